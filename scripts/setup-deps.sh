@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian packages (and npm packages for web/) that kazmig needs to build, test and
+# run its demo. Idempotent: checks what is present first and is quiet when nothing is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  clang clang-format libclang-rt-14-dev
+  libfmt-dev nlohmann-json3-dev libcli11-dev libfast-float-dev
+  libsqlite3-dev sqlite3 libzip-dev libpugixml-dev zlib1g-dev libzstd-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libtbb-dev libeigen3-dev libnlopt-dev
+  mpich libmpich-dev
+  python3 python3-pandas
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]} > 0)); then
+  echo "setup-deps: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Front-end packages for the dashboard, when it exists.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if [[ -f "$here/web/package.json" ]]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  if [[ ! -d "$here/web/node_modules" ]]; then
+    (cd "$here/web" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi

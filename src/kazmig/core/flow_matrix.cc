@@ -1,0 +1,58 @@
+#include "kazmig/core/flow_matrix.h"
+
+#include <utility>
+
+namespace kazmig {
+
+FlowMatrix::FlowMatrix(std::vector<std::string> ids, double fill)
+    : n_(ids.size()), data_(ids.size() * ids.size(), fill), ids_(std::move(ids)) {}
+
+std::vector<double> FlowMatrix::RowSums(bool include_diagonal) const {
+  std::vector<double> sums(n_, 0.0);
+  for (size_t orig = 0; orig < n_; ++orig) {
+    const double* r = row(orig);
+    double s = 0.0;
+    for (size_t dest = 0; dest < n_; ++dest) s += r[dest];
+    if (!include_diagonal) s -= r[orig];
+    sums[orig] = s;
+  }
+  return sums;
+}
+
+std::vector<double> FlowMatrix::ColSums(bool include_diagonal) const {
+  std::vector<double> sums(n_, 0.0);
+  for (size_t orig = 0; orig < n_; ++orig) {
+    const double* r = row(orig);
+    for (size_t dest = 0; dest < n_; ++dest) sums[dest] += r[dest];
+  }
+  if (!include_diagonal) {
+    for (size_t k = 0; k < n_; ++k) sums[k] -= (*this)(k, k);
+  }
+  return sums;
+}
+
+double FlowMatrix::Total(bool include_diagonal) const {
+  double total = 0.0;
+  for (size_t orig = 0; orig < n_; ++orig) {
+    const double* r = row(orig);
+    for (size_t dest = 0; dest < n_; ++dest) {
+      if (include_diagonal || orig != dest) total += r[dest];
+    }
+  }
+  return total;
+}
+
+void FlowMatrix::ZeroDiagonal() {
+  for (size_t k = 0; k < n_; ++k) (*this)(k, k) = 0.0;
+}
+
+FlowMatrix FlowMatrix::Transposed() const {
+  FlowMatrix t(n_);
+  for (size_t orig = 0; orig < n_; ++orig) {
+    for (size_t dest = 0; dest < n_; ++dest) t(dest, orig) = (*this)(orig, dest);
+  }
+  t.ids_ = ids_;
+  return t;
+}
+
+}  // namespace kazmig

@@ -1,0 +1,525 @@
+#include "kazmig/io/csv.h"
+
+#include <fast_float/fast_float.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+#include "kazmig/core/error.h"
+
+namespace kazmig::io {
+namespace {
+
+constexpr size_t kChunkSize = 1 << 20;
+
+std::string Trim(std::string_view text) {
+  size_t begin = 0;
+  size_t end = text.size();
+  while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
+  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+  return std::string(text.substr(begin, end - begin));
+}
+
+std::string_view TrimView(std::string_view text) {
+  size_t begin = 0;
+  size_t end = text.size();
+  while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
+  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+  return text.substr(begin, end - begin);
+}
+
+std::string LowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Windows-1251 to UTF-8 for bytes 0x80..0xFF.
+char32_t Cp1251ToUnicode(unsigned char byte) {
+  static const char32_t kHigh[64] = {
+      0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021, 0x20AC, 0x2030, 0x0409,
+      0x2039, 0x040A, 0x040C, 0x040B, 0x040F, 0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0xFFFD, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F, 0x00A0,
+      0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7, 0x0401, 0x00A9, 0x0404, 0x00AB,
+      0x00AC, 0x00AD, 0x00AE, 0x0407, 0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6,
+      0x00B7, 0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457};
+  if (byte < 0x80) return byte;
+  if (byte >= 0xC0) return 0x0410 + (byte - 0xC0);
+  return kHigh[byte - 0x80];
+}
+
+void AppendUtf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Length of the valid UTF-8 sequence at s[pos], 0 when invalid, -1 when cut by the end.
+int Utf8SequenceLength(const std::string& s, size_t pos, size_t end) {
+  const auto b0 = static_cast<unsigned char>(s[pos]);
+  if (b0 < 0x80) return 1;
+  int len;
+  char32_t min;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2;
+    min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3;
+    min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4;
+    min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (pos + len > end) return -1;
+  char32_t cp = b0 & (0x7F >> len);
+  for (int k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[pos + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+// True when every non-ASCII byte is a Cyrillic letter in Windows-1251 (А..я, Ё, ё) or a
+// common punctuation mark, and the text is not valid UTF-8: then it is read as Windows-1251.
+bool LooksLikeCp1251(const std::string& s) {
+  size_t high = 0;
+  for (unsigned char c : s) {
+    if (c == 0) return false;
+    if (c < 0x80) continue;
+    ++high;
+    const bool letter = c >= 0xC0 || c == 0xA8 || c == 0xB8 || c == 0xB2 || c == 0xB3;
+    const bool punct = c == 0xAB || c == 0xBB || c == 0x96 || c == 0x97 || c == 0xB9 || c == 0xA0;
+    if (!letter && !punct) return false;
+  }
+  return high > 0;
+}
+
+}  // namespace
+
+Encoding ParseEncoding(std::string_view text) {
+  const std::string key = LowerAscii(text);
+  if (key == "auto") return Encoding::kAuto;
+  if (key == "utf-8" || key == "utf8") return Encoding::kUtf8;
+  if (key == "windows-1251" || key == "cp1251" || key == "1251") return Encoding::kWindows1251;
+  throw UsageError(fmt::format("unknown encoding '{}' (use auto, utf-8 or windows-1251)", text));
+}
+
+CsvReader::CsvReader(const std::filesystem::path& path, CsvOptions options)
+    : CsvReader(path.string(), nullptr, options) {}
+
+CsvReader CsvReader::FromString(std::string name, std::string contents, CsvOptions options) {
+  return CsvReader(std::move(name), std::make_unique<std::istringstream>(std::move(contents)),
+                   options);
+}
+
+CsvReader::CsvReader(std::string name, std::unique_ptr<std::istream> in, CsvOptions options)
+    : name_(std::move(name)), in_(std::move(in)), options_(options) {
+  if (!in_) {
+    if (std::filesystem::is_directory(name_)) {
+      throw InputError(name_, 0, 0, "is a directory, not a CSV file");
+    }
+    auto file = std::make_unique<std::ifstream>(name_, std::ios::binary);
+    if (!*file) throw InputError(name_, 0, 0, "cannot open file");
+    in_ = std::move(file);
+  }
+  Fill();
+  if (buffer_.size() >= 3 && buffer_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
+  DetectEncoding();
+  // Skip leading blank lines, then read the header record.
+  if (!ParseRecord(false) && !Next()) {
+    throw InputError(name_, 1, 0, "empty file: no header row");
+  }
+  if (fields_.empty()) throw InputError(name_, 1, 0, "empty file: no header row");
+  for (const auto& field : fields_) {
+    header_.push_back(Trim(field));
+    header_keys_.push_back(LowerAscii(header_.back()));
+  }
+  for (size_t col = 0; col < header_.size(); ++col) {
+    if (header_[col].empty()) {
+      throw InputError(name_, record_line_, static_cast<long>(col + 1), "empty column name");
+    }
+    for (size_t other = 0; other < col; ++other) {
+      if (header_keys_[other] == header_keys_[col]) {
+        throw InputError(name_, record_line_, static_cast<long>(col + 1),
+                         fmt::format("duplicated column name '{}'", header_[col]));
+      }
+    }
+  }
+}
+
+CsvReader::~CsvReader() = default;
+CsvReader::CsvReader(CsvReader&&) noexcept = default;
+CsvReader& CsvReader::operator=(CsvReader&&) noexcept = default;
+
+void CsvReader::DetectEncoding() {
+  encoding_ = options_.encoding == Encoding::kAuto ? Encoding::kUtf8 : options_.encoding;
+  if (options_.encoding == Encoding::kAuto) {
+    // Decide on the first chunk: valid UTF-8 stays UTF-8; text whose non-ASCII bytes are all
+    // Windows-1251 Cyrillic letters is transcoded; anything else fails later with its location.
+    bool valid = true;
+    for (size_t p = pos_; p < buffer_.size();) {
+      const int len = Utf8SequenceLength(buffer_, p, buffer_.size());
+      if (len == -1) break;
+      if (len == 0) {
+        valid = false;
+        break;
+      }
+      p += len;
+    }
+    if (!valid && LooksLikeCp1251(buffer_.substr(pos_))) encoding_ = Encoding::kWindows1251;
+  }
+  if (encoding_ == Encoding::kWindows1251) {
+    // Transcode what is buffered; Fill() transcodes later chunks.
+    std::string out;
+    out.reserve(buffer_.size() * 2);
+    for (size_t p = pos_; p < buffer_.size(); ++p) {
+      AppendUtf8(out, Cp1251ToUnicode(static_cast<unsigned char>(buffer_[p])));
+    }
+    buffer_ = std::move(out);
+    pos_ = 0;
+    transcode_ = true;
+  }
+  // Delimiter: the most frequent of , ; tab on the first line, outside quotes.
+  delimiter_ = options_.delimiter;
+  if (delimiter_ == 0) {
+    size_t commas = 0;
+    size_t semicolons = 0;
+    size_t tabs = 0;
+    bool quoted = false;
+    for (size_t p = pos_; p < buffer_.size(); ++p) {
+      const char c = buffer_[p];
+      if (c == '"') quoted = !quoted;
+      if (quoted) continue;
+      if (c == '\n') break;
+      commas += c == ',';
+      semicolons += c == ';';
+      tabs += c == '\t';
+    }
+    delimiter_ = ',';
+    if (semicolons > commas && semicolons >= tabs) delimiter_ = ';';
+    if (tabs > commas && tabs > semicolons) delimiter_ = '\t';
+  }
+}
+
+bool CsvReader::Fill() {
+  if (eof_) return false;
+  if (pos_ > 0) {
+    buffer_.erase(0, pos_);
+    pos_ = 0;
+  }
+  std::string chunk(kChunkSize, '\0');
+  in_->read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+  const auto got = static_cast<size_t>(in_->gcount());
+  chunk.resize(got);
+  if (got == 0 || in_->eof()) eof_ = true;
+  if (in_->bad()) throw InputError(name_, next_line_, 0, "read error");
+  if (transcode_) {
+    std::string out;
+    out.reserve(chunk.size() * 2);
+    for (unsigned char c : chunk) AppendUtf8(out, Cp1251ToUnicode(c));
+    buffer_ += out;
+  } else {
+    buffer_ += chunk;
+  }
+  return got > 0;
+}
+
+bool CsvReader::Next() {
+  while (true) {
+    if (ParseRecord(eof_)) return true;
+    if (eof_ && pos_ >= buffer_.size()) return false;
+    if (!Fill() && eof_ && pos_ >= buffer_.size()) return false;
+  }
+}
+
+// Parses one record starting at pos_ if it is complete in the buffer (or `at_eof`). Returns false
+// when more data is needed or nothing is left. Skips blank lines.
+bool CsvReader::ParseRecord(bool at_eof) {
+  for (;;) {
+    fields_.clear();
+    scratch_used_ = 0;
+    size_t p = pos_;
+    const size_t end = buffer_.size();
+    if (p >= end) return false;
+    long lines_in_record = 0;
+    // Blank line (LF or CRLF): skip.
+    if (buffer_[p] == '\n' || (buffer_[p] == '\r' && p + 1 < end && buffer_[p + 1] == '\n')) {
+      pos_ = p + (buffer_[p] == '\r' ? 2 : 1);
+      ++next_line_;
+      continue;
+    }
+    if (buffer_[p] == '\r' && p + 1 >= end && !at_eof) return false;
+    const size_t record_begin = p;
+    bool complete = false;
+    while (true) {
+      // One field.
+      if (p < end && buffer_[p] == '"') {
+        const size_t quote_line_col = p;
+        ++p;
+        size_t field_begin = p;
+        std::string* unescaped = nullptr;
+        bool closed = false;
+        while (p < end) {
+          const char c = buffer_[p];
+          if (c == '"') {
+            if (p + 1 < end && buffer_[p + 1] == '"') {
+              if (unescaped == nullptr) {
+                if (scratch_used_ == scratch_.size()) scratch_.emplace_back();
+                unescaped = &scratch_[scratch_used_++];
+                unescaped->clear();
+              }
+              unescaped->append(buffer_, field_begin, p + 1 - field_begin);
+              p += 2;
+              field_begin = p;
+              continue;
+            }
+            if (p + 1 >= end && !at_eof) break;  // need to see what follows
+            closed = true;
+            break;
+          }
+          if (c == '\n') ++lines_in_record;
+          ++p;
+        }
+        if (!closed) {
+          if (!at_eof) return false;
+          (void)quote_line_col;
+          throw InputError(name_, next_line_, static_cast<long>(fields_.size() + 1),
+                           "unterminated quoted field (a '\"' opens a field that never closes)");
+        }
+        if (unescaped != nullptr) {
+          unescaped->append(buffer_, field_begin, p - field_begin);
+          fields_.emplace_back(*unescaped);
+        } else {
+          fields_.emplace_back(buffer_.data() + field_begin, p - field_begin);
+        }
+        ++p;  // closing quote
+        if (p < end && buffer_[p] != delimiter_ && buffer_[p] != '\n' && buffer_[p] != '\r') {
+          throw InputError(name_, next_line_ + lines_in_record, static_cast<long>(fields_.size()),
+                           "unexpected character after a closing quote");
+        }
+      } else {
+        const size_t field_begin = p;
+        while (p < end && buffer_[p] != delimiter_ && buffer_[p] != '\n' && buffer_[p] != '\r') {
+          if (buffer_[p] == '"') {
+            throw InputError(name_, next_line_, static_cast<long>(fields_.size() + 1),
+                             "stray '\"' inside an unquoted field");
+          }
+          ++p;
+        }
+        if (p >= end && !at_eof) return false;
+        fields_.emplace_back(buffer_.data() + field_begin, p - field_begin);
+      }
+      if (p >= end) {
+        if (!at_eof) return false;
+        complete = true;
+        break;
+      }
+      if (buffer_[p] == delimiter_) {
+        ++p;
+        continue;
+      }
+      if (buffer_[p] == '\r') {
+        if (p + 1 >= end && !at_eof) return false;
+        ++p;
+        if (p < end && buffer_[p] == '\n') ++p;
+      } else {
+        ++p;  // '\n'
+      }
+      complete = true;
+      break;
+    }
+    if (!complete) return false;
+    if (encoding_ == Encoding::kUtf8) ValidateUtf8(record_begin, p);
+    record_line_ = next_line_;
+    next_line_ += 1 + lines_in_record;
+    pos_ = p;
+    if (!header_.empty() && fields_.size() != header_.size()) {
+      throw InputError(name_, record_line_,
+                       static_cast<long>(std::min(fields_.size(), header_.size()) + 1),
+                       fmt::format("ragged row: {} fields where the header has {}", fields_.size(),
+                                   header_.size()));
+    }
+    return true;
+  }
+}
+
+void CsvReader::ValidateUtf8(size_t begin, size_t end) {
+  long line = next_line_;
+  size_t line_start = begin;
+  for (size_t p = begin; p < end;) {
+    const auto c = static_cast<unsigned char>(buffer_[p]);
+    if (c < 0x80) {
+      if (c == 0) {
+        throw InputError(
+            name_, line, 0,
+            fmt::format("NUL byte at character {}: not a text file", p - line_start + 1));
+      }
+      if (c == '\n') {
+        ++line;
+        line_start = p + 1;
+      }
+      ++p;
+      continue;
+    }
+    const int len = Utf8SequenceLength(buffer_, p, end);
+    if (len <= 0) {
+      size_t field = 1;
+      for (size_t q = line_start; q < p; ++q) field += buffer_[q] == delimiter_;
+      throw InputError(name_, line, static_cast<long>(field),
+                       "not valid UTF-8 (save the file as UTF-8, or pass --encoding "
+                       "windows-1251 for a Windows-1251 file)");
+    }
+    p += static_cast<size_t>(len);
+  }
+}
+
+size_t CsvReader::Column(std::string_view name) const {
+  if (auto col = FindColumn(name)) return *col;
+  std::string present;
+  for (const auto& h : header_) present += (present.empty() ? "" : ", ") + h;
+  throw InputError(
+      name_, 1, 0,
+      fmt::format("missing required column '{}' (columns present: {})", name, present));
+}
+
+size_t CsvReader::Column(std::initializer_list<std::string_view> names) const {
+  for (auto name : names) {
+    if (auto col = FindColumn(name)) return *col;
+  }
+  std::string wanted;
+  for (auto name : names) wanted += (wanted.empty() ? "'" : " or '") + std::string(name) + "'";
+  std::string present;
+  for (const auto& h : header_) present += (present.empty() ? "" : ", ") + h;
+  throw InputError(
+      name_, 1, 0,
+      fmt::format("missing required column {} (columns present: {})", wanted, present));
+}
+
+std::optional<size_t> CsvReader::FindColumn(std::string_view name) const {
+  const std::string key = LowerAscii(TrimView(name));
+  for (size_t col = 0; col < header_keys_.size(); ++col) {
+    if (header_keys_[col] == key) return col;
+  }
+  return std::nullopt;
+}
+
+void CsvReader::Fail(size_t col, const std::string& message) const {
+  const std::string column_name = col < header_.size() ? header_[col] : std::string("?");
+  throw InputError(name_, record_line_, static_cast<long>(col + 1),
+                   fmt::format("{}: {}", column_name, message));
+}
+
+void CsvReader::FailRecord(const std::string& message) const {
+  throw InputError(name_, record_line_, 0, message);
+}
+
+std::string_view CsvReader::RequiredField(size_t col) const {
+  const std::string_view text = TrimView(fields_[col]);
+  if (text.empty()) Fail(col, "empty value where one is required");
+  return text;
+}
+
+double CsvReader::ParseNumber(size_t col, std::string_view raw) const {
+  std::string_view text = TrimView(raw);
+  if (text.empty()) Fail(col, "empty value where a number is required");
+  std::string cleaned;
+  const bool comma_decimal =
+      options_.decimal == ',' || (options_.decimal == 0 && delimiter_ != ',');
+  if (comma_decimal && text.find(',') != std::string_view::npos) {
+    cleaned.assign(text);
+    std::replace(cleaned.begin(), cleaned.end(), ',', '.');
+    text = cleaned;
+  }
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  double value = 0.0;
+  const auto result = fast_float::from_chars(text.data(), text.data() + text.size(), value);
+  if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
+    Fail(col, fmt::format("not a number: '{}'", raw));
+  }
+  if (!std::isfinite(value)) Fail(col, fmt::format("not a finite number: '{}'", raw));
+  return value;
+}
+
+double CsvReader::Double(size_t col) const { return ParseNumber(col, fields_[col]); }
+
+std::optional<double> CsvReader::OptionalDouble(size_t col) const {
+  const std::string_view text = TrimView(fields_[col]);
+  if (text.empty() || text == "NA" || text == ".." || text == "-" || text == "…") {
+    return std::nullopt;
+  }
+  return ParseNumber(col, text);
+}
+
+int64_t CsvReader::Int(size_t col) const {
+  const std::string_view text = TrimView(fields_[col]);
+  if (text.empty()) Fail(col, "empty value where a whole number is required");
+  int64_t value = 0;
+  const char* begin = text.data() + (text.front() == '+' ? 1 : 0);
+  const auto result = std::from_chars(begin, text.data() + text.size(), value);
+  if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
+    Fail(col, fmt::format("not a whole number: '{}'", fields_[col]));
+  }
+  return value;
+}
+
+std::string FormatNumber(double value) {
+  if (std::isnan(value)) return "NA";
+  if (value == 0.0) return "0";  // also turns -0 into 0
+  return fmt::format("{}", value);
+}
+
+void CsvWriter::Separator() {
+  if (!first_) out_ << ',';
+  first_ = false;
+}
+
+CsvWriter& CsvWriter::Field(std::string_view text) {
+  Separator();
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out_ << text;
+    return *this;
+  }
+  out_ << '"';
+  for (char c : text) {
+    if (c == '"') out_ << '"';
+    out_ << c;
+  }
+  out_ << '"';
+  return *this;
+}
+
+CsvWriter& CsvWriter::Field(double value) {
+  Separator();
+  out_ << FormatNumber(value);
+  return *this;
+}
+
+CsvWriter& CsvWriter::Field(long long value) {
+  Separator();
+  out_ << value;
+  return *this;
+}
+
+CsvWriter& CsvWriter::EndRow() {
+  out_ << '\n';
+  first_ = true;
+  return *this;
+}
+
+}  // namespace kazmig::io

@@ -1,0 +1,66 @@
+// Readers and writers for kazmig's long tidy formats (ARCHITECTURE.md "Command line contract"):
+//   flows          orig,dest,flow[,year|period]
+//   region values  region,value[,year]
+//   stocks         pob,por,stock
+//   distances      orig,dest,distance
+// Region ids are free text; with a RegionSystem given, each id is resolved through it (KATO, ISO,
+// names in three languages) and an unknown id is an InputError at its line and column. Matrices
+// are ordered by the ids as first met in the file (or the system's order when one is given).
+//
+//   FlowMatrix flows = io::ReadFlows("flows.csv");        // sparse input: absent pairs are 0
+//   auto pop = io::ReadRegionValues("population.csv");    // ids, values
+#ifndef KAZMIG_IO_TIDY_H_
+#define KAZMIG_IO_TIDY_H_
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "kazmig/core/flow_matrix.h"
+#include "kazmig/core/region.h"
+#include "kazmig/io/csv.h"
+
+namespace kazmig::io {
+
+struct TidyOptions {
+  CsvOptions csv;
+  // Resolve ids through this system (and order by it); nullptr for free-text ids.
+  const RegionSystem* system = nullptr;
+  // Value column name (flows: "flow", stocks: "stock", region values: "value", distances:
+  // "distance").
+  std::string value_column;
+  // Reject negative values (flows, stocks, population).
+  bool non_negative = true;
+  // Only rows with this year (when the file has a year column); nullopt reads all rows, and a
+  // file with several years is then an error for single-matrix readers.
+  std::optional<int> year;
+};
+
+// Reads an origin-destination file into a matrix. Diagonal rows are accepted and kept (callers
+// that ignore the diagonal use FlowMatrix's helpers). Duplicated pairs, negative or non-numeric
+// values are InputErrors with the line.
+FlowMatrix ReadFlows(const std::filesystem::path& path, TidyOptions options = {});
+// Reads origin-destination files keyed by year: year -> matrix over the union of ids.
+std::map<int, FlowMatrix> ReadFlowsByYear(const std::filesystem::path& path,
+                                          TidyOptions options = {});
+// Reads `pob,por,stock` into a matrix with row = place of birth, column = place of residence.
+FlowMatrix ReadStocks(const std::filesystem::path& path, TidyOptions options = {});
+
+struct RegionValues {
+  std::vector<std::string> ids;
+  std::vector<double> values;
+  // Index of an id, or nullopt.
+  std::optional<size_t> Find(const std::string& id) const;
+};
+// Reads `region,value` (value column configurable). A duplicated region is an InputError.
+RegionValues ReadRegionValues(const std::filesystem::path& path, TidyOptions options = {});
+
+// Writes `orig,dest,flow` rows: every off-diagonal pair, or every cell when `include_diagonal`.
+void WriteFlows(std::ostream& out, const FlowMatrix& flows, bool include_diagonal = false);
+
+}  // namespace kazmig::io
+
+#endif  // KAZMIG_IO_TIDY_H_

@@ -1,0 +1,100 @@
+// The command registry and the helpers every command shares (output, formats, errors).
+//
+// A command lives in its own file and registers itself at static-initialisation time:
+//
+//   namespace {
+//   void Setup(CLI::App& app, kazmig::cli::Globals& globals) {
+//     auto* cmd = app.add_subcommand("regions", "List the regions of a boundary vintage");
+//     ...
+//     cmd->callback([&globals, options] { Run(globals, *options); });
+//   }
+//   const bool registered = kazmig::cli::RegisterCommand({"regions", 10, &Setup});
+//   }  // namespace
+//
+// Commands parse their options into a struct, call the library, and print through Output.
+// Errors are thrown (kazmig::Error) and mapped to exit codes in main.
+#ifndef KAZMIG_TOOLS_COMMAND_H_
+#define KAZMIG_TOOLS_COMMAND_H_
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "kazmig/io/atomic_file.h"
+
+namespace kazmig::cli {
+
+// Options that every command accepts.
+struct Globals {
+  std::string db_path;  // --db or KAZMIG_DB or ~/.local/share/kazmig/kazmig.db
+  bool quiet = false;   // --quiet: no progress, no notes on stderr
+  int threads = 0;      // --threads: 0 = all cores
+
+  // The database path with the defaults applied.
+  std::string ResolvedDbPath() const;
+  // Progress and notes are shown on stderr only when it is a terminal and --quiet is off.
+  bool ShowProgress() const;
+};
+
+struct CommandSpec {
+  std::string name;
+  int order;  // position in `kazmig --help`
+  std::function<void(CLI::App&, Globals&)> setup;
+};
+
+// Registers a top-level command; returns true (for a static initialiser).
+bool RegisterCommand(CommandSpec spec);
+const std::vector<CommandSpec>& RegisteredCommands();
+
+enum class Format { kCsv, kJson, kTable };
+
+// Adds --format (csv|json|table) and --output to `cmd`.
+struct OutputOptions {
+  std::string format = "csv";
+  std::string output;
+  bool with_provenance = false;
+  Format ParsedFormat() const;
+};
+void AddOutputOptions(CLI::App* cmd, OutputOptions& options, bool provenance_flag = false);
+
+// Writes the main output to stdout or atomically to --output.
+class Output {
+ public:
+  explicit Output(const OutputOptions& options);
+  std::ostream& stream() { return buffer_; }
+  // Sends what was written to its destination (stdout, or renames the temporary file).
+  void Commit();
+
+ private:
+  std::string path_;
+  std::ostringstream buffer_;
+};
+
+// A simple aligned text table for people (--format table).
+class TextTable {
+ public:
+  explicit TextTable(std::vector<std::string> header);
+  void AddRow(std::vector<std::string> row);
+  // Columns whose every cell parses as a number are right-aligned.
+  void Print(std::ostream& out) const;
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
+// Formats a number for people: thousands separated with ',', `decimals` after the point.
+std::string HumanNumber(double value, int decimals = 0);
+
+// The repository's data/kz folder: $KAZMIG_DATA_DIR, else next to the binary's source tree, else
+// /usr/share/kazmig/data/kz.
+std::filesystem::path BuiltinDataDir();
+
+}  // namespace kazmig::cli
+
+#endif  // KAZMIG_TOOLS_COMMAND_H_
