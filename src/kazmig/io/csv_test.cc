@@ -1,0 +1,207 @@
+#include "kazmig/io/csv.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "kazmig/core/error.h"
+#include "kazmig/testing/testing.h"
+
+namespace kazmig::io {
+namespace {
+
+std::vector<std::vector<std::string>> ReadAll(CsvReader& csv) {
+  std::vector<std::vector<std::string>> rows;
+  while (csv.Next()) {
+    std::vector<std::string> row;
+    for (size_t col = 0; col < csv.field_count(); ++col) row.emplace_back(csv.Field(col));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+// Runs `body` and returns the InputError message it throws (fails the test when none is thrown).
+template <typename F>
+std::string InputErrorOf(F body) {
+  try {
+    body();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no InputError thrown";
+  return {};
+}
+
+TEST(CsvReader, ReadsQuotedFieldsEscapesAndEmbeddedNewlines) {
+  auto csv = CsvReader::FromString(
+      "t.csv", "orig,dest,note\r\nA,B,\"say \"\"hi\"\"\"\r\n\"C,D\",E,\"two\nlines\"\r\nF,G,\r\n");
+  EXPECT_EQ(csv.header(), (std::vector<std::string>{"orig", "dest", "note"}));
+  const auto rows = ReadAll(csv);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0][2], "say \"hi\"");
+  EXPECT_EQ(rows[1][0], "C,D");
+  EXPECT_EQ(rows[1][2], "two\nlines");
+  EXPECT_EQ(rows[2][2], "");
+}
+
+TEST(CsvReader, TracksPhysicalLinesAcrossQuotedNewlinesAndBlankLines) {
+  auto csv = CsvReader::FromString("t.csv", "a,b\n1,\"x\ny\"\n\n2,z\n");
+  ASSERT_TRUE(csv.Next());
+  EXPECT_EQ(csv.line(), 2);
+  ASSERT_TRUE(csv.Next());
+  EXPECT_EQ(csv.line(), 5);
+  EXPECT_FALSE(csv.Next());
+}
+
+TEST(CsvReader, HandlesBomAndMissingFinalNewline) {
+  auto csv = CsvReader::FromString("t.csv", "\xEF\xBB\xBFRegion,Value\n75,1.5");
+  EXPECT_EQ(csv.Column("region"), 0u);
+  ASSERT_TRUE(csv.Next());
+  EXPECT_EQ(csv.Double(1), 1.5);
+  EXPECT_FALSE(csv.Next());
+}
+
+TEST(CsvReader, MatchesColumnsCaseInsensitivelyAndNamesMissingOnes) {
+  auto csv = CsvReader::FromString("flows.csv", "ORIG , Dest,Flow\nA,B,1\n");
+  EXPECT_EQ(csv.Column("orig"), 0u);
+  EXPECT_EQ(csv.Column("dest"), 1u);
+  EXPECT_EQ(csv.Column({"value", "flow"}), 2u);
+  const std::string message = InputErrorOf([&] { csv.Column("year"); });
+  EXPECT_EQ(message.rfind("flows.csv:1: missing required column 'year'", 0), 0u) << message;
+}
+
+TEST(CsvReader, DetectsSemicolonsAndDecimalCommas) {
+  auto csv = CsvReader::FromString("t.csv", "region;value\nАстана;1 234,5\nАлматы;12,25\n");
+  EXPECT_EQ(csv.delimiter(), ';');
+  ASSERT_TRUE(csv.Next());
+  EXPECT_THROW(csv.Double(1), InputError);  // "1 234,5": spaces inside a number are not accepted
+  ASSERT_TRUE(csv.Next());
+  EXPECT_EQ(csv.Field(0), "Алматы");
+  EXPECT_EQ(csv.Double(1), 12.25);
+}
+
+TEST(CsvReader, DetectsWindows1251) {
+  // "регион,значение\nАстана,5\n" in Windows-1251.
+  const std::string text =
+      "\xF0\xE5\xE3\xE8\xEE\xED,\xE7\xED\xE0\xF7\xE5\xED\xE8\xE5\n\xC0\xF1\xF2\xE0\xED\xE0,5\n";
+  auto csv = CsvReader::FromString("t.csv", text);
+  EXPECT_EQ(csv.encoding(), Encoding::kWindows1251);
+  EXPECT_EQ(csv.header()[0], "регион");
+  ASSERT_TRUE(csv.Next());
+  EXPECT_EQ(csv.Field(0), "Астана");
+}
+
+TEST(CsvReader, ParsesTypedFields) {
+  auto csv = CsvReader::FromString("t.csv", "a,b,c,d\n -2.5e3 ,+7,,NA\n");
+  ASSERT_TRUE(csv.Next());
+  EXPECT_EQ(csv.Double(0), -2500.0);
+  EXPECT_EQ(csv.Int(1), 7);
+  EXPECT_FALSE(csv.OptionalDouble(2).has_value());
+  EXPECT_FALSE(csv.OptionalDouble(3).has_value());
+  EXPECT_THROW(csv.Int(0), InputError);
+}
+
+TEST(CsvReaderErrors, NonNumberNamesLineColumnAndField) {
+  auto csv = CsvReader::FromString("flows.csv", "orig,dest,flow\nA,B,1\nA,C,abc\n");
+  ASSERT_TRUE(csv.Next());
+  ASSERT_TRUE(csv.Next());
+  EXPECT_EQ(InputErrorOf([&] { csv.Double(2); }), "flows.csv:3:3: flow: not a number: 'abc'");
+}
+
+TEST(CsvReaderErrors, NanAndInfinityAreNotNumbers) {
+  auto csv = CsvReader::FromString("t.csv", "v\nnan\ninf\n");
+  ASSERT_TRUE(csv.Next());
+  EXPECT_NE(InputErrorOf([&] { csv.Double(0); }).find("t.csv:2:1"), std::string::npos);
+  ASSERT_TRUE(csv.Next());
+  EXPECT_THROW(csv.Double(0), InputError);
+}
+
+TEST(CsvReaderErrors, RaggedRow) {
+  auto csv = CsvReader::FromString("r.csv", "a,b,c\n1,2,3\n4,5\n");
+  ASSERT_TRUE(csv.Next());
+  const std::string message = InputErrorOf([&] { csv.Next(); });
+  EXPECT_EQ(message, "r.csv:3:3: ragged row: 2 fields where the header has 3");
+}
+
+TEST(CsvReaderErrors, UnterminatedQuote) {
+  auto csv = CsvReader::FromString("q.csv", "a,b\n1,\"open\n2,3\n");
+  const std::string message = InputErrorOf([&] { csv.Next(); });
+  EXPECT_EQ(message.rfind("q.csv:2:2: unterminated quoted field", 0), 0u) << message;
+}
+
+TEST(CsvReaderErrors, EmptyFileAndMissingFile) {
+  EXPECT_EQ(InputErrorOf([] { CsvReader::FromString("e.csv", ""); }),
+            "e.csv:1: empty file: no header row");
+  EXPECT_THROW(CsvReader::FromString("e.csv", "\xEF\xBB\xBF\n\n"), InputError);
+  EXPECT_EQ(InputErrorOf([] { CsvReader("/nonexistent/x.csv"); }),
+            "/nonexistent/x.csv: cannot open file");
+}
+
+TEST(CsvReaderErrors, NotUtf8) {
+  // Bytes that are neither UTF-8 nor Windows-1251 Cyrillic text.
+  auto csv = CsvReader::FromString("b.csv", "a,b\nok,\x80\x81\x82\n");
+  const std::string message = InputErrorOf([&] {
+    while (csv.Next()) {
+    }
+  });
+  EXPECT_EQ(message.rfind("b.csv:2:2: not valid UTF-8", 0), 0u) << message;
+  EXPECT_THROW(CsvReader::FromString("n.csv", std::string("a\n\0\n", 4), {}).Next(), InputError);
+  // Forcing UTF-8 rejects a Windows-1251 file instead of transcoding it.
+  auto forced = CsvReader::FromString("w.csv", "a\n\xC0\xF1\n", {0, 0, Encoding::kUtf8});
+  EXPECT_THROW(forced.Next(), InputError);
+}
+
+TEST(CsvReaderErrors, StrayQuoteAndDuplicateHeader) {
+  auto csv = CsvReader::FromString("s.csv", "a,b\n1,x\"y\n");
+  EXPECT_THROW(csv.Next(), InputError);
+  EXPECT_THROW(CsvReader::FromString("d.csv", "a,A\n1,2\n"), InputError);
+  EXPECT_THROW(CsvReader::FromString("d.csv", "a,,b\n1,2,3\n"), InputError);
+}
+
+TEST(CsvReader, StreamsRecordsAcrossChunkBoundaries) {
+  // Larger than the reader's 1 MiB chunk, with quoted fields straddling the boundaries.
+  std::string text = "id,name,value\n";
+  const int rows = 60000;
+  for (int row = 0; row < rows; ++row) {
+    text += std::to_string(row) + ",\"name, with \"\"quotes\"\" " + std::to_string(row) + "\"," +
+            std::to_string(row * 0.5) + "\r\n";
+  }
+  kazmig::testing::TempDir dir;
+  const auto path = dir.Write("big.csv", text);
+  CsvReader csv(path);
+  int count = 0;
+  while (csv.Next()) {
+    ASSERT_EQ(csv.Int(0), count);
+    ASSERT_EQ(csv.Field(1), "name, with \"quotes\" " + std::to_string(count));
+    ASSERT_EQ(csv.Double(2), count * 0.5);
+    ASSERT_EQ(csv.line(), count + 2);
+    ++count;
+  }
+  EXPECT_EQ(count, rows);
+}
+
+TEST(CsvWriter, QuotesOnlyWhenNeededAndRoundTrips) {
+  std::ostringstream out;
+  CsvWriter writer(out);
+  writer.Row("a", "b,c", "say \"x\"", 0.1, 264000.0, 3L);
+  writer.Row("line\nbreak", -0.0, 1e-12, 1.0 / 3.0, 7, "");
+  EXPECT_EQ(
+      out.str(),
+      "a,\"b,c\",\"say \"\"x\"\"\",0.1,264000,3\n\"line\nbreak\",0,1e-12,0.3333333333333333,7,"
+      "\n");
+  auto csv = CsvReader::FromString("w.csv", "h1,h2,h3,h4,h5,h6\n" + out.str());
+  ASSERT_TRUE(csv.Next());
+  EXPECT_EQ(csv.Field(2), "say \"x\"");
+  ASSERT_TRUE(csv.Next());
+  EXPECT_EQ(csv.Field(0), "line\nbreak");
+  EXPECT_EQ(csv.Double(3), 1.0 / 3.0);
+}
+
+TEST(ParseEncoding, KnownNames) {
+  EXPECT_EQ(ParseEncoding("UTF-8"), Encoding::kUtf8);
+  EXPECT_EQ(ParseEncoding("cp1251"), Encoding::kWindows1251);
+  EXPECT_THROW(ParseEncoding("latin1"), UsageError);
+}
+
+}  // namespace
+}  // namespace kazmig::io
