@@ -174,7 +174,8 @@ class Store {
 
   // Writes `batch` in one transaction. Throws InputError (a row with a duplicated key within the
   // batch, an undescribed indicator, a non-finite value) or ComputeError (SQLite failure); the
-  // database is then unchanged. `fingerprint` is recorded for the dataset when not empty.
+  // database is then unchanged. `fingerprint` is recorded for the dataset when not empty (an empty
+  // one keeps the recorded fingerprint, so a user import into "kz" does not trigger a reload).
   void Write(const Batch& batch, WriteMode mode = WriteMode::kUpsert,
              std::string_view fingerprint = {});
   // Deletes a dataset and all its rows (one transaction). False when it did not exist.

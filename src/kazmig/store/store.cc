@@ -1,0 +1,702 @@
+#include "kazmig/store/store.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "kazmig/core/crosswalk.h"
+#include "kazmig/core/error.h"
+#include "kazmig/core/region.h"
+
+namespace kazmig::store {
+namespace {
+
+// Migration n (1-based) is kMigrations[n - 1]. Append only: never edit a released migration.
+constexpr const char* kMigrations[] = {
+    // 1: the initial schema.
+    R"sql(
+CREATE TABLE datasets (
+  name TEXT PRIMARY KEY,
+  description TEXT NOT NULL DEFAULT '',
+  fingerprint TEXT NOT NULL DEFAULT '',
+  loaded_at TEXT NOT NULL
+);
+CREATE TABLE region_systems (
+  name TEXT PRIMARY KEY,
+  region_count INTEGER NOT NULL
+);
+CREATE TABLE regions (
+  system TEXT NOT NULL REFERENCES region_systems(name),
+  id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  iso TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  name_kk TEXT NOT NULL,
+  name_ru TEXT NOT NULL,
+  latitude REAL,
+  longitude REAL,
+  valid TEXT NOT NULL,
+  PRIMARY KEY (system, id)
+);
+-- A unit of a built-in vintage covers these kz-2022 units ("atoms").
+CREATE TABLE crosswalks (
+  system TEXT NOT NULL,
+  region_id TEXT NOT NULL,
+  atom_id TEXT NOT NULL,
+  PRIMARY KEY (system, region_id, atom_id)
+);
+CREATE TABLE indicators (
+  dataset TEXT NOT NULL REFERENCES datasets(name),
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('series', 'flows', 'stocks')),
+  unit TEXT NOT NULL,
+  notes TEXT NOT NULL,
+  PRIMARY KEY (dataset, name)
+);
+CREATE TABLE provenances (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('official', 'estimated')),
+  source TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  UNIQUE (kind, source, detail)
+);
+CREATE TABLE series (
+  dataset TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  vintage TEXT NOT NULL,
+  region_id TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  value REAL NOT NULL,
+  provenance_id INTEGER NOT NULL REFERENCES provenances(id),
+  PRIMARY KEY (dataset, indicator, vintage, region_id, year)
+) WITHOUT ROWID;
+CREATE TABLE flows (
+  dataset TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  vintage TEXT NOT NULL,
+  orig TEXT NOT NULL,
+  dest TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  period TEXT NOT NULL,
+  value REAL NOT NULL,
+  provenance_id INTEGER NOT NULL REFERENCES provenances(id),
+  PRIMARY KEY (dataset, indicator, vintage, orig, dest, year, period)
+) WITHOUT ROWID;
+CREATE TABLE stocks (
+  dataset TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  vintage TEXT NOT NULL,
+  pob TEXT NOT NULL,
+  por TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  value REAL NOT NULL,
+  provenance_id INTEGER NOT NULL REFERENCES provenances(id),
+  PRIMARY KEY (dataset, indicator, vintage, pob, por, year)
+) WITHOUT ROWID;
+)sql",
+};
+constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
+        SQLITE_OK) {
+      throw ComputeError(fmt::format("store: cannot prepare '{}': {}", sql, sqlite3_errmsg(db)));
+    }
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& Bind(int idx, std::string_view text) {
+    // An empty view may have a null data(), which SQLite would bind as NULL.
+    Check(sqlite3_bind_text(stmt_, idx, text.empty() ? "" : text.data(),
+                            static_cast<int>(text.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
+  Statement& Bind(int idx, double value) {
+    Check(sqlite3_bind_double(stmt_, idx, value));
+    return *this;
+  }
+  Statement& Bind(int idx, long long value) {
+    Check(sqlite3_bind_int64(stmt_, idx, value));
+    return *this;
+  }
+  Statement& Bind(int idx, int value) { return Bind(idx, static_cast<long long>(value)); }
+  Statement& BindNull(int idx) {
+    Check(sqlite3_bind_null(stmt_, idx));
+    return *this;
+  }
+  // True while a row is available.
+  bool Step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw ComputeError(fmt::format("store: {}", sqlite3_errmsg(db_)));
+  }
+  void Run() {
+    Step();
+    Reset();
+  }
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::string Text(int col) const {
+    const unsigned char* text = sqlite3_column_text(stmt_, col);
+    return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text));
+  }
+  double Double(int col) const { return sqlite3_column_double(stmt_, col); }
+  long long Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+ private:
+  void Check(int rc) {
+    if (rc != SQLITE_OK) throw ComputeError(fmt::format("store: {}", sqlite3_errmsg(db_)));
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+void Exec(sqlite3* db, const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error != nullptr ? error : "unknown error";
+    sqlite3_free(error);
+    throw ComputeError(fmt::format("store: {}", message));
+  }
+}
+
+// BEGIN IMMEDIATE ... COMMIT, rolled back by the destructor unless committed.
+class SqlTransaction {
+ public:
+  explicit SqlTransaction(sqlite3* db) : db_(db) { Exec(db_, "BEGIN IMMEDIATE"); }
+  ~SqlTransaction() {
+    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  SqlTransaction(const SqlTransaction&) = delete;
+  SqlTransaction& operator=(const SqlTransaction&) = delete;
+  void Commit() {
+    Exec(db_, "COMMIT");
+    done_ = true;
+  }
+
+ private:
+  sqlite3* db_;
+  bool done_ = false;
+};
+
+std::string NowUtc() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::optional<IndicatorKind> ParseKind(std::string_view text) {
+  if (text == "series") return IndicatorKind::kSeries;
+  if (text == "flows") return IndicatorKind::kFlows;
+  if (text == "stocks") return IndicatorKind::kStocks;
+  return std::nullopt;
+}
+
+Provenance MakeProvenance(const std::string& kind, std::string source, std::string detail) {
+  return kind == "official" ? Provenance::Official(std::move(source), std::move(detail))
+                            : Provenance::Estimated(std::move(source), std::move(detail));
+}
+
+void SeedRegionSystems(sqlite3* db) {
+  Statement system(db, "INSERT INTO region_systems (name, region_count) VALUES (?, ?)");
+  Statement region(db,
+                   "INSERT INTO regions (system, id, position, iso, name_en, name_kk, name_ru, "
+                   "latitude, longitude, valid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Statement atom(db, "INSERT INTO crosswalks (system, region_id, atom_id) VALUES (?, ?, ?)");
+  for (const std::string& name : RegionSystem::BuiltinNames()) {
+    const RegionSystem& rs = RegionSystem::Builtin(name);
+    system.Bind(1, name).Bind(2, static_cast<long long>(rs.size())).Run();
+    for (size_t region_idx = 0; region_idx < rs.size(); ++region_idx) {
+      const Region& r = rs[region_idx];
+      region.Bind(1, name)
+          .Bind(2, r.id)
+          .Bind(3, static_cast<long long>(region_idx))
+          .Bind(4, r.iso)
+          .Bind(5, r.name_en)
+          .Bind(6, r.name_kk)
+          .Bind(7, r.name_ru)
+          .Bind(8, r.latitude)
+          .Bind(9, r.longitude)
+          .Bind(10, r.valid)
+          .Run();
+      for (const std::string& atom_id : Crosswalk::Atoms(name, r.id)) {
+        atom.Bind(1, name).Bind(2, r.id).Bind(3, atom_id).Run();
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view KindName(IndicatorKind kind) {
+  switch (kind) {
+    case IndicatorKind::kSeries:
+      return "series";
+    case IndicatorKind::kFlows:
+      return "flows";
+    case IndicatorKind::kStocks:
+      return "stocks";
+  }
+  return "series";
+}
+
+void Batch::Append(Batch other) {
+  for (auto& meta : other.indicators) {
+    const bool present = std::any_of(indicators.begin(), indicators.end(),
+                                     [&](const IndicatorMeta& m) { return m.name == meta.name; });
+    if (!present) indicators.push_back(std::move(meta));
+  }
+  std::move(other.series.begin(), other.series.end(), std::back_inserter(series));
+  std::move(other.flows.begin(), other.flows.end(), std::back_inserter(flows));
+  std::move(other.stocks.begin(), other.stocks.end(), std::back_inserter(stocks));
+}
+
+struct Store::Impl {
+  sqlite3* db = nullptr;
+  ~Impl() {
+    if (db != nullptr) sqlite3_close(db);
+  }
+
+  int Version() const {
+    Statement exists(db,
+                     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+                     "'schema_version'");
+    exists.Step();
+    if (exists.Int(0) == 0) return 0;
+    Statement version(db, "SELECT max(version) FROM schema_version");
+    if (!version.Step() || version.IsNull(0)) return 0;
+    return static_cast<int>(version.Int(0));
+  }
+
+  void Migrate() {
+    const int current = Version();
+    if (current > kLatestVersion) {
+      throw ComputeError(fmt::format(
+          "store: database schema version {} is newer than this kazmig ({}); upgrade kazmig",
+          current, kLatestVersion));
+    }
+    if (current == kLatestVersion) return;
+    SqlTransaction tx(db);
+    if (current == 0) {
+      Exec(db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    }
+    for (int version = current + 1; version <= kLatestVersion; ++version) {
+      Exec(db, kMigrations[version - 1]);
+      if (version == 1) SeedRegionSystems(db);
+      Statement record(db, "INSERT INTO schema_version (version) VALUES (?)");
+      record.Bind(1, version).Run();
+    }
+    tx.Commit();
+  }
+
+  std::map<long long, Provenance> Provenances() const {
+    std::map<long long, Provenance> out;
+    Statement q(db, "SELECT id, kind, source, detail FROM provenances");
+    while (q.Step()) out.emplace(q.Int(0), MakeProvenance(q.Text(1), q.Text(2), q.Text(3)));
+    return out;
+  }
+};
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+Store Store::Open(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+  auto impl = std::make_unique<Impl>();
+  if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      nullptr) != SQLITE_OK) {
+    throw ComputeError(fmt::format("{}: cannot open the kazmig database: {}", path.string(),
+                                   impl->db ? sqlite3_errmsg(impl->db) : "out of memory"));
+  }
+  sqlite3_busy_timeout(impl->db, 5000);
+  try {
+    Exec(impl->db, "PRAGMA foreign_keys = ON");
+    impl->Migrate();
+  } catch (const ComputeError& error) {
+    throw ComputeError(
+        fmt::format("{}: not a usable kazmig database ({})", path.string(), error.what()));
+  }
+  return Store(std::move(impl));
+}
+
+Store Store::OpenInMemory() {
+  auto impl = std::make_unique<Impl>();
+  if (sqlite3_open(":memory:", &impl->db) != SQLITE_OK) {
+    throw ComputeError("store: cannot open an in-memory database");
+  }
+  Exec(impl->db, "PRAGMA foreign_keys = ON");
+  impl->Migrate();
+  return Store(std::move(impl));
+}
+
+int Store::schema_version() const { return impl_->Version(); }
+int Store::LatestSchemaVersion() { return kLatestVersion; }
+
+bool Store::HasDataset(std::string_view dataset) const { return GetDataset(dataset).has_value(); }
+
+std::optional<DatasetInfo> Store::GetDataset(std::string_view dataset) const {
+  Statement q(impl_->db,
+              "SELECT name, description, fingerprint, loaded_at FROM datasets WHERE name = ?");
+  q.Bind(1, dataset);
+  if (!q.Step()) return std::nullopt;
+  return DatasetInfo{q.Text(0), q.Text(1), q.Text(2), q.Text(3)};
+}
+
+std::vector<DatasetInfo> Store::ListDatasets() const {
+  Statement q(impl_->db,
+              "SELECT name, description, fingerprint, loaded_at FROM datasets ORDER BY name");
+  std::vector<DatasetInfo> out;
+  while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Text(2), q.Text(3)});
+  return out;
+}
+
+std::optional<IndicatorMeta> Store::GetIndicator(std::string_view indicator,
+                                                 std::string_view dataset) const {
+  Statement q(impl_->db,
+              "SELECT name, kind, unit, notes FROM indicators WHERE dataset = ? AND name = ?");
+  q.Bind(1, dataset).Bind(2, indicator);
+  if (!q.Step()) return std::nullopt;
+  return IndicatorMeta{q.Text(0), ParseKind(q.Text(1)).value_or(IndicatorKind::kSeries), q.Text(2),
+                       q.Text(3)};
+}
+
+std::vector<std::string> Store::SeriesVintages(std::string_view indicator,
+                                               std::string_view dataset) const {
+  Statement q(impl_->db,
+              "SELECT DISTINCT vintage FROM series WHERE dataset = ? AND indicator = ? ORDER BY "
+              "vintage");
+  q.Bind(1, dataset).Bind(2, indicator);
+  std::vector<std::string> out;
+  while (q.Step()) out.push_back(q.Text(0));
+  return out;
+}
+
+std::vector<SeriesRow> Store::LoadSeriesRows(std::string_view indicator,
+                                             std::string_view dataset) const {
+  const auto provenances = impl_->Provenances();
+  Statement q(impl_->db,
+              "SELECT vintage, region_id, year, value, provenance_id FROM series WHERE dataset = ? "
+              "AND indicator = ? ORDER BY vintage, region_id, year");
+  q.Bind(1, dataset).Bind(2, indicator);
+  std::vector<SeriesRow> out;
+  while (q.Step()) {
+    out.push_back({std::string(indicator), q.Text(0), q.Text(1), static_cast<int>(q.Int(2)),
+                   q.Double(3), provenances.at(q.Int(4))});
+  }
+  return out;
+}
+
+RegionSeries Store::LoadSeries(std::string_view indicator, std::string_view vintage,
+                               std::string_view dataset) const {
+  std::vector<SeriesRow> rows;
+  for (SeriesRow& row : LoadSeriesRows(indicator, dataset)) {
+    if (row.vintage == vintage) rows.push_back(std::move(row));
+  }
+  if (rows.empty()) return RegionSeries();
+  std::vector<std::string> ids;
+  if (RegionSystem::IsBuiltin(vintage)) {
+    ids = RegionSystem::Builtin(vintage).ids();
+    std::unordered_set<std::string> known(ids.begin(), ids.end());
+    std::set<std::string> extra;  // "KZ" and any id outside the system, sorted
+    for (const SeriesRow& row : rows) {
+      if (!known.count(row.region_id)) extra.insert(row.region_id);
+    }
+    if (extra.erase(std::string(kNational))) ids.emplace_back(kNational);
+    ids.insert(ids.end(), extra.begin(), extra.end());
+  } else {
+    std::set<std::string> sorted;
+    for (const SeriesRow& row : rows) sorted.insert(row.region_id);
+    ids.assign(sorted.begin(), sorted.end());
+  }
+  std::unordered_map<std::string, size_t> index;
+  for (size_t region_idx = 0; region_idx < ids.size(); ++region_idx)
+    index[ids[region_idx]] = region_idx;
+  const auto meta = GetIndicator(indicator, dataset);
+  RegionSeries series(std::string(indicator), meta ? meta->unit : std::string(), ids);
+  for (const SeriesRow& row : rows) {
+    series.Set(index.at(row.region_id), row.year, row.value, series.AddProvenance(row.provenance));
+  }
+  return series;
+}
+
+std::vector<FlowRow> Store::LoadFlows(std::string_view indicator, std::string_view dataset) const {
+  const auto provenances = impl_->Provenances();
+  Statement q(impl_->db,
+              "SELECT vintage, orig, dest, year, period, value, provenance_id FROM flows WHERE "
+              "dataset = ? AND indicator = ? ORDER BY year, period, orig, dest, vintage");
+  q.Bind(1, dataset).Bind(2, indicator);
+  std::vector<FlowRow> out;
+  while (q.Step()) {
+    out.push_back({std::string(indicator), q.Text(0), q.Text(1), q.Text(2),
+                   static_cast<int>(q.Int(3)), q.Text(4), q.Double(5), provenances.at(q.Int(6))});
+  }
+  return out;
+}
+
+std::vector<StockRow> Store::LoadStocks(std::string_view indicator,
+                                        std::string_view dataset) const {
+  const auto provenances = impl_->Provenances();
+  Statement q(impl_->db,
+              "SELECT vintage, pob, por, year, value, provenance_id FROM stocks WHERE dataset = ? "
+              "AND indicator = ? ORDER BY year, pob, por, vintage");
+  q.Bind(1, dataset).Bind(2, indicator);
+  std::vector<StockRow> out;
+  while (q.Step()) {
+    out.push_back({std::string(indicator), q.Text(0), q.Text(1), q.Text(2),
+                   static_cast<int>(q.Int(3)), q.Double(4), provenances.at(q.Int(5))});
+  }
+  return out;
+}
+
+std::vector<IndicatorInfo> Store::ListIndicators(std::string_view dataset) const {
+  std::vector<IndicatorInfo> out;
+  Statement metas(impl_->db,
+                  "SELECT name, kind, unit, notes FROM indicators WHERE dataset = ? ORDER BY name");
+  metas.Bind(1, dataset);
+  while (metas.Step()) {
+    const std::string name = metas.Text(0);
+    const IndicatorKind kind = ParseKind(metas.Text(1)).value_or(IndicatorKind::kSeries);
+    const char* table = kind == IndicatorKind::kSeries  ? "series"
+                        : kind == IndicatorKind::kFlows ? "flows"
+                                                        : "stocks";
+    const char* place = kind == IndicatorKind::kSeries  ? "region_id"
+                        : kind == IndicatorKind::kFlows ? "orig || '>' || dest"
+                                                        : "pob || '>' || por";
+    Statement q(impl_->db, fmt::format("SELECT vintage, min(year), max(year), count(*), count("
+                                       "DISTINCT {}) FROM {} WHERE dataset = ? AND indicator = ? "
+                                       "GROUP BY vintage ORDER BY min(year), vintage",
+                                       place, table));
+    q.Bind(1, dataset).Bind(2, name);
+    bool any = false;
+    while (q.Step()) {
+      any = true;
+      IndicatorInfo info;
+      info.name = name;
+      info.kind = kind;
+      info.unit = metas.Text(2);
+      info.notes = metas.Text(3);
+      info.vintage = q.Text(0);
+      info.first_year = static_cast<int>(q.Int(1));
+      info.last_year = static_cast<int>(q.Int(2));
+      info.value_count = q.Int(3);
+      info.region_count = q.Int(4);
+      Statement kinds(impl_->db,
+                      fmt::format("SELECT DISTINCT p.kind FROM {} t JOIN provenances p ON p.id = "
+                                  "t.provenance_id WHERE t.dataset = ? AND t.indicator = ? AND "
+                                  "t.vintage = ? ORDER BY p.kind DESC",
+                                  table));
+      kinds.Bind(1, dataset).Bind(2, name).Bind(3, info.vintage);
+      while (kinds.Step()) info.provenance_kinds.push_back(kinds.Text(0));
+      out.push_back(std::move(info));
+    }
+    if (!any) {
+      out.push_back({name, kind, metas.Text(2), "", 0, 0, 0, 0, {}, metas.Text(3)});
+    }
+  }
+  return out;
+}
+
+void Store::Write(const Batch& batch, WriteMode mode, std::string_view fingerprint) {
+  // Validate everything before touching the database.
+  if (batch.dataset.empty()) throw InputError("store: a dataset needs a name");
+  std::map<std::string, IndicatorKind> kinds;
+  for (const IndicatorMeta& meta : batch.indicators) {
+    if (meta.name.empty()) throw InputError("store: an indicator needs a name");
+    if (!kinds.emplace(meta.name, meta.kind).second) {
+      throw InputError(fmt::format("store: indicator '{}' described twice", meta.name));
+    }
+  }
+  auto kind_of = [&](const std::string& name) -> std::optional<IndicatorKind> {
+    if (auto it = kinds.find(name); it != kinds.end()) return it->second;
+    if (mode == WriteMode::kUpsert) {
+      if (auto meta = GetIndicator(name, batch.dataset)) {
+        kinds.emplace(name, meta->kind);
+        return meta->kind;
+      }
+    }
+    return std::nullopt;
+  };
+  auto check = [&](const std::string& indicator, IndicatorKind expected, double value,
+                   const std::string& key, std::unordered_set<std::string>& seen) {
+    const auto kind = kind_of(indicator);
+    if (!kind) {
+      throw InputError(fmt::format("store: indicator '{}' is not described in dataset '{}'",
+                                   indicator, batch.dataset));
+    }
+    if (*kind != expected) {
+      throw InputError(fmt::format("store: indicator '{}' is {}, not {}", indicator,
+                                   KindName(*kind), KindName(expected)));
+    }
+    if (!std::isfinite(value)) {
+      throw InputError(fmt::format("store: {}: value is not a finite number", key));
+    }
+    if (!seen.insert(key).second) {
+      throw InputError(fmt::format("store: duplicated key {}", key));
+    }
+  };
+  {
+    std::unordered_set<std::string> seen;
+    for (const SeriesRow& r : batch.series) {
+      check(r.indicator, IndicatorKind::kSeries, r.value,
+            fmt::format("({}, {}, {}, {})", r.indicator, r.vintage, r.region_id, r.year), seen);
+    }
+    seen.clear();
+    for (const FlowRow& r : batch.flows) {
+      check(r.indicator, IndicatorKind::kFlows, r.value,
+            fmt::format("({}, {}, {} -> {}, {}{})", r.indicator, r.vintage, r.orig, r.dest, r.year,
+                        r.period.empty() ? "" : " " + r.period),
+            seen);
+    }
+    seen.clear();
+    for (const StockRow& r : batch.stocks) {
+      check(r.indicator, IndicatorKind::kStocks, r.value,
+            fmt::format("({}, {}, {} -> {}, {})", r.indicator, r.vintage, r.pob, r.por, r.year),
+            seen);
+    }
+  }
+
+  sqlite3* db = impl_->db;
+  SqlTransaction tx(db);
+  if (mode == WriteMode::kReplaceDataset) {
+    for (const char* table : {"series", "flows", "stocks", "indicators"}) {
+      Statement del(db, fmt::format("DELETE FROM {} WHERE dataset = ?", table));
+      del.Bind(1, batch.dataset).Run();
+    }
+  }
+  {
+    Statement upsert(
+        db,
+        "INSERT INTO datasets (name, description, fingerprint, loaded_at) VALUES (?, "
+        "?, ?, ?) ON CONFLICT(name) DO UPDATE SET loaded_at = excluded.loaded_at, "
+        "description = CASE WHEN excluded.description = '' THEN description ELSE "
+        "excluded.description END, fingerprint = CASE WHEN excluded.fingerprint = '' THEN "
+        "fingerprint ELSE excluded.fingerprint END");
+    upsert.Bind(1, batch.dataset)
+        .Bind(2, batch.description)
+        .Bind(3, fingerprint)
+        .Bind(4, NowUtc())
+        .Run();
+  }
+  {
+    Statement meta(db,
+                   "INSERT INTO indicators (dataset, name, kind, unit, notes) VALUES (?, ?, ?, ?, "
+                   "?) ON CONFLICT(dataset, name) DO UPDATE SET kind = excluded.kind, unit = "
+                   "excluded.unit, notes = excluded.notes");
+    for (const IndicatorMeta& m : batch.indicators) {
+      meta.Bind(1, batch.dataset)
+          .Bind(2, m.name)
+          .Bind(3, KindName(m.kind))
+          .Bind(4, m.unit)
+          .Bind(5, m.notes)
+          .Run();
+    }
+  }
+  // Provenance ids, interned.
+  std::map<std::tuple<std::string_view, std::string, std::string>, long long> cache;
+  Statement find_prov(db,
+                      "SELECT id FROM provenances WHERE kind = ? AND source = ? AND detail = ?");
+  Statement add_prov(db, "INSERT INTO provenances (kind, source, detail) VALUES (?, ?, ?)");
+  auto prov_id = [&](const Provenance& p) {
+    auto key = std::make_tuple(p.KindName(), p.source, p.detail);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    find_prov.Bind(1, p.KindName()).Bind(2, p.source).Bind(3, p.detail);
+    long long id;
+    if (find_prov.Step()) {
+      id = find_prov.Int(0);
+      find_prov.Reset();
+    } else {
+      find_prov.Reset();
+      add_prov.Bind(1, p.KindName()).Bind(2, p.source).Bind(3, p.detail).Run();
+      id = sqlite3_last_insert_rowid(db);
+    }
+    cache.emplace(std::move(key), id);
+    return id;
+  };
+  {
+    Statement ins(db,
+                  "INSERT OR REPLACE INTO series (dataset, indicator, vintage, region_id, year, "
+                  "value, provenance_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const SeriesRow& r : batch.series) {
+      ins.Bind(1, batch.dataset)
+          .Bind(2, r.indicator)
+          .Bind(3, r.vintage)
+          .Bind(4, r.region_id)
+          .Bind(5, r.year)
+          .Bind(6, r.value)
+          .Bind(7, prov_id(r.provenance))
+          .Run();
+    }
+  }
+  {
+    Statement ins(db,
+                  "INSERT OR REPLACE INTO flows (dataset, indicator, vintage, orig, dest, year, "
+                  "period, value, provenance_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const FlowRow& r : batch.flows) {
+      ins.Bind(1, batch.dataset)
+          .Bind(2, r.indicator)
+          .Bind(3, r.vintage)
+          .Bind(4, r.orig)
+          .Bind(5, r.dest)
+          .Bind(6, r.year)
+          .Bind(7, r.period)
+          .Bind(8, r.value)
+          .Bind(9, prov_id(r.provenance))
+          .Run();
+    }
+  }
+  {
+    Statement ins(db,
+                  "INSERT OR REPLACE INTO stocks (dataset, indicator, vintage, pob, por, year, "
+                  "value, provenance_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const StockRow& r : batch.stocks) {
+      ins.Bind(1, batch.dataset)
+          .Bind(2, r.indicator)
+          .Bind(3, r.vintage)
+          .Bind(4, r.pob)
+          .Bind(5, r.por)
+          .Bind(6, r.year)
+          .Bind(7, r.value)
+          .Bind(8, prov_id(r.provenance))
+          .Run();
+    }
+  }
+  tx.Commit();
+}
+
+bool Store::DeleteDataset(std::string_view dataset) {
+  if (!HasDataset(dataset)) return false;
+  SqlTransaction tx(impl_->db);
+  for (const char* table : {"series", "flows", "stocks", "indicators", "datasets"}) {
+    Statement del(impl_->db,
+                  fmt::format("DELETE FROM {} WHERE {} = ?", table,
+                              std::string_view(table) == "datasets" ? "name" : "dataset"));
+    del.Bind(1, dataset).Run();
+  }
+  tx.Commit();
+  return true;
+}
+
+}  // namespace kazmig::store

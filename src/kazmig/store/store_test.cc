@@ -1,0 +1,227 @@
+#include "kazmig/store/store.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "kazmig/core/error.h"
+#include "kazmig/io/atomic_file.h"
+#include "kazmig/store/builtin.h"
+#include "kazmig/testing/testing.h"
+
+namespace kazmig::store {
+namespace {
+
+using ::kazmig::testing::TempDir;
+
+size_t IndexOf(const RegionSeries& series, const std::string& id) {
+  const auto& ids = series.region_ids();
+  return static_cast<size_t>(std::find(ids.begin(), ids.end(), id) - ids.begin());
+}
+
+Batch SmallBatch() {
+  Batch batch;
+  batch.dataset = "test";
+  batch.indicators = {{"births", IndicatorKind::kSeries, "persons", "live births"},
+                      {"moves", IndicatorKind::kFlows, "persons", ""},
+                      {"stock", IndicatorKind::kStocks, "persons", ""}};
+  const Provenance bns = Provenance::Official("BNS table 6548", "2024 release");
+  const Provenance est = Provenance::Estimated("thousands-separator correction", "x/1000");
+  batch.series = {{"births", "kz-2022", "75", 2023, 31234, bns},
+                  {"births", "kz-2022", "71", 2023, 29000.5, bns},
+                  {"births", "kz-2022", "KZ", 2023, 400000, bns},
+                  {"births", "kz-2022", "75", 2022, 30000, est}};
+  batch.flows = {{"moves", "iso3", "RUS", "KAZ", 2023, "", 11711, bns},
+                 {"moves", "iso3", "UZB", "KAZ", 2023, "", 6519, bns},
+                 {"moves", "iso3", "UZB", "KAZ", 2015, "2015-2020", 12, est}};
+  batch.stocks = {{"stock", "iso3", "KAZ", "RUS", 2020, 2.5e6, bns}};
+  return batch;
+}
+
+TEST(Store, MigratesNewDatabaseToLatestVersion) {
+  TempDir tmp;
+  Store db = Store::Open(tmp.path() / "sub" / "k.db");
+  EXPECT_EQ(db.schema_version(), Store::LatestSchemaVersion());
+  EXPECT_GE(Store::LatestSchemaVersion(), 1);
+  EXPECT_FALSE(db.HasDataset("kz"));
+  // Reopening an up-to-date database does not write to it.
+  const std::string before = io::ReadFile(tmp.path() / "sub" / "k.db");
+  { Store again = Store::Open(tmp.path() / "sub" / "k.db"); }
+  EXPECT_EQ(io::ReadFile(tmp.path() / "sub" / "k.db"), before);
+}
+
+TEST(Store, RejectsAFileThatIsNotADatabase) {
+  TempDir tmp;
+  const auto path = tmp.Write("junk.db", std::string(5000, 'x'));
+  EXPECT_THROW(Store::Open(path), ComputeError);
+}
+
+TEST(Store, WritesAndLoadsSeriesWithProvenance) {
+  Store db = Store::OpenInMemory();
+  db.Write(SmallBatch());
+  ASSERT_TRUE(db.HasDataset("test"));
+  RegionSeries births = db.LoadSeries("births", "kz-2022", "test");
+  EXPECT_EQ(births.unit(), "persons");
+  // Built-in vintage: all 20 regions in system order, then "KZ".
+  ASSERT_EQ(births.region_count(), 21u);
+  EXPECT_EQ(births.region_ids().back(), "KZ");
+  const size_t almaty = IndexOf(births, "75");
+  EXPECT_EQ(births.Get(almaty, 2023).value(), 31234);
+  EXPECT_EQ(births.ProvenanceOf(almaty, 2023).source, "BNS table 6548");
+  EXPECT_FALSE(births.ProvenanceOf(almaty, 2022).official());
+  EXPECT_EQ(births.Years(), (std::vector<int>{2022, 2023}));
+  EXPECT_EQ(db.LoadSeries("births", "kz-2018", "test").region_count(), 0u);
+  EXPECT_EQ(db.LoadSeries("nothing", "kz-2022", "test").region_count(), 0u);
+}
+
+TEST(Store, LoadsFlowsAndStocksOrderedByYear) {
+  Store db = Store::OpenInMemory();
+  db.Write(SmallBatch());
+  const auto flows = db.LoadFlows("moves", "test");
+  ASSERT_EQ(flows.size(), 3u);
+  EXPECT_EQ(flows[0].year, 2015);
+  EXPECT_EQ(flows[0].period, "2015-2020");
+  EXPECT_EQ(flows[1].orig, "RUS");
+  EXPECT_EQ(flows[1].value, 11711);
+  const auto stocks = db.LoadStocks("stock", "test");
+  ASSERT_EQ(stocks.size(), 1u);
+  EXPECT_EQ(stocks[0].por, "RUS");
+}
+
+TEST(Store, ListsIndicatorsWithCoverage) {
+  Store db = Store::OpenInMemory();
+  db.Write(SmallBatch());
+  const auto list = db.ListIndicators("test");
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0].name, "births");
+  EXPECT_EQ(list[0].first_year, 2022);
+  EXPECT_EQ(list[0].last_year, 2023);
+  EXPECT_EQ(list[0].value_count, 4);
+  EXPECT_EQ(list[0].region_count, 3);
+  EXPECT_EQ(list[0].provenance_kinds, (std::vector<std::string>{"official", "estimated"}));
+}
+
+TEST(Store, UpsertReplacesAndReplaceDatasetClears) {
+  Store db = Store::OpenInMemory();
+  db.Write(SmallBatch());
+  Batch update;
+  update.dataset = "test";
+  update.series = {{"births", "kz-2022", "75", 2023, 1, Provenance::Official("newer")}};
+  db.Write(update);  // indicator already described in the store
+  RegionSeries births = db.LoadSeries("births", "kz-2022", "test");
+  EXPECT_EQ(births.Get(IndexOf(births, "75"), 2023).value(), 1);
+  Batch fresh;
+  fresh.dataset = "test";
+  fresh.indicators = {{"deaths", IndicatorKind::kSeries, "persons", ""}};
+  fresh.series = {{"deaths", "kz-2022", "75", 2023, 5, Provenance::Official("x")}};
+  db.Write(fresh, WriteMode::kReplaceDataset);
+  EXPECT_EQ(db.LoadSeriesRows("births", "test").size(), 0u);
+  EXPECT_EQ(db.LoadSeriesRows("deaths", "test").size(), 1u);
+  EXPECT_TRUE(db.DeleteDataset("test"));
+  EXPECT_FALSE(db.HasDataset("test"));
+  EXPECT_FALSE(db.DeleteDataset("test"));
+}
+
+TEST(Store, FailingWriteLeavesTheFileByteIdentical) {
+  TempDir tmp;
+  const auto path = tmp.path() / "k.db";
+  {
+    Store db = Store::Open(path);
+    db.Write(SmallBatch());
+  }
+  const std::string before = io::ReadFile(path);
+  Store db = Store::Open(path);
+  Batch bad = SmallBatch();
+  bad.series.push_back(bad.series.front());  // duplicated key
+  EXPECT_THROW(db.Write(bad), InputError);
+  Batch nan = SmallBatch();
+  nan.series[1].value = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_THROW(db.Write(nan), InputError);
+  Batch undescribed;
+  undescribed.dataset = "test";
+  undescribed.series = {{"unknown", "kz-2022", "75", 2023, 1, Provenance::Official("x")}};
+  EXPECT_THROW(db.Write(undescribed), InputError);
+  Batch wrong_kind;
+  wrong_kind.dataset = "test";
+  wrong_kind.flows = {{"births", "kz-2022", "75", "71", 2023, "", 1, Provenance::Official("x")}};
+  EXPECT_THROW(db.Write(wrong_kind), InputError);
+  EXPECT_EQ(io::ReadFile(path), before);
+  EXPECT_EQ(db.LoadSeriesRows("births", "test").size(), 4u);
+}
+
+TEST(DatasetFolder, RoundTripsABatchAndIsDeterministic) {
+  TempDir tmp;
+  const Batch batch = SmallBatch();
+  WriteDatasetFolder(batch, tmp.path() / "test");
+  const std::string fingerprint = FolderFingerprint(tmp.path() / "test");
+  Batch read = ReadDatasetFolder(tmp.path() / "test");
+  EXPECT_EQ(read.dataset, "test");
+  EXPECT_EQ(read.series.size(), batch.series.size());
+  EXPECT_EQ(read.flows.size(), batch.flows.size());
+  EXPECT_EQ(read.stocks.size(), batch.stocks.size());
+  Store a = Store::OpenInMemory();
+  a.Write(batch);
+  Store b = Store::OpenInMemory();
+  b.Write(read);
+  const auto rows_a = a.LoadSeriesRows("births", "test");
+  const auto rows_b = b.LoadSeriesRows("births", "test");
+  ASSERT_EQ(rows_a.size(), rows_b.size());
+  for (size_t row_idx = 0; row_idx < rows_a.size(); ++row_idx) {
+    EXPECT_EQ(rows_a[row_idx].region_id, rows_b[row_idx].region_id);
+    EXPECT_EQ(rows_a[row_idx].value, rows_b[row_idx].value);
+    EXPECT_EQ(rows_a[row_idx].provenance, rows_b[row_idx].provenance);
+  }
+  // Writing what was read gives the same bytes.
+  WriteDatasetFolder(read, tmp.path() / "test");
+  EXPECT_EQ(FolderFingerprint(tmp.path() / "test"), fingerprint);
+}
+
+TEST(DatasetFolder, RejectsUnknownProvenanceKeyWithLocation) {
+  TempDir tmp;
+  WriteDatasetFolder(SmallBatch(), tmp.path() / "test");
+  tmp.Write("test/births.csv", "region,year,value,provenance\n75,2023,1,nope\n");
+  try {
+    ReadDatasetFolder(tmp.path() / "test");
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("births.csv:2:4"), std::string::npos) << error.what();
+  }
+}
+
+TEST(DatasetFolder, RejectsRegionOutsideItsVintage) {
+  TempDir tmp;
+  WriteDatasetFolder(SmallBatch(), tmp.path() / "test");
+  tmp.Write("test/births.csv",
+            "region,year,value,vintage,provenance\n10,2019,1,kz-2018,"
+            "bns-table-6548\n");
+  EXPECT_THROW(ReadDatasetFolder(tmp.path() / "test"), InputError);
+}
+
+TEST(OpenWithBuiltin, LoadsOnceAndReloadsWhenTheFolderChanges) {
+  TempDir tmp;
+  Batch batch = SmallBatch();
+  WriteDatasetFolder(batch, tmp.path() / "kz");
+  const auto db_path = tmp.path() / "k.db";
+  {
+    Store db = OpenWithBuiltin(db_path, tmp.path() / "kz");
+    EXPECT_TRUE(db.HasDataset("kz"));
+    EXPECT_EQ(db.LoadSeriesRows("births").size(), 4u);
+  }
+  const std::string before = io::ReadFile(db_path);
+  { Store db = OpenWithBuiltin(db_path, tmp.path() / "kz"); }
+  EXPECT_EQ(io::ReadFile(db_path), before);  // idempotent: nothing written
+  batch.series.pop_back();
+  WriteDatasetFolder(batch, tmp.path() / "kz");
+  Store db = OpenWithBuiltin(db_path, tmp.path() / "kz");
+  EXPECT_EQ(db.LoadSeriesRows("births").size(), 3u);
+}
+
+TEST(OpenWithBuiltin, MissingFolderIsAnErrorOnlyWhenNothingIsLoaded) {
+  TempDir tmp;
+  EXPECT_THROW(OpenWithBuiltin(tmp.path() / "k.db", tmp.path() / "absent"), ComputeError);
+}
+
+}  // namespace
+}  // namespace kazmig::store
