@@ -3,7 +3,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
-WERROR := $(if $(CI),ON,ON)
+WERROR ?= ON
 
 .PHONY: all setup build demo test unit-test asan-test bench fuzz format format-check clean
 

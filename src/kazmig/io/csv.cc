@@ -223,10 +223,10 @@ bool CsvReader::Fill() {
     buffer_.erase(0, pos_);
     pos_ = 0;
   }
-  std::string chunk(kChunkSize, '\0');
-  in_->read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+  if (!chunk_) chunk_.reset(new char[kChunkSize]);
+  in_->read(chunk_.get(), static_cast<std::streamsize>(kChunkSize));
   const auto got = static_cast<size_t>(in_->gcount());
-  chunk.resize(got);
+  const std::string_view chunk(chunk_.get(), got);
   if (got == 0 || in_->eof()) eof_ = true;
   if (in_->bad()) throw InputError(name_, next_line_, 0, "read error");
   if (transcode_) {

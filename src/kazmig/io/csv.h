@@ -106,6 +106,7 @@ class CsvReader {
   std::vector<std::string> header_keys_;
 
   std::string buffer_;
+  std::unique_ptr<char[]> chunk_;  // read buffer, allocated once, not zero-filled
   size_t pos_ = 0;
   bool eof_ = false;
   bool transcode_ = false;
