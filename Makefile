@@ -4,6 +4,9 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 WERROR ?= ON
+# Let ccache share results between clones in different folders (CI clones afresh each run).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: all setup build demo test unit-test asan-test bench fuzz format format-check clean
 
