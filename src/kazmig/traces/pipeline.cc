@@ -1,0 +1,167 @@
+#include "kazmig/traces/pipeline.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "kazmig/traces/mpi_world.h"
+
+namespace kazmig::traces {
+namespace {
+
+void PutString(std::string* out, const std::string& text) {
+  const auto size = static_cast<uint32_t>(text.size());
+  out->append(reinterpret_cast<const char*>(&size), 4);
+  out->append(text);
+}
+void PutInt(std::string* out, int64_t value) {
+  out->append(reinterpret_cast<const char*>(&value), 8);
+}
+std::string GetString(const std::string& in, size_t* pos) {
+  uint32_t size = 0;
+  std::memcpy(&size, in.data() + *pos, 4);
+  std::string text = in.substr(*pos + 4, size);
+  *pos += 4 + size;
+  return text;
+}
+int64_t GetInt(const std::string& in, size_t* pos) {
+  int64_t value = 0;
+  std::memcpy(&value, in.data() + *pos, 8);
+  *pos += 8;
+  return value;
+}
+
+std::string Serialize(const std::vector<MoveRow>& moves,
+                      const std::vector<ResidenceRow>& residences, uint64_t users) {
+  std::string out;
+  PutInt(&out, static_cast<int64_t>(users));
+  PutInt(&out, static_cast<int64_t>(moves.size()));
+  for (const MoveRow& row : moves) {
+    PutString(&out, row.user_id);
+    PutString(&out, row.home);
+    PutString(&out, row.destination);
+    const Move& m = row.move;
+    for (int64_t value : {m.migration_day, m.uncertainty, m.num_error_day, m.home_start, m.home_end,
+                          m.destination_start, m.destination_end}) {
+      PutInt(&out, value);
+    }
+  }
+  PutInt(&out, static_cast<int64_t>(residences.size()));
+  for (const ResidenceRow& row : residences) {
+    PutString(&out, row.user_id);
+    PutString(&out, row.location);
+    PutInt(&out, row.start);
+    PutInt(&out, row.end);
+  }
+  return out;
+}
+
+void Deserialize(const std::string& in, std::vector<MoveRow>* moves,
+                 std::vector<ResidenceRow>* residences, uint64_t* users) {
+  size_t pos = 0;
+  while (pos < in.size()) {
+    *users += static_cast<uint64_t>(GetInt(in, &pos));
+    const int64_t move_count = GetInt(in, &pos);
+    for (int64_t move_idx = 0; move_idx < move_count; ++move_idx) {
+      MoveRow row;
+      row.user_id = GetString(in, &pos);
+      row.home = GetString(in, &pos);
+      row.destination = GetString(in, &pos);
+      Move& m = row.move;
+      for (int32_t* field : {&m.migration_day, &m.uncertainty, &m.num_error_day, &m.home_start,
+                             &m.home_end, &m.destination_start, &m.destination_end}) {
+        *field = static_cast<int32_t>(GetInt(in, &pos));
+      }
+      moves->push_back(std::move(row));
+    }
+    const int64_t residence_count = GetInt(in, &pos);
+    for (int64_t res_idx = 0; res_idx < residence_count; ++res_idx) {
+      ResidenceRow row;
+      row.user_id = GetString(in, &pos);
+      row.location = GetString(in, &pos);
+      row.start = static_cast<int32_t>(GetInt(in, &pos));
+      row.end = static_cast<int32_t>(GetInt(in, &pos));
+      residences->push_back(std::move(row));
+    }
+  }
+}
+
+void SortRows(std::vector<MoveRow>* moves, std::vector<ResidenceRow>* residences) {
+  std::sort(moves->begin(), moves->end(), [](const MoveRow& a, const MoveRow& b) {
+    if (a.user_id != b.user_id) return a.user_id < b.user_id;
+    if (a.move.migration_day != b.move.migration_day) {
+      return a.move.migration_day < b.move.migration_day;
+    }
+    return a.move.home_start < b.move.home_start;
+  });
+  std::sort(residences->begin(), residences->end(),
+            [](const ResidenceRow& a, const ResidenceRow& b) {
+              if (a.user_id != b.user_id) return a.user_id < b.user_id;
+              if (a.start != b.start) return a.start < b.start;
+              if (a.end != b.end) return a.end < b.end;
+              return NaturalLess(a.location, b.location);
+            });
+}
+
+}  // namespace
+
+DetectRun RunDetection(const DetectRunOptions& options) {
+  CheckDetectParams(options.params);
+  const MpiWorld world = World();
+  IngestOptions ingest = options.ingest;
+  ingest.shard = world.rank;
+  ingest.shard_count = world.size;
+  if (ingest.threads <= 0) ingest.threads = options.threads;
+  const int threads = ResolveThreads(options.threads);
+  EventStore store = EventStore::Ingest(ingest);
+
+  struct WorkerResult {
+    Detector detector;
+    Detection detection;
+    std::vector<MoveRow> moves;
+    std::vector<ResidenceRow> residences;
+    uint64_t users = 0;
+  };
+  std::vector<WorkerResult> workers;
+  workers.reserve(static_cast<size_t>(threads));
+  for (int worker = 0; worker < threads; ++worker) {
+    workers.push_back(WorkerResult{Detector(options.params), {}, {}, {}, 0});
+  }
+  store.ForEachUser(threads, [&](size_t worker_idx, const UserTrace& trace) {
+    WorkerResult& worker = workers[worker_idx];
+    ++worker.users;
+    worker.detector.Detect(trace, &worker.detection);
+    for (const Move& move : worker.detection.moves) {
+      worker.moves.push_back(MoveRow{std::string(trace.user_id),
+                                     std::string(trace.locations[move.home]),
+                                     std::string(trace.locations[move.destination]), move});
+    }
+    if (options.with_residences) {
+      for (const Residence& residence : worker.detection.residences) {
+        worker.residences.push_back(ResidenceRow{std::string(trace.user_id),
+                                                 std::string(trace.locations[residence.location]),
+                                                 residence.start, residence.end});
+      }
+    }
+  });
+
+  DetectRun run;
+  run.stats = store.stats();
+  run.is_root = world.root();
+  for (WorkerResult& worker : workers) {
+    run.users += worker.users;
+    std::move(worker.moves.begin(), worker.moves.end(), std::back_inserter(run.moves));
+    std::move(worker.residences.begin(), worker.residences.end(),
+              std::back_inserter(run.residences));
+  }
+  if (world.size > 1) {
+    const std::string all = GatherToRoot(Serialize(run.moves, run.residences, run.users));
+    run.moves.clear();
+    run.residences.clear();
+    run.users = 0;
+    if (world.root()) Deserialize(all, &run.moves, &run.residences, &run.users);
+  }
+  SortRows(&run.moves, &run.residences);
+  return run;
+}
+
+}  // namespace kazmig::traces
