@@ -55,14 +55,22 @@ class FeatureParser {
       ring.push_back(point);
     }
     if (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();
-    if (ring.size() < 3) Fail("a ring has fewer than three distinct points");
     return ring;
   }
 
   GeoPolygon Polygon(const Json& coordinates) const {
     if (!coordinates.is_array() || coordinates.empty()) Fail("a polygon has no rings");
     GeoPolygon polygon;
-    for (const Json& ring : coordinates) polygon.rings.push_back(Ring(ring));
+    for (const Json& ring : coordinates) {
+      GeoRing points = Ring(ring);
+      // A ring of fewer than three distinct points has no area (an artefact of conversion): an
+      // outer one drops its polygon, a hole is dropped.
+      if (points.size() < 3) {
+        if (polygon.rings.empty()) return polygon;
+        continue;
+      }
+      polygon.rings.push_back(std::move(points));
+    }
     return polygon;
   }
 
@@ -87,14 +95,18 @@ class FeatureParser {
     const std::string type = geometry->value("type", "");
     auto coordinates = geometry->find("coordinates");
     if (coordinates == geometry->end()) Fail("geometry has no coordinates");
+    auto add = [&result](GeoPolygon polygon) {
+      if (!polygon.rings.empty()) result.polygons.push_back(std::move(polygon));
+    };
     if (type == "Polygon") {
-      result.polygons.push_back(Polygon(*coordinates));
+      add(Polygon(*coordinates));
     } else if (type == "MultiPolygon") {
-      if (!coordinates->is_array() || coordinates->empty()) Fail("empty MultiPolygon");
-      for (const Json& polygon : *coordinates) result.polygons.push_back(Polygon(polygon));
+      if (!coordinates->is_array()) Fail("MultiPolygon coordinates are not an array");
+      for (const Json& polygon : *coordinates) add(Polygon(polygon));
     } else {
       Fail(fmt::format("geometry type '{}' is not Polygon or MultiPolygon", type));
     }
+    if (result.polygons.empty()) Fail("no polygon with three or more distinct points");
     return result;
   }
 

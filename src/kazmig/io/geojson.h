@@ -47,10 +47,11 @@ struct GeoFeature {
   size_t PointCount() const;
 };
 
-// Parses a GeoJSON FeatureCollection. `name` is used in error messages. Throws InputError
-// (`NAME:LINE:COLUMN: message` for syntax errors, `NAME: feature K: message` for structure) on
-// malformed JSON, a missing "features" array, non-polygon geometry, rings with fewer than three
-// distinct points, or non-finite or out-of-range coordinates.
+// Parses a GeoJSON FeatureCollection. `name` is used in error messages. Rings with fewer than
+// three distinct points (zero area) are dropped, with their polygon when it is the outer ring.
+// Throws InputError (`NAME:LINE:COLUMN: message` for syntax errors, `NAME: feature K: message` for
+// structure) on malformed JSON, a missing "features" array, non-polygon geometry, a feature left
+// without any polygon, or non-finite or out-of-range coordinates.
 std::vector<GeoFeature> ParseGeoJson(std::string_view text, const std::string& name);
 // Reads and parses a file (InputError when it cannot be read).
 std::vector<GeoFeature> ReadGeoJson(const std::filesystem::path& path);

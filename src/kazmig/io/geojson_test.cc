@@ -83,7 +83,7 @@ TEST(GeoJson, StructureErrorsAreInputErrors) {
       "geometry":{"type":"Point","coordinates":[1,2]}}]})",
                             "a"),
                InputError);
-  // Degenerate ring and out-of-range coordinate.
+  // A feature whose only ring is degenerate, and an out-of-range coordinate.
   EXPECT_THROW(ParseGeoJson(R"({"type":"FeatureCollection","features":[{"type":"Feature",
       "geometry":{"type":"Polygon","coordinates":[[[1,2],[3,4],[1,2]]]}}]})",
                             "a"),
@@ -98,6 +98,18 @@ TEST(GeoJson, StructureErrorsAreInputErrors) {
               std::string::npos)
         << e.what();
   }
+}
+
+TEST(GeoJson, DropsDegenerateRings) {
+  // A degenerate hole, and a degenerate second polygon, are dropped; the rest is kept.
+  const auto features = ParseGeoJson(R"({"type":"FeatureCollection","features":[{"type":"Feature",
+      "geometry":{"type":"MultiPolygon","coordinates":[
+        [[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[2,2],[1,1]]],
+        [[[5,5],[6,6],[5,5]]]]}}]})",
+                                     "a");
+  ASSERT_EQ(features.size(), 1u);
+  ASSERT_EQ(features[0].polygons.size(), 1u);
+  EXPECT_EQ(features[0].polygons[0].rings.size(), 1u);
 }
 
 TEST(GeoJson, MissingFileIsInputError) {
