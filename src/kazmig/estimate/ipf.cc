@@ -1,0 +1,283 @@
+#include "kazmig/estimate/ipf.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace kazmig::estimate {
+namespace {
+
+void CheckValues(const std::vector<double>& values, const char* what) {
+  for (size_t idx = 0; idx < values.size(); ++idx) {
+    if (!std::isfinite(values[idx]) || values[idx] < 0) {
+      throw std::invalid_argument(fmt::format(
+          "IPF: {} [{}] is {}; values must be finite and non-negative", what, idx, values[idx]));
+    }
+  }
+}
+
+double RelativeGap(double fitted, double target) {
+  return std::abs(fitted - target) / std::max(1.0, std::abs(target));
+}
+
+// New factor so that factor * sum hits target; 0 when the target or the current margin is 0
+// (mipfp's and migest's convention: an unreachable positive target leaves the margin at 0).
+double UpdatedFactor(double factor, double sum_without_factor, double target) {
+  const double margin = factor * sum_without_factor;
+  if (target == 0 || margin == 0) return 0.0;
+  return factor * (target / margin);
+}
+
+// t = M * beta (row sums without alpha).
+void RowDots(const FlowMatrix& m, size_t rows, size_t cols, const std::vector<double>& beta,
+             std::vector<double>& out) {
+  for (size_t row_idx = 0; row_idx < rows; ++row_idx) {
+    const double* row = m.row(row_idx);
+    double sum = 0.0;
+    for (size_t col_idx = 0; col_idx < cols; ++col_idx) sum += row[col_idx] * beta[col_idx];
+    out[row_idx] = sum;
+  }
+}
+
+// s = M^T * alpha (column sums without beta), accumulated row by row for locality.
+void ColDots(const FlowMatrix& m, size_t rows, size_t cols, const std::vector<double>& alpha,
+             std::vector<double>& out) {
+  std::fill(out.begin(), out.end(), 0.0);
+  for (size_t row_idx = 0; row_idx < rows; ++row_idx) {
+    const double a = alpha[row_idx];
+    if (a == 0) continue;
+    const double* row = m.row(row_idx);
+    for (size_t col_idx = 0; col_idx < cols; ++col_idx) out[col_idx] += a * row[col_idx];
+  }
+}
+
+}  // namespace
+
+Ipf2Result Ipf2(const FlowMatrix& seed, const std::vector<double>& row_totals,
+                const std::vector<double>& col_totals, const IpfOptions& options) {
+  const size_t n = seed.size();
+  if (!row_totals.empty() && row_totals.size() != n) {
+    throw std::invalid_argument(
+        fmt::format("IPF: {} row totals for a {}x{} seed", row_totals.size(), n, n));
+  }
+  if (!col_totals.empty() && col_totals.size() != n) {
+    throw std::invalid_argument(
+        fmt::format("IPF: {} column totals for a {}x{} seed", col_totals.size(), n, n));
+  }
+  if (!(options.tol > 0) || options.max_iterations < 1) {
+    throw std::invalid_argument("IPF: tol and max_iterations must be positive");
+  }
+  CheckValues(seed.data(), "seed cell");
+  CheckValues(row_totals, "row total");
+  CheckValues(col_totals, "column total");
+
+  Ipf2Result result;
+  result.alpha.assign(n, 1.0);
+  result.beta.assign(n, 1.0);
+  std::vector<double>& alpha = result.alpha;
+  std::vector<double>& beta = result.beta;
+  const bool fit_rows = !row_totals.empty();
+  const bool fit_cols = !col_totals.empty();
+  const bool rows_first = options.order == IpfOrder::kRowsFirst;
+
+  std::vector<double> row_dots(n), col_dots(n), old_alpha, old_beta;
+  auto update_rows = [&] {
+    RowDots(seed, n, n, beta, row_dots);
+    for (size_t idx = 0; idx < n; ++idx) {
+      alpha[idx] = UpdatedFactor(alpha[idx], row_dots[idx], row_totals[idx]);
+    }
+  };
+  auto update_cols = [&] {
+    ColDots(seed, n, n, alpha, col_dots);
+    for (size_t idx = 0; idx < n; ++idx) {
+      beta[idx] = UpdatedFactor(beta[idx], col_dots[idx], col_totals[idx]);
+    }
+  };
+  auto margin_error = [&] {
+    double worst = 0.0;
+    if (fit_rows) {
+      RowDots(seed, n, n, beta, row_dots);
+      for (size_t idx = 0; idx < n; ++idx) {
+        worst = std::max(worst, RelativeGap(alpha[idx] * row_dots[idx], row_totals[idx]));
+      }
+    }
+    if (fit_cols) {
+      ColDots(seed, n, n, alpha, col_dots);
+      for (size_t idx = 0; idx < n; ++idx) {
+        worst = std::max(worst, RelativeGap(beta[idx] * col_dots[idx], col_totals[idx]));
+      }
+    }
+    return worst;
+  };
+  auto cell_change = [&] {
+    double worst = 0.0;
+    for (size_t row_idx = 0; row_idx < n; ++row_idx) {
+      const double* row = seed.row(row_idx);
+      const double a = alpha[row_idx], a_old = old_alpha[row_idx];
+      for (size_t col_idx = 0; col_idx < n; ++col_idx) {
+        const double change =
+            std::abs(a * beta[col_idx] * row[col_idx] - a_old * old_beta[col_idx] * row[col_idx]);
+        worst = std::max(worst, change);
+      }
+    }
+    return worst;
+  };
+
+  while (result.iterations < options.max_iterations) {
+    if (options.stop_rule == IpfStopRule::kCellChange) {
+      old_alpha = alpha;
+      old_beta = beta;
+    }
+    if (rows_first) {
+      if (fit_rows) update_rows();
+      if (fit_cols) update_cols();
+    } else {
+      if (fit_cols) update_cols();
+      if (fit_rows) update_rows();
+    }
+    ++result.iterations;
+    if (options.stop_rule == IpfStopRule::kCellChange) {
+      result.last_cell_change = cell_change();
+      if (result.last_cell_change < options.tol) {
+        result.converged = true;
+        break;
+      }
+    } else {
+      result.max_margin_error = margin_error();
+      if (result.max_margin_error <= options.tol) {
+        result.converged = true;
+        break;
+      }
+    }
+  }
+  result.max_margin_error = margin_error();
+  result.fitted = seed;
+  for (size_t row_idx = 0; row_idx < n; ++row_idx) {
+    double* row = result.fitted.row(row_idx);
+    for (size_t col_idx = 0; col_idx < n; ++col_idx) {
+      row[col_idx] = alpha[row_idx] * beta[col_idx] * row[col_idx];
+    }
+  }
+  return result;
+}
+
+std::vector<double> MarginOf(const Table& table, const std::vector<size_t>& keep) {
+  std::vector<size_t> strides(table.dims.size(), 0);
+  size_t margin_size = 1;
+  for (size_t pos = keep.size(); pos-- > 0;) {
+    strides[keep[pos]] = margin_size;
+    margin_size *= table.dims[keep[pos]];
+  }
+  std::vector<double> out(margin_size, 0.0);
+  std::vector<size_t> index(table.dims.size(), 0);
+  size_t margin_idx = 0;
+  for (size_t cell_idx = 0; cell_idx < table.values.size(); ++cell_idx) {
+    out[margin_idx] += table.values[cell_idx];
+    for (size_t dim = table.dims.size(); dim-- > 0;) {
+      margin_idx += strides[dim];
+      if (++index[dim] < table.dims[dim]) break;
+      margin_idx -= strides[dim] * table.dims[dim];
+      index[dim] = 0;
+    }
+  }
+  return out;
+}
+
+IpfNResult IpfN(const Table& seed, const std::vector<Margin>& margins, const IpfOptions& options) {
+  size_t cells = 1;
+  for (size_t extent : seed.dims) cells *= extent;
+  if (cells != seed.values.size()) {
+    throw std::invalid_argument("IPF: seed size does not match its dimensions");
+  }
+  if (!(options.tol > 0) || options.max_iterations < 1) {
+    throw std::invalid_argument("IPF: tol and max_iterations must be positive");
+  }
+  CheckValues(seed.values, "seed cell");
+  // For each margin, the margin cell of every table cell.
+  std::vector<std::vector<uint32_t>> cell_to_margin(margins.size());
+  for (size_t margin_idx = 0; margin_idx < margins.size(); ++margin_idx) {
+    const Margin& margin = margins[margin_idx];
+    std::vector<size_t> strides(seed.dims.size(), 0);
+    size_t margin_size = 1;
+    for (size_t pos = margin.keep.size(); pos-- > 0;) {
+      if (margin.keep[pos] >= seed.dims.size() ||
+          (pos > 0 && margin.keep[pos - 1] >= margin.keep[pos])) {
+        throw std::invalid_argument("IPF: margin dimensions must be ascending and in range");
+      }
+      strides[margin.keep[pos]] = margin_size;
+      margin_size *= seed.dims[margin.keep[pos]];
+    }
+    if (margin.values.size() != margin_size) {
+      throw std::invalid_argument(fmt::format("IPF: margin {} has {} values, expected {}",
+                                              margin_idx + 1, margin.values.size(), margin_size));
+    }
+    CheckValues(margin.values, "margin value");
+    std::vector<uint32_t>& map = cell_to_margin[margin_idx];
+    map.resize(cells);
+    std::vector<size_t> index(seed.dims.size(), 0);
+    size_t target = 0;
+    for (size_t cell_idx = 0; cell_idx < cells; ++cell_idx) {
+      map[cell_idx] = static_cast<uint32_t>(target);
+      for (size_t dim = seed.dims.size(); dim-- > 0;) {
+        target += strides[dim];
+        if (++index[dim] < seed.dims[dim]) break;
+        target -= strides[dim] * seed.dims[dim];
+        index[dim] = 0;
+      }
+    }
+  }
+
+  IpfNResult result;
+  result.fitted = seed;
+  std::vector<double>& x = result.fitted.values;
+  std::vector<double> previous, sums, factor;
+  auto margin_error = [&] {
+    double worst = 0.0;
+    for (size_t margin_idx = 0; margin_idx < margins.size(); ++margin_idx) {
+      sums.assign(margins[margin_idx].values.size(), 0.0);
+      const auto& map = cell_to_margin[margin_idx];
+      for (size_t cell_idx = 0; cell_idx < cells; ++cell_idx) sums[map[cell_idx]] += x[cell_idx];
+      for (size_t idx = 0; idx < sums.size(); ++idx) {
+        worst = std::max(worst, RelativeGap(sums[idx], margins[margin_idx].values[idx]));
+      }
+    }
+    return worst;
+  };
+  while (result.iterations < options.max_iterations) {
+    if (options.stop_rule == IpfStopRule::kCellChange) previous = x;
+    for (size_t margin_idx = 0; margin_idx < margins.size(); ++margin_idx) {
+      const auto& map = cell_to_margin[margin_idx];
+      const auto& target = margins[margin_idx].values;
+      sums.assign(target.size(), 0.0);
+      for (size_t cell_idx = 0; cell_idx < cells; ++cell_idx) sums[map[cell_idx]] += x[cell_idx];
+      factor.resize(target.size());
+      for (size_t idx = 0; idx < target.size(); ++idx) {
+        factor[idx] = (target[idx] == 0 || sums[idx] == 0) ? 0.0 : target[idx] / sums[idx];
+      }
+      for (size_t cell_idx = 0; cell_idx < cells; ++cell_idx) x[cell_idx] *= factor[map[cell_idx]];
+    }
+    ++result.iterations;
+    if (options.stop_rule == IpfStopRule::kCellChange) {
+      double worst = 0.0;
+      for (size_t cell_idx = 0; cell_idx < cells; ++cell_idx) {
+        worst = std::max(worst, std::abs(x[cell_idx] - previous[cell_idx]));
+      }
+      result.last_cell_change = worst;
+      if (worst < options.tol) {
+        result.converged = true;
+        break;
+      }
+    } else if (margin_error() <= options.tol) {
+      result.converged = true;
+      break;
+    }
+  }
+  result.max_margin_error = margin_error();
+  return result;
+}
+
+}  // namespace kazmig::estimate

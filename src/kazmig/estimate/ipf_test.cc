@@ -1,0 +1,154 @@
+#include "kazmig/estimate/ipf.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "kazmig/core/rng.h"
+#include "kazmig/testing/testing.h"
+
+namespace kazmig::estimate {
+namespace {
+
+using ::kazmig::testing::NearRel;
+
+FlowMatrix Matrix(size_t n, std::initializer_list<double> values) {
+  FlowMatrix m(n);
+  std::copy(values.begin(), values.end(), m.data().begin());
+  return m;
+}
+
+// migest cm2 reference (Willekens 1999 data), printed to 7-8 digits by migest stopped at 1e-6:
+// a converged fit agrees to about 1e-6 relative, so the tolerance is 2e-6.
+// cm2 updates alpha (rows) first from beta = 1, which fixes the scale of alpha and beta.
+TEST(Ipf2, MatchesMigestCm2) {
+  const Ipf2Result fit =
+      Ipf2(Matrix(2, {5, 2, 1, 7}), {18, 20}, {16, 22}, {.order = IpfOrder::kRowsFirst});
+  ASSERT_TRUE(fit.converged);
+  EXPECT_TRUE(NearRel(fit.fitted(0, 0), 13.250194, 2e-6));
+  EXPECT_TRUE(NearRel(fit.fitted(0, 1), 4.749808, 2e-6));
+  EXPECT_TRUE(NearRel(fit.fitted(1, 0), 2.749806, 2e-6));
+  EXPECT_TRUE(NearRel(fit.fitted(1, 1), 17.250192, 2e-6));
+  EXPECT_TRUE(NearRel(fit.alpha[0], 2.4853919, 2e-6));
+  EXPECT_TRUE(NearRel(fit.alpha[1], 2.5789604, 2e-6));
+  EXPECT_TRUE(NearRel(fit.beta[0], 1.0662459, 2e-6));
+  EXPECT_TRUE(NearRel(fit.beta[1], 0.9555451, 2e-6));
+}
+
+TEST(Ipf2, IndependenceFitWithOnes) {
+  const Ipf2Result fit = Ipf2(FlowMatrix(2, 1.0), {18, 20}, {16, 22});
+  ASSERT_TRUE(fit.converged);
+  // Independence: x_ij = r_i c_j / total, exact.
+  EXPECT_TRUE(NearRel(fit.fitted(0, 0), 18.0 * 16 / 38));
+  EXPECT_TRUE(NearRel(fit.fitted(0, 1), 18.0 * 22 / 38));
+  EXPECT_TRUE(NearRel(fit.fitted(1, 0), 20.0 * 16 / 38));
+  EXPECT_TRUE(NearRel(fit.fitted(1, 1), 11.57895, 1e-6));  // migest prints 7 digits
+}
+
+TEST(Ipf2, MarginsHoldToRelativeToleranceOnRandomTables) {
+  Rng rng(7);
+  for (int trial = 0; trial < 20; ++trial) {
+    const size_t n = 2 + rng.UniformInt(30);
+    FlowMatrix seed(n);
+    for (double& value : seed.data()) value = rng.Uniform01() < 0.2 ? 0.0 : rng.Exponential(1.0);
+    for (size_t idx = 0; idx < n; ++idx) seed(idx, idx) = 1.0;  // keep every row/column feasible
+    // Targets from a known table over the same zero pattern, so the problem is feasible.
+    FlowMatrix truth = seed;
+    for (double& value : truth.data()) value *= (1 + 1000 * rng.Uniform01());
+    const auto rows = truth.RowSums(true), cols = truth.ColSums(true);
+    const Ipf2Result fit = Ipf2(seed, rows, cols);
+    ASSERT_TRUE(fit.converged) << "trial " << trial;
+    const auto fitted_rows = fit.fitted.RowSums(true), fitted_cols = fit.fitted.ColSums(true);
+    for (size_t idx = 0; idx < n; ++idx) {
+      EXPECT_LE(std::abs(fitted_rows[idx] - rows[idx]), 1e-9 * std::max(1.0, rows[idx]));
+      EXPECT_LE(std::abs(fitted_cols[idx] - cols[idx]), 1e-9 * std::max(1.0, cols[idx]));
+    }
+    for (size_t cell = 0; cell < n * n; ++cell) {
+      if (seed.data()[cell] == 0) {
+        EXPECT_EQ(fit.fitted.data()[cell], 0.0);  // structural zero
+      }
+    }
+    EXPECT_LE(fit.max_margin_error, 1e-10);
+  }
+}
+
+TEST(Ipf2, InvariantToRegionOrder) {
+  const FlowMatrix seed = Matrix(3, {50, 120, 545, 10, 120, 0, 220, 30, 10});
+  const std::vector<double> rows = {170, 120, 410}, cols = {500, 140, 60};
+  const Ipf2Result fit = Ipf2(seed, rows, cols);
+  const size_t perm[3] = {2, 0, 1};
+  FlowMatrix permuted(3);
+  std::vector<double> prow(3), pcol(3);
+  for (size_t i = 0; i < 3; ++i) {
+    prow[i] = rows[perm[i]];
+    pcol[i] = cols[perm[i]];
+    for (size_t j = 0; j < 3; ++j) permuted(i, j) = seed(perm[i], perm[j]);
+  }
+  const Ipf2Result pfit = Ipf2(permuted, prow, pcol);
+  for (size_t i = 0; i < 3; ++i) {
+    for (size_t j = 0; j < 3; ++j) {
+      EXPECT_TRUE(NearRel(pfit.fitted(i, j), fit.fitted(perm[i], perm[j]), 1e-9, 1e-9));
+    }
+  }
+}
+
+TEST(Ipf2, InfeasibleMarginReportsNonConvergence) {
+  // Row 0 has only a structural zero seed but a positive target.
+  const Ipf2Result fit = Ipf2(Matrix(2, {0, 0, 1, 1}), {5, 5}, {5, 5}, {.max_iterations = 50});
+  EXPECT_FALSE(fit.converged);
+  EXPECT_EQ(fit.iterations, 50);
+  EXPECT_GT(fit.max_margin_error, 0.5);
+}
+
+TEST(Ipf2, CellChangeRuleStopsEarlier) {
+  IpfOptions loose;
+  loose.stop_rule = IpfStopRule::kCellChange;
+  loose.tol = 1e-3;
+  const Ipf2Result coarse = Ipf2(Matrix(2, {5, 2, 1, 7}), {18, 20}, {16, 22}, loose);
+  const Ipf2Result fine = Ipf2(Matrix(2, {5, 2, 1, 7}), {18, 20}, {16, 22});
+  EXPECT_TRUE(coarse.converged);
+  EXPECT_LT(coarse.iterations, fine.iterations);
+  EXPECT_LT(coarse.last_cell_change, 1e-3);
+}
+
+TEST(Ipf2, RejectsMalformedArguments) {
+  EXPECT_THROW(Ipf2(FlowMatrix(2, 1.0), {1, 2, 3}, {1, 2}), std::invalid_argument);
+  EXPECT_THROW(Ipf2(Matrix(2, {1, -1, 1, 1}), {1, 1}, {1, 1}), std::invalid_argument);
+  EXPECT_THROW(Ipf2(FlowMatrix(2, 1.0), {NAN, 1}, {1, 1}), std::invalid_argument);
+}
+
+TEST(IpfN, ThreeWayTableMatchesMargins) {
+  Rng rng(3);
+  Table truth{{3, 4, 5}, {}};
+  truth.values.resize(60);
+  for (double& value : truth.values) value = 1 + 100 * rng.Uniform01();
+  std::vector<Margin> margins = {{{0, 2}, MarginOf(truth, {0, 2})},
+                                 {{1, 2}, MarginOf(truth, {1, 2})},
+                                 {{0, 1}, MarginOf(truth, {0, 1})}};
+  Table seed{{3, 4, 5}, std::vector<double>(60, 1.0)};
+  const IpfNResult fit = IpfN(seed, margins);
+  ASSERT_TRUE(fit.converged);
+  for (const Margin& margin : margins) {
+    const auto got = MarginOf(fit.fitted, margin.keep);
+    for (size_t idx = 0; idx < got.size(); ++idx) {
+      EXPECT_TRUE(NearRel(got[idx], margin.values[idx], 1e-9));
+    }
+  }
+}
+
+TEST(IpfN, TwoWayAgreesWithIpf2) {
+  const FlowMatrix seed = Matrix(2, {5, 2, 1, 7});
+  Table table{{2, 2}, seed.data()};
+  const IpfNResult fit = IpfN(table, {{{1}, {16, 22}}, {{0}, {18, 20}}});
+  const Ipf2Result fit2 = Ipf2(seed, {18, 20}, {16, 22});
+  for (size_t cell = 0; cell < 4; ++cell) {
+    EXPECT_TRUE(NearRel(fit.fitted.values[cell], fit2.fitted.data()[cell], 1e-9));
+  }
+  EXPECT_THROW(IpfN(table, {{{0, 0}, {1, 1}}}), std::invalid_argument);
+  EXPECT_THROW(IpfN(table, {{{0}, {1, 1, 1}}}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace kazmig::estimate

@@ -1,0 +1,251 @@
+#include "kazmig/estimate/net.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace kazmig::estimate {
+namespace {
+
+// Relative net gap of every region for y_ij = alpha_i m_ij / alpha_j.
+double NetError(const FlowMatrix& m, const std::vector<double>& alpha,
+                const std::vector<double>& net, std::vector<double>* out_flows = nullptr,
+                std::vector<double>* in_flows = nullptr) {
+  const size_t n = m.size();
+  std::vector<double> out(n, 0.0), in(n, 0.0);
+  for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
+    const double* row = m.row(orig_idx);
+    for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
+      if (orig_idx == dest_idx || row[dest_idx] == 0) continue;
+      const double flow = alpha[orig_idx] * row[dest_idx] / alpha[dest_idx];
+      out[orig_idx] += flow;
+      in[dest_idx] += flow;
+    }
+  }
+  double worst = 0.0;
+  for (size_t idx = 0; idx < n; ++idx) {
+    const double gap = std::abs(in[idx] - out[idx] - net[idx]);
+    worst = std::max(worst, gap / std::max(1.0, in[idx] + out[idx]));
+  }
+  if (out_flows) *out_flows = std::move(out);
+  if (in_flows) *in_flows = std::move(in);
+  return worst;
+}
+
+// Positive root of a x^2 + b x - c = 0 (a, c >= 0), in a form without cancellation; 1 when there
+// is none (migest keeps alpha at 1 then).
+double PositiveRoot(double a, double b, double c) {
+  if (a > 0 && c > 0) {
+    const double disc = std::sqrt(b * b + 4 * a * c);
+    return b >= 0 ? 2 * c / (b + disc) : (-b + disc) / (2 * a);
+  }
+  if (a == 0 && b > 0 && c > 0) return c / b;
+  if (c == 0 && a > 0 && b < 0) return -b / a;
+  return 1.0;
+}
+
+void SolveIpf(const FlowMatrix& m, const std::vector<double>& net, const NetMatrixOptions& options,
+              NetMatrixResult& result) {
+  const size_t n = m.size();
+  std::vector<double>& alpha = result.alpha;
+  while (result.iterations < options.max_iterations) {
+    // Gauss-Seidel: each region uses the alphas already updated in this sweep (migest updates
+    // all from the previous sweep; the fixed point is the same, Gauss-Seidel gets there faster).
+    for (size_t region_idx = 0; region_idx < n; ++region_idx) {
+      double a = 0.0, c = 0.0;
+      for (size_t other_idx = 0; other_idx < n; ++other_idx) {
+        if (other_idx == region_idx) continue;
+        a += m(region_idx, other_idx) / alpha[other_idx];
+        c += alpha[other_idx] * m(other_idx, region_idx);
+      }
+      alpha[region_idx] = PositiveRoot(a, net[region_idx], c);
+    }
+    // alpha is defined up to a common factor; keep its geometric mean at 1 so it cannot drift.
+    double log_mean = 0.0;
+    for (double value : alpha) log_mean += std::log(value);
+    const double norm = std::exp(log_mean / static_cast<double>(n));
+    for (double& value : alpha) value /= norm;
+    ++result.iterations;
+    result.max_net_error = NetError(m, alpha, net);
+    if (result.max_net_error <= options.tol) {
+      result.converged = true;
+      return;
+    }
+  }
+}
+
+// Solves H x = g for symmetric positive definite H (Cholesky); false if not positive definite.
+bool SolveSpd(std::vector<double> h, std::vector<double>& x, size_t n) {
+  for (size_t col_idx = 0; col_idx < n; ++col_idx) {
+    double diag = h[col_idx * n + col_idx];
+    for (size_t k = 0; k < col_idx; ++k) diag -= h[col_idx * n + k] * h[col_idx * n + k];
+    if (!(diag > 0)) return false;
+    diag = std::sqrt(diag);
+    h[col_idx * n + col_idx] = diag;
+    for (size_t row_idx = col_idx + 1; row_idx < n; ++row_idx) {
+      double value = h[row_idx * n + col_idx];
+      for (size_t k = 0; k < col_idx; ++k) value -= h[row_idx * n + k] * h[col_idx * n + k];
+      h[row_idx * n + col_idx] = value / diag;
+    }
+  }
+  for (size_t row_idx = 0; row_idx < n; ++row_idx) {
+    double value = x[row_idx];
+    for (size_t k = 0; k < row_idx; ++k) value -= h[row_idx * n + k] * x[k];
+    x[row_idx] = value / h[row_idx * n + row_idx];
+  }
+  for (size_t row_idx = n; row_idx-- > 0;) {
+    double value = x[row_idx];
+    for (size_t k = row_idx + 1; k < n; ++k) value -= h[k * n + row_idx] * x[k];
+    x[row_idx] = value / h[row_idx * n + row_idx];
+  }
+  return true;
+}
+
+void SolveEntropy(const FlowMatrix& m, const std::vector<double>& net,
+                  const NetMatrixOptions& options, NetMatrixResult& result) {
+  const size_t n = m.size();
+  std::vector<double> lambda(n, 0.0);
+  auto dual = [&](const std::vector<double>& l) {
+    double value = 0.0;
+    for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
+      for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
+        if (orig_idx != dest_idx && m(orig_idx, dest_idx) > 0) {
+          value += m(orig_idx, dest_idx) * std::exp(l[orig_idx] - l[dest_idx]);
+        }
+      }
+      value += net[orig_idx] * l[orig_idx];
+    }
+    return value;
+  };
+  std::vector<double> gradient(n), hessian(n * n), step(n), trial(n);
+  while (result.iterations < options.max_iterations) {
+    std::fill(gradient.begin(), gradient.end(), 0.0);
+    std::fill(hessian.begin(), hessian.end(), 0.0);
+    for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
+      for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
+        if (orig_idx == dest_idx || m(orig_idx, dest_idx) == 0) continue;
+        const double flow = m(orig_idx, dest_idx) * std::exp(lambda[orig_idx] - lambda[dest_idx]);
+        gradient[orig_idx] += flow;
+        gradient[dest_idx] -= flow;
+        hessian[orig_idx * n + orig_idx] += flow;
+        hessian[dest_idx * n + dest_idx] += flow;
+        hessian[orig_idx * n + dest_idx] -= flow;
+        hessian[dest_idx * n + orig_idx] -= flow;
+      }
+    }
+    for (size_t idx = 0; idx < n; ++idx) gradient[idx] += net[idx];
+    // The dual is invariant to adding a constant to lambda; a small ridge (relative to the
+    // Hessian's scale) fixes the gauge and covers regions without flows.
+    double scale = 0.0;
+    for (size_t idx = 0; idx < n; ++idx) scale = std::max(scale, hessian[idx * n + idx]);
+    for (size_t idx = 0; idx < n; ++idx) hessian[idx * n + idx] += 1e-12 * std::max(scale, 1.0);
+    step = gradient;
+    if (!SolveSpd(hessian, step, n)) break;
+    const double current = dual(lambda);
+    double slope = 0.0;
+    for (size_t idx = 0; idx < n; ++idx) slope += gradient[idx] * step[idx];
+    double length = 1.0;
+    for (int halving = 0; halving < 60; ++halving) {
+      for (size_t idx = 0; idx < n; ++idx) trial[idx] = lambda[idx] - length * step[idx];
+      // The tolerance term lets the last steps through when the decrease is below the rounding
+      // of F itself.
+      if (dual(trial) <= current - 1e-4 * length * slope + 1e-13 * std::abs(current)) break;
+      length /= 2;
+    }
+    lambda = trial;
+    ++result.iterations;
+    for (size_t idx = 0; idx < n; ++idx) result.alpha[idx] = std::exp(lambda[idx]);
+    result.max_net_error = NetError(m, result.alpha, net);
+    if (result.max_net_error <= options.tol) {
+      result.converged = true;
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+NetMatrixResult NetMatrix(const FlowMatrix& prior, const std::vector<double>& net, NetMethod method,
+                          const NetMatrixOptions& options) {
+  const size_t n = prior.size();
+  if (net.size() != n) {
+    throw std::invalid_argument(
+        fmt::format("NetMatrix: {} nets for a {}x{} prior", net.size(), n, n));
+  }
+  double sum = 0.0, abs_sum = 0.0;
+  for (double value : net) {
+    if (!std::isfinite(value)) throw std::invalid_argument("NetMatrix: a net is not finite");
+    sum += value;
+    abs_sum += std::abs(value);
+  }
+  if (std::abs(sum) > 1e-9 * std::max(1.0, abs_sum)) {
+    throw std::invalid_argument(fmt::format("NetMatrix: nets sum to {:g}, not zero", sum));
+  }
+  for (double value : prior.data()) {
+    if (!std::isfinite(value) || value < 0) {
+      throw std::invalid_argument("NetMatrix: prior cells must be finite and non-negative");
+    }
+  }
+  NetMatrixResult result;
+  result.alpha.assign(n, 1.0);
+  result.max_net_error = NetError(prior, result.alpha, net);
+  if (result.max_net_error <= options.tol) {
+    result.converged = true;
+  } else if (method == NetMethod::kIpf) {
+    result.method = "net-constrained IPF";
+    SolveIpf(prior, net, options, result);
+  } else {
+    SolveEntropy(prior, net, options, result);
+  }
+  result.method = method == NetMethod::kIpf ? "net-constrained IPF (migest net_matrix_ipf)"
+                                            : "net-constrained minimum entropy (Newton, dual)";
+  result.flows = prior.ids().size() == n ? FlowMatrix(prior.ids()) : FlowMatrix(n);
+  for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
+    for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
+      if (orig_idx == dest_idx) continue;
+      result.flows(orig_idx, dest_idx) =
+          result.alpha[orig_idx] * prior(orig_idx, dest_idx) / result.alpha[dest_idx];
+    }
+  }
+  return result;
+}
+
+std::vector<double> RescaleNet(const std::vector<double>& net, RescaleMethod method, bool integer) {
+  std::vector<double> out = net;
+  if (net.empty()) return out;
+  if (method == RescaleMethod::kSwitches) {
+    const double mean = std::accumulate(net.begin(), net.end(), 0.0) / net.size();
+    for (double& value : out) value -= mean;
+  } else {
+    double positive = 0.0, negative = 0.0;
+    for (double value : net) (value > 0 ? positive : negative) += value;
+    const double d = (positive + negative) / 2;
+    if (d != 0) {
+      if (positive == 0 || negative == 0) {
+        throw std::invalid_argument(
+            "RescaleNet: no-switches needs both positive and negative values");
+      }
+      const double scale_positive = (positive - d) / positive;
+      const double scale_negative = (negative - d) / negative;
+      for (double& value : out) value *= value > 0 ? scale_positive : scale_negative;
+    }
+  }
+  if (integer) {
+    double sum = 0.0;
+    size_t largest = 0;
+    for (size_t idx = 0; idx < out.size(); ++idx) {
+      if (std::abs(out[idx]) > std::abs(out[largest])) largest = idx;
+    }
+    for (double& value : out) {
+      value = std::nearbyint(value);
+      sum += value;
+    }
+    out[largest] -= sum;
+  }
+  return out;
+}
+
+}  // namespace kazmig::estimate

@@ -1,0 +1,38 @@
+// Residual net migration: what population change leaves once natural change (or survival) is
+// accounted for (UN Manual VI, "Methods of measuring internal migration", 1970, ch. 2).
+//
+//   std::vector<double> net = VitalStatisticsNet(pop0, pop1, births, deaths);
+//   SurvivalNet r = SurvivalRatioNet(p0_by_age, p1_by_age, survival, SurvivalMethod::kAverage);
+#ifndef KAZMIG_ESTIMATE_RESIDUAL_H_
+#define KAZMIG_ESTIMATE_RESIDUAL_H_
+
+#include <vector>
+
+namespace kazmig::estimate {
+
+// Vital statistics method: net_i = (P1_i - P0_i) - (B_i - D_i). Throws std::invalid_argument when
+// the sizes differ.
+std::vector<double> VitalStatisticsNet(const std::vector<double>& pop0,
+                                       const std::vector<double>& pop1,
+                                       const std::vector<double>& births,
+                                       const std::vector<double>& deaths);
+
+enum class SurvivalMethod {
+  kForward,  // N = P1(x+t) - s P0(x): migrants counted at the end of the period
+  kReverse,  // N = P1(x+t) / s - P0(x): migrants counted at the start
+  kAverage,  // (forward + reverse) / 2
+};
+
+// Survival-ratio method for one region. Cohort a is aged a at the start (pop0[a]) and a+1 age
+// groups older at the end (pop1[a + 1]); survival[a] is the probability of surviving the period
+// for cohort a (e.g. a life-table ratio L(x+t)/L(x), or a national census survival ratio). Returns
+// one net per end-of-period age group 1..A-1 (element 0 of the result is end age group 1); the
+// youngest group (born during the period) needs births and is left out.
+// Throws std::invalid_argument when the sizes differ or a survival ratio is not in (0, 1.5].
+std::vector<double> SurvivalRatioNet(const std::vector<double>& pop0,
+                                     const std::vector<double>& pop1,
+                                     const std::vector<double>& survival, SurvivalMethod method);
+
+}  // namespace kazmig::estimate
+
+#endif  // KAZMIG_ESTIMATE_RESIDUAL_H_
