@@ -1,0 +1,255 @@
+#include "kazmig/report/chart.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "kazmig/report/html.h"
+
+namespace kazmig::report {
+namespace {
+
+constexpr const char* kFont = "font-family=\"Source Sans Pro, Noto Sans, Arial, sans-serif\"";
+
+std::string Num(double value) { return fmt::format("{:.1f}", value); }
+
+// Tick label: thousands separated; compact (k) for large axes.
+std::string TickLabel(double value, double step) {
+  if (std::abs(step) >= 1000 && std::fmod(value, 1000.0) == 0.0) {
+    return FormatThousands(value / 1000.0, 0) + "k";
+  }
+  const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step)));
+  return FormatThousands(value, decimals);
+}
+
+}  // namespace
+
+std::vector<double> NiceTicks(double low, double high, int target) {
+  if (!(high > low)) {
+    const double pad = low == 0.0 ? 1.0 : std::abs(low) * 0.1;
+    low -= pad;
+    high += pad;
+  }
+  const double raw = (high - low) / std::max(target, 1);
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = magnitude;
+  for (double factor : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+    step = factor * magnitude;
+    if (step >= raw) break;
+  }
+  std::vector<double> ticks;
+  const double first = std::floor(low / step) * step;
+  for (double tick = first; tick < high + step * 0.999; tick += step) {
+    ticks.push_back(std::abs(tick) < step * 1e-9 ? 0.0 : tick);
+  }
+  return ticks;
+}
+
+std::string RenderLineChart(const LineChart& chart) {
+  const double left = 64, right = 16, top = 40, bottom = 36;
+  const double plot_w = chart.width - left - right;
+  const double plot_h = chart.height - top - bottom;
+  int min_year = std::numeric_limits<int>::max(), max_year = std::numeric_limits<int>::min();
+  double min_value = 0.0, max_value = 0.0;
+  bool any = false;
+  for (const LineSeries& series : chart.series) {
+    for (const auto& [year, value] : series.points) {
+      if (std::isnan(value)) continue;
+      any = true;
+      min_year = std::min(min_year, year);
+      max_year = std::max(max_year, year);
+      min_value = std::min(min_value, value);
+      max_value = std::max(max_value, value);
+    }
+  }
+  std::string svg = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" {}>"
+      "<title>{}</title>",
+      chart.width, chart.height, kFont, EscapeHtml(chart.title));
+  if (!any) {
+    svg += fmt::format(
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f3f6f8\"/>"
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#5b6673\">no data</text></svg>",
+        left, top, plot_w, plot_h, left + plot_w / 2, top + plot_h / 2);
+    return svg;
+  }
+  if (max_year == min_year) ++max_year;
+  const std::vector<double> y_ticks = NiceTicks(min_value, max_value, 6);
+  const double y_low = y_ticks.front(), y_high = y_ticks.back();
+  auto x_of = [&](double year) {
+    return left + (year - min_year) / (max_year - min_year) * plot_w;
+  };
+  auto y_of = [&](double value) { return top + (y_high - value) / (y_high - y_low) * plot_h; };
+
+  // Grid and y axis.
+  const double step = y_ticks.size() > 1 ? y_ticks[1] - y_ticks[0] : 1.0;
+  for (double tick : y_ticks) {
+    svg += fmt::format(
+        "<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"{}\"/>"
+        "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\" fill=\"#5b6673\">{}</text>",
+        left, left + plot_w, Num(y_of(tick)), Num(y_of(tick)), tick == 0.0 ? "#1d2733" : "#e1e6ea",
+        tick == 0.0 ? 1.2 : 1, left - 6, Num(y_of(tick) + 4), TickLabel(tick, step));
+  }
+  if (!chart.y_label.empty()) {
+    svg += fmt::format(
+        "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#5b6673\" text-anchor=\"start\">{}</text>",
+        4, top - 18, EscapeHtml(chart.y_label));
+  }
+  // X axis: ticks every 1, 2, 5 or 10 years.
+  const int span = max_year - min_year;
+  const int year_step = span <= 10 ? 1 : span <= 20 ? 2 : span <= 50 ? 5 : 10;
+  for (int year = (min_year + year_step - 1) / year_step * year_step; year <= max_year;
+       year += year_step) {
+    svg += fmt::format(
+        "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#1d2733\"/>"
+        "<text x=\"{0}\" y=\"{3}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6673\">{4}"
+        "</text>",
+        Num(x_of(year)), Num(top + plot_h), Num(top + plot_h + 4), Num(top + plot_h + 17), year);
+  }
+  svg += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#1d2733\"/>", left,
+                     left + plot_w, Num(top + plot_h), Num(top + plot_h));
+
+  // Series breaks: dashed verticals, labelled along the line (rotated) so labels never collide.
+  for (const SeriesBreak& series_break : chart.breaks) {
+    if (series_break.year < min_year || series_break.year > max_year) continue;
+    const double x = x_of(series_break.year);
+    svg += fmt::format(
+        "<g class=\"break\"><title>Series break: {0}</title>"
+        "<line x1=\"{1}\" x2=\"{1}\" y1=\"{2}\" y2=\"{3}\" stroke=\"#8a5a00\" "
+        "stroke-dasharray=\"4 3\" stroke-width=\"1.2\"/>"
+        "<text x=\"{4}\" y=\"{5}\" font-size=\"10\" fill=\"#8a5a00\" text-anchor=\"end\" "
+        "transform=\"rotate(-90 {4} {5})\" paint-order=\"stroke\" stroke=\"#fff\" "
+        "stroke-width=\"3\">{0}</text></g>",
+        EscapeHtml(series_break.label), Num(x), top, Num(top + plot_h), Num(x - 3), Num(top + 2));
+  }
+  if (chart.preliminary_from > 0 && chart.preliminary_from <= max_year) {
+    const double x = x_of(chart.preliminary_from - 0.5);
+    svg += fmt::format(
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#8a5a00\" opacity=\"0.07\">"
+        "<title>Preliminary figures</title></rect>",
+        Num(std::max(x, left)), top, Num(left + plot_w - std::max(x, left)), plot_h);
+  }
+
+  // Lines: final values solid, preliminary ones dashed with hollow markers.
+  for (const LineSeries& series : chart.series) {
+    std::vector<std::pair<int, double>> points;
+    for (const auto& point : series.points) {
+      if (!std::isnan(point.second)) points.push_back(point);
+    }
+    std::sort(points.begin(), points.end());
+    std::string solid, dashed;
+    for (size_t point_idx = 0; point_idx < points.size(); ++point_idx) {
+      const auto& [year, value] = points[point_idx];
+      const std::string xy = Num(x_of(year)) + "," + Num(y_of(value));
+      const bool preliminary = chart.preliminary_from > 0 && year >= chart.preliminary_from;
+      if (!preliminary) {
+        solid += (solid.empty() ? "" : " ") + xy;
+      } else {
+        if (dashed.empty() && point_idx > 0) {
+          dashed = Num(x_of(points[point_idx - 1].first)) + "," +
+                   Num(y_of(points[point_idx - 1].second));
+        }
+        dashed += (dashed.empty() ? "" : " ") + xy;
+      }
+    }
+    svg += fmt::format("<g class=\"series\"><title>{}</title>", EscapeHtml(series.name));
+    if (!solid.empty()) {
+      svg += fmt::format(
+          "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
+          "stroke-linejoin=\"round\"/>",
+          solid, series.color);
+    }
+    if (!dashed.empty()) {
+      svg += fmt::format(
+          "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
+          "stroke-dasharray=\"5 3\"/>",
+          dashed, series.color);
+    }
+    for (const auto& [year, value] : points) {
+      const bool preliminary = chart.preliminary_from > 0 && year >= chart.preliminary_from;
+      svg += fmt::format(
+          "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\">"
+          "<title>{} {}: {}{}</title></circle>",
+          Num(x_of(year)), Num(y_of(value)), preliminary ? 3.5 : 2.2,
+          preliminary ? "#fff" : series.color, series.color, EscapeHtml(series.name), year,
+          FormatThousands(value), preliminary ? " (preliminary)" : "");
+    }
+    svg += "</g>";
+  }
+
+  // Legend along the top, after the unit label.
+  double legend_x = std::max(left, 28.0 + 6.0 * static_cast<double>(chart.y_label.size()));
+  for (const LineSeries& series : chart.series) {
+    svg += fmt::format(
+        "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"3\"/>"
+        "<text x=\"{4}\" y=\"{5}\" font-size=\"12\" fill=\"#1d2733\">{6}</text>",
+        Num(legend_x), Num(legend_x + 18), top - 22, series.color, Num(legend_x + 23), top - 18,
+        EscapeHtml(series.name));
+    legend_x += 34 + 7.0 * static_cast<double>(series.name.size());
+  }
+  if (chart.preliminary_from > 0 && chart.preliminary_from <= max_year) {
+    svg += fmt::format(
+        "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"#fff\" stroke=\"#5b6673\" "
+        "stroke-width=\"1.5\"/><text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#5b6673\">"
+        "preliminary</text>",
+        Num(legend_x + 4), top - 22, Num(legend_x + 12), top - 18);
+  }
+  svg += "</svg>";
+  return svg;
+}
+
+std::string RenderBarChart(const BarChart& chart) {
+  const double row_h = 20, top = 28, bottom = 12, label_w = 150, value_w = 56;
+  const double height = top + row_h * static_cast<double>(chart.bars.size()) + bottom;
+  const double plot_left = label_w, plot_w = chart.width - label_w - value_w;
+  double low = 0.0, high = 0.0;
+  for (const Bar& bar : chart.bars) {
+    if (std::isnan(bar.value)) continue;
+    low = std::min(low, bar.value);
+    high = std::max(high, bar.value);
+  }
+  const std::vector<double> ticks = NiceTicks(low, high, 4);
+  const double x_low = ticks.front(), x_high = ticks.back();
+  auto x_of = [&](double value) { return plot_left + (value - x_low) / (x_high - x_low) * plot_w; };
+  std::string svg = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" {}>"
+      "<title>{}</title>",
+      chart.width, Num(height), kFont, EscapeHtml(chart.title));
+  const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1.0;
+  for (double tick : ticks) {
+    svg += fmt::format(
+        "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"{3}\"/>"
+        "<text x=\"{0}\" y=\"{4}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#5b6673\">{5}"
+        "</text>",
+        Num(x_of(tick)), top - 4, Num(height - bottom), tick == 0.0 ? "#1d2733" : "#e1e6ea",
+        top - 8, TickLabel(tick, step));
+  }
+  if (!chart.value_label.empty()) {
+    svg += fmt::format("<text x=\"4\" y=\"{}\" font-size=\"10\" fill=\"#5b6673\">{}</text>",
+                       top - 8, EscapeHtml(chart.value_label));
+  }
+  double y = top;
+  for (const Bar& bar : chart.bars) {
+    const double zero = x_of(0.0);
+    const bool has_value = !std::isnan(bar.value);
+    const double end = has_value ? x_of(bar.value) : zero;
+    const std::string color = bar.value < 0 ? "#c0504d" : "#2f6fa6";
+    svg += fmt::format(
+        "<g><title>{0}: {1}</title><text x=\"{2}\" y=\"{3}\" font-size=\"11\" "
+        "text-anchor=\"end\" fill=\"#1d2733\"{4}>{0}</text>"
+        "<rect x=\"{5}\" y=\"{6}\" width=\"{7}\" height=\"{8}\" fill=\"{9}\"/>"
+        "<text x=\"{10}\" y=\"{3}\" font-size=\"10\" text-anchor=\"{11}\" fill=\"#1d2733\">{1}"
+        "</text></g>",
+        EscapeHtml(bar.label), has_value ? FormatThousands(bar.value, chart.decimals, true) : "n/a",
+        plot_left - 8, Num(y + row_h * 0.68), bar.highlight ? " font-weight=\"700\"" : "",
+        Num(std::min(zero, end)), Num(y + 3), Num(std::abs(end - zero)), Num(row_h - 6), color,
+        chart.width - 4, "end");
+    y += row_h;
+  }
+  svg += "</svg>";
+  return svg;
+}
+
+}  // namespace kazmig::report

@@ -1,0 +1,67 @@
+// SVG charts for reports: a time-series line chart with series-break markers and preliminary
+// values, and a horizontal bar chart. The output is an <svg> element with a viewBox (it scales
+// to its container), a <title> and <desc> for screen readers, and <title> tooltips on the marks.
+//
+//   report::LineChart chart;
+//   chart.y_label = "persons";
+//   chart.series.push_back({"Arrivals", "#2166ac", {{1991, 53000}, ...}});
+//   chart.breaks.push_back({2018, "2018: new regions"});
+//   chart.preliminary_from = 2025;   // drawn hollow, joined by a dashed segment
+//   std::string svg = report::RenderLineChart(chart);
+#ifndef KAZMIG_REPORT_CHART_H_
+#define KAZMIG_REPORT_CHART_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kazmig::report {
+
+struct LineSeries {
+  std::string name;
+  std::string color;                           // CSS colour
+  std::vector<std::pair<int, double>> points;  // (year, value), any order; NaN values skipped
+};
+
+// A vertical marker at a year where the series' definition or coverage changes.
+struct SeriesBreak {
+  int year = 0;
+  std::string label;  // short, e.g. "2018 boundaries"
+};
+
+struct LineChart {
+  std::string title;  // for screen readers (<title>)
+  std::string y_label;
+  std::vector<LineSeries> series;
+  std::vector<SeriesBreak> breaks;
+  int preliminary_from = 0;  // years >= this are preliminary (0: none)
+  int width = 720;
+  int height = 340;
+};
+
+// Renders the chart; an empty chart (no points) renders a frame saying "no data".
+std::string RenderLineChart(const LineChart& chart);
+
+struct Bar {
+  std::string label;
+  double value = 0.0;
+  bool highlight = false;  // drawn in the accent colour
+};
+
+struct BarChart {
+  std::string title;
+  std::string value_label;  // axis label, e.g. "per 1,000 population"
+  std::vector<Bar> bars;    // drawn top to bottom in this order
+  int decimals = 1;
+  int width = 720;
+};
+
+// Horizontal bars from a zero line (negative to the left, in red; positive to the right, in blue).
+std::string RenderBarChart(const BarChart& chart);
+
+// "Nice" axis ticks covering [low, high]: about `target` steps of 1, 2 or 5 × 10^k.
+std::vector<double> NiceTicks(double low, double high, int target = 5);
+
+}  // namespace kazmig::report
+
+#endif  // KAZMIG_REPORT_CHART_H_

@@ -1,0 +1,224 @@
+#include "kazmig/report/choropleth.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "kazmig/geo/projection.h"
+#include "kazmig/report/chart.h"
+#include "kazmig/report/html.h"
+
+namespace kazmig::report {
+namespace {
+
+// ColorBrewer RdBu, 6 classes (Brewer 2002), from strongly losing to strongly gaining.
+constexpr const char* kDiverging[6] = {"#b2182b", "#ef8a62", "#fddbc7",
+                                       "#d1e5f0", "#67a9cf", "#2166ac"};
+constexpr const char* kNoData = "#d9d9d9";
+// Pastel fills for a reference map without values (ColorBrewer Pastel1 and Set3 mixed).
+constexpr const char* kReference[8] = {"#e8eef4", "#eef3e6", "#f6efe2", "#f1e9f2",
+                                       "#e6f2f1", "#f7ece9", "#eceff8", "#f3f1e4"};
+
+std::string Num(double value) { return fmt::format("{:.1f}", value); }
+
+}  // namespace
+
+std::vector<double> DivergingEdges(const std::vector<double>& values) {
+  double lowest = 0.0, highest = 0.0;
+  for (double value : values) {
+    if (std::isnan(value)) continue;
+    lowest = std::min(lowest, value);
+    highest = std::max(highest, value);
+  }
+  // Each side gets its own step: about a third of its extreme, rounded down to 1, 2, 2.5 or 5
+  // × 10^k, so that skewed data (a few strongly gaining cities, many slowly losing regions) still
+  // spread over the classes. A side without values borrows the other side's step.
+  auto step_for = [](double extreme) {
+    if (extreme <= 0.0) return 0.0;
+    const double raw = extreme / 3.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = magnitude;
+    for (double factor : {1.0, 2.0, 2.5, 5.0}) {
+      if (factor * magnitude <= raw) step = factor * magnitude;
+    }
+    return step;
+  };
+  double negative_step = step_for(-lowest);
+  double positive_step = step_for(highest);
+  if (negative_step == 0.0) negative_step = positive_step;
+  if (positive_step == 0.0) positive_step = negative_step;
+  if (negative_step == 0.0) negative_step = positive_step = 1.0;
+  std::vector<double> edges;
+  for (int edge_idx = -3; edge_idx <= 3; ++edge_idx) {
+    edges.push_back(edge_idx * (edge_idx < 0 ? negative_step : positive_step));
+  }
+  return edges;
+}
+
+std::string RenderChoropleth(const Choropleth& map) {
+  if (map.features == nullptr || map.features->size() != map.regions.size()) {
+    throw std::invalid_argument("RenderChoropleth: one feature per region is required");
+  }
+  const geo::AlbersConic albers = geo::AlbersConic::Kazakhstan();
+  double min_x = 1e300, max_x = -1e300, min_y = 1e300, max_y = -1e300;
+  for (const io::GeoFeature& feature : *map.features) {
+    for (const io::GeoPolygon& polygon : feature.polygons) {
+      for (const io::GeoPoint& point : polygon.rings[0]) {
+        const geo::XY xy = albers.Project(point);
+        min_x = std::min(min_x, xy.x);
+        max_x = std::max(max_x, xy.x);
+        min_y = std::min(min_y, xy.y);
+        max_y = std::max(max_y, xy.y);
+      }
+    }
+  }
+  const double pad = 12.0;
+  const double scale = (map.width - 2 * pad) / std::max(max_x - min_x, 1e-9);
+  const double map_h = (max_y - min_y) * scale + 2 * pad;
+  const double legend_h = 56.0;
+  const double height = map_h + legend_h;
+  auto sx = [&](double x) { return pad + (x - min_x) * scale; };
+  auto sy = [&](double y) { return pad + (max_y - y) * scale; };
+
+  std::vector<double> values;
+  bool any_value = false;
+  for (const MapRegion& region : map.regions) {
+    values.push_back(region.value);
+    any_value = any_value || !std::isnan(region.value);
+  }
+  const std::vector<double> edges = DivergingEdges(values);
+  auto color_of = [&](size_t region_idx) -> std::string {
+    const double value = values[region_idx];
+    if (!any_value) return kReference[region_idx % 8];
+    if (std::isnan(value)) return kNoData;
+    int class_idx = 0;
+    while (class_idx < 5 && value >= edges[class_idx + 1]) ++class_idx;
+    return kDiverging[class_idx];
+  };
+
+  std::string svg = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" "
+      "font-family=\"Source Sans Pro, Noto Sans, Arial, sans-serif\"><title>{}</title>"
+      "<desc>Albers equal-area conic projection, standard parallels 45\u00b0N and 51\u00b0N, "
+      "central meridian 67\u00b0E.</desc>",
+      map.width, Num(height), EscapeHtml(map.title));
+  svg += "<g class=\"regions\" stroke=\"#ffffff\" stroke-width=\"0.8\" stroke-linejoin=\"round\">";
+  struct LabelBox {
+    double x, y;
+  };
+  std::vector<LabelBox> anchors(map.regions.size());
+  for (size_t region_idx = 0; region_idx < map.regions.size(); ++region_idx) {
+    const io::GeoFeature& feature = (*map.features)[region_idx];
+    const MapRegion& region = map.regions[region_idx];
+    std::string path;
+    double bx0 = 1e300, bx1 = -1e300, by0 = 1e300, by1 = -1e300;
+    for (const io::GeoPolygon& polygon : feature.polygons) {
+      for (const io::GeoRing& ring : polygon.rings) {
+        for (size_t point_idx = 0; point_idx < ring.size(); ++point_idx) {
+          const geo::XY xy = albers.Project(ring[point_idx]);
+          const double x = sx(xy.x), y = sy(xy.y);
+          path += fmt::format("{}{},{}", point_idx == 0 ? "M" : "L", Num(x), Num(y));
+          bx0 = std::min(bx0, x);
+          bx1 = std::max(bx1, x);
+          by0 = std::min(by0, y);
+          by1 = std::max(by1, y);
+        }
+        path += "Z";
+      }
+    }
+    if (region.label_lon != 0.0 || region.label_lat != 0.0) {
+      const geo::XY xy = albers.Project({region.label_lon, region.label_lat});
+      anchors[region_idx] = {sx(xy.x), sy(xy.y)};
+    } else {
+      anchors[region_idx] = {(bx0 + bx1) / 2, (by0 + by1) / 2};
+    }
+    const std::string value_text =
+        std::isnan(region.value) ? "no data" : FormatThousands(region.value, map.decimals, true);
+    svg +=
+        fmt::format("<path d=\"{}\" fill=\"{}\" fill-rule=\"evenodd\"><title>{}{}{}</title></path>",
+                    path, color_of(region_idx), EscapeHtml(region.label),
+                    any_value ? ": " + EscapeHtml(value_text) : "",
+                    region.tooltip.empty() ? "" : "\n" + EscapeHtml(region.tooltip));
+  }
+  svg += "</g>";
+
+  // Labels on top of every region, with a white halo.
+  svg +=
+      "<g class=\"labels\" font-size=\"11\" fill=\"#1d2733\" text-anchor=\"middle\" "
+      "paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\">";
+  for (size_t region_idx = 0; region_idx < map.regions.size(); ++region_idx) {
+    const MapRegion& region = map.regions[region_idx];
+    double x = anchors[region_idx].x, y = anchors[region_idx].y;
+    std::string anchor = "middle";
+    if (region.dot) {
+      svg += fmt::format(
+          "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"#1d2733\" stroke=\"#fff\" "
+          "stroke-width=\"1\"/>",
+          Num(x), Num(y));
+      if (region.label_dx != 0.0 || region.label_dy != 0.0) {
+        svg += fmt::format(
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#5b6673\" "
+            "stroke-width=\"0.8\"/>",
+            Num(x), Num(y), Num(x + region.label_dx * 0.85), Num(y + region.label_dy * 0.85));
+      }
+      x += region.label_dx;
+      y += region.label_dy;
+      anchor = region.label_dx > 0 ? "start" : region.label_dx < 0 ? "end" : "middle";
+    }
+    svg += fmt::format(
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\"><tspan font-weight=\"600\">{}"
+        "</tspan>",
+        Num(x), Num(y), anchor, EscapeHtml(region.label));
+    if (any_value && map.show_values) {
+      svg += fmt::format(
+          "<tspan x=\"{}\" dy=\"13\" font-size=\"10.5\">{}</tspan>", Num(x),
+          std::isnan(region.value) ? "n/a" : FormatThousands(region.value, map.decimals, true));
+    }
+    svg += "</text>";
+  }
+  svg += "</g>";
+
+  // Legend below the map.
+  if (any_value) {
+    const double box_w = 56, box_h = 12, legend_x = pad, legend_y = map_h + 20;
+    svg += fmt::format(
+        "<text x=\"{}\" y=\"{}\" font-size=\"12\" font-weight=\"600\" "
+        "fill=\"#1d2733\">{}</text>",
+        Num(legend_x), Num(legend_y - 6), EscapeHtml(map.legend_title));
+    for (int class_idx = 0; class_idx < 6; ++class_idx) {
+      const double x = legend_x + class_idx * box_w;
+      svg += fmt::format(
+          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#fff\"/>",
+          Num(x), Num(legend_y), box_w, box_h, kDiverging[class_idx]);
+    }
+    // Inner class edges at the box boundaries; the outer classes are open-ended.
+    const bool whole = std::all_of(edges.begin(), edges.end(),
+                                   [](double edge) { return edge == std::round(edge); });
+    for (int edge_idx = 1; edge_idx <= 5; ++edge_idx) {
+      svg += fmt::format(
+          "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" "
+          "fill=\"#5b6673\">{}</text>",
+          Num(legend_x + edge_idx * box_w), Num(legend_y + box_h + 12),
+          FormatThousands(edges[edge_idx], whole ? 0 : 1, true));
+    }
+    if (std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) {
+      const double x = legend_x + 6 * box_w + 24;
+      svg += fmt::format(
+          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>"
+          "<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#5b6673\">no data</text>",
+          Num(x), Num(legend_y), box_h * 2, box_h, kNoData, Num(x + box_h * 2 + 4),
+          Num(legend_y + 10));
+    }
+  }
+  svg += fmt::format(
+      "<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#8a949e\" text-anchor=\"end\">Albers "
+      "equal-area conic (45\u00b0N, 51\u00b0N; 67\u00b0E). Boundaries: geokz (A. Rodionov), "
+      "CC BY 4.0</text>",
+      map.width - 4, Num(height - 4));
+  svg += "</svg>";
+  return svg;
+}
+
+}  // namespace kazmig::report

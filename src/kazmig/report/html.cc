@@ -1,0 +1,334 @@
+#include "kazmig/report/html.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace kazmig::report {
+namespace {
+
+// The report's style sheet: a sober, print-friendly look (serif body, sans-serif figures).
+constexpr std::string_view kStyle = R"css(
+:root { --ink:#1d2733; --muted:#5b6673; --rule:#d5dbe1; --accent:#0b4f71; --paper:#ffffff;
+        --band:#f3f6f8; --est:#8a5a00; }
+* { box-sizing: border-box; }
+html { font-size: 16px; }
+body { margin: 0; color: var(--ink); background: #eef1f4;
+       font-family: "Source Serif Pro", "Noto Serif", Georgia, "Times New Roman", serif;
+       line-height: 1.5; }
+main { max-width: 1080px; margin: 0 auto; background: var(--paper); padding: 0 56px 48px;
+       box-shadow: 0 0 24px rgba(0,0,0,.08); }
+h1, h2, h3, .fig-caption, table, .meta, .cards, nav, .source, .legend-note {
+  font-family: "Source Sans Pro", "Noto Sans", "Helvetica Neue", Arial, sans-serif; }
+header.title { border-bottom: 4px solid var(--accent); padding: 48px 0 24px; margin-bottom: 24px; }
+header.title .kicker { text-transform: uppercase; letter-spacing: .12em; font-size: .8rem;
+                       color: var(--accent); font-weight: 600;
+                       font-family: "Source Sans Pro", "Noto Sans", Arial, sans-serif; }
+h1 { font-size: 2.2rem; line-height: 1.15; margin: 8px 0 6px; }
+header.title .subtitle { font-size: 1.15rem; color: var(--muted); margin: 0 0 16px; }
+.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; font-size: .85rem;
+        color: var(--muted); margin: 0; }
+.meta dt { font-weight: 600; color: var(--ink); }
+.meta dd { margin: 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 12px;
+         margin: 24px 0; }
+.card { background: var(--band); border-left: 4px solid var(--accent); padding: 12px 14px; }
+.card .value { font-size: 1.6rem; font-weight: 700; line-height: 1.2; }
+.card .label { font-size: .9rem; }
+.card .note { font-size: .75rem; color: var(--muted); margin-top: 4px; }
+.summary { background: var(--band); padding: 12px 20px 12px 36px; margin: 0 0 24px; }
+.summary li { margin: 4px 0; }
+nav { font-size: .9rem; margin-bottom: 16px; }
+nav ol { margin: 4px 0; padding-left: 20px; columns: 2; }
+nav a, .src a { color: var(--accent); text-decoration: none; }
+h2 { font-size: 1.5rem; border-bottom: 1px solid var(--rule); padding-bottom: 4px;
+     margin-top: 40px; color: var(--accent); }
+h2 .num { color: var(--muted); font-weight: 400; margin-right: 8px; }
+figure { margin: 20px 0; break-inside: avoid; page-break-inside: avoid; }
+.fig-row { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); gap: 20px;
+           align-items: start; }
+.fig-row .side { max-height: 420px; overflow-y: auto; border: 1px solid var(--rule); }
+.fig-row .side table { margin: 0; }
+figure svg { width: 100%; height: auto; display: block; }
+.fig-caption { font-size: .9rem; margin-top: 6px; }
+.fig-caption b, caption b { color: var(--accent); }
+.source { font-size: .78rem; color: var(--muted); margin: 4px 0 0; }
+table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: 8px 0;
+        font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-size: .9rem; padding: 4px 0 6px; caption-side: top; }
+th { text-align: left; border-bottom: 2px solid var(--ink); padding: 4px 8px; vertical-align: bottom;
+     background: var(--paper); position: sticky; top: 0; }
+td { border-bottom: 1px solid var(--rule); padding: 3px 8px; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+tfoot td { font-weight: 700; border-top: 2px solid var(--ink); border-bottom: none; }
+tbody tr:nth-child(even) td { background: #fafbfc; }
+sup.mark { color: var(--est); font-weight: 700; margin-left: 1px; }
+td.neg { color: #9e1b1b; }
+td.pos { color: #134f86; }
+.note { font-size: .8rem; color: var(--muted); }
+.badge { display: inline-block; font-size: .7rem; padding: 0 6px; border-radius: 3px;
+         font-family: Arial, sans-serif; vertical-align: middle; font-weight: 700; }
+.badge.official { background: #e3f0e6; color: #1d5c2c; }
+.badge.estimated { background: #fcefd9; color: var(--est); }
+ol.sources { font-size: .8rem; padding-left: 24px; }
+ol.sources li { margin: 3px 0; }
+footer { margin-top: 40px; font-size: .75rem; color: var(--muted); border-top: 1px solid var(--rule);
+         padding-top: 8px; }
+@media (max-width: 800px) { main { padding: 0 16px 32px; } .fig-row { grid-template-columns: 1fr; } }
+@media print {
+  @page { size: A4; margin: 16mm 14mm; }
+  body { background: #fff; font-size: 10pt; }
+  main { box-shadow: none; padding: 0; max-width: none; }
+  nav { display: none; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  .fig-row .side { max-height: none; overflow: visible; border: none; }
+  th { position: static; }
+  table, .card, figure { break-inside: avoid; page-break-inside: avoid; }
+}
+)css";
+
+void AppendCells(std::string& out, const std::vector<Cell>& row) {
+  out += "<tr>";
+  for (const Cell& cell : row) {
+    std::string classes = cell.numeric ? "num" : "";
+    if (!cell.css_class.empty()) classes += (classes.empty() ? "" : " ") + cell.css_class;
+    out += classes.empty() ? "<td>" : fmt::format("<td class=\"{}\">", classes);
+    out += cell.html;
+    out += "</td>";
+  }
+  out += "</tr>\n";
+}
+
+}  // namespace
+
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string FormatThousands(double value, int decimals, bool plus_sign) {
+  if (std::isnan(value)) return "\u2013";
+  if (std::isinf(value)) return value > 0 ? "\u221e" : "-\u221e";
+  std::string digits = fmt::format("{:.{}f}", std::abs(value), decimals);
+  // "-0" after rounding is 0.
+  const bool negative = value < 0 && digits.find_first_not_of("0.") != std::string::npos;
+  const bool positive = value > 0 && digits.find_first_not_of("0.") != std::string::npos;
+  const size_t point = digits.find('.');
+  std::string integer = digits.substr(0, point);
+  const std::string fraction = point == std::string::npos ? "" : digits.substr(point);
+  std::string grouped;
+  for (size_t digit_idx = 0; digit_idx < integer.size(); ++digit_idx) {
+    if (digit_idx > 0 && (integer.size() - digit_idx) % 3 == 0) grouped += ',';
+    grouped += integer[digit_idx];
+  }
+  return (negative ? "-" : (plus_sign && positive ? "+" : "")) + grouped + fraction;
+}
+
+Cell Cell::Text(std::string_view text) { return Cell{EscapeHtml(text), false, {}}; }
+
+Cell Cell::Number(double value, int decimals, bool plus_sign, std::string_view mark) {
+  Cell cell{FormatThousands(value, decimals, plus_sign), true, {}};
+  if (!mark.empty()) cell.html += fmt::format("<sup class=\"mark\">{}</sup>", EscapeHtml(mark));
+  return cell;
+}
+
+Cell Cell::Html(std::string html, bool numeric) { return Cell{std::move(html), numeric, {}}; }
+
+Table::Table(std::vector<std::string> header) : header_(std::move(header)) {}
+
+void Table::AddRow(std::vector<Cell> row) { rows_.push_back(std::move(row)); }
+
+void Table::AddFootRow(std::vector<Cell> row) { foot_.push_back(std::move(row)); }
+
+std::string Table::Render(std::string_view caption) const {
+  // A column is numeric (right-aligned header) when its first body cell is.
+  std::string out = "<table>";
+  if (!caption.empty()) out += fmt::format("<caption>{}</caption>", caption);
+  out += "<thead><tr>";
+  for (size_t column_idx = 0; column_idx < header_.size(); ++column_idx) {
+    const bool numeric =
+        !rows_.empty() && column_idx < rows_[0].size() && rows_[0][column_idx].numeric;
+    out += fmt::format("<th scope=\"col\"{}>{}</th>", numeric ? " class=\"num\"" : "",
+                       EscapeHtml(header_[column_idx]));
+  }
+  out += "</tr></thead>\n<tbody>\n";
+  for (const auto& row : rows_) AppendCells(out, row);
+  out += "</tbody>";
+  if (!foot_.empty()) {
+    out += "<tfoot>";
+    for (const auto& row : foot_) AppendCells(out, row);
+    out += "</tfoot>";
+  }
+  out += "</table>\n";
+  return out;
+}
+
+void Section::Paragraph(std::string_view text) {
+  body_ += fmt::format("<p>{}</p>\n", EscapeHtml(text));
+}
+
+void Section::RawHtml(std::string html) { body_ += html; }
+
+void Section::Note(std::string_view text) {
+  body_ += fmt::format("<p class=\"note\">{}</p>\n", EscapeHtml(text));
+}
+
+std::string KindBadges(const std::vector<std::string>& kinds) {
+  std::string out;
+  for (const std::string& kind : kinds) {
+    out += fmt::format(" <span class=\"badge {0}\">{0}</span>", EscapeHtml(kind));
+  }
+  return out;
+}
+
+void Section::AddFigure(std::string svg, std::string_view caption, const std::vector<int>& sources,
+                        std::string side_table_html, const std::vector<std::string>& kinds) {
+  const int number = document_->NextFigureNumber();
+  body_ += fmt::format("<figure id=\"figure-{}\">", number);
+  if (side_table_html.empty()) {
+    body_ += svg;
+  } else {
+    body_ += fmt::format("<div class=\"fig-row\"><div>{}</div><div class=\"side\">{}</div></div>",
+                         svg, side_table_html);
+  }
+  body_ += fmt::format(
+      "<figcaption class=\"fig-caption\"><b>Figure {}.</b> {}{}<p class=\"source\">Sources: "
+      "{}</p></figcaption></figure>\n",
+      number, EscapeHtml(caption), KindBadges(kinds), SourceLinks(sources));
+}
+
+void Section::AddTable(const Table& table, std::string_view caption,
+                       const std::vector<int>& sources, std::string_view notes,
+                       const std::vector<std::string>& kinds) {
+  const int number = document_->NextTableNumber();
+  body_ += fmt::format("<figure id=\"table-{}\">", number);
+  body_ += table.Render(
+      fmt::format("<b>Table {}.</b> {}{}", number, EscapeHtml(caption), KindBadges(kinds)));
+  if (!notes.empty()) body_ += fmt::format("<p class=\"source\">{}</p>", EscapeHtml(notes));
+  body_ += fmt::format("<p class=\"source\">Sources: {}</p></figure>\n", SourceLinks(sources));
+}
+
+Document::Document(std::string title, std::string subtitle)
+    : title_(std::move(title)), subtitle_(std::move(subtitle)) {}
+
+void Document::AddMeta(std::string label, std::string value) {
+  meta_.emplace_back(std::move(label), std::move(value));
+}
+
+void Document::AddKeyFigure(std::string value, std::string label, std::string note) {
+  key_figures_.push_back({std::move(value), std::move(label), std::move(note)});
+}
+
+void Document::AddSummaryPoint(std::string text) { summary_.push_back(std::move(text)); }
+
+Section& Document::AddSection(std::string id, std::string title) {
+  sections_.push_back(std::unique_ptr<Section>(new Section(this, std::move(id), std::move(title))));
+  return *sections_.back();
+}
+
+int Document::Cite(const std::string& source) {
+  for (size_t source_idx = 0; source_idx < sources_.size(); ++source_idx) {
+    if (sources_[source_idx] == source) return static_cast<int>(source_idx) + 1;
+  }
+  sources_.push_back(source);
+  return static_cast<int>(sources_.size());
+}
+
+std::string SourceLinks(const std::vector<int>& sources) {
+  if (sources.empty()) return "\u2013";
+  std::string out = "<span class=\"src\">[";
+  for (size_t idx = 0; idx < sources.size(); ++idx) {
+    if (idx > 0) out += ", ";
+    out += fmt::format("<a href=\"#source-{0}\">{0}</a>", sources[idx]);
+  }
+  return out + "]</span>";
+}
+
+std::string Document::Render() const {
+  std::string out;
+  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n",
+                     EscapeHtml(title_), kStyle);
+  out +=
+      "<header class=\"title\"><div class=\"kicker\">kazmig \u00b7 migration observatory for "
+      "Kazakhstan</div>";
+  out += fmt::format("<h1>{}</h1><p class=\"subtitle\">{}</p>", EscapeHtml(title_),
+                     EscapeHtml(subtitle_));
+  if (!meta_.empty()) {
+    out += "<dl class=\"meta\">";
+    for (const auto& [label, value] : meta_) {
+      out += fmt::format("<dt>{}</dt><dd>{}</dd>", EscapeHtml(label), EscapeHtml(value));
+    }
+    out += "</dl>";
+  }
+  out += "</header>\n";
+  if (!key_figures_.empty()) {
+    out += "<section class=\"cards\" aria-label=\"Key figures\">";
+    for (const KeyFigure& figure : key_figures_) {
+      out += fmt::format(
+          "<div class=\"card\"><div class=\"value\">{}</div><div class=\"label\">{}</div>",
+          EscapeHtml(figure.value), EscapeHtml(figure.label));
+      if (!figure.note.empty()) {
+        out += fmt::format("<div class=\"note\">{}</div>", EscapeHtml(figure.note));
+      }
+      out += "</div>";
+    }
+    out += "</section>\n";
+  }
+  if (!summary_.empty()) {
+    out += "<section aria-label=\"Summary\"><h3>Summary</h3><ul class=\"summary\">";
+    for (const std::string& point : summary_) out += fmt::format("<li>{}</li>", EscapeHtml(point));
+    out += "</ul></section>\n";
+  }
+  out += "<nav aria-label=\"Contents\"><b>Contents</b><ol>";
+  for (const auto& section : sections_) {
+    out += fmt::format("<li><a href=\"#{}\">{}</a></li>", EscapeHtml(section->id()),
+                       EscapeHtml(section->title()));
+  }
+  if (!sources_.empty()) out += "<li><a href=\"#sources\">Sources</a></li>";
+  out += "</ol></nav>\n";
+  int number = 0;
+  for (const auto& section : sections_) {
+    out += fmt::format(
+        "<section id=\"{}\"><h2><span class=\"num\">{}</span>{}</h2>\n{}</section>\n",
+        EscapeHtml(section->id()), ++number, EscapeHtml(section->title()), section->body_);
+  }
+  if (!sources_.empty()) {
+    out += "<section id=\"sources\"><h2>Sources</h2><ol class=\"sources\">";
+    for (size_t source_idx = 0; source_idx < sources_.size(); ++source_idx) {
+      out += fmt::format("<li id=\"source-{}\">{}</li>", source_idx + 1,
+                         EscapeHtml(sources_[source_idx]));
+    }
+    out += "</ol></section>\n";
+  }
+  out +=
+      "<footer>Produced by kazmig. Official figures are reproduced as published; estimated "
+      "values are marked. The report is self-contained and needs no network access.</footer>\n";
+  out += "</main>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace kazmig::report

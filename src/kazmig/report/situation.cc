@@ -1,0 +1,525 @@
+#include "kazmig/report/situation.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <optional>
+#include <stdexcept>
+
+#include "kazmig/core/provenance.h"
+#include "kazmig/report/chart.h"
+#include "kazmig/report/choropleth.h"
+#include "kazmig/report/html.h"
+
+namespace kazmig::report {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr const char* kNationalId = "KZ";
+constexpr const char* kBoundarySource =
+    "Region boundaries: geokz R package 1.0.2 by A. Rodionov (CC BY 4.0), based on the Bureau of "
+    "National Statistics and OCHA COD-AB; simplified by kazmig (topology-preserving "
+    "Douglas\u2013Peucker, 1.2 km).";
+
+// Where city labels go on the map: a dot at the city and the label moved aside (pixels).
+struct LabelOffset {
+  const char* id;
+  double dx;
+  double dy;
+};
+constexpr LabelOffset kCityLabels[] = {{"71", 26, -16}, {"75", -30, 18}, {"79", -30, 14}};
+
+// Collects the provenances of the values a figure or table shows.
+class Provenances {
+ public:
+  void Add(const RegionSeries& series, size_t region_idx, int year) {
+    if (!series.Get(region_idx, year)) return;
+    const Provenance& provenance = series.ProvenanceOf(region_idx, year);
+    if (std::find(items_.begin(), items_.end(), provenance) == items_.end()) {
+      items_.push_back(provenance);
+    }
+  }
+  // Source numbers in the document.
+  std::vector<int> Cite(Document& document) const {
+    std::vector<int> numbers;
+    for (const Provenance& provenance : items_) {
+      const int number = document.Cite(provenance.ToString());
+      if (std::find(numbers.begin(), numbers.end(), number) == numbers.end()) {
+        numbers.push_back(number);
+      }
+    }
+    std::sort(numbers.begin(), numbers.end());
+    return numbers;
+  }
+  std::vector<std::string> Kinds() const {
+    std::vector<std::string> kinds;
+    for (const char* kind : {"official", "estimated"}) {
+      for (const Provenance& provenance : items_) {
+        if (provenance.KindName() == kind) {
+          kinds.emplace_back(kind);
+          break;
+        }
+      }
+    }
+    return kinds;
+  }
+
+ private:
+  std::vector<Provenance> items_;
+};
+
+std::optional<size_t> IndexOf(const RegionSeries& series, const std::string& id) {
+  const auto& ids = series.region_ids();
+  auto it = std::find(ids.begin(), ids.end(), id);
+  if (it == ids.end()) return std::nullopt;
+  return static_cast<size_t>(it - ids.begin());
+}
+
+double ValueOf(const RegionSeries& series, const std::string& id, int year) {
+  const auto idx = IndexOf(series, id);
+  if (!idx) return kNaN;
+  return series.Get(*idx, year).value_or(kNaN);
+}
+
+bool IsEstimated(const RegionSeries& series, const std::string& id, int year) {
+  const auto idx = IndexOf(series, id);
+  return idx && series.Get(*idx, year) && !series.ProvenanceOf(*idx, year).official();
+}
+
+bool IsPreliminary(const SituationData& data, const RegionSeries& series, int year) {
+  if (data.preliminary_from > 0 && year >= data.preliminary_from) return true;
+  const auto idx = IndexOf(series, kNationalId);
+  if (!idx || !series.Get(*idx, year)) return false;
+  const Provenance& provenance = series.ProvenanceOf(*idx, year);
+  std::string text = provenance.source + " " + provenance.detail;
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text.find("preliminary") != std::string::npos;
+}
+
+// Years (sorted) in which `series` has a value for at least one region of `system`.
+std::vector<int> RegionalYears(const RegionSeries& series, const RegionSystem& system) {
+  std::vector<int> years;
+  for (int year : series.Years()) {
+    for (const Region& region : system.regions()) {
+      if (!std::isnan(ValueOf(series, region.id, year))) {
+        years.push_back(year);
+        break;
+      }
+    }
+  }
+  return years;
+}
+
+std::vector<int> NationalYears(const RegionSeries& series) {
+  std::vector<int> years;
+  for (int year : series.Years()) {
+    if (!std::isnan(ValueOf(series, kNationalId, year))) years.push_back(year);
+  }
+  return years;
+}
+
+std::string Mark(bool estimated, bool preliminary) {
+  std::string mark;
+  if (estimated) mark += "e";
+  if (preliminary) mark += "p";
+  return mark;
+}
+
+std::vector<MapRegion> MapRegions(const RegionSystem& system, const std::vector<double>& values) {
+  std::vector<MapRegion> regions;
+  for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
+    const Region& region = system[region_idx];
+    MapRegion map_region;
+    map_region.label = region.name_en;
+    map_region.value = values.empty() ? kNaN : values[region_idx];
+    map_region.label_lon = region.longitude;
+    map_region.label_lat = region.latitude;
+    for (const LabelOffset& offset : kCityLabels) {
+      if (region.id == offset.id) {
+        map_region.dot = true;
+        map_region.label_dx = offset.dx;
+        map_region.label_dy = offset.dy;
+      }
+    }
+    map_region.tooltip =
+        fmt::format("{} \u00b7 {} \u00b7 KATO {}", region.name_kk, region.name_ru, region.id);
+    regions.push_back(std::move(map_region));
+  }
+  return regions;
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  if (names.empty()) return {};
+  if (names.size() == 1) return names[0];
+  std::string out;
+  for (size_t idx = 0; idx + 1 < names.size(); ++idx) out += (idx ? ", " : "") + names[idx];
+  return out + " and " + names.back();
+}
+
+// Section 1: population and migration balance by region, and the national international series.
+void AddBalanceSection(const SituationData& data, Document& document) {
+  const RegionSystem& system = *data.system;
+  Section& section = document.AddSection("balance", "Population and migration balance by region");
+  const std::vector<int> net_years = RegionalYears(data.net_internal, system);
+  const std::vector<int> population_years = RegionalYears(data.population_avg, system);
+  section.Paragraph(
+      "Inter-regional net migration is the number of people who registered their arrival in a "
+      "region from another region of Kazakhstan, minus those who left it for another region; moves "
+      "between districts of the same region are not counted. Rates are per 1,000 people of the "
+      "region's average annual population, which the Bureau of National Statistics recalculates to "
+      "the 2022 borders for every year.");
+
+  if (net_years.empty()) {
+    section.Note(
+        "Inter-regional net migration is not in the database: run `kazmig data init` to load the "
+        "built-in dataset, then write the report again.");
+  } else {
+    const int latest = net_years.back();
+    const bool have_population = std::find(population_years.begin(), population_years.end(),
+                                           latest) != population_years.end();
+    std::vector<double> rates(system.size(), kNaN);
+    std::vector<double> nets(system.size(), kNaN);
+    Provenances map_sources;
+    for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
+      const std::string& id = system[region_idx].id;
+      nets[region_idx] = ValueOf(data.net_internal, id, latest);
+      rates[region_idx] =
+          RatePerThousand(nets[region_idx], ValueOf(data.population_avg, id, latest));
+      if (auto idx = IndexOf(data.net_internal, id))
+        map_sources.Add(data.net_internal, *idx, latest);
+      if (auto idx = IndexOf(data.population_avg, id)) {
+        map_sources.Add(data.population_avg, *idx, latest);
+      }
+    }
+
+    // Summary and key figures.
+    std::vector<size_t> order(system.size());
+    for (size_t idx = 0; idx < order.size(); ++idx) order[idx] = idx;
+    std::vector<size_t> with_net;
+    for (size_t idx : order) {
+      if (!std::isnan(nets[idx])) with_net.push_back(idx);
+    }
+    std::sort(with_net.begin(), with_net.end(),
+              [&](size_t a, size_t b) { return nets[a] > nets[b]; });
+    if (!with_net.empty()) {
+      const size_t top = with_net.front();
+      const size_t bottom = with_net.back();
+      document.AddKeyFigure(
+          FormatThousands(nets[top], 0, true),
+          fmt::format("{}: largest inter-regional gain, {}", system[top].name_en, latest),
+          std::isnan(rates[top])
+              ? ""
+              : fmt::format("{} per 1,000", FormatThousands(rates[top], 1, true)));
+      document.AddKeyFigure(
+          FormatThousands(nets[bottom], 0, true),
+          fmt::format("{}: largest inter-regional loss, {}", system[bottom].name_en, latest),
+          std::isnan(rates[bottom])
+              ? ""
+              : fmt::format("{} per 1,000", FormatThousands(rates[bottom], 1, true)));
+      const size_t gainers = static_cast<size_t>(std::count_if(
+          with_net.begin(), with_net.end(), [&](size_t idx) { return nets[idx] > 0; }));
+      std::vector<std::string> top_names, bottom_names;
+      for (size_t rank = 0; rank < std::min<size_t>(3, with_net.size()); ++rank) {
+        const size_t idx = with_net[rank];
+        if (nets[idx] > 0) {
+          top_names.push_back(
+              fmt::format("{} ({})", system[idx].name_en, FormatThousands(nets[idx], 0, true)));
+        }
+        const size_t low = with_net[with_net.size() - 1 - rank];
+        if (nets[low] < 0) {
+          bottom_names.push_back(
+              fmt::format("{} ({})", system[low].name_en, FormatThousands(nets[low], 0, true)));
+        }
+      }
+      document.AddSummaryPoint(fmt::format(
+          "In {}, {} of {} regions gained population through moves between regions. The largest "
+          "gains were in {}; the largest losses in {}.",
+          latest, gainers, with_net.size(), JoinNames(top_names), JoinNames(bottom_names)));
+    }
+
+    // Figure: the choropleth map of rates.
+    Choropleth map;
+    map.title = fmt::format("Inter-regional net migration per 1,000 population, {}", latest);
+    map.features = data.boundaries;
+    map.regions = MapRegions(system, have_population ? rates : nets);
+    map.legend_title =
+        have_population
+            ? fmt::format("Net inter-regional migration per 1,000 population, {}", latest)
+            : fmt::format("Net inter-regional migration (persons), {}", latest);
+    map.decimals = have_population ? 1 : 0;
+    section.AddFigure(
+        RenderChoropleth(map),
+        fmt::format("Inter-regional net migration {}, per 1,000 of the average annual population, "
+                    "by region (2022 borders). Blue regions gained people from other regions, red "
+                    "regions lost them. Data: Table 1.",
+                    latest),
+        map_sources.Cite(document), {}, map_sources.Kinds());
+
+    // Figure: bars of the rates, sorted.
+    BarChart bars;
+    bars.title = map.title;
+    bars.value_label = have_population ? "per 1,000 population" : "persons";
+    bars.decimals = have_population ? 1 : 0;
+    std::vector<size_t> by_rate = order;
+    const std::vector<double>& shown = have_population ? rates : nets;
+    std::sort(by_rate.begin(), by_rate.end(), [&](size_t a, size_t b) {
+      if (std::isnan(shown[a]) != std::isnan(shown[b])) return std::isnan(shown[b]);
+      return shown[a] > shown[b];
+    });
+    for (size_t idx : by_rate) bars.bars.push_back({system[idx].name_en, shown[idx], false});
+    section.AddFigure(RenderBarChart(bars),
+                      fmt::format("Regions ranked by inter-regional net migration per 1,000 "
+                                  "population, {}. Data: Table 1.",
+                                  latest),
+                      map_sources.Cite(document), {}, map_sources.Kinds());
+
+    // Table 1: every region, population, net by year, rate.
+    std::vector<std::string> header{"Region", fmt::format("Average population {}", latest)};
+    for (int year : net_years) header.push_back(fmt::format("Net {}", year));
+    header.push_back(fmt::format("Net per 1,000, {}", latest));
+    Table table(header);
+    Provenances table_sources;
+    std::map<int, double> totals;
+    double total_population = 0.0;
+    bool any_estimated = false;
+    for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
+      const std::string& id = system[region_idx].id;
+      std::vector<Cell> row{Cell::Text(system[region_idx].name_en)};
+      const double population = ValueOf(data.population_avg, id, latest);
+      const bool population_estimated = IsEstimated(data.population_avg, id, latest);
+      any_estimated = any_estimated || population_estimated;
+      row.push_back(Cell::Number(population, 0, false, Mark(population_estimated, false)));
+      if (!std::isnan(population)) total_population += population;
+      if (auto idx = IndexOf(data.population_avg, id)) {
+        table_sources.Add(data.population_avg, *idx, latest);
+      }
+      for (int year : net_years) {
+        const double net = ValueOf(data.net_internal, id, year);
+        const bool estimated = IsEstimated(data.net_internal, id, year);
+        any_estimated = any_estimated || estimated;
+        Cell cell = Cell::Number(net, 0, true, Mark(estimated, false));
+        cell.css_class = net < 0 ? "neg" : net > 0 ? "pos" : "";
+        row.push_back(cell);
+        if (!std::isnan(net)) totals[year] += net;
+        if (auto idx = IndexOf(data.net_internal, id))
+          table_sources.Add(data.net_internal, *idx, year);
+      }
+      row.push_back(Cell::Number(rates[region_idx], 1, true));
+      table.AddRow(std::move(row));
+    }
+    std::vector<Cell> foot{Cell::Text("Kazakhstan (sum of regions)"),
+                           Cell::Number(total_population)};
+    for (int year : net_years) foot.push_back(Cell::Number(totals[year], 0, true));
+    foot.push_back(Cell::Text(""));
+    table.AddFootRow(std::move(foot));
+    std::string notes =
+        "Net = arrivals from other regions minus departures to other regions (persons). The sum "
+        "over regions is zero when every move is recorded at both ends. Registered internal moves "
+        "rose by about 48% in 2024 (a change in registration): compare 2024 with earlier years "
+        "with care. Abai, Jetisu and Ulytau exist from June 2022; the Bureau reports 2022 at the "
+        "new borders.";
+    if (any_estimated) notes += " e = estimated value.";
+    section.AddTable(
+        table,
+        fmt::format("Population and inter-regional net migration by region, {}\u2013{}",
+                    net_years.front(), net_years.back()),
+        table_sources.Cite(document), notes, table_sources.Kinds());
+  }
+
+  // International migration, national series.
+  const std::vector<int> arrival_years = NationalYears(data.intl_arrivals);
+  const std::vector<int> departure_years = NationalYears(data.intl_departures);
+  std::vector<int> years = arrival_years;
+  years.insert(years.end(), departure_years.begin(), departure_years.end());
+  for (int year : NationalYears(data.intl_net)) years.push_back(year);
+  std::sort(years.begin(), years.end());
+  years.erase(std::unique(years.begin(), years.end()), years.end());
+  if (years.empty()) {
+    section.Note("International migration is not in the database: run `kazmig data init`.");
+    return;
+  }
+  section.RawHtml(fmt::format(
+      "<h3>International migration, {}\u2013{}</h3>\n<p>Arrivals and departures of people "
+      "changing their permanent residence to or from Kazakhstan, as registered; net = arrivals "
+      "minus departures.</p>\n",
+      years.front(), years.back()));
+  LineChart chart;
+  chart.title =
+      fmt::format("International migration of Kazakhstan, {}\u2013{}", years.front(), years.back());
+  chart.y_label = "persons per year";
+  chart.preliminary_from = data.preliminary_from;
+  chart.breaks = {{2018, "2018: Shymkent, Turkistan"},
+                  {2022, "2022: Abai, Jetisu, Ulytau"},
+                  {2024, "2024: internal registration change"}};
+  LineSeries arrivals{"Arrivals", "#2166ac", {}};
+  LineSeries departures{"Departures", "#b2182b", {}};
+  LineSeries net{"Net", "#1d2733", {}};
+  Table table({"Year", "Arrivals", "Departures", "Net"});
+  Provenances sources;
+  const auto national = [](const RegionSeries& series) { return IndexOf(series, kNationalId); };
+  double lowest_net = std::numeric_limits<double>::infinity();
+  int lowest_year = 0;
+  for (int year : years) {
+    const double a = ValueOf(data.intl_arrivals, kNationalId, year);
+    const double d = ValueOf(data.intl_departures, kNationalId, year);
+    double n = ValueOf(data.intl_net, kNationalId, year);
+    bool n_derived = false;
+    if (std::isnan(n) && !std::isnan(a) && !std::isnan(d)) {
+      n = a - d;
+      n_derived = true;
+    }
+    arrivals.points.emplace_back(year, a);
+    departures.points.emplace_back(year, d);
+    net.points.emplace_back(year, n);
+    const bool preliminary = IsPreliminary(data, data.intl_arrivals, year);
+    std::vector<Cell> row{Cell::Html(fmt::format("{}", year))};
+    row.push_back(Cell::Number(
+        a, 0, false, Mark(IsEstimated(data.intl_arrivals, kNationalId, year), preliminary)));
+    row.push_back(Cell::Number(
+        d, 0, false, Mark(IsEstimated(data.intl_departures, kNationalId, year), preliminary)));
+    Cell net_cell = Cell::Number(
+        n, 0, true, Mark(!n_derived && IsEstimated(data.intl_net, kNationalId, year), preliminary));
+    net_cell.css_class = n < 0 ? "neg" : n > 0 ? "pos" : "";
+    row.push_back(net_cell);
+    table.AddRow(std::move(row));
+    for (const RegionSeries* series :
+         {&data.intl_arrivals, &data.intl_departures, &data.intl_net}) {
+      if (auto idx = national(*series)) sources.Add(*series, *idx, year);
+    }
+    if (!std::isnan(n) && n < lowest_net) {
+      lowest_net = n;
+      lowest_year = year;
+    }
+  }
+  chart.series = {arrivals, departures, net};
+  const int last = years.back();
+  const double last_arrivals = ValueOf(data.intl_arrivals, kNationalId, last);
+  const double last_departures = ValueOf(data.intl_departures, kNationalId, last);
+  const double last_net = net.points.back().second;
+  const bool last_preliminary = IsPreliminary(data, data.intl_arrivals, last);
+  if (!std::isnan(last_net)) {
+    document.AddKeyFigure(FormatThousands(last_net, 0, true),
+                          fmt::format("international net migration, {}{}", last,
+                                      last_preliminary ? " (preliminary)" : ""),
+                          fmt::format("{} arrivals, {} departures", FormatThousands(last_arrivals),
+                                      FormatThousands(last_departures)));
+  }
+  if (lowest_year != 0) {
+    document.AddSummaryPoint(fmt::format(
+        "International migration: in {} Kazakhstan registered {} arrivals and {} departures from "
+        "and to other countries (net {}){}. The largest net outflow of the period was in {} ({}).",
+        last, FormatThousands(last_arrivals), FormatThousands(last_departures),
+        FormatThousands(last_net, 0, true), last_preliminary ? ", preliminary figures" : "",
+        lowest_year, FormatThousands(lowest_net, 0, true)));
+  }
+  const std::string side = table.Render(
+      fmt::format("Data: international migration, {}\u2013{} (persons)", years.front(), last));
+  section.AddFigure(
+      RenderLineChart(chart),
+      fmt::format("Arrivals, departures and net international migration of Kazakhstan, "
+                  "{}\u2013{}. Dashed verticals mark series breaks in Kazakhstan's regional "
+                  "statistics (new regions in 2018 and 2022; the 2024 change in the registration "
+                  "of internal moves); the national totals shown here are not affected by them. "
+                  "Values from {} are preliminary (hollow points, p in the table).",
+                  years.front(), last, data.preliminary_from),
+      sources.Cite(document), side, sources.Kinds());
+  if (!std::isnan(ValueOf(data.population_avg, kNationalId, last)) || !population_years.empty()) {
+    const int population_last = population_years.empty() ? last : population_years.back();
+    double population = ValueOf(data.population_avg, kNationalId, population_last);
+    if (std::isnan(population)) {
+      population = 0.0;
+      for (const Region& region : system.regions()) {
+        const double value = ValueOf(data.population_avg, region.id, population_last);
+        if (!std::isnan(value)) population += value;
+      }
+    }
+    document.AddKeyFigure(FormatThousands(population),
+                          fmt::format("average annual population, {}", population_last),
+                          "sum of the regions, BNS table 6576");
+  }
+}
+
+// Section 2: the region system and its maps.
+void AddRegionsSection(const SituationData& data, Document& document) {
+  const RegionSystem& system = *data.system;
+  Section& section = document.AddSection("regions", "Regions and boundaries");
+  section.Paragraph(fmt::format(
+      "Kazakhstan has {} first-level units at the current (2022) borders: 17 regions (oblys) and "
+      "the three cities of republican significance Astana, Almaty and Shymkent. Their borders "
+      "changed twice in the period covered: in June 2018 Shymkent became a city of republican "
+      "significance and South Kazakhstan was renamed Turkistan; in June 2022 Abai was split from "
+      "East Kazakhstan, Jetisu from Almaty region and Ulytau from Karagandy. Series that cross "
+      "these dates are compared at the 2022 borders (`kazmig crosswalk` converts between them).",
+      system.size()));
+  const int boundary_source = document.Cite(kBoundarySource);
+  Choropleth map;
+  map.title = fmt::format("Regions of Kazakhstan ({}): {} units", system.name(), system.size());
+  map.features = data.boundaries;
+  map.regions = MapRegions(system, {});
+  map.show_values = false;
+  section.AddFigure(RenderChoropleth(map),
+                    fmt::format("The {} regions of Kazakhstan at the 2022 borders. Data: the "
+                                "table below.",
+                                system.size()),
+                    {boundary_source});
+  Table table({"KATO", "ISO 3166-2", "Region", "Kazakh", "Russian", "At these borders"});
+  for (const Region& region : system.regions()) {
+    table.AddRow({Cell::Text(region.id), Cell::Text(region.iso), Cell::Text(region.name_en),
+                  Cell::Text(region.name_kk), Cell::Text(region.name_ru),
+                  Cell::Text(region.valid)});
+  }
+  section.AddTable(table, fmt::format("The regions of Kazakhstan ({})", system.name()),
+                   {boundary_source});
+  if (data.system_2018 != nullptr && data.boundaries_2018 != nullptr &&
+      data.boundaries_2018->size() == data.system_2018->size()) {
+    Choropleth old_map;
+    old_map.title = "Regions of Kazakhstan, June 2018 to June 2022: 17 units";
+    old_map.features = data.boundaries_2018;
+    old_map.regions = MapRegions(*data.system_2018, {});
+    old_map.show_values = false;
+    old_map.width = 720;
+    section.AddFigure(RenderChoropleth(old_map),
+                      "The 17 regions between June 2018 and June 2022 (kz-2018): East Kazakhstan "
+                      "still includes Abai, Almaty region Jetisu, and Karagandy Ulytau.",
+                      {boundary_source});
+  }
+}
+
+}  // namespace
+
+double RatePerThousand(double net, double population) {
+  if (std::isnan(net) || std::isnan(population) || !(population > 0.0)) return kNaN;
+  return 1000.0 * net / population;
+}
+
+std::string BuildSituationReport(const SituationData& data) {
+  if (data.system == nullptr || data.boundaries == nullptr ||
+      data.boundaries->size() != data.system->size()) {
+    throw std::invalid_argument("BuildSituationReport: a region system and its boundaries");
+  }
+  Document document("Migration situation report: Kazakhstan",
+                    "Population and migration balance by region; international migration since "
+                    "1991");
+  if (!data.generated.empty()) document.AddMeta("Generated", data.generated);
+  document.AddMeta("Regions", fmt::format("{} units at the 2022 borders ({})", data.system->size(),
+                                          data.system->name()));
+  if (!data.dataset.empty()) document.AddMeta("Data", data.dataset);
+  document.AddMeta("Marks",
+                   "official: as published by the Bureau of National Statistics "
+                   "(or as stated); estimated (e): computed by kazmig; preliminary (p)");
+  if (!data.version.empty()) document.AddMeta("Produced by", "kazmig " + data.version);
+  AddBalanceSection(data, document);
+  AddRegionsSection(data, document);
+  document.AddSummaryPoint(
+      "Series breaks: new regions in June 2018 (Shymkent, Turkistan) and June 2022 (Abai, Jetisu, "
+      "Ulytau); registered internal moves jump by about 48% in 2024 (registration change); "
+      "figures from " +
+      std::to_string(data.preliminary_from) + " are preliminary.");
+  return document.Render();
+}
+
+}  // namespace kazmig::report

@@ -1,0 +1,62 @@
+// The situation report: Kazakhstan's population and migration balance by region, international
+// migration since 1991, and the region system with its maps — one self-contained HTML page.
+//
+// Takes plain in-memory data (series already loaded from the store by the caller); never opens
+// the store or any file. Every figure and table cites the provenance of the values it shows and
+// marks official and estimated values; series breaks (boundary changes of 2018 and 2022, the 2024
+// registration change of internal moves, preliminary figures) are marked on every chart.
+//
+//   report::SituationData data;
+//   data.system = &RegionSystem::Builtin("kz-2022");
+//   data.boundaries = &boundaries;                       // geo::LoadRegionBoundaries(...)
+//   data.population_avg = store.LoadSeries("population_avg");
+//   data.net_internal = store.LoadSeries("net_internal");
+//   data.intl_arrivals = store.LoadSeries("intl_arrivals");   // national, region "KZ"
+//   ...
+//   std::string html = report::BuildSituationReport(data);
+#ifndef KAZMIG_REPORT_SITUATION_H_
+#define KAZMIG_REPORT_SITUATION_H_
+
+#include <string>
+#include <vector>
+
+#include "kazmig/core/region.h"
+#include "kazmig/core/region_series.h"
+#include "kazmig/io/geojson.h"
+
+namespace kazmig::report {
+
+struct SituationData {
+  // The current regions (kz-2022) and their boundaries, one feature per region in order.
+  const RegionSystem* system = nullptr;
+  const std::vector<io::GeoFeature>* boundaries = nullptr;
+  // Optional: the 2018–2022 regions (kz-2018) and their boundaries, for the boundary section.
+  const RegionSystem* system_2018 = nullptr;
+  const std::vector<io::GeoFeature>* boundaries_2018 = nullptr;
+
+  // Regional series at the borders of `system` (extra ids such as "KZ" are allowed). Empty
+  // series (no regions) mean "not loaded": the section says so.
+  RegionSeries population_avg;
+  RegionSeries net_internal;
+  // National series (region "KZ").
+  RegionSeries intl_arrivals;
+  RegionSeries intl_departures;
+  RegionSeries intl_net;
+
+  int preliminary_from = 2025;  // years from this one are marked preliminary
+  std::string generated;        // e.g. "2026-11-25 04:10 UTC"
+  std::string dataset;          // e.g. "built-in dataset kz (fingerprint 1a2b...)"
+  std::string version;          // kazmig version
+};
+
+// The complete HTML document. Throws std::invalid_argument when `system` or `boundaries` is
+// missing or the boundaries do not match the system.
+std::string BuildSituationReport(const SituationData& data);
+
+// Net migration per 1,000 of average population: 1000 * net / population (NaN when either is
+// missing or the population is not positive).
+double RatePerThousand(double net, double population);
+
+}  // namespace kazmig::report
+
+#endif  // KAZMIG_REPORT_SITUATION_H_
