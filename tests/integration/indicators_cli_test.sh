@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# `kazmig indicators`: JSON keys present/absent, reference values, per-year output, regions, age,
+# MAUP determinism across thread counts, and exit codes for bad input.
+set -euo pipefail
+: "${KAZMIG:?KAZMIG must point to the kazmig binary}"
+: "${KAZMIG_SOURCE_DIR:?KAZMIG_SOURCE_DIR must point to the repository}"
+fx="$KAZMIG_SOURCE_DIR/tests/fixtures/indicators"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export KAZMIG_DB="$tmp/kazmig.db"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# jq-free JSON checks through python3.
+pyjson() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); $2" "$1"; }
+
+# --- flows only: population- and distance-based keys absent --------------------------------------
+"$KAZMIG" indicators --flows "$fx/hyp_flows.csv" --format json >"$tmp/hyp.json" || fail "hyp json"
+pyjson "$tmp/hyp.json" '
+need = ["n","total_flow","mei","gini_total","gini_total_corrected","gini_row","gini_row_std",
+        "gini_col","gini_col_std","gini_exchange_std","gini_out","gini_in","mwg_in","mwg_out",
+        "mwg_mean","cv_in","cv_out","acv","acv_in","acv_out","connectivity","method"]
+missing = [k for k in need if k not in d]
+assert not missing, missing
+absent = [k for k in ["cmp","courgeau_k","anmr","preference","velocity","mean_distance",
+                      "median_distance","decay"] if k in d]
+assert not absent, absent
+near = lambda a, b: abs(a - b) <= 1e-6 * max(1, abs(b))
+assert d["n"] == 3 and near(d["total_flow"], 120), (d["n"], d["total_flow"])
+assert near(d["gini_total"], 0.2222222) and near(d["gini_total_corrected"], 0.2666667)
+assert near(d["gini_col_std"], 25) and near(d["gini_exchange_std"], 25) and near(d["mei"], 25)
+assert near(d["gini_in"]["B"], 0.5) and near(d["gini_out"]["C"], 0)
+assert near(d["mwg_in"], 0.1222222) and near(d["mwg_mean"], 0.06111111) and near(d["acv"], 0.3333333)
+assert isinstance(d["cv_in"], dict) and set(d["cv_in"]) == {"A","B","C"}
+' || fail "hyp JSON keys/values"
+
+# --- with population and distances: every key, and the ANMR identity ------------------------------
+"$KAZMIG" indicators --flows "$fx/hyp_flows.csv" --population "$fx/hyp_population.csv" \
+  --distance "$fx/hyp_distance.csv" --format json >"$tmp/full.json" || fail "full json"
+pyjson "$tmp/full.json" '
+for k in ["cmp","courgeau_k","anmr","preference","velocity","mean_distance","median_distance","decay"]:
+    assert k in d, k
+import math
+assert abs(d["cmp"] - 2.0) < 1e-12, d["cmp"]
+assert abs(d["anmr"] - d["cmp"] * d["mei"] / 100) < 1e-12
+assert abs(d["courgeau_k"] - 2.0 / math.log(9)) < 1e-12
+assert abs(d["mean_distance"] - (10*100+10*200+20*100+20*150+30*200+30*150)/120) < 1e-9
+assert d["method"]["decay"]["converged"] is True
+' || fail "full JSON"
+
+# --- CSV and table -----------------------------------------------------------------------------
+"$KAZMIG" indicators --flows "$fx/hyp_flows.csv" --format csv >"$tmp/hyp.csv"
+head -1 "$tmp/hyp.csv" | grep -qx "indicator,value" || fail "csv header"
+grep -qx "mei,25" "$tmp/hyp.csv" || fail "csv mei row"
+grep -q "^gini_in.B,0.5$" "$tmp/hyp.csv" || fail "csv per-region row"
+"$KAZMIG" indicators --flows "$fx/hyp_flows.csv" --format table | grep -q "gini_total_corrected" \
+  || fail "table"
+
+# --- flows with a year column: one object per year -----------------------------------------------
+{
+  echo "orig,dest,flow,year"
+  tail -n +2 "$fx/hyp_flows.csv" | sed 's/$/,2022/'
+  tail -n +2 "$fx/hyp_flows.csv" | awk -F, '{print $1","$2","2*$3",2023"}'
+} >"$tmp/years.csv"
+"$KAZMIG" indicators --flows "$tmp/years.csv" --format json >"$tmp/years.json"
+pyjson "$tmp/years.json" '
+assert set(d) == {"2022","2023"}, list(d)
+assert abs(d["2023"]["total_flow"] - 2 * d["2022"]["total_flow"]) < 1e-9
+assert abs(d["2023"]["gini_total"] - d["2022"]["gini_total"]) < 1e-12
+' || fail "per-year JSON"
+"$KAZMIG" indicators --flows "$tmp/years.csv" --year 2023 --format csv | grep -qx "total_flow,240" \
+  || fail "--year filter"
+
+# --- regions -------------------------------------------------------------------------------------
+"$KAZMIG" indicators regions --flows "$fx/hyp_flows.csv" --population "$fx/hyp_population.csv" \
+  >"$tmp/regions.csv"
+head -1 "$tmp/regions.csv" | grep -q "^region,population,in,out,net,gross,in_rate,out_rate,net_rate" \
+  || fail "regions header"
+grep -q "^A,1000,50,20,30,70,50,20,30,70," "$tmp/regions.csv" || fail "regions row A"
+[ "$(wc -l <"$tmp/regions.csv")" -eq 4 ] || fail "regions row count"
+
+# --- age -----------------------------------------------------------------------------------------
+"$KAZMIG" indicators age --rates "$fx/age_rates.csv" --fit rc7 --format json >"$tmp/age.json"
+pyjson "$tmp/age.json" '
+assert d["peak_age"] == 24, d["peak_age"]
+assert abs(d["rc"]["mu2"] - 20.5) < 0.05, d["rc"]
+assert d["method"]["fit"]["converged"] is True
+' || fail "age"
+
+# --- MAUP: identical for 1 and 2 threads, k = n reproduces the basic units --------------------------
+maup=(indicators maup --flows "$fx/grid_flows.csv" --population "$fx/grid_population.csv"
+      --adjacency "$fx/grid_edges.csv" --k 4,9,36 --replications 50 --seed 7)
+"$KAZMIG" --threads 1 "${maup[@]}" >"$tmp/maup1.csv"
+"$KAZMIG" --threads 2 "${maup[@]}" >"$tmp/maup2.csv"
+cmp -s "$tmp/maup1.csv" "$tmp/maup2.csv" || fail "MAUP differs between 1 and 2 threads"
+"$KAZMIG" "${maup[@]}" --format json >"$tmp/maup.json"
+pyjson "$tmp/maup.json" '
+last = d["per_k"][-1]
+assert last["k"] == 36 and abs(last["cmi"]["mean"] - d["basic_cmi"]) < 1e-9
+assert d["per_k"][0]["cmi"]["mean"] < d["basic_cmi"]
+' || fail "MAUP JSON"
+
+# --- bad input: exit 3 with FILE:LINE --------------------------------------------------------------
+expect3() {  # expect3 PATTERN ARGS...
+  local pattern=$1; shift
+  set +e; "$KAZMIG" "$@" >/dev/null 2>"$tmp/err.txt"; local rc=$?; set -e
+  [ $rc -eq 3 ] || fail "$*: exit $rc, want 3 ($(cat "$tmp/err.txt"))"
+  grep -q -- "$pattern" "$tmp/err.txt" || fail "$*: message $(cat "$tmp/err.txt"), want $pattern"
+}
+printf 'orig,dest,flow\nA,B,10\nA,C,-5\n' >"$tmp/neg.csv"
+expect3 "neg.csv:3:3:" indicators --flows "$tmp/neg.csv"
+printf 'orig,dest,flow\nA,B,10\nB,A,nan\n' >"$tmp/nan.csv"
+expect3 "nan.csv:3:3:" indicators --flows "$tmp/nan.csv"
+printf 'orig,dest,flow\nA,B,10\nB,A,3\nA,B,4\n' >"$tmp/dup.csv"
+expect3 "dup.csv:4:" indicators --flows "$tmp/dup.csv"
+printf 'region,value\nA,100\nB,200\n' >"$tmp/pop_missing.csv"
+expect3 "hyp_flows.csv:4:2: .*region 'C' is not in the population file" \
+  indicators --flows "$fx/hyp_flows.csv" --population "$tmp/pop_missing.csv"
+printf 'region,value\nA,100\nB,0\nC,5\n' >"$tmp/pop_zero.csv"
+expect3 "pop_zero.csv:3:2: population of region 'B' is 0" \
+  indicators --flows "$fx/hyp_flows.csv" --population "$tmp/pop_zero.csv"
+expect3 "pop_zero.csv:3:2:" indicators regions --flows "$fx/hyp_flows.csv" --population "$tmp/pop_zero.csv"
+printf 'orig,dest,distance\nA,B,0\n' >"$tmp/dist0.csv"
+expect3 "dist0.csv:2:3:" indicators --flows "$fx/hyp_flows.csv" --distance "$tmp/dist0.csv"
+printf 'age,rate\n0,0.1\n1,-0.2\n2,0.1\n' >"$tmp/age_neg.csv"
+expect3 "age_neg.csv:3:2:" indicators age --rates "$tmp/age_neg.csv"
+
+# --- usage errors: exit 2 ------------------------------------------------------------------------
+set +e
+"$KAZMIG" indicators >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "no --flows: exit $rc, want 2"
+"$KAZMIG" indicators age --rates "$fx/age_rates.csv" --fit rc8 >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "bad --fit: exit $rc, want 2"
+"$KAZMIG" "${maup[@]}" --k 4,x >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "bad --k: exit $rc, want 2"
+set -e
+echo "indicators CLI: OK"
