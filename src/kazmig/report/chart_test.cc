@@ -1,0 +1,75 @@
+#include "kazmig/report/chart.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace kazmig::report {
+namespace {
+
+size_t Count(const std::string& text, const std::string& needle) {
+  size_t count = 0;
+  for (size_t pos = text.find(needle); pos != std::string::npos;
+       pos = text.find(needle, pos + needle.size())) {
+    ++count;
+  }
+  return count;
+}
+
+TEST(NiceTicks, CoversTheRangeWithRoundSteps) {
+  const auto ticks = NiceTicks(0, 477068, 5);
+  ASSERT_GE(ticks.size(), 2u);
+  EXPECT_EQ(ticks.front(), 0.0);
+  EXPECT_GE(ticks.back(), 477068.0);
+  EXPECT_DOUBLE_EQ(ticks[1] - ticks[0], 100000.0);
+  const auto negative = NiceTicks(-406679, 477068, 6);
+  EXPECT_LE(negative.front(), -406679.0);
+  EXPECT_GE(negative.back(), 477068.0);
+  EXPECT_NE(std::find(negative.begin(), negative.end(), 0.0), negative.end());
+  // A flat range is widened rather than divided by zero.
+  const auto flat = NiceTicks(5, 5, 4);
+  EXPECT_LT(flat.front(), 5.0);
+  EXPECT_GT(flat.back(), 5.0);
+}
+
+TEST(LineChart, DrawsSeriesBreaksAndPreliminaryPoints) {
+  LineChart chart;
+  chart.title = "International migration";
+  chart.y_label = "persons";
+  chart.series.push_back({"Arrivals", "#2166ac", {{2023, 25387}, {2024, 26000}, {2025, 23761}}});
+  chart.series.push_back(
+      {"Departures", "#b2182b", {{2023, 16094}, {2024, std::nan("")}, {2025, 7608}}});
+  chart.breaks = {{2024, "2024: registration change"}, {1990, "outside the range"}};
+  chart.preliminary_from = 2025;
+  const std::string svg = RenderLineChart(chart);
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_NE(svg.find("<title>International migration</title>"), std::string::npos);
+  EXPECT_EQ(Count(svg, "class=\"break\""), 1u);  // the break outside the years is left out
+  EXPECT_NE(svg.find("Series break: 2024: registration change"), std::string::npos);
+  // Five points (the NaN is skipped), two preliminary; tooltips carry the published numbers.
+  EXPECT_EQ(Count(svg, "<circle"), 5u + 1u);  // + the legend's hollow marker
+  EXPECT_NE(svg.find("Arrivals 2023: 25,387</title>"), std::string::npos);
+  EXPECT_NE(svg.find("Arrivals 2025: 23,761 (preliminary)"), std::string::npos);
+  EXPECT_EQ(Count(svg, "stroke-dasharray=\"5 3\""), 2u);  // one dashed segment per series
+}
+
+TEST(LineChart, EmptyChartSaysNoData) {
+  LineChart chart;
+  chart.series.push_back({"Nothing", "#000", {}});
+  EXPECT_NE(RenderLineChart(chart).find("no data"), std::string::npos);
+}
+
+TEST(BarChart, OneBarPerValueWithSignedLabels) {
+  BarChart chart;
+  chart.bars = {
+      {"Astana", 49.5, true}, {"Turkistan", -14.9, false}, {"Unknown", std::nan(""), false}};
+  const std::string svg = RenderBarChart(chart);
+  EXPECT_EQ(Count(svg, "<rect"), 3u);
+  EXPECT_NE(svg.find("<title>Astana: +49.5</title>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>Turkistan: -14.9</title>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>Unknown: n/a</title>"), std::string::npos);
+  EXPECT_NE(svg.find("#c0504d"), std::string::npos);  // negative bars in red
+}
+
+}  // namespace
+}  // namespace kazmig::report

@@ -1,0 +1,81 @@
+#include "kazmig/report/html.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+namespace kazmig::report {
+namespace {
+
+TEST(FormatThousands, GroupsDigitsAndRounds) {
+  EXPECT_EQ(FormatThousands(25387), "25,387");
+  EXPECT_EQ(FormatThousands(-1204), "-1,204");
+  EXPECT_EQ(FormatThousands(20391610.4), "20,391,610");
+  EXPECT_EQ(FormatThousands(999), "999");
+  EXPECT_EQ(FormatThousands(1000), "1,000");
+  EXPECT_EQ(FormatThousands(12.34, 1), "12.3");
+  EXPECT_EQ(FormatThousands(999.96, 1), "1,000.0");
+  EXPECT_EQ(FormatThousands(5, 0, true), "+5");
+  EXPECT_EQ(FormatThousands(-5, 0, true), "-5");
+  // Values that round to zero carry no sign.
+  EXPECT_EQ(FormatThousands(-0.4, 0, true), "0");
+  EXPECT_EQ(FormatThousands(0.0, 1, true), "0.0");
+  EXPECT_EQ(FormatThousands(std::numeric_limits<double>::quiet_NaN()), "\u2013");
+}
+
+TEST(EscapeHtml, EscapesMarkup) {
+  EXPECT_EQ(EscapeHtml("a < b & \"c\" > 'd'"), "a &lt; b &amp; &quot;c&quot; &gt; &#39;d&#39;");
+  EXPECT_EQ(EscapeHtml("Қарағанды"), "Қарағанды");
+}
+
+TEST(Table, RendersHeaderRowsFootAndAlignment) {
+  Table table({"Region", "Net 2023"});
+  table.AddRow({Cell::Text("Astana"), Cell::Number(50078, 0, true)});
+  table.AddRow({Cell::Text("<script>"), Cell::Number(-3326, 0, true, "e")});
+  table.AddFootRow({Cell::Text("Total"), Cell::Number(46752)});
+  const std::string html = table.Render("Caption");
+  EXPECT_NE(html.find("<caption>Caption</caption>"), std::string::npos);
+  EXPECT_NE(html.find("<th scope=\"col\" class=\"num\">Net 2023</th>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">+50,078</td>"), std::string::npos);
+  EXPECT_NE(html.find("-3,326<sup class=\"mark\">e</sup>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_NE(html.find("<tfoot><tr><td>Total</td><td class=\"num\">46,752</td>"), std::string::npos);
+  EXPECT_EQ(table.row_count(), 2u);
+}
+
+TEST(Document, NumbersSourcesFiguresAndTables) {
+  Document document("Title & more", "Sub");
+  EXPECT_EQ(document.Cite("BNS table 6576"), 1);
+  EXPECT_EQ(document.Cite("CIS-Stat"), 2);
+  EXPECT_EQ(document.Cite("BNS table 6576"), 1);  // the same source keeps its number
+  Section& section = document.AddSection("s1", "First");
+  section.AddFigure("<svg></svg>", "A chart", {1, 2}, "", {"official"});
+  section.AddFigure("<svg></svg>", "Another", {2}, "<table></table>");
+  Table table({"a"});
+  table.AddRow({Cell::Text("x")});
+  section.AddTable(table, "A table", {1}, "A note.", {"official", "estimated"});
+  document.AddKeyFigure("+1,000", "gain", "note");
+  document.AddSummaryPoint("Point <one>.");
+  const std::string html = document.Render();
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("<title>Title &amp; more</title>"), std::string::npos);
+  EXPECT_NE(html.find("<b>Figure 1.</b> A chart"), std::string::npos);
+  EXPECT_NE(html.find("<b>Figure 2.</b> Another"), std::string::npos);
+  EXPECT_NE(html.find("<b>Table 1.</b> A table"), std::string::npos);
+  EXPECT_NE(html.find("<div class=\"side\"><table></table></div>"), std::string::npos);
+  EXPECT_NE(html.find("<li id=\"source-1\">BNS table 6576</li>"), std::string::npos);
+  EXPECT_NE(html.find("<li id=\"source-2\">CIS-Stat</li>"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"#source-2\">2</a>"), std::string::npos);
+  EXPECT_NE(html.find("badge estimated"), std::string::npos);
+  EXPECT_NE(html.find("Point &lt;one&gt;."), std::string::npos);
+  EXPECT_NE(html.find("@media print"), std::string::npos);
+  // Self-contained: nothing is fetched.
+  EXPECT_EQ(html.find("http://"), std::string::npos);
+  EXPECT_EQ(html.find("https://"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kazmig::report

@@ -1,0 +1,174 @@
+#include "kazmig/report/situation.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <stdexcept>
+
+#include "kazmig/core/provenance.h"
+#include "kazmig/geo/boundaries.h"
+#include "kazmig/testing/testing.h"
+
+namespace kazmig::report {
+namespace {
+
+using kazmig::testing::NearRel;
+
+size_t Count(const std::string& text, const std::string& needle) {
+  size_t count = 0;
+  for (size_t pos = text.find(needle); pos != std::string::npos;
+       pos = text.find(needle, pos + needle.size())) {
+    ++count;
+  }
+  return count;
+}
+
+std::vector<std::string> IdsWithNational(const RegionSystem& system) {
+  std::vector<std::string> ids = system.ids();
+  ids.push_back("KZ");
+  return ids;
+}
+
+class SituationTest : public ::testing::Test {
+ protected:
+  SituationTest()
+      : system_(RegionSystem::Builtin("kz-2022")),
+        boundaries_(geo::LoadRegionBoundaries(
+            kazmig::testing::SourceDir() / "data" / "kz" / "regions-2022.geojson", system_)) {
+    data_.system = &system_;
+    data_.boundaries = &boundaries_;
+    data_.generated = "2026-01-01 00:00 UTC";
+  }
+
+  // Every region: population 1,000,000 (2024), net = +1,000 for Astana (71), -1,000 for
+  // Turkistan (61), 0 elsewhere; Almaty city's 2024 net is an estimate.
+  void FillRegional() {
+    data_.population_avg = RegionSeries("population_avg", "persons", IdsWithNational(system_));
+    data_.net_internal = RegionSeries("net_internal", "persons", IdsWithNational(system_));
+    const size_t population_source =
+        data_.population_avg.AddProvenance(Provenance::Official("BNS table 6576", "test"));
+    const size_t net_source =
+        data_.net_internal.AddProvenance(Provenance::Official("BNS internal migration", "test"));
+    const size_t estimated =
+        data_.net_internal.AddProvenance(Provenance::Estimated("test estimate", "none"));
+    for (size_t region_idx = 0; region_idx < system_.size(); ++region_idx) {
+      data_.population_avg.Set(region_idx, 2024, 1'000'000, population_source);
+      for (int year : {2022, 2023, 2024}) {
+        const std::string& id = system_[region_idx].id;
+        const double net = id == "71" ? 1000 : id == "61" ? -1000 : 0;
+        data_.net_internal.Set(region_idx, year, net,
+                               id == "75" && year == 2024 ? estimated : net_source);
+      }
+    }
+  }
+
+  void FillNational() {
+    const std::vector<std::string> ids{"KZ"};
+    data_.intl_arrivals = RegionSeries("intl_arrivals", "persons", ids);
+    data_.intl_departures = RegionSeries("intl_departures", "persons", ids);
+    const size_t a = data_.intl_arrivals.AddProvenance(Provenance::Official("CIS-Stat", "t"));
+    const size_t d = data_.intl_departures.AddProvenance(Provenance::Official("CIS-Stat", "t"));
+    data_.intl_arrivals.Set(0, 1991, 170787, a);
+    data_.intl_departures.Set(0, 1991, 228473, d);
+    data_.intl_arrivals.Set(0, 2023, 25387, a);
+    data_.intl_departures.Set(0, 2023, 16094, d);
+    data_.intl_arrivals.Set(0, 2025, 23761, a);
+    data_.intl_departures.Set(0, 2025, 7608, d);
+  }
+
+  const RegionSystem& system_;
+  std::vector<io::GeoFeature> boundaries_;
+  SituationData data_;
+};
+
+TEST(RatePerThousand, Definition) {
+  EXPECT_TRUE(NearRel(RatePerThousand(50078, 1'400'000), 35.77, 1e-9));
+  EXPECT_TRUE(std::isnan(RatePerThousand(100, 0)));
+  EXPECT_TRUE(std::isnan(RatePerThousand(std::nan(""), 10)));
+}
+
+TEST_F(SituationTest, WithoutDataShowsRegionsAndSaysWhatIsMissing) {
+  const std::string html = BuildSituationReport(data_);
+  EXPECT_NE(html.find("Regions and boundaries"), std::string::npos);
+  EXPECT_NE(html.find("not in the database"), std::string::npos);
+  EXPECT_NE(html.find("kazmig data init"), std::string::npos);
+  // The reference map draws all 20 regions, and the region table lists them.
+  EXPECT_EQ(Count(html, "<path d="), 20u);
+  EXPECT_NE(html.find("<td>KZ-ULT</td>"), std::string::npos);
+  EXPECT_NE(html.find("geokz"), std::string::npos);
+}
+
+TEST_F(SituationTest, RegionalTableMapAndNationalSeries) {
+  FillRegional();
+  FillNational();
+  const std::string html = BuildSituationReport(data_);
+  // Table 1: every region, the three years, the rate; estimated values marked.
+  EXPECT_NE(html.find("Net 2022</th>"), std::string::npos);
+  EXPECT_NE(html.find("Net 2024</th>"), std::string::npos);
+  for (const Region& region : system_.regions()) {
+    EXPECT_NE(html.find("<td>" + region.name_en + "</td>"), std::string::npos) << region.id;
+  }
+  EXPECT_NE(html.find("<td class=\"num\">1,000,000</td>"), std::string::npos);
+  EXPECT_NE(html.find("+1,000</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">+1.0</td>"), std::string::npos);  // 1000 / 1e6 * 1000
+  EXPECT_NE(html.find("<td class=\"num\">-1.0</td>"), std::string::npos);
+  EXPECT_NE(html.find("<sup class=\"mark\">e</sup>"), std::string::npos);
+  EXPECT_NE(html.find("e = estimated value"), std::string::npos);
+  EXPECT_NE(html.find("badge estimated"), std::string::npos);
+  // Sum of regions: nets cancel.
+  EXPECT_NE(html.find("Kazakhstan (sum of regions)</td><td class=\"num\">20,000,000</td>"),
+            std::string::npos);
+  // The map (2 maps: choropleth + reference + the 2018 map is absent) and the bar chart.
+  EXPECT_EQ(Count(html, "<path d="), 40u);
+  EXPECT_NE(html.find("<title>Astana: +1.0"), std::string::npos);
+  // National series: the number as published, thousands separated, with preliminary marks.
+  EXPECT_NE(html.find("25,387"), std::string::npos);
+  EXPECT_NE(html.find("+9,293"), std::string::npos);  // 25,387 - 16,094
+  EXPECT_NE(html.find("23,761<sup class=\"mark\">p</sup>"), std::string::npos);
+  EXPECT_NE(html.find("Series break: 2018"), std::string::npos);
+  EXPECT_NE(html.find("Series break: 2022"), std::string::npos);
+  EXPECT_NE(html.find("Series break: 2024"), std::string::npos);
+  // Sources footnoted from the provenances.
+  EXPECT_NE(html.find("official: BNS table 6576 (test)"), std::string::npos);
+  EXPECT_NE(html.find("official: CIS-Stat (t)"), std::string::npos);
+  EXPECT_NE(html.find("estimated: test estimate (none)"), std::string::npos);
+  // Summary and key figures.
+  EXPECT_NE(html.find("In 2024, 1 of 20 regions gained population"), std::string::npos);
+  EXPECT_NE(html.find("Astana: largest inter-regional gain, 2024"), std::string::npos);
+  EXPECT_NE(html.find("Turkistan: largest inter-regional loss, 2024"), std::string::npos);
+}
+
+TEST_F(SituationTest, DoesNotDependOnTheOrderOfSeriesIds) {
+  FillRegional();
+  const std::string forward = BuildSituationReport(data_);
+  // The same values stored with the ids in reverse order.
+  std::vector<std::string> reversed = IdsWithNational(system_);
+  std::reverse(reversed.begin(), reversed.end());
+  RegionSeries population("population_avg", "persons", reversed);
+  RegionSeries net("net_internal", "persons", reversed);
+  for (size_t idx = 0; idx < reversed.size(); ++idx) {
+    const size_t original = reversed.size() - 1 - idx;
+    for (int year : data_.net_internal.Years()) {
+      if (auto value = data_.net_internal.Get(original, year)) {
+        net.Set(idx, year, *value,
+                net.AddProvenance(data_.net_internal.ProvenanceOf(original, year)));
+      }
+      if (auto value = data_.population_avg.Get(original, year)) {
+        population.Set(idx, year, *value,
+                       population.AddProvenance(data_.population_avg.ProvenanceOf(original, year)));
+      }
+    }
+  }
+  data_.population_avg = population;
+  data_.net_internal = net;
+  EXPECT_EQ(BuildSituationReport(data_), forward);
+}
+
+TEST_F(SituationTest, RejectsMissingBoundaries) {
+  SituationData data;
+  data.system = &system_;
+  EXPECT_THROW(BuildSituationReport(data), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace kazmig::report
