@@ -32,28 +32,96 @@ double UpdatedFactor(double factor, double sum_without_factor, double target) {
   return factor * (target / margin);
 }
 
-// t = M * beta (row sums without alpha).
-void RowDots(const FlowMatrix& m, size_t rows, size_t cols, const std::vector<double>& beta,
-             std::vector<double>& out) {
-  for (size_t row_idx = 0; row_idx < rows; ++row_idx) {
-    const double* row = m.row(row_idx);
-    double sum = 0.0;
-    for (size_t col_idx = 0; col_idx < cols; ++col_idx) sum += row[col_idx] * beta[col_idx];
-    out[row_idx] = sum;
+// The seed as the IPF loops see it: dense, or compressed rows (CSR) when at most half of the
+// cells are non-zero (bilateral stock tables are ~80% zeros), so a cycle costs O(non-zeros).
+class SeedView {
+ public:
+  explicit SeedView(const FlowMatrix& m) : m_(m), n_(m.size()) {
+    size_t nonzero = 0;
+    for (double value : m.data()) nonzero += value != 0;
+    sparse_ = nonzero * 2 <= n_ * n_;
+    if (!sparse_) return;
+    row_start_.reserve(n_ + 1);
+    col_.reserve(nonzero);
+    value_.reserve(nonzero);
+    for (size_t row_idx = 0; row_idx < n_; ++row_idx) {
+      row_start_.push_back(col_.size());
+      const double* row = m.row(row_idx);
+      for (size_t col_idx = 0; col_idx < n_; ++col_idx) {
+        if (row[col_idx] != 0) {
+          col_.push_back(static_cast<uint32_t>(col_idx));
+          value_.push_back(row[col_idx]);
+        }
+      }
+    }
+    row_start_.push_back(col_.size());
   }
-}
 
-// s = M^T * alpha (column sums without beta), accumulated row by row for locality.
-void ColDots(const FlowMatrix& m, size_t rows, size_t cols, const std::vector<double>& alpha,
-             std::vector<double>& out) {
-  std::fill(out.begin(), out.end(), 0.0);
-  for (size_t row_idx = 0; row_idx < rows; ++row_idx) {
-    const double a = alpha[row_idx];
-    if (a == 0) continue;
-    const double* row = m.row(row_idx);
-    for (size_t col_idx = 0; col_idx < cols; ++col_idx) out[col_idx] += a * row[col_idx];
+  // out = M * beta (row sums without alpha).
+  void RowDots(const std::vector<double>& beta, std::vector<double>& out) const {
+    for (size_t row_idx = 0; row_idx < n_; ++row_idx) {
+      double sum = 0.0;
+      if (sparse_) {
+        for (size_t pos = row_start_[row_idx]; pos < row_start_[row_idx + 1]; ++pos) {
+          sum += value_[pos] * beta[col_[pos]];
+        }
+      } else {
+        const double* row = m_.row(row_idx);
+        for (size_t col_idx = 0; col_idx < n_; ++col_idx) sum += row[col_idx] * beta[col_idx];
+      }
+      out[row_idx] = sum;
+    }
   }
-}
+
+  // out = M^T * alpha (column sums without beta), accumulated row by row for locality.
+  void ColDots(const std::vector<double>& alpha, std::vector<double>& out) const {
+    std::fill(out.begin(), out.end(), 0.0);
+    for (size_t row_idx = 0; row_idx < n_; ++row_idx) {
+      const double a = alpha[row_idx];
+      if (a == 0) continue;
+      if (sparse_) {
+        for (size_t pos = row_start_[row_idx]; pos < row_start_[row_idx + 1]; ++pos) {
+          out[col_[pos]] += a * value_[pos];
+        }
+      } else {
+        const double* row = m_.row(row_idx);
+        for (size_t col_idx = 0; col_idx < n_; ++col_idx) out[col_idx] += a * row[col_idx];
+      }
+    }
+  }
+
+  // Largest |alpha_i beta_j m_ij - old_alpha_i old_beta_j m_ij| over all cells.
+  double MaxCellChange(const std::vector<double>& alpha, const std::vector<double>& beta,
+                       const std::vector<double>& old_alpha,
+                       const std::vector<double>& old_beta) const {
+    double worst = 0.0;
+    for (size_t row_idx = 0; row_idx < n_; ++row_idx) {
+      const double a = alpha[row_idx], a_old = old_alpha[row_idx];
+      if (sparse_) {
+        for (size_t pos = row_start_[row_idx]; pos < row_start_[row_idx + 1]; ++pos) {
+          const size_t col_idx = col_[pos];
+          worst = std::max(worst, std::abs(a * beta[col_idx] * value_[pos] -
+                                           a_old * old_beta[col_idx] * value_[pos]));
+        }
+      } else {
+        const double* row = m_.row(row_idx);
+        for (size_t col_idx = 0; col_idx < n_; ++col_idx) {
+          worst = std::max(worst, std::abs(a * beta[col_idx] * row[col_idx] -
+                                           a_old * old_beta[col_idx] * row[col_idx]));
+        }
+      }
+    }
+    return worst;
+  }
+
+ private:
+  const FlowMatrix& m_;
+  size_t n_;
+  bool sparse_ = false;
+  std::vector<size_t> row_start_;
+  std::vector<uint32_t> col_;
+  std::vector<double> value_;
+};
 
 }  // namespace
 
@@ -84,15 +152,16 @@ Ipf2Result Ipf2(const FlowMatrix& seed, const std::vector<double>& row_totals,
   const bool fit_cols = !col_totals.empty();
   const bool rows_first = options.order == IpfOrder::kRowsFirst;
 
+  const SeedView view(seed);
   std::vector<double> row_dots(n), col_dots(n), old_alpha, old_beta;
   auto update_rows = [&] {
-    RowDots(seed, n, n, beta, row_dots);
+    view.RowDots(beta, row_dots);
     for (size_t idx = 0; idx < n; ++idx) {
       alpha[idx] = UpdatedFactor(alpha[idx], row_dots[idx], row_totals[idx]);
     }
   };
   auto update_cols = [&] {
-    ColDots(seed, n, n, alpha, col_dots);
+    view.ColDots(alpha, col_dots);
     for (size_t idx = 0; idx < n; ++idx) {
       beta[idx] = UpdatedFactor(beta[idx], col_dots[idx], col_totals[idx]);
     }
@@ -100,33 +169,20 @@ Ipf2Result Ipf2(const FlowMatrix& seed, const std::vector<double>& row_totals,
   auto margin_error = [&] {
     double worst = 0.0;
     if (fit_rows) {
-      RowDots(seed, n, n, beta, row_dots);
+      view.RowDots(beta, row_dots);
       for (size_t idx = 0; idx < n; ++idx) {
         worst = std::max(worst, RelativeGap(alpha[idx] * row_dots[idx], row_totals[idx]));
       }
     }
     if (fit_cols) {
-      ColDots(seed, n, n, alpha, col_dots);
+      view.ColDots(alpha, col_dots);
       for (size_t idx = 0; idx < n; ++idx) {
         worst = std::max(worst, RelativeGap(beta[idx] * col_dots[idx], col_totals[idx]));
       }
     }
     return worst;
   };
-  auto cell_change = [&] {
-    double worst = 0.0;
-    for (size_t row_idx = 0; row_idx < n; ++row_idx) {
-      const double* row = seed.row(row_idx);
-      const double a = alpha[row_idx], a_old = old_alpha[row_idx];
-      for (size_t col_idx = 0; col_idx < n; ++col_idx) {
-        const double change =
-            std::abs(a * beta[col_idx] * row[col_idx] - a_old * old_beta[col_idx] * row[col_idx]);
-        worst = std::max(worst, change);
-      }
-    }
-    return worst;
-  };
-
+  auto cell_change = [&] { return view.MaxCellChange(alpha, beta, old_alpha, old_beta); };
   while (result.iterations < options.max_iterations) {
     if (options.stop_rule == IpfStopRule::kCellChange) {
       old_alpha = alpha;
