@@ -66,7 +66,12 @@ std::string MakeKey(const Provenance& p, std::set<std::string>& used) {
     } else if (!slug.empty() && slug.back() != '-') {
       slug.push_back('-');
     }
-    if (slug.size() >= 28) break;
+  }
+  if (slug.size() > 40) {  // cut at a word boundary
+    slug.resize(40);
+    if (const size_t dash = slug.rfind('-'); dash != std::string::npos && dash > 8) {
+      slug.resize(dash);
+    }
   }
   while (!slug.empty() && slug.back() == '-') slug.pop_back();
   if (slug.empty()) slug = "p";
