@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# `kazmig report`: a self-contained HTML report with the map, tables and charts of section 1,
+# written atomically to --out (default ./report); --pdf through headless Chromium or exit 1.
+set -euo pipefail
+: "${KAZMIG:?KAZMIG must point to the kazmig binary}"
+: "${KAZMIG_SOURCE_DIR:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export KAZMIG_DB="$tmp/kazmig.db"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$KAZMIG" --quiet report --out "$tmp/out" >"$tmp/stdout.txt"
+[ "$(cat "$tmp/stdout.txt")" = "$tmp/out/index.html" ] || fail "printed path: $(cat "$tmp/stdout.txt")"
+html="$tmp/out/index.html"
+[ -s "$html" ] || fail "no index.html"
+[ "$(ls -A "$tmp/out")" = "index.html" ] || fail "stray files in --out: $(ls -A "$tmp/out")"
+head -c 15 "$html" | grep -q "<!DOCTYPE html>" || fail "not an HTML document"
+# Self-contained: no scripts, no external style sheets, images or links to fetch.
+! grep -Eq '<script|<link |<img |src="http|href="http|url\(' "$html" || fail "report references external resources"
+# The map of the 20 regions, labelled, with the projection stated.
+grep -q "Albers equal-area conic" "$html" || fail "map projection note"
+for region in Abai Akmola Aktobe Atyrau "West Kazakhstan" Zhambyl Jetisu Karagandy Kostanay \
+  Kyzylorda Mangystau Pavlodar "North Kazakhstan" Turkistan Ulytau "East Kazakhstan" Astana \
+  "Almaty (city)" "Almaty Region" Shymkent; do
+  grep -q ">$region</tspan>" "$html" || fail "map label for $region"
+done
+grep -q "geokz" "$html" || fail "boundary attribution"
+grep -q "<td>KZ-ULT</td>" "$html" || fail "region table"
+
+if [ -f "$KAZMIG_SOURCE_DIR/data/kz/provenance.csv" ]; then
+  # Section 1 on the built-in data: the numbers as published, thousands separated.
+  grep -q "Population and migration balance by region" "$html" || fail "section 1 title"
+  grep -q "Net 2022</th>" "$html" && grep -q "Net 2023</th>" "$html" && grep -q "Net 2024</th>" "$html" \
+    || fail "regional table years"
+  grep -q "+50,078" "$html" || fail "Astana 2023 inter-regional net (+50,078)"
+  grep -q ">25,387" "$html" || fail "2023 international arrivals (25,387)"
+  grep -q ">16,094" "$html" || fail "2023 international departures (16,094)"
+  grep -q '<sup class="mark">p</sup>' "$html" || fail "2025 marked preliminary"
+  for mark in "Series break: 2018" "Series break: 2022" "Series break: 2024"; do
+    grep -q "$mark" "$html" || fail "chart lacks '$mark'"
+  done
+  grep -q 'id="source-1"' "$html" || fail "sources list"
+  grep -q "BNS table 6576" "$html" || fail "population source cited"
+  grep -q "badge official" "$html" || fail "official marking"
+else
+  echo "SKIP: data/kz built-in dataset absent; section 1 content not checked"
+fi
+
+# Default folder: ./report in the working directory.
+mkdir -p "$tmp/cwd"
+(cd "$tmp/cwd" && "$KAZMIG" --quiet report >/dev/null)
+[ -s "$tmp/cwd/report/index.html" ] || fail "default --out is ./report"
+
+# --pdf: with Chromium a PDF; without it exit 1 and a message saying what to install.
+mkdir -p "$tmp/nobin"
+set +e
+PATH="$tmp/nobin" "$KAZMIG" --quiet report --out "$tmp/nopdf" --pdf >/dev/null 2>"$tmp/err.txt"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "--pdf without chromium: exit $rc, want 1"
+grep -q "apt-get install chromium" "$tmp/err.txt" || fail "--pdf message: $(cat "$tmp/err.txt")"
+[ -s "$tmp/nopdf/index.html" ] || fail "the HTML is still written when the PDF cannot be"
+if command -v chromium >/dev/null 2>&1; then
+  "$KAZMIG" --quiet report --out "$tmp/pdf" --pdf >"$tmp/stdout.txt"
+  grep -qx "$tmp/pdf/report.pdf" "$tmp/stdout.txt" || fail "pdf path not printed"
+  head -c 5 "$tmp/pdf/report.pdf" | grep -q "%PDF-" || fail "report.pdf is not a PDF"
+else
+  echo "SKIP: chromium not installed; PDF output not checked"
+fi
+
+# An output folder that cannot be created: exit 1.
+set +e
+"$KAZMIG" --quiet report --out /proc/kazmig-no-such/dir >/dev/null 2>&1; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "unwritable --out: exit $rc, want 1"
+echo "report: ok"
