@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The report's boundaries: `kazmig geo simplify` reproduces data/kz/regions-*.geojson from geokz
+# (skips without ../shared/data), keeps them small, and rejects bad input with exit 3.
+set -euo pipefail
+: "${KAZMIG:?KAZMIG must point to the kazmig binary}"
+: "${KAZMIG_SOURCE_DIR:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export KAZMIG_DB="$tmp/kazmig.db"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+data="$KAZMIG_SOURCE_DIR/data/kz"
+for year in 2022 2018; do
+  file="$data/regions-$year.geojson"
+  [ -f "$file" ] || fail "$file missing"
+  size=$(wc -c <"$file")
+  [ "$size" -lt 300000 ] || fail "$file is $size bytes (limit 300 KB)"
+done
+[ "$(grep -c '"type":"Feature"' "$data/regions-2022.geojson")" -eq 20 ] || fail "20 features in 2022"
+[ "$(grep -c '"type":"Feature"' "$data/regions-2018.geojson")" -eq 17 ] || fail "17 features in 2018"
+
+# Bad input: not JSON, JSON that is not a FeatureCollection, a region missing.
+set +e
+printf '{"type": "FeatureCollection",\n "features": [}\n' >"$tmp/broken.geojson"
+"$KAZMIG" geo simplify --input "$tmp/broken.geojson" >/dev/null 2>"$tmp/err.txt"; rc=$?
+[ $rc -eq 3 ] || fail "broken JSON: exit $rc, want 3"
+grep -q "broken.geojson:2:" "$tmp/err.txt" || fail "broken JSON message: $(cat "$tmp/err.txt")"
+printf '{"type": "Feature"}' >"$tmp/notfc.geojson"
+"$KAZMIG" geo simplify --input "$tmp/notfc.geojson" >/dev/null 2>"$tmp/err.txt"; rc=$?
+[ $rc -eq 3 ] || fail "not a FeatureCollection: exit $rc, want 3"
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"KATO":"750000000"},"geometry":{"type":"Polygon","coordinates":[[[76.8,43.2],[77.0,43.2],[77.0,43.4],[76.8,43.2]]]}}]}' \
+  >"$tmp/one.geojson"
+"$KAZMIG" geo simplify --vintage kz-2022 --input "$tmp/one.geojson" >/dev/null 2>"$tmp/err.txt"; rc=$?
+[ $rc -eq 3 ] || fail "missing regions: exit $rc, want 3"
+grep -q "no boundary for region" "$tmp/err.txt" || fail "missing region message: $(cat "$tmp/err.txt")"
+"$KAZMIG" geo simplify --vintage kz-2009 --input "$tmp/one.geojson" >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "kz-2009 has no boundaries: exit $rc, want 2"
+set -e
+
+shared="$KAZMIG_SOURCE_DIR/../shared/data/geokz"
+if [ ! -d "$shared" ]; then
+  echo "SKIP: ../shared/data/geokz absent; regeneration not checked"
+  exit 0
+fi
+"$KAZMIG" --quiet geo simplify --vintage kz-2022 --input "$shared/kaz_admbnda_adm1_2024.geojson" \
+  --output "$tmp/regions-2022.geojson"
+cmp "$tmp/regions-2022.geojson" "$data/regions-2022.geojson" || fail "regions-2022.geojson differs"
+"$KAZMIG" --quiet geo simplify --vintage kz-2018 --input "$shared/kaz_admbnda_adm1_2018.geojson" \
+  >"$tmp/regions-2018.geojson"
+cmp "$tmp/regions-2018.geojson" "$data/regions-2018.geojson" || fail "regions-2018.geojson differs"
+# A coarser tolerance gives a smaller file.
+"$KAZMIG" --quiet geo simplify --vintage kz-2022 --input "$shared/kaz_admbnda_adm1_2024.geojson" \
+  --tolerance-km 5 >"$tmp/coarse.geojson"
+[ "$(wc -c <"$tmp/coarse.geojson")" -lt "$(wc -c <"$data/regions-2022.geojson")" ] || fail "tolerance"
+echo "boundaries: ok"
