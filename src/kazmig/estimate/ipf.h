@@ -75,6 +75,13 @@ struct Ipf2Result {
 Ipf2Result Ipf2(const FlowMatrix& seed, const std::vector<double>& row_totals,
                 const std::vector<double>& col_totals, const IpfOptions& options = {});
 
+// migest's cm2 (Willekens 1999, conditional maximisation): the same fit as Ipf2, with alpha
+// (rows) updated first from beta = 1, which fixes the scale of the reported alpha and beta.
+inline Ipf2Result Cm2(const FlowMatrix& seed, const std::vector<double>& row_totals,
+                      const std::vector<double>& col_totals, double tol = 1e-10) {
+  return Ipf2(seed, row_totals, col_totals, {.tol = tol, .order = IpfOrder::kRowsFirst});
+}
+
 // An n-way table stored densely, last dimension fastest (row-major).
 struct Table {
   std::vector<size_t> dims;

@@ -24,8 +24,7 @@ FlowMatrix Matrix(size_t n, std::initializer_list<double> values) {
 // a converged fit agrees to about 1e-6 relative, so the tolerance is 2e-6.
 // cm2 updates alpha (rows) first from beta = 1, which fixes the scale of alpha and beta.
 TEST(Ipf2, MatchesMigestCm2) {
-  const Ipf2Result fit =
-      Ipf2(Matrix(2, {5, 2, 1, 7}), {18, 20}, {16, 22}, {.order = IpfOrder::kRowsFirst});
+  const Ipf2Result fit = Cm2(Matrix(2, {5, 2, 1, 7}), {18, 20}, {16, 22});
   ASSERT_TRUE(fit.converged);
   EXPECT_TRUE(NearRel(fit.fitted(0, 0), 13.250194, 2e-6));
   EXPECT_TRUE(NearRel(fit.fitted(0, 1), 4.749808, 2e-6));
