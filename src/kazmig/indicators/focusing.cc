@@ -1,9 +1,13 @@
 #include "kazmig/indicators/focusing.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <thread>
+
+#include "kazmig/indicators/internal/radix_sort.h"
 
 namespace kazmig::indicators {
 namespace {
@@ -16,58 +20,71 @@ struct LineStats {
   std::vector<double> sd;        // population sd of the n-1 off-diagonal cells
 };
 
-LineStats ComputeLineStats(const FlowMatrix& m, int threads) {
+LineStats ComputeLineStats(const FlowMatrix& m) {
   const size_t n = m.size();
   LineStats stats;
   stats.pair_sum.assign(n, 0);
   stats.sd.assign(n, 0);
-  auto work = [&](size_t begin, size_t end) {
-    std::vector<double> buffer;
-    buffer.reserve(n);
-    for (size_t line_idx = begin; line_idx < end; ++line_idx) {
-      buffer.clear();
-      const double* row = m.row(line_idx);
-      double sum = 0;
-      for (size_t cell_idx = 0; cell_idx < n; ++cell_idx) {
-        if (cell_idx == line_idx) continue;
-        buffer.push_back(row[cell_idx]);
-        sum += row[cell_idx];
-      }
-      const double k = static_cast<double>(buffer.size());
+  std::vector<double> buffer;
+  buffer.reserve(n);
+  for (size_t line_idx = 0; line_idx < n; ++line_idx) {
+    buffer.clear();
+    const double* row = m.row(line_idx);
+    double sum = 0;
+    for (size_t cell_idx = 0; cell_idx < n; ++cell_idx) {
+      if (cell_idx == line_idx) continue;
+      buffer.push_back(row[cell_idx]);
+      sum += row[cell_idx];
+    }
+    const double k = static_cast<double>(buffer.size());
+    if (k > 0) {
+      const double mean = sum / k;
       double sq = 0;
-      if (k > 0) {
-        const double mean = sum / k;
-        for (double v : buffer) sq += (v - mean) * (v - mean);
-        stats.sd[line_idx] = std::sqrt(sq / k);
-      }
-      stats.pair_sum[line_idx] = SumAbsPairDifferences(buffer);
+      for (double v : buffer) sq += (v - mean) * (v - mean);
+      stats.sd[line_idx] = std::sqrt(sq / k);
     }
-  };
-  const size_t workers = std::max<size_t>(1, std::min<size_t>(threads, n / 64 + 1));
-  if (workers == 1) {
-    work(0, n);
-  } else {
-    std::vector<std::thread> pool;
-    for (size_t worker = 0; worker < workers; ++worker) {
-      pool.emplace_back(work, n * worker / workers, n * (worker + 1) / workers);
-    }
-    for (auto& t : pool) t.join();
+    stats.pair_sum[line_idx] = SumAbsPairDifferences(buffer);
   }
   return stats;
+}
+
+// Cache-friendly transpose in 64 x 64 tiles.
+FlowMatrix BlockedTranspose(const FlowMatrix& m) {
+  const size_t n = m.size();
+  FlowMatrix t(n);
+  t.set_ids(m.ids());
+  constexpr size_t kTile = 64;
+  for (size_t row_block = 0; row_block < n; row_block += kTile) {
+    for (size_t col_block = 0; col_block < n; col_block += kTile) {
+      const size_t row_end = std::min(n, row_block + kTile);
+      const size_t col_end = std::min(n, col_block + kTile);
+      for (size_t row_idx = row_block; row_idx < row_end; ++row_idx) {
+        const double* src = m.row(row_idx);
+        for (size_t col_idx = col_block; col_idx < col_end; ++col_idx) {
+          t(col_idx, row_idx) = src[col_idx];
+        }
+      }
+    }
+  }
+  return t;
 }
 
 }  // namespace
 
 double SumAbsPairDifferences(std::vector<double>& values) {
   // Zeros (common in sparse matrices) are moved to the front and not sorted.
-  auto nonzero_begin =
-      std::partition(values.begin(), values.end(), [](double v) { return v == 0.0; });
-  std::sort(nonzero_begin, values.end());
   const double count = static_cast<double>(values.size());
+  std::vector<double> nonzero;
+  nonzero.reserve(values.size());
+  for (double v : values) {
+    if (v != 0.0) nonzero.push_back(v);
+  }
+  internal::RadixSortNonNegative(nonzero);
   double total = 0;
-  double rank = static_cast<double>(nonzero_begin - values.begin());
-  for (auto it = nonzero_begin; it != values.end(); ++it, rank += 1) {
-    total += *it * (2 * rank - count + 1);
+  double rank = count - static_cast<double>(nonzero.size());
+  for (double v : nonzero) {
+    total += v * (2 * rank - count + 1);
+    rank += 1;
   }
   return 2 * total;
 }
@@ -81,28 +98,57 @@ Focusing ComputeFocusing(const FlowMatrix& flows, int threads) {
   double total = 0;
   for (double v : out) total += v;
 
-  // Totals over all off-diagonal cells.
-  std::vector<double> cells;
-  cells.reserve(n * (n > 0 ? n - 1 : 0));
-  double exchange = 0;
-  size_t nonzero = 0;
-  for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
-    const double* row = flows.row(orig_idx);
-    for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
-      if (orig_idx == dest_idx) continue;
-      cells.push_back(row[dest_idx]);
-      if (row[dest_idx] != 0) ++nonzero;
-      exchange += std::abs(row[dest_idx] - flows(dest_idx, orig_idx));
-    }
-  }
-  const double total_pairs = SumAbsPairDifferences(cells);
   const double cell_count = nd * (nd - 1);
+  // Three independent tasks, spread over up to three threads (each is sequential inside, so the
+  // results do not depend on the thread count): (A) all cells, (B) rows, (C) the transpose, the
+  // exchange sum and the columns.
+  double total_pairs = 0, exchange = 0;
+  size_t nonzero = 0;
+  LineStats rows, cols;
+  auto task_cells = [&] {
+    std::vector<double> cells;
+    cells.reserve(n * (n > 0 ? n - 1 : 0));
+    for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
+      const double* row = flows.row(orig_idx);
+      for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
+        if (orig_idx == dest_idx) continue;
+        cells.push_back(row[dest_idx]);
+        if (row[dest_idx] != 0) ++nonzero;
+      }
+    }
+    total_pairs = SumAbsPairDifferences(cells);
+  };
+  auto task_rows = [&] { rows = ComputeLineStats(flows); };
+  auto task_cols = [&] {
+    const FlowMatrix transposed = BlockedTranspose(flows);
+    for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
+      const double* row = flows.row(orig_idx);
+      const double* reverse = transposed.row(orig_idx);
+      for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
+        exchange += std::abs(row[dest_idx] - reverse[dest_idx]);  // diagonal adds 0
+      }
+    }
+    cols = ComputeLineStats(transposed);
+  };
+  const size_t workers = std::clamp<size_t>(static_cast<size_t>(std::max(threads, 1)), 1, 3);
+  if (workers == 1 || n < 64) {
+    task_cells();
+    task_rows();
+    task_cols();
+  } else {
+    std::function<void()> tasks[3] = {task_cols, task_cells, task_rows};
+    std::atomic<int> next{0};
+    auto worker = [&] {
+      for (int task = next.fetch_add(1); task < 3; task = next.fetch_add(1)) tasks[task]();
+    };
+    std::vector<std::thread> pool;
+    for (size_t worker_idx = 1; worker_idx < workers; ++worker_idx) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+  }
   f.connectivity = cell_count > 0 ? static_cast<double>(nonzero) / cell_count : kNaN;
   f.gini_total = total_pairs / (2 * cell_count * total);
   f.gini_total_corrected = total_pairs / (2 * (cell_count - 1) * total);
-
-  const LineStats rows = ComputeLineStats(flows, threads);
-  const LineStats cols = ComputeLineStats(flows.Transposed(), threads);
   double row_pairs = 0, col_pairs = 0;
   for (size_t region_idx = 0; region_idx < n; ++region_idx) {
     row_pairs += rows.pair_sum[region_idx];

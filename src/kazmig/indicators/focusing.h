@@ -61,8 +61,9 @@ struct Focusing {
   double connectivity = 0;
 };
 
-// Computes every focusing indicator of `flows` (diagonal ignored). `threads` > 1 splits the
-// per-row and per-column work (results are identical for any thread count).
+// Computes every focusing indicator of `flows` (diagonal ignored). `threads` > 1 runs the three
+// independent parts (all cells, rows, columns) on up to three threads; results are identical for
+// any thread count.
 Focusing ComputeFocusing(const FlowMatrix& flows, int threads = 1);
 
 // S(x) = sum over ordered pairs |x_a - x_b|; reorders `values`.

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <numeric>
+#include <thread>
 
 #include "kazmig/core/error.h"
+#include "kazmig/indicators/internal/radix_sort.h"
 #include "kazmig/models/spatial_interaction.h"
 
 namespace kazmig::indicators {
@@ -19,37 +22,81 @@ std::string RegionName(const FlowMatrix& flows, size_t region_idx) {
   return region_idx < flows.ids().size() ? flows.ids()[region_idx] : std::to_string(region_idx);
 }
 
+// Mean and median migration distance (no decay fit); throws ComputeError for a bad distance.
+void DistanceSummaries(const SystemInputs& inputs, SystemIndicators& s) {
+  const FlowMatrix& flows = *inputs.flows;
+  const FlowMatrix& d = *inputs.distance;
+  const size_t n = flows.size();
+  if (d.size() != n) {
+    throw ComputeError(fmt::format("distances have {} regions, the flows {}", d.size(), n));
+  }
+  std::vector<double> values, weights;
+  double weighted = 0, total = 0;
+  for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
+    const double* flow_row = flows.row(orig_idx);
+    const double* dist_row = d.row(orig_idx);
+    for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
+      if (orig_idx == dest_idx) continue;
+      const double dist = dist_row[dest_idx];
+      if (!std::isfinite(dist) || dist < 0) {
+        throw ComputeError(fmt::format("distance {} -> {} is {}", RegionName(flows, orig_idx),
+                                       RegionName(flows, dest_idx), dist));
+      }
+      const double flow = flow_row[dest_idx];
+      if (flow > 0) {
+        weighted += flow * dist;
+        total += flow;
+        values.push_back(dist);
+        weights.push_back(flow);
+      }
+    }
+  }
+  s.mean_distance = weighted / total;
+  s.median_distance = WeightedMedian(std::move(values), std::move(weights));
+}
+
 }  // namespace
 
 double WeightedMedian(std::vector<double> values, std::vector<double> weights) {
-  std::vector<std::pair<double, double>> kept;
+  std::vector<double> x, w;
+  x.reserve(values.size());
+  w.reserve(values.size());
   double total = 0;
   for (size_t idx = 0; idx < values.size(); ++idx) {
     if (weights[idx] > 0 && !std::isnan(values[idx])) {
-      kept.emplace_back(values[idx], weights[idx]);
+      x.push_back(values[idx]);
+      w.push_back(weights[idx]);
       total += weights[idx];
     }
   }
-  if (kept.empty()) return kNaN;
-  if (kept.size() == 1) return kept[0].first;
-  std::sort(kept.begin(), kept.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (x.empty()) return kNaN;
+  if (x.size() == 1) return x[0];
+  // Stable sort by value (ties keep their input order, so the result is deterministic).
+  internal::RadixSortNonNegative(x, &w);
   double running = 0, previous_mid = 0;
-  for (size_t idx = 0; idx < kept.size(); ++idx) {
-    const double share = kept[idx].second / total;
+  for (size_t idx = 0; idx < x.size(); ++idx) {
+    const double share = w[idx] / total;
     running += share;
     const double mid = running - share / 2;
     if (mid >= 0.5) {
-      if (idx == 0) return kept[0].first;
-      const double dx = kept[idx].first - kept[idx - 1].first;
-      return kept[idx].first + (0.5 - mid) / (mid - previous_mid) * dx;
+      if (idx == 0) return x[0];
+      const double dx = x[idx] - x[idx - 1];
+      return x[idx] + (0.5 - mid) / (mid - previous_mid) * dx;
     }
     previous_mid = mid;
   }
-  return kept.back().first;
+  return x.back();
 }
 
 SystemIndicators ComputeSystemIndicators(const SystemInputs& inputs) {
+  std::exception_ptr distance_error;
+  auto distance_summaries = [&distance_error](const SystemInputs& in, SystemIndicators& out) {
+    try {
+      DistanceSummaries(in, out);
+    } catch (...) {
+      distance_error = std::current_exception();
+    }
+  };
   const FlowMatrix& flows = *inputs.flows;
   const size_t n = flows.size();
   SystemIndicators s;
@@ -63,7 +110,21 @@ SystemIndicators ComputeSystemIndicators(const SystemInputs& inputs) {
     turnover += in[region_idx] + out[region_idx];
   }
   s.mei = 100 * abs_net / turnover;
-  s.focusing = ComputeFocusing(flows, inputs.threads);
+  // With two or more threads the distance summaries run beside the focusing indicators.
+  const bool parallel = inputs.threads > 1 && inputs.distance != nullptr;
+  std::thread distance_thread;
+  if (parallel) {
+    distance_thread = std::thread([&] { distance_summaries(inputs, s); });
+  }
+  try {
+    s.focusing = ComputeFocusing(flows, parallel ? inputs.threads - 1 : inputs.threads);
+  } catch (...) {
+    if (distance_thread.joinable()) distance_thread.join();
+    throw;
+  }
+  if (distance_thread.joinable()) distance_thread.join();
+  if (!parallel && inputs.distance != nullptr) distance_summaries(inputs, s);
+  if (distance_error) std::rethrow_exception(distance_error);
 
   if (inputs.population != nullptr) {
     const std::vector<double>& p = *inputs.population;
@@ -99,27 +160,6 @@ SystemIndicators ComputeSystemIndicators(const SystemInputs& inputs) {
 
   if (inputs.distance != nullptr) {
     const FlowMatrix& d = *inputs.distance;
-    if (d.size() != n) {
-      throw ComputeError(fmt::format("distances have {} regions, the flows {}", d.size(), n));
-    }
-    std::vector<double> values, weights;
-    double weighted = 0;
-    for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
-      for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
-        if (orig_idx == dest_idx) continue;
-        const double dist = d(orig_idx, dest_idx);
-        if (!std::isfinite(dist) || dist < 0) {
-          throw ComputeError(fmt::format("distance {} -> {} is {}", RegionName(flows, orig_idx),
-                                         RegionName(flows, dest_idx), dist));
-        }
-        const double flow = flows(orig_idx, dest_idx);
-        weighted += flow * dist;
-        values.push_back(dist);
-        weights.push_back(flow);
-      }
-    }
-    s.mean_distance = weighted / s.total_flow;
-    s.median_distance = WeightedMedian(std::move(values), std::move(weights));
     if (inputs.fit_decay) {
       const models::DoublyConstrainedFit fit =
           models::FitDoublyConstrained(flows, d, models::CostForm::kPower);
