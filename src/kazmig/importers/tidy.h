@@ -13,7 +13,7 @@
 // negative (any except nets and balances), a malformed provenance.
 //
 //   importers::TidyOptions options{"population_avg", "persons", "kz-2022",
-//                                  Provenance::Official("BNS table 6576", "2026 release")};
+//                                  Provenance::Official("BNS table 6576", "2026 release"), ""};
 //   store::Batch b = importers::ImportTidySeries("pop.csv", options);
 #ifndef KAZMIG_IMPORTERS_TIDY_H_
 #define KAZMIG_IMPORTERS_TIDY_H_
