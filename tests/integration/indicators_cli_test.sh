@@ -123,6 +123,40 @@ expect3 "dist0.csv:2:3:" indicators --flows "$fx/hyp_flows.csv" --distance "$tmp
 printf 'age,rate\n0,0.1\n1,-0.2\n2,0.1\n' >"$tmp/age_neg.csv"
 expect3 "age_neg.csv:3:2:" indicators age --rates "$tmp/age_neg.csv"
 
+# --- built-in data: only the net-based indicators, and the others named ---------------------------
+if [ -f "$KAZMIG_SOURCE_DIR/data/kz/net_internal.csv" ]; then
+  "$KAZMIG" --db "$tmp/kz.db" indicators --dataset kz --year 2023 --format json >"$tmp/kz.json" \
+    || fail "--dataset kz"
+  pyjson "$tmp/kz.json" '
+for k in ["n","population","anmr","net","net_rate","method"]:
+    assert k in d, k
+for k in ["mei","cmp","gini_total","acv","connectivity"]:
+    assert k not in d, k
+assert "mei" in d["method"]["not_computed"] and "cmp" in d["method"]["not_computed"]
+assert abs(d["net_sum"]) < 1e-6, d["net_sum"]          # internal nets cancel
+assert d["net"]["71"] == 50078, d["net"]["71"]          # Astana 2023 (PROVENANCE.md)
+assert d["net_rate"]["71"] > 0 and d["net_rate"]["61"] < 0
+' || fail "--dataset kz JSON"
+else
+  echo "SKIP: built-in data/kz not present; --dataset kz not checked"
+fi
+
+# --- cross-check on the Austria flows (9 NUTS-2 regions, Dennett 2012) -----------------------------
+shared="$KAZMIG_SOURCE_DIR/../shared/data/austria_dennett2012/austria_flows.csv"
+if [ -f "$shared" ]; then
+  cut -d, -f1-3 "$shared" >"$tmp/at_flows.csv"
+  { echo "orig,dest,distance"; tail -n +2 "$shared" | cut -d, -f1,2,4; } >"$tmp/at_dist.csv"
+  "$KAZMIG" indicators --flows "$tmp/at_flows.csv" --distance "$tmp/at_dist.csv" --format json \
+    >"$tmp/at.json" || fail "Austria"
+  pyjson "$tmp/at.json" '
+assert d["n"] == 9 and d["connectivity"] == 1.0
+assert d["decay"] < 0, d["decay"]
+assert 0 < d["gini_total_corrected"] < 1 and d["median_distance"] <= max(1e9, d["mean_distance"] * 3)
+' || fail "Austria JSON"
+else
+  echo "SKIP: ../shared/data not present; Austria cross-check not run"
+fi
+
 # --- usage errors: exit 2 ------------------------------------------------------------------------
 set +e
 "$KAZMIG" indicators >/dev/null 2>&1; rc=$?
