@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The built-in dataset can always be reproduced: `kazmig data build-builtin` over ../shared/data
+# writes exactly the committed data/kz (CSV files and SOURCES.md). Skips when ../shared is absent.
+set -euo pipefail
+: "${KAZMIG:?KAZMIG must point to the kazmig binary}"
+: "${KAZMIG_SOURCE_DIR:?KAZMIG_SOURCE_DIR must point to the repository}"
+shared="${KAZMIG_SHARED_DATA:-$KAZMIG_SOURCE_DIR/../shared/data}"
+if [ ! -d "$shared/bns_population_odk" ]; then
+  echo "SKIP: $shared not present; cannot rebuild the built-in dataset"
+  exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$KAZMIG" --db "$tmp/k.db" data build-builtin --from "$shared" --out "$tmp/kz" 2>/dev/null
+committed="$KAZMIG_SOURCE_DIR/data/kz"
+n=0
+for file in "$tmp"/kz/*; do
+  name=$(basename "$file")
+  [ -f "$committed/$name" ] || fail "$name is built but not committed"
+  cmp -s "$file" "$committed/$name" || fail "$name differs from the committed data/kz (rerun build-builtin)"
+  n=$((n + 1))
+done
+[ $n -ge 20 ] || fail "only $n files built"
+for file in "$committed"/*.csv; do
+  [ -f "$tmp/kz/$(basename "$file")" ] || fail "$(basename "$file") is committed but no longer built"
+done
+# A missing source is an input error naming it.
+mkdir -p "$tmp/empty"
+set +e
+"$KAZMIG" --db "$tmp/k.db" data build-builtin --from "$tmp/empty" --out "$tmp/kz2" 2>"$tmp/err.txt"; rc=$?
+set -e
+[ $rc -eq 3 ] || fail "missing sources: exit $rc, want 3"
+grep -q "kz_regions_crosswalk.csv: source file not found" "$tmp/err.txt" || fail "message: $(cat "$tmp/err.txt")"
+echo "data_builtin_test: ok ($n files identical)"
