@@ -1,0 +1,273 @@
+#include "kazmig/traces/ingest.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+#include "kazmig/core/error.h"
+#include "kazmig/testing/testing.h"
+#include "kazmig/traces/dates.h"
+#include "kazmig/traces/pipeline.h"
+#include "kazmig/traces/simulate.h"
+
+namespace kazmig::traces {
+namespace {
+
+using kazmig::testing::TempDir;
+
+// user -> location -> (day -> records)
+using Flat = std::map<std::string, std::map<std::string, std::map<int32_t, uint32_t>>>;
+
+Flat ReadAll(const std::filesystem::path& path, IngestOptions options = {}) {
+  options.input = path;
+  EventStore store = EventStore::Ingest(options);
+  Flat flat;
+  std::mutex mutex;
+  store.ForEachUser(options.threads, [&](size_t, const UserTrace& trace) {
+    std::lock_guard<std::mutex> lock(mutex);
+    EXPECT_TRUE(flat.find(std::string(trace.user_id)) == flat.end()) << "user seen twice";
+    for (size_t loc_idx = 0; loc_idx < trace.location_count(); ++loc_idx) {
+      if (loc_idx > 0) {
+        EXPECT_TRUE(NaturalLess(trace.locations[loc_idx - 1], trace.locations[loc_idx]));
+      }
+      const auto days = trace.Days(loc_idx);
+      EXPECT_TRUE(std::is_sorted(days.begin(), days.end()));
+      for (size_t day_idx = 0; day_idx < days.size(); ++day_idx) {
+        flat[std::string(trace.user_id)][std::string(trace.locations[loc_idx])][days[day_idx]] =
+            trace.records[trace.offsets[loc_idx] + day_idx];
+      }
+    }
+  });
+  return flat;
+}
+
+std::string ExpectInputError(const std::filesystem::path& path, IngestOptions options = {}) {
+  options.input = path;
+  try {
+    EventStore::Ingest(options);
+  } catch (const InputError& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "no InputError";
+  return {};
+}
+
+TEST(Ingest, ColumnsByNameInAnyOrderWithDialects) {
+  TempDir dir;
+  const auto plain = dir.Write("a.csv",
+                               "\xEF\xBB\xBFLocation,extra,DATE,User_ID\r\n"
+                               "11,x,20180101,u1\r\n"
+                               "\"1,2\",y,2018-01-02T23:59:00Z,\"u\"\"2\"\r\n"
+                               "\r\n"
+                               "11,z,2018-01-03 08:00,u1\r\n");
+  const Flat flat = ReadAll(plain);
+  ASSERT_EQ(flat.size(), 2u);
+  EXPECT_EQ(flat.at("u1").at("11").size(), 2u);
+  EXPECT_EQ(flat.at("u\"2").at("1,2").begin()->first, DaysFromCivil(2018, 1, 2));
+  const auto semicolon = dir.Write("b.csv", "user_id;date;location\nu1;20180101;11\n");
+  EXPECT_EQ(ReadAll(semicolon).at("u1").at("11").size(), 1u);
+}
+
+TEST(Ingest, DuplicatesCountOnceAsDays) {
+  TempDir dir;
+  const auto path = dir.Write("d.csv",
+                              "user_id,date,location\n1,20180101,A\n1,20180101,A\n"
+                              "1,2018-01-01T10:00,A\n1,20180101,B\n");
+  const Flat flat = ReadAll(path);
+  EXPECT_EQ(flat.at("1").at("A").size(), 1u);
+  EXPECT_EQ(flat.at("1").at("A").begin()->second, 3u);  // records kept as multiplicity
+  EXPECT_EQ(flat.at("1").at("B").size(), 1u);
+}
+
+TEST(Ingest, MissingColumnIsLocated) {
+  TempDir dir;
+  const std::string message = ExpectInputError(dir.Write("m.csv", "user_id,day,location\n1,2,3\n"));
+  EXPECT_NE(message.find("m.csv:1:1: missing required column 'date'"), std::string::npos)
+      << message;
+}
+
+TEST(Ingest, BadRowsAreLocated) {
+  TempDir dir;
+  const std::string header = "user_id,date,location\n";
+  const std::string good = "1,20180101,A\n";
+  EXPECT_NE(ExpectInputError(dir.Write("a.csv", header + good + "1,2018-13-01,A\n"))
+                .find("a.csv:3:2: malformed date '2018-13-01'"),
+            std::string::npos);
+  EXPECT_NE(ExpectInputError(dir.Write("b.csv", header + good + good + "1,20180230,A\n"))
+                .find("b.csv:4:2: malformed date"),
+            std::string::npos);
+  EXPECT_NE(ExpectInputError(dir.Write("c.csv", header + "1,20180101,\n"))
+                .find("c.csv:2:3: empty location"),
+            std::string::npos);
+  EXPECT_NE(ExpectInputError(dir.Write("d.csv", header + "1,19010101,A\n"))
+                .find("d.csv:2:2: implausible date"),
+            std::string::npos);
+  EXPECT_NE(ExpectInputError(dir.Write("e.csv", header + "1,20180101\n")).find("e.csv:2:"),
+            std::string::npos);
+  EXPECT_NE(ExpectInputError(dir.Write("f.csv", header + ",20180101,A\n"))
+                .find("f.csv:2:1: empty user_id"),
+            std::string::npos);
+  EXPECT_NE(ExpectInputError(dir.Write("g.csv", "")).find("empty file"), std::string::npos);
+}
+
+TEST(Ingest, ErrorLineIsRightAcrossBlocksAndThreads) {
+  TempDir dir;
+  std::string text = "user_id,date,location\n";
+  for (int row = 0; row < 200000; ++row) text += "u" + std::to_string(row % 97) + ",20180101,A\n";
+  text += "u1,2018-01-0x,A\n";  // line 200002
+  const auto path = dir.Write("big.csv", text);
+  IngestOptions options;
+  options.threads = 3;
+  EXPECT_NE(ExpectInputError(path, options).find("big.csv:200002:2:"), std::string::npos);
+}
+
+TEST(Ingest, SkipBadRowsCountsThem) {
+  TempDir dir;
+  const auto path = dir.Write("s.csv",
+                              "user_id,date,location\n1,20180101,A\n1,bad,A\n1,20180102,\n"
+                              "1,20180103,A\n");
+  IngestOptions options;
+  options.input = path;
+  options.skip_bad_rows = true;
+  EventStore store = EventStore::Ingest(options);
+  EXPECT_EQ(store.stats().rows, 4u);
+  EXPECT_EQ(store.stats().bad_rows, 2u);
+  ASSERT_EQ(store.stats().bad_row_examples.size(), 2u);
+  EXPECT_NE(store.stats().bad_row_examples[0].find("s.csv:3:2:"), std::string::npos);
+  EXPECT_NE(store.stats().bad_row_examples[1].find("s.csv:4:3:"), std::string::npos);
+  EXPECT_EQ(ReadAll(path, options).at("1").at("A").size(), 2u);
+}
+
+std::string SimulatedEvents(uint64_t users, int days, uint64_t seed) {
+  SimulateParams params;
+  params.users = users;
+  params.days = days;
+  params.seed = seed;
+  std::string text;
+  Simulate(params, [&](std::string_view chunk) { text.append(chunk); });
+  return text;
+}
+
+void WriteGzip(const std::filesystem::path& path, const std::string& text) {
+  gzFile file = gzopen(path.c_str(), "wb");
+  ASSERT_NE(file, nullptr);
+  ASSERT_EQ(gzwrite(file, text.data(), static_cast<unsigned>(text.size())),
+            static_cast<int>(text.size()));
+  gzclose(file);
+}
+
+std::string ReadBytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(Ingest, GzipAndZstdMatchPlain) {
+  TempDir dir;
+  const std::string text = SimulatedEvents(50, 200, 3);
+  const auto plain = dir.Write("e.csv", text);
+  WriteGzip(dir.path() / "e.csv.gz", text);
+  std::string compressed(ZSTD_compressBound(text.size()), '\0');
+  compressed.resize(
+      ZSTD_compress(compressed.data(), compressed.size(), text.data(), text.size(), 3));
+  const auto zst = dir.Write("e.csv.zst", compressed);
+  const Flat expected = ReadAll(plain);
+  EXPECT_EQ(ReadAll(dir.path() / "e.csv.gz"), expected);
+  EXPECT_EQ(ReadAll(zst), expected);
+}
+
+TEST(Ingest, TruncatedCompressedFilesFail) {
+  TempDir dir;
+  const std::string text = SimulatedEvents(50, 200, 3);
+  WriteGzip(dir.path() / "full.gz", text);
+  const std::string gz = ReadBytes(dir.path() / "full.gz");
+  const auto cut_gz = dir.Write("cut.csv.gz", gz.substr(0, gz.size() / 2));
+  EXPECT_NE(ExpectInputError(cut_gz).find("cut.csv.gz:"), std::string::npos);
+  std::string compressed(ZSTD_compressBound(text.size()), '\0');
+  compressed.resize(
+      ZSTD_compress(compressed.data(), compressed.size(), text.data(), text.size(), 3));
+  const auto cut_zst = dir.Write("cut.csv.zst", compressed.substr(0, compressed.size() / 2));
+  EXPECT_NE(ExpectInputError(cut_zst).find("truncated zstd"), std::string::npos);
+}
+
+TEST(Ingest, SpillingToPartitionFilesGivesTheSameGroups) {
+  TempDir dir;
+  const auto path = dir.Write("e.csv", SimulatedEvents(150, 365, 5));
+  IngestOptions in_memory;
+  in_memory.threads = 2;
+  IngestOptions spilling = in_memory;
+  spilling.memory_bytes = 1024;  // below any block: every block goes to the partition files
+  spilling.temp_dir = dir.path();
+  spilling.input = path;
+  {
+    EventStore store = EventStore::Ingest(spilling);
+    EXPECT_TRUE(store.stats().spilled);
+  }
+  EXPECT_EQ(ReadAll(path, spilling), ReadAll(path, in_memory));
+  // The partition files are gone with the store.
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_EQ(entry.path().filename().string().rfind("kazmig-traces-", 0), std::string::npos);
+  }
+}
+
+TEST(Ingest, MemorySizes) {
+  EXPECT_EQ(ParseMemorySize("2G"), uint64_t{2} << 30);
+  EXPECT_EQ(ParseMemorySize("512m"), uint64_t{512} << 20);
+  EXPECT_THROW(ParseMemorySize("lots"), UsageError);
+  EXPECT_THROW(ParseMemorySize("1k"), UsageError);  // below the 16M floor
+}
+
+// Detection output must not depend on row order, user interleaving, threads or spilling.
+std::vector<std::string> DetectRows(const std::filesystem::path& path, int threads,
+                                    uint64_t memory = uint64_t{2} << 30) {
+  DetectRunOptions options;
+  options.ingest.input = path;
+  options.ingest.memory_bytes = memory;
+  options.threads = threads;
+  std::vector<std::string> rows;
+  for (const MoveRow& row : RunDetection(options).moves) {
+    rows.push_back(row.user_id + "," + row.home + "," + row.destination + "," +
+                   FormatYmd(row.move.migration_day) + "," +
+                   std::to_string(row.move.num_error_day));
+  }
+  return rows;
+}
+
+TEST(Ingest, DetectionIsInvariantToOrderThreadsAndSpilling) {
+  TempDir dir;
+  const std::string text = SimulatedEvents(200, 400, 11);
+  const auto sorted = dir.Write("sorted.csv", text);
+  // Reverse the data rows: users interleave differently and days run backwards.
+  std::vector<std::string> lines;
+  size_t start = text.find('\n') + 1;
+  while (start < text.size()) {
+    const size_t end = text.find('\n', start);
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  std::reverse(lines.begin(), lines.end());
+  std::string reversed = "location,date,user_id\n";  // and columns in another order
+  for (const std::string& line : lines) {
+    const size_t first = line.find(',');
+    const size_t second = line.find(',', first + 1);
+    reversed += line.substr(second + 1) + "," + line.substr(first + 1, second - first - 1) + "," +
+                line.substr(0, first) + "\n";
+  }
+  const auto shuffled = dir.Write("reversed.csv", reversed);
+  const std::vector<std::string> expected = DetectRows(sorted, 1);
+  ASSERT_GT(expected.size(), 50u);
+  EXPECT_TRUE(std::is_sorted(expected.begin(), expected.end(),
+                             [](const std::string& a, const std::string& b) {
+                               return a.substr(0, a.find(',')) < b.substr(0, b.find(','));
+                             }));
+  EXPECT_EQ(DetectRows(sorted, 4), expected);
+  EXPECT_EQ(DetectRows(shuffled, 1), expected);
+  EXPECT_EQ(DetectRows(shuffled, 3, 1024), expected);
+}
+
+}  // namespace
+}  // namespace kazmig::traces
