@@ -90,12 +90,13 @@ class SeedView {
     }
   }
 
-  // Largest |alpha_i beta_j m_ij - old_alpha_i old_beta_j m_ij| over all cells.
+  // Largest |alpha_i beta_j m_ij - old_alpha_i old_beta_j m_ij| over all cells; stops at the end
+  // of the first row where it reaches `stop_at` (the stopping rule only asks whether it is below).
   double MaxCellChange(const std::vector<double>& alpha, const std::vector<double>& beta,
-                       const std::vector<double>& old_alpha,
-                       const std::vector<double>& old_beta) const {
+                       const std::vector<double>& old_alpha, const std::vector<double>& old_beta,
+                       double stop_at) const {
     double worst = 0.0;
-    for (size_t row_idx = 0; row_idx < n_; ++row_idx) {
+    for (size_t row_idx = 0; row_idx < n_ && worst < stop_at; ++row_idx) {
       const double a = alpha[row_idx], a_old = old_alpha[row_idx];
       if (sparse_) {
         for (size_t pos = row_start_[row_idx]; pos < row_start_[row_idx + 1]; ++pos) {
@@ -182,7 +183,9 @@ Ipf2Result Ipf2(const FlowMatrix& seed, const std::vector<double>& row_totals,
     }
     return worst;
   };
-  auto cell_change = [&] { return view.MaxCellChange(alpha, beta, old_alpha, old_beta); };
+  auto cell_change = [&] {
+    return view.MaxCellChange(alpha, beta, old_alpha, old_beta, options.tol);
+  };
   while (result.iterations < options.max_iterations) {
     if (options.stop_rule == IpfStopRule::kCellChange) {
       old_alpha = alpha;

@@ -56,7 +56,8 @@ struct Ipf2Result {
   int iterations = 0;
   // Largest relative margin gap |fitted - target| / max(1, |target|) over rows and columns.
   double max_margin_error = 0.0;
-  // Largest absolute cell change in the last cycle (the kCellChange criterion).
+  // Largest absolute cell change in the last cycle (the kCellChange criterion; when that cycle
+  // did not converge, a value at least tol that the scan stopped at).
   double last_cell_change = 0.0;
   bool converged = false;
 };

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
+#include <thread>
 #include <utility>
 
 #include "kazmig/core/error.h"
@@ -455,8 +456,17 @@ FfsResult FfsDemo(const FlowMatrix& stock1, const FlowMatrix& stock2,
               Id(s1, idx), std::min(target1[idx], target2[idx])));
         }
       }
-      Ipf2Result fit1 = Ipf2(s1, target1, ColTotals(s1), ipf);
-      Ipf2Result fit2 = Ipf2(s2, target2, ColTotals(s2), ipf);
+      // The two fits are independent: the end table's runs on a second thread.
+      Ipf2Result fit2;
+      std::thread end_fit([&] { fit2 = Ipf2(s2, target2, ColTotals(s2), ipf); });
+      Ipf2Result fit1;
+      try {
+        fit1 = Ipf2(s1, target1, ColTotals(s1), ipf);
+      } catch (...) {
+        end_fit.join();
+        throw;
+      }
+      end_fit.join();
       if (!fit1.converged || !fit2.converged) {
         result.notes.push_back("birthplace rescaling did not converge");
       }
