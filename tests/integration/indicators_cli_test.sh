@@ -98,6 +98,17 @@ assert last["k"] == 36 and abs(last["cmi"]["mean"] - d["basic_cmi"]) < 1e-9
 assert d["per_k"][0]["cmi"]["mean"] < d["basic_cmi"]
 ' || fail "MAUP JSON"
 
+# --- trends and multiplicative components ---------------------------------------------------------
+"$KAZMIG" indicators trends --flows "$tmp/years.csv" --population "$fx/hyp_population.csv" \
+  >"$tmp/trends.csv" || fail "trends"
+head -1 "$tmp/trends.csv" | grep -q "^region,indicator,first_year,last_year,first,last,change" \
+  || fail "trends header"
+# A's arrivals double from 50 to 100 in one year: change 50, CAGR 1.
+grep -q "^A,in,2022,2023,50,100,50,100,1,2023,50," "$tmp/trends.csv" || fail "trends row A in"
+grep -q "^all,mei,2022,2023,25,25,0,0,0," "$tmp/trends.csv" || fail "trends mei row"
+"$KAZMIG" indicators components --flows "$fx/hyp_flows.csv" >"$tmp/comp.csv" || fail "components"
+grep -qx "A,B,10,6.666666666666666,1.5" "$tmp/comp.csv" || fail "components row A,B"
+
 # --- bad input: exit 3 with FILE:LINE --------------------------------------------------------------
 expect3() {  # expect3 PATTERN ARGS...
   local pattern=$1; shift

@@ -337,7 +337,7 @@ std::string CsvValue(const Json& v) {
 
 std::string HumanValue(const Json& v) {
   if (v.is_null()) return "NA";
-  if (v.is_number_integer()) return HumanNumber(v.get<double>(), 0);
+  if (v.is_number_integer()) return std::to_string(v.get<long long>());  // counts, years, ranks
   if (v.is_number()) {
     const double x = v.get<double>();
     return std::abs(x) >= 1000 ? HumanNumber(x, 1) : fmt::format("{:.6g}", x);
@@ -522,6 +522,22 @@ void RunDataset(const Globals& globals, const IndicatorsOptions& options) {
          "focusing indicators need an origin-destination matrix, which exists only as an "
          "estimate (kazmig estimate); run `kazmig indicators --flows` on an estimated matrix"},
         {"provenance", provenance}};
+    // Series breaks (methods/indicators.md): compare across them with care.
+    Json breaks = Json::array();
+    if (year >= 2018) {
+      breaks.push_back(
+          "2018 boundary change: Shymkent city split from South Kazakhstan "
+          "(now Turkistan region); values are on 2022 borders");
+    }
+    if (year >= 2022) {
+      breaks.push_back("2022 boundary change: Abai, Jetisu and Ulytau regions created");
+    }
+    if (year >= 2024) {
+      breaks.push_back(
+          "2024: registered internal moves jump by about 48%, likely a change in "
+          "registration; compare with earlier years with care");
+    }
+    j["method"]["series_breaks"] = breaks;
     results.emplace(year, j);
   }
   if (results.empty()) throw ComputeError("no year with both net migration and population");
@@ -626,6 +642,222 @@ void RunRegions(const RegionsOptions& options) {
         table.Print(out.stream());
       }
       break;
+    }
+  }
+  out.Commit();
+}
+
+// ---------------------------------------------------------------------------------------------
+// kazmig indicators trends
+
+struct TrendsOptions {
+  std::string flows;
+  std::string population;
+  std::string dataset;
+  OutputOptions output;
+};
+
+// One series to summarise: (region or "all", indicator) -> year -> value.
+using SeriesMap = std::map<std::pair<std::string, std::string>, std::map<int, double>>;
+
+void RunTrends(const Globals& globals, const TrendsOptions& options) {
+  SeriesMap series;
+  std::vector<std::pair<std::string, std::string>> order;
+  auto add = [&](const std::string& region, const std::string& indicator, int year, double v) {
+    auto key = std::make_pair(region, indicator);
+    if (series.count(key) == 0) order.push_back(key);
+    series[key][year] = v;
+  };
+  if (!options.dataset.empty()) {
+    if (options.dataset != "kz") {
+      throw UsageError(
+          fmt::format("unknown dataset '{}' (the built-in one is 'kz')", options.dataset));
+    }
+    if (!options.flows.empty()) throw UsageError("give either --flows or --dataset, not both");
+    store::Store db = store::OpenWithBuiltin(globals.ResolvedDbPath(), BuiltinDataDir());
+    const RegionSeries net = db.LoadSeries("net_internal", "kz-2022", "kz");
+    const RegionSeries pop = db.LoadSeries("population_avg", "kz-2022", "kz");
+    for (size_t region_idx = 0; region_idx < net.region_count(); ++region_idx) {
+      const std::string& id = net.region_ids()[region_idx];
+      if (id == store::kNational) continue;
+      auto pop_it = std::find(pop.region_ids().begin(), pop.region_ids().end(), id);
+      for (int year : net.Years()) {
+        const auto n = net.Get(region_idx, year);
+        if (!n) continue;
+        add(id, "net", year, *n);
+        if (pop_it != pop.region_ids().end()) {
+          const auto p = pop.Get(static_cast<size_t>(pop_it - pop.region_ids().begin()), year);
+          if (p && *p > 0) add(id, "net_rate", year, 1000 * *n / *p);
+        }
+      }
+    }
+  } else {
+    if (options.flows.empty())
+      throw UsageError("trends: --flows FILE (or --dataset kz) is required");
+    if (!HasYearColumn(options.flows)) {
+      throw InputError(options.flows, 1, 0, "trends need a year (or period) column in the flows");
+    }
+    const std::map<int, FlowMatrix> flows = LoadFlows(options.flows, 0);
+    std::optional<PopulationTable> population;
+    if (!options.population.empty()) population = LoadPopulation(options.population);
+    for (const auto& [year, matrix] : flows) {
+      std::vector<double> pop;
+      if (population) pop = population->For(matrix.ids(), year, options.flows);
+      const auto rows = indicators::ComputeRegionTable(matrix, population ? &pop : nullptr);
+      double abs_net = 0, turnover = 0, total = 0;
+      for (const auto& r : rows) {
+        add(r.id, "in", year, r.in);
+        add(r.id, "out", year, r.out);
+        add(r.id, "net", year, r.net);
+        if (r.net_rate) add(r.id, "net_rate", year, *r.net_rate);
+        abs_net += std::abs(r.net);
+        turnover += r.gross;
+        total += r.out;
+      }
+      add("all", "total_flow", year, total);
+      add("all", "mei", year, 100 * abs_net / turnover);
+      if (population) {
+        double p = 0;
+        for (double v : pop) p += v;
+        add("all", "cmp", year, 100 * total / p);
+      }
+    }
+  }
+  Output out(options.output);
+  const std::vector<std::string> header = {"region",
+                                           "indicator",
+                                           "first_year",
+                                           "last_year",
+                                           "first",
+                                           "last",
+                                           "change",
+                                           "percent_change",
+                                           "cagr",
+                                           "year_largest_increase",
+                                           "largest_increase",
+                                           "year_largest_decrease",
+                                           "largest_decrease"};
+  Json doc = Json::array();
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& key : order) {
+    const auto& by_year = series.at(key);
+    std::vector<int> years;
+    std::vector<double> values;
+    for (const auto& [year, v] : by_year) {
+      years.push_back(year);
+      values.push_back(v);
+    }
+    const indicators::Trend t = indicators::ComputeTrend(years, values);
+    const bool steps = years.size() > 1;
+    Json j = {{"region", key.first},
+              {"indicator", key.second},
+              {"first_year", t.first_year},
+              {"last_year", t.last_year},
+              {"first", Number(t.first)},
+              {"last", Number(t.last)},
+              {"change", Number(t.change)},
+              {"percent_change", Number(t.percent_change)},
+              {"cagr", Number(t.cagr)},
+              {"year_largest_increase", steps ? Json(t.year_largest_increase) : Json(nullptr)},
+              {"largest_increase", Number(t.largest_increase)},
+              {"year_largest_decrease", steps ? Json(t.year_largest_decrease) : Json(nullptr)},
+              {"largest_decrease", Number(t.largest_decrease)}};
+    std::vector<std::string> line;
+    for (const auto& [name, value] : j.items()) {
+      line.push_back(options.output.ParsedFormat() == Format::kTable ? HumanValue(value)
+                                                                     : CsvValue(value));
+    }
+    cells.push_back(line);
+    doc.push_back(j);
+  }
+  switch (options.output.ParsedFormat()) {
+    case Format::kJson:
+      out.stream() << doc.dump(2) << '\n';
+      break;
+    case Format::kCsv: {
+      io::CsvWriter csv(out.stream());
+      for (const auto& h : header) csv.Field(h);
+      csv.EndRow();
+      for (const auto& line : cells) {
+        for (const auto& c : line) csv.Field(c);
+        csv.EndRow();
+      }
+      break;
+    }
+    case Format::kTable: {
+      TextTable table(header);
+      for (auto& line : cells) table.AddRow(line);
+      table.Print(out.stream());
+      break;
+    }
+  }
+  out.Commit();
+}
+
+// ---------------------------------------------------------------------------------------------
+// kazmig indicators components
+
+struct ComponentsOptions {
+  std::string flows;
+  OutputOptions output;
+};
+
+void RunComponents(const ComponentsOptions& options) {
+  const FlowMatrix flows = io::ReadFlows(options.flows);
+  if (!(flows.Total() > 0)) {
+    throw InputError(options.flows, 0, 0, "no migration between different regions");
+  }
+  const indicators::MultiplicativeComponents c = indicators::ComputeMultiplicativeComponents(flows);
+  Output out(options.output);
+  const auto& ids = flows.ids();
+  if (options.output.ParsedFormat() == Format::kJson) {
+    Json cells = Json::array();
+    for (size_t orig_idx = 0; orig_idx < ids.size(); ++orig_idx) {
+      for (size_t dest_idx = 0; dest_idx < ids.size(); ++dest_idx) {
+        if (orig_idx == dest_idx) continue;
+        cells.push_back(
+            {{"orig", ids[orig_idx]},
+             {"dest", ids[dest_idx]},
+             {"flow", flows(orig_idx, dest_idx)},
+             {"expected", c.total * c.origin_share[orig_idx] * c.destination_share[dest_idx]},
+             {"interaction", Number(c.interaction(orig_idx, dest_idx))}});
+      }
+    }
+    Json doc = {{"total", c.total},
+                {"origin_share", ByRegion(ids, c.origin_share)},
+                {"destination_share", ByRegion(ids, c.destination_share)},
+                {"cells", cells},
+                {"method",
+                 "m_ij = T (O_i/T) (D_j/T) I_ij; expected = O_i D_j / T (independence); "
+                 "migest multi_comp"}};
+    out.stream() << doc.dump(2) << '\n';
+  } else {
+    const bool csv_format = options.output.ParsedFormat() == Format::kCsv;
+    const std::vector<std::string> header = {"orig", "dest", "flow", "expected", "interaction"};
+    std::vector<std::vector<std::string>> cells;
+    for (size_t orig_idx = 0; orig_idx < ids.size(); ++orig_idx) {
+      for (size_t dest_idx = 0; dest_idx < ids.size(); ++dest_idx) {
+        if (orig_idx == dest_idx) continue;
+        const double expected = c.total * c.origin_share[orig_idx] * c.destination_share[dest_idx];
+        auto f = [&](double v) {
+          return csv_format ? io::FormatNumber(v) : fmt::format("{:.4g}", v);
+        };
+        cells.push_back({ids[orig_idx], ids[dest_idx], f(flows(orig_idx, dest_idx)), f(expected),
+                         f(c.interaction(orig_idx, dest_idx))});
+      }
+    }
+    if (csv_format) {
+      io::CsvWriter csv(out.stream());
+      for (const auto& h : header) csv.Field(h);
+      csv.EndRow();
+      for (const auto& line : cells) {
+        for (const auto& cell : line) csv.Field(cell);
+        csv.EndRow();
+      }
+    } else {
+      TextTable table(header);
+      for (auto& line : cells) table.AddRow(line);
+      table.Print(out.stream());
     }
   }
   out.Commit();
@@ -964,6 +1196,25 @@ void Setup(CLI::App& app, Globals& globals) {
   maup_cmd->add_option("--seed", maup->seed, "Random seed")->capture_default_str();
   AddOutputOptions(maup_cmd, maup->output);
   maup_cmd->callback([maup, &globals] { RunMaup(globals, *maup); });
+
+  auto trends = std::make_shared<TrendsOptions>();
+  auto* trends_cmd = cmd->add_subcommand(
+      "trends", "Trends per region and indicator: change, CAGR, years of largest change");
+  trends_cmd->add_option("--flows", trends->flows, "Flows file with a year column");
+  trends_cmd->add_option("--population", trends->population,
+                         "Population file: region,value[,year] (adds net rates and CMP)");
+  trends_cmd->add_option("--dataset", trends->dataset,
+                         "Use the built-in data ('kz'): nets and net rates");
+  AddOutputOptions(trends_cmd, trends->output);
+  trends_cmd->callback([trends, &globals] { RunTrends(globals, *trends); });
+
+  auto components = std::make_shared<ComponentsOptions>();
+  auto* components_cmd = cmd->add_subcommand(
+      "components", "Multiplicative components: flows against the independence model");
+  components_cmd->add_option("--flows", components->flows, "Flows file: orig,dest,flow")
+      ->required();
+  AddOutputOptions(components_cmd, components->output);
+  components_cmd->callback([components] { RunComponents(*components); });
 
   cmd->callback([cmd, options, &globals] {
     if (!cmd->get_subcommands().empty()) return;  // a subcommand ran
