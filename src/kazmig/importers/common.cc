@@ -20,17 +20,23 @@ RegionNames::RegionNames() {
   for (const char* vintage : {"kz-2022", "kz-2018", "kz-2009"}) {
     const RegionSystem& system = RegionSystem::Builtin(vintage);
     for (const Region& region : system.regions()) {
+      auto add = [&](const std::string& name) {
+        if (name.empty()) return;
+        const std::string key = NormalizeRegionKey(name);
+        auto [it, inserted] = by_key_.emplace(key, region.id);
+        // "Almaty" names the city and the region: such a name resolves to neither.
+        if (!inserted && it->second != region.id) ambiguous_.insert(key);
+      };
       for (const std::string* name :
            {&region.id, &region.iso, &region.name_en, &region.name_kk, &region.name_ru}) {
-        if (!name->empty()) by_key_.emplace(NormalizeRegionKey(*name), region.id);
+        add(*name);
       }
-      for (const std::string& alias : region.aliases) {
-        by_key_.emplace(NormalizeRegionKey(alias), region.id);
-      }
+      for (const std::string& alias : region.aliases) add(alias);
     }
   }
   // KZ-YUZ is Turkistan's ISO code today (and South Kazakhstan's before 2018).
   by_key_[NormalizeRegionKey("KZ-YUZ")] = "61";
+  ambiguous_.erase(NormalizeRegionKey("KZ-YUZ"));
   for (const char* national : {"KZ", "KAZ", "national", "Kazakhstan", "Республика Казахстан",
                                "Казахстан", "Қазақстан Республикасы", "Republic of Kazakhstan"}) {
     by_key_[NormalizeRegionKey(national)] = std::string(store::kNational);
@@ -66,13 +72,21 @@ RegionNames RegionNames::FromCrosswalk(const std::filesystem::path& path) {
     }
   }
   for (const auto& [key, value] : from_file) {
-    if (key != NormalizeRegionKey("KZ-YUZ")) names.by_key_[key] = value.first;
+    if (key != NormalizeRegionKey("KZ-YUZ")) {
+      names.by_key_[key] = value.first;
+      names.ambiguous_.erase(key);  // the crosswalk's own names are unambiguous
+    }
   }
   return names;
 }
 
+bool RegionNames::IsAmbiguous(std::string_view text) const {
+  return ambiguous_.count(NormalizeRegionKey(text)) > 0;
+}
+
 std::optional<std::string> RegionNames::Find(std::string_view text) const {
   std::string key = NormalizeRegionKey(text);
+  if (ambiguous_.count(key)) return std::nullopt;
   if (auto it = by_key_.find(key); it != by_key_.end()) return it->second;
   // Footnote markers after a name ("Туркестанская 1", "Astana*").
   while (!key.empty() && (std::isdigit(static_cast<unsigned char>(key.back())) ||

@@ -35,10 +35,13 @@ class RegionNames {
   // islambekov_name). Throws InputError on a malformed file or a name mapped to two ids.
   static RegionNames FromCrosswalk(const std::filesystem::path& path);
 
+  // The id, or nullopt for an unknown or ambiguous name ("Almaty": city or region).
   std::optional<std::string> Find(std::string_view text) const;
+  bool IsAmbiguous(std::string_view text) const;
 
  private:
   std::map<std::string, std::string> by_key_;  // normalised name -> id
+  std::set<std::string> ambiguous_;            // names of two units
 };
 
 // The boundary vintage of one year of a table that follows the borders of each year, from the

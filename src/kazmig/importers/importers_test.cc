@@ -77,6 +77,10 @@ TEST(RegionNames, ResolvesNamesCodesAndHistoricalNames) {
   EXPECT_EQ(names.Find("YKO").value(), "51");
   EXPECT_EQ(names.Find("Ulutay").value(), "62");
   EXPECT_FALSE(names.Find("Атлантида"));
+  // "Almaty" is the city and the region: neither, unless a crosswalk says which.
+  EXPECT_FALSE(names.Find("Almaty"));
+  EXPECT_TRUE(names.IsAmbiguous("Алматы"));
+  EXPECT_EQ(names.Find("Almaty region").value(), "19");
 }
 
 TEST(RegionNames, ReadsTheCrosswalkAndRejectsConflicts) {
@@ -639,6 +643,9 @@ TEST(Tidy, SeriesResolvesNamesAndRejectsBadRows) {
       },
       "d.csv:3:1: duplicated key, first given on line 2");
   ExpectInputError(
+      [&] { ImportTidySeries(tmp.Write("a.csv", "region,year,value\nAlmaty,2026,5\n"), options); },
+      "a.csv:2:1: ambiguous region 'Almaty'");
+  ExpectInputError(
       [&] { ImportTidySeries(tmp.Write("n.csv", "region,year,value\n75,2026,-5\n"), options); },
       "n.csv:2:3: negative value -5 for population_avg");
   ExpectInputError(
@@ -660,7 +667,8 @@ TEST(Tidy, FlowsAndStocks) {
   TempDir tmp;
   TidyOptions options{"moves", "persons", "kz-2022", Provenance::Estimated("gravity model"), ""};
   const store::Batch flows = ImportTidyFlows(
-      tmp.Write("f.csv", "orig,dest,flow,period\n71,75,10,2015-2020\nАлматы,71,4,2016\n"), options);
+      tmp.Write("f.csv", "orig,dest,flow,period\n71,75,10,2015-2020\nг. Алматы,71,4,2016\n"),
+      options);
   ASSERT_EQ(flows.flows.size(), 2u);
   EXPECT_EQ(flows.flows[0].year, 2015);
   EXPECT_EQ(flows.flows[0].period, "2015-2020");

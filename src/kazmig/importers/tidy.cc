@@ -41,12 +41,17 @@ class TidyContext {
   std::string Id(size_t col) const {
     const std::string_view text = csv_.RequiredField(col);
     if (!builtin_) return std::string(text);
-    const auto id = names_.Find(text);
+    if (names_.Find(text) == store::kNational) return std::string(store::kNational);
+    // Resolve through the vintage itself: historical names of its units, ambiguity messages.
     const RegionSystem& system = RegionSystem::Builtin(options_.vintage);
-    if (!id || (*id != store::kNational && !system.IndexOfId(*id))) {
-      csv_.Fail(col, fmt::format("unknown region '{}' in {}", text, options_.vintage));
+    if (auto idx = system.Find(text)) return system[*idx].id;
+    const auto id = names_.Find(text);
+    if (id && system.IndexOfId(*id)) return *id;
+    if (names_.IsAmbiguous(text)) {
+      csv_.Fail(col, fmt::format("ambiguous region '{}' in {}; use the KATO code or a fuller name",
+                                 text, options_.vintage));
     }
-    return *id;
+    csv_.Fail(col, fmt::format("unknown region '{}' in {}", text, options_.vintage));
   }
 
   Provenance RowProvenance() const {
