@@ -2,6 +2,7 @@
 // ./report) from the store, and optionally DIR/report.pdf through headless Chromium.
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -91,8 +92,21 @@ void PrintPdf(const fs::path& html, const fs::path& pdf) {
   const int spawned = posix_spawn(&pid, chromium.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) throw ComputeError(fmt::format("could not start {}", chromium));
+  // Chromium can hang (no display, a profile lock): give up after two minutes.
+  constexpr auto kTimeout = std::chrono::seconds(120);
+  const auto start = std::chrono::steady_clock::now();
   int status = 0;
-  waitpid(pid, &status, 0);
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() - start > kTimeout) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      std::error_code ignored;
+      fs::remove(temp, ignored);
+      throw ComputeError(fmt::format("{} did not finish printing the PDF within {} s", chromium,
+                                     kTimeout.count()));
+    }
+    usleep(50'000);
+  }
   std::error_code error;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !fs::exists(temp, error) ||
       fs::file_size(temp, error) == 0) {
