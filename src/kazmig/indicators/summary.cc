@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "kazmig/core/error.h"
-#include "kazmig/indicators/internal/radix_sort.h"
+#include "kazmig/core/rng.h"
 #include "kazmig/models/spatial_interaction.h"
 
 namespace kazmig::indicators {
@@ -58,34 +58,58 @@ void DistanceSummaries(const SystemInputs& inputs, SystemIndicators& s) {
 }  // namespace
 
 double WeightedMedian(std::vector<double> values, std::vector<double> weights) {
-  std::vector<double> x, w;
-  x.reserve(values.size());
-  w.reserve(values.size());
+  // Positions of the usable values; the order is (value, position), i.e. a stable sort.
+  std::vector<uint32_t> candidates;
+  candidates.reserve(values.size());
   double total = 0;
   for (size_t idx = 0; idx < values.size(); ++idx) {
     if (weights[idx] > 0 && !std::isnan(values[idx])) {
-      x.push_back(values[idx]);
-      w.push_back(weights[idx]);
+      candidates.push_back(static_cast<uint32_t>(idx));
       total += weights[idx];
     }
   }
-  if (x.empty()) return kNaN;
-  if (x.size() == 1) return x[0];
-  // Stable sort by value (ties keep their input order, so the result is deterministic).
-  internal::RadixSortNonNegative(x, &w);
-  double running = 0, previous_mid = 0;
-  for (size_t idx = 0; idx < x.size(); ++idx) {
-    const double share = w[idx] / total;
-    running += share;
-    const double mid = running - share / 2;
-    if (mid >= 0.5) {
-      if (idx == 0) return x[0];
-      const double dx = x[idx] - x[idx - 1];
-      return x[idx] + (0.5 - mid) / (mid - previous_mid) * dx;
+  if (candidates.empty()) return kNaN;
+  if (candidates.size() == 1) return values[candidates[0]];
+  auto before = [&](uint32_t a, uint32_t b) {
+    return values[a] < values[b] || (values[a] == values[b] && a < b);
+  };
+  // Weighted quickselect (expected O(N)) for the first element k of the sorted order whose
+  // mid-point cumulative weight 2 C_{k-1} + w_k >= W, and its predecessor. `below` is the weight
+  // of everything known to precede the candidates; `previous` the last of those (or none).
+  double below = 0;
+  int64_t previous = -1;
+  auto lo = candidates.begin(), hi = candidates.end();
+  Rng rng(0x5eed);  // pivot choice only; any pivot gives the same answer
+  while (true) {
+    std::iter_swap(
+        lo, lo + static_cast<std::ptrdiff_t>(rng.UniformInt(static_cast<uint64_t>(hi - lo))));
+    const uint32_t pivot = *lo;
+    auto split = std::partition(lo + 1, hi, [&](uint32_t c) { return before(c, pivot); });
+    double left_weight = 0;
+    int64_t left_last = -1;
+    for (auto it = lo + 1; it != split; ++it) {
+      left_weight += weights[*it];
+      if (left_last < 0 || before(static_cast<uint32_t>(left_last), *it)) left_last = *it;
     }
-    previous_mid = mid;
+    const double before_pivot = below + left_weight;
+    if (2 * before_pivot + weights[pivot] >= total) {
+      // k is the pivot or lies on the left: test the left's last element.
+      if (left_last >= 0 && 2 * (before_pivot - weights[left_last]) + weights[left_last] >= total) {
+        // Move the left part to the front (the pivot sits at lo) and recurse on it.
+        std::iter_swap(lo, split - 1);
+        hi = split - 1;
+        continue;
+      }
+      const int64_t pred = left_last >= 0 ? left_last : previous;
+      if (pred < 0) return values[pivot];
+      const double mid_k = (before_pivot + weights[pivot] / 2) / total;
+      const double mid_pred = (before_pivot - weights[pred] / 2) / total;
+      return values[pivot] + (0.5 - mid_k) / (mid_k - mid_pred) * (values[pivot] - values[pred]);
+    }
+    below = before_pivot + weights[pivot];
+    previous = pivot;
+    lo = split;
   }
-  return x.back();
 }
 
 SystemIndicators ComputeSystemIndicators(const SystemInputs& inputs) {
@@ -117,7 +141,7 @@ SystemIndicators ComputeSystemIndicators(const SystemInputs& inputs) {
     distance_thread = std::thread([&] { distance_summaries(inputs, s); });
   }
   try {
-    s.focusing = ComputeFocusing(flows, parallel ? inputs.threads - 1 : inputs.threads);
+    s.focusing = ComputeFocusing(flows, inputs.threads);
   } catch (...) {
     if (distance_thread.joinable()) distance_thread.join();
     throw;

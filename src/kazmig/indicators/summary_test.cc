@@ -269,6 +269,49 @@ TEST(WeightedMedian, InterpolatesLikeMatrixStats) {
   EXPECT_TRUE(std::isnan(WeightedMedian({1, 2}, {0, 0})));
 }
 
+// The sort-based definition the quickselect in WeightedMedian must reproduce.
+double SortedWeightedMedian(const std::vector<double>& values, const std::vector<double>& weights) {
+  std::vector<size_t> order;
+  double total = 0;
+  for (size_t idx = 0; idx < values.size(); ++idx) {
+    if (weights[idx] > 0) {
+      order.push_back(idx);
+      total += weights[idx];
+    }
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return values[a] < values[b]; });
+  double running = 0, previous_mid = 0;
+  for (size_t pos = 0; pos < order.size(); ++pos) {
+    const double share = weights[order[pos]] / total;
+    running += share;
+    const double mid = running - share / 2;
+    if (mid >= 0.5) {
+      if (pos == 0) return values[order[0]];
+      return values[order[pos]] +
+             (0.5 - mid) / (mid - previous_mid) * (values[order[pos]] - values[order[pos - 1]]);
+    }
+    previous_mid = mid;
+  }
+  return values[order.back()];
+}
+
+TEST(WeightedMedian, QuickselectMatchesTheSortedDefinition) {
+  Rng rng(17);
+  for (int trial = 0; trial < 200; ++trial) {
+    const size_t n = 2 + rng.UniformInt(trial < 100 ? 12 : 3000);
+    std::vector<double> values(n), weights(n);
+    for (size_t idx = 0; idx < n; ++idx) {
+      values[idx] = std::floor(rng.Uniform(0, trial % 2 == 0 ? 5 : 1e6));  // ties when even
+      weights[idx] = rng.Uniform01() < 0.3 ? 0.0 : std::floor(rng.Uniform(0, 100));
+    }
+    weights[0] = 1;
+    EXPECT_TRUE(
+        NearRel(WeightedMedian(values, weights), SortedWeightedMedian(values, weights), 1e-12))
+        << trial;
+  }
+}
+
 TEST(Summary, DistanceIndicatorsAndDecay) {
   // Flows generated with a known power decay -1.5 (expected values, no noise): beta recovered.
   const size_t n = 8;
