@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "kazmig/core/crosswalk.h"
 #include "kazmig/core/provenance.h"
 #include "kazmig/report/chart.h"
 #include "kazmig/report/choropleth.h"
@@ -482,10 +483,22 @@ void AddRegionsSection(const SituationData& data, Document& document) {
     old_map.regions = MapRegions(*data.system_2018, {});
     old_map.show_values = false;
     old_map.width = 720;
+    // Its data: each 2018 unit and the 2022 units it became.
+    Table units({"KATO", "Region, 2018\u20132022", "At the 2022 borders"});
+    for (const Region& region : data.system_2018->regions()) {
+      std::vector<std::string> parts;
+      for (const std::string& atom : Crosswalk::Atoms(data.system_2018->name(), region.id)) {
+        if (auto idx = system.IndexOfId(atom)) parts.push_back(system[*idx].name_en);
+      }
+      std::string now;
+      for (const std::string& part : parts) now += (now.empty() ? "" : " + ") + part;
+      units.AddRow({Cell::Text(region.id), Cell::Text(region.name_en), Cell::Text(now)});
+    }
     section.AddFigure(RenderChoropleth(old_map),
                       "The 17 regions between June 2018 and June 2022 (kz-2018): East Kazakhstan "
-                      "still includes Abai, Almaty region Jetisu, and Karagandy Ulytau.",
-                      {boundary_source});
+                      "still includes Abai, Almaty region Jetisu, and Karagandy Ulytau. Beside: "
+                      "each unit and the 2022 regions it became.",
+                      {boundary_source}, units.Render("Data: regions of 2018\u20132022"));
   }
 }
 

@@ -164,6 +164,19 @@ TEST_F(SituationTest, DoesNotDependOnTheOrderOfSeriesIds) {
   EXPECT_EQ(BuildSituationReport(data_), forward);
 }
 
+TEST_F(SituationTest, BoundarySectionShowsThe2018Units) {
+  const RegionSystem& kz2018 = RegionSystem::Builtin("kz-2018");
+  const auto boundaries_2018 = geo::LoadRegionBoundaries(
+      kazmig::testing::SourceDir() / "data" / "kz" / "regions-2018.geojson", kz2018);
+  data_.system_2018 = &kz2018;
+  data_.boundaries_2018 = &boundaries_2018;
+  const std::string html = BuildSituationReport(data_);
+  EXPECT_EQ(Count(html, "<path d="), 20u + 17u);
+  EXPECT_NE(html.find("<td>East Kazakhstan</td><td>East Kazakhstan + Abai</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td>Karagandy</td><td>Karagandy + Ulytau</td>"), std::string::npos);
+}
+
 TEST_F(SituationTest, RejectsMissingBoundaries) {
   SituationData data;
   data.system = &system_;
