@@ -77,8 +77,6 @@ std::string RenderChoropleth(const Choropleth& map) {
   const double pad = 12.0;
   const double scale = (map.width - 2 * pad) / std::max(max_x - min_x, 1e-9);
   const double map_h = (max_y - min_y) * scale + 2 * pad;
-  const double legend_h = 56.0;
-  const double height = map_h + legend_h;
   auto sx = [&](double x) { return pad + (x - min_x) * scale; };
   auto sy = [&](double y) { return pad + (max_y - y) * scale; };
 
@@ -88,6 +86,9 @@ std::string RenderChoropleth(const Choropleth& map) {
     values.push_back(region.value);
     any_value = any_value || !std::isnan(region.value);
   }
+  // Room for the legend (only with values) and the projection note.
+  const double legend_h = any_value ? 56.0 : 16.0;
+  const double height = map_h + legend_h;
   const std::vector<double> edges = DivergingEdges(values);
   auto color_of = [&](size_t region_idx) -> std::string {
     const double value = values[region_idx];
