@@ -48,6 +48,19 @@ void CivilFromDays(int32_t days, int* year, int* month, int* day) {
 }
 
 DateStatus ParseEventDate(std::string_view text, DayTime* out) {
+  if (text.size() == 8) {  // fast path: YYYYMMDD without spaces
+    int year = 0, month = 0, day = 0;
+    if (ReadDigits(text, 0, 4, &year) && ReadDigits(text, 4, 2, &month) &&
+        ReadDigits(text, 6, 2, &day)) {
+      if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) {
+        return DateStatus::kMalformed;
+      }
+      if (year < kMinPlausibleYear || year > kMaxPlausibleYear) return DateStatus::kImplausible;
+      out->day = DaysFromCivil(year, month, day);
+      out->hour = -1;
+      return DateStatus::kOk;
+    }
+  }
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
     text.remove_suffix(1);

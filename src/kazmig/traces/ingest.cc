@@ -162,20 +162,19 @@ uint64_t HashUser(std::string_view user_id) {
 // i8 hour (-1 when unknown). Host byte order (temporary files never leave the machine).
 void AppendRecord(std::string* out, std::string_view user, std::string_view location, int32_t day,
                   int hour) {
+  char fixed[2 + 2 + 4 + 1];
   const auto user_len = static_cast<uint16_t>(user.size());
   const auto loc_len = static_cast<uint16_t>(location.size());
   const auto hour8 = static_cast<int8_t>(hour);
-  const size_t at = out->size();
-  out->resize(at + 2 + user.size() + 2 + location.size() + 4 + 1);
-  char* dst = out->data() + at;
-  std::memcpy(dst, &user_len, 2);
-  std::memcpy(dst + 2, user.data(), user.size());
-  dst += 2 + user.size();
-  std::memcpy(dst, &loc_len, 2);
-  std::memcpy(dst + 2, location.data(), location.size());
-  dst += 2 + location.size();
-  std::memcpy(dst, &day, 4);
-  std::memcpy(dst + 4, &hour8, 1);
+  std::memcpy(fixed, &user_len, 2);
+  out->append(fixed, 2);
+  out->append(user);
+  std::memcpy(fixed, &loc_len, 2);
+  std::memcpy(fixed + 2, &day, 4);
+  std::memcpy(fixed + 6, &hour8, 1);
+  out->append(fixed, 2);
+  out->append(location);
+  out->append(fixed + 2, 5);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,7 +273,16 @@ struct ParseContext {
 void ParsePiece(const ParseContext& context, const char* begin, const char* end,
                 PieceResult* result) {
   const Layout& layout = *context.layout;
-  result->parts.assign(context.partitions, std::string());
+  result->parts.resize(context.partitions);
+  const size_t expected_share = static_cast<size_t>(end - begin) / context.partitions + 1024;
+  for (std::string& part : result->parts) {
+    part.clear();
+    part.reserve(expected_share + expected_share / 4);
+  }
+  std::string_view last_user;
+  uint64_t last_hash = 0;
+  std::string_view last_date;  // events of one user-day share their date text: parse it once
+  DayTime last_when;
   std::string unquote_scratch[3];
   std::string_view fields[3];
   const size_t wanted[3] = {layout.user_col, layout.date_col, layout.loc_col};
@@ -380,8 +388,13 @@ void ParsePiece(const ParseContext& context, const char* begin, const char* end,
       cursor = next;
       continue;
     }
-    DayTime when;
-    const DateStatus status = ParseEventDate(fields[1], &when);
+    DayTime when = last_when;
+    const DateStatus status =
+        fields[1] == last_date ? DateStatus::kOk : ParseEventDate(fields[1], &when);
+    if (status == DateStatus::kOk && fields[1].data() >= begin && fields[1].data() < end) {
+      last_date = fields[1];  // only views into the block, never into the unquote scratch
+      last_when = when;
+    }
     if (status != DateStatus::kOk) {
       fail(static_cast<long>(layout.date_col + 1),
            status == DateStatus::kMalformed
@@ -394,7 +407,11 @@ void ParsePiece(const ParseContext& context, const char* begin, const char* end,
     }
     result->min_day = std::min(result->min_day, when.day);
     result->max_day = std::max(result->max_day, when.day);
-    const uint64_t hash = HashUser(user);
+    if (user != last_user) {
+      last_hash = HashUser(user);
+      last_user = user;
+    }
+    const uint64_t hash = last_hash;
     const auto shard_count = static_cast<uint64_t>(context.shard_count);
     if (static_cast<int>(hash % shard_count) == context.shard) {
       ++result->kept_rows;
@@ -595,7 +612,11 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
       }
       std::vector<std::thread> workers;
       for (size_t piece_idx = 0; piece_idx < pieces.size(); ++piece_idx) {
-        results[piece_idx] = PieceResult();
+        PieceResult& reset = results[piece_idx];
+        reset.lines = reset.rows = reset.kept_rows = reset.bad_rows = 0;
+        reset.min_day = INT32_MAX;
+        reset.max_day = INT32_MIN;
+        reset.errors.clear();
         auto work = [&, piece_idx] {
           ParsePiece(context, buffer.data() + pieces[piece_idx].first,
                      buffer.data() + pieces[piece_idx].second, &results[piece_idx]);
@@ -627,7 +648,6 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
           state->partitions[part_idx].memory.append(result.parts[part_idx]);
           buffered += result.parts[part_idx].size();
         }
-        result.parts.clear();
       }
       if (buffered > half_memory) spill();
       if (options.progress) {
