@@ -136,7 +136,8 @@ TEST(Checks, RegionsNotSummingToNationalFailUnlessARegionIsMissing) {
   });
   Store gap = Store::OpenInMemory();
   gap.Write(batch);
-  const CheckResult& sums = Get(RunChecks(gap, "t"), "regions_sum_to_national");
+  const CheckReport gap_report = RunChecks(gap, "t");
+  const CheckResult& sums = Get(gap_report, "regions_sum_to_national");
   bool reported = false;
   for (const auto& row : sums.rows) {
     if (row.year == 2022 && row.status == "gap") {
@@ -152,7 +153,8 @@ TEST(Checks, MissingInputsAreNamedInsteadOfResiduals) {
   std::erase_if(batch.series, [](const SeriesRow& row) { return row.indicator == "net_all"; });
   Store db = Store::OpenInMemory();
   db.Write(batch);
-  const CheckResult& accounting = Get(RunChecks(db, "t"), "population_accounting");
+  const CheckReport report = RunChecks(db, "t");
+  const CheckResult& accounting = Get(report, "population_accounting");
   bool named = false;
   for (const auto& row : accounting.rows) {
     if (row.region == "all" && row.year == 2022) {
