@@ -267,6 +267,7 @@ void RunStocks(const Globals& globals, const StocksOptions& options) {
                             : options.match == "open-dr" ? estimate::MatchBirthplace::kOpenDr
                                                          : estimate::MatchBirthplace::kRescale;
     demo.relative_tol = options.tol;
+    demo.parallel = globals.threads != 1;
     result = estimate::FfsDemo(s1, s2, demo);
   } else if (options.method == "diff") {
     result = estimate::FfsDiff(

@@ -137,6 +137,25 @@ TEST(IpfN, ThreeWayTableMatchesMargins) {
   }
 }
 
+TEST(IpfN, StructuralZerosStayAndInfeasibleIsReported) {
+  Table seed{{2, 2, 2}, {1, 0, 1, 1, 1, 1, 0, 1}};
+  Table truth = seed;
+  truth.values = {3, 0, 2, 5, 4, 1, 0, 6};
+  const std::vector<Margin> margins = {{{0, 1}, MarginOf(truth, {0, 1})},
+                                       {{1, 2}, MarginOf(truth, {1, 2})},
+                                       {{0, 2}, MarginOf(truth, {0, 2})}};
+  const IpfNResult fit = IpfN(seed, margins);
+  ASSERT_TRUE(fit.converged);
+  EXPECT_EQ(fit.fitted.values[1], 0.0);
+  EXPECT_EQ(fit.fitted.values[6], 0.0);
+  // A positive margin over structural zeros only cannot be met.
+  Table zero{{2, 2}, {0, 0, 1, 1}};
+  const IpfNResult bad =
+      IpfN(zero, {{{0}, {1, 1}}, {{1}, {1, 1}}}, {.tol = 1e-10, .max_iterations = 40});
+  EXPECT_FALSE(bad.converged);
+  EXPECT_EQ(bad.iterations, 40);
+}
+
 TEST(IpfN, TwoWayAgreesWithIpf2) {
   const FlowMatrix seed = Matrix(2, {5, 2, 1, 7});
   Table table{{2, 2}, seed.data()};

@@ -72,6 +72,24 @@ TEST(NetMatrix, IpfAndEntropyAgreeOnRandomProblems) {
   }
 }
 
+TEST(NetMatrix, InvariantToRegionOrder) {
+  const std::vector<double> net = {30, 40, -15, -55};
+  const NetMatrixResult base = NetMatrix(Prior(), net, NetMethod::kIpf);
+  const size_t perm[4] = {2, 3, 0, 1};
+  FlowMatrix prior(4);
+  std::vector<double> permuted_net(4);
+  for (size_t i = 0; i < 4; ++i) {
+    permuted_net[i] = net[perm[i]];
+    for (size_t j = 0; j < 4; ++j) prior(i, j) = Prior()(perm[i], perm[j]);
+  }
+  const NetMatrixResult permuted = NetMatrix(prior, permuted_net, NetMethod::kIpf);
+  for (size_t i = 0; i < 4; ++i) {
+    for (size_t j = 0; j < 4; ++j) {
+      EXPECT_TRUE(NearRel(permuted.flows(i, j), base.flows(perm[i], perm[j]), 1e-8, 1e-8));
+    }
+  }
+}
+
 TEST(NetMatrix, ZeroNetsReturnThePrior) {
   const NetMatrixResult r = NetMatrix(Prior(), {0, 0, 0, 0}, NetMethod::kIpf);
   // Nets of the prior itself are not zero, so the fit must move it: check nets hold instead.

@@ -458,15 +458,20 @@ FfsResult FfsDemo(const FlowMatrix& stock1, const FlowMatrix& stock2,
       }
       // The two fits are independent: the end table's runs on a second thread.
       Ipf2Result fit2;
-      std::thread end_fit([&] { fit2 = Ipf2(s2, target2, ColTotals(s2), ipf); });
+      std::thread end_fit;
+      if (options.parallel) {
+        end_fit = std::thread([&] { fit2 = Ipf2(s2, target2, ColTotals(s2), ipf); });
+      } else {
+        fit2 = Ipf2(s2, target2, ColTotals(s2), ipf);
+      }
       Ipf2Result fit1;
       try {
         fit1 = Ipf2(s1, target1, ColTotals(s1), ipf);
       } catch (...) {
-        end_fit.join();
+        if (end_fit.joinable()) end_fit.join();
         throw;
       }
-      end_fit.join();
+      if (end_fit.joinable()) end_fit.join();
       if (!fit1.converged || !fit2.converged) {
         result.notes.push_back("birthplace rescaling did not converge");
       }

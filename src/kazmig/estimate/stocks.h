@@ -49,6 +49,8 @@ struct FfsDemoOptions {
   double cell_change_tol = 1e-3;
   std::optional<double> relative_tol;
   int max_iterations = 100000;
+  // Run the two independent birthplace rescalings on two threads (off for --threads 1).
+  bool parallel = true;
 };
 
 // Demographic accounting (migest's ffs_demo with its defaults: match global before the

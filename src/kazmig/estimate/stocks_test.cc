@@ -86,6 +86,14 @@ TEST(FfsDemo, ClosedAccountWithBirthsAndDeaths) {
   }
 }
 
+TEST(FfsDemo, SerialAndParallelAgree) {
+  FfsDemoOptions serial;
+  serial.parallel = false;
+  const FlowMatrix s1 = Matrix({100, 80, 30, 60, 10, 180, 10, 70, 10, 10, 140, 10, 0, 90, 40, 160});
+  const FlowMatrix s2 = Matrix({95, 75, 55, 35, 5, 225, 0, 25, 15, 5, 115, 25, 5, 55, 50, 215});
+  EXPECT_EQ(FfsDemo(s1, s2, serial).flows.data(), FfsDemo(s1, s2).flows.data());
+}
+
 TEST(FfsDemo, InvariantToPlaceOrder) {
   FfsDemoOptions options;
   options.relative_tol = 1e-12;
