@@ -86,6 +86,11 @@ for method in ipf entropy; do
     B,C,48.48 B,D,3.08 C,A,69.11 C,B,32.48 C,D,22.89 D,A,40.25 D,B,40.55 D,C,34.95
 done
 
+# Agency dialect: ';' separator and decimal comma are detected.
+printf 'region;value\nA;30,0\nB;40,0\nC;-15,0\nD;-55,0\n' > net_semicolon.csv
+"$KAZMIG" estimate net --prior "$FIX/net_prior.csv" --net net_semicolon.csv > net_sc.csv
+cmp -s net_sc.csv net_ipf.csv || fail "semicolon / decimal comma nets give a different answer"
+
 # --- rescale-net ----------------------------------------------------------------------------------
 "$KAZMIG" estimate rescale-net --net "$FIX/net_unbalanced.csv" --integer > rescaled.csv
 python3 -c "import csv; r=list(csv.DictReader(open('rescaled.csv'))); assert sum(float(x['value']) for x in r)==0, r"
