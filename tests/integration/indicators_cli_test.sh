@@ -109,6 +109,36 @@ grep -q "^all,mei,2022,2023,25,25,0,0,0," "$tmp/trends.csv" || fail "trends mei 
 "$KAZMIG" indicators components --flows "$fx/hyp_flows.csv" >"$tmp/comp.csv" || fail "components"
 grep -qx "A,B,10,6.666666666666666,1.5" "$tmp/comp.csv" || fail "components row A,B"
 
+# --- MAUP with adjacency from GeoJSON polygons (the built-in 2022 regions share their borders) -------
+geo="$KAZMIG_SOURCE_DIR/data/kz/regions-2022.geojson"
+if [ -f "$geo" ]; then
+  python3 - "$geo" "$tmp" <<'PY'
+import json, sys
+ids = [f["properties"]["id"] for f in json.load(open(sys.argv[1]))["features"]]
+with open(sys.argv[2] + "/kz_flows.csv", "w") as f:
+    f.write("orig,dest,flow\n")
+    for i, a in enumerate(ids):
+        for j, b in enumerate(ids):
+            if a != b:
+                f.write(f"{a},{b},{(i * 7 + j * 3) % 17 + 1}\n")
+with open(sys.argv[2] + "/kz_pop.csv", "w") as f:
+    f.write("region,value\n")
+    for i, a in enumerate(ids):
+        f.write(f"{a},{100000 + i * 1000}\n")
+PY
+  "$KAZMIG" indicators maup --flows "$tmp/kz_flows.csv" --population "$tmp/kz_pop.csv" \
+    --adjacency "$geo" --k 1,5,20 --replications 30 --format json >"$tmp/kz_maup.json" \
+    || fail "MAUP with GeoJSON adjacency"
+  pyjson "$tmp/kz_maup.json" '
+assert d["units"] == 20 and d["components"] == 1, (d["units"], d["components"])
+k1, k5, k20 = d["per_k"]
+assert k1["cmi"]["max"] == 0 and 0 < k5["cmi"]["mean"] < k20["cmi"]["mean"]
+assert abs(k20["cmi"]["mean"] - d["basic_cmi"]) < 1e-9
+' || fail "MAUP GeoJSON JSON"
+else
+  echo "SKIP: data/kz/regions-2022.geojson not present; GeoJSON adjacency not checked"
+fi
+
 # --- bad input: exit 3 with FILE:LINE --------------------------------------------------------------
 expect3() {  # expect3 PATTERN ARGS...
   local pattern=$1; shift
