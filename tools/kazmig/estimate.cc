@@ -553,9 +553,12 @@ void RunResidual(const ResidualCliOptions& options) {
   const auto type = options.survival_type == "forward"   ? estimate::SurvivalMethod::kForward
                     : options.survival_type == "reverse" ? estimate::SurvivalMethod::kReverse
                                                          : estimate::SurvivalMethod::kAverage;
-  Output out(options.output);
-  io::CsvWriter csv(out.stream());
-  csv.Row("region", "age", "value");
+  struct NetRow {
+    std::string region;
+    double age;
+    double value;
+  };
+  std::vector<NetRow> rows;
   for (const std::string& region : p0.regions) {
     const auto& start = p0.values.at(region);
     const auto end_it = p1.values.find(region);
@@ -595,7 +598,43 @@ void RunResidual(const ResidualCliOptions& options) {
       throw InputError(options.survival, 0, 0, fmt::format("{}: {}", region, error.what()));
     }
     for (size_t age_idx = 0; age_idx < net.size(); ++age_idx) {
-      csv.Row(region, ages[age_idx + 1], net[age_idx]);
+      rows.push_back({region, ages[age_idx + 1], net[age_idx]});
+    }
+  }
+  const Provenance provenance =
+      Provenance::Estimated("residual net migration (survival ratio, UN Manual VI)",
+                            fmt::format("{}; inputs: {}, {}, {}", options.survival_type,
+                                        options.pop0, options.pop1, options.survival));
+  Output out(options.output);
+  switch (options.output.ParsedFormat()) {
+    case Format::kCsv: {
+      io::CsvWriter csv(out.stream());
+      csv.Field("region").Field("age").Field("value");
+      if (options.output.with_provenance) csv.Field("provenance");
+      csv.EndRow();
+      for (const NetRow& row : rows) {
+        csv.Field(row.region).Field(row.age).Field(row.value);
+        if (options.output.with_provenance) csv.Field(provenance.ToString());
+        csv.EndRow();
+      }
+      break;
+    }
+    case Format::kJson: {
+      ordered_json values = ordered_json::array();
+      for (const NetRow& row : rows) {
+        values.push_back({{"region", row.region}, {"age", row.age}, {"value", row.value}});
+      }
+      ordered_json doc = {{"provenance", provenance.ToString()}, {"values", values}};
+      out.stream() << doc.dump(2) << '\n';
+      break;
+    }
+    case Format::kTable: {
+      TextTable table({"region", "age", "net"});
+      for (const NetRow& row : rows) {
+        table.AddRow({row.region, io::FormatNumber(row.age), HumanNumber(row.value, 1)});
+      }
+      table.Print(out.stream());
+      break;
     }
   }
   out.Commit();
