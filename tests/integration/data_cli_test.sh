@@ -53,10 +53,16 @@ k data show grp_per_capita --region 19 --year 2000 --with-provenance >"$tmp/grp.
 grep -q ',80.1,estimated: thousands-separator correction' "$tmp/grp.csv" || fail "GRP correction: $(cat "$tmp/grp.csv")"
 k data show population_avg --year 2025 --format table >"$tmp/table.txt"
 grep -q "Almaty (city)" "$tmp/table.txt" || fail "table shows region names"
+k data show intl_arrivals_by_partner --region RUS --year 2023 >"$tmp/rus.csv"
+grep -qx 'intl_arrivals_by_partner,iso3,RUS,KAZ,2023,,11711' "$tmp/rus.csv" || fail "arrivals from Russia 2023: $(cat "$tmp/rus.csv")"
+k data show un_stock --region KAZ --year 2020 | grep -q '^un_stock,iso3,KAZ,RUS,2020,' || fail "un_stock by ISO3 KAZ"
 set +e
 k data show no_such_indicator >/dev/null 2>&1; rc=$?
-set -e
 [ $rc -eq 2 ] || fail "unknown indicator: exit $rc, want 2"
+k data show net_internal --region Almaty >/dev/null 2>"$tmp/amb.txt"; rc=$?
+[ $rc -eq 2 ] || fail "ambiguous region: exit $rc, want 2"
+grep -q "ambiguous region 'Almaty'" "$tmp/amb.txt" || fail "ambiguous message: $(cat "$tmp/amb.txt")"
+set -e
 
 # check: exit 0 with a summary.
 k data check >"$tmp/check.txt" 2>/dev/null || fail "data check failed on the built-in data"

@@ -172,11 +172,17 @@ void RunShow(const Globals& globals, const ShowOptions& options) {
     }
     metas.push_back(*meta);
   }
-  std::optional<std::string> region_id;
+  // Ids a row may match: the region as resolved (KATO, "KZ") and as written (ISO3 of flows).
+  std::set<std::string> region_ids;
   if (!options.region.empty()) {
     const importers::RegionNames names;
-    region_id = names.Find(options.region);
-    if (!region_id) region_id = options.region;  // ISO3 and other free ids
+    if (auto id = names.Find(options.region)) region_ids.insert(*id);
+    if (names.IsAmbiguous(options.region)) {
+      throw UsageError(
+          fmt::format("ambiguous region '{}' (city or region?); use the KATO code or a fuller name",
+                      options.region));
+    }
+    region_ids.insert(options.region);
   }
   struct Row {
     std::string indicator;
@@ -195,7 +201,7 @@ void RunShow(const Globals& globals, const ShowOptions& options) {
                     int year) {
       if (options.year != 0 && year != options.year) return false;
       if (!options.vintage.empty() && vintage != options.vintage) return false;
-      if (region_id && a != *region_id && b != *region_id) return false;
+      if (!region_ids.empty() && !region_ids.count(a) && !region_ids.count(b)) return false;
       return true;
     };
     switch (meta.kind) {
