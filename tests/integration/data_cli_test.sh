@@ -88,6 +88,19 @@ grep -q '^population_avg,kz-2022,71,2026,1600000,' "$tmp/p2026.csv" || fail "his
 k data list >/dev/null
 k data show population_avg --year 2026 | grep -q ',75,2026,' || fail "import lost on reopen"
 
+# An agency export: ';' separator, decimal comma, Windows-1251, into a dataset of its own.
+if command -v iconv >/dev/null 2>&1; then
+  printf 'region;year;value\nг. Шымкент;2026;5,5\nСеверо-Казахстанская;2026;4,25\n' \
+    | iconv -f UTF-8 -t WINDOWS-1251 >"$tmp/cp1251.csv"
+  k data import --format tidy-series "$tmp/cp1251.csv" --indicator unemployment_rate \
+    --source "BNS element 102790" --dataset mine 2>/dev/null
+  k data show unemployment_rate --dataset mine >"$tmp/mine.csv"
+  grep -qx 'unemployment_rate,kz-2022,79,2026,5.5' "$tmp/mine.csv" || fail "cp1251 import: $(cat "$tmp/mine.csv")"
+  grep -qx 'unemployment_rate,kz-2022,59,2026,4.25' "$tmp/mine.csv" || fail "cp1251 import: $(cat "$tmp/mine.csv")"
+  k data list --dataset mine | grep -q '^unemployment_rate,series,%,kz-2022,2026,2026,2,2,official,' \
+    || fail "list of the new dataset: $(k data list --dataset mine)"
+fi
+
 # Bad inputs: exit 3, FILE:LINE:COLUMN, database byte-identical.
 printf 'region,year,value\n75,2027,1\nAtlantis,2027,2\n' >"$tmp/unknown.csv"
 expect_input_error "unknown.csv:3:1:" data import --format tidy-series "$tmp/unknown.csv" --indicator population_avg --source x
