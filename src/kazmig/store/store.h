@@ -7,9 +7,10 @@
 // key, a constraint) rolls back and leaves the database file byte-identical.
 //
 //   store::Store db = store::OpenWithBuiltin(globals.ResolvedDbPath(), cli::BuiltinDataDir());
-//   RegionSeries pop = db.LoadSeries("population_avg");             // kz-2022, dataset "kz"
-//   std::optional<double> almaty = pop.Get(*pop_index_of("75"), 2023);
-//   std::vector<store::FlowRow> arrivals = db.LoadFlows("intl_arrivals");  // partner ISO3 -> KZ
+//   RegionSeries pop = db.LoadSeries("population_avg");       // kz-2022 order, then "KZ"
+//   std::optional<double> almaty = pop.Get(18, 2023);          // index 18 = "75" in kz-2022
+//   RegionSeries arrivals = db.LoadSeries("intl_arrivals");    // one region: "KZ", 1991-2025
+//   std::vector<store::FlowRow> by_partner = db.LoadFlows("intl_arrivals_by_partner");
 //
 //   store::Batch batch;                      // what an importer produces
 //   batch.dataset = "kz";
@@ -21,9 +22,9 @@
 // Indicator names of the built-in dataset "kz" (see docs/data.md): population_jan1,
 // population_avg, births, deaths, net_internal, arrivals_internal, departures_internal, net_all,
 // intl_arrivals, intl_departures, intl_net, grp_nominal, grp_per_capita, income_per_capita,
-// unemployment_rate, housing_commissioned (series); intl_arrivals_by_partner,
-// intl_departures_by_partner, abel_flows (flows); un_stock (stocks). National totals use region
-// id "KZ".
+// unemployment_rate, housing_commissioned, population_jan1_male, population_jan1_female
+// (series); intl_arrivals_by_partner, intl_departures_by_partner, intl_mirror, abel_flows (flows);
+// un_stock (stocks). National totals use region id "KZ".
 #ifndef KAZMIG_STORE_STORE_H_
 #define KAZMIG_STORE_STORE_H_
 
