@@ -129,5 +129,16 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
     z.writestr("xl/worksheets/sheet1.xml", '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Регион</t></is></c><c r="B1" t="inlineStr"><is><t>Год</t></is></c></row></sheetData></worksheet>')
 PY
   expect_input_error "bad.xlsx[Все население]:1:2: cell B1: unexpected layout" data import --format bns-6584 "$tmp/bad.xlsx"
+  python3 - "$tmp/neg.xlsx" <<'PY'
+import sys, zipfile
+rows = '<row r="1"><c r="B1"><v>2023</v></c><c r="C1"><v>2024</v></c></row>'
+rows += '<row r="2"><c r="A2" t="inlineStr"><is><t>Республика Казахстан</t></is></c><c r="B2"><v>100</v></c><c r="C2"><v>100</v></c></row>'
+rows += '<row r="3"><c r="A3" t="inlineStr"><is><t>Акмолинская</t></is></c><c r="B3"><v>-7</v></c><c r="C3"><v>5</v></c></row>'
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("xl/workbook.xml", '<workbook xmlns:r="r"><sheets><sheet name="Все население" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    z.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>')
+    z.writestr("xl/worksheets/sheet1.xml", '<worksheet><sheetData>' + rows + '</sheetData></worksheet>')
+PY
+  expect_input_error "neg.xlsx[Все население]:3:2: cell B3: negative population -7" data import --format bns-6584 "$tmp/neg.xlsx"
 fi
 echo "data_cli_test: ok"
