@@ -663,6 +663,31 @@ TEST(Tidy, SeriesResolvesNamesAndRejectsBadRows) {
             -5);
 }
 
+TEST(Tidy, StoredSeriesDoesNotDependOnRowOrder) {
+  TempDir tmp;
+  TidyOptions options{"births", "", "kz-2022", Provenance::Official("BNS table 6548"), ""};
+  const store::Batch forward = ImportTidySeries(
+      tmp.Write("a.csv", "region,year,value\n75,2023,3\n71,2023,2\n10,2024,1\nKZ,2023,9\n"),
+      options);
+  const store::Batch backward = ImportTidySeries(
+      tmp.Write("b.csv", "region,year,value\nKZ,2023,9\n10,2024,1\n71,2023,2\n75,2023,3\n"),
+      options);
+  store::Store a = store::Store::OpenInMemory();
+  a.Write(forward);
+  store::Store b = store::Store::OpenInMemory();
+  b.Write(backward);
+  const RegionSeries sa = a.LoadSeries("births");
+  const RegionSeries sb = b.LoadSeries("births");
+  ASSERT_EQ(sa.region_ids(), sb.region_ids());  // the vintage's order, then KZ
+  EXPECT_EQ(sa.region_ids().front(), "10");
+  EXPECT_EQ(sa.region_ids().back(), "KZ");
+  for (int year : {2023, 2024}) {
+    for (size_t region_idx = 0; region_idx < sa.region_count(); ++region_idx) {
+      EXPECT_EQ(sa.Get(region_idx, year), sb.Get(region_idx, year));
+    }
+  }
+}
+
 TEST(Tidy, FlowsAndStocks) {
   TempDir tmp;
   TidyOptions options{"moves", "persons", "kz-2022", Provenance::Estimated("gravity model"), ""};
