@@ -198,6 +198,20 @@ else
   echo "SKIP: ../shared/data not present; Austria cross-check not run"
 fi
 
+# --- --regions: ids resolved through the built-in system (names, ISO, historic names) -------------
+printf 'orig,dest,flow\nAstana,75,100\nг. Алматы,Nur-Sultan,50\nKZ-SHY,75,30\n' >"$tmp/kz_named.csv"
+{ echo "region,value"; for id in 10 11 15 19 23 27 31 33 35 39 43 47 55 59 61 62 63 71 75 79; do
+    echo "$id,1000000"; done; echo "KZ,20000000"; } >"$tmp/kz_pop_flat.csv"
+"$KAZMIG" indicators --regions kz-2022 --flows "$tmp/kz_named.csv" \
+  --population "$tmp/kz_pop_flat.csv" --format json >"$tmp/kz_named.json" || fail "--regions"
+pyjson "$tmp/kz_named.json" '
+assert d["n"] == 20 and d["total_flow"] == 180, (d["n"], d["total_flow"])
+assert abs(d["cmp"] - 100 * 180 / 20e6) < 1e-15
+assert set(d["gini_in"]) >= {"71", "75", "79"}
+' || fail "--regions JSON"
+printf 'orig,dest,flow\nAstana,Atlantis,1\n' >"$tmp/kz_bad.csv"
+expect3 "kz_bad.csv:2:2: unknown region 'Atlantis'" indicators --regions kz-2022 --flows "$tmp/kz_bad.csv"
+
 # --- usage errors: exit 2 ------------------------------------------------------------------------
 set +e
 "$KAZMIG" indicators >/dev/null 2>&1; rc=$?

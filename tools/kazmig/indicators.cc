@@ -24,6 +24,7 @@
 
 #include "command.h"
 #include "kazmig/core/error.h"
+#include "kazmig/core/region.h"
 #include "kazmig/indicators/age_profile.h"
 #include "kazmig/indicators/maup.h"
 #include "kazmig/indicators/region_table.h"
@@ -39,6 +40,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 struct IndicatorsOptions {
+  std::string regions;  // --regions VINTAGE: resolve ids through a built-in region system
   std::string flows;
   std::string population;
   std::string distance;
@@ -49,6 +51,7 @@ struct IndicatorsOptions {
 };
 
 struct RegionsOptions {
+  std::string regions;
   std::string flows;
   std::string population;
   int year = 0;
@@ -85,11 +88,19 @@ bool HasYearColumn(const std::string& path) {
   return csv.FindColumn("year").has_value() || csv.FindColumn("period").has_value();
 }
 
-// Flow matrices by year (key 0 when the file has no year column).
-std::map<int, FlowMatrix> LoadFlows(const std::string& path, int year) {
+// The built-in region system named by --regions, or nullptr for free-text ids.
+const RegionSystem* SystemOf(const std::string& vintage) {
+  return vintage.empty() ? nullptr : &RegionSystem::Builtin(vintage);
+}
+
+// Flow matrices by year (key 0 when the file has no year column). With a region system, ids are
+// resolved through it (KATO, ISO, names) and the matrix has all its regions in its order.
+std::map<int, FlowMatrix> LoadFlows(const std::string& path, int year,
+                                    const RegionSystem* system = nullptr) {
   std::map<int, FlowMatrix> by_year;
   if (HasYearColumn(path)) {
     io::TidyOptions options;
+    options.system = system;
     if (year != 0) options.year = year;
     by_year = io::ReadFlowsByYear(path, options);
     if (by_year.empty()) {
@@ -97,19 +108,27 @@ std::map<int, FlowMatrix> LoadFlows(const std::string& path, int year) {
                        year != 0 ? fmt::format("no flows for year {}", year) : "no flows");
     }
   } else {
-    by_year.emplace(0, io::ReadFlows(path));
+    io::TidyOptions options;
+    options.system = system;
+    by_year.emplace(0, io::ReadFlows(path, options));
   }
   return by_year;
 }
 
 // Throws an InputError at the first line of the flows file that names `id`.
 [[noreturn]] void FailAtFirstMention(const std::string& flows_path, const std::string& id,
-                                     const std::string& message) {
+                                     const std::string& message,
+                                     const RegionSystem* system = nullptr) {
   io::CsvReader csv(flows_path);
   const size_t orig = csv.Column("orig"), dest = csv.Column("dest");
+  auto names = [&](size_t col) {
+    if (system == nullptr) return csv.Field(col) == id;
+    const auto idx = system->Find(csv.Field(col));
+    return idx && (*system)[*idx].id == id;
+  };
   while (csv.Next()) {
-    if (csv.Field(orig) == id) csv.Fail(orig, message);
-    if (csv.Field(dest) == id) csv.Fail(dest, message);
+    if (names(orig)) csv.Fail(orig, message);
+    if (names(dest)) csv.Fail(dest, message);
   }
   throw InputError(flows_path, 0, 0, message);
 }
@@ -122,6 +141,7 @@ struct PopulationValue {
 
 struct PopulationTable {
   std::string path;
+  const RegionSystem* system = nullptr;
   // year (0 without a year column) -> region -> value
   std::map<int, std::unordered_map<std::string, PopulationValue>> by_year;
 
@@ -146,10 +166,10 @@ struct PopulationTable {
     for (const std::string& id : ids) {
       auto it = table->find(id);
       if (it == table->end()) {
-        FailAtFirstMention(
-            flows_path, id,
-            fmt::format("region '{}' is not in the population file {}{}", id, path,
-                        year != 0 ? fmt::format(" (year {})", year) : std::string()));
+        FailAtFirstMention(flows_path, id,
+                           fmt::format("region '{}' is not in the population file {}{}", id, path,
+                                       year != 0 ? fmt::format(" (year {})", year) : std::string()),
+                           system);
       }
       if (!(it->second.value > 0)) {
         throw InputError(path, it->second.line, static_cast<long>(it->second.column + 1),
@@ -163,9 +183,10 @@ struct PopulationTable {
   }
 };
 
-PopulationTable LoadPopulation(const std::string& path) {
+PopulationTable LoadPopulation(const std::string& path, const RegionSystem* system = nullptr) {
   PopulationTable table;
   table.path = path;
+  table.system = system;
   io::CsvReader csv(path);
   const size_t region = csv.Column({"region", "id"});
   const size_t value = csv.Column({"value", "population", "pop"});
@@ -173,7 +194,14 @@ PopulationTable LoadPopulation(const std::string& path) {
   std::map<int, std::unordered_map<std::string, long>> seen;
   while (csv.Next()) {
     const int year = year_col ? static_cast<int>(csv.Int(*year_col)) : 0;
-    const std::string id(csv.RequiredField(region));
+    std::string id(csv.RequiredField(region));
+    if (system != nullptr) {
+      // Rows outside the system (a national total "KZ", say) are not used: skip them. A region
+      // of the flows that is missing is still reported, at its line in the flows.
+      const auto idx = system->Find(id);
+      if (!idx) continue;
+      id = (*system)[*idx].id;
+    }
     const double v = csv.Double(value);
     if (v < 0) csv.Fail(value, fmt::format("negative population {}", v));
     auto [it, inserted] = table.by_year[year].emplace(id, PopulationValue{v, csv.line(), value});
@@ -187,7 +215,8 @@ PopulationTable LoadPopulation(const std::string& path) {
 }
 
 // Distances over the flows' ids: every off-diagonal pair is required and must be positive.
-FlowMatrix LoadDistances(const std::string& path, const std::vector<std::string>& ids) {
+FlowMatrix LoadDistances(const std::string& path, const std::vector<std::string>& ids,
+                         const RegionSystem* system = nullptr) {
   std::unordered_map<std::string, size_t> index;
   for (size_t idx = 0; idx < ids.size(); ++idx) index.emplace(ids[idx], idx);
   FlowMatrix d(ids.size(), std::nan(""));
@@ -196,9 +225,14 @@ FlowMatrix LoadDistances(const std::string& path, const std::vector<std::string>
   const size_t orig = csv.Column("orig"), dest = csv.Column("dest");
   const size_t value = csv.Column({"distance", "dist"});
   std::vector<long> line_of(ids.size() * ids.size(), 0);
+  auto key = [&](size_t col) {
+    std::string raw(csv.RequiredField(col));
+    if (system == nullptr) return raw;
+    return (*system)[system->Resolve(raw, fmt::format("{}:{}:{}", path, csv.line(), col + 1))].id;
+  };
   while (csv.Next()) {
-    auto a = index.find(std::string(csv.RequiredField(orig)));
-    auto b = index.find(std::string(csv.RequiredField(dest)));
+    auto a = index.find(key(orig));
+    auto b = index.find(key(dest));
     const double v = csv.Double(value);
     if (a == index.end() || b == index.end() || a->second == b->second) continue;
     if (!(v > 0)) {
@@ -412,16 +446,19 @@ void RunIndicators(const Globals& globals, const IndicatorsOptions& options) {
   if (options.flows.empty()) {
     throw UsageError("indicators: --flows FILE (or --dataset kz) is required");
   }
-  const std::map<int, FlowMatrix> flows = LoadFlows(options.flows, options.year);
+  const RegionSystem* system = SystemOf(options.regions);
+  const std::map<int, FlowMatrix> flows = LoadFlows(options.flows, options.year, system);
   std::optional<PopulationTable> population;
-  if (!options.population.empty()) population = LoadPopulation(options.population);
+  if (!options.population.empty()) population = LoadPopulation(options.population, system);
   std::map<int, Json> results;
   for (const auto& [year, matrix] : flows) {
     const int pop_year = year != 0 ? year : options.year;
     std::vector<double> pop;
     if (population) pop = population->For(matrix.ids(), pop_year, options.flows);
     std::optional<FlowMatrix> distance;
-    if (!options.distance.empty()) distance = LoadDistances(options.distance, matrix.ids());
+    if (!options.distance.empty()) {
+      distance = LoadDistances(options.distance, matrix.ids(), system);
+    }
     indicators::SystemInputs in;
     in.flows = &matrix;
     in.population = population ? &pop : nullptr;
@@ -558,9 +595,10 @@ void RunDataset(const Globals& globals, const IndicatorsOptions& options) {
 // kazmig indicators regions
 
 void RunRegions(const RegionsOptions& options) {
-  const std::map<int, FlowMatrix> flows = LoadFlows(options.flows, options.year);
+  const RegionSystem* system = SystemOf(options.regions);
+  const std::map<int, FlowMatrix> flows = LoadFlows(options.flows, options.year, system);
   std::optional<PopulationTable> population;
-  if (!options.population.empty()) population = LoadPopulation(options.population);
+  if (!options.population.empty()) population = LoadPopulation(options.population, system);
   bool years = !(flows.size() == 1 && flows.begin()->first == 0);
   std::vector<std::pair<int, std::vector<indicators::RegionRow>>> tables;
   for (const auto& [year, matrix] : flows) {
@@ -1146,6 +1184,10 @@ void Setup(CLI::App& app, Globals& globals) {
       "Indicators of internal migration: intensity, impact, focusing (Ginis), distance; region "
       "tables, age profiles, MAUP");
   cmd->add_option("--flows", options->flows, "Flows file: orig,dest,flow[,year]");
+  cmd->add_option("--regions", options->regions,
+                  "Resolve region ids through a built-in system (kz-2009, kz-2018, kz-2022): "
+                  "KATO, ISO or names; unknown ids are errors")
+      ->check(CLI::IsMember(RegionSystem::BuiltinNames()));
   cmd->add_option("--population", options->population,
                   "Population file: region,value[,year] (enables CMP, ANMR, rates)");
   cmd->add_option("--distance", options->distance,
@@ -1161,6 +1203,10 @@ void Setup(CLI::App& app, Globals& globals) {
       cmd->add_subcommand("regions", "Per-region table: in, out, net, rates, MEI, shares, ranks");
   regions_cmd->add_option("--flows", regions->flows, "Flows file: orig,dest,flow[,year]")
       ->required();
+  regions_cmd
+      ->add_option("--regions", regions->regions,
+                   "Resolve region ids through a built-in system (kz-2022, ...)")
+      ->check(CLI::IsMember(RegionSystem::BuiltinNames()));
   regions_cmd->add_option("--population", regions->population,
                           "Population file: region,value[,year] (rates per 1,000)");
   regions_cmd->add_option("--year", regions->year, "Only this year");
