@@ -103,6 +103,84 @@ GeoRing Deduplicated(const GeoRing& ring) {
   return result;
 }
 
+// Sign of the turn a -> b -> c (exact for the rounded coordinates we compare).
+int Orientation(const GeoPoint& a, const GeoPoint& b, const GeoPoint& c) {
+  const double turn = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+  return (turn > 0) - (turn < 0);
+}
+
+// True when segments a-b and c-d cross at a point interior to both (touching at an end point,
+// as consecutive segments and neighbouring arcs do, is not a crossing).
+bool ProperlyCross(const GeoPoint& a, const GeoPoint& b, const GeoPoint& c, const GeoPoint& d) {
+  if (a == c || a == d || b == c || b == d) return false;
+  return Orientation(a, b, c) * Orientation(a, b, d) < 0 &&
+         Orientation(c, d, a) * Orientation(c, d, b) < 0;
+}
+
+// The arcs (among `active`) with a segment that crosses another segment of an active arc, found
+// through a uniform grid over the segments' bounding boxes.
+std::vector<size_t> CrossingArcs(const std::vector<std::vector<GeoPoint>>& arcs,
+                                 const std::vector<bool>& active) {
+  struct Segment {
+    size_t arc;
+    GeoPoint a;
+    GeoPoint b;
+  };
+  std::vector<Segment> segments;
+  double min_x = 1e300, min_y = 1e300, max_x = -1e300, max_y = -1e300;
+  for (size_t arc_idx = 0; arc_idx < arcs.size(); ++arc_idx) {
+    if (!active[arc_idx]) continue;
+    for (size_t point_idx = 0; point_idx + 1 < arcs[arc_idx].size(); ++point_idx) {
+      const GeoPoint& a = arcs[arc_idx][point_idx];
+      const GeoPoint& b = arcs[arc_idx][point_idx + 1];
+      if (a == b) continue;
+      segments.push_back({arc_idx, a, b});
+      min_x = std::min({min_x, a.x, b.x});
+      max_x = std::max({max_x, a.x, b.x});
+      min_y = std::min({min_y, a.y, b.y});
+      max_y = std::max({max_y, a.y, b.y});
+    }
+  }
+  if (segments.size() < 2) return {};
+  constexpr int kCells = 128;
+  const double cell_w = std::max((max_x - min_x) / kCells, 1e-9);
+  const double cell_h = std::max((max_y - min_y) / kCells, 1e-9);
+  auto cell_of = [&](double value, double origin, double size) {
+    return std::clamp(static_cast<int>((value - origin) / size), 0, kCells - 1);
+  };
+  std::vector<std::vector<uint32_t>> grid(static_cast<size_t>(kCells) * kCells);
+  for (size_t segment_idx = 0; segment_idx < segments.size(); ++segment_idx) {
+    const Segment& segment = segments[segment_idx];
+    const int x0 = cell_of(std::min(segment.a.x, segment.b.x), min_x, cell_w);
+    const int x1 = cell_of(std::max(segment.a.x, segment.b.x), min_x, cell_w);
+    const int y0 = cell_of(std::min(segment.a.y, segment.b.y), min_y, cell_h);
+    const int y1 = cell_of(std::max(segment.a.y, segment.b.y), min_y, cell_h);
+    for (int cell_x = x0; cell_x <= x1; ++cell_x) {
+      for (int cell_y = y0; cell_y <= y1; ++cell_y) {
+        grid[static_cast<size_t>(cell_x) * kCells + cell_y].push_back(
+            static_cast<uint32_t>(segment_idx));
+      }
+    }
+  }
+  std::vector<bool> crossing(arcs.size(), false);
+  for (const auto& cell : grid) {
+    for (size_t first = 0; first < cell.size(); ++first) {
+      for (size_t second = first + 1; second < cell.size(); ++second) {
+        const Segment& s = segments[cell[first]];
+        const Segment& t = segments[cell[second]];
+        if ((crossing[s.arc] && crossing[t.arc]) || !ProperlyCross(s.a, s.b, t.a, t.b)) continue;
+        crossing[s.arc] = true;
+        crossing[t.arc] = true;
+      }
+    }
+  }
+  std::vector<size_t> result;
+  for (size_t arc_idx = 0; arc_idx < arcs.size(); ++arc_idx) {
+    if (crossing[arc_idx]) result.push_back(arc_idx);
+  }
+  return result;
+}
+
 }  // namespace
 
 std::vector<GeoPoint> DouglasPeucker(const std::vector<GeoPoint>& line, double tolerance,
@@ -316,18 +394,44 @@ std::vector<io::GeoFeature> Simplify(const std::vector<io::GeoFeature>& features
     simplified.arcs[arc_idx] = std::move(arc);
   };
   for (size_t arc_idx = 0; arc_idx < topology.arcs.size(); ++arc_idx) simplify_arc(arc_idx);
+  auto refine = [&](size_t arc_idx) {
+    if (tolerance[arc_idx] == 0.0) return false;
+    tolerance[arc_idx] = tolerance[arc_idx] < 1e-9 ? 0.0 : tolerance[arc_idx] / 4.0;
+    simplify_arc(arc_idx);
+    return true;
+  };
+  std::vector<bool> active(topology.arcs.size(), false);
+  for (const KeptRing& ring : kept) {
+    for (const ArcRef& ref : topology.rings[ring.feature_idx][ring.polygon_idx][ring.ring_idx]) {
+      active[ref.arc] = true;
+    }
+  }
+  // Crossings already present in the source once rounded cannot be removed by keeping more
+  // points: leave those arcs at their tolerance.
+  std::vector<bool> fixable(topology.arcs.size(), true);
+  {
+    std::vector<std::vector<GeoPoint>> rounded(topology.arcs.size());
+    for (size_t arc_idx = 0; arc_idx < topology.arcs.size(); ++arc_idx) {
+      if (!active[arc_idx]) continue;
+      for (const GeoPoint& point : topology.arcs[arc_idx]) {
+        const GeoPoint at = Round(point, scale);
+        if (rounded[arc_idx].empty() || !(rounded[arc_idx].back() == at)) {
+          rounded[arc_idx].push_back(at);
+        }
+      }
+    }
+    for (size_t arc_idx : CrossingArcs(rounded, active)) fixable[arc_idx] = false;
+  }
   constexpr int kMaxRefinements = 30;
   for (int refinement = 0; refinement < kMaxRefinements; ++refinement) {
     bool changed = false;
     for (const KeptRing& ring : kept) {
       const auto& arcs = topology.rings[ring.feature_idx][ring.polygon_idx][ring.ring_idx];
       if (AssembleRing(simplified, arcs).size() >= 3) continue;
-      for (const ArcRef& ref : arcs) {
-        if (tolerance[ref.arc] == 0.0) continue;
-        tolerance[ref.arc] = tolerance[ref.arc] < 1e-9 ? 0.0 : tolerance[ref.arc] / 4.0;
-        simplify_arc(ref.arc);
-        changed = true;
-      }
+      for (const ArcRef& ref : arcs) changed = refine(ref.arc) || changed;
+    }
+    for (size_t arc_idx : CrossingArcs(simplified.arcs, active)) {
+      if (fixable[arc_idx]) changed = refine(arc_idx) || changed;
     }
     if (!changed) break;
   }

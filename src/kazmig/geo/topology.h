@@ -14,8 +14,11 @@
 // latitude); if it is farther than the tolerance keep it and recurse on both halves, else drop
 // every point between. Closed arcs (rings with no junction, e.g. islands and enclaves) start at
 // their lexicographically smallest point, so two rings that share all their points produce the
-// same arc. A ring that would collapse below three distinct points has its arcs re-simplified at
-// a quarter of the tolerance until it does not (at zero tolerance every point is kept).
+// same arc. Simplification must not break the map: an arc of a ring that would collapse below
+// three distinct points, and an arc with a segment that crosses another segment (its own or
+// another arc's), is re-simplified at a quarter of its tolerance until that no longer happens (at
+// zero tolerance every point is kept). Arcs that already cross in the source, once rounded, are
+// left as they are: keeping more points would not help.
 // Polygon parts other than a feature's largest, and holes, whose area is below
 // `min_area_km2` and whose border no other feature shares are dropped (small islands and lakes).
 //

@@ -185,6 +185,25 @@ TEST(Topology, RingsDoNotCollapse) {
   EXPECT_GT(RingAreaKm2(simplified[0].polygons[0].rings[0]), 1.0);
 }
 
+TEST(Topology, SimplificationDoesNotCreateCrossings) {
+  // A coast with a shallow bay (0.005° ≈ 0.6 km deep, under the 1 km tolerance) and a small
+  // island sitting in the bay and sticking out of it. Dropping the bay's point would close the
+  // bay with a straight line across the island; the arc must keep it.
+  const GeoFeature coast = Feature(
+      "coast",
+      {{{60, 45}, {61, 45}, {61, 45.1}, {60.51, 45.1}, {60.5, 45.095}, {60.49, 45.1}, {60, 45.1}}});
+  const GeoFeature island =
+      Feature("island", {{{60.499, 45.097}, {60.501, 45.097}, {60.5, 45.103}}});
+  const auto simplified = Simplify({coast, island}, SimplifyOptions{});
+  const GeoRing& ring = simplified[0].polygons[0].rings[0];
+  EXPECT_NE(std::find(ring.begin(), ring.end(), GeoPoint{60.5, 45.095}), ring.end());
+  // Without the island the bay goes: the refinement is driven by the crossing only.
+  const auto alone = Simplify({coast}, SimplifyOptions{});
+  const GeoRing& alone_ring = alone[0].polygons[0].rings[0];
+  EXPECT_EQ(std::find(alone_ring.begin(), alone_ring.end(), GeoPoint{60.5, 45.095}),
+            alone_ring.end());
+}
+
 TEST(Topology, RoundsCoordinates) {
   const auto simplified = Simplify(TwoSquares(0.05), SimplifyOptions{});
   for (const GeoPoint& point : simplified[0].polygons[0].rings[0]) {
