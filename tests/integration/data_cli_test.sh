@@ -27,6 +27,8 @@ grep -q "built-in dataset 'kz' ready" "$tmp/init.txt" || fail "init message: $(c
 h1=$(hash_db)
 k data init 2>/dev/null
 [ "$(hash_db)" = "$h1" ] || fail "second init changed the database"
+k data init --force 2>/dev/null
+k data show intl_net --year 2023 | grep -qx 'intl_net,kz-2022,KZ,2023,9293' || fail "init --force reload"
 
 # list names the contract indicators.
 k data list >"$tmp/list.csv"
