@@ -84,6 +84,10 @@ assert d["peak_age"] == 24, d["peak_age"]
 assert abs(d["rc"]["mu2"] - 20.5) < 0.05, d["rc"]
 assert d["method"]["fit"]["converged"] is True
 ' || fail "age"
+# An over-parameterised form still finds the same schedule (exit 0, converged).
+"$KAZMIG" indicators age --rates "$fx/age_rates.csv" --fit rc11 --format csv >"$tmp/age11.csv" \
+  || fail "age rc11"
+grep -q "^rc.mu2,20.4" "$tmp/age11.csv" || fail "age rc11 mu2: $(grep mu2 "$tmp/age11.csv")"
 
 # --- MAUP: identical for 1 and 2 threads, k = n reproduces the basic units --------------------------
 maup=(indicators maup --flows "$fx/grid_flows.csv" --population "$fx/grid_population.csv"
