@@ -182,6 +182,15 @@ assert abs(d["net_sum"]) < 1e-6, d["net_sum"]          # internal nets cancel
 assert d["net"]["71"] == 50078, d["net"]["71"]          # Astana 2023 (PROVENANCE.md)
 assert d["net_rate"]["71"] > 0 and d["net_rate"]["61"] < 0
 ' || fail "--dataset kz JSON"
+  # The BNS press release for 2022: positive inter-regional balances in Almaty +35,302, Astana
+  # +33,798, Shymkent +2,756 and Almaty region +898 (PROVENANCE.md); rates per 1,000 follow.
+  "$KAZMIG" --db "$tmp/kz.db" indicators --dataset kz --year 2022 --format json >"$tmp/kz22.json"
+  pyjson "$tmp/kz22.json" '
+assert [d["net"][k] for k in ["75", "71", "79", "19"]] == [35302, 33798, 2756, 898], d["net"]
+assert sum(1 for v in d["net"].values() if v > 0) == 4
+assert abs(d["net_rate"]["75"] * d["population"] / 1000 - 35302) > 0  # a rate, not a count
+assert 10 < d["net_rate"]["75"] < 25, d["net_rate"]["75"]
+' || fail "--dataset kz 2022 published balances"
 else
   echo "SKIP: built-in data/kz not present; --dataset kz not checked"
 fi
