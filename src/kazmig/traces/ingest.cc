@@ -162,19 +162,27 @@ uint64_t HashUser(std::string_view user_id) {
 // i8 hour (-1 when unknown). Host byte order (temporary files never leave the machine).
 void AppendRecord(std::string* out, std::string_view user, std::string_view location, int32_t day,
                   int hour) {
-  char fixed[2 + 2 + 4 + 1];
   const auto user_len = static_cast<uint16_t>(user.size());
   const auto loc_len = static_cast<uint16_t>(location.size());
   const auto hour8 = static_cast<int8_t>(hour);
-  std::memcpy(fixed, &user_len, 2);
-  out->append(fixed, 2);
-  out->append(user);
-  std::memcpy(fixed, &loc_len, 2);
-  std::memcpy(fixed + 2, &day, 4);
-  std::memcpy(fixed + 6, &hour8, 1);
-  out->append(fixed, 2);
-  out->append(location);
-  out->append(fixed + 2, 5);
+  const size_t size = 2 + user.size() + 2 + location.size() + 4 + 1;
+  char local[256];
+  char* dst = size <= sizeof(local) ? local : nullptr;
+  std::string large;
+  if (dst == nullptr) {
+    large.resize(size);
+    dst = large.data();
+  }
+  char* at = dst;
+  std::memcpy(at, &user_len, 2);
+  std::memcpy(at + 2, user.data(), user.size());
+  at += 2 + user.size();
+  std::memcpy(at, &loc_len, 2);
+  std::memcpy(at + 2, location.data(), location.size());
+  at += 2 + location.size();
+  std::memcpy(at, &day, 4);
+  std::memcpy(at + 4, &hour8, 1);
+  out->append(dst, size);  // one append per record
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -346,7 +354,8 @@ void ParsePiece(const ParseContext& context, const char* begin, const char* end,
           }
         }
       } else {
-        while (p < stop && *p != delimiter) ++p;
+        const void* found_at = std::memchr(p, delimiter, static_cast<size_t>(stop - p));
+        p = found_at == nullptr ? stop : static_cast<const char*>(found_at);
         value = std::string_view(field_begin, static_cast<size_t>(p - field_begin));
         for (size_t want_idx = 0; want_idx < 3; ++want_idx) {
           if (wanted[want_idx] == field_idx) {
