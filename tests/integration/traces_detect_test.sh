@@ -25,6 +25,17 @@ head -1 "$tmp/seg.csv" | grep -qx "user_id,location,start_date,end_date"
 grep -qx "ret,B,20190501,20190828" "$tmp/seg.csv"
 "$KAZMIG" traces detect --input "$fixtures/edge_cases.csv" --format json >"$tmp/edge.json"
 grep -q '"migration_date": "20190829"' "$tmp/edge.json"
+# Post-stratified flows: weight = population / users with a residence at the origin (A: 6, B: 6).
+printf 'region,value\nA,1200\nB,600\n' >"$tmp/pop.csv"
+"$KAZMIG" traces flows --moves "$tmp/edge.csv" --period year --population "$tmp/pop.csv" \
+  --residents "$tmp/seg.csv" >"$tmp/wflows.csv"
+grep -qx "A,B,1000,2019" "$tmp/wflows.csv" && grep -qx "B,A,100,2019" "$tmp/wflows.csv"
+printf 'region,value\nB,600\n' >"$tmp/pop_b.csv"
+set +e
+"$KAZMIG" traces flows --moves "$tmp/edge.csv" --population "$tmp/pop_b.csv" --residents "$tmp/seg.csv" \
+  >/dev/null 2>"$tmp/err"; rc=$?
+set -e
+[ $rc -eq 3 ] && grep -q "edge.csv:2:2: origin 'A' has no population target" "$tmp/err"
 # Stricter parameters remove moves: 150-day residences.
 "$KAZMIG" traces detect --input "$fixtures/edge_cases.csv" --num-stayed-days-migrant 150 | grep -c . | grep -qx 2
 

@@ -13,7 +13,9 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "command.h"
 #include "kazmig/core/error.h"
@@ -397,8 +399,37 @@ void SetupBaseline(CLI::App* traces_cmd, Globals& globals) {
 struct FlowsOptions {
   std::string moves;
   std::string period = "year";
+  std::string population;  // region,value targets for post-stratification
+  std::string residents;   // detect --segments-out: who lives where
   OutputOptions output;
 };
+
+// Post-stratification weights by origin: w_r = population_r / users with a residence at r.
+std::map<std::string, double> PostStratificationWeights(const FlowsOptions& options) {
+  std::map<std::string, std::set<std::string>> users_by_region;
+  {
+    io::CsvReader csv(options.residents);
+    const size_t user = csv.Column("user_id");
+    const size_t location = csv.Column("location");
+    while (csv.Next()) {
+      users_by_region[std::string(csv.RequiredField(location))].insert(
+          std::string(csv.RequiredField(user)));
+    }
+  }
+  std::map<std::string, double> weights;
+  io::CsvReader csv(options.population);
+  const size_t region = csv.Column("region");
+  const size_t value = csv.Column("value");
+  while (csv.Next()) {
+    const double population = csv.Double(value);
+    if (population < 0) csv.Fail(value, "population must not be negative");
+    const std::string id(csv.RequiredField(region));
+    auto it = users_by_region.find(id);
+    if (it == users_by_region.end() || it->second.empty()) continue;  // no users: no weight
+    weights[id] = population / static_cast<double>(it->second.size());
+  }
+  return weights;
+}
 
 int32_t ReadDay(const io::CsvReader& csv, size_t col) {
   traces::DayTime parsed;
@@ -413,12 +444,28 @@ int32_t ReadDay(const io::CsvReader& csv, size_t col) {
 
 void RunFlows(const FlowsOptions& options) {
   traces::FlowAggregator flows(traces::ParsePeriod(options.period));
+  if (options.population.empty() != options.residents.empty()) {
+    throw UsageError("--population and --residents go together");
+  }
+  const bool weighted = !options.population.empty();
+  const std::map<std::string, double> weights =
+      weighted ? PostStratificationWeights(options) : std::map<std::string, double>{};
   io::CsvReader csv(options.moves);
   const size_t home = csv.Column("home");
   const size_t destination = csv.Column("destination");
   const size_t date = csv.Column("migration_date");
   while (csv.Next()) {
-    flows.Add(csv.RequiredField(home), csv.RequiredField(destination), ReadDay(csv, date));
+    const std::string_view origin = csv.RequiredField(home);
+    double weight = 1.0;
+    if (weighted) {
+      auto it = weights.find(std::string(origin));
+      if (it == weights.end()) {
+        csv.Fail(home, "origin '" + std::string(origin) +
+                           "' has no population target or no resident users to weight by");
+      }
+      weight = it->second;
+    }
+    flows.Add(origin, csv.RequiredField(destination), ReadDay(csv, date), weight);
   }
   Table table;
   table.header = {"orig", "dest", "flow", "period"};
@@ -434,6 +481,10 @@ void SetupFlows(CLI::App* traces_cmd) {
       "flows", "Aggregate detected moves into orig,dest,flow,period flow tables");
   cmd->add_option("--moves", options->moves, "Moves from `traces detect`")->required();
   cmd->add_option("--period", options->period, "month, quarter or year")->capture_default_str();
+  cmd->add_option("--population", options->population,
+                  "Post-stratify: population targets region,value (with --residents)");
+  cmd->add_option("--residents", options->residents,
+                  "Residences from `traces detect --segments-out` (users per region)");
   AddOutputOptions(cmd, options->output);
   cmd->callback([options] { RunFlows(*options); });
 }
