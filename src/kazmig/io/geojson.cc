@@ -28,6 +28,12 @@ std::pair<long, long> LineColumn(std::string_view text, size_t offset) {
   return {line, column};
 }
 
+// The string member `key` of `object`, or "" when it is absent or not a string.
+std::string StringMember(const Json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 class FeatureParser {
  public:
   FeatureParser(const std::string& name, size_t feature_idx)
@@ -75,7 +81,7 @@ class FeatureParser {
   }
 
   GeoFeature Feature(const Json& feature) const {
-    if (!feature.is_object() || feature.value("type", "") != "Feature") {
+    if (!feature.is_object() || StringMember(feature, "type") != "Feature") {
       Fail("not a GeoJSON Feature object");
     }
     GeoFeature result;
@@ -92,7 +98,7 @@ class FeatureParser {
     }
     auto geometry = feature.find("geometry");
     if (geometry == feature.end() || !geometry->is_object()) Fail("missing geometry");
-    const std::string type = geometry->value("type", "");
+    const std::string type = StringMember(*geometry, "type");
     auto coordinates = geometry->find("coordinates");
     if (coordinates == geometry->end()) Fail("geometry has no coordinates");
     auto add = [&result](GeoPolygon polygon) {
@@ -177,8 +183,11 @@ std::vector<GeoFeature> ParseGeoJson(std::string_view text, const std::string& n
       message = message.substr(colon + 2);
     }
     throw InputError(name, line, column, "invalid JSON: " + message);
+  } catch (const Json::exception& e) {
+    // Other parse failures (a number too large for a double) carry no position.
+    throw InputError(name, 0, 0, std::string("invalid JSON: ") + e.what());
   }
-  if (!document.is_object() || document.value("type", "") != "FeatureCollection") {
+  if (!document.is_object() || StringMember(document, "type") != "FeatureCollection") {
     throw InputError(name, 0, 0, "not a GeoJSON FeatureCollection");
   }
   auto features = document.find("features");

@@ -112,6 +112,22 @@ TEST(GeoJson, DropsDegenerateRings) {
   EXPECT_EQ(features[0].polygons[0].rings.size(), 1u);
 }
 
+TEST(GeoJson, FuzzFoundInputsAreInputErrors) {
+  // A number too large for a double (nlohmann reports out_of_range, not parse_error), and
+  // "type" members that are not strings.
+  EXPECT_THROW(ParseGeoJson(R"({"type":"FeatureCollection","features":[{"type":"Feature",
+      "geometry":4444e444444}]})",
+                            "a"),
+               InputError);
+  EXPECT_THROW(ParseGeoJson(R"({"type":5,"features":[]})", "a"), InputError);
+  EXPECT_THROW(ParseGeoJson(R"({"type":"FeatureCollection","features":[{"type":[1]}]})", "a"),
+               InputError);
+  EXPECT_THROW(ParseGeoJson(R"({"type":"FeatureCollection","features":[{"type":"Feature",
+      "geometry":{"type":{},"coordinates":[]}}]})",
+                            "a"),
+               InputError);
+}
+
 TEST(GeoJson, MissingFileIsInputError) {
   EXPECT_THROW(ReadGeoJson("/nonexistent/regions.geojson"), InputError);
 }
