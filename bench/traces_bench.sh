@@ -30,23 +30,27 @@ median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 run() {  # label, command...
   local label=$1
   shift
-  local times=() rss=()
+  local times=() rss=() cpus=()
   for ((rep = 0; rep < repeats; rep++)); do
     /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/out.csv"
     times+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$work/time.txt")")
     rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")")
+    cpus+=("$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$work/time.txt")")
     if [ -f "$work/reference.csv" ]; then
       cmp -s "$work/out.csv" "$work/reference.csv" || { echo "$label: output differs"; exit 1; }
     else
       cp "$work/out.csv" "$work/reference.csv"
     fi
   done
-  local t m
+  local t m c
   t=$(printf '%s\n' "${times[@]}" | median)
   m=$(printf '%s\n' "${rss[@]}" | median)
-  awk -v label="$label" -v t="$t" -v m="$m" -v rows="$rows" -v bytes="$bytes" 'BEGIN {
-    printf "%-28s median %7.2f s  %8.2f M events/s  %7.1f MB/s  peak RSS %6.0f MB\n",
-           label, t, rows / t / 1e6, bytes / t / 1e6, m / 1024 }'
+  c=$(printf '%s\n' "${cpus[@]}" | median)
+  # Wall-clock rates, then rates per CPU-second (user + system), which stay meaningful on a
+  # machine shared with other work.
+  awk -v label="$label" -v t="$t" -v m="$m" -v c="$c" -v rows="$rows" -v bytes="$bytes" 'BEGIN {
+    printf "%-32s median %7.2f s  %6.2f M events/s  %6.1f MB/s  peak RSS %6.0f MB  | CPU %7.2f s: %6.2f M events/s, %6.1f MB/s per core\n",
+           label, t, rows / t / 1e6, bytes / t / 1e6, m / 1024, c, rows / c / 1e6, bytes / c / 1e6 }'
   echo "$t" >"$work/last_time"
 }
 
