@@ -154,10 +154,11 @@ std::string RenderChoropleth(const Choropleth& map) {
     double x = anchors[region_idx].x, y = anchors[region_idx].y;
     std::string anchor = "middle";
     if (region.dot) {
+      // A city too small to see on the map: a dot in its class colour.
       svg += fmt::format(
-          "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"#1d2733\" stroke=\"#fff\" "
-          "stroke-width=\"1\"/>",
-          Num(x), Num(y));
+          "<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\" stroke=\"#1d2733\" "
+          "stroke-width=\"1.2\"/>",
+          Num(x), Num(y), any_value ? color_of(region_idx) : "#1d2733");
       if (region.label_dx != 0.0 || region.label_dy != 0.0) {
         svg += fmt::format(
             "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#5b6673\" "
