@@ -40,7 +40,7 @@ void AddGainersLosers(Section& section, const std::vector<RegionNet>& regions, s
                     ", the regions gaining most people through migration "
                     "(relative to their population) were " +
                     list(gainers) + "; those losing most were " + list(losers) + ".");
-  Table table({"Region", "Net migration", "Per 1,000 per year"});
+  Table table({"Region", "Net migration, " + period, "Per 1,000 per year"});
   for (const RankedNet* item : gainers) {
     table.AddRow({Cell::Text(item->name), Cell::Number(item->net, 0, true),
                   Cell::Number(item->rate_per_1000, 1, true)});
