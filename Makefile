@@ -16,7 +16,7 @@ setup:
 	@bash scripts/setup-deps.sh
 
 $(BUILD)/build.ninja: | setup
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DKAZMIG_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DKAZMIG_WERROR=$(WERROR) -DKAZMIG_MPI=ON $(CMAKE_FLAGS) >/dev/null
 
 build: setup $(BUILD)/build.ninja
 	@cmake --build $(BUILD) -j $(JOBS)
