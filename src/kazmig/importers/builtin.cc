@@ -49,7 +49,7 @@ National Statistics' (BNS, stat.gov.kz) or the UN's numbers passed through uncha
 | UN DESA International Migrant Stock 2020, via X80110/migration-visualization (commit cb840bd) | un_stock | CC BY 3.0 IGO; © United Nations, DESA Population Division | official |
 | Abel & Cohen (2019), bilateral flow estimates, figshare 10.6084/m9.figshare.7731233, via X80110/migration-visualization | abel_flows | CC BY 4.0; Abel, G. J. and Cohen, J. E. (2019), Scientific Data 6:82 | estimated |
 | Region crosswalk compiled by the data collector (`crosswalk/kz_regions_crosswalk.csv`) | region names and codes of every source | — | — |
-| geoBoundaries-style ADM1 polygons from the geokz R package (`regions-*.geojson`, written by the geo tool) | maps | CC BY 4.0; geokz authors | — |
+| Region boundaries `regions-2022.geojson` (20 units) and `regions-2018.geojson` (17 units): derived from geokz (R package 1.0.2 by A. Rodionov, commit 41c1a00), based on the Bureau of National Statistics and the OCHA COD-AB for Kazakhstan; simplified by `kazmig geo simplify` (topology-preserving Douglas–Peucker on shared arcs) | maps | CC BY 4.0; attribution: A. Rodionov, geokz | — |
 
 ## Flags in the sources and the rule applied to each
 
