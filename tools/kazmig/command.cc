@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "kazmig/core/error.h"
+#include "kazmig/io/csv.h"
 
 namespace kazmig::cli {
 
@@ -123,6 +124,23 @@ void TextTable::Print(std::ostream& out) const {
       out << std::string(total, '-') << '\n';
     }
   }
+}
+
+void WriteCells(std::ostream& out, bool csv, const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& cells) {
+  if (csv) {
+    io::CsvWriter writer(out);
+    for (const auto& h : header) writer.Field(h);
+    writer.EndRow();
+    for (const auto& line : cells) {
+      for (const auto& cell : line) writer.Field(cell);
+      writer.EndRow();
+    }
+    return;
+  }
+  TextTable table(header);
+  for (const auto& line : cells) table.AddRow(line);
+  table.Print(out);
 }
 
 std::string HumanNumber(double value, int decimals) {

@@ -88,6 +88,10 @@ class TextTable {
   std::vector<std::vector<std::string>> rows_;
 };
 
+// Writes rows of ready-formatted cells: CSV (header + rows) when `csv`, else an aligned TextTable.
+void WriteCells(std::ostream& out, bool csv, const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& cells);
+
 // Formats a number for people: thousands separated with ',', `decimals` after the point.
 std::string HumanNumber(double value, int decimals = 0);
 

@@ -666,19 +666,7 @@ void RunRegions(const RegionsOptions& options) {
           cells.push_back(line);
         }
       }
-      if (options.output.ParsedFormat() == Format::kCsv) {
-        io::CsvWriter csv(out.stream());
-        for (const auto& h : header) csv.Field(h);
-        csv.EndRow();
-        for (const auto& line : cells) {
-          for (const auto& c : line) csv.Field(c);
-          csv.EndRow();
-        }
-      } else {
-        TextTable table(header);
-        for (auto& line : cells) table.AddRow(line);
-        table.Print(out.stream());
-      }
+      WriteCells(out.stream(), options.output.ParsedFormat() == Format::kCsv, header, cells);
       break;
     }
   }
@@ -812,22 +800,10 @@ void RunTrends(const Globals& globals, const TrendsOptions& options) {
     case Format::kJson:
       out.stream() << doc.dump(2) << '\n';
       break;
-    case Format::kCsv: {
-      io::CsvWriter csv(out.stream());
-      for (const auto& h : header) csv.Field(h);
-      csv.EndRow();
-      for (const auto& line : cells) {
-        for (const auto& c : line) csv.Field(c);
-        csv.EndRow();
-      }
+    case Format::kCsv:
+    case Format::kTable:
+      WriteCells(out.stream(), options.output.ParsedFormat() == Format::kCsv, header, cells);
       break;
-    }
-    case Format::kTable: {
-      TextTable table(header);
-      for (auto& line : cells) table.AddRow(line);
-      table.Print(out.stream());
-      break;
-    }
   }
   out.Commit();
 }
@@ -884,19 +860,7 @@ void RunComponents(const ComponentsOptions& options) {
                          f(c.interaction(orig_idx, dest_idx))});
       }
     }
-    if (csv_format) {
-      io::CsvWriter csv(out.stream());
-      for (const auto& h : header) csv.Field(h);
-      csv.EndRow();
-      for (const auto& line : cells) {
-        for (const auto& cell : line) csv.Field(cell);
-        csv.EndRow();
-      }
-    } else {
-      TextTable table(header);
-      for (auto& line : cells) table.AddRow(line);
-      table.Print(out.stream());
-    }
+    WriteCells(out.stream(), csv_format, header, cells);
   }
   out.Commit();
 }
@@ -1154,21 +1118,11 @@ void RunMaup(const Globals& globals, const MaupOptions& options) {
         }
         cells.push_back(line);
       }
-      if (csv_format) {
-        io::CsvWriter csv(out.stream());
-        for (const auto& h : header) csv.Field(h);
-        csv.EndRow();
-        for (const auto& line : cells) {
-          for (const auto& c : line) csv.Field(c);
-          csv.EndRow();
-        }
-      } else {
+      if (!csv_format) {
         out.stream() << fmt::format("{} units, basic CMI {:.4f}, basic MEI {:.4f}\n\n", r.units,
                                     r.basic_cmi, r.basic_mei);
-        TextTable table(header);
-        for (auto& line : cells) table.AddRow(line);
-        table.Print(out.stream());
       }
+      WriteCells(out.stream(), csv_format, header, cells);
       break;
     }
   }
