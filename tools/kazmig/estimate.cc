@@ -26,6 +26,7 @@
 #include "kazmig/core/region.h"
 #include "kazmig/estimate/gravity.h"
 #include "kazmig/estimate/ipf.h"
+#include "kazmig/estimate/kz_od.h"
 #include "kazmig/estimate/net.h"
 #include "kazmig/estimate/residual.h"
 #include "kazmig/estimate/stocks.h"
@@ -656,75 +657,32 @@ struct KzOdOptions {
 
 void RunKzOd(const Globals& globals, const KzOdOptions& options) {
   store::Store db = store::OpenWithBuiltin(globals.ResolvedDbPath(), BuiltinDataDir());
-  const RegionSeries population = db.LoadSeries("population_avg", "kz-2022");
-  const RegionSeries nets_series = db.LoadSeries("net_internal", "kz-2022");
-  const RegionSystem& system = RegionSystem::Builtin("kz-2022");
-  estimate::GravityInput input;
-  std::vector<double> nets;
-  auto value_of = [&](const RegionSeries& series, const std::string& id) -> std::optional<double> {
-    for (size_t idx = 0; idx < series.region_count(); ++idx) {
-      if (series.region_ids()[idx] == id) return series.Get(idx, options.year);
-    }
-    return std::nullopt;
-  };
-  for (const Region& region : system.regions()) {
-    const auto pop = value_of(population, region.id);
-    const auto net = value_of(nets_series, region.id);
-    if (!pop || !net) {
-      throw ComputeError(fmt::format(
-          "the built-in data has no {} for {} ({}) in {}; try another --year",
-          !pop ? "population_avg" : "net_internal", region.name_en, region.id, options.year));
-    }
-    input.ids.push_back(region.id);
-    input.population.push_back(*pop);
-    input.latitude.push_back(region.latitude);
-    input.longitude.push_back(region.longitude);
-    nets.push_back(*net);
-  }
-  nets = CheckNetSum(globals, nets, fmt::format("net_internal {}", options.year), true);
-  const auto method =
+  const estimate::KzOdInputs inputs = estimate::KzOdInputsFromSeries(
+      RegionSystem::Builtin("kz-2022"), db.LoadSeries("population_avg", "kz-2022"),
+      db.LoadSeries("net_internal", "kz-2022"), options.year);
+  estimate::KzOdAssumptions assumptions;
+  assumptions.decay = options.decay;
+  assumptions.total = options.total;
+  assumptions.decay_low = options.decay_range[0];
+  assumptions.decay_high = options.decay_range[1];
+  assumptions.total_low = options.total_range[0];
+  assumptions.total_high = options.total_range[1];
+  assumptions.method =
       options.method == "entropy" ? estimate::NetMethod::kEntropy : estimate::NetMethod::kIpf;
-  estimate::OdFromNetsResult central = estimate::OdFromNets(
-      input, nets, {.decay = options.decay, .total = options.total, .method = method});
-  if (!central.fit.converged) {
-    throw ComputeError(fmt::format(
-        "net-constrained estimation did not converge after {} iterations (largest relative net "
-        "error {:g})",
-        central.fit.iterations, central.fit.max_net_error));
-  }
-  std::optional<estimate::OdSensitivity> bands;
-  if (options.sensitivity) {
-    const std::vector<double> decays = {options.decay_range[0], options.decay,
-                                        options.decay_range[1]};
-    const std::vector<double> totals = {options.total_range[0], options.total,
-                                        options.total_range[1]};
-    bands = estimate::OdFromNetsSensitivity(input, nets, decays, totals, method);
-    if (bands->converged_runs != bands->runs) {
-      throw ComputeError(fmt::format("{} of {} sensitivity runs did not converge",
-                                     bands->runs - bands->converged_runs, bands->runs));
-    }
-  }
+  const estimate::KzOdEstimate od = estimate::EstimateKzOd(inputs, assumptions);
   FlowOutput what;
-  what.flows = &central.fit.flows;
-  if (bands) {
-    what.low = &bands->low;
-    what.high = &bands->high;
+  what.flows = &od.central.fit.flows;
+  if (options.sensitivity) {
+    what.low = &od.low;
+    what.high = &od.high;
   }
-  const std::string detail = fmt::format(
-      "gravity prior P_i P_j d_ij^-{:g} (great-circle km between region centroids) scaled to an "
-      "assumed {:g} inter-regional movers, constrained to the official net_internal of {} "
-      "(population_avg {}); {}{}",
-      options.decay, options.total, options.year, options.year, central.fit.method,
-      bands ? fmt::format("; bands: decay {:g}-{:g}, total {:g}-{:g}", options.decay_range[0],
-                          options.decay_range[1], options.total_range[0], options.total_range[1])
-            : std::string());
-  what.provenance = Provenance::Estimated("model-based inter-regional OD matrix", detail);
+  what.provenance = od.provenance;
   what.metadata = {{"method", "kz-od"},
                    {"year", options.year},
                    {"decay", options.decay},
                    {"total", options.total},
-                   {"iterations", central.fit.iterations},
-                   {"max_margin_error", central.fit.max_net_error}};
+                   {"iterations", od.central.fit.iterations},
+                   {"max_margin_error", od.central.fit.max_net_error}};
   Note(globals, "the data identify only the regional nets; decay and total are assumptions");
   WriteFlowOutput(options.output, what);
 }
