@@ -16,6 +16,7 @@
 #include "command.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
+#include "kazmig/estimate/kz_od.h"
 #include "kazmig/geo/boundaries.h"
 #include "kazmig/io/atomic_file.h"
 #include "kazmig/report/situation.h"
@@ -143,6 +144,19 @@ void Run(const Globals& globals, const ReportOptions& options) {
   data.intl_arrivals = db.LoadSeries("intl_arrivals");
   data.intl_departures = db.LoadSeries("intl_departures");
   data.intl_net = db.LoadSeries("intl_net");
+  // The estimated inter-regional OD matrix of every year whose official nets are complete.
+  const RegionSeries population_2022 = db.LoadSeries("population_avg", "kz-2022");
+  const RegionSeries net_2022 = db.LoadSeries("net_internal", "kz-2022");
+  for (int year : net_2022.Years()) {
+    try {
+      data.internal_od.push_back(estimate::EstimateKzOd(
+          estimate::KzOdInputsFromSeries(kz2022, population_2022, net_2022, year), {}));
+    } catch (const ComputeError& error) {
+      if (!globals.quiet) {
+        std::cerr << "note: no estimated OD matrix for " << year << ": " << error.what() << '\n';
+      }
+    }
+  }
   data.generated = UtcNow();
   if (auto dataset = db.GetDataset(store::kBuiltinDataset)) {
     data.dataset = fmt::format("{}; loaded {}", dataset->description, dataset->loaded_at);

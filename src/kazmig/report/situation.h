@@ -22,6 +22,7 @@
 
 #include "kazmig/core/region.h"
 #include "kazmig/core/region_series.h"
+#include "kazmig/estimate/kz_od.h"
 #include "kazmig/io/geojson.h"
 
 namespace kazmig::report {
@@ -42,6 +43,11 @@ struct SituationData {
   RegionSeries intl_arrivals;
   RegionSeries intl_departures;
   RegionSeries intl_net;
+
+  // Model-based inter-regional origin-destination matrices, one per year with official regional
+  // nets, oldest first, each with its 3 x 3 sensitivity grid (estimate::EstimateKzOd, computed by
+  // the caller from population_avg and net_internal). Empty: not available; sections say so.
+  std::vector<estimate::KzOdEstimate> internal_od;
 
   int preliminary_from = 2025;  // years from this one are marked preliminary
   std::string generated;        // e.g. "2026-11-25 04:10 UTC"
