@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `kazmig crosswalk`: counts split by population weights and summed on merge (round trips exact),
-# rates copied on split and weighted on merge, years kept, bad input exits 3, missing weights 1.
+# rates copied on split and weighted on merge, years kept, --with-provenance, bad input exits 3,
+# missing weights 1.
 set -euo pipefail
 : "${KAZMIG:?KAZMIG must point to the kazmig binary}"
 : "${KAZMIG_SOURCE_DIR:?}"
@@ -109,6 +110,28 @@ done
 "$KAZMIG" crosswalk --from kz-2018 --to kz-2022 --input "$tmp/in2018.csv" --weights "$tmp/weights.csv" \
   --format table | grep -q "Ulytau" || fail "table output"
 
+# --with-provenance: each row names the crosswalk, the input with the provenance of the input rows
+# that contribute to it, and the weights. East Kazakhstan (2018) feeds Abai (10) and East Kazakhstan
+# (63) of 2022; Akmola (11) is unchanged.
+printf 'region,value,provenance\nEast Kazakhstan,1370000,official: A\nAkmola,738000,official: B\n' \
+  >"$tmp/prov.csv"
+"$KAZMIG" --quiet crosswalk --from kz-2018 --to kz-2022 --input "$tmp/prov.csv" \
+  --weights "$tmp/weights.csv" --with-provenance >"$tmp/prov2022.csv"
+python3 - "$tmp/prov2022.csv" "$tmp/prov.csv" "$tmp/weights.csv" <<'PY' || fail "provenance column"
+import csv, sys
+rows = {r["region"]: r for r in csv.DictReader(open(sys.argv[1]))}
+assert len(rows) == 20 and all("provenance" in r for r in rows.values()), rows
+head = ("computed by kazmig crosswalk kz-2018 -> kz-2022 (split by population weight, sum on "
+        "merge; atoms of the built-in region systems) from ")
+for region, source in [("10", "A"), ("63", "A"), ("11", "B")]:
+    want = f"{head}{sys.argv[2]} [official: {source}], {sys.argv[3]}"
+    assert rows[region]["provenance"] == want, (region, rows[region]["provenance"], want)
+assert rows["75"]["provenance"] == f"{head}{sys.argv[2]}, {sys.argv[3]}", rows["75"]
+PY
+# Without the flag the output has no provenance column.
+"$KAZMIG" --quiet crosswalk --from kz-2018 --to kz-2022 --input "$tmp/prov.csv" \
+  --weights "$tmp/weights.csv" | head -1 | grep -qx "region,value" || fail "provenance without flag"
+
 # Bad input: unknown region, missing column, duplicated region -> exit 3 with FILE:LINE:COLUMN.
 set +e
 printf 'region,value\nAkmola,1\nAtlantis,2\n' >"$tmp/bad.csv"
@@ -157,6 +180,15 @@ if [ -f "$KAZMIG_SOURCE_DIR/data/kz/provenance.csv" ]; then
   "$KAZMIG" --quiet crosswalk --from kz-2018 --to kz-2022 --input "$tmp/in2018.csv" --weights-year 2015 \
     >"$tmp/store2015.csv"
   ! diff -q "$tmp/store2022.csv" "$tmp/store2015.csv" >/dev/null || fail "--weights-year has no effect"
+  # Store weights: the provenance names them with the official source of the population used.
+  "$KAZMIG" --quiet crosswalk --from kz-2018 --to kz-2022 --input "$tmp/in2018.csv" --with-provenance \
+    >"$tmp/storeprov.csv"
+  python3 - "$tmp/storeprov.csv" <<'PY' || fail "store weights provenance"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+p = rows[0]["provenance"]
+assert "weights population_avg 2018 (Turkistan, Shymkent) and 2022 (other regions) (store) [official: BNS" in p, p
+PY
 else
   echo "SKIP: data/kz built-in dataset absent; store weights not tested"
 fi

@@ -224,6 +224,49 @@ assert set(d["gini_in"]) >= {"71", "75", "79"}
 printf 'orig,dest,flow\nAstana,Atlantis,1\n' >"$tmp/kz_bad.csv"
 expect3 "kz_bad.csv:2:2: unknown region 'Atlantis'" indicators --regions kz-2022 --flows "$tmp/kz_bad.csv"
 
+# --- --with-provenance: every CSV output names its inputs and their own provenance ----------------
+{ echo "orig,dest,flow,provenance"; tail -n +2 "$fx/hyp_flows.csv" | sed 's/$/,official: test source/'; } \
+  >"$tmp/prov_flows.csv"
+"$KAZMIG" indicators regions --flows "$tmp/prov_flows.csv" --population "$fx/hyp_population.csv" \
+  --with-provenance >"$tmp/prov_regions.csv" || fail "regions --with-provenance"
+python3 - "$tmp/prov_regions.csv" "$tmp/prov_flows.csv" "$fx/hyp_population.csv" <<'PY' || fail "regions provenance"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+want = (f"computed by kazmig indicators regions from {sys.argv[2]} [official: test source], "
+        f"{sys.argv[3]}")
+assert len(rows) == 3 and all(r["provenance"] == want for r in rows), (rows[0], want)
+PY
+"$KAZMIG" indicators --flows "$fx/hyp_flows.csv" --with-provenance | grep -qx \
+  "mei,25,computed by kazmig indicators from $fx/hyp_flows.csv" || fail "indicators provenance"
+"$KAZMIG" indicators --flows "$fx/hyp_flows.csv" | head -1 | grep -qx "indicator,value" \
+  || fail "provenance column without the flag"
+"$KAZMIG" indicators components --flows "$fx/hyp_flows.csv" --with-provenance | tail -1 | grep -q \
+  ",computed by kazmig indicators components from $fx/hyp_flows.csv$" || fail "components provenance"
+"$KAZMIG" indicators age --rates "$fx/age_rates.csv" --with-provenance | grep -q \
+  "^gmr,.*,computed by kazmig indicators age from $fx/age_rates.csv$" || fail "age provenance"
+"$KAZMIG" indicators trends --flows "$tmp/years.csv" --with-provenance | tail -1 | grep -q \
+  ",computed by kazmig indicators trends from $tmp/years.csv$" || fail "trends provenance"
+"$KAZMIG" "${maup[@]}" --with-provenance | tail -1 | grep -q \
+  ",\"computed by kazmig indicators maup from $fx/grid_flows.csv, $fx/grid_population.csv, $fx/grid_edges.csv\"$" \
+  || fail "maup provenance"
+if [ -f "$KAZMIG_SOURCE_DIR/data/kz/net_internal.csv" ]; then
+  # --dataset kz: the official series used, with the store's provenance of the values of that year.
+  "$KAZMIG" --db "$tmp/kz.db" indicators --dataset kz --year 2023 --with-provenance >"$tmp/kz_prov.csv"
+  python3 - "$tmp/kz_prov.csv" <<'PY' || fail "--dataset kz provenance"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+p = rows[0]["provenance"]
+assert all(r["provenance"] == p for r in rows)
+assert p.startswith("computed by kazmig indicators from kz:net_internal [official: BNS internal "
+                    "migration by region"), p
+assert "internal_migration_2023.csv" in p and "internal_migration_2022.csv" not in p, p
+assert "kz:population_avg [official: BNS table 6576" in p, p
+PY
+  "$KAZMIG" --db "$tmp/kz.db" indicators trends --dataset kz --with-provenance | tail -1 \
+    | grep -q "computed by kazmig indicators trends from kz:net_internal \[official: " \
+    || fail "trends --dataset kz provenance"
+fi
+
 # --- usage errors: exit 2 ------------------------------------------------------------------------
 set +e
 "$KAZMIG" indicators >/dev/null 2>&1; rc=$?

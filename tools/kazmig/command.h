@@ -24,6 +24,7 @@
 #include <ostream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kazmig/io/atomic_file.h"
@@ -91,6 +92,26 @@ class TextTable {
 // Writes rows of ready-formatted cells: CSV (header + rows) when `csv`, else an aligned TextTable.
 void WriteCells(std::ostream& out, bool csv, const std::vector<std::string>& header,
                 const std::vector<std::vector<std::string>>& cells);
+// The same in options' format (CSV or table), with a trailing `provenance` column when
+// --with-provenance was given: `provenance` holds one text per row, or one text for every row.
+void WriteCells(std::ostream& out, const OutputOptions& options, std::vector<std::string> header,
+                std::vector<std::vector<std::string>> cells,
+                const std::vector<std::string>& provenance);
+
+// Provenance of rows a command computes from its inputs (the one place that spells it):
+//   computed by kazmig indicators regions from flows.csv [official: BNS ...], pop.csv
+// Each input is named with, in brackets, the distinct provenances of the values used from it (a
+// file's own `provenance` column, or the store's provenance of a built-in series).
+struct ProvenanceInput {
+  std::string name;                  // a path, or "kz:net_internal" for a built-in series
+  std::vector<std::string> sources;  // distinct, in order first met
+  void Add(const std::string& source);
+};
+// A CSV input: its path and the distinct values of its `provenance` column (none without one;
+// GeoJSON inputs have none).
+ProvenanceInput FileProvenance(const std::string& path);
+std::string ComputedProvenance(std::string_view command,
+                               const std::vector<ProvenanceInput>& inputs);
 
 // Formats a number for people: thousands separated with ',', `decimals` after the point.
 std::string HumanNumber(double value, int decimals = 0);

@@ -9,7 +9,9 @@
 // (store indicator population_avg) of --weights-year, by default of the year of each boundary
 // change (2018 for Turkistan/Shymkent, 2022 for Abai, Jetisu, Ulytau); or a `region,value` file
 // given with --weights. A region absent from the input counts as 0 for counts (sparse input) and
-// as missing (NA) for rates.
+// as missing (NA) for rates. --with-provenance adds a `provenance` column per output row: the
+// crosswalk and its method, the input file with the `provenance` values of the input rows that
+// contribute to the row (when the input has that column), and the weights with their source.
 #include "kazmig/core/crosswalk.h"
 
 #include <fmt/format.h>
@@ -45,6 +47,8 @@ struct InputValues {
   bool has_year = false;
   std::vector<int> years;                     // first-met order
   std::map<int, std::vector<double>> values;  // year -> values (NaN = absent)
+  // (year, region index) -> the row's `provenance` column, when the input has one.
+  std::map<std::pair<int, size_t>, std::string> provenance;
 };
 
 InputValues ReadInput(const std::string& path, const RegionSystem& system) {
@@ -52,6 +56,7 @@ InputValues ReadInput(const std::string& path, const RegionSystem& system) {
   const size_t c_region = csv.Column({"region", "id"});
   const size_t c_value = csv.Column("value");
   const auto c_year = csv.FindColumn("year");
+  const auto c_provenance = csv.FindColumn("provenance");
   InputValues input;
   input.has_year = c_year.has_value();
   std::map<std::pair<int, size_t>, long> seen;
@@ -70,6 +75,9 @@ InputValues ReadInput(const std::string& path, const RegionSystem& system) {
         year, std::vector<double>(system.size(), std::numeric_limits<double>::quiet_NaN()));
     if (new_year) input.years.push_back(year);
     values->second[region_idx] = value;
+    if (c_provenance && !csv.Field(*c_provenance).empty()) {
+      input.provenance[{year, region_idx}] = std::string(csv.Field(*c_provenance));
+    }
   }
   if (input.years.empty()) throw InputError(path, 0, 0, "no data rows");
   return input;
@@ -98,7 +106,8 @@ std::map<std::string, double> WeightsFromFile(const std::string& path) {
 
 // Weights from the store: population_avg at 2022 borders; returns a description of the source.
 std::map<std::string, double> WeightsFromStore(const Globals& globals, int weights_year,
-                                               std::string& description) {
+                                               std::string& description,
+                                               std::vector<std::string>& sources) {
   const fs::path builtin = BuiltinDataDir();
   store::Store db = fs::exists(builtin / "provenance.csv")
                         ? store::OpenWithBuiltin(globals.ResolvedDbPath(), builtin)
@@ -115,6 +124,11 @@ std::map<std::string, double> WeightsFromStore(const Globals& globals, int weigh
     if (it != ids.end()) value = population.Get(static_cast<size_t>(it - ids.begin()), year);
     if (value) {
       weights[region.id] = *value;
+      const std::string source =
+          population.ProvenanceOf(static_cast<size_t>(it - ids.begin()), year).ToString();
+      if (std::find(sources.begin(), sources.end(), source) == sources.end()) {
+        sources.push_back(source);
+      }
     } else {
       missing.push_back(fmt::format("{} ({})", region.id, year));
     }
@@ -140,12 +154,16 @@ void Run(const Globals& globals, const CrosswalkOptions& options) {
 
   std::map<std::string, double> weights;
   std::string weights_source = "none needed";
+  ProvenanceInput weights_input;  // named only when weights are used
   if (from.name() != to.name()) {
     if (!options.weights.empty()) {
       weights = WeightsFromFile(options.weights);
       weights_source = options.weights;
+      if (options.output.with_provenance) weights_input = FileProvenance(options.weights);
     } else {
-      weights = WeightsFromStore(globals, options.weights_year, weights_source);
+      weights =
+          WeightsFromStore(globals, options.weights_year, weights_source, weights_input.sources);
+      weights_input.name = "weights " + weights_source;
     }
   }
   const Crosswalk crosswalk(from, to, weights);
@@ -170,22 +188,47 @@ void Run(const Globals& globals, const CrosswalkOptions& options) {
         fmt::join(absent.begin(), absent.begin() + std::min<size_t>(absent.size(), 10), ", "));
   }
 
+  // Provenance of each output row: the crosswalk, the input rows that contribute to it (their
+  // `provenance` column, when the input has one) and the weights.
+  const std::string method = counts ? "split by population weight, sum on merge"
+                                    : "copy on split, population-weighted mean on merge";
+  std::vector<std::string> row_provenance;
+  if (options.output.with_provenance) {
+    const std::string command =
+        fmt::format("crosswalk {} -> {} ({}; atoms of the built-in region systems)", from.name(),
+                    to.name(), method);
+    for (int year : input.years) {
+      for (size_t to_idx = 0; to_idx < to.size(); ++to_idx) {
+        ProvenanceInput source{options.input, {}};
+        const std::vector<std::string> to_atoms = Crosswalk::Atoms(to.name(), to[to_idx].id);
+        for (size_t from_idx = 0; from_idx < from.size(); ++from_idx) {
+          const auto it = input.provenance.find({year, from_idx});
+          if (it == input.provenance.end()) continue;
+          for (const std::string& atom : Crosswalk::Atoms(from.name(), from[from_idx].id)) {
+            if (std::find(to_atoms.begin(), to_atoms.end(), atom) != to_atoms.end()) {
+              source.Add(it->second);
+              break;
+            }
+          }
+        }
+        row_provenance.push_back(ComputedProvenance(command, {source, weights_input}));
+      }
+    }
+  }
+
   Output out(options.output);
   switch (options.output.ParsedFormat()) {
     case Format::kCsv: {
-      io::CsvWriter csv(out.stream());
-      if (input.has_year) {
-        csv.Row("region", "value", "year");
-      } else {
-        csv.Row("region", "value");
-      }
+      std::vector<std::string> header{"region", "value"};
+      if (input.has_year) header.push_back("year");
+      std::vector<std::vector<std::string>> cells;
       for (int year : input.years) {
         for (size_t region_idx = 0; region_idx < to.size(); ++region_idx) {
-          csv.Field(to[region_idx].id).Field(converted[year][region_idx]);
-          if (input.has_year) csv.Field(year);
-          csv.EndRow();
+          cells.push_back({to[region_idx].id, io::FormatNumber(converted[year][region_idx])});
+          if (input.has_year) cells.back().push_back(std::to_string(year));
         }
       }
+      WriteCells(out.stream(), options.output, header, cells, row_provenance);
       break;
     }
     case Format::kJson: {
@@ -200,35 +243,29 @@ void Run(const Globals& globals, const CrosswalkOptions& options) {
           rows.push_back(std::move(row));
         }
       }
-      nlohmann::ordered_json doc = {
-          {"from", from.name()},
-          {"to", to.name()},
-          {"kind", options.kind},
-          {"values", rows},
-          {"method",
-           {{"name", counts ? "split by population weight, sum on merge"
-                            : "copy on split, population-weighted mean on merge"},
-            {"weights", weights_source}}}};
+      nlohmann::ordered_json doc = {{"from", from.name()},
+                                    {"to", to.name()},
+                                    {"kind", options.kind},
+                                    {"values", rows},
+                                    {"method", {{"name", method}, {"weights", weights_source}}}};
       out.stream() << doc.dump(2) << '\n';
       break;
     }
     case Format::kTable: {
       std::vector<std::string> header{"region", "name", "value"};
       if (input.has_year) header.push_back("year");
-      TextTable table(header);
+      std::vector<std::vector<std::string>> cells;
       for (int year : input.years) {
         for (size_t region_idx = 0; region_idx < to.size(); ++region_idx) {
           const double value = converted[year][region_idx];
-          std::vector<std::string> row{
-              to[region_idx].id, to[region_idx].name_en,
-              std::isnan(value) ? "NA" : HumanNumber(value, counts ? 0 : 2)};
-          if (input.has_year) row.push_back(std::to_string(year));
-          table.AddRow(std::move(row));
+          cells.push_back({to[region_idx].id, to[region_idx].name_en,
+                           std::isnan(value) ? "NA" : HumanNumber(value, counts ? 0 : 2)});
+          if (input.has_year) cells.back().push_back(std::to_string(year));
         }
       }
       out.stream() << fmt::format("{} -> {} ({}s; weights: {})\n\n", from.name(), to.name(),
                                   options.kind, weights_source);
-      table.Print(out.stream());
+      WriteCells(out.stream(), options.output, header, cells, row_provenance);
       break;
     }
   }
@@ -262,7 +299,7 @@ void Setup(CLI::App& app, Globals& globals) {
                   "CSV region,value of weights at 2022 borders (instead of the store's "
                   "population)")
       ->excludes(cmd->get_option("--weights-year"));
-  AddOutputOptions(cmd, options->output);
+  AddOutputOptions(cmd, options->output, /*provenance_flag=*/true);
   cmd->callback([&globals, options] { Run(globals, *options); });
 }
 

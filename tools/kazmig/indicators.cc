@@ -379,9 +379,26 @@ std::string HumanValue(const Json& v) {
   return CsvValue(v);
 }
 
-// Writes a map year -> indicator object in the chosen format.
+// The provenance column of rows computed from input files (read only when it is asked for).
+std::vector<std::string> FilesProvenance(const OutputOptions& options, std::string_view command,
+                                         const std::vector<std::string>& paths) {
+  if (!options.with_provenance) return {};
+  std::vector<ProvenanceInput> inputs;
+  for (const std::string& path : paths) {
+    if (!path.empty()) inputs.push_back(FileProvenance(path));
+  }
+  return {ComputedProvenance(command, inputs)};
+}
+
+// Writes a map year -> indicator object in the chosen format. `provenance`: one text per year
+// object (in map order) or one for all (used with --with-provenance).
 void WriteIndicatorObjects(const std::map<int, Json>& by_year, const OutputOptions& options,
+                           const std::vector<std::string>& provenance,
                            const std::vector<std::string>& notes = {}) {
+  auto provenance_of = [&](size_t year_idx) {
+    if (provenance.empty()) return std::string();
+    return provenance.size() == 1 ? provenance.front() : provenance.at(year_idx);
+  };
   Output out(options);
   const bool years = !(by_year.size() == 1 && by_year.begin()->first == 0);
   switch (options.ParsedFormat()) {
@@ -396,28 +413,29 @@ void WriteIndicatorObjects(const std::map<int, Json>& by_year, const OutputOptio
       break;
     }
     case Format::kCsv: {
-      io::CsvWriter csv(out.stream());
-      if (years) {
-        csv.Row("year", "indicator", "value");
-      } else {
-        csv.Row("indicator", "value");
-      }
+      std::vector<std::string> header = {"indicator", "value"};
+      if (years) header.insert(header.begin(), "year");
+      std::vector<std::vector<std::string>> cells;
+      std::vector<std::string> row_provenance;
+      size_t year_idx = 0;
       for (const auto& [year, j] : by_year) {
         std::vector<std::pair<std::string, Json>> rows;
         FlattenRows(j, rows);
         for (const auto& [name, value] : rows) {
-          if (years) {
-            csv.Row(year, name, CsvValue(value));
-          } else {
-            csv.Row(name, CsvValue(value));
-          }
+          cells.push_back({name, CsvValue(value)});
+          if (years) cells.back().insert(cells.back().begin(), std::to_string(year));
+          row_provenance.push_back(provenance_of(year_idx));
         }
+        ++year_idx;
       }
+      WriteCells(out.stream(), options, header, cells, row_provenance);
       break;
     }
     case Format::kTable: {
+      size_t year_idx = 0;
       for (const auto& [year, j] : by_year) {
         if (years) out.stream() << "Year " << year << "\n";
+        if (options.with_provenance) out.stream() << provenance_of(year_idx++) << "\n";
         TextTable table({"indicator", "value"});
         std::vector<std::pair<std::string, Json>> rows;
         FlattenRows(j, rows);
@@ -480,7 +498,9 @@ void RunIndicators(const Globals& globals, const IndicatorsOptions& options) {
     // With --year the output is one object, as for a file without years.
     results.emplace(options.year != 0 ? 0 : year, SystemJson(s, matrix.ids()));
   }
-  WriteIndicatorObjects(results, options.output);
+  WriteIndicatorObjects(results, options.output,
+                        FilesProvenance(options.output, "indicators",
+                                        {options.flows, options.population, options.distance}));
 }
 
 // --dataset kz: only what the official nets allow (methods/indicators.md, last section).
@@ -507,6 +527,7 @@ void RunDataset(const Globals& globals, const IndicatorsOptions& options) {
         fmt::format("no internal net migration in the built-in data for {}", options.year));
   }
   std::map<int, Json> results;
+  std::vector<std::string> row_provenance;  // per year in results
   std::vector<std::string> ids;
   for (const auto& id : net.region_ids()) {
     if (id != store::kNational) ids.push_back(id);
@@ -516,6 +537,7 @@ void RunDataset(const Globals& globals, const IndicatorsOptions& options) {
     double abs_net = 0, total_pop = 0, sum_net = 0;
     Json net_by_region = Json::object(), rate_by_region = Json::object();
     std::vector<std::string> provenance;
+    ProvenanceInput net_input{"kz:net_internal", {}}, pop_input{"kz:population_avg", {}};
     size_t used = 0;
     for (size_t region_idx = 0; region_idx < net.region_count(); ++region_idx) {
       const std::string& id = net.region_ids()[region_idx];
@@ -536,6 +558,9 @@ void RunDataset(const Globals& globals, const IndicatorsOptions& options) {
       if (std::find(provenance.begin(), provenance.end(), source) == provenance.end()) {
         provenance.push_back(source);
       }
+      net_input.Add(source);
+      pop_input.Add(pop.ProvenanceOf(static_cast<size_t>(pop_idx - pop.region_ids().begin()), year)
+                        .ToString());
     }
     if (used == 0) continue;
     j["n"] = used;
@@ -576,17 +601,18 @@ void RunDataset(const Globals& globals, const IndicatorsOptions& options) {
     }
     j["method"]["series_breaks"] = breaks;
     results.emplace(year, j);
+    row_provenance.push_back(ComputedProvenance("indicators", {net_input, pop_input}));
   }
   if (results.empty()) throw ComputeError("no year with both net migration and population");
   if (options.year != 0 && results.size() == 1) {
     // One requested year: a single object, like a file without years.
     std::map<int, Json> single = {{0, results.begin()->second}};
-    WriteIndicatorObjects(single, options.output,
+    WriteIndicatorObjects(single, options.output, row_provenance,
                           {"Not computed from official data: MEI, CMP, Ginis, ACV, connectivity "
                            "(they need an origin-destination matrix, which is estimated)."});
     return;
   }
-  WriteIndicatorObjects(results, options.output,
+  WriteIndicatorObjects(results, options.output, row_provenance,
                         {"Not computed from official data: MEI, CMP, Ginis, ACV, connectivity "
                          "(they need an origin-destination matrix, which is estimated)."});
 }
@@ -666,7 +692,9 @@ void RunRegions(const RegionsOptions& options) {
           cells.push_back(line);
         }
       }
-      WriteCells(out.stream(), options.output.ParsedFormat() == Format::kCsv, header, cells);
+      WriteCells(out.stream(), options.output, header, cells,
+                 FilesProvenance(options.output, "indicators regions",
+                                 {options.flows, options.population}));
       break;
     }
   }
@@ -694,6 +722,7 @@ void RunTrends(const Globals& globals, const TrendsOptions& options) {
     if (series.count(key) == 0) order.push_back(key);
     series[key][year] = v;
   };
+  std::vector<std::string> provenance;
   if (!options.dataset.empty()) {
     if (options.dataset != "kz") {
       throw UsageError(
@@ -703,6 +732,7 @@ void RunTrends(const Globals& globals, const TrendsOptions& options) {
     store::Store db = store::OpenWithBuiltin(globals.ResolvedDbPath(), BuiltinDataDir());
     const RegionSeries net = db.LoadSeries("net_internal", "kz-2022", "kz");
     const RegionSeries pop = db.LoadSeries("population_avg", "kz-2022", "kz");
+    ProvenanceInput net_input{"kz:net_internal", {}}, pop_input{"kz:population_avg", {}};
     for (size_t region_idx = 0; region_idx < net.region_count(); ++region_idx) {
       const std::string& id = net.region_ids()[region_idx];
       if (id == store::kNational) continue;
@@ -711,12 +741,18 @@ void RunTrends(const Globals& globals, const TrendsOptions& options) {
         const auto n = net.Get(region_idx, year);
         if (!n) continue;
         add(id, "net", year, *n);
+        net_input.Add(net.ProvenanceOf(region_idx, year).ToString());
         if (pop_it != pop.region_ids().end()) {
-          const auto p = pop.Get(static_cast<size_t>(pop_it - pop.region_ids().begin()), year);
-          if (p && *p > 0) add(id, "net_rate", year, 1000 * *n / *p);
+          const size_t pop_idx = static_cast<size_t>(pop_it - pop.region_ids().begin());
+          const auto p = pop.Get(pop_idx, year);
+          if (p && *p > 0) {
+            add(id, "net_rate", year, 1000 * *n / *p);
+            pop_input.Add(pop.ProvenanceOf(pop_idx, year).ToString());
+          }
         }
       }
     }
+    provenance = {ComputedProvenance("indicators trends", {net_input, pop_input})};
   } else {
     if (options.flows.empty())
       throw UsageError("trends: --flows FILE (or --dataset kz) is required");
@@ -748,6 +784,8 @@ void RunTrends(const Globals& globals, const TrendsOptions& options) {
         add("all", "cmp", year, 100 * total / p);
       }
     }
+    provenance =
+        FilesProvenance(options.output, "indicators trends", {options.flows, options.population});
   }
   Output out(options.output);
   const std::vector<std::string> header = {"region",
@@ -802,7 +840,7 @@ void RunTrends(const Globals& globals, const TrendsOptions& options) {
       break;
     case Format::kCsv:
     case Format::kTable:
-      WriteCells(out.stream(), options.output.ParsedFormat() == Format::kCsv, header, cells);
+      WriteCells(out.stream(), options.output, header, cells, provenance);
       break;
   }
   out.Commit();
@@ -860,7 +898,8 @@ void RunComponents(const ComponentsOptions& options) {
                          f(c.interaction(orig_idx, dest_idx))});
       }
     }
-    WriteCells(out.stream(), csv_format, header, cells);
+    WriteCells(out.stream(), options.output, header, cells,
+               FilesProvenance(options.output, "indicators components", {options.flows}));
   }
   out.Commit();
 }
@@ -923,7 +962,8 @@ void RunAge(const AgeOptions& options) {
         fmt::format("the Rogers-Castro {} fit did not converge ({} evaluations, SSE {})",
                     options.fit, fit->evaluations, fit->sse));
   }
-  WriteIndicatorObjects({{0, j}}, options.output);
+  WriteIndicatorObjects({{0, j}}, options.output,
+                        FilesProvenance(options.output, "indicators age", {options.rates}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1122,7 +1162,9 @@ void RunMaup(const Globals& globals, const MaupOptions& options) {
         out.stream() << fmt::format("{} units, basic CMI {:.4f}, basic MEI {:.4f}\n\n", r.units,
                                     r.basic_cmi, r.basic_mei);
       }
-      WriteCells(out.stream(), csv_format, header, cells);
+      WriteCells(out.stream(), options.output, header, cells,
+                 FilesProvenance(options.output, "indicators maup",
+                                 {options.flows, options.population, options.adjacency}));
       break;
     }
   }
@@ -1150,7 +1192,7 @@ void Setup(CLI::App& app, Globals& globals) {
                   "Use the built-in data ('kz'): only the net-based indicators are computed");
   cmd->add_option("--year", options->year, "Only this year");
   cmd->add_flag("--no-decay", options->no_decay, "Skip the distance-decay model");
-  AddOutputOptions(cmd, options->output);
+  AddOutputOptions(cmd, options->output, /*provenance_flag=*/true);
 
   auto regions = std::make_shared<RegionsOptions>();
   auto* regions_cmd =
@@ -1164,7 +1206,7 @@ void Setup(CLI::App& app, Globals& globals) {
   regions_cmd->add_option("--population", regions->population,
                           "Population file: region,value[,year] (rates per 1,000)");
   regions_cmd->add_option("--year", regions->year, "Only this year");
-  AddOutputOptions(regions_cmd, regions->output);
+  AddOutputOptions(regions_cmd, regions->output, /*provenance_flag=*/true);
   regions_cmd->callback([regions] { RunRegions(*regions); });
 
   auto age = std::make_shared<AgeOptions>();
@@ -1173,7 +1215,7 @@ void Setup(CLI::App& app, Globals& globals) {
   age_cmd->add_option("--rates", age->rates, "Age-specific intensities: age,rate")->required();
   age_cmd->add_option("--fit", age->fit, "Rogers-Castro form: rc7, rc9, rc11 or rc13")
       ->check(CLI::IsMember({"rc7", "rc9", "rc11", "rc13"}));
-  AddOutputOptions(age_cmd, age->output);
+  AddOutputOptions(age_cmd, age->output, /*provenance_flag=*/true);
   age_cmd->callback([age] { RunAge(*age); });
 
   auto maup = std::make_shared<MaupOptions>();
@@ -1194,7 +1236,7 @@ void Setup(CLI::App& app, Globals& globals) {
   maup_cmd->add_option("--replications", maup->replications, "Aggregations per k")
       ->capture_default_str();
   maup_cmd->add_option("--seed", maup->seed, "Random seed")->capture_default_str();
-  AddOutputOptions(maup_cmd, maup->output);
+  AddOutputOptions(maup_cmd, maup->output, /*provenance_flag=*/true);
   maup_cmd->callback([maup, &globals] { RunMaup(globals, *maup); });
 
   auto trends = std::make_shared<TrendsOptions>();
@@ -1205,7 +1247,7 @@ void Setup(CLI::App& app, Globals& globals) {
                          "Population file: region,value[,year] (adds net rates and CMP)");
   trends_cmd->add_option("--dataset", trends->dataset,
                          "Use the built-in data ('kz'): nets and net rates");
-  AddOutputOptions(trends_cmd, trends->output);
+  AddOutputOptions(trends_cmd, trends->output, /*provenance_flag=*/true);
   trends_cmd->callback([trends, &globals] { RunTrends(globals, *trends); });
 
   auto components = std::make_shared<ComponentsOptions>();
@@ -1213,7 +1255,7 @@ void Setup(CLI::App& app, Globals& globals) {
       "components", "Multiplicative components: flows against the independence model");
   components_cmd->add_option("--flows", components->flows, "Flows file: orig,dest,flow")
       ->required();
-  AddOutputOptions(components_cmd, components->output);
+  AddOutputOptions(components_cmd, components->output, /*provenance_flag=*/true);
   components_cmd->callback([components] { RunComponents(*components); });
 
   cmd->callback([cmd, options, &globals] {
