@@ -64,6 +64,16 @@ std::string RenderLineChart(const LineChart& chart) {
       max_value = std::max(max_value, value);
     }
   }
+  for (const LineBand& band : chart.bands) {
+    for (const auto& [year, low, high] : band.rows) {
+      if (std::isnan(low) || std::isnan(high)) continue;
+      any = true;
+      min_year = std::min(min_year, year);
+      max_year = std::max(max_year, year);
+      min_value = std::min(min_value, low);
+      max_value = std::max(max_value, high);
+    }
+  }
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" {}>"
       "<title>{}</title>",
@@ -132,6 +142,27 @@ std::string RenderLineChart(const LineChart& chart) {
         Num(std::max(x, left)), top, Num(left + plot_w - std::max(x, left)), plot_h);
   }
 
+  // Bands: the area between low and high, under the lines.
+  for (const LineBand& series : chart.bands) {
+    std::vector<std::tuple<int, double, double>> band;
+    for (const auto& item : series.rows) {
+      if (!std::isnan(std::get<1>(item)) && !std::isnan(std::get<2>(item))) band.push_back(item);
+    }
+    if (band.empty()) continue;
+    std::sort(band.begin(), band.end());
+    std::string outline;
+    for (const auto& [year, low, high] : band) {
+      outline += (outline.empty() ? "" : " ") + Num(x_of(year)) + "," + Num(y_of(high));
+    }
+    for (auto it = band.rbegin(); it != band.rend(); ++it) {
+      outline += " " + Num(x_of(std::get<0>(*it))) + "," + Num(y_of(std::get<1>(*it)));
+    }
+    svg += fmt::format(
+        "<polygon class=\"band\" points=\"{}\" fill=\"{}\" fill-opacity=\"0.18\" "
+        "stroke=\"none\"><title>{}</title></polygon>",
+        outline, series.color, EscapeHtml(series.name));
+  }
+
   // Lines: final values solid, preliminary ones dashed with hollow markers.
   for (const LineSeries& series : chart.series) {
     std::vector<std::pair<int, double>> points;
@@ -174,7 +205,7 @@ std::string RenderLineChart(const LineChart& chart) {
           "<title>{} {}: {}{}</title></circle>",
           Num(x_of(year)), Num(y_of(value)), preliminary ? 3.5 : 2.2,
           preliminary ? "#fff" : series.color, series.color, EscapeHtml(series.name), year,
-          FormatThousands(value), preliminary ? " (preliminary)" : "");
+          FormatThousands(value, chart.decimals), preliminary ? " (preliminary)" : "");
     }
     svg += "</g>";
   }

@@ -7,11 +7,13 @@
 //   chart.series.push_back({"Arrivals", "#2166ac", {{1991, 53000}, ...}});
 //   chart.breaks.push_back({2018, "2018: new regions"});
 //   chart.preliminary_from = 2025;   // drawn hollow, joined by a dashed segment
+//   chart.bands.push_back({"Arrivals: range", "#2166ac", {{2023, 50000, 56000}, ...}});
 //   std::string svg = report::RenderLineChart(chart);
 #ifndef KAZMIG_REPORT_CHART_H_
 #define KAZMIG_REPORT_CHART_H_
 
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -21,6 +23,14 @@ struct LineSeries {
   std::string name;
   std::string color;                           // CSS colour
   std::vector<std::pair<int, double>> points;  // (year, value), any order; NaN values skipped
+};
+
+// An uncertainty band (e.g. the range over sensitivity runs), drawn as a translucent area under
+// the lines; it widens the y axis so it is always fully shown.
+struct LineBand {
+  std::string name;                                   // e.g. "CMP range"
+  std::string color;                                  // CSS colour, usually its series' colour
+  std::vector<std::tuple<int, double, double>> rows;  // (year, low, high); NaN rows skipped
 };
 
 // A vertical marker at a year where the series' definition or coverage changes.
@@ -34,7 +44,9 @@ struct LineChart {
   std::string y_label;
   std::vector<LineSeries> series;
   std::vector<SeriesBreak> breaks;
+  std::vector<LineBand> bands;
   int preliminary_from = 0;  // years >= this are preliminary (0: none)
+  int decimals = 0;          // of the values in the point tooltips
   int width = 720;
   int height = 340;
 };

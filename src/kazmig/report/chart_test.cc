@@ -53,6 +53,22 @@ TEST(LineChart, DrawsSeriesBreaksAndPreliminaryPoints) {
   EXPECT_EQ(Count(svg, "stroke-dasharray=\"5 3\""), 2u);  // one dashed segment per series
 }
 
+TEST(LineChart, DrawsABandUnderTheLineAndCoversIt) {
+  LineChart chart;
+  chart.title = "Intensity";
+  chart.decimals = 2;
+  chart.series.push_back({"CMP", "#2166ac", {{2022, 1.5}, {2023, 1.7}}});
+  chart.bands.push_back({"CMP: range", "#2166ac", {{2023, 1.2, 2.2}, {2022, 1.1, 1.9}}});
+  const std::string svg = RenderLineChart(chart);
+  EXPECT_EQ(Count(svg, "class=\"band\""), 1u);
+  EXPECT_NE(svg.find("CMP: range"), std::string::npos);
+  EXPECT_NE(svg.find("CMP 2023: 1.70</title>"), std::string::npos);
+  // The axis reaches the band's top (2.2), not just the line's (1.7).
+  EXPECT_NE(svg.find(">2.5</text>"), std::string::npos);
+  // The band is drawn before (under) the line.
+  EXPECT_LT(svg.find("class=\"band\""), svg.find("<polyline"));
+}
+
 TEST(LineChart, EmptyChartSaysNoData) {
   LineChart chart;
   chart.series.push_back({"Nothing", "#000", {}});
