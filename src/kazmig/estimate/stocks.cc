@@ -199,6 +199,9 @@ class SlicedIpf {
     result.max_margin_error = MarginError(row_targets, col_targets);
   }
 
+  const std::vector<double>& alpha() const { return alpha_; }
+  const std::vector<double>& beta() const { return beta_; }
+
   // Adds the fitted cells summed over birthplace to `flows` (diagonal left alone).
   void AddFlows(FlowMatrix& flows) const {
     for (size_t pob_idx = 0; pob_idx < n_; ++pob_idx) {
@@ -360,8 +363,8 @@ const char* MatchName(MatchBirthplace match) {
 
 }  // namespace
 
-FfsResult FfsDemo(const FlowMatrix& stock1, const FlowMatrix& stock2,
-                  const FfsDemoOptions& options) {
+FfsResult FfsDemo(const FlowMatrix& stock1, const FlowMatrix& stock2, const FfsDemoOptions& options,
+                  FfsDemoTables* tables) {
   CheckAligned(stock1, stock2, "FfsDemo");
   const size_t n = stock1.size();
   const std::vector<double> births =
@@ -551,6 +554,30 @@ FfsResult FfsDemo(const FlowMatrix& stock1, const FlowMatrix& stock2,
   }
   SlicedIpf ipf(n, kind, options.seed ? &seed : nullptr);
   ipf.Fit(row_targets, col_targets, options, result);
+  if (tables != nullptr) {
+    tables->n = n;
+    tables->start.assign(n * n, 0.0);
+    tables->end.assign(n * n, 0.0);
+    tables->stayers.assign(n * n, 0.0);
+    for (size_t pob_idx = 0; pob_idx < n; ++pob_idx) {
+      for (size_t region_idx = 0; region_idx < n; ++region_idx) {
+        const size_t cell = pob_idx * n + region_idx;
+        tables->start[cell] = s1(pob_idx, region_idx);
+        tables->end[cell] = s2(pob_idx, region_idx);
+        if (options.stayer_assumption) {
+          tables->stayers[cell] = std::min(s1(pob_idx, region_idx), s2(pob_idx, region_idx));
+        }
+      }
+    }
+    tables->alpha = ipf.alpha();
+    tables->beta = ipf.beta();
+    if (options.seed) {
+      tables->seed = seed;
+    } else {
+      tables->seed = FlowMatrix(n, 1.0);
+      if (options.stayer_assumption) tables->seed.ZeroDiagonal();
+    }
+  }
   result.flows = FlowMatrix(stock1.ids());
   if (result.flows.size() != n) result.flows = FlowMatrix(n);
   ipf.AddFlows(result.flows);

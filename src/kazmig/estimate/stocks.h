@@ -53,6 +53,20 @@ struct FfsDemoOptions {
   bool parallel = true;
 };
 
+// The birthplace-specific tables behind a demographic-accounting estimate, for estimators built
+// on it (the pseudo-Bayes blend). Indexed [pob * n + region]. The fitted 3-D table is
+//   x[pob][orig][dest] = stayers[pob*n+orig] * (orig == dest) + alpha[pob*n+orig] * seed(orig,
+//   dest) * beta[pob*n+dest]
+// and its margins are start (origin, birthplace) and end (destination, birthplace).
+struct FfsDemoTables {
+  size_t n = 0;
+  std::vector<double> start;    // adjusted start stock S1'' (pob x residence at the start)
+  std::vector<double> end;      // adjusted end stock S2'' (pob x residence at the end)
+  std::vector<double> stayers;  // min(S1'', S2'') under the stayer assumption, else 0
+  std::vector<double> alpha, beta;
+  FlowMatrix seed;  // origin x destination seed of the 3-D fit (0 on the diagonal with stayers)
+};
+
 // Demographic accounting (migest's ffs_demo with its defaults: match global before the
 // demographic adjustment, births to the native born, deaths in proportion). Steps, as in
 // docs/methods estimation.md:
@@ -70,8 +84,9 @@ struct FfsDemoOptions {
 //     diagonal; the user seed when given), flows summed over birthplace.
 // Throws std::invalid_argument for misaligned inputs, ComputeError when an intermediate table
 // turns negative (the IPF cannot take it). Non-convergence is reported in the result.
+// When `tables` is given it receives the 3-D fit (above).
 FfsResult FfsDemo(const FlowMatrix& stock1, const FlowMatrix& stock2,
-                  const FfsDemoOptions& options = {});
+                  const FfsDemoOptions& options = {}, FfsDemoTables* tables = nullptr);
 
 enum class DiffType { kZero, kReturn };
 
