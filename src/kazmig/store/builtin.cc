@@ -208,6 +208,8 @@ Batch ReadDatasetFolder(const fs::path& dir) {
         const size_t c_orig = csv.Column("orig"), c_dest = csv.Column("dest"),
                      c_year = csv.Column("year"), c_value = csv.Column("flow");
         const auto c_period = csv.FindColumn("period");
+        const auto c_low = csv.FindColumn("flow_low");
+        const auto c_high = csv.FindColumn("flow_high");
         while (csv.Next()) {
           FlowRow row;
           row.indicator = entry.meta.name;
@@ -219,6 +221,14 @@ Batch ReadDatasetFolder(const fs::path& dir) {
           row.year = Year(csv, c_year);
           row.period = OptionalField(csv, c_period, "");
           row.value = csv.Double(c_value);
+          if (c_low && !csv.Field(*c_low).empty()) {
+            row.low = csv.Double(*c_low);
+            if (*row.low > row.value) csv.Fail(*c_low, "flow_low is above flow");
+          }
+          if (c_high && !csv.Field(*c_high).empty()) {
+            row.high = csv.Double(*c_high);
+            if (*row.high < row.value) csv.Fail(*c_high, "flow_high is below flow");
+          }
           row.provenance = row_provenance();
           check_unique(c_orig, fmt::format("{}|{}|{}|{}|{}", row.vintage, row.orig, row.dest,
                                            row.year, row.period));
@@ -326,13 +336,27 @@ void WriteDatasetFolder(const Batch& batch, const fs::path& dir) {
         csv.Field("orig").Field("dest").Field("year");
         if (periods) csv.Field("period");
         csv.Field("flow");
+        const bool bands = std::any_of(rows.begin(), rows.end(),
+                                       [](const FlowRow* r) { return r->low || r->high; });
+        if (bands) csv.Field("flow_low").Field("flow_high");
         if (out.vintage.empty()) csv.Field("vintage");
         if (out.provenance.empty()) csv.Field("provenance");
         csv.EndRow();
+        auto optional_field = [&csv](const std::optional<double>& value) {
+          if (value) {
+            csv.Field(*value);
+          } else {
+            csv.Field("");
+          }
+        };
         for (const FlowRow* r : rows) {
           csv.Field(r->orig).Field(r->dest).Field(r->year);
           if (periods) csv.Field(r->period);
           csv.Field(r->value);
+          if (bands) {
+            optional_field(r->low);
+            optional_field(r->high);
+          }
           if (out.vintage.empty()) csv.Field(r->vintage);
           if (out.provenance.empty()) csv.Field(key_of(r->provenance));
           csv.EndRow();

@@ -5,7 +5,8 @@
 //   provenance.csv   key,kind,source,detail           kind = official | estimated
 //   indicators.csv   indicator,kind,unit,file,vintage,provenance,notes
 //   <indicator>.csv  series: region,year,value[,vintage][,provenance]
-//                    flows:  orig,dest,year[,period],flow[,vintage][,provenance]
+//                    flows:  orig,dest,year[,period],flow[,flow_low,flow_high][,vintage]
+//                            [,provenance]   (flow_low/flow_high: the band of an estimate)
 //                    stocks: pob,por,year,stock[,vintage][,provenance]
 //
 // `vintage` and `provenance` (a key of provenance.csv) may be given per row or, when every row of

@@ -103,6 +103,11 @@ CREATE TABLE stocks (
   PRIMARY KEY (dataset, indicator, vintage, pob, por, year)
 ) WITHOUT ROWID;
 )sql",
+    // 2: optional bands of estimated flows (NULL when a flow has none).
+    R"sql(
+ALTER TABLE flows ADD COLUMN low REAL;
+ALTER TABLE flows ADD COLUMN high REAL;
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
@@ -445,13 +450,16 @@ RegionSeries Store::LoadSeries(std::string_view indicator, std::string_view vint
 std::vector<FlowRow> Store::LoadFlows(std::string_view indicator, std::string_view dataset) const {
   const auto provenances = impl_->Provenances();
   Statement q(impl_->db,
-              "SELECT vintage, orig, dest, year, period, value, provenance_id FROM flows WHERE "
-              "dataset = ? AND indicator = ? ORDER BY year, period, orig, dest, vintage");
+              "SELECT vintage, orig, dest, year, period, value, provenance_id, low, high FROM "
+              "flows WHERE dataset = ? AND indicator = ? ORDER BY year, period, orig, dest, "
+              "vintage");
   q.Bind(1, dataset).Bind(2, indicator);
   std::vector<FlowRow> out;
   while (q.Step()) {
     out.push_back({std::string(indicator), q.Text(0), q.Text(1), q.Text(2),
                    static_cast<int>(q.Int(3)), q.Text(4), q.Double(5), provenances.at(q.Int(6))});
+    if (!q.IsNull(7)) out.back().low = q.Double(7);
+    if (!q.IsNull(8)) out.back().high = q.Double(8);
   }
   return out;
 }
@@ -565,10 +573,15 @@ void Store::Write(const Batch& batch, WriteMode mode, std::string_view fingerpri
     }
     seen.clear();
     for (const FlowRow& r : batch.flows) {
-      check(r.indicator, IndicatorKind::kFlows, r.value,
-            fmt::format("({}, {}, {} -> {}, {}{})", r.indicator, r.vintage, r.orig, r.dest, r.year,
-                        r.period.empty() ? "" : " " + r.period),
-            seen);
+      const std::string key =
+          fmt::format("({}, {}, {} -> {}, {}{})", r.indicator, r.vintage, r.orig, r.dest, r.year,
+                      r.period.empty() ? "" : " " + r.period);
+      check(r.indicator, IndicatorKind::kFlows, r.value, key, seen);
+      if ((r.low && !(std::isfinite(*r.low) && *r.low <= r.value)) ||
+          (r.high && !(std::isfinite(*r.high) && *r.high >= r.value))) {
+        throw InputError(
+            fmt::format("store: {}: the band must hold flow_low <= flow <= flow_high", key));
+      }
     }
     seen.clear();
     for (const StockRow& r : batch.stocks) {
@@ -653,7 +666,8 @@ void Store::Write(const Batch& batch, WriteMode mode, std::string_view fingerpri
   {
     Statement ins(db,
                   "INSERT OR REPLACE INTO flows (dataset, indicator, vintage, orig, dest, year, "
-                  "period, value, provenance_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                  "period, value, provenance_id, low, high) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "?)");
     for (const FlowRow& r : batch.flows) {
       ins.Bind(1, batch.dataset)
           .Bind(2, r.indicator)
@@ -663,8 +677,10 @@ void Store::Write(const Batch& batch, WriteMode mode, std::string_view fingerpri
           .Bind(6, r.year)
           .Bind(7, r.period)
           .Bind(8, r.value)
-          .Bind(9, prov_id(r.provenance))
-          .Run();
+          .Bind(9, prov_id(r.provenance));
+      if (r.low) ins.Bind(10, *r.low);
+      if (r.high) ins.Bind(11, *r.high);
+      ins.Run();
     }
   }
   {

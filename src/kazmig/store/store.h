@@ -3,8 +3,9 @@
 //
 // The schema evolves through numbered migrations (table `schema_version`); migration 1 creates
 // datasets, region_systems, regions, crosswalks, indicators, provenances, series, flows and
-// stocks. Every write runs in one transaction: a write that fails (a bad value, a duplicated
-// key, a constraint) rolls back and leaves the database file byte-identical.
+// stocks; migration 2 adds the optional low/high band of flows. Every write runs in one
+// transaction: a write that fails (a bad value, a duplicated key, a constraint) rolls back and
+// leaves the database file byte-identical.
 //
 //   store::Store db = store::OpenWithBuiltin(globals.ResolvedDbPath(), cli::BuiltinDataDir());
 //   RegionSeries pop = db.LoadSeries("population_avg");       // kz-2022 order, then "KZ"
@@ -69,7 +70,8 @@ struct SeriesRow {
 
 // One origin-destination value. `vintage` names the id system ("kz-2022", "iso3"). `year` is the
 // calendar year, or the first year of `period` (e.g. year 2015, period "2015-2020"); `period` is
-// empty for annual data.
+// empty for annual data. An estimate may carry a band (`low` <= value <= `high`, e.g. the range
+// over a sensitivity grid; columns flow_low, flow_high of the dataset folder).
 struct FlowRow {
   std::string indicator;
   std::string vintage;
@@ -79,6 +81,8 @@ struct FlowRow {
   std::string period;
   double value = 0.0;
   Provenance provenance;
+  std::optional<double> low = std::nullopt;
+  std::optional<double> high = std::nullopt;
 };
 
 // One stock value: people born in `pob` living in `por` at `year`.

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <limits>
 
 #include "kazmig/core/error.h"
@@ -176,6 +178,60 @@ TEST(DatasetFolder, RoundTripsABatchAndIsDeterministic) {
   // Writing what was read gives the same bytes.
   WriteDatasetFolder(read, tmp.path() / "test");
   EXPECT_EQ(FolderFingerprint(tmp.path() / "test"), fingerprint);
+}
+
+Batch BandedBatch() {
+  Batch batch;
+  batch.dataset = "test";
+  batch.indicators = {{"od", IndicatorKind::kFlows, "persons", "estimated OD"}};
+  const Provenance est = Provenance::Estimated("model-based OD", "gravity prior");
+  batch.flows = {{"od", "kz-2022", "75", "71", 2024, "", 1200.25, est},
+                 {"od", "kz-2022", "71", "75", 2024, "", 900, est}};
+  batch.flows[0].low = 1000.5;
+  batch.flows[0].high = 1500;
+  return batch;
+}
+
+TEST(Store, KeepsTheBandOfEstimatedFlows) {
+  Store db = Store::OpenInMemory();
+  db.Write(BandedBatch());
+  const auto flows = db.LoadFlows("od", "test");
+  ASSERT_EQ(flows.size(), 2u);
+  EXPECT_EQ(flows[1].orig, "75");
+  ASSERT_TRUE(flows[1].low && flows[1].high);
+  EXPECT_EQ(*flows[1].low, 1000.5);
+  EXPECT_EQ(*flows[1].high, 1500);
+  EXPECT_FALSE(flows[0].low || flows[0].high);  // no band: NULL, not 0
+  EXPECT_FALSE(flows[1].provenance.official());
+}
+
+TEST(Store, RejectsABandThatDoesNotHoldTheFlow) {
+  Store db = Store::OpenInMemory();
+  Batch batch = BandedBatch();
+  batch.flows[0].high = 1200;  // below the flow
+  EXPECT_THROW(db.Write(batch), InputError);
+  EXPECT_FALSE(db.HasDataset("test"));
+}
+
+TEST(DatasetFolder, RoundTripsFlowBands) {
+  TempDir tmp;
+  WriteDatasetFolder(BandedBatch(), tmp.path() / "test");
+  std::ifstream in(tmp.path() / "test" / "od.csv");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text.substr(0, text.find('\n')), "orig,dest,year,flow,flow_low,flow_high");
+  EXPECT_NE(text.find("71,75,2024,900,,\n"), std::string::npos) << text;
+  const Batch read = ReadDatasetFolder(tmp.path() / "test");
+  ASSERT_EQ(read.flows.size(), 2u);
+  EXPECT_EQ(read.flows[1].low, std::optional<double>(1000.5));
+  EXPECT_EQ(read.flows[1].high, std::optional<double>(1500));
+  EXPECT_FALSE(read.flows[0].low);
+  tmp.Write("test/od.csv", "orig,dest,year,flow,flow_low,flow_high\n75,71,2024,10,11,12\n");
+  try {
+    ReadDatasetFolder(tmp.path() / "test");
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("od.csv:2:5"), std::string::npos) << error.what();
+  }
 }
 
 TEST(DatasetFolder, RejectsUnknownProvenanceKeyWithLocation) {
