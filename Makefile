@@ -42,12 +42,19 @@ bench: setup
 	@cmake --build $(BUILD)-bench -j $(JOBS)
 	@bash bench/run.sh $(BUILD)-bench
 
+# The three libFuzzer targets (CSV, XLSX, GeoJSON) share FUZZ_SECONDS (default 450: 150 s each).
+FUZZ_BUILD ?= build-fuzz
+FUZZ_TARGETS := csv xlsx geojson
 fuzz: setup
-	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DKAZMIG_FUZZ=ON >/dev/null
-	@cmake --build build-fuzz -j $(JOBS) --target kazmig_csv_fuzz
-	@mkdir -p build-fuzz/corpus/csv && cp tests/fuzz/corpus/csv/* build-fuzz/corpus/csv/ 2>/dev/null || true
-	@build-fuzz/bin/kazmig_csv_fuzz -max_total_time=$${FUZZ_SECONDS:-180} build-fuzz/corpus/csv
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) $(patsubst %,--target kazmig_%_fuzz,$(FUZZ_TARGETS))
+	@set -e; each=$$(( $${FUZZ_SECONDS:-450} / 3 )); [ $$each -ge 1 ] || each=1; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t && cp tests/fuzz/corpus/$$t/* $(FUZZ_BUILD)/corpus/$$t/; \
+	  echo "fuzz: $$t for $$each s"; \
+	  $(FUZZ_BUILD)/bin/kazmig_$${t}_fuzz -max_total_time=$$each $(FUZZ_BUILD)/corpus/$$t; \
+	done
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

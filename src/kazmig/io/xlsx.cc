@@ -60,6 +60,13 @@ std::optional<std::string> ReadEntry(zip_t* archive, const std::string& name,
   zip_stat_t stat;
   zip_stat_init(&stat);
   if (zip_stat(archive, name.c_str(), 0, &stat) != 0) return std::nullopt;
+  // The size is the archive's claim: check it before allocating (a damaged header can claim
+  // gigabytes).
+  constexpr zip_uint64_t kMaxPartSize = 256u << 20;
+  if ((stat.valid & ZIP_STAT_SIZE) == 0 || stat.size > kMaxPartSize) {
+    throw InputError(file, 0, 0,
+                     fmt::format("part {} is larger than 256 MB or of unknown size", name));
+  }
   zip_file_t* entry = zip_fopen(archive, name.c_str(), 0);
   if (entry == nullptr) throw InputError(file, 0, 0, fmt::format("cannot read part {}", name));
   std::string data;
@@ -215,15 +222,40 @@ XlsxWorkbook XlsxWorkbook::Open(const std::filesystem::path& path) {
     if (!std::filesystem::exists(path)) message = "file not found";
     throw InputError(file, 0, 0, fmt::format("not a readable XLSX workbook ({})", message));
   }
-  XlsxWorkbook book;
-  book.name_ = path.filename().string();
+  return Read(archive.get(), file, path.filename().string());
+}
 
-  const auto workbook_xml = ReadEntry(archive.get(), "xl/workbook.xml", file);
+XlsxWorkbook XlsxWorkbook::FromMemory(std::string_view data, const std::string& name) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(data.data(), data.size(), 0, &error);
+  if (source == nullptr) {
+    std::string message = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    throw InputError(name, 0, 0, fmt::format("not a readable XLSX workbook ({})", message));
+  }
+  ZipPtr archive(zip_open_from_source(source, ZIP_RDONLY, &error));
+  if (!archive) {
+    zip_source_free(source);  // not taken over by a failed open
+    std::string message = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    throw InputError(name, 0, 0, fmt::format("not a readable XLSX workbook ({})", message));
+  }
+  zip_error_fini(&error);
+  return Read(archive.get(), name, name);
+}
+
+XlsxWorkbook XlsxWorkbook::Read(zip_t* archive, const std::string& file,
+                                const std::string& book_name) {
+  XlsxWorkbook book;
+  book.name_ = book_name;
+
+  const auto workbook_xml = ReadEntry(archive, "xl/workbook.xml", file);
   if (!workbook_xml) {
     throw InputError(file, 0, 0, "not an XLSX workbook (no xl/workbook.xml in the archive)");
   }
   std::map<std::string, std::string> targets;  // relationship id -> part path
-  if (const auto rels = ReadEntry(archive.get(), "xl/_rels/workbook.xml.rels", file)) {
+  if (const auto rels = ReadEntry(archive, "xl/_rels/workbook.xml.rels", file)) {
     const pugi::xml_document doc = ParseXml(*rels, "xl/_rels/workbook.xml.rels", file);
     for (pugi::xml_node rel : Child(doc, "Relationships").children()) {
       if (Local(rel) != "Relationship") continue;
@@ -232,7 +264,7 @@ XlsxWorkbook XlsxWorkbook::Open(const std::filesystem::path& path) {
   }
 
   std::vector<std::string> shared;
-  if (const auto sst = ReadEntry(archive.get(), "xl/sharedStrings.xml", file)) {
+  if (const auto sst = ReadEntry(archive, "xl/sharedStrings.xml", file)) {
     const pugi::xml_document doc = ParseXml(*sst, "xl/sharedStrings.xml", file);
     for (pugi::xml_node si : Child(doc, "sst").children()) {
       if (Local(si) != "si") continue;
@@ -256,7 +288,7 @@ XlsxWorkbook XlsxWorkbook::Open(const std::filesystem::path& path) {
     }
     std::string part =
         targets.count(rid) ? targets[rid] : fmt::format("xl/worksheets/sheet{}.xml", sheet_number);
-    const auto xml = ReadEntry(archive.get(), part, file);
+    const auto xml = ReadEntry(archive, part, file);
     if (!xml) throw InputError(file, 0, 0, fmt::format("sheet '{}': part {} missing", name, part));
     const pugi::xml_document doc = ParseXml(*xml, part, file);
     const std::string where = fmt::format("{}[{}]", book.name_, name);

@@ -23,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+struct zip;  // libzip's archive (zip_t)
+
 namespace kazmig::io {
 
 struct XlsxCell {
@@ -70,6 +72,8 @@ class XlsxWorkbook {
   // Reads every sheet of the workbook. Throws InputError when the file is missing, not a ZIP
   // archive, or not a spreadsheet (missing workbook part, malformed XML).
   static XlsxWorkbook Open(const std::filesystem::path& path);
+  // The same from the bytes of a workbook held in memory; `name` stands for the file in errors.
+  static XlsxWorkbook FromMemory(std::string_view data, const std::string& name);
 
   const std::string& name() const { return name_; }
   std::vector<std::string> sheet_names() const;
@@ -81,6 +85,7 @@ class XlsxWorkbook {
   const XlsxSheet* FindSheet(std::string_view name) const;
 
  private:
+  static XlsxWorkbook Read(::zip* archive, const std::string& file, const std::string& book_name);
   std::string name_;
   std::vector<XlsxSheet> sheets_;
 };

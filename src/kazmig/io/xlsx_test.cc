@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <zip.h>
 
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 
@@ -127,6 +129,30 @@ TEST(XlsxSheet, FailNamesWorkbookSheetAndCell) {
   } catch (const InputError& error) {
     EXPECT_STREQ(error.what(), "t.xlsx[Все население]:12:3: cell C12: negative population");
   }
+}
+
+TEST(XlsxWorkbook, FromMemoryReadsTheSameAsFromAFile) {
+  TempDir tmp;
+  const auto path = WriteZip(tmp, "t.xlsx", GoodParts());
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const XlsxWorkbook from_file = XlsxWorkbook::Open(path);
+  const XlsxWorkbook in_memory = XlsxWorkbook::FromMemory(bytes, "mem.xlsx");
+  EXPECT_EQ(in_memory.name(), "mem.xlsx");
+  ASSERT_EQ(in_memory.sheet_names(), from_file.sheet_names());
+  for (size_t idx = 0; idx < from_file.sheet_count(); ++idx) {
+    const XlsxSheet& a = from_file.Sheet(idx);
+    const XlsxSheet& b = in_memory.Sheet(idx);
+    ASSERT_EQ(a.row_count(), b.row_count());
+    for (size_t row = 0; row < a.row_count(); ++row) {
+      for (size_t col = 0; col < a.column_count(); ++col) {
+        EXPECT_EQ(a.Text(row, col), b.Text(row, col)) << CellRef(row, col);
+      }
+    }
+  }
+  EXPECT_EQ(in_memory.Sheet(0).Where(), "mem.xlsx[Все население]");
+  EXPECT_THROW(XlsxWorkbook::FromMemory("", "empty.xlsx"), InputError);
+  EXPECT_THROW(XlsxWorkbook::FromMemory("PK\x03\x04 truncated", "cut.xlsx"), InputError);
 }
 
 TEST(XlsxWorkbook, RejectsFilesThatAreNotWorkbooks) {
