@@ -28,6 +28,7 @@
 #include "kazmig/estimate/ipf.h"
 #include "kazmig/estimate/kz_od.h"
 #include "kazmig/estimate/net.h"
+#include "kazmig/estimate/pseudo_bayes.h"
 #include "kazmig/estimate/residual.h"
 #include "kazmig/estimate/stocks.h"
 #include "kazmig/io/csv.h"
@@ -245,8 +246,16 @@ struct StocksOptions {
   std::string rates_type = "dennett";
   std::optional<double> total;
   std::optional<double> tol;
+  std::string pb_level = "row";
+  std::optional<double> pb_k, pb_weight;
+  std::string pb_refit = "false";
   OutputOptions output;
 };
+
+// JSON has no infinity: K is +inf where the two tables agree on a unit (the weight is then moot).
+ordered_json FiniteOrNull(double value) {
+  return std::isfinite(value) ? ordered_json(value) : ordered_json(nullptr);
+}
 
 void RunStocks(const Globals& globals, const StocksOptions& options) {
   const FlowMatrix s1 = io::ReadStocks(options.stock1);
@@ -254,7 +263,8 @@ void RunStocks(const Globals& globals, const StocksOptions& options) {
       AlignStocks(options.stock1, s1, options.stock2, io::ReadStocks(options.stock2));
   const std::string places = options.stock1;
   estimate::FfsResult result;
-  if (options.method == "demo") {
+  std::optional<estimate::PseudoBayesSummary> pb_summary;
+  if (options.method == "demo" || options.method == "pb") {
     estimate::FfsDemoOptions demo;
     if (!options.births.empty()) {
       demo.births = ReadAlignedValues(options.births, s1.ids(), places, false);
@@ -269,7 +279,24 @@ void RunStocks(const Globals& globals, const StocksOptions& options) {
                                                          : estimate::MatchBirthplace::kRescale;
     demo.relative_tol = options.tol;
     demo.parallel = globals.threads != 1;
-    result = estimate::FfsDemo(s1, s2, demo);
+    if (options.method == "pb") {
+      if (options.pb_k && options.pb_weight) {
+        throw UsageError("--pb-k and --pb-weight exclude each other");
+      }
+      estimate::PseudoBayesOptions pb;
+      pb.demo = demo;
+      pb.level = options.pb_level == "table"        ? estimate::PseudoBayesLevel::kTable
+                 : options.pb_level == "birthplace" ? estimate::PseudoBayesLevel::kBirthplace
+                                                    : estimate::PseudoBayesLevel::kRow;
+      pb.k = options.pb_k;
+      pb.weight = options.pb_weight;
+      pb.refit = options.pb_refit == "true";
+      if (options.tol) pb.refit_tol = *options.tol;
+      pb_summary.emplace();
+      result = estimate::FfsPseudoBayes(s1, s2, pb, &*pb_summary);
+    } else {
+      result = estimate::FfsDemo(s1, s2, demo);
+    }
   } else if (options.method == "diff") {
     result = estimate::FfsDiff(
         s1, s2,
@@ -300,6 +327,25 @@ void RunStocks(const Globals& globals, const StocksOptions& options) {
                    {"iterations", result.iterations},
                    {"max_margin_error", result.max_margin_error},
                    {"converged", result.converged}};
+  if (pb_summary) {
+    what.metadata["pseudo_bayes"] = {{"level", options.pb_level},
+                                     {"k_rule", options.pb_weight ? "fixed weight"
+                                                : options.pb_k    ? "fixed K"
+                                                                  : "BFH estimate per unit"},
+                                     {"units", pb_summary->units},
+                                     {"k_min", FiniteOrNull(pb_summary->k_min)},
+                                     {"k_median", FiniteOrNull(pb_summary->k_median)},
+                                     {"k_max", FiniteOrNull(pb_summary->k_max)},
+                                     {"weight_min", pb_summary->weight_min},
+                                     {"weight_median", pb_summary->weight_median},
+                                     {"weight_max", pb_summary->weight_max},
+                                     {"weight_mean", pb_summary->weight_mean},
+                                     {"closed_total", pb_summary->closed_total},
+                                     {"prior_total", pb_summary->prior_total},
+                                     {"refit", options.pb_refit == "true"},
+                                     {"refit_iterations", pb_summary->refit_iterations},
+                                     {"end_stock_margin_error", pb_summary->refit_margin_error}};
+  }
   WriteFlowOutput(options.output, what);
 }
 
@@ -707,8 +753,10 @@ void Setup(CLI::App& app, Globals& globals) {
     cmd->add_option("--deaths", options->deaths,
                     "Deaths in the period by residence (region,value)");
     cmd->add_option("--method", options->method,
-                    "demo (demographic accounting), diff (stock differencing) or rates")
-        ->check(CLI::IsMember({"demo", "diff", "rates"}))
+                    "demo (demographic accounting), diff (stock differencing), rates, or pb "
+                    "(pseudo-Bayes blend of demo towards independence, after Azose & Raftery "
+                    "2019; not validated against their code)")
+        ->check(CLI::IsMember({"demo", "diff", "rates", "pb"}))
         ->capture_default_str();
     cmd->add_option("--stayer-assumption", options->stayer,
                     "demo: hold stayers (min of the two stocks) fixed")
@@ -731,6 +779,20 @@ void Setup(CLI::App& app, Globals& globals) {
     cmd->add_option("--tol", options->tol,
                     "demo: fit every IPF to this relative margin tolerance instead of migest's "
                     "rule (largest cell change < 0.001)");
+    cmd->add_option("--pb-level", options->pb_level,
+                    "pb: unit of shrinkage: row (birthplace x origin), birthplace or table")
+        ->check(CLI::IsMember({"row", "birthplace", "table"}))
+        ->capture_default_str();
+    cmd->add_option("--pb-k", options->pb_k,
+                    "pb: fixed K (weight on the prior K/(N+K)) instead of the BFH estimate")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--pb-weight", options->pb_weight,
+                    "pb: fixed weight on the prior for every unit, in [0, 1]")
+        ->check(CLI::Range(0.0, 1.0));
+    cmd->add_option("--pb-refit", options->pb_refit,
+                    "pb: refit every birthplace slice to the start and end stocks by IPF")
+        ->check(CLI::IsMember({"true", "false"}))
+        ->capture_default_str();
     AddOutputOptions(cmd, options->output, true);
     cmd->callback([&globals, options] { RunStocks(globals, *options); });
   }
