@@ -166,6 +166,40 @@ int RefitSlice(std::vector<double>& y, size_t n, const double* rows, const doubl
   return iterations;
 }
 
+// The factors of one birthplace slice under the uniform seed (ones off the diagonal with
+// stayers): closed x_ij = stayers_i [i = j] + alpha_i beta_j [i != j], prior p_ij = start_i
+// end_j / sum(end).
+struct SliceFactors {
+  SliceFactors(const FfsDemoTables& t, size_t pob)
+      : alpha(&t.alpha[pob * t.n]),
+        beta(&t.beta[pob * t.n]),
+        stayers(&t.stayers[pob * t.n]),
+        start(&t.start[pob * t.n]),
+        end(&t.end[pob * t.n]) {
+    for (size_t idx = 0; idx < t.n; ++idx) {
+      beta_sum += beta[idx];
+      beta_sq += beta[idx] * beta[idx];
+      end_sum += end[idx];
+      end_sq += end[idx] * end[idx];
+      beta_end += beta[idx] * end[idx];
+    }
+  }
+  double Share(size_t orig) const { return end_sum > 0 ? start[orig] / end_sum : 0.0; }
+  // The sums of row `orig` (x over destinations, p the prior row).
+  UnitSums Row(size_t orig) const {
+    UnitSums s;
+    const double a = alpha[orig], b = beta[orig], st = stayers[orig], q = Share(orig);
+    s.sx = st + a * (beta_sum - b);
+    s.sp = q * end_sum;
+    s.sxx = st * st + a * a * (beta_sq - b * b);
+    s.sxp = q * (st * end[orig] + a * (beta_end - b * end[orig]));
+    s.spp = q * q * end_sq;
+    return s;
+  }
+  const double *alpha, *beta, *stayers, *start, *end;
+  double beta_sum = 0, beta_sq = 0, end_sum = 0, end_sq = 0, beta_end = 0;
+};
+
 }  // namespace
 
 double PseudoBayesWeight(const double* x, const double* lambda, size_t size, double* k) {
@@ -211,7 +245,25 @@ FfsResult FfsPseudoBayes(const FlowMatrix& stock1, const FlowMatrix& stock2,
   std::vector<UnitSums> units(unit_count);
   std::vector<double> x, p;
   double closed_total = 0.0, prior_total = 0.0;
+  // With the uniform seed and no refit, every sum follows from the factors of the two fits in
+  // O(n) per slice (the closed slice is stayers + alpha_i beta_j off the diagonal, the prior
+  // slice start_i end_j / sum(end)): no dense slice is built.
+  const bool structured = options.structured && !prior_fit && !options.refit;
+  auto unit_of = [&](size_t pob, size_t orig) {
+    return options.level == PseudoBayesLevel::kRow          ? pob * n + orig
+           : options.level == PseudoBayesLevel::kBirthplace ? pob
+                                                            : 0;
+  };
   for (size_t pob = 0; pob < n; ++pob) {
+    if (structured) {
+      const SliceFactors f(closed, pob);
+      for (size_t orig = 0; orig < n; ++orig) {
+        units[unit_of(pob, orig)].Add(f.Row(orig));
+        closed_total += f.alpha[orig] * (f.beta_sum - f.beta[orig]);
+        prior_total += f.Share(orig) * (f.end_sum - f.end[orig]);
+      }
+      continue;
+    }
     slices.Fill(pob, x, p);
     for (size_t orig = 0; orig < n; ++orig) {
       UnitSums row;
@@ -222,10 +274,7 @@ FfsResult FfsPseudoBayes(const FlowMatrix& stock1, const FlowMatrix& stock2,
           prior_total += p[orig * n + dest];
         }
       }
-      const size_t unit = options.level == PseudoBayesLevel::kRow          ? pob * n + orig
-                          : options.level == PseudoBayesLevel::kBirthplace ? pob
-                                                                           : 0;
-      units[unit].Add(row);
+      units[unit_of(pob, orig)].Add(row);
     }
   }
   // The weight on the prior of every unit.
@@ -263,13 +312,43 @@ FfsResult FfsPseudoBayes(const FlowMatrix& stock1, const FlowMatrix& stock2,
   double refit_error = 0.0;
   bool refit_converged = true;
   std::vector<double> y(n * n);
+  std::vector<double> row_a(n), row_g(n);
   for (size_t pob = 0; pob < n; ++pob) {
+    if (structured) {
+      // Blend of row i: (1 - w_i) (stayers + alpha_i beta_j) + w_i (N_i / start_i) start_i
+      // end_j / sum(end), i.e. a_i beta_j + g_i end_j off the diagonal.
+      const SliceFactors f(closed, pob);
+      double a_total = 0.0, g_total = 0.0, worst = 0.0, row_total = 0.0;
+      for (size_t orig = 0; orig < n; ++orig) {
+        const double w = weights[unit_of(pob, orig)];
+        const double sx = f.stayers[orig] + f.alpha[orig] * (f.beta_sum - f.beta[orig]);
+        row_a[orig] = (1.0 - w) * f.alpha[orig];
+        // N lambda keeps the row's total N: the prior row is scaled by N / start_i.
+        row_g[orig] = f.start[orig] > 0 ? w * sx / f.end_sum : 0.0;
+        a_total += row_a[orig];
+        g_total += row_g[orig];
+        row_total += f.start[orig];
+        worst = std::max(worst, std::abs(sx - f.start[orig]) / std::max(1.0, f.start[orig]));
+      }
+      for (size_t dest = 0; dest < n; ++dest) {
+        const double w = weights[unit_of(pob, dest)];
+        const double col = (1.0 - w) * f.stayers[dest] + f.beta[dest] * (a_total - row_a[dest]) +
+                           f.end[dest] * g_total;
+        const double target = f.end_sum > 0 ? f.end[dest] * (row_total / f.end_sum) : 0.0;
+        worst = std::max(worst, std::abs(col - target) / std::max(1.0, target));
+      }
+      refit_error = std::max(refit_error, worst);
+      for (size_t orig = 0; orig < n; ++orig) {
+        const double a = row_a[orig], g = row_g[orig];
+        if (a == 0 && g == 0) continue;
+        double* out = result.flows.row(orig);
+        for (size_t dest = 0; dest < n; ++dest) out[dest] += a * f.beta[dest] + g * f.end[dest];
+      }
+      continue;
+    }
     slices.Fill(pob, x, p);
     for (size_t orig = 0; orig < n; ++orig) {
-      const size_t unit = options.level == PseudoBayesLevel::kRow          ? pob * n + orig
-                          : options.level == PseudoBayesLevel::kBirthplace ? pob
-                                                                           : 0;
-      const double w = weights[unit];
+      const double w = weights[unit_of(pob, orig)];
       double x_total = 0.0, p_total = 0.0;
       for (size_t dest = 0; dest < n; ++dest) {
         x_total += x[orig * n + dest];

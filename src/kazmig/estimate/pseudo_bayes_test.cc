@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -215,6 +216,28 @@ TEST(FfsPseudoBayes, InvariantToTheOrderOfPlacesAndDeterministic) {
   for (size_t a = 0; a < n; ++a) {
     for (size_t c = 0; c < n; ++c) {
       EXPECT_NEAR(permuted(a, c), flows(perm[a], perm[c]), 1e-7 * (1 + flows(perm[a], perm[c])));
+    }
+  }
+}
+
+TEST(FfsPseudoBayes, StructuredAndDenseComputationsAgree) {
+  for (PseudoBayesLevel level :
+       {PseudoBayesLevel::kRow, PseudoBayesLevel::kBirthplace, PseudoBayesLevel::kTable}) {
+    for (std::optional<double> k : {std::optional<double>(), std::optional<double>(25.0)}) {
+      PseudoBayesOptions fast;  // migest's stopping rule: the closed fit is not converged
+      fast.level = level;
+      fast.k = k;
+      PseudoBayesOptions dense = fast;
+      dense.structured = false;
+      PseudoBayesSummary fs, ds;
+      const FfsResult f = FfsPseudoBayes(kStart, kEnd, fast, &fs);
+      const FfsResult d = FfsPseudoBayes(kStart, kEnd, dense, &ds);
+      ExpectSame(f.flows, d.flows, 1e-9);
+      EXPECT_NEAR(f.max_margin_error, d.max_margin_error, 1e-12);
+      EXPECT_NEAR(fs.k_median, ds.k_median, 1e-9 * (1 + ds.k_median));
+      EXPECT_NEAR(fs.weight_mean, ds.weight_mean, 1e-12);
+      EXPECT_NEAR(fs.closed_total, ds.closed_total, 1e-9);
+      EXPECT_NEAR(fs.prior_total, ds.prior_total, 1e-9);
     }
   }
 }
