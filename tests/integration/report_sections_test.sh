@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `kazmig report`: the "Regularities" section on the built-in data — regions gaining and losing
-# through migration over 2022–2024 (official net rates per 1,000), with the 2024 caveat.
+# through migration over 2022–2024 (official net rates per 1,000), with the 2024 caveat; official
+# ANMR and estimated CMP/MEI per year with their bands, corridors, concentration, and the
+# plain-words paragraph, whose numbers are the table's.
 set -euo pipefail
 : "${KAZMIG:?KAZMIG must point to the kazmig binary}"
 : "${KAZMIG_SOURCE_DIR:?}"
@@ -21,4 +23,41 @@ grep -q "Regions gaining and losing through migration, 2022–2024" "$html" || f
 grep -Eq "were Astana \(\+[0-9]+\.[0-9] per 1,000\)" "$html" || fail "Astana is not the top gainer"
 grep -Eq "losing most were [A-Za-z ()]+ \(-[0-9]+\.[0-9] per 1,000\)" "$html" || fail "losers text"
 grep -q "registration" "$html" || fail "2024 registration caveat"
+grep -q "What the numbers say." "$html" || fail "plain-words paragraph"
+grep -q "model-based estimates" "$html" || fail "the estimates are not said to be model-based"
+grep -q "Largest inter-regional corridors, 2024" "$html" || fail "corridor table"
+grep -q "Spatial focusing of inter-regional migration, 2022–2024" "$html" || fail "concentration"
+[ "$(grep -o 'class="band"' "$html" | wc -l)" -ge 2 ] || fail "CMP and MEI bands"
+python3 - "$html" <<'PY' || fail "regularities numbers"
+import html as h, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+section = page[page.index('id="regularities"'):]
+text = h.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", "", section, flags=re.S)))
+text = re.sub(r"\s+", " ", text)
+num = lambda s: float(s.replace(",", ""))
+# Data table: Year, ANMR (official), CMP e, low, high, movers e, low, high.
+rows = {}
+for m in re.finditer(r"(20\d\d) ([\d.]+) ([\d.]+) e ([\d.]+) ([\d.]+) ([\d,]+) e ([\d,]+) ([\d,]+)", text):
+    rows[int(m.group(1))] = [num(g) for g in m.groups()[1:]]
+assert sorted(rows) == [2022, 2023, 2024], rows
+for year, (anmr, cmp, lo, hi, movers, mlo, mhi) in rows.items():
+    assert 0 < anmr < cmp, (year, anmr, cmp)          # ANMR = CMP * MEI / 100, MEI < 100
+    assert lo <= cmp <= hi and lo < hi, (year, lo, cmp, hi)
+    assert mlo <= movers <= mhi, (year, mlo, movers, mhi)
+mei = {}
+for m in re.finditer(r"(20\d\d) ([\d.]+) e ([\d.]+) ([\d.]+)(?= 20\d\d| Figure)", text):
+    mei[int(m.group(1))] = [num(g) for g in m.groups()[1:]]
+assert sorted(mei) == [2022, 2023, 2024], mei
+for year, (value, lo, hi) in mei.items():
+    assert lo <= value <= hi, (year, lo, value, hi)
+    # the identity, to the rounding of the shown numbers
+    assert abs(rows[year][1] * value / 100 - rows[year][0]) < 0.02, (year, rows[year], value)
+# The paragraph repeats the table's 2024 numbers.
+anmr, cmp, lo, hi = rows[2024][:4]
+para = re.search(r"In 2024, about ([\d.]+) e \(range ([\d.]+)–([\d.]+)\) per 100", text)
+assert para and [num(g) for g in para.groups()] == [cmp, lo, hi], para
+assert f"(ANMR) was {anmr:.2f} per 100 residents in 2024" in text
+para = re.search(r"\(MEI\) was ([\d.]+) e \(range ([\d.]+)–([\d.]+)\)", text)
+assert para and [num(g) for g in para.groups()] == mei[2024], (para, mei[2024])
+PY
 echo "report_sections: OK"

@@ -1,5 +1,13 @@
-// The report's "Regularities" building block: which regions gain and which lose people through
-// migration, as official net migration rates per 1,000 average population over a period.
+// The report's "Regularities" section (AddRegularitiesSection) and its building blocks: intensity
+// and effectiveness over time (official ANMR from the regional nets; CMP and MEI of the estimated
+// inter-regional matrices with their sensitivity bands), the regions that gain and lose, the
+// largest corridors, concentration (Ginis, ACV) and a paragraph saying in plain words what the
+// numbers say. Every indicator is computed by the indicators library (indicators/bands.h).
+//
+//   report::AddRegularitiesSection(data, document);   // data: report::SituationData
+//
+// The gainers/losers block: which regions gain and which lose people through migration, as
+// official net migration rates per 1,000 average population over a period.
 //
 //   std::vector<report::RegionNet> nets = {{"Astana", 150000, 1300000}, ...};
 //   report::AddGainersLosers(section, nets, 5, {doc.Cite("BNS, net migration")}, "2022–2024");
@@ -13,7 +21,9 @@
 #include <string>
 #include <vector>
 
+#include "kazmig/indicators/bands.h"
 #include "kazmig/report/html.h"
+#include "kazmig/report/situation.h"
 
 namespace kazmig::report {
 
@@ -36,6 +46,31 @@ std::vector<RankedNet> RankByNetRate(const std::vector<RegionNet>& regions);
 // `count` largest gainers and `count` largest losers with the *official* badge.
 void AddGainersLosers(Section& section, const std::vector<RegionNet>& regions, size_t count,
                       const std::vector<int>& sources, const std::string& period);
+
+// One year of the section's series.
+struct RegularitiesYear {
+  int year = 0;
+  // Official ANMR per 100, from the regional nets and average populations of every region of the
+  // system (NaN when a region's net or population is missing).
+  double anmr = 0;
+  // From SituationData::internal_od of the year (estimated), when there is one.
+  bool estimated = false;
+  indicators::BandedIndicators od;
+  estimate::KzOdAssumptions assumptions;
+};
+
+// Every year with official nets or an estimated matrix, oldest first.
+std::vector<RegularitiesYear> ComputeRegularitiesYears(const SituationData& data);
+
+// The plain-words paragraph (HTML: estimated numbers carry the <sup class="mark">e</sup> mark),
+// built from `years` (the latest estimated year is described) and the gainers/losers ranking over
+// `period`. Empty when there is nothing to say.
+std::string RegularitiesSummaryHtml(const std::vector<RegularitiesYear>& years,
+                                    const std::vector<RankedNet>& ranked,
+                                    const std::string& period);
+
+// The whole section (nothing when there are neither official nets nor estimated matrices).
+void AddRegularitiesSection(const SituationData& data, Document& document);
 
 }  // namespace kazmig::report
 

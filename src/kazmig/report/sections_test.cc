@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include "kazmig/core/error.h"
@@ -93,6 +94,66 @@ TEST(AddGainersLosers, TextTableAndOfficialBadge) {
   EXPECT_NE(html.find("North Kazakhstan (-12.5 per 1,000)"), std::string::npos);
   EXPECT_EQ(html.find("Almaty"), std::string::npos);  // count = 1 keeps only the extremes
   EXPECT_NE(html.find("official"), std::string::npos);
+}
+
+RegularitiesYear Year(int year, double anmr, double cmp, double mei) {
+  RegularitiesYear entry;
+  entry.year = year;
+  entry.anmr = anmr;
+  entry.estimated = !std::isnan(cmp);
+  entry.od.runs = 9;
+  entry.od.cmp = {cmp, cmp - 0.5, cmp + 0.5};
+  entry.od.total_flow = {350000, 250000, 450000};
+  entry.od.mei = {mei, mei - 5, mei + 7};
+  entry.od.gini_total_corrected = {0.615, 0.495, 0.747};
+  entry.od.acv = {2.41, 1.58, 3.52};
+  return entry;
+}
+
+TEST(RegularitiesSummary, SaysTheComputedNumbersWithMarksAndMethod) {
+  const std::vector<RegularitiesYear> years = {Year(2022, 0.37, 1.9, 19.5),
+                                               Year(2024, 0.6, 2.02, 29.9)};
+  const std::vector<RankedNet> ranked = RankByNetRate({{"Astana", 150000, 4e6},
+                                                       {"Almaty (city)", 100000, 6e6},
+                                                       {"Jetisu", -30000, 2e6},
+                                                       {"Abai", -20000, 1.8e6},
+                                                       {"Kostanay", 0, 1e6}});
+  const std::string html = RegularitiesSummaryHtml(years, ranked, "2022–2024");
+  const std::string e = "<sup class=\"mark\"";
+  // The latest estimated year, every estimated number with its mark and range.
+  EXPECT_NE(html.find("In 2024, about 2.02" + e), std::string::npos) << html;
+  EXPECT_NE(html.find("(range 1.52–2.52) per 100 residents"), std::string::npos);
+  EXPECT_NE(html.find("some 350,000" + e), std::string::npos);
+  EXPECT_NE(html.find("(range 250,000–450,000)"), std::string::npos);
+  EXPECT_NE(html.find("(MEI) was 29.9" + e), std::string::npos);
+  EXPECT_NE(html.find("(range 24.9–36.9)"), std::string::npos);
+  EXPECT_NE(html.find("about 30 changed"), std::string::npos);
+  EXPECT_NE(html.find("0.615" + e), std::string::npos);
+  EXPECT_NE(html.find("2.41" + e), std::string::npos);
+  EXPECT_NE(html.find("concentrated"), std::string::npos);
+  // The estimate's method is carried by every mark and stated in words.
+  EXPECT_NE(html.find("title=\"estimated: gravity prior constrained to the official regional "
+                      "nets (model-based)\">e</sup>"),
+            std::string::npos);
+  EXPECT_NE(html.find("model-based estimates"), std::string::npos);
+  EXPECT_NE(html.find("the 9 runs"), std::string::npos);
+  EXPECT_NE(html.find("not evidence of a trend"), std::string::npos);
+  // Official: ANMR with its change, the gainers and losers by rate.
+  EXPECT_NE(html.find("(ANMR) was 0.60 per 100 residents in 2024, up from 0.37 in 2022 (official)"),
+            std::string::npos);
+  EXPECT_NE(html.find("Astana and Almaty (city) gained the most"), std::string::npos);
+  EXPECT_NE(html.find("(+37.5 and +16.7 per 1,000 residents a year, official)"), std::string::npos);
+  EXPECT_NE(html.find("Jetisu and Abai lost the most (-15.0 and -11.1 per 1,000)"),
+            std::string::npos);
+  EXPECT_EQ(html.find("Kostanay"), std::string::npos);
+}
+
+TEST(RegularitiesSummary, OfficialOnlyWithoutAnEstimate) {
+  const std::string html = RegularitiesSummaryHtml({Year(2023, 0.46, std::nan(""), 0)}, {}, "2023");
+  EXPECT_NE(html.find("(ANMR) was 0.46 per 100 residents in 2023 (official)"), std::string::npos);
+  EXPECT_EQ(html.find("<sup"), std::string::npos);  // no estimated number
+  EXPECT_EQ(html.find("MEI"), std::string::npos);
+  EXPECT_TRUE(RegularitiesSummaryHtml({}, {}, "").empty());
 }
 
 }  // namespace

@@ -505,38 +505,6 @@ void AddRegionsSection(const SituationData& data, Document& document) {
 
 }  // namespace
 
-namespace {
-
-// The "Regularities" section: regions gaining and losing through migration over 2022–2024
-// (official nets and average populations at the 2022 borders; years missing for a region are
-// skipped for both the net and the population).
-void AddRegularitiesSection(const SituationData& data, Document& document) {
-  std::vector<RegionNet> regions;
-  for (size_t region_idx = 0; region_idx < data.system->size(); ++region_idx) {
-    const Region& region = (*data.system)[region_idx];
-    RegionNet entry{region.name_en, 0.0, 0.0};
-    for (int year = 2022; year <= 2024; ++year) {
-      const double net = ValueOf(data.net_internal, region.id, year);
-      const double population = ValueOf(data.population_avg, region.id, year);
-      if (std::isnan(net) || std::isnan(population)) continue;
-      entry.net += net;
-      entry.person_years += population;
-    }
-    if (entry.person_years > 0) regions.push_back(entry);
-  }
-  if (regions.empty()) return;
-  Section& section = document.AddSection("regularities", "Regularities");
-  AddGainersLosers(section, regions, 5,
-                   {document.Cite("BNS: inter-regional net migration and average population "
-                                  "(built-in dataset indicators net_internal, population_avg)")},
-                   "2022–2024");
-  section.Note(
-      "Registered internal moves jump by about 48% in 2024 because of a change in registration; "
-      "the nets are less affected than arrivals and departures, but compare years with care.");
-}
-
-}  // namespace
-
 double RatePerThousand(double net, double population) {
   if (std::isnan(net) || std::isnan(population) || !(population > 0.0)) return kNaN;
   return 1000.0 * net / population;

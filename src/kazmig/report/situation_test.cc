@@ -6,7 +6,10 @@
 #include <stdexcept>
 
 #include "kazmig/core/provenance.h"
+#include "kazmig/estimate/kz_od.h"
 #include "kazmig/geo/boundaries.h"
+#include "kazmig/report/html.h"
+#include "kazmig/report/regularities.h"
 #include "kazmig/testing/testing.h"
 
 namespace kazmig::report {
@@ -136,6 +139,75 @@ TEST_F(SituationTest, RegionalTableMapAndNationalSeries) {
   EXPECT_NE(html.find("In 2024, 1 of 20 regions gained population"), std::string::npos);
   EXPECT_NE(html.find("Astana: largest inter-regional gain, 2024"), std::string::npos);
   EXPECT_NE(html.find("Turkistan: largest inter-regional loss, 2024"), std::string::npos);
+}
+
+TEST_F(SituationTest, RegularitiesFromOfficialNetsAndTheEstimatedMatrix) {
+  FillRegional();
+  data_.internal_od.push_back(estimate::EstimateKzOd(
+      estimate::KzOdInputsFromSeries(system_, data_.population_avg, data_.net_internal, 2024), {}));
+  const std::vector<RegularitiesYear> years = ComputeRegularitiesYears(data_);
+  // Official ANMR only where every region has a population (2024); 2022-2023 have none.
+  ASSERT_EQ(years.size(), 1u);
+  const RegularitiesYear& year = years[0];
+  EXPECT_EQ(year.year, 2024);
+  EXPECT_TRUE(NearRel(year.anmr, 100.0 * 0.5 * 2000 / 20e6, 1e-12));
+  ASSERT_TRUE(year.estimated);
+  EXPECT_EQ(year.od.runs, 9u);
+  // The matrix is constrained to the official nets: its ANMR is the official one in every run,
+  // and ANMR = CMP * MEI / 100.
+  EXPECT_TRUE(NearRel(year.od.anmr.value, year.anmr, 1e-6));
+  EXPECT_TRUE(NearRel(year.od.anmr.low, year.anmr, 1e-6));
+  EXPECT_TRUE(NearRel(year.od.anmr.high, year.anmr, 1e-6));
+  EXPECT_TRUE(NearRel(year.od.cmp.value * year.od.mei.value / 100, year.anmr, 1e-6));
+  for (const indicators::Band* band :
+       {&year.od.cmp, &year.od.mei, &year.od.gini_total_corrected, &year.od.acv}) {
+    EXPECT_LE(band->low, band->value);
+    EXPECT_GE(band->high, band->value);
+    EXPECT_LT(band->low, band->high);  // the grid of assumptions moves every one of them
+  }
+
+  const std::string html = BuildSituationReport(data_);
+  const size_t start = html.find("id=\"regularities\"");
+  ASSERT_NE(start, std::string::npos);
+  const std::string section = html.substr(start);
+  const std::string e = "<sup class=\"mark\"";
+  // The plain-words paragraph says the computed numbers, estimated ones marked.
+  EXPECT_NE(section.find("What the numbers say."), std::string::npos);
+  EXPECT_NE(section.find("In 2024, about " + FormatThousands(year.od.cmp.value, 2) + e),
+            std::string::npos);
+  EXPECT_NE(section.find("(range " + FormatThousands(year.od.cmp.low, 2) + "\u2013" +
+                         FormatThousands(year.od.cmp.high, 2) + ")"),
+            std::string::npos);
+  EXPECT_NE(section.find("(MEI) was " + FormatThousands(year.od.mei.value, 1) + e),
+            std::string::npos);
+  EXPECT_NE(section.find("index of all inter-regional flows was " +
+                         FormatThousands(year.od.gini_total_corrected.value, 3) + e),
+            std::string::npos);
+  EXPECT_NE(section.find("(ANMR) was 0.01 per 100 residents in 2024 (official)"),
+            std::string::npos);
+  EXPECT_NE(section.find("model-based estimates"), std::string::npos);
+  // Charts with bands, their data tables, corridors and concentration.
+  EXPECT_EQ(Count(section, "class=\"band\""), 2u);  // CMP and MEI
+  EXPECT_NE(section.find("Intensity and effectiveness, 2024"), std::string::npos);
+  EXPECT_NE(section.find("Data: MEI per 100 moves"), std::string::npos);
+  EXPECT_NE(section.find("Largest inter-regional corridors, 2024"), std::string::npos);
+  EXPECT_NE(section.find("Spatial focusing of inter-regional migration, 2024"), std::string::npos);
+  EXPECT_NE(section.find(FormatThousands(year.od.acv.value, 2) + "<sup class=\"mark\">e</sup>"),
+            std::string::npos);
+  EXPECT_NE(section.find("badge official"), std::string::npos);
+  EXPECT_NE(section.find("badge estimated"), std::string::npos);
+  // The estimate's provenance is among the sources.
+  EXPECT_NE(html.find("estimated: model-based inter-regional OD matrix"), std::string::npos);
+}
+
+TEST_F(SituationTest, RegularitiesWithoutAnEstimateShowOnlyOfficialFigures) {
+  FillRegional();
+  const std::string html = BuildSituationReport(data_);
+  const std::string section = html.substr(html.find("id=\"regularities\""));
+  EXPECT_NE(section.find("No estimated inter-regional matrix is available"), std::string::npos);
+  EXPECT_EQ(section.find("class=\"band\""), std::string::npos);
+  EXPECT_EQ(section.find("Largest inter-regional corridors"), std::string::npos);
+  EXPECT_NE(section.find("(ANMR) was"), std::string::npos);
 }
 
 TEST_F(SituationTest, DoesNotDependOnTheOrderOfSeriesIds) {
