@@ -3,12 +3,20 @@
 // Input: CSV with a header naming `user_id`, `date` and `location` (any order, any case, extra
 // columns ignored; `,`, `;` or tab separated; RFC 4180 quotes on one line), plain or compressed
 // with gzip or zstd (detected from the magic bytes). Dates are `YYYYMMDD` or ISO 8601 (see
-// dates.h). Blocks of the file are parsed in parallel by a specialised parser for this 3-column
-// format; each row goes, by a hash of its user id, to one of P partitions. Partitions stay in
-// memory while they fit in half of `memory_bytes`; beyond that they are appended to temporary
-// files (hash partitioning, so memory stays bounded whatever the input size). Then partitions are
-// processed in parallel: each becomes users with their distinct (location, day) records
-// (duplicates count once for days; their multiplicity is kept as `records`).
+// dates.h). A plain file is cut into chunks at line starts, each thread reading (pread) and
+// parsing its own chunk; a compressed stream is read in blocks split into pieces parsed in
+// parallel. Each row goes, by a hash of its user id, to one of P partitions, encoded compactly
+// (4 bytes per row while the user and location repeat). Partitions stay in memory while they fit
+// in half of `memory_bytes`; beyond that they are appended to temporary files (hash partitioning,
+// so memory stays bounded whatever the input size). Then partitions are processed in parallel:
+// each becomes users with their distinct (location, day) records (duplicates count once for days;
+// their multiplicity is kept as `records`).
+//
+// Sharding: with `shard_count` > 1 only the users of `shard` are kept. When the process is rank
+// `shard` of an MPI world of `shard_count` ranks (mpi_world.h) and the input is plain, each rank
+// parses only its byte range of the file (split at line starts) and sends the rows of other
+// ranks' users to them, so the file is parsed once in all; error lines are global line numbers.
+// Otherwise (compressed input, no MPI) the whole file is parsed and other shards' rows dropped.
 //
 // Bad rows (missing field, malformed or implausible date, empty user or location) throw
 // InputError `FILE:LINE:COLUMN: message`, or with `skip_bad_rows` are counted in IngestStats; a
@@ -35,7 +43,7 @@ namespace kazmig::traces {
 struct IngestProgress {
   uint64_t bytes = 0;        // uncompressed bytes parsed so far
   uint64_t rows = 0;         // data rows parsed so far
-  uint64_t total_bytes = 0;  // size of the input file on disk (compressed size when compressed)
+  uint64_t total_bytes = 0;  // bytes to read: the compressed file, or this rank's byte range
   uint64_t file_bytes = 0;   // bytes of the file on disk consumed so far
 };
 
@@ -44,7 +52,8 @@ struct IngestOptions {
   int threads = 0;                            // 0: all cores
   uint64_t memory_bytes = uint64_t{2} << 30;  // bound for buffered events (--memory)
   bool skip_bad_rows = false;
-  std::filesystem::path temp_dir;  // default: the system temporary directory
+  std::filesystem::path temp_dir;        // default: the system temporary directory
+  size_t block_bytes = size_t{8} << 20;  // bytes each thread parses per round (tests: tiny)
   // Sharding (MPI): keep only the users with UserShard(user_id, shard_count) == shard.
   int shard = 0;
   int shard_count = 1;
@@ -53,7 +62,7 @@ struct IngestOptions {
 
 struct IngestStats {
   uint64_t bytes = 0;                         // uncompressed bytes
-  uint64_t rows = 0;                          // data rows read (all shards)
+  uint64_t rows = 0;                          // data rows in the input (all shards)
   uint64_t kept_rows = 0;                     // rows of this shard's users
   uint64_t bad_rows = 0;                      // skipped with skip_bad_rows
   std::vector<std::string> bad_row_examples;  // the first few messages, located

@@ -143,6 +143,74 @@ TEST(Ingest, SkipBadRowsCountsThem) {
   EXPECT_EQ(ReadAll(path, options).at("1").at("A").size(), 2u);
 }
 
+TEST(Ingest, EveryPlausibleYyyymmddDayIsRead) {
+  // The table-driven YYYYMMDD path agrees with the calendar on every day of 1970..2100, and
+  // rejects what ParseEventDate rejects.
+  TempDir dir;
+  std::string text = "user_id,date,location\n";
+  const int32_t first = DaysFromCivil(kMinPlausibleYear, 1, 1);
+  const int32_t last = DaysFromCivil(kMaxPlausibleYear, 12, 31);
+  for (int32_t day = first; day <= last; ++day) text += "u," + FormatYmd(day) + ",A\n";
+  const Flat flat = ReadAll(dir.Write("all.csv", text));
+  const auto& days = flat.at("u").at("A");
+  ASSERT_EQ(days.size(), static_cast<size_t>(last - first + 1));
+  EXPECT_EQ(days.begin()->first, first);
+  EXPECT_EQ(days.rbegin()->first, last);
+  EXPECT_TRUE(days.count(DaysFromCivil(2000, 2, 29)) == 1 &&
+              days.count(DaysFromCivil(2024, 2, 29)));
+  for (const char* bad : {"21000229", "20180431", "2018010a", "20181301", "20180100", "19691231",
+                          "21010101", "2018-1-01"}) {
+    EXPECT_NE(ExpectInputError(dir.Write("bad.csv", std::string("user_id,date,location\n") +
+                                                        "u,20180101,A\nu," + bad + ",A\n"))
+                  .find("bad.csv:3:2: "),
+              std::string::npos)
+        << bad;
+  }
+}
+
+TEST(Ingest, ChunkBoundariesInsideLinesCrlfAndLateBadRows) {
+  // Chunks of a few bytes cut lines anywhere (inside CRLF pairs, quotes and fields); every chunk
+  // size and thread count gives the same users, and a bad row in a late chunk keeps its global
+  // line number.
+  TempDir dir;
+  std::string text = "user_id,date,location\r\n";
+  for (int row = 0; row < 300; ++row) {
+    const std::string user =
+        row % 7 == 0 ? "\"q,\"\"" + std::to_string(row % 5) + "\"" : "u" + std::to_string(row % 11);
+    text += user + "," + FormatYmd(DaysFromCivil(2018, 1, 1) + row % 40) + "," +
+            std::string(static_cast<size_t>(1 + row % 13), 'L') + "\r\n";
+    if (row % 50 == 3) text += "\r\n";  // blank lines count as lines
+  }
+  const auto path = dir.Write("crlf.csv", text);
+  const Flat expected = ReadAll(path);
+  ASSERT_EQ(expected.size(), 16u);
+  for (size_t block : {1u, 2u, 3u, 7u, 19u, 64u, 1000u}) {
+    for (int threads : {1, 3}) {
+      IngestOptions options;
+      options.block_bytes = block;
+      options.threads = threads;
+      EXPECT_EQ(ReadAll(path, options), expected) << block << " bytes, " << threads << " threads";
+    }
+  }
+  // Line 1 is the header, 300 rows and 6 blank lines follow: the bad row is line 308.
+  const auto bad = dir.Write("crlf_bad.csv", text + "u1,2018-02-30,A\r\nu2,20180101,B\r\n");
+  for (size_t block : {5u, 100u, 1u << 20}) {
+    IngestOptions options;
+    options.block_bytes = block;
+    options.threads = 2;
+    const std::string message = ExpectInputError(bad, options);
+    EXPECT_NE(message.find("crlf_bad.csv:308:2: malformed date '2018-02-30'"), std::string::npos)
+        << block << ": " << message;
+    options.skip_bad_rows = true;
+    options.input = bad;
+    const EventStore store = EventStore::Ingest(options);
+    EXPECT_EQ(store.stats().rows, 302u);
+    EXPECT_EQ(store.stats().bad_rows, 1u);
+    ASSERT_EQ(store.stats().bad_row_examples.size(), 1u);
+    EXPECT_NE(store.stats().bad_row_examples[0].find("crlf_bad.csv:308:2:"), std::string::npos);
+  }
+}
+
 std::string SimulatedEvents(uint64_t users, int days, uint64_t seed) {
   SimulateParams params;
   params.users = users;

@@ -1,5 +1,6 @@
 #include "kazmig/traces/mpi_world.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <vector>
 
@@ -56,8 +57,72 @@ std::string GatherToRoot(const std::string& local) {
               MPI_CHAR, 0, MPI_COMM_WORLD);
   return all;
 }
+
+namespace {
+int CheckedCount(size_t size) {
+  if (size > static_cast<size_t>(INT32_MAX)) throw ComputeError("MPI exchange exceeds 2 GiB");
+  return static_cast<int>(size);
+}
+
+// Displacements of `counts`, checked to stay within an int.
+std::vector<int> Displacements(const std::vector<int>& counts) {
+  std::vector<int> displacements(counts.size(), 0);
+  long long total = 0;
+  for (size_t rank = 0; rank < counts.size(); ++rank) {
+    displacements[rank] = CheckedCount(static_cast<size_t>(total));
+    total += counts[rank];
+  }
+  CheckedCount(static_cast<size_t>(total));
+  return displacements;
+}
+}  // namespace
+
+std::vector<std::string> AllToAll(const std::vector<std::string>& outgoing) {
+  const MpiWorld world = World();
+  const auto ranks = static_cast<size_t>(world.size);
+  if (outgoing.size() != ranks) throw ComputeError("AllToAll: one buffer per rank expected");
+  std::vector<int> send_counts(ranks), recv_counts(ranks);
+  std::string send;
+  for (size_t rank = 0; rank < ranks; ++rank) {
+    send_counts[rank] = CheckedCount(outgoing[rank].size());
+    send += outgoing[rank];
+  }
+  MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, MPI_COMM_WORLD);
+  const std::vector<int> send_displacements = Displacements(send_counts);
+  const std::vector<int> recv_displacements = Displacements(recv_counts);
+  std::string receive(static_cast<size_t>(recv_displacements.back() + recv_counts.back()), '\0');
+  MPI_Alltoallv(send.data(), send_counts.data(), send_displacements.data(), MPI_CHAR,
+                receive.data(), recv_counts.data(), recv_displacements.data(), MPI_CHAR,
+                MPI_COMM_WORLD);
+  std::vector<std::string> incoming(ranks);
+  for (size_t rank = 0; rank < ranks; ++rank) {
+    incoming[rank] = receive.substr(static_cast<size_t>(recv_displacements[rank]),
+                                    static_cast<size_t>(recv_counts[rank]));
+  }
+  return incoming;
+}
+
+std::vector<std::string> AllGather(const std::string& local) {
+  const MpiWorld world = World();
+  const auto ranks = static_cast<size_t>(world.size);
+  int local_size = CheckedCount(local.size());
+  std::vector<int> sizes(ranks);
+  MPI_Allgather(&local_size, 1, MPI_INT, sizes.data(), 1, MPI_INT, MPI_COMM_WORLD);
+  const std::vector<int> displacements = Displacements(sizes);
+  std::string all(static_cast<size_t>(displacements.back() + sizes.back()), '\0');
+  MPI_Allgatherv(local.data(), local_size, MPI_CHAR, all.data(), sizes.data(), displacements.data(),
+                 MPI_CHAR, MPI_COMM_WORLD);
+  std::vector<std::string> each(ranks);
+  for (size_t rank = 0; rank < ranks; ++rank) {
+    each[rank] =
+        all.substr(static_cast<size_t>(displacements[rank]), static_cast<size_t>(sizes[rank]));
+  }
+  return each;
+}
 #else
 bool BuiltWithMpi() { return false; }
+std::vector<std::string> AllToAll(const std::vector<std::string>& outgoing) { return outgoing; }
+std::vector<std::string> AllGather(const std::string& local) { return {local}; }
 MpiWorld World() { return MpiWorld{}; }
 std::string GatherToRoot(const std::string& local) { return local; }
 #endif
