@@ -190,6 +190,51 @@ assert [d["net"][k] for k in ["75", "71", "79", "19"]] == [35302, 33798, 2756, 8
 assert sum(1 for v in d["net"].values() if v > 0) == 4
 assert 10 < d["net_rate"]["75"] < 25, d["net_rate"]["75"]
 ' || fail "--dataset kz 2022 published balances"
+  # The year's estimated OD matrix (the report's): labelled and separate, every band contains its
+  # central value, and the official keys are unchanged.
+  "$KAZMIG" --db "$tmp/kz.db" indicators --dataset kz --year 2024 --format json >"$tmp/kz24.json"
+  pyjson "$tmp/kz24.json" '
+assert sorted(d) == ["anmr","estimated","method","n","net","net_rate","net_sum","population"], sorted(d)
+e = d["estimated"]
+assert e["kind"] == "estimated" and "constrained to the official regional nets" in e["method"], e
+assert e["provenance"].startswith("estimated: model-based"), e["provenance"]
+assert e["runs"] == 9, e["runs"]
+for k in ["total_flow","cmp","cmp_per_1000","courgeau_k","mei","anmr","gini_total",
+          "gini_total_corrected","mwg_mean","acv","connectivity"]:
+    assert e[k]["low"] <= e[k]["value"] <= e[k]["high"], (k, e[k])
+for k in ["total_flow","cmp","mei","gini_total_corrected","acv"]:
+    assert e[k]["low"] < e[k]["high"], (k, e[k])      # the assumptions move them
+# Constrained to the official nets: the matrix ANMR is the official one; ANMR = CMP MEI / 100.
+assert abs(e["anmr"]["value"] - d["anmr"]) < 1e-6 * d["anmr"], (e["anmr"], d["anmr"])
+assert abs(e["cmp"]["value"] * e["mei"]["value"] / 100 - d["anmr"]) < 1e-6 * d["anmr"]
+assert 0 < e["mei"]["value"] < 100 and 0 < e["gini_total_corrected"]["value"] < 1
+' || fail "--dataset kz estimated block"
+  "$KAZMIG" --db "$tmp/kz.db" indicators --dataset kz --year 2024 --format csv >"$tmp/kz24.csv"
+  grep -q '^anmr,' "$tmp/kz24.csv" || fail "official anmr row"
+  for row in estimated.cmp estimated.cmp.low estimated.cmp.high estimated.mei.high \
+    estimated.gini_total_corrected estimated.acv.low; do
+    grep -q "^$row," "$tmp/kz24.csv" || fail "CSV row $row"
+  done
+  ! grep -q '^mei,\|^cmp,' "$tmp/kz24.csv" || fail "an estimated value in an official row"
+  # Rates per 1,000 use the average annual population (BNS table 6576), as the Bureau does: the
+  # Astana 2023 rate equals 1000 x net / average population read from the raw shared files. (No
+  # published per-1,000 migration coefficient is in the shared data to compare with.)
+  shared_data="$KAZMIG_SOURCE_DIR/../shared/data"
+  if [ -f "$shared_data/bns_econdata_makenerzhan/population_avg_by_region_ALL_2009_2025.csv" ] &&
+    [ -f "$shared_data/kz_internal_migration_islambekov/internal_migration_2023.csv" ]; then
+    pop=$(awk -F, '$1 == "2023-12-31" && $2 == "AST" { print $5 }' \
+      "$shared_data/bns_econdata_makenerzhan/population_avg_by_region_ALL_2009_2025.csv")
+    net=$(awk -F, '$1 == "Astana city" && $2 == "Total" { print $5 }' \
+      "$shared_data/kz_internal_migration_islambekov/internal_migration_2023.csv")
+    [ -n "$pop" ] && [ -n "$net" ] || fail "Astana 2023 not found in the shared files"
+    pyjson "$tmp/kz.json" "
+r = d['net_rate']['71']
+assert abs(r - 1000 * $net / $pop) < 1e-9, (r, $net, $pop)
+assert abs(r - 35.97) < 0.01, r
+" || fail "Astana 2023 rate per 1,000 average population"
+  else
+    echo "SKIP: /work/shared data absent; the per-1,000 denominator check is not run"
+  fi
 else
   echo "SKIP: built-in data/kz not present; --dataset kz not checked"
 fi

@@ -25,7 +25,9 @@
 #include "command.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
+#include "kazmig/estimate/kz_od.h"
 #include "kazmig/indicators/age_profile.h"
+#include "kazmig/indicators/bands.h"
 #include "kazmig/indicators/maup.h"
 #include "kazmig/indicators/region_table.h"
 #include "kazmig/indicators/summary.h"
@@ -354,6 +356,20 @@ Json SystemJson(const indicators::SystemIndicators& s, const std::vector<std::st
 void FlattenRows(const Json& j, std::vector<std::pair<std::string, Json>>& rows) {
   for (const auto& [key, value] : j.items()) {
     if (key == "method") continue;
+    if (key == "estimated" && value.is_object()) {
+      // --dataset kz: rows `estimated.X` (central), `estimated.X.low`, `estimated.X.high`; the
+      // method and provenance texts are in the JSON output.
+      for (const auto& [name, v] : value.items()) {
+        if (v.is_object() && v.contains("value")) {
+          rows.emplace_back("estimated." + name, v["value"]);
+          rows.emplace_back("estimated." + name + ".low", v["low"]);
+          rows.emplace_back("estimated." + name + ".high", v["high"]);
+        } else if (v.is_number()) {
+          rows.emplace_back("estimated." + name, v);
+        }
+      }
+      continue;
+    }
     if (value.is_object()) {
       for (const auto& [region, v] : value.items()) rows.emplace_back(key + "." + region, v);
     } else {
@@ -503,7 +519,51 @@ void RunIndicators(const Globals& globals, const IndicatorsOptions& options) {
                                         {options.flows, options.population, options.distance}));
 }
 
-// --dataset kz: only what the official nets allow (methods/indicators.md, last section).
+// The indicators of the year's estimated inter-regional matrix (estimate::EstimateKzOd, as in the
+// report), each with its band over the sensitivity grid; {"unavailable": why} when there is none.
+Json EstimatedJson(const RegionSeries& net, const RegionSeries& pop, int year) {
+  const RegionSystem& system = RegionSystem::Builtin("kz-2022");
+  try {
+    const estimate::KzOdInputs inputs = estimate::KzOdInputsFromSeries(system, pop, net, year);
+    const estimate::KzOdEstimate od = estimate::EstimateKzOd(inputs, {});
+    std::vector<const FlowMatrix*> runs;
+    for (const estimate::KzOdScenario& scenario : od.scenarios) runs.push_back(&scenario.flows);
+    const indicators::BandedIndicators b =
+        indicators::ComputeBandedIndicators(od.central.fit.flows, runs, inputs.gravity.population);
+    auto band = [](const indicators::Band& x) {
+      return Json{{"value", Number(x.value)}, {"low", Number(x.low)}, {"high", Number(x.high)}};
+    };
+    const estimate::KzOdAssumptions& a = od.assumptions;
+    Json e;
+    e["kind"] = "estimated";
+    e["method"] = fmt::format(
+        "model-based inter-regional OD matrix (kazmig estimate kz-od): gravity prior scaled to an "
+        "assumed gross total, constrained to the official regional nets; value = central run "
+        "(decay {:g}, total {:g}); low/high = min/max over the central run and the {} runs of the "
+        "grid decay {:g}-{:g} x total {:g}-{:g}; indicators as for --flows with the average "
+        "annual population",
+        a.decay, a.total, runs.size(), a.decay_low, a.decay_high, a.total_low, a.total_high);
+    e["provenance"] = od.provenance.ToString();
+    e["runs"] = runs.size();
+    e["total_flow"] = band(b.total_flow);
+    e["cmp"] = band(b.cmp);
+    e["cmp_per_1000"] = band(b.cmp_per_1000);
+    e["courgeau_k"] = band(b.courgeau_k);
+    e["mei"] = band(b.mei);
+    e["anmr"] = band(b.anmr);
+    e["gini_total"] = band(b.gini_total);
+    e["gini_total_corrected"] = band(b.gini_total_corrected);
+    e["mwg_mean"] = band(b.mwg_mean);
+    e["acv"] = band(b.acv);
+    e["connectivity"] = band(b.connectivity);
+    return e;
+  } catch (const ComputeError& error) {
+    return Json{{"unavailable", error.what()}};
+  }
+}
+
+// --dataset kz: what the official nets allow (methods/indicators.md, last section), and under
+// "estimated" the indicators of the year's model-based OD matrix with their bands.
 void RunDataset(const Globals& globals, const IndicatorsOptions& options) {
   if (options.dataset != "kz") {
     throw UsageError(
@@ -582,7 +642,7 @@ void RunDataset(const Globals& globals, const IndicatorsOptions& options) {
          "the Bureau's arrivals and departures include moves between districts inside a region; "
          "only the regional net is inter-regional. MEI, the CMP of inter-regional moves and the "
          "focusing indicators need an origin-destination matrix, which exists only as an "
-         "estimate (kazmig estimate); run `kazmig indicators --flows` on an estimated matrix"},
+         "estimate: see \"estimated\" (model-based, with sensitivity bands)"},
         {"provenance", provenance}};
     // Series breaks (methods/indicators.md): compare across them with care.
     Json breaks = Json::array();
@@ -600,6 +660,7 @@ void RunDataset(const Globals& globals, const IndicatorsOptions& options) {
           "registration; compare with earlier years with care");
     }
     j["method"]["series_breaks"] = breaks;
+    j["estimated"] = EstimatedJson(net, pop, year);
     results.emplace(year, j);
     row_provenance.push_back(ComputedProvenance("indicators", {net_input, pop_input}));
   }
@@ -609,12 +670,16 @@ void RunDataset(const Globals& globals, const IndicatorsOptions& options) {
     std::map<int, Json> single = {{0, results.begin()->second}};
     WriteIndicatorObjects(single, options.output, row_provenance,
                           {"Not computed from official data: MEI, CMP, Ginis, ACV, connectivity "
-                           "(they need an origin-destination matrix, which is estimated)."});
+                           "(they need an origin-destination matrix, which is estimated).",
+                           "estimated.*: model-based (gravity prior constrained to the official "
+                           "nets); .low/.high = range over the sensitivity grid."});
     return;
   }
   WriteIndicatorObjects(results, options.output, row_provenance,
                         {"Not computed from official data: MEI, CMP, Ginis, ACV, connectivity "
-                         "(they need an origin-destination matrix, which is estimated)."});
+                         "(they need an origin-destination matrix, which is estimated).",
+                         "estimated.*: model-based (gravity prior constrained to the official "
+                         "nets); .low/.high = range over the sensitivity grid."});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1189,7 +1254,8 @@ void Setup(CLI::App& app, Globals& globals) {
   cmd->add_option("--distance", options->distance,
                   "Distances file: orig,dest,distance (enables mean/median distance and decay)");
   cmd->add_option("--dataset", options->dataset,
-                  "Use the built-in data ('kz'): only the net-based indicators are computed");
+                  "Use the built-in data ('kz'): the net-based indicators (official) and, under "
+                  "\"estimated\", those of the model-based OD matrix with their bands");
   cmd->add_option("--year", options->year, "Only this year");
   cmd->add_flag("--no-decay", options->no_decay, "Skip the distance-decay model");
   AddOutputOptions(cmd, options->output, /*provenance_flag=*/true);
