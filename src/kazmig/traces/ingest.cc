@@ -848,6 +848,62 @@ class PlainFile {
   uint64_t size_ = 0;
 };
 
+// Sorts one user's keys (location rank << 33 | day << 1 | night). Rows usually come in date order,
+// so the keys of each location are already sorted and only their locations interleave: a counting
+// sort by location (few per user) then a check of each location's run replaces a full sort.
+struct KeySorter {
+  std::vector<uint32_t> slot_of_rank;  // UINT32_MAX, except for the ranks of the current user
+  std::vector<uint32_t> ranks;
+  std::vector<uint32_t> starts;
+  std::vector<uint64_t> scratch;
+};
+
+void SortKeys(uint64_t* first, uint64_t* last, KeySorter* sorter) {
+  constexpr size_t kMaxBuckets = 64;
+  sorter->ranks.clear();
+  sorter->starts.clear();
+  for (const uint64_t* key = first; key < last; ++key) {
+    const auto rank = static_cast<uint32_t>(*key >> 33);
+    uint32_t& slot = sorter->slot_of_rank[rank];
+    if (slot == UINT32_MAX) {
+      if (sorter->ranks.size() == kMaxBuckets) break;
+      slot = static_cast<uint32_t>(sorter->ranks.size());
+      sorter->ranks.push_back(rank);
+      sorter->starts.push_back(0);
+    }
+    ++sorter->starts[slot];
+  }
+  const bool few = sorter->ranks.size() < kMaxBuckets;
+  if (few) {
+    // Bucket offsets in rank order.
+    std::vector<uint32_t> order(sorter->ranks.size());
+    for (uint32_t slot = 0; slot < order.size(); ++slot) order[slot] = slot;
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return sorter->ranks[a] < sorter->ranks[b]; });
+    uint32_t offset = 0;
+    for (uint32_t slot : order) {
+      const uint32_t count = sorter->starts[slot];
+      sorter->starts[slot] = offset;
+      offset += count;
+    }
+    sorter->scratch.resize(static_cast<size_t>(last - first));
+    for (const uint64_t* key = first; key < last; ++key) {
+      const uint32_t slot = sorter->slot_of_rank[static_cast<uint32_t>(*key >> 33)];
+      sorter->scratch[sorter->starts[slot]++] = *key;
+    }
+    std::copy(sorter->scratch.begin(), sorter->scratch.end(), first);
+    // Each bucket now ends at starts[slot]; sort those that are not in order.
+    uint64_t* bucket = first;
+    for (uint32_t slot : order) {
+      uint64_t* bucket_end = first + sorter->starts[slot];
+      if (!std::is_sorted(bucket, bucket_end)) std::sort(bucket, bucket_end);
+      bucket = bucket_end;
+    }
+  }
+  for (uint32_t rank : sorter->ranks) sorter->slot_of_rank[rank] = UINT32_MAX;
+  if (!few) std::sort(first, last);
+}
+
 }  // namespace
 
 struct EventStore::State {
@@ -1291,6 +1347,7 @@ void EventStore::ForEachUser(
     std::vector<uint32_t> fill_at;
     std::vector<uint64_t> keys;
     std::vector<std::string_view> pieces;
+    KeySorter sorter;
     UserTrace trace;
     try {
       while (true) {
@@ -1356,6 +1413,7 @@ void EventStore::ForEachUser(
         std::sort(by_name.begin(), by_name.end(),
                   [&](uint32_t a, uint32_t b) { return NaturalLess(locations[a], locations[b]); });
         loc_rank.assign(locations.size(), 0);
+        sorter.slot_of_rank.assign(locations.size(), UINT32_MAX);
         for (uint32_t rank = 0; rank < by_name.size(); ++rank) loc_rank[by_name[rank]] = rank;
         // Counting sort by user; key = rank << 33 | day << 1 | night.
         user_offsets.assign(users.size() + 1, 0);
@@ -1373,7 +1431,7 @@ void EventStore::ForEachUser(
         for (size_t user_idx = 0; user_idx < users.size(); ++user_idx) {
           uint64_t* first = keys.data() + user_offsets[user_idx];
           uint64_t* last = keys.data() + user_offsets[user_idx + 1];
-          if (!std::is_sorted(first, last)) std::sort(first, last);
+          if (!std::is_sorted(first, last)) SortKeys(first, last, &sorter);
           trace.Clear();
           trace.user_id = users[user_idx];
           uint64_t current_rank = UINT64_MAX;
