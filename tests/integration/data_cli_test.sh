@@ -58,6 +58,14 @@ grep -q "Almaty (city)" "$tmp/table.txt" || fail "table shows region names"
 k data show intl_arrivals_by_partner --region RUS --year 2023 >"$tmp/rus.csv"
 grep -qx 'intl_arrivals_by_partner,iso3,RUS,KAZ,2023,,11711' "$tmp/rus.csv" || fail "arrivals from Russia 2023: $(cat "$tmp/rus.csv")"
 k data show un_stock --region KAZ --year 2020 | grep -q '^un_stock,iso3,KAZ,RUS,2020,' || fail "un_stock by ISO3 KAZ"
+# The full world tables: every pair, with the source's values and provenance.
+grep -q '^world_un_stock,stocks,persons,iso3,1990,2020,75600,' "$tmp/list.csv" || fail "list lacks world_un_stock"
+grep -q '^world_abel_flows,flows,persons,iso3,1990,2015,126970,' "$tmp/list.csv" || fail "list lacks world_abel_flows"
+k data show world_un_stock --region MEX --year 2020 >"$tmp/wstock.csv"
+grep -qx 'world_un_stock,iso3,MEX,USA,2020,10853105' "$tmp/wstock.csv" || fail "world stock Mexico -> USA 2020"
+k data show world_abel_flows --region SYR --year 2015 --with-provenance >"$tmp/wflows.csv"
+grep -q '^world_abel_flows,iso3,SYR,DEU,2015,2015-2020,56235,"estimated: Abel & Cohen (2019) pseudo-Bayesian' \
+  "$tmp/wflows.csv" || fail "world Abel flow Syria -> Germany 2015-2020"
 set +e
 k data show no_such_indicator >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "unknown indicator: exit $rc, want 2"

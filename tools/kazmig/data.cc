@@ -477,6 +477,7 @@ struct BuildOptions {
 void RunBuild(const Globals& globals, const BuildOptions& options) {
   const store::Batch batch = importers::BuildBuiltin(options.from);
   importers::WriteBuiltin(batch, options.out);
+  importers::WriteWorldCountries(options.from, options.out);
   Note(globals, fmt::format("kazmig: wrote {} values of {} indicators to {}", batch.size(),
                             batch.indicators.size(), options.out));
 }

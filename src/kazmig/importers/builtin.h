@@ -22,6 +22,11 @@ store::Batch BuildBuiltin(const std::filesystem::path& shared_data);
 // the rule applied to each flag, and the coverage of each indicator).
 void WriteBuiltin(const store::Batch& batch, const std::filesystem::path& out_dir);
 
+// Writes `world_countries.csv` (iso3,name,region) from the country metadata of `shared_data`
+// (importers::WorldCountriesCsv): not a store indicator, the names of the world tables' ISO3.
+void WriteWorldCountries(const std::filesystem::path& shared_data,
+                         const std::filesystem::path& out_dir);
+
 // The text of SOURCES.md for `batch`.
 std::string SourcesMarkdown(const store::Batch& batch);
 

@@ -187,6 +187,15 @@ const std::vector<IndicatorMeta>& BuiltinIndicators() {
        "UN DESA International Migrant Stock 2020, bilateral (both sexes), Kazakhstan's rows and "
        "columns (born in Kazakhstan living abroad; living in Kazakhstan born abroad), 1990-2020 "
        "every 5 years."},
+      {"world_abel_flows", IndicatorKind::kFlows, "persons",
+       "Abel & Cohen bilateral 5-year flow estimates (pseudo-Bayesian closed demographic "
+       "accounting), the full world table (ISO3; names in world_countries.csv), periods "
+       "1990-1995 ... 2015-2020 (year = first year of the period); the source holds no zero "
+       "flows. Model estimates, not registrations."},
+      {"world_un_stock", IndicatorKind::kStocks, "persons",
+       "UN DESA International Migrant Stock 2020, bilateral (both sexes), the full world table "
+       "(pob = country of birth, por = country of residence, ISO3; names in world_countries.csv), "
+       "1990-2020 every 5 years; origins the UN reports only as 'Other' are not in the table."},
   };
   return kIndicators;
 }

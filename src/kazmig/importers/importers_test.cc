@@ -622,6 +622,68 @@ TEST(Undesa, RealStocksAndFlows) {
   EXPECT_TRUE(found);
 }
 
+TEST(Undesa, RealWorldTablesKeepEveryPairAndContainTheKazakhstanRows) {
+  KAZMIG_REQUIRE_SHARED_DATA(shared);
+  const fs::path dir = shared / "abel_flows_undesa_stock_x80110";
+  const CountryNames countries = CountryNames::FromMetadata(dir / "country-metadata-flags.csv");
+  const fs::path stock_file = dir / "undesa_ims2020_bilateral_stock_bothsexes.csv";
+  const fs::path flow_file = dir / "abel_cohen_flows_da_pb_closed_bothsexes.csv";
+  const store::Batch stock = ImportWorldUnStock(stock_file, countries);
+  ASSERT_EQ(stock.stocks.size(), 75600u);  // every row of the source (PROVENANCE.md)
+  ASSERT_EQ(stock.indicators.size(), 1u);
+  EXPECT_EQ(stock.indicators[0].name, "world_un_stock");
+  std::set<std::string> isos;
+  double world_2020 = 0;
+  for (const auto& row : stock.stocks) {
+    EXPECT_EQ(row.indicator, "world_un_stock");
+    EXPECT_TRUE(row.provenance.official());
+    isos.insert(row.pob);
+    isos.insert(row.por);
+    if (row.year == 2020) world_2020 += row.value;
+  }
+  for (const auto& iso : isos) EXPECT_EQ(iso.size(), 3u) << iso;
+  EXPECT_GT(world_2020, 250e6);  // about 281 million international migrants in 2020 (UN)
+  EXPECT_LT(world_2020, 290e6);
+  // The Kazakhstan table is the world table's KAZ rows and columns.
+  const store::Batch kaz = ImportUnStock(stock_file, countries);
+  size_t kaz_rows = 0;
+  for (const auto& row : stock.stocks) kaz_rows += row.pob == "KAZ" || row.por == "KAZ";
+  EXPECT_EQ(kaz_rows, kaz.stocks.size());
+
+  const store::Batch flows = ImportWorldAbelFlows(flow_file, countries);
+  ASSERT_EQ(flows.flows.size(), 126970u);
+  EXPECT_EQ(flows.indicators[0].name, "world_abel_flows");
+  bool found = false;
+  for (const auto& row : flows.flows) {
+    EXPECT_FALSE(row.provenance.official());
+    EXPECT_GT(row.value, 0);  // the source holds no zero flows
+    if (row.orig == "KAZ" && row.dest == "RUS" && row.year == 2015) {
+      EXPECT_EQ(row.value, 783568);
+      EXPECT_EQ(row.period, "2015-2020");
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(Undesa, WorldCountriesOneRowPerIso3NamedByTheFirstSpelling) {
+  TempDir tmp;
+  const fs::path metadata = tmp.Write("m.csv",
+                                      "origin_iso,origin_name,origin_flag,originregion_name\n"
+                                      "HKG,Hong Kong,x,East Asia\nAFG,Afghanistan,x,South Asia\n"
+                                      "HKG,\"China, Hong Kong SAR\",x,East Asia\n");
+  EXPECT_EQ(WorldCountriesCsv(metadata),
+            "iso3,name,region\nAFG,Afghanistan,South Asia\nHKG,Hong Kong,East Asia\n");
+  const fs::path bad = tmp.Write(
+      "b.csv", "origin_iso,origin_name,origin_flag,originregion_name\nKZ,Kazakhstan,x,CA\n");
+  try {
+    WorldCountriesCsv(bad);
+    FAIL() << "a two-letter code must be rejected";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("b.csv:2:1"), std::string::npos) << error.what();
+  }
+}
+
 // ---- tidy -------------------------------------------------------------------------------------
 
 TEST(Tidy, SeriesResolvesNamesAndRejectsBadRows) {
@@ -732,6 +794,7 @@ TEST(Builtin, RebuildEqualsTheCommittedDataset) {
   if (!fs::exists(committed / "indicators.csv")) GTEST_SKIP() << "data/kz not generated";
   TempDir tmp;
   WriteBuiltin(BuildBuiltin(shared), tmp.path() / "kz");
+  WriteWorldCountries(shared, tmp.path() / "kz");
   size_t compared = 0;
   for (const auto& entry : fs::directory_iterator(tmp.path() / "kz")) {
     const fs::path name = entry.path().filename();

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
+#include <sstream>
 
 #include "kazmig/core/error.h"
 #include "kazmig/importers/common.h"
@@ -109,37 +111,75 @@ std::vector<Bilateral> ReadBilateral(const std::filesystem::path& path,
   return rows;
 }
 
-}  // namespace
-
-store::Batch ImportUnStock(const std::filesystem::path& path, const CountryNames& countries,
-                           const std::string& focus) {
+store::Batch UnStock(const std::filesystem::path& path, const CountryNames& countries,
+                     const std::string& focus, const std::string& indicator) {
   store::Batch batch;
   batch.description = "UN DESA International Migrant Stock 2020";
-  batch.indicators.push_back(BuiltinIndicator("un_stock"));
+  batch.indicators.push_back(BuiltinIndicator(indicator));
   const Provenance provenance = Provenance::Official(
       "UN DESA International Migrant Stock 2020",
       "bilateral stock, both sexes; CC BY 3.0 IGO; via X80110/migration-visualization");
   for (const Bilateral& row : ReadBilateral(path, countries, focus, "year", "stock")) {
     batch.stocks.push_back(
-        {"un_stock", "iso3", row.orig, row.dest, row.year, row.value, provenance});
+        {indicator, "iso3", row.orig, row.dest, row.year, row.value, provenance});
   }
   return batch;
 }
 
-store::Batch ImportAbelFlows(const std::filesystem::path& path, const CountryNames& countries,
-                             const std::string& focus) {
+store::Batch AbelFlows(const std::filesystem::path& path, const CountryNames& countries,
+                       const std::string& focus, const std::string& indicator) {
   store::Batch batch;
   batch.description = "Abel & Cohen bilateral flow estimates";
-  batch.indicators.push_back(BuiltinIndicator("abel_flows"));
+  batch.indicators.push_back(BuiltinIndicator(indicator));
   const Provenance provenance = Provenance::Estimated(
       "Abel & Cohen (2019) pseudo-Bayesian closed demographic accounting",
       "5-year bilateral flows from UN DESA stocks; figshare 10.6084/m9.figshare.7731233, "
       "CC BY 4.0");
   for (const Bilateral& row : ReadBilateral(path, countries, focus, "year0", "flow")) {
-    batch.flows.push_back({"abel_flows", "iso3", row.orig, row.dest, row.year,
+    batch.flows.push_back({indicator, "iso3", row.orig, row.dest, row.year,
                            fmt::format("{}-{}", row.year, row.year + 5), row.value, provenance});
   }
   return batch;
+}
+
+}  // namespace
+
+store::Batch ImportUnStock(const std::filesystem::path& path, const CountryNames& countries,
+                           const std::string& focus) {
+  return UnStock(path, countries, focus, "un_stock");
+}
+
+store::Batch ImportAbelFlows(const std::filesystem::path& path, const CountryNames& countries,
+                             const std::string& focus) {
+  return AbelFlows(path, countries, focus, "abel_flows");
+}
+
+store::Batch ImportWorldUnStock(const std::filesystem::path& path, const CountryNames& countries) {
+  return UnStock(path, countries, "", "world_un_stock");
+}
+
+store::Batch ImportWorldAbelFlows(const std::filesystem::path& path,
+                                  const CountryNames& countries) {
+  return AbelFlows(path, countries, "", "world_abel_flows");
+}
+
+std::string WorldCountriesCsv(const std::filesystem::path& metadata) {
+  io::CsvReader csv(metadata);
+  const size_t c_iso = csv.Column("origin_iso"), c_name = csv.Column("origin_name"),
+               c_region = csv.Column("originregion_name");
+  std::map<std::string, std::pair<std::string, std::string>> countries;
+  while (csv.Next()) {
+    const std::string iso(csv.RequiredField(c_iso));
+    if (iso.size() != 3) csv.Fail(c_iso, fmt::format("'{}' is not an ISO3 code", iso));
+    // The metadata lists several spellings of some countries: the first one names it.
+    countries.emplace(iso, std::make_pair(std::string(csv.RequiredField(c_name)),
+                                          std::string(csv.RequiredField(c_region))));
+  }
+  std::ostringstream out;
+  io::CsvWriter writer(out);
+  writer.Row("iso3", "name", "region");
+  for (const auto& [iso, info] : countries) writer.Row(iso, info.first, info.second);
+  return out.str();
 }
 
 }  // namespace kazmig::importers
