@@ -1016,7 +1016,12 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
   }
   const std::string name = options.input.string();
   const int threads = ResolveThreads(options.threads);
-  const size_t block_bytes = std::max<size_t>(options.block_bytes, 1);
+  // Chunks read at once take threads x block_bytes: keep that within an eighth of the bound.
+  const size_t block_bytes = std::max<size_t>(
+      std::min<uint64_t>(options.block_bytes, std::max<uint64_t>(options.memory_bytes / 8 /
+                                                                     static_cast<uint64_t>(threads),
+                                                                 uint64_t{64} << 10)),
+      1);
   bool compressed = false;
   std::unique_ptr<ByteSource> source = OpenSource(options.input, &compressed);
   std::error_code size_error;
