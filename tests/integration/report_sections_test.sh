@@ -60,4 +60,45 @@ assert f"(ANMR) was {anmr:.2f} per 100 residents in 2024" in text
 para = re.search(r"\(MEI\) was ([\d.]+) e \(range ([\d.]+)–([\d.]+)\)", text)
 assert para and [num(g) for g in para.groups()] == mei[2024], (para, mei[2024])
 PY
+# The "Flows" section: the estimated inter-regional corridors of the latest year (flow map, each
+# region's top origins and destinations with bands), said to be model-based; the international
+# corridors, official by partner and Abel & Cohen's estimates, each with its provenance.
+grep -q 'id="flows"' "$html" || fail "no flows anchor"
+python3 - "$html" <<'PY' || fail "flows section"
+import html as h, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+section = page[page.index('id="flows"'):]
+section = section[:section.index("</section>")] if "</section>" in section else section
+flow_map = re.search(r'<svg[^>]*class="flow-map".*?</svg>', section, flags=re.S)
+assert flow_map, "no flow map"
+arrows = re.findall(r'class="flow-arrow" data-from="([^"]+)" data-to="([^"]+)" data-flow="(\d+)"',
+                    flow_map.group(0))
+assert len(arrows) == 15, len(arrows)
+flows = [int(a[2]) for a in arrows]
+assert flows == sorted(flows, reverse=True), flows
+assert 'class="legend"' in flow_map.group(0)
+text = h.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", "", section, flags=re.S)))
+text = re.sub(r"\s+", " ", text)
+assert "model-based" in text and "Only the nets are official" in text
+assert "Largest corridors into and out of each region, 2024" in text
+# Each region's top origins: "Name 1,234 e (1,000–2,000)", three per cell, sorted, bands hold.
+num = lambda s: float(s.replace(",", ""))
+cells = re.findall(r"((?:[A-Z][A-Za-z ()]+? [\d,]+ e \([\d,]+–[\d,]+\) ?){3})", text)
+assert len(cells) >= 40, len(cells)  # 20 regions x (origins, destinations)
+for cell in cells:
+    items = re.findall(r"([\d,]+) e \(([\d,]+)–([\d,]+)\)", cell)
+    values = [num(v) for v, _, _ in items]
+    assert values == sorted(values, reverse=True), cell
+    for v, lo, hi in items:
+        assert num(lo) <= num(v) <= num(hi), cell
+assert "International migration by partner country, 2025 (official)" in text
+assert "Russia" in text and "Uzbekistan" in text
+assert "Abel & Cohen, 5-year periods" in text
+for partner in ("Germany", "China", "Ukraine"):
+    assert partner in text, partner
+sources = page[page.index('id="sources"'):] if 'id="sources"' in page else page
+assert "estimated: model-based inter-regional OD matrix" in sources
+assert "estimated: Abel & Cohen (2019)" in h.unescape(sources)
+assert "official: CIS-Stat and BNS international migration statistics" in sources
+PY
 echo "report_sections: OK"

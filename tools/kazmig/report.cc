@@ -157,6 +157,17 @@ void Run(const Globals& globals, const ReportOptions& options) {
       }
     }
   }
+  // International corridors for the Flows section (official by partner; Abel & Cohen estimates).
+  auto country_flows = [&db](const char* indicator) {
+    std::vector<report::CountryFlow> flows;
+    for (const store::FlowRow& row : db.LoadFlows(indicator)) {
+      flows.push_back({row.orig, row.dest, row.year, row.period, row.value, row.provenance});
+    }
+    return flows;
+  };
+  data.intl_arrivals_by_partner = country_flows("intl_arrivals_by_partner");
+  data.intl_departures_by_partner = country_flows("intl_departures_by_partner");
+  data.abel_flows = country_flows("abel_flows");
   data.generated = UtcNow();
   if (auto dataset = db.GetDataset(store::kBuiltinDataset)) {
     data.dataset = fmt::format("{}; loaded {}", dataset->description, dataset->loaded_at);

@@ -1,8 +1,16 @@
 #include "kazmig/report/flows_section.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <stdexcept>
 
 #include "kazmig/core/error.h"
+#include "kazmig/geo/projection.h"
+#include "kazmig/report/chart.h"
 
 namespace kazmig::report {
 
@@ -35,6 +43,39 @@ std::vector<Corridor> TopCorridors(const CorridorInput& input, size_t count) {
   return all;
 }
 
+namespace {
+
+std::vector<Corridor> SortedTop(std::vector<Corridor> all, size_t count) {
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Corridor& a, const Corridor& b) { return a.flow > b.flow; });
+  if (all.size() > count) all.resize(count);
+  return all;
+}
+
+}  // namespace
+
+std::vector<Corridor> TopInto(const CorridorInput& input, size_t region, size_t count) {
+  CheckShapes(input);
+  std::vector<Corridor> all;
+  for (size_t origin = 0; origin < input.central.size(); ++origin) {
+    if (origin == region) continue;
+    all.push_back({origin, region, input.central(origin, region), input.low(origin, region),
+                   input.high(origin, region)});
+  }
+  return SortedTop(std::move(all), count);
+}
+
+std::vector<Corridor> TopOutOf(const CorridorInput& input, size_t region, size_t count) {
+  CheckShapes(input);
+  std::vector<Corridor> all;
+  for (size_t destination = 0; destination < input.central.size(); ++destination) {
+    if (destination == region) continue;
+    all.push_back({region, destination, input.central(region, destination),
+                   input.low(region, destination), input.high(region, destination)});
+  }
+  return SortedTop(std::move(all), count);
+}
+
 void AddCorridorTable(Section& section, const CorridorInput& input, size_t count,
                       const std::vector<int>& sources, const std::string& period) {
   const std::vector<Corridor> top = TopCorridors(input, count);
@@ -59,6 +100,586 @@ void AddCorridorTable(Section& section, const CorridorInput& input, size_t count
                    "the sensitivity grid of distance decay and gross total. These are not official "
                    "statistics.",
                    {"estimated"});
+}
+
+namespace {
+
+std::string Px(double value) { return fmt::format("{:.1f}", value); }
+
+// Country names of the partners in the built-in international tables (ISO3; the CIS statistics'
+// aggregates "CIS" and "NON_CIS"); other codes are shown as they are.
+std::string CountryName(const std::string& iso3) {
+  static const std::map<std::string, std::string> kNames = {{"AFG", "Afghanistan"},
+                                                            {"ARM", "Armenia"},
+                                                            {"AZE", "Azerbaijan"},
+                                                            {"BLR", "Belarus"},
+                                                            {"CAN", "Canada"},
+                                                            {"CHN", "China"},
+                                                            {"CZE", "Czechia"},
+                                                            {"DEU", "Germany"},
+                                                            {"EST", "Estonia"},
+                                                            {"GEO", "Georgia"},
+                                                            {"GRC", "Greece"},
+                                                            {"IND", "India"},
+                                                            {"IRN", "Iran"},
+                                                            {"ISR", "Israel"},
+                                                            {"KGZ", "Kyrgyzstan"},
+                                                            {"KOR", "Rep. of Korea"},
+                                                            {"LTU", "Lithuania"},
+                                                            {"LVA", "Latvia"},
+                                                            {"MDA", "Moldova"},
+                                                            {"MNG", "Mongolia"},
+                                                            {"POL", "Poland"},
+                                                            {"PRK", "DPR Korea"},
+                                                            {"RUS", "Russia"},
+                                                            {"TJK", "Tajikistan"},
+                                                            {"TKM", "Turkmenistan"},
+                                                            {"TUR", "T\u00fcrkiye"},
+                                                            {"UKR", "Ukraine"},
+                                                            {"USA", "United States"},
+                                                            {"UZB", "Uzbekistan"},
+                                                            {"CIS", "CIS countries, total"},
+                                                            {"NON_CIS", "Other countries, total"}};
+  const auto it = kNames.find(iso3);
+  return it == kNames.end() ? iso3 : it->second;
+}
+
+constexpr const char* kKazakhstan = "KAZ";
+constexpr const char* kModelBased =
+    "The inter-regional origin-destination matrix is model-based: Kazakhstan's statistics publish "
+    "only each region's net inter-regional migration. kazmig estimates the flows with a gravity "
+    "prior (average population, distance between region centroids) scaled to an assumed number "
+    "of movers and constrained to reproduce the official nets exactly (net-constrained IPF; "
+    "methods/estimation.md). Only the nets are official; every flow below is an estimate (e), "
+    "with its range over the assumptions (distance decay 0.5\u20131.5, 250,000\u2013450,000 "
+    "movers a year).";
+
+// "Almaty 5,432e (4,100–6,900)" lines for a table cell.
+std::string CorridorLines(const std::vector<Corridor>& corridors,
+                          const std::vector<std::string>& names, bool origins) {
+  std::string html;
+  for (const Corridor& corridor : corridors) {
+    if (!html.empty()) html += "<br>";
+    html += fmt::format("{} {}<sup class=\"mark\">e</sup> <small>({}\u2013{})</small>",
+                        EscapeHtml(names[origins ? corridor.origin : corridor.destination]),
+                        FormatThousands(corridor.flow), FormatThousands(corridor.low),
+                        FormatThousands(corridor.high));
+  }
+  return html;
+}
+
+double ValueOf(const RegionSeries& series, const std::string& id, int year,
+               std::vector<Provenance>* provenances) {
+  const auto& ids = series.region_ids();
+  const auto it = std::find(ids.begin(), ids.end(), id);
+  if (it == ids.end()) return std::nan("");
+  const size_t idx = static_cast<size_t>(it - ids.begin());
+  const auto value = series.Get(idx, year);
+  if (!value) return std::nan("");
+  if (provenances != nullptr) {
+    const Provenance& p = series.ProvenanceOf(idx, year);
+    if (std::find(provenances->begin(), provenances->end(), p) == provenances->end()) {
+      provenances->push_back(p);
+    }
+  }
+  return *value;
+}
+
+std::vector<int> CiteAll(Document& document, const std::vector<Provenance>& provenances) {
+  std::set<int> numbers;
+  for (const Provenance& p : provenances) numbers.insert(document.Cite(p.ToString()));
+  return {numbers.begin(), numbers.end()};
+}
+
+void AddInternalCorridors(const SituationData& data, Section& section, Document& document) {
+  const estimate::KzOdEstimate& od = data.internal_od.back();
+  const RegionSystem& system = *data.system;
+  CorridorInput input;
+  input.central = od.central.fit.flows;
+  input.low = od.low;
+  input.high = od.high;
+  // The matrix is in the order of its ids; names from the region system.
+  for (const std::string& id : od.central.fit.flows.ids()) {
+    const auto idx = system.IndexOfId(id);
+    input.names.push_back(idx ? system[*idx].name_en : id);
+  }
+  const std::string year = std::to_string(od.year);
+  section.RawHtml(fmt::format("<h3>Between the regions, {}</h3>\n", year));
+  section.Paragraph(kModelBased);
+  const int estimate_source = document.Cite(od.provenance.ToString());
+  std::vector<Provenance> net_provenances;
+  for (const std::string& id : od.central.fit.flows.ids()) {
+    ValueOf(data.net_internal, id, od.year, &net_provenances);
+  }
+  std::vector<int> sources = CiteAll(document, net_provenances);
+  sources.insert(sources.begin(), estimate_source);
+  std::sort(sources.begin(), sources.end());
+  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+
+  // The flow map of the 15 largest corridors, its data beside it.
+  FlowMap map;
+  map.title = fmt::format("Largest estimated inter-regional corridors, {}", year);
+  map.features = data.boundaries;
+  // The map is in the order of the region system (its boundaries); the matrix in its ids' order.
+  std::vector<size_t> system_index;
+  bool mapped = data.boundaries->size() == system.size();
+  for (const std::string& id : od.central.fit.flows.ids()) {
+    const auto idx = system.IndexOfId(id);
+    mapped = mapped && idx.has_value();
+    system_index.push_back(idx.value_or(0));
+  }
+  for (const Region& region : system.regions()) {
+    map.names.push_back(region.name_en);
+    map.anchors.push_back({region.longitude, region.latitude});
+  }
+  const std::vector<Corridor> top = TopCorridors(input, 15);
+  for (Corridor arrow : top) {
+    arrow.origin = system_index[arrow.origin];
+    arrow.destination = system_index[arrow.destination];
+    map.arrows.push_back(arrow);
+  }
+  map.legend_title = fmt::format("Estimated movers (e), {}, central estimate", year);
+  // Its data: the country's largest corridors (the Regularities section has the top 10 with
+  // their shares too).
+  double all_moves = 0;
+  for (size_t origin = 0; origin < input.names.size(); ++origin) {
+    for (size_t destination = 0; destination < input.names.size(); ++destination) {
+      if (origin != destination) all_moves += input.central(origin, destination);
+    }
+  }
+  Table arrows({"From", "To", "Movers", "Low", "High", "Share, %"});
+  for (const Corridor& corridor : top) {
+    arrows.AddRow({Cell::Text(input.names[corridor.origin]),
+                   Cell::Text(input.names[corridor.destination]),
+                   Cell::Number(corridor.flow, 0, false, "e"), Cell::Number(corridor.low),
+                   Cell::Number(corridor.high),
+                   Cell::Number(all_moves > 0 ? 100.0 * corridor.flow / all_moves : 0.0, 1)});
+  }
+  if (mapped) {
+    section.AddFigure(
+        RenderFlowMap(map),
+        fmt::format("Flow map: the 15 largest estimated inter-regional corridors, {}. Arrow "
+                    "width is proportional to the central estimate; arrows run from the origin "
+                    "to the destination region (centroids). Model-based: only the regional nets "
+                    "are official.",
+                    year),
+        {estimate_source,
+         document.Cite("Region boundaries: geokz R package 1.0.2 by A. Rodionov (CC BY "
+                       "4.0), based on the Bureau of National Statistics and OCHA COD-AB; "
+                       "simplified by kazmig (topology-preserving Douglas\u2013Peucker, 1.2 "
+                       "km).")},
+        arrows.Render(fmt::format("Data: Kazakhstan's 15 largest inter-regional corridors, {} "
+                                  "(estimated movers, low–high range)",
+                                  year)),
+        {"estimated"});
+  }
+
+  // Each region: its official net and its largest estimated origins and destinations.
+  Table table({"Region", "Net, official", "Arrivals from other regions", "Top 3 origins",
+               "Departures to other regions", "Top 3 destinations"});
+  for (size_t region_idx = 0; region_idx < input.names.size(); ++region_idx) {
+    double in = 0, out = 0;
+    for (size_t other = 0; other < input.names.size(); ++other) {
+      if (other == region_idx) continue;
+      in += input.central(other, region_idx);
+      out += input.central(region_idx, other);
+    }
+    const double net =
+        ValueOf(data.net_internal, od.central.fit.flows.ids()[region_idx], od.year, nullptr);
+    table.AddRow({Cell::Text(input.names[region_idx]), Cell::Number(net, 0, true),
+                  Cell::Number(in, 0, false, "e"),
+                  Cell::Html(CorridorLines(TopInto(input, region_idx, 3), input.names, true)),
+                  Cell::Number(out, 0, false, "e"),
+                  Cell::Html(CorridorLines(TopOutOf(input, region_idx, 3), input.names, false))});
+  }
+  section.AddTable(
+      table,
+      fmt::format("Largest corridors into and out of each region, {} (estimated, with the official "
+                  "net)",
+                  year),
+      sources,
+      "Net, official: published inter-regional net migration (arrivals minus departures). All "
+      "other columns are estimated (e, model-based): the central estimate, and in brackets its "
+      "range over the sensitivity grid of distance decay and gross total. Estimated arrivals minus "
+      "departures equal the official net.",
+      {"official", "estimated"});
+}
+
+// Values by (partner, year) of official flows with Kazakhstan; `arrivals`: partner = orig.
+struct PartnerTable {
+  std::map<std::string, std::map<int, double>> values;
+  std::vector<Provenance> provenances;
+  std::set<int> years;
+};
+
+PartnerTable ByPartner(const std::vector<CountryFlow>& flows, bool arrivals) {
+  PartnerTable table;
+  for (const CountryFlow& flow : flows) {
+    const std::string& partner = arrivals ? flow.orig : flow.dest;
+    if ((arrivals ? flow.dest : flow.orig) != kKazakhstan || partner == kKazakhstan) continue;
+    table.values[partner][flow.year] = flow.value;
+    table.years.insert(flow.year);
+    if (std::find(table.provenances.begin(), table.provenances.end(), flow.provenance) ==
+        table.provenances.end()) {
+      table.provenances.push_back(flow.provenance);
+    }
+  }
+  return table;
+}
+
+double Get(const PartnerTable& table, const std::string& partner, int year) {
+  const auto it = table.values.find(partner);
+  if (it == table.values.end()) return std::nan("");
+  const auto value = it->second.find(year);
+  return value == it->second.end() ? std::nan("") : value->second;
+}
+
+bool IsAggregate(const std::string& code) { return code == "CIS" || code == "NON_CIS"; }
+
+void AddOfficialPartners(const SituationData& data, Section& section, Document& document) {
+  const PartnerTable arrivals = ByPartner(data.intl_arrivals_by_partner, true);
+  const PartnerTable departures = ByPartner(data.intl_departures_by_partner, false);
+  if (arrivals.years.empty() && departures.years.empty()) {
+    section.Note("Official international migration by partner country is not loaded.");
+    return;
+  }
+  std::vector<Provenance> provenances = arrivals.provenances;
+  provenances.insert(provenances.end(), departures.provenances.begin(),
+                     departures.provenances.end());
+  const std::vector<int> sources = CiteAll(document, provenances);
+  std::set<int> years = arrivals.years;
+  years.insert(departures.years.begin(), departures.years.end());
+  const int latest = *years.rbegin();
+  const bool preliminary = latest >= data.preliminary_from;
+  const std::string mark = preliminary ? "p" : "";
+  std::set<std::string> partners;
+  for (const auto* table : {&arrivals, &departures}) {
+    for (const auto& [partner, values] : table->values) partners.insert(partner);
+  }
+  // Countries by their total in the latest year, largest first; the aggregates at the foot.
+  std::vector<std::string> countries;
+  for (const std::string& partner : partners) {
+    if (!IsAggregate(partner)) countries.push_back(partner);
+  }
+  auto total = [&](const std::string& partner, int year) {
+    const double a = Get(arrivals, partner, year), d = Get(departures, partner, year);
+    return (std::isnan(a) ? 0.0 : a) + (std::isnan(d) ? 0.0 : d);
+  };
+  std::stable_sort(countries.begin(), countries.end(),
+                   [&](const std::string& a, const std::string& b) {
+                     return total(a, latest) > total(b, latest);
+                   });
+  Table table({"Partner country", "Arrivals in Kazakhstan", "Departures from Kazakhstan", "Net"});
+  auto row = [&](const std::string& partner) {
+    const double a = Get(arrivals, partner, latest), d = Get(departures, partner, latest);
+    return std::vector<Cell>{Cell::Text(CountryName(partner)), Cell::Number(a, 0, false, mark),
+                             Cell::Number(d, 0, false, mark), Cell::Number(a - d, 0, true, mark)};
+  };
+  for (const std::string& partner : countries) table.AddRow(row(partner));
+  for (const char* aggregate : {"CIS", "NON_CIS"}) {
+    if (partners.count(aggregate)) table.AddFootRow(row(aggregate));
+  }
+  section.AddTable(
+      table, fmt::format("International migration by partner country, {} (official)", latest),
+      sources,
+      std::string("Official statistics of migration for permanent residence (CIS-Stat and the "
+                  "Bureau of National Statistics), by country of previous or next residence; "
+                  "the CIS statistics give the CIS countries one by one and the rest as one "
+                  "total.") +
+          (preliminary ? " p: preliminary." : ""),
+      {"official"});
+
+  // Trend for the main partners (largest total over all years), arrivals and departures.
+  std::vector<std::string> main = countries;
+  std::stable_sort(main.begin(), main.end(), [&](const std::string& a, const std::string& b) {
+    double ta = 0, tb = 0;
+    for (int year : years) {
+      ta += total(a, year);
+      tb += total(b, year);
+    }
+    return ta > tb;
+  });
+  if (main.size() > 4) main.resize(4);
+  static constexpr const char* kColors[] = {"#2166ac", "#b2182b", "#1b7837", "#762a83", "#8c510a"};
+  for (const auto* table_ptr : {&arrivals, &departures}) {
+    const bool is_arrivals = table_ptr == &arrivals;
+    LineChart chart;
+    chart.title = fmt::format("{} by partner country, {}\u2013{}",
+                              is_arrivals ? "Arrivals in Kazakhstan" : "Departures from Kazakhstan",
+                              *years.begin(), latest);
+    chart.y_label = "persons";
+    chart.preliminary_from = data.preliminary_from;
+    std::vector<std::string> shown = main;
+    if (table_ptr->values.count("NON_CIS")) shown.push_back("NON_CIS");
+    std::vector<std::string> header = {"Year"};
+    for (size_t idx = 0; idx < shown.size(); ++idx) {
+      LineSeries series{CountryName(shown[idx]), kColors[idx % 5], {}};
+      for (int year : years) series.points.emplace_back(year, Get(*table_ptr, shown[idx], year));
+      chart.series.push_back(std::move(series));
+      header.push_back(CountryName(shown[idx]));
+    }
+    Table data_table(header);
+    for (int year : years) {
+      std::vector<Cell> cells = {Cell::Text(std::to_string(year))};
+      for (const std::string& partner : shown) {
+        cells.push_back(Cell::Number(Get(*table_ptr, partner, year), 0, false,
+                                     year >= data.preliminary_from ? "p" : ""));
+      }
+      data_table.AddRow(cells);
+    }
+    section.AddFigure(
+        RenderLineChart(chart),
+        fmt::format("{} by partner country, {}\u2013{}: the four largest partners "
+                    "and all non-CIS countries together (official). Data: the table "
+                    "beside.",
+                    is_arrivals ? "Arrivals in Kazakhstan" : "Departures from Kazakhstan",
+                    *years.begin(), latest),
+        sources, data_table.Render("Data: persons"), {"official"});
+  }
+}
+
+void AddAbelCorridors(const SituationData& data, Section& section, Document& document) {
+  std::map<std::string, std::map<std::string, std::pair<double, double>>> by_partner;  // in, out
+  std::map<std::string, double> totals;
+  std::set<std::string> periods;
+  std::vector<Provenance> provenances;
+  for (const CountryFlow& flow : data.abel_flows) {
+    const bool in = flow.dest == kKazakhstan;
+    if (!in && flow.orig != kKazakhstan) continue;
+    const std::string& partner = in ? flow.orig : flow.dest;
+    if (partner == kKazakhstan) continue;
+    const std::string period =
+        flow.period.empty() ? fmt::format("{}\u2013{}", flow.year, flow.year + 5) : flow.period;
+    auto& cell = by_partner[partner][period];
+    (in ? cell.first : cell.second) += flow.value;
+    totals[partner] += flow.value;
+    periods.insert(period);
+    if (std::find(provenances.begin(), provenances.end(), flow.provenance) == provenances.end()) {
+      provenances.push_back(flow.provenance);
+    }
+  }
+  if (periods.empty()) {
+    section.Note("Abel & Cohen's estimated international flows are not loaded.");
+    return;
+  }
+  // The main partners: the 8 largest totals, and the corridors named in the issue when present.
+  std::vector<std::string> partners;
+  for (const auto& [partner, sum] : totals) partners.push_back(partner);
+  std::stable_sort(
+      partners.begin(), partners.end(),
+      [&](const std::string& a, const std::string& b) { return totals[a] > totals[b]; });
+  if (partners.size() > 8) partners.resize(8);
+  for (const char* named : {"RUS", "DEU", "UZB", "CHN", "UKR"}) {
+    if (totals.count(named) &&
+        std::find(partners.begin(), partners.end(), named) == partners.end()) {
+      partners.push_back(named);
+    }
+  }
+  std::vector<std::string> header = {"Partner", "Direction"};
+  for (const std::string& period : periods) header.push_back(period);
+  Table table(header);
+  for (const std::string& partner : partners) {
+    for (bool in : {true, false}) {
+      std::vector<Cell> cells = {Cell::Text(CountryName(partner)),
+                                 Cell::Text(in ? "to Kazakhstan" : "from Kazakhstan")};
+      for (const std::string& period : periods) {
+        const auto& cells_by_period = by_partner[partner];
+        const auto it = cells_by_period.find(period);
+        const double value =
+            it == cells_by_period.end() ? 0.0 : (in ? it->second.first : it->second.second);
+        cells.push_back(Cell::Number(value, 0, false, "e"));
+      }
+      table.AddRow(cells);
+    }
+  }
+  section.AddTable(
+      table,
+      fmt::format("Estimated international flows of Kazakhstan's main corridors, {} to {} "
+                  "(Abel & Cohen, 5-year periods)",
+                  *periods.begin(), *periods.rbegin()),
+      CiteAll(document, provenances),
+      "e: estimated by Abel & Cohen (2019) from the UN DESA bilateral migrant stocks "
+      "(pseudo-Bayesian closed demographic accounting, method da_pb_closed): people who changed "
+      "their country of residence in each 5-year period, not registrations. Partners: the largest "
+      "totals over all periods.",
+      {"estimated"});
+}
+
+}  // namespace
+
+std::string RenderFlowMap(const FlowMap& map) {
+  if (map.features == nullptr || map.features->size() != map.names.size() ||
+      map.anchors.size() != map.names.size()) {
+    throw std::invalid_argument("RenderFlowMap: one feature, name and anchor per region");
+  }
+  for (const Corridor& arrow : map.arrows) {
+    if (arrow.origin >= map.names.size() || arrow.destination >= map.names.size()) {
+      throw std::invalid_argument("RenderFlowMap: an arrow refers to no region");
+    }
+  }
+  // The same framing as the choropleth: the projected outer rings fill the width.
+  const geo::AlbersConic albers = geo::AlbersConic::Kazakhstan();
+  double min_x = 1e300, max_x = -1e300, min_y = 1e300, max_y = -1e300;
+  for (const io::GeoFeature& feature : *map.features) {
+    for (const io::GeoPolygon& polygon : feature.polygons) {
+      for (const io::GeoPoint& point : polygon.rings[0]) {
+        const geo::XY xy = albers.Project(point);
+        min_x = std::min(min_x, xy.x);
+        max_x = std::max(max_x, xy.x);
+        min_y = std::min(min_y, xy.y);
+        max_y = std::max(max_y, xy.y);
+      }
+    }
+  }
+  const double pad = 12.0;
+  const double scale = (map.width - 2 * pad) / std::max(max_x - min_x, 1e-9);
+  const double map_h = (max_y - min_y) * scale + 2 * pad;
+  const double legend_h = 64.0;
+  const double height = map_h + legend_h;
+  auto screen = [&](const io::GeoPoint& point) {
+    const geo::XY xy = albers.Project(point);
+    return std::pair<double, double>{pad + (xy.x - min_x) * scale, pad + (max_y - xy.y) * scale};
+  };
+
+  std::string svg = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" "
+      "class=\"flow-map\" font-family=\"Source Sans Pro, Noto Sans, Arial, sans-serif\">"
+      "<title>{}</title><desc>{} curved arrows, width proportional to the flow, over the regions "
+      "in the Albers equal-area conic projection (45\u00b0N, 51\u00b0N; 67\u00b0E).</desc>",
+      map.width, Px(height), EscapeHtml(map.title), map.arrows.size());
+  svg += "<g class=\"regions\" fill=\"#eef1f4\" stroke=\"#ffffff\" stroke-width=\"0.8\">";
+  for (size_t region_idx = 0; region_idx < map.features->size(); ++region_idx) {
+    std::string path;
+    for (const io::GeoPolygon& polygon : (*map.features)[region_idx].polygons) {
+      for (const io::GeoRing& ring : polygon.rings) {
+        for (size_t point_idx = 0; point_idx < ring.size(); ++point_idx) {
+          const auto [x, y] = screen(ring[point_idx]);
+          path += fmt::format("{}{},{}", point_idx == 0 ? "M" : "L", Px(x), Px(y));
+        }
+        path += "Z";
+      }
+    }
+    svg += fmt::format("<path d=\"{}\" fill-rule=\"evenodd\"><title>{}</title></path>", path,
+                       EscapeHtml(map.names[region_idx]));
+  }
+  svg += "</g>";
+
+  double max_flow = 0;
+  for (const Corridor& arrow : map.arrows) max_flow = std::max(max_flow, arrow.flow);
+  auto width_of = [&](double flow) {
+    return max_flow > 0 ? std::max(1.0, map.max_width * flow / max_flow) : 1.0;
+  };
+  // Largest first, so that thinner arrows stay visible on top.
+  svg +=
+      "<g class=\"flows\" fill=\"none\" stroke=\"#b35806\" stroke-opacity=\"0.72\" "
+      "stroke-linecap=\"round\">";
+  std::set<size_t> ends;
+  for (const Corridor& arrow : map.arrows) {
+    ends.insert(arrow.origin);
+    ends.insert(arrow.destination);
+    const auto [x0, y0] = screen(map.anchors[arrow.origin]);
+    const auto [x1, y1] = screen(map.anchors[arrow.destination]);
+    const double dx = x1 - x0, dy = y1 - y0;
+    const double length = std::max(std::hypot(dx, dy), 1e-9);
+    // Bend to the right of the direction of travel: A->B and B->A do not overlap.
+    const double bend = std::max(0.2 * length, std::min(18.0, 0.6 * length));
+    const double cx = (x0 + x1) / 2 + bend * dy / length;
+    const double cy = (y0 + y1) / 2 - bend * dx / length;
+    const double width = width_of(arrow.flow);
+    // Short corridors (a city and its surrounding region) get a smaller head.
+    const double head = std::min(6.0 + 1.3 * width, 0.4 * length);
+    // The tip stops short of the destination's anchor; the curve ends at the head's base.
+    double tx = x1 - cx, ty = y1 - cy;
+    const double tangent = std::max(std::hypot(tx, ty), 1e-9);
+    tx /= tangent;
+    ty /= tangent;
+    const double tip_x = x1 - 4.0 * tx, tip_y = y1 - 4.0 * ty;
+    const double base_x = tip_x - head * tx, base_y = tip_y - head * ty;
+    const double half = std::min(2.5 + 0.9 * width, 0.8 * head);
+    svg += fmt::format(
+        "<g class=\"flow-arrow\" data-from=\"{}\" data-to=\"{}\" data-flow=\"{:.0f}\"><title>{} "
+        "\u2192 {}: {} movers (estimated; range {}\u2013{})</title>"
+        "<path d=\"M{},{} Q{},{} {},{}\" stroke-width=\"{}\"/>"
+        "<polygon points=\"{},{} {},{} {},{}\" fill=\"#b35806\" fill-opacity=\"0.85\" "
+        "stroke=\"none\"/></g>",
+        EscapeHtml(map.names[arrow.origin]), EscapeHtml(map.names[arrow.destination]), arrow.flow,
+        EscapeHtml(map.names[arrow.origin]), EscapeHtml(map.names[arrow.destination]),
+        FormatThousands(arrow.flow), FormatThousands(arrow.low), FormatThousands(arrow.high),
+        Px(x0), Px(y0), Px(cx), Px(cy), Px(base_x), Px(base_y), Px(width), Px(tip_x), Px(tip_y),
+        Px(base_x - half * ty), Px(base_y + half * tx), Px(base_x + half * ty),
+        Px(base_y - half * tx));
+  }
+  svg += "</g>";
+  // Dots and names of the regions the arrows connect.
+  svg +=
+      "<g class=\"labels\" font-size=\"10.5\" fill=\"#1d2733\" text-anchor=\"middle\" "
+      "paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\">";
+  for (size_t region_idx : ends) {
+    const auto [x, y] = screen(map.anchors[region_idx]);
+    svg += fmt::format(
+        "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"#1d2733\" stroke=\"none\"/>"
+        "<text x=\"{}\" y=\"{}\">{}</text>",
+        Px(x), Px(y), Px(x), Px(y - 7), EscapeHtml(map.names[region_idx]));
+  }
+  svg += "</g>";
+
+  // Legend: three sample widths.
+  const double legend_y = map_h + 22;
+  svg += fmt::format(
+      "<g class=\"legend\"><text x=\"{}\" y=\"{}\" font-size=\"12\" font-weight=\"600\" "
+      "fill=\"#1d2733\">{}</text>",
+      Px(pad), Px(legend_y - 6), EscapeHtml(map.legend_title));
+  if (max_flow > 0) {
+    const std::vector<double> ticks = NiceTicks(0, max_flow, 3);
+    std::vector<double> samples;
+    for (double tick : ticks) {
+      if (tick > 0 && tick <= max_flow) samples.push_back(tick);
+    }
+    if (samples.empty()) samples.push_back(max_flow);
+    double x = pad;
+    for (double sample : samples) {
+      svg += fmt::format(
+          "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#b35806\" "
+          "stroke-opacity=\"0.72\" "
+          "stroke-width=\"{}\"/><text x=\"{}\" y=\"{}\" font-size=\"10\" "
+          "fill=\"#5b6673\">{}</text>",
+          Px(x), Px(legend_y + 14), Px(x + 40), Px(legend_y + 14), Px(width_of(sample)), Px(x + 46),
+          Px(legend_y + 18), FormatThousands(sample));
+      x += 120;
+    }
+  }
+  svg += "</g>";
+  svg += fmt::format(
+      "<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#8a949e\" text-anchor=\"end\">Model-based "
+      "estimate: only the regional nets are official. Albers equal-area conic. Boundaries: geokz "
+      "(A. Rodionov), CC BY 4.0</text>",
+      map.width - 4, Px(height - 4));
+  svg += "</svg>";
+  return svg;
+}
+
+void AddFlowsSection(const SituationData& data, Document& document) {
+  const bool internal =
+      !data.internal_od.empty() && data.system != nullptr && data.boundaries != nullptr;
+  const bool international = !data.intl_arrivals_by_partner.empty() ||
+                             !data.intl_departures_by_partner.empty() || !data.abel_flows.empty();
+  if (!internal && !international) return;
+  Section& section = document.AddSection("flows", "Flows");
+  if (internal) {
+    AddInternalCorridors(data, section, document);
+  } else {
+    section.Note(
+        "No estimated inter-regional matrix: the official regional nets of no year are complete.");
+  }
+  section.RawHtml("<h3>International corridors</h3>\n");
+  section.Paragraph(
+      "The official statistics count people who register a move for "
+      "permanent residence to or from Kazakhstan, by partner country (the CIS countries one by "
+      "one). Abel & Cohen's estimates cover every country, in 5-year periods, from the UN's "
+      "migrant stocks: they are model-based and measure something else (changes of country of "
+      "residence), so the two are shown side by side, not combined.");
+  AddOfficialPartners(data, section, document);
+  AddAbelCorridors(data, section, document);
 }
 
 }  // namespace kazmig::report

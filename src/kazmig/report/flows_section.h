@@ -1,11 +1,14 @@
-// The report's "Flows" building block: the largest inter-regional corridors of an estimated
-// origin-destination matrix, with the sensitivity band (low–high over the prior's decay × gross
-// total grid) and the *estimated* mark on every flow.
+// The report's "Flows" section and its building blocks: the largest inter-regional corridors of an
+// estimated origin-destination matrix, with the sensitivity band (low–high over the prior's decay
+// × gross total grid) and the *estimated* mark on every flow; a flow map (curved arrows over the
+// region map); the international corridors (official CIS statistics by partner, Abel & Cohen's
+// estimates).
 //
 //   report::CorridorInput in{central, low, high, names};   // FlowMatrix row = origin
 //   std::vector<report::Corridor> top = report::TopCorridors(in, 10);
 //   report::AddCorridorTable(section, in, 10, {doc.Cite("kazmig gravity/IPF estimate")},
 //                            "2024");
+//   report::AddFlowsSection(data, document);   // from BuildSituationReport
 #ifndef KAZMIG_REPORT_FLOWS_SECTION_H_
 #define KAZMIG_REPORT_FLOWS_SECTION_H_
 
@@ -14,7 +17,9 @@
 #include <vector>
 
 #include "kazmig/core/flow_matrix.h"
+#include "kazmig/io/geojson.h"
 #include "kazmig/report/html.h"
+#include "kazmig/report/situation.h"
 
 namespace kazmig::report {
 
@@ -42,6 +47,38 @@ std::vector<Corridor> TopCorridors(const CorridorInput& input, size_t count);
 // "e" mark, low, high, share of all inter-regional moves) with the *estimated* badge.
 void AddCorridorTable(Section& section, const CorridorInput& input, size_t count,
                       const std::vector<int>& sources, const std::string& period);
+
+// The `count` largest flows into region `region` (origins; column `region` of the matrix) or out
+// of it (destinations; its row), largest first, ties by index.
+std::vector<Corridor> TopInto(const CorridorInput& input, size_t region, size_t count);
+std::vector<Corridor> TopOutOf(const CorridorInput& input, size_t region, size_t count);
+
+// A flow map: the regions (same projection and framing as the choropleth, geo::AlbersConic) in a
+// neutral fill and one curved arrow per corridor from the origin's anchor to the destination's,
+// its width proportional to the flow (the largest gets `max_width` pixels), with an arrowhead, a
+// tooltip (from, to, flow and band) and a width legend.
+struct FlowMap {
+  std::string title;
+  const std::vector<io::GeoFeature>* features = nullptr;  // one per region
+  std::vector<std::string> names;                         // one per region
+  std::vector<io::GeoPoint> anchors;                      // lon/lat of each region's arrow ends
+  std::vector<Corridor> arrows;                           // indices into names/anchors
+  std::string legend_title;
+  double max_width = 14.0;
+  int width = 900;
+};
+
+// Renders the map: one <g class="flow-arrow"> per arrow. Throws std::invalid_argument when
+// features, names and anchors differ in number or an arrow refers to no region.
+std::string RenderFlowMap(const FlowMap& map);
+
+// The "Flows" section of the situation report: for the latest year of `data.internal_od`, the
+// flow map of the country's 15 largest corridors (its data table beside it), each region's top 3
+// origins and destinations (all estimated, with bands, and the statement that only the nets are
+// official); then the international corridors: official arrivals and departures by CIS partner in
+// the latest year and their trend, and Abel & Cohen's estimated 5-year flows for the main partners.
+// Parts whose data are missing are left out with a note; nothing at all: no section.
+void AddFlowsSection(const SituationData& data, Document& document);
 
 }  // namespace kazmig::report
 

@@ -27,6 +27,17 @@
 
 namespace kazmig::report {
 
+// One flow between countries (ISO3 ids; "KAZ" is Kazakhstan, "CIS" and "NON_CIS" the aggregates of
+// the CIS statistics) in `year`, or in the 5-year `period` starting in `year`.
+struct CountryFlow {
+  std::string orig;
+  std::string dest;
+  int year = 0;
+  std::string period;
+  double value = 0;
+  Provenance provenance;
+};
+
 struct SituationData {
   // The current regions (kz-2022) and their boundaries, one feature per region in order.
   const RegionSystem* system = nullptr;
@@ -48,6 +59,16 @@ struct SituationData {
   // nets, oldest first, each with its 3 x 3 sensitivity grid (estimate::EstimateKzOd, computed by
   // the caller from population_avg and net_internal). Empty: not available; sections say so.
   std::vector<estimate::KzOdEstimate> internal_od;
+
+  // --- "Flows" section: international corridors (flows_section.h) ---
+  // Official arrivals to Kazakhstan by country of origin (dest "KAZ") and departures by country of
+  // destination (orig "KAZ"), CIS partners and the CIS / non-CIS aggregates (store indicators
+  // intl_arrivals_by_partner, intl_departures_by_partner).
+  std::vector<CountryFlow> intl_arrivals_by_partner;
+  std::vector<CountryFlow> intl_departures_by_partner;
+  // Abel & Cohen's estimated 5-year flows to and from Kazakhstan (store indicator abel_flows).
+  std::vector<CountryFlow> abel_flows;
+  // --- end of the "Flows" block ---
 
   int preliminary_from = 2025;  // years from this one are marked preliminary
   std::string generated;        // e.g. "2026-11-25 04:10 UTC"

@@ -1,0 +1,208 @@
+#include "kazmig/report/flows_section.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <regex>
+#include <stdexcept>
+
+#include "kazmig/core/error.h"
+#include "kazmig/core/provenance.h"
+#include "kazmig/estimate/kz_od.h"
+#include "kazmig/geo/boundaries.h"
+#include "kazmig/testing/testing.h"
+
+namespace kazmig::report {
+namespace {
+
+size_t Count(const std::string& text, const std::string& needle) {
+  size_t count = 0;
+  for (size_t pos = text.find(needle); pos != std::string::npos;
+       pos = text.find(needle, pos + needle.size())) {
+    ++count;
+  }
+  return count;
+}
+
+// A 3-region input: 0->1 = 50, 0->2 = 10, 1->0 = 30, 1->2 = 30, 2->0 = 5, 2->1 = 40.
+CorridorInput SmallInput() {
+  CorridorInput in;
+  in.central = FlowMatrix(3);
+  in.central(0, 1) = 50;
+  in.central(0, 2) = 10;
+  in.central(1, 0) = 30;
+  in.central(1, 2) = 30;
+  in.central(2, 0) = 5;
+  in.central(2, 1) = 40;
+  in.low = in.central;
+  in.high = in.central;
+  for (double& v : in.low.data()) v *= 0.5;
+  for (double& v : in.high.data()) v *= 2;
+  in.names = {"A", "B", "C"};
+  return in;
+}
+
+TEST(FlowsSection, TopIntoAndOutOfAreSortedAndTieBreakByIndex) {
+  const CorridorInput in = SmallInput();
+  const auto into_b = TopInto(in, 1, 3);
+  ASSERT_EQ(into_b.size(), 2u);  // the diagonal is never a corridor
+  EXPECT_EQ(into_b[0].origin, 0u);
+  EXPECT_EQ(into_b[0].flow, 50);
+  EXPECT_EQ(into_b[1].origin, 2u);
+  EXPECT_EQ(into_b[1].destination, 1u);
+  const auto out_of_b = TopOutOf(in, 1, 1);
+  ASSERT_EQ(out_of_b.size(), 1u);
+  EXPECT_EQ(out_of_b[0].destination, 0u);  // 30 and 30: the lower index first
+  EXPECT_EQ(out_of_b[0].low, 15);
+  EXPECT_EQ(out_of_b[0].high, 60);
+  CorridorInput bad = in;
+  bad.names.pop_back();
+  EXPECT_THROW(TopInto(bad, 0, 1), ComputeError);
+}
+
+class FlowsSectionTest : public ::testing::Test {
+ protected:
+  FlowsSectionTest()
+      : system_(RegionSystem::Builtin("kz-2022")),
+        boundaries_(geo::LoadRegionBoundaries(
+            kazmig::testing::SourceDir() / "data" / "kz" / "regions-2022.geojson", system_)) {
+    data_.system = &system_;
+    data_.boundaries = &boundaries_;
+  }
+
+  // Nets: Astana +3,000, Almaty city +1,000, Turkistan -2,500, Abai -1,500; population 1 million
+  // everywhere except Almaty city (2 million).
+  void FillOd(int year) {
+    std::vector<std::string> ids = system_.ids();
+    population_ = RegionSeries("population_avg", "persons", ids);
+    data_.net_internal = RegionSeries("net_internal", "persons", ids);
+    const size_t p = population_.AddProvenance(Provenance::Official("BNS table 6576"));
+    const size_t n =
+        data_.net_internal.AddProvenance(Provenance::Official("BNS internal migration", "test"));
+    for (size_t idx = 0; idx < ids.size(); ++idx) {
+      const std::string& id = ids[idx];
+      population_.Set(idx, year, id == "75" ? 2e6 : 1e6, p);
+      const double net = id == "71"   ? 3000
+                         : id == "75" ? 1000
+                         : id == "61" ? -2500
+                         : id == "10" ? -1500
+                                      : 0;
+      data_.net_internal.Set(idx, year, net, n);
+    }
+    data_.internal_od.push_back(estimate::EstimateKzOd(
+        estimate::KzOdInputsFromSeries(system_, population_, data_.net_internal, year), {}));
+  }
+
+  void FillInternational() {
+    const Provenance cis = Provenance::Official("CIS-Stat and BNS", "test");
+    const Provenance abel = Provenance::Estimated("Abel & Cohen (2019)", "test");
+    for (int year : {2023, 2024, 2025}) {
+      data_.intl_arrivals_by_partner.push_back({"RUS", "KAZ", year, "", 5000.0 + year, cis});
+      data_.intl_arrivals_by_partner.push_back({"UZB", "KAZ", year, "", 12000, cis});
+      data_.intl_arrivals_by_partner.push_back({"NON_CIS", "KAZ", year, "", 4000, cis});
+      data_.intl_departures_by_partner.push_back({"KAZ", "RUS", year, "", 4700, cis});
+      data_.intl_departures_by_partner.push_back({"KAZ", "UZB", year, "", 80, cis});
+    }
+    data_.abel_flows.push_back({"KAZ", "DEU", 1990, "1990-1995", 393584, abel});
+    data_.abel_flows.push_back({"DEU", "KAZ", 1990, "1990-1995", 1105, abel});
+    data_.abel_flows.push_back({"KAZ", "RUS", 2015, "2015-2020", 783568, abel});
+    data_.abel_flows.push_back({"CHN", "KAZ", 2015, "2015-2020", 9000, abel});
+  }
+
+  std::string Render() {
+    Document document("t", "t");
+    AddFlowsSection(data_, document);
+    return document.Render();
+  }
+
+  const RegionSystem& system_;
+  std::vector<io::GeoFeature> boundaries_;
+  RegionSeries population_;
+  SituationData data_;
+};
+
+TEST_F(FlowsSectionTest, NoDataNoSection) {
+  EXPECT_EQ(Render().find("id=\"flows\""), std::string::npos);
+}
+
+TEST_F(FlowsSectionTest, InternalCorridorsAreEstimatedWithBandsAndAFlowMap) {
+  FillOd(2023);
+  FillOd(2024);
+  const std::string html = Render();
+  ASSERT_NE(html.find("id=\"flows\""), std::string::npos);
+  // The latest year is shown; the matrix is said to be model-based, with official nets only.
+  EXPECT_NE(html.find("15 largest inter-regional corridors, 2024"), std::string::npos);
+  EXPECT_NE(html.find("model-based"), std::string::npos);
+  EXPECT_NE(html.find("Only the nets are official"), std::string::npos);
+  EXPECT_NE(html.find("estimated: model-based inter-regional OD matrix"), std::string::npos);
+  // The flow map: 15 arrows over the 20 regions, with a legend.
+  EXPECT_EQ(Count(html, "class=\"flow-arrow\""), 15u);
+  EXPECT_NE(html.find("class=\"flow-map\""), std::string::npos);
+  EXPECT_NE(html.find("class=\"legend\""), std::string::npos);
+  // Arrows are drawn largest first, widths from the largest (max_width) down.
+  const std::regex flow_attr("data-flow=\"([0-9]+)\"");
+  std::vector<double> flows;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), flow_attr);
+       it != std::sregex_iterator(); ++it) {
+    flows.push_back(std::stod((*it)[1]));
+  }
+  ASSERT_EQ(flows.size(), 15u);
+  EXPECT_TRUE(std::is_sorted(flows.rbegin(), flows.rend()));
+  // Every region row of the per-region table, its estimated cells marked.
+  EXPECT_NE(html.find("Largest corridors into and out of each region, 2024"), std::string::npos);
+  EXPECT_GE(Count(html, "<sup class=\"mark\">e</sup>"), 20u * 3 * 2);
+  EXPECT_NE(html.find("+3,000"), std::string::npos);  // Astana's official net
+  // The bands of the latest estimate hold.
+  const estimate::KzOdEstimate& od = data_.internal_od.back();
+  for (size_t cell = 0; cell < od.central.fit.flows.data().size(); ++cell) {
+    EXPECT_LE(od.low.data()[cell], od.central.fit.flows.data()[cell] * (1 + 1e-12));
+    EXPECT_GE(od.high.data()[cell], od.central.fit.flows.data()[cell] * (1 - 1e-12));
+  }
+}
+
+TEST_F(FlowsSectionTest, InternationalCorridorsOfficialAndEstimated) {
+  FillInternational();
+  const std::string html = Render();
+  ASSERT_NE(html.find("id=\"flows\""), std::string::npos);
+  EXPECT_NE(html.find("No estimated inter-regional matrix"), std::string::npos);
+  EXPECT_NE(html.find("International migration by partner country, 2025 (official)"),
+            std::string::npos);
+  // Uzbekistan (12,080 in 2025) before Russia (7,025 + 4,700).
+  EXPECT_LT(html.find("<td>Uzbekistan</td>"), html.find("<td>Russia</td>"));
+  EXPECT_NE(html.find("Other countries, total"), std::string::npos);
+  EXPECT_NE(html.find("<sup class=\"mark\">p</sup>"), std::string::npos);  // 2025: preliminary
+  EXPECT_NE(html.find("official: CIS-Stat and BNS (test)"), std::string::npos);
+  // Abel & Cohen: estimated, both directions, periods as columns.
+  EXPECT_NE(html.find("Abel &amp; Cohen, 5-year periods"), std::string::npos);
+  EXPECT_NE(html.find(">1990-1995</th>"), std::string::npos);
+  EXPECT_NE(html.find("393,584<sup class=\"mark\">e</sup>"), std::string::npos);
+  EXPECT_NE(html.find("<td>China</td>"), std::string::npos);
+  EXPECT_NE(html.find("estimated: Abel &amp; Cohen (2019) (test)"), std::string::npos);
+}
+
+TEST(FlowMap, OneArrowPerCorridorWidthProportionalToFlow) {
+  const RegionSystem& system = RegionSystem::Builtin("kz-2022");
+  const auto boundaries = geo::LoadRegionBoundaries(
+      kazmig::testing::SourceDir() / "data" / "kz" / "regions-2022.geojson", system);
+  FlowMap map;
+  map.features = &boundaries;
+  for (const Region& region : system.regions()) {
+    map.names.push_back(region.name_en);
+    map.anchors.push_back({region.longitude, region.latitude});
+  }
+  map.arrows = {{0, 18, 1000, 800, 1200}, {18, 17, 500, 400, 600}};
+  map.max_width = 10;
+  const std::string svg = RenderFlowMap(map);
+  EXPECT_EQ(Count(svg, "class=\"flow-arrow\""), 2u);
+  EXPECT_NE(svg.find("stroke-width=\"10.0\""), std::string::npos);
+  EXPECT_NE(svg.find("stroke-width=\"5.0\""), std::string::npos);
+  EXPECT_NE(svg.find("(estimated; range 800\u20131,200)"), std::string::npos);
+  map.arrows.push_back({0, 20, 1, 1, 1});
+  EXPECT_THROW(RenderFlowMap(map), std::invalid_argument);
+  map.arrows.pop_back();
+  map.names.pop_back();
+  EXPECT_THROW(RenderFlowMap(map), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace kazmig::report
