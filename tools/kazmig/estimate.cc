@@ -168,20 +168,20 @@ void WriteFlowOutput(const OutputOptions& options, const FlowOutput& what) {
   Output out(options);
   switch (options.ParsedFormat()) {
     case Format::kCsv: {
-      io::CsvWriter csv(out.stream());
-      csv.Field("orig").Field("dest").Field("flow");
-      if (what.low) csv.Field("flow_low").Field("flow_high");
-      if (options.with_provenance) csv.Field("provenance");
-      csv.EndRow();
+      std::vector<std::string> header = {"orig", "dest", "flow"};
+      if (what.low) header.insert(header.end(), {"flow_low", "flow_high"});
+      std::vector<std::vector<std::string>> cells;
       for (size_t orig = 0; orig < n; ++orig) {
         for (size_t dest = 0; dest < n; ++dest) {
           if (orig == dest && !what.include_diagonal) continue;
-          csv.Field(ids[orig]).Field(ids[dest]).Field(flows(orig, dest));
-          if (what.low) csv.Field((*what.low)(orig, dest)).Field((*what.high)(orig, dest));
-          if (options.with_provenance) csv.Field(provenance);
-          csv.EndRow();
+          cells.push_back({ids[orig], ids[dest], io::FormatNumber(flows(orig, dest))});
+          if (what.low) {
+            cells.back().push_back(io::FormatNumber((*what.low)(orig, dest)));
+            cells.back().push_back(io::FormatNumber((*what.high)(orig, dest)));
+          }
         }
       }
+      WriteCells(out.stream(), options, header, cells, {provenance});
       break;
     }
     case Format::kJson: {
@@ -484,15 +484,11 @@ void WriteRegionValues(const OutputOptions& options, const std::vector<std::stri
   Output out(options);
   switch (options.ParsedFormat()) {
     case Format::kCsv: {
-      io::CsvWriter csv(out.stream());
-      csv.Field("region").Field("value");
-      if (options.with_provenance) csv.Field("provenance");
-      csv.EndRow();
+      std::vector<std::vector<std::string>> cells;
       for (size_t idx = 0; idx < ids.size(); ++idx) {
-        csv.Field(ids[idx]).Field(values[idx]);
-        if (options.with_provenance) csv.Field(provenance.ToString());
-        csv.EndRow();
+        cells.push_back({ids[idx], io::FormatNumber(values[idx])});
       }
+      WriteCells(out.stream(), options, {"region", "value"}, cells, {provenance.ToString()});
       break;
     }
     case Format::kJson: {
@@ -655,15 +651,12 @@ void RunResidual(const ResidualCliOptions& options) {
   Output out(options.output);
   switch (options.output.ParsedFormat()) {
     case Format::kCsv: {
-      io::CsvWriter csv(out.stream());
-      csv.Field("region").Field("age").Field("value");
-      if (options.output.with_provenance) csv.Field("provenance");
-      csv.EndRow();
+      std::vector<std::vector<std::string>> cells;
       for (const NetRow& row : rows) {
-        csv.Field(row.region).Field(row.age).Field(row.value);
-        if (options.output.with_provenance) csv.Field(provenance.ToString());
-        csv.EndRow();
+        cells.push_back({row.region, io::FormatNumber(row.age), io::FormatNumber(row.value)});
       }
+      WriteCells(out.stream(), options.output, {"region", "age", "value"}, cells,
+                 {provenance.ToString()});
       break;
     }
     case Format::kJson: {
