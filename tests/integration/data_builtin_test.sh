@@ -19,7 +19,20 @@ n=0
 for file in "$tmp"/kz/*; do
   name=$(basename "$file")
   [ -f "$committed/$name" ] || fail "$name is built but not committed"
-  cmp -s "$file" "$committed/$name" || fail "$name differs from the committed data/kz (rerun build-builtin)"
+  if [ "$name" = od_internal_estimated.csv ]; then
+    # Model output rounded to 2 decimals: a last-digit flip on another machine's floating point is
+    # the only difference tolerated (same rows, same text fields, numbers within 0.01).
+    paste -d '\n' "$file" "$committed/$name" | awk -F, '
+      NR % 2 == 1 { split($0, a, ","); n = NF; next }
+      { if (NF != n) exit 1
+        for (i = 1; i <= NF; i++) {
+          if (i >= 4 && i <= 6 && FNR > 2) { d = a[i] - $i; if (d < 0) d = -d; if (d > 0.0100001) exit 1 }
+          else if (a[i] != $i) exit 1 } }' &&
+      [ "$(wc -l <"$file")" = "$(wc -l <"$committed/$name")" ] ||
+      fail "$name differs from the committed data/kz beyond the rounding (rerun build-builtin)"
+  else
+    cmp -s "$file" "$committed/$name" || fail "$name differs from the committed data/kz (rerun build-builtin)"
+  fi
   n=$((n + 1))
 done
 [ $n -ge 20 ] || fail "only $n files built"

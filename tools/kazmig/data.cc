@@ -193,6 +193,8 @@ void RunShow(const Globals& globals, const ShowOptions& options) {
     std::string period;
     double value;
     Provenance provenance;
+    std::optional<double> low = std::nullopt;  // band of an estimated flow
+    std::optional<double> high = std::nullopt;
   };
   std::vector<Row> rows;
   bool pairs = false;
@@ -217,8 +219,8 @@ void RunShow(const Globals& globals, const ShowOptions& options) {
         pairs = true;
         for (auto& r : db.LoadFlows(meta.name, options.dataset)) {
           if (keep(r.vintage, r.orig, r.dest, r.year)) {
-            rows.push_back(
-                {meta.name, r.vintage, r.orig, r.dest, r.year, r.period, r.value, r.provenance});
+            rows.push_back({meta.name, r.vintage, r.orig, r.dest, r.year, r.period, r.value,
+                            r.provenance, r.low, r.high});
           }
         }
         break;
@@ -238,6 +240,11 @@ void RunShow(const Globals& globals, const ShowOptions& options) {
   const bool flows = pairs && metas.front().kind == store::IndicatorKind::kFlows;
   const char* first = pairs ? (flows ? "orig" : "pob") : "region";
   const char* second = flows ? "dest" : "por";
+  const bool bands =
+      std::any_of(rows.begin(), rows.end(), [](const Row& r) { return r.low || r.high; });
+  auto band_text = [](const std::optional<double>& v) {
+    return v ? io::FormatNumber(*v) : std::string();
+  };
   Output out(options.output);
   switch (options.output.ParsedFormat()) {
     case Format::kCsv: {
@@ -247,6 +254,7 @@ void RunShow(const Globals& globals, const ShowOptions& options) {
       csv.Field("year");
       if (flows) csv.Field("period");
       csv.Field("value");
+      if (bands) csv.Field("low").Field("high");
       if (options.output.with_provenance) csv.Field("provenance");
       csv.EndRow();
       for (const Row& r : rows) {
@@ -255,6 +263,7 @@ void RunShow(const Globals& globals, const ShowOptions& options) {
         csv.Field(r.year);
         if (flows) csv.Field(r.period);
         csv.Field(r.value);
+        if (bands) csv.Field(band_text(r.low)).Field(band_text(r.high));
         if (options.output.with_provenance) csv.Field(r.provenance.ToString());
         csv.EndRow();
       }
@@ -281,6 +290,8 @@ void RunShow(const Globals& globals, const ShowOptions& options) {
         item["year"] = r.year;
         if (flows && !r.period.empty()) item["period"] = r.period;
         item["value"] = r.value;
+        if (r.low) item["low"] = *r.low;
+        if (r.high) item["high"] = *r.high;
         item["provenance"] = ProvenanceJson(r.provenance);
         values.push_back(std::move(item));
       }
@@ -295,6 +306,7 @@ void RunShow(const Globals& globals, const ShowOptions& options) {
       std::vector<std::string> header = {"indicator", "vintage", first};
       if (pairs) header.push_back(second);
       header.insert(header.end(), {"year", "value"});
+      if (bands) header.insert(header.end(), {"low", "high"});
       if (options.output.with_provenance) header.push_back("provenance");
       TextTable table(header);
       for (const Row& r : rows) {
@@ -303,6 +315,11 @@ void RunShow(const Globals& globals, const ShowOptions& options) {
         if (pairs) cells.push_back(r.b);
         cells.push_back(flows && !r.period.empty() ? r.period : std::to_string(r.year));
         cells.push_back(HumanNumber(r.value, r.value == std::floor(r.value) ? 0 : 2));
+        if (bands) {
+          for (const auto& v : {r.low, r.high}) {
+            cells.push_back(v ? HumanNumber(*v, *v == std::floor(*v) ? 0 : 2) : "");
+          }
+        }
         if (options.output.with_provenance) cells.push_back(r.provenance.ToString());
         table.AddRow(cells);
       }
