@@ -69,16 +69,9 @@ FlowMatrix BlockedTranspose(const FlowMatrix& m) {
   return t;
 }
 
-}  // namespace
-
-double SumAbsPairDifferences(std::vector<double>& values) {
-  // Zeros (common in sparse matrices) are moved to the front and not sorted.
-  const double count = static_cast<double>(values.size());
-  std::vector<double> nonzero;
-  nonzero.reserve(values.size());
-  for (double v : values) {
-    if (v != 0.0) nonzero.push_back(v);
-  }
+// S(x) of `count` values: the non-zero ones in `nonzero` (reordered), the rest zeros, which
+// (common in sparse matrices) rank first and are not sorted.
+double PairSumOfNonZero(std::vector<double>& nonzero, double count) {
   internal::RadixSortNonNegative(nonzero);
   double total = 0;
   double rank = count - static_cast<double>(nonzero.size());
@@ -87,6 +80,17 @@ double SumAbsPairDifferences(std::vector<double>& values) {
     rank += 1;
   }
   return 2 * total;
+}
+
+}  // namespace
+
+double SumAbsPairDifferences(std::vector<double>& values) {
+  std::vector<double> nonzero;
+  nonzero.reserve(values.size());
+  for (double v : values) {
+    if (v != 0.0) nonzero.push_back(v);
+  }
+  return PairSumOfNonZero(nonzero, static_cast<double>(values.size()));
 }
 
 Focusing ComputeFocusing(const FlowMatrix& flows, int threads) {
@@ -106,17 +110,22 @@ Focusing ComputeFocusing(const FlowMatrix& flows, int threads) {
   size_t nonzero = 0;
   LineStats rows, cols;
   auto task_cells = [&] {
-    std::vector<double> cells;
-    cells.reserve(n * (n > 0 ? n - 1 : 0));
+    // Only the non-zero off-diagonal cells are copied (counted first, so one exact allocation).
     for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
       const double* row = flows.row(orig_idx);
       for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
-        if (orig_idx == dest_idx) continue;
-        cells.push_back(row[dest_idx]);
-        if (row[dest_idx] != 0) ++nonzero;
+        nonzero += (row[dest_idx] != 0 && orig_idx != dest_idx) ? 1 : 0;
       }
     }
-    total_pairs = SumAbsPairDifferences(cells);
+    std::vector<double> cells;
+    cells.reserve(nonzero);
+    for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
+      const double* row = flows.row(orig_idx);
+      for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
+        if (row[dest_idx] != 0 && orig_idx != dest_idx) cells.push_back(row[dest_idx]);
+      }
+    }
+    total_pairs = PairSumOfNonZero(cells, cell_count);
   };
   auto task_rows = [&] { rows = ComputeLineStats(flows); };
   auto task_cols = [&] {
