@@ -20,30 +20,37 @@ struct LineStats {
   std::vector<double> sd;        // population sd of the n-1 off-diagonal cells
 };
 
+double PairSumOfNonZero(std::vector<double>& nonzero, double count);
+
 LineStats ComputeLineStats(const FlowMatrix& m) {
   const size_t n = m.size();
   LineStats stats;
   stats.pair_sum.assign(n, 0);
   stats.sd.assign(n, 0);
-  std::vector<double> buffer;
-  buffer.reserve(n);
+  std::vector<double> nonzero;
   for (size_t line_idx = 0; line_idx < n; ++line_idx) {
-    buffer.clear();
+    // The line's non-zero off-diagonal cells, gathered without branching on the value (zeros in a
+    // sparse matrix are unpredictable); their sum and the count of zeros give the sd.
+    nonzero.resize(n);
     const double* row = m.row(line_idx);
     double sum = 0;
+    size_t kept = 0;
     for (size_t cell_idx = 0; cell_idx < n; ++cell_idx) {
       if (cell_idx == line_idx) continue;
-      buffer.push_back(row[cell_idx]);
-      sum += row[cell_idx];
+      const double v = row[cell_idx];
+      nonzero[kept] = v;
+      kept += v != 0.0 ? 1 : 0;
+      sum += v;
     }
-    const double k = static_cast<double>(buffer.size());
+    nonzero.resize(kept);
+    const double k = n > 0 ? static_cast<double>(n - 1) : 0.0;
     if (k > 0) {
       const double mean = sum / k;
-      double sq = 0;
-      for (double v : buffer) sq += (v - mean) * (v - mean);
+      double sq = (k - static_cast<double>(kept)) * mean * mean;  // the zeros
+      for (double v : nonzero) sq += (v - mean) * (v - mean);
       stats.sd[line_idx] = std::sqrt(sq / k);
     }
-    stats.pair_sum[line_idx] = SumAbsPairDifferences(buffer);
+    stats.pair_sum[line_idx] = PairSumOfNonZero(nonzero, k);
   }
   return stats;
 }
@@ -85,11 +92,13 @@ double PairSumOfNonZero(std::vector<double>& nonzero, double count) {
 }  // namespace
 
 double SumAbsPairDifferences(std::vector<double>& values) {
-  std::vector<double> nonzero;
-  nonzero.reserve(values.size());
+  std::vector<double> nonzero(values.size());
+  size_t kept = 0;
   for (double v : values) {
-    if (v != 0.0) nonzero.push_back(v);
+    nonzero[kept] = v;
+    kept += v != 0.0 ? 1 : 0;
   }
+  nonzero.resize(kept);
   return PairSumOfNonZero(nonzero, static_cast<double>(values.size()));
 }
 
@@ -117,14 +126,17 @@ Focusing ComputeFocusing(const FlowMatrix& flows, int threads) {
         nonzero += (row[dest_idx] != 0 && orig_idx != dest_idx) ? 1 : 0;
       }
     }
-    std::vector<double> cells;
-    cells.reserve(nonzero);
+    std::vector<double> cells(nonzero + 1);  // + 1: the branch-free loop writes one past
+    size_t kept = 0;
     for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
       const double* row = flows.row(orig_idx);
       for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
-        if (row[dest_idx] != 0 && orig_idx != dest_idx) cells.push_back(row[dest_idx]);
+        const double v = row[dest_idx];
+        cells[kept] = v;
+        kept += (v != 0 && orig_idx != dest_idx) ? 1 : 0;
       }
     }
+    cells.resize(kept);
     total_pairs = PairSumOfNonZero(cells, cell_count);
   };
   auto task_rows = [&] { rows = ComputeLineStats(flows); };
