@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <string_view>
 #include <unordered_map>
 
@@ -23,6 +23,9 @@ struct PairRow {
 };
 
 // Maps raw id text to an index: through the system when given, else in order of appearance.
+// Free-text ids go through a small open-addressing table (FNV-1a hash, linear probing, indexes
+// into ids_), with the previous id of the same column checked first: files are usually sorted by
+// origin, and millions of rows make the lookup a large part of reading a flow file.
 class IdIndex {
  public:
   explicit IdIndex(const RegionSystem* system) : system_(system) {
@@ -33,37 +36,62 @@ class IdIndex {
     if (system_ != nullptr) {
       return system_->Resolve(raw, fmt::format("{}:{}:{}", csv.name(), csv.line(), col + 1));
     }
-    // Files are usually sorted by origin: the previous id of the same column is checked first.
     Last& last = last_[col % 2];
-    if (last.col == col && last.raw == raw) return last.idx;
-    size_t idx;
-    if (auto it = index_.find(raw); it != index_.end()) {
-      idx = it->second;
-    } else {
-      idx = ids_.size();
-      index_.emplace(std::string(raw), idx);
-      ids_.emplace_back(raw);
-    }
+    if (last.col == col && Equal(ids_[last.idx], raw)) return last.idx;
     last.col = col;
-    last.raw.assign(raw);  // reuses its buffer
-    last.idx = idx;
-    return idx;
+    last.idx = Find(raw);
+    return last.idx;
   }
   const std::vector<std::string>& ids() const { return ids_; }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
+  // FNV-1a, then Fibonacci hashing: the slot is the top bits (FNV's low bits cluster).
+  static uint64_t HashOf(std::string_view text) {
+    uint64_t hash = 14695981039346656037ull;
+    for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return hash * 0x9E3779B97F4A7C15ull;
+  }
+  size_t SlotOf(std::string_view text, size_t slot_count) const {
+    return static_cast<size_t>(HashOf(text) >> (64 - std::countr_zero(slot_count)));
+  }
+  static bool Equal(const std::string& id, std::string_view raw) {
+    if (id.size() != raw.size()) return false;
+    for (size_t pos = 0; pos < raw.size(); ++pos) {
+      if (id[pos] != raw[pos]) return false;
+    }
+    return true;
+  }
+  // The index of `raw`, added at the end when new.
+  size_t Find(std::string_view raw) {
+    if (2 * (ids_.size() + 1) > slots_.size()) Grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t slot = SlotOf(raw, slots_.size());; slot = (slot + 1) & mask) {
+      const uint32_t entry = slots_[slot];
+      if (entry == 0) {
+        ids_.emplace_back(raw);
+        slots_[slot] = static_cast<uint32_t>(ids_.size());
+        return ids_.size() - 1;
+      }
+      if (Equal(ids_[entry - 1], raw)) return entry - 1;
+    }
+  }
+  void Grow() {
+    std::vector<uint32_t> slots(std::max<size_t>(64, 2 * slots_.size()), 0);
+    const size_t mask = slots.size() - 1;
+    for (size_t idx = 0; idx < ids_.size(); ++idx) {
+      size_t slot = SlotOf(ids_[idx], slots.size());
+      while (slots[slot] != 0) slot = (slot + 1) & mask;
+      slots[slot] = static_cast<uint32_t>(idx + 1);
+    }
+    slots_.swap(slots);
+  }
   struct Last {
     size_t col = static_cast<size_t>(-1);
-    std::string raw;
     size_t idx = 0;
   };
   const RegionSystem* system_;
   std::vector<std::string> ids_;
-  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index_;  // lookups by view
+  std::vector<uint32_t> slots_;  // 0 empty, else index + 1; size a power of two, at most half full
   Last last_[2];
 };
 

@@ -28,6 +28,33 @@ TEST(ReadFlows, SparseInputInFirstMetOrderWithDiagonalKept) {
   EXPECT_EQ(m.Total(), 60);
 }
 
+TEST(ReadFlows, ManyIdsKeepFirstMetOrderAndDuplicatesNameTheFirstLine) {
+  // 700 ids (the id table grows several times), rows not sorted by origin.
+  std::string text = "orig,dest,flow\n";
+  for (int row = 0; row < 700; ++row) {
+    text += "id" + std::to_string((row * 37) % 700) + ",x" + std::to_string(row % 3) + "," +
+            std::to_string(row + 1) + "\n";
+  }
+  TempDir dir;
+  const FlowMatrix m = ReadFlows(dir.Write("f.csv", text));
+  ASSERT_EQ(m.size(), 703u);
+  EXPECT_EQ(m.ids()[0], "id0");
+  EXPECT_EQ(m.ids()[1], "x0");
+  EXPECT_EQ(m.ids()[2], "id37");
+  EXPECT_EQ(m.ids()[3], "x1");
+  for (size_t idx = 0; idx < m.size(); ++idx) {
+    for (size_t other = 0; other < idx; ++other) EXPECT_NE(m.ids()[idx], m.ids()[other]);
+  }
+  EXPECT_EQ(m(2, 3), 2);  // row 2 of the file: id37 -> x1, flow 2
+  EXPECT_EQ(m.Total(), 700.0 * 701 / 2);
+  try {
+    ReadFlows(dir.Write("d.csv", text + "id37,x1,5\n"));
+    FAIL() << "duplicated pair accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("first given on line 3"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ReadFlows, ResolvesIdsThroughARegionSystem) {
   TempDir dir;
   const auto path = dir.Write("f.csv", "orig,dest,flow\nг. Алматы,Nur-Sultan,5\n71,KZ-ALA,3\n");
