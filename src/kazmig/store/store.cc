@@ -108,6 +108,11 @@ CREATE TABLE stocks (
 ALTER TABLE flows ADD COLUMN low REAL;
 ALTER TABLE flows ADD COLUMN high REAL;
 )sql",
+    // 3: reload the built-in dataset on next use: a kazmig without bands may have loaded the
+    // current files (same fingerprint) and dropped their flow_low/flow_high columns.
+    R"sql(
+UPDATE datasets SET fingerprint = '';
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 

@@ -3,7 +3,8 @@
 //
 // The schema evolves through numbered migrations (table `schema_version`); migration 1 creates
 // datasets, region_systems, regions, crosswalks, indicators, provenances, series, flows and
-// stocks; migration 2 adds the optional low/high band of flows. Every write runs in one
+// stocks; migration 2 adds the optional low/high band of flows (3 makes the built-in dataset
+// reload once, so the bands are read). Every write runs in one
 // transaction: a write that fails (a bad value, a duplicated key, a constraint) rolls back and
 // leaves the database file byte-identical.
 //
