@@ -163,6 +163,9 @@ printf 'region,value\nA,100\nB,0\nC,5\n' >"$tmp/pop_zero.csv"
 expect3 "pop_zero.csv:3:2: population of region 'B' is 0" \
   indicators --flows "$fx/hyp_flows.csv" --population "$tmp/pop_zero.csv"
 expect3 "pop_zero.csv:3:2:" indicators regions --flows "$fx/hyp_flows.csv" --population "$tmp/pop_zero.csv"
+printf 'orig,dest,distance\nA,B,5\nA,C,4\nB,A,5\nA,B,6\n' >"$tmp/dist_dup.csv"
+expect3 "dist_dup.csv:5: duplicated pair (A, B), first given on line 2" \
+  indicators --flows "$fx/hyp_flows.csv" --distance "$tmp/dist_dup.csv"
 printf 'orig,dest,distance\nA,B,0\n' >"$tmp/dist0.csv"
 expect3 "dist0.csv:2:3:" indicators --flows "$fx/hyp_flows.csv" --distance "$tmp/dist0.csv"
 printf 'age,rate\n0,0.1\n1,-0.2\n2,0.1\n' >"$tmp/age_neg.csv"

@@ -219,36 +219,70 @@ PopulationTable LoadPopulation(const std::string& path, const RegionSystem* syst
 // Distances over the flows' ids: every off-diagonal pair is required and must be positive.
 FlowMatrix LoadDistances(const std::string& path, const std::vector<std::string>& ids,
                          const RegionSystem* system = nullptr) {
-  std::unordered_map<std::string, size_t> index;
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  // Looked up by view (no copy per field); rows are usually sorted by origin, so the previous
+  // origin is checked first. A 3,000-region file has 9 million rows.
+  std::unordered_map<std::string, size_t, ViewHash, std::equal_to<>> index;
   for (size_t idx = 0; idx < ids.size(); ++idx) index.emplace(ids[idx], idx);
-  FlowMatrix d(ids.size(), std::nan(""));
+  constexpr size_t kNone = static_cast<size_t>(-1);
+  FlowMatrix d(ids.size(), std::nan(""));  // NaN: not given yet (a second value is a duplicate)
   d.set_ids(ids);
   io::CsvReader csv(path);
   const size_t orig = csv.Column("orig"), dest = csv.Column("dest");
   const size_t value = csv.Column({"distance", "dist"});
-  std::vector<long> line_of(ids.size() * ids.size(), 0);
-  auto key = [&](size_t col) {
-    std::string raw(csv.RequiredField(col));
-    if (system == nullptr) return raw;
-    return (*system)[system->Resolve(raw, fmt::format("{}:{}:{}", path, csv.line(), col + 1))].id;
+  std::string last_orig;
+  size_t last_orig_idx = kNone;
+  bool have_last = false;
+  auto lookup = [&](size_t col) {
+    const std::string_view raw = csv.RequiredField(col);
+    if (system != nullptr) {
+      const std::string& id =
+          (*system)[system->Resolve(raw, fmt::format("{}:{}:{}", path, csv.line(), col + 1))].id;
+      const auto it = index.find(id);
+      return it == index.end() ? kNone : it->second;
+    }
+    if (col == orig && have_last && raw == last_orig) return last_orig_idx;
+    const auto it = index.find(raw);
+    const size_t idx = it == index.end() ? kNone : it->second;
+    if (col == orig) {
+      last_orig.assign(raw);
+      last_orig_idx = idx;
+      have_last = true;
+    }
+    return idx;
   };
   while (csv.Next()) {
-    auto a = index.find(key(orig));
-    auto b = index.find(key(dest));
+    const size_t a = lookup(orig);
+    const size_t b = lookup(dest);
     const double v = csv.Double(value);
-    if (a == index.end() || b == index.end() || a->second == b->second) continue;
+    if (a == kNone || b == kNone || a == b) continue;
     if (!(v > 0)) {
       csv.Fail(value, fmt::format("distance {} -> {} is {}: distances between different regions "
                                   "must be positive (the decay model takes their logarithm)",
-                                  a->first, b->first, v));
+                                  ids[a], ids[b], v));
     }
-    long& first = line_of[a->second * ids.size() + b->second];
-    if (first != 0) {
-      csv.FailRecord(fmt::format("duplicated pair ({}, {}), first given on line {}", a->first,
-                                 b->first, first));
+    if (!std::isnan(d(a, b))) {
+      // Only to name it: the first line that gave this pair.
+      long first = 0;
+      io::CsvReader again(path);
+      while (first == 0 && again.Next() && again.line() < csv.line()) {
+        auto same = [&](size_t col, size_t want) {
+          std::string raw(again.RequiredField(col));
+          if (system != nullptr) {
+            const auto found = system->Find(raw);
+            return found && (*system)[*found].id == ids[want];
+          }
+          return raw == ids[want];
+        };
+        if (same(orig, a) && same(dest, b)) first = again.line();
+      }
+      csv.FailRecord(
+          fmt::format("duplicated pair ({}, {}), first given on line {}", ids[a], ids[b], first));
     }
-    first = csv.line();
-    d(a->second, b->second) = v;
+    d(a, b) = v;
   }
   for (size_t orig_idx = 0; orig_idx < ids.size(); ++orig_idx) {
     for (size_t dest_idx = 0; dest_idx < ids.size(); ++dest_idx) {
