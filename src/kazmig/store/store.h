@@ -26,7 +26,8 @@
 // intl_arrivals, intl_departures, intl_net, grp_nominal, grp_per_capita, income_per_capita,
 // unemployment_rate, housing_commissioned, population_jan1_male, population_jan1_female
 // (series); intl_arrivals_by_partner, intl_departures_by_partner, intl_mirror, abel_flows,
-// world_abel_flows (flows); un_stock, world_un_stock (stocks). National totals use region id "KZ".
+// world_abel_flows, od_internal_estimated (flows; the last is model-based, with low/high bands);
+// un_stock, world_un_stock (stocks). National totals use region id "KZ".
 #ifndef KAZMIG_STORE_STORE_H_
 #define KAZMIG_STORE_STORE_H_
 
