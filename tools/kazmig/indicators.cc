@@ -628,7 +628,8 @@ void RunDataset(const Globals& globals, const IndicatorsOptions& options) {
   }
   for (int year : years) {
     Json j;
-    double abs_net = 0, total_pop = 0, sum_net = 0;
+    double total_pop = 0, sum_net = 0;
+    std::vector<double> used_nets, used_pops;
     Json net_by_region = Json::object(), rate_by_region = Json::object();
     std::vector<std::string> provenance;
     ProvenanceInput net_input{"kz:net_internal", {}}, pop_input{"kz:population_avg", {}};
@@ -643,7 +644,8 @@ void RunDataset(const Globals& globals, const IndicatorsOptions& options) {
       const auto p = pop.Get(static_cast<size_t>(pop_idx - pop.region_ids().begin()), year);
       if (!p || !(*p > 0)) continue;
       ++used;
-      abs_net += std::abs(*n);
+      used_nets.push_back(*n);
+      used_pops.push_back(*p);
       sum_net += *n;
       total_pop += *p;
       net_by_region[id] = *n;
@@ -659,7 +661,7 @@ void RunDataset(const Globals& globals, const IndicatorsOptions& options) {
     if (used == 0) continue;
     j["n"] = used;
     j["population"] = total_pop;
-    j["anmr"] = 100 * 0.5 * abs_net / total_pop;
+    j["anmr"] = indicators::AnmrFromNets(used_nets, used_pops);
     j["net_sum"] = sum_net;
     j["net"] = net_by_region;
     j["net_rate"] = rate_by_region;
