@@ -301,6 +301,25 @@ void AddRegularitiesSection(const SituationData& data, Document& document) {
     section.RawHtml("<p class=\"plain-words\"><strong>What the numbers say.</strong> " + summary +
                     "</p>\n");
   }
+  // One line for the executive summary: the latest year with the official ANMR, and its estimated
+  // intensity when there is one.
+  for (auto it = years.rbegin(); it != years.rend(); ++it) {
+    if (std::isnan(it->anmr)) continue;
+    std::string point = fmt::format(
+        "Internal migration, {}: moves between regions redistributed {} per 100 residents on "
+        "balance (ANMR, official)",
+        it->year, FormatThousands(it->anmr, 2));
+    if (it->estimated) {
+      point += fmt::format(
+          "; about {} per 100 residents moved between regions (estimated, model-based: range "
+          "{}\u2013{}), and about {} of every 100 such moves were not offset by one in the "
+          "opposite direction (MEI, estimated)",
+          FormatThousands(it->od.cmp.value, 2), FormatThousands(it->od.cmp.low, 2),
+          FormatThousands(it->od.cmp.high, 2), FormatThousands(it->od.mei.value, 0));
+    }
+    document.AddSummaryPoint(point + ". See Regularities.");
+    break;
+  }
 
   std::vector<int> estimated_years, anmr_years;
   for (const RegularitiesYear& year : years) {

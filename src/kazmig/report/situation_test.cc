@@ -196,6 +196,11 @@ TEST_F(SituationTest, RegularitiesFromOfficialNetsAndTheEstimatedMatrix) {
             std::string::npos);
   EXPECT_NE(section.find("badge official"), std::string::npos);
   EXPECT_NE(section.find("badge estimated"), std::string::npos);
+  // The executive summary repeats the latest year.
+  EXPECT_NE(html.find("Internal migration, 2024: moves between regions redistributed 0.01 per 100 "
+                      "residents on balance (ANMR, official); about " +
+                      FormatThousands(year.od.cmp.value, 2) + " per 100"),
+            std::string::npos);
   // The estimate's provenance is among the sources.
   EXPECT_NE(html.find("estimated: model-based inter-regional OD matrix"), std::string::npos);
 }
