@@ -2,7 +2,8 @@
 # Whole-command benchmark of `kazmig indicators` on a synthetic N x N system (default 3000):
 # generates flows (about 40% non-zero cells), population and distances, runs the command R times
 # (default 5) and prints the median wall time and peak memory; checks the ANMR identity on the
-# output so a broken run cannot look fast. The MAUP run uses a rows x cols grid of units.
+# output so a broken run cannot look fast. The MAUP target is timed by the C++ benchmark
+# BM_Maup (src/kazmig/indicators/indicators_benchmark.cc), not here.
 #   bash bench/indicators_bench.sh build/bin/kazmig [N] [R]
 set -euo pipefail
 kazmig=${1:?usage: indicators_bench.sh KAZMIG [N] [R]}
