@@ -6,9 +6,9 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "kazmig/geo/projection.h"
 #include "kazmig/report/chart.h"
 #include "kazmig/report/html.h"
+#include "kazmig/report/map_frame.h"
 
 namespace kazmig::report {
 namespace {
@@ -61,24 +61,9 @@ std::string RenderChoropleth(const Choropleth& map) {
   if (map.features == nullptr || map.features->size() != map.regions.size()) {
     throw std::invalid_argument("RenderChoropleth: one feature per region is required");
   }
-  const geo::AlbersConic albers = geo::AlbersConic::Kazakhstan();
-  double min_x = 1e300, max_x = -1e300, min_y = 1e300, max_y = -1e300;
-  for (const io::GeoFeature& feature : *map.features) {
-    for (const io::GeoPolygon& polygon : feature.polygons) {
-      for (const io::GeoPoint& point : polygon.rings[0]) {
-        const geo::XY xy = albers.Project(point);
-        min_x = std::min(min_x, xy.x);
-        max_x = std::max(max_x, xy.x);
-        min_y = std::min(min_y, xy.y);
-        max_y = std::max(max_y, xy.y);
-      }
-    }
-  }
-  const double pad = 12.0;
-  const double scale = (map.width - 2 * pad) / std::max(max_x - min_x, 1e-9);
-  const double map_h = (max_y - min_y) * scale + 2 * pad;
-  auto sx = [&](double x) { return pad + (x - min_x) * scale; };
-  auto sy = [&](double y) { return pad + (max_y - y) * scale; };
+  const MapFrame frame(*map.features, map.width);
+  const double pad = MapFrame::kPad;
+  const double map_h = frame.map_height();
 
   std::vector<double> values;
   bool any_value = false;
@@ -118,8 +103,7 @@ std::string RenderChoropleth(const Choropleth& map) {
     for (const io::GeoPolygon& polygon : feature.polygons) {
       for (const io::GeoRing& ring : polygon.rings) {
         for (size_t point_idx = 0; point_idx < ring.size(); ++point_idx) {
-          const geo::XY xy = albers.Project(ring[point_idx]);
-          const double x = sx(xy.x), y = sy(xy.y);
+          const auto [x, y] = frame.Screen(ring[point_idx]);
           path += fmt::format("{}{},{}", point_idx == 0 ? "M" : "L", Num(x), Num(y));
           bx0 = std::min(bx0, x);
           bx1 = std::max(bx1, x);
@@ -130,8 +114,8 @@ std::string RenderChoropleth(const Choropleth& map) {
       }
     }
     if (region.label_lon != 0.0 || region.label_lat != 0.0) {
-      const geo::XY xy = albers.Project({region.label_lon, region.label_lat});
-      anchors[region_idx] = {sx(xy.x), sy(xy.y)};
+      const ScreenPoint anchor = frame.Screen({region.label_lon, region.label_lat});
+      anchors[region_idx] = {anchor.x, anchor.y};
     } else {
       anchors[region_idx] = {(bx0 + bx1) / 2, (by0 + by1) / 2};
     }

@@ -9,8 +9,8 @@
 #include <stdexcept>
 
 #include "kazmig/core/error.h"
-#include "kazmig/geo/projection.h"
 #include "kazmig/report/chart.h"
+#include "kazmig/report/map_frame.h"
 
 namespace kazmig::report {
 
@@ -518,28 +518,12 @@ std::string RenderFlowMap(const FlowMap& map) {
     }
   }
   // The same framing as the choropleth: the projected outer rings fill the width.
-  const geo::AlbersConic albers = geo::AlbersConic::Kazakhstan();
-  double min_x = 1e300, max_x = -1e300, min_y = 1e300, max_y = -1e300;
-  for (const io::GeoFeature& feature : *map.features) {
-    for (const io::GeoPolygon& polygon : feature.polygons) {
-      for (const io::GeoPoint& point : polygon.rings[0]) {
-        const geo::XY xy = albers.Project(point);
-        min_x = std::min(min_x, xy.x);
-        max_x = std::max(max_x, xy.x);
-        min_y = std::min(min_y, xy.y);
-        max_y = std::max(max_y, xy.y);
-      }
-    }
-  }
-  const double pad = 12.0;
-  const double scale = (map.width - 2 * pad) / std::max(max_x - min_x, 1e-9);
-  const double map_h = (max_y - min_y) * scale + 2 * pad;
+  const MapFrame frame(*map.features, map.width);
+  const double pad = MapFrame::kPad;
+  const double map_h = frame.map_height();
   const double legend_h = 64.0;
   const double height = map_h + legend_h;
-  auto screen = [&](const io::GeoPoint& point) {
-    const geo::XY xy = albers.Project(point);
-    return std::pair<double, double>{pad + (xy.x - min_x) * scale, pad + (max_y - xy.y) * scale};
-  };
+  auto screen = [&](const io::GeoPoint& point) { return frame.Screen(point); };
 
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" "
