@@ -278,6 +278,12 @@ inline void WriteRecord(Sink* sink, Stream* stream, std::string_view user,
 // Equality of short texts without a library call for the common short ids.
 inline bool SameText(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
+  if (a.size() == 8) {  // dates
+    uint64_t x = 0, y = 0;
+    std::memcpy(&x, a.data(), 8);
+    std::memcpy(&y, b.data(), 8);
+    return x == y;
+  }
   if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
   for (size_t idx = 0; idx < a.size(); ++idx) {
     if (a[idx] != b[idx]) return false;
@@ -302,7 +308,7 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-inline std::string_view Trim(std::string_view text) {
+__attribute__((always_inline)) inline std::string_view Trim(std::string_view text) {
   auto blank = [](char c) { return c == ' ' || c == '\t'; };
   if (text.empty() || (!blank(text.front()) && !blank(text.back()) && text.back() != '\r')) {
     return text;  // the usual field
@@ -312,31 +318,34 @@ inline std::string_view Trim(std::string_view text) {
   return text;
 }
 
+// Day numbers of the first day of each plausible year, and month offsets, for FastYmd.
+struct YmdTables {
+  int32_t year_start[kMaxPlausibleYear - kMinPlausibleYear + 1];
+  int16_t month_start[2][13];  // [leap][month]: days before the month
+  uint8_t month_days[2][13];
+  YmdTables() {
+    for (int year = kMinPlausibleYear; year <= kMaxPlausibleYear; ++year) {
+      year_start[year - kMinPlausibleYear] = DaysFromCivil(year, 1, 1);
+    }
+    static constexpr uint8_t kDays[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int leap = 0; leap < 2; ++leap) {
+      int16_t before = 0;
+      for (int month = 1; month <= 12; ++month) {
+        month_days[leap][month] = static_cast<uint8_t>(kDays[month] + (leap && month == 2));
+        month_start[leap][month] = before;
+        before = static_cast<int16_t>(before + month_days[leap][month]);
+      }
+      month_days[leap][0] = 0;
+      month_start[leap][0] = 0;
+    }
+  }
+};
+const YmdTables kYmdTables;  // built once at start-up (no guard in the row loop)
+
 // Day number of an 8-character `YYYYMMDD` field within the plausible years, from tables; false
 // for anything else (ParseEventDate then decides, with its message).
 inline bool FastYmd(std::string_view text, int32_t* day) {
-  struct Tables {
-    int32_t year_start[kMaxPlausibleYear - kMinPlausibleYear + 1];
-    int16_t month_start[2][13];  // [leap][month]: days before the month
-    uint8_t month_days[2][13];
-    Tables() {
-      for (int year = kMinPlausibleYear; year <= kMaxPlausibleYear; ++year) {
-        year_start[year - kMinPlausibleYear] = DaysFromCivil(year, 1, 1);
-      }
-      static constexpr uint8_t kDays[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-      for (int leap = 0; leap < 2; ++leap) {
-        int16_t before = 0;
-        for (int month = 1; month <= 12; ++month) {
-          month_days[leap][month] = static_cast<uint8_t>(kDays[month] + (leap && month == 2));
-          month_start[leap][month] = before;
-          before = static_cast<int16_t>(before + month_days[leap][month]);
-        }
-        month_days[leap][0] = 0;
-        month_start[leap][0] = 0;
-      }
-    }
-  };
-  static const Tables tables;
+  const YmdTables& tables = kYmdTables;
   if (text.size() != 8) return false;
   uint64_t word = 0;
   std::memcpy(&word, text.data(), 8);
@@ -555,7 +564,9 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
   DayTime last_when;
   std::string scratch[3];
   std::string_view fields[3];
-  std::vector<const char*> delimiters(needed);
+  const char* small_delimiters[16];
+  std::vector<const char*> large_delimiters(needed > 16 ? needed : 0);
+  const char** const delimiters = needed > 16 ? large_delimiters.data() : small_delimiters;
   const size_t user_col = layout.user_col, date_col = layout.date_col, loc_col = layout.loc_col;
   auto fail = [&](long column, std::string message) {
     ++result->bad_rows;
@@ -858,7 +869,8 @@ struct KeySorter {
   std::vector<uint64_t> scratch;
 };
 
-void SortKeys(uint64_t* first, uint64_t* last, KeySorter* sorter) {
+// Returns where the sorted keys are: `first`, or the sorter's scratch.
+const uint64_t* SortKeys(uint64_t* first, uint64_t* last, KeySorter* sorter) {
   constexpr size_t kMaxBuckets = 64;
   sorter->ranks.clear();
   sorter->starts.clear();
@@ -891,17 +903,19 @@ void SortKeys(uint64_t* first, uint64_t* last, KeySorter* sorter) {
       const uint32_t slot = sorter->slot_of_rank[static_cast<uint32_t>(*key >> 33)];
       sorter->scratch[sorter->starts[slot]++] = *key;
     }
-    std::copy(sorter->scratch.begin(), sorter->scratch.end(), first);
     // Each bucket now ends at starts[slot]; sort those that are not in order.
-    uint64_t* bucket = first;
+    uint64_t* const sorted = sorter->scratch.data();
+    uint64_t* bucket = sorted;
     for (uint32_t slot : order) {
-      uint64_t* bucket_end = first + sorter->starts[slot];
+      uint64_t* bucket_end = sorted + sorter->starts[slot];
       if (!std::is_sorted(bucket, bucket_end)) std::sort(bucket, bucket_end);
       bucket = bucket_end;
     }
   }
   for (uint32_t rank : sorter->ranks) sorter->slot_of_rank[rank] = UINT32_MAX;
-  if (!few) std::sort(first, last);
+  if (few) return sorter->scratch.data();
+  std::sort(first, last);
+  return first;
 }
 
 }  // namespace
@@ -1434,14 +1448,19 @@ void EventStore::ForEachUser(
                                          (uint64_t{record.day} << 1) | (night ? 1 : 0);
         }
         for (size_t user_idx = 0; user_idx < users.size(); ++user_idx) {
-          uint64_t* first = keys.data() + user_offsets[user_idx];
-          uint64_t* last = keys.data() + user_offsets[user_idx + 1];
-          if (!std::is_sorted(first, last)) SortKeys(first, last, &sorter);
+          const uint64_t* first = keys.data() + user_offsets[user_idx];
+          const uint64_t* last = keys.data() + user_offsets[user_idx + 1];
+          if (!std::is_sorted(first, last)) {
+            const uint64_t* sorted = SortKeys(keys.data() + user_offsets[user_idx],
+                                              keys.data() + user_offsets[user_idx + 1], &sorter);
+            last = sorted + (last - first);
+            first = sorted;
+          }
           trace.Clear();
           trace.user_id = users[user_idx];
           uint64_t current_rank = UINT64_MAX;
           int64_t current_day = INT64_MIN;
-          for (uint64_t* key = first; key < last; ++key) {
+          for (const uint64_t* key = first; key < last; ++key) {
             const uint64_t rank = *key >> 33;
             const auto day = static_cast<int32_t>((*key >> 1) & 0xffffffffu);
             if (rank != current_rank) {
