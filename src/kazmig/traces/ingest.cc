@@ -1053,7 +1053,7 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
   const uint64_t half_memory = options.memory_bytes / 2;
   uint64_t partitions =
       (3 * estimated * static_cast<uint64_t>(threads)) / std::max<uint64_t>(half_memory, 1) + 1;
-  partitions = std::max<uint64_t>(partitions, static_cast<uint64_t>(threads) * 4);
+  partitions = std::max<uint64_t>(partitions, static_cast<uint64_t>(threads) * 16);  // balance
   partitions = std::min<uint64_t>(partitions, kMaxPartitions);
   state->shard = options.shard;
   state->partitions = partitions;
