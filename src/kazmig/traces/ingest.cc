@@ -31,6 +31,7 @@ namespace {
 
 constexpr size_t kMaxBadRowExamples = 5;
 constexpr size_t kMaxPartitions = 4096;
+constexpr uint64_t kMaxLineBytes = uint64_t{16} << 20;  // longer lines are an input error
 
 // ---------------------------------------------------------------------------------------------
 // Byte sources: plain, gzip, zstd.
@@ -1140,6 +1141,12 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
               file.LineStartAtOrAfter(range_begin, range_end, range_begin + chunk * block_bytes);
           const uint64_t end = file.LineStartAtOrAfter(range_begin, range_end,
                                                        range_begin + (chunk + 1) * block_bytes);
+          if (end - begin > block_bytes + kMaxLineBytes) {
+            // The line number is not known here (lines before the chunk are not counted yet).
+            throw InputError(name, 0, 0,
+                             "line too long (no line end within 16 MB after byte " +
+                                 std::to_string(range_begin + (chunk + 1) * block_bytes) + ")");
+          }
           std::vector<char>& buffer = buffers[worker];
           const auto length = static_cast<size_t>(end - begin);
           if (buffer.size() < length + 64) buffer.resize(length + 64);

@@ -168,6 +168,17 @@ TEST(Ingest, EveryPlausibleYyyymmddDayIsRead) {
   }
 }
 
+TEST(Ingest, OverlongLineIsAnInputError) {
+  // A file whose data has no line end is refused instead of being read whole into memory.
+  TempDir dir;
+  const auto path = dir.Write(
+      "long.csv", "user_id,date,location\nu,20180101,A\n" + std::string(17u << 20, 'x') + "\n");
+  IngestOptions options;
+  options.block_bytes = 1 << 20;
+  const std::string message = ExpectInputError(path, options);
+  EXPECT_NE(message.find("long.csv: line too long"), std::string::npos) << message;
+}
+
 TEST(Ingest, ChunkBoundariesInsideLinesCrlfAndLateBadRows) {
   // Chunks of a few bytes cut lines anywhere (inside CRLF pairs, quotes and fields); every chunk
   // size and thread count gives the same users, and a bad row in a late chunk keeps its global
