@@ -43,4 +43,13 @@ cmp "$tmp/skip1.csv" "$tmp/skip3.csv"
 grep -q "skipped 1 bad row(s) of $((lines - 1))" "$tmp/warn3" || { cat "$tmp/warn3"; exit 1; }
 grep -q "bad.csv:$bad_line:2:" "$tmp/warn3"
 cmp "$tmp/warn1" "$tmp/warn3"
+# A failure met by one rank alone (a line longer than 16 MB, in the last range) stops every rank
+# with exit 3 instead of leaving the others waiting.
+{ head -1000 "$tmp/ev.csv"; head -c 40000000 /dev/zero | tr '\0' 'x'; echo; } >"$tmp/long.csv"
+set +e
+timeout 120 mpiexec -n 3 "$mpi_bin" traces detect --input "$tmp/long.csv" >/dev/null 2>"$tmp/err"
+rc=$?
+set -e
+[ "$rc" -eq 3 ] || { echo "exit $rc, expected 3"; cat "$tmp/err"; exit 1; }
+grep -q "long.csv: line too long" "$tmp/err"
 echo "traces MPI: OK"

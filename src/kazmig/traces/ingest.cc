@@ -712,6 +712,11 @@ struct Tally {
   int32_t min_day = INT32_MAX;
   int32_t max_day = INT32_MIN;
   bool failed = false;  // a bad row without skip_bad_rows: errors[0] says where
+  // A failure of this rank alone (an overlong line, a read or temporary-file error), kept so that
+  // every rank stops and throws it together instead of leaving the others waiting (MPI).
+  uint8_t fatal_kind = 0;  // 0: none, 1: InputError, 2: another error
+  std::string fatal_message;
+  bool stopped() const { return failed || fatal_kind != 0; }
   std::vector<RowError> errors;
 
   void Add(const ChunkResult& result, int shard, bool skip_bad_rows) {
@@ -742,6 +747,9 @@ struct Tally {
     put(min_day);
     put(max_day);
     put(static_cast<uint8_t>(failed));
+    put(fatal_kind);
+    put(static_cast<uint32_t>(fatal_message.size()));
+    out += fatal_message;
     put(static_cast<uint32_t>(errors.size()));
     for (const RowError& error : errors) {
       put(error.local_line);
@@ -766,6 +774,11 @@ struct Tally {
     get(&tally.min_day);
     get(&tally.max_day);
     get(&failed);
+    get(&tally.fatal_kind);
+    uint32_t fatal_size = 0;
+    get(&fatal_size);
+    tally.fatal_message = std::string(in.substr(pos, fatal_size));
+    pos += fatal_size;
     get(&count);
     tally.failed = failed != 0;
     for (uint32_t error_idx = 0; error_idx < count; ++error_idx) {
@@ -1131,38 +1144,54 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
     uint64_t parsed_to = range_begin;
     while (true) {
       const uint64_t round_chunks =
-          tally.failed || stopped
+          tally.stopped() || stopped
               ? 0
               : std::min<uint64_t>(static_cast<uint64_t>(threads), chunks - next_chunk);
-      if (round_chunks > 0) {
-        run_workers(static_cast<size_t>(round_chunks), [&](size_t worker) {
-          const uint64_t chunk = next_chunk + worker;
-          const uint64_t begin =
-              file.LineStartAtOrAfter(range_begin, range_end, range_begin + chunk * block_bytes);
-          const uint64_t end = file.LineStartAtOrAfter(range_begin, range_end,
-                                                       range_begin + (chunk + 1) * block_bytes);
-          if (end - begin > block_bytes + kMaxLineBytes) {
-            // The line number is not known here (lines before the chunk are not counted yet).
-            throw InputError(name, 0, 0,
-                             "line too long (no line end within 16 MB after byte " +
-                                 std::to_string(range_begin + (chunk + 1) * block_bytes) + ")");
-          }
-          std::vector<char>& buffer = buffers[worker];
-          const auto length = static_cast<size_t>(end - begin);
-          if (buffer.size() < length + 64) buffer.resize(length + 64);
-          file.Read(begin, length, buffer.data());
-          std::memset(buffer.data() + length, 0, 64);
-          results[worker].Reset(static_cast<size_t>(options.shard_count));
-          ParseChunk(chunk_context, buffer.data(), buffer.data() + length, &state->sinks[worker],
-                     &results[worker]);
-        });
-        for (uint64_t worker = 0; worker < round_chunks; ++worker) {
-          tally.Add(results[worker], options.shard, options.skip_bad_rows);
+      // Under MPI a failure of this rank alone is kept in the tally and thrown by every rank at the
+      // end; alone, it is thrown at once.
+      auto locally = [&](const std::function<void()>& step) {
+        if (!exchange) return step();
+        try {
+          step();
+        } catch (const InputError& error) {
+          tally.fatal_kind = 1;
+          tally.fatal_message = error.what();
+        } catch (const std::exception& error) {
+          tally.fatal_kind = 2;
+          tally.fatal_message = error.what();
         }
+      };
+      if (round_chunks > 0) {
+        locally([&] {
+          run_workers(static_cast<size_t>(round_chunks), [&](size_t worker) {
+            const uint64_t chunk = next_chunk + worker;
+            const uint64_t begin =
+                file.LineStartAtOrAfter(range_begin, range_end, range_begin + chunk * block_bytes);
+            const uint64_t end = file.LineStartAtOrAfter(range_begin, range_end,
+                                                         range_begin + (chunk + 1) * block_bytes);
+            if (end - begin > block_bytes + kMaxLineBytes) {
+              // The line number is not known here (lines before the chunk are not counted yet).
+              throw InputError(name, 0, 0,
+                               "line too long (no line end within 16 MB after byte " +
+                                   std::to_string(range_begin + (chunk + 1) * block_bytes) + ")");
+            }
+            std::vector<char>& buffer = buffers[worker];
+            const auto length = static_cast<size_t>(end - begin);
+            if (buffer.size() < length + 64) buffer.resize(length + 64);
+            file.Read(begin, length, buffer.data());
+            std::memset(buffer.data() + length, 0, 64);
+            results[worker].Reset(static_cast<size_t>(options.shard_count));
+            ParseChunk(chunk_context, buffer.data(), buffer.data() + length, &state->sinks[worker],
+                       &results[worker]);
+          });
+          for (uint64_t worker = 0; worker < round_chunks; ++worker) {
+            tally.Add(results[worker], options.shard, options.skip_bad_rows);
+          }
+        });
         next_chunk += round_chunks;
         parsed_to = std::min(range_end, range_begin + next_chunk * block_bytes);
       }
-      bool more = !tally.failed && !stopped && next_chunk < chunks;
+      bool more = !tally.stopped() && !stopped && next_chunk < chunks;
       if (exchange) {
         // Send other shards' records to their ranks: per rank a u64 row count, then
         // (u32 partition, u32 size, bytes) pieces.
@@ -1170,8 +1199,8 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
         std::vector<std::string> outgoing(shards);
         for (size_t dest = 0; dest < shards; ++dest) {
           if (static_cast<int>(dest) == options.shard) continue;
-          uint64_t rows = 0;
-          for (uint64_t worker = 0; worker < round_chunks; ++worker) {
+          uint64_t rows = 0;  // (the results are incomplete after a failure: the count is moot)
+          for (uint64_t worker = 0; worker < round_chunks && tally.fatal_kind == 0; ++worker) {
             rows += results[worker].shard_rows[dest];
           }
           std::string& out = outgoing[dest];
@@ -1205,7 +1234,7 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
           }
         }
         // Who has more to parse, and who failed (ranks after a failed one may stop).
-        const char status[2] = {static_cast<char>(more), static_cast<char>(tally.failed)};
+        const char status[2] = {static_cast<char>(more), static_cast<char>(tally.stopped())};
         const std::vector<std::string> statuses = AllGather(std::string(status, 2));
         bool anyone_more = false;
         for (size_t rank = 0; rank < statuses.size(); ++rank) {
@@ -1214,7 +1243,7 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
         }
         more = anyone_more;
       }
-      maybe_spill();
+      locally(maybe_spill);
       if (options.progress) {
         options.progress(IngestProgress{parsed_to - range_begin, tally.rows,
                                         range_end - range_begin, parsed_to - range_begin});
@@ -1239,6 +1268,8 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
               InputError(name, line, error.column, error.message).what());
         }
       }
+      if (rank_tally.fatal_kind == 1) throw InputError(rank_tally.fatal_message);
+      if (rank_tally.fatal_kind != 0) throw ComputeError(rank_tally.fatal_message);
       lines_before += rank_tally.lines;
       stats.rows += rank_tally.rows;
       stats.bad_rows += rank_tally.bad_rows;
