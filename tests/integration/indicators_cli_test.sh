@@ -236,7 +236,7 @@ assert abs(r - 1000 * $net / $pop) < 1e-9, (r, $net, $pop)
 assert abs(r - 35.97) < 0.01, r
 " || fail "Astana 2023 rate per 1,000 average population"
   else
-    echo "SKIP: /work/shared data absent; the per-1,000 denominator check is not run"
+    echo "SKIP: ../shared/data absent; the per-1,000 denominator check is not run"
   fi
 else
   echo "SKIP: built-in data/kz not present; --dataset kz not checked"
