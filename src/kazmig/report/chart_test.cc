@@ -4,17 +4,12 @@
 
 #include <cmath>
 
+#include "kazmig/testing/testing.h"
+
 namespace kazmig::report {
 namespace {
 
-size_t Count(const std::string& text, const std::string& needle) {
-  size_t count = 0;
-  for (size_t pos = text.find(needle); pos != std::string::npos;
-       pos = text.find(needle, pos + needle.size())) {
-    ++count;
-  }
-  return count;
-}
+using ::kazmig::testing::CountOccurrences;
 
 TEST(NiceTicks, CoversTheRangeWithRoundSteps) {
   const auto ticks = NiceTicks(0, 477068, 5);
@@ -44,13 +39,15 @@ TEST(LineChart, DrawsSeriesBreaksAndPreliminaryPoints) {
   const std::string svg = RenderLineChart(chart);
   EXPECT_EQ(svg.rfind("<svg", 0), 0u);
   EXPECT_NE(svg.find("<title>International migration</title>"), std::string::npos);
-  EXPECT_EQ(Count(svg, "class=\"break\""), 1u);  // the break outside the years is left out
+  EXPECT_EQ(CountOccurrences(svg, "class=\"break\""),
+            1u);  // the break outside the years is left out
   EXPECT_NE(svg.find("Series break: 2024: registration change"), std::string::npos);
   // Five points (the NaN is skipped), two preliminary; tooltips carry the published numbers.
-  EXPECT_EQ(Count(svg, "<circle"), 5u + 1u);  // + the legend's hollow marker
+  EXPECT_EQ(CountOccurrences(svg, "<circle"), 5u + 1u);  // + the legend's hollow marker
   EXPECT_NE(svg.find("Arrivals 2023: 25,387</title>"), std::string::npos);
   EXPECT_NE(svg.find("Arrivals 2025: 23,761 (preliminary)"), std::string::npos);
-  EXPECT_EQ(Count(svg, "stroke-dasharray=\"5 3\""), 2u);  // one dashed segment per series
+  EXPECT_EQ(CountOccurrences(svg, "stroke-dasharray=\"5 3\""),
+            2u);  // one dashed segment per series
 }
 
 TEST(LineChart, DrawsABandUnderTheLineAndCoversIt) {
@@ -60,7 +57,7 @@ TEST(LineChart, DrawsABandUnderTheLineAndCoversIt) {
   chart.series.push_back({"CMP", "#2166ac", {{2022, 1.5}, {2023, 1.7}}});
   chart.bands.push_back({"CMP: range", "#2166ac", {{2023, 1.2, 2.2}, {2022, 1.1, 1.9}}});
   const std::string svg = RenderLineChart(chart);
-  EXPECT_EQ(Count(svg, "class=\"band\""), 1u);
+  EXPECT_EQ(CountOccurrences(svg, "class=\"band\""), 1u);
   EXPECT_NE(svg.find("CMP: range"), std::string::npos);
   EXPECT_NE(svg.find("CMP 2023: 1.70</title>"), std::string::npos);
   // The axis reaches the band's top (2.2), not just the line's (1.7).
@@ -80,7 +77,7 @@ TEST(BarChart, OneBarPerValueWithSignedLabels) {
   chart.bars = {
       {"Astana", 49.5, true}, {"Turkistan", -14.9, false}, {"Unknown", std::nan(""), false}};
   const std::string svg = RenderBarChart(chart);
-  EXPECT_EQ(Count(svg, "<rect"), 3u);
+  EXPECT_EQ(CountOccurrences(svg, "<rect"), 3u);
   EXPECT_NE(svg.find("<title>Astana: +49.5</title>"), std::string::npos);
   EXPECT_NE(svg.find("<title>Turkistan: -14.9</title>"), std::string::npos);
   EXPECT_NE(svg.find("<title>Unknown: n/a</title>"), std::string::npos);

@@ -12,14 +12,7 @@
 namespace kazmig::report {
 namespace {
 
-size_t Count(const std::string& text, const std::string& needle) {
-  size_t count = 0;
-  for (size_t pos = text.find(needle); pos != std::string::npos;
-       pos = text.find(needle, pos + needle.size())) {
-    ++count;
-  }
-  return count;
-}
+using ::kazmig::testing::CountOccurrences;
 
 io::GeoFeature Square(double lon, double lat) {
   io::GeoFeature feature;
@@ -51,7 +44,7 @@ TEST(Choropleth, ColoursLegendAndLabels) {
   map.regions[2].label = "Unknown";
   map.legend_title = "per 1,000";
   const std::string svg = RenderChoropleth(map);
-  EXPECT_EQ(Count(svg, "<path"), 3u);
+  EXPECT_EQ(CountOccurrences(svg, "<path"), 3u);
   EXPECT_NE(svg.find("fill=\"#2166ac\""), std::string::npos);  // strongest gain class
   EXPECT_NE(svg.find("fill=\"#b2182b\""), std::string::npos);  // strongest loss class
   EXPECT_NE(svg.find("fill=\"#d9d9d9\""), std::string::npos);  // no data
@@ -84,7 +77,7 @@ TEST(Choropleth, DrawsTheBuiltinRegions) {
     map.regions.push_back(map_region);
   }
   const std::string svg = RenderChoropleth(map);
-  EXPECT_EQ(Count(svg, "<path"), 20u);
+  EXPECT_EQ(CountOccurrences(svg, "<path"), 20u);
   EXPECT_NE(svg.find(">Ulytau</tspan>"), std::string::npos);
   EXPECT_LT(svg.size(), 200u * 1024u);
 }

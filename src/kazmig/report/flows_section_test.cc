@@ -14,14 +14,7 @@
 namespace kazmig::report {
 namespace {
 
-size_t Count(const std::string& text, const std::string& needle) {
-  size_t count = 0;
-  for (size_t pos = text.find(needle); pos != std::string::npos;
-       pos = text.find(needle, pos + needle.size())) {
-    ++count;
-  }
-  return count;
-}
+using ::kazmig::testing::CountOccurrences;
 
 // A 3-region input: 0->1 = 50, 0->2 = 10, 1->0 = 30, 1->2 = 30, 2->0 = 5, 2->1 = 40.
 CorridorInput SmallInput() {
@@ -135,7 +128,7 @@ TEST_F(FlowsSectionTest, InternalCorridorsAreEstimatedWithBandsAndAFlowMap) {
   EXPECT_NE(html.find("Only the nets are official"), std::string::npos);
   EXPECT_NE(html.find("estimated: model-based inter-regional OD matrix"), std::string::npos);
   // The flow map: 15 arrows over the 20 regions, with a legend.
-  EXPECT_EQ(Count(html, "class=\"flow-arrow\""), 15u);
+  EXPECT_EQ(CountOccurrences(html, "class=\"flow-arrow\""), 15u);
   EXPECT_NE(html.find("class=\"flow-map\""), std::string::npos);
   EXPECT_NE(html.find("class=\"legend\""), std::string::npos);
   // Arrows are drawn largest first, widths from the largest (max_width) down.
@@ -149,7 +142,7 @@ TEST_F(FlowsSectionTest, InternalCorridorsAreEstimatedWithBandsAndAFlowMap) {
   EXPECT_TRUE(std::is_sorted(flows.rbegin(), flows.rend()));
   // Every region row of the per-region table, its estimated cells marked.
   EXPECT_NE(html.find("Largest corridors into and out of each region, 2024"), std::string::npos);
-  EXPECT_GE(Count(html, "<sup class=\"mark\">e</sup>"), 20u * 3 * 2);
+  EXPECT_GE(CountOccurrences(html, "<sup class=\"mark\">e</sup>"), 20u * 3 * 2);
   EXPECT_NE(html.find("+3,000"), std::string::npos);  // Astana's official net
   // The bands of the latest estimate hold.
   const estimate::KzOdEstimate& od = data_.internal_od.back();
@@ -192,7 +185,7 @@ TEST(FlowMap, OneArrowPerCorridorWidthProportionalToFlow) {
   map.arrows = {{0, 18, 1000, 800, 1200}, {18, 17, 500, 400, 600}};
   map.max_width = 10;
   const std::string svg = RenderFlowMap(map);
-  EXPECT_EQ(Count(svg, "class=\"flow-arrow\""), 2u);
+  EXPECT_EQ(CountOccurrences(svg, "class=\"flow-arrow\""), 2u);
   EXPECT_NE(svg.find("stroke-width=\"10.0\""), std::string::npos);
   EXPECT_NE(svg.find("stroke-width=\"5.0\""), std::string::npos);
   EXPECT_NE(svg.find("(estimated; range 800\u20131,200)"), std::string::npos);

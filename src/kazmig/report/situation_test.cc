@@ -15,16 +15,9 @@
 namespace kazmig::report {
 namespace {
 
-using kazmig::testing::NearRel;
+using ::kazmig::testing::CountOccurrences;
 
-size_t Count(const std::string& text, const std::string& needle) {
-  size_t count = 0;
-  for (size_t pos = text.find(needle); pos != std::string::npos;
-       pos = text.find(needle, pos + needle.size())) {
-    ++count;
-  }
-  return count;
-}
+using kazmig::testing::NearRel;
 
 std::vector<std::string> IdsWithNational(const RegionSystem& system) {
   std::vector<std::string> ids = system.ids();
@@ -96,7 +89,7 @@ TEST_F(SituationTest, WithoutDataShowsRegionsAndSaysWhatIsMissing) {
   EXPECT_NE(html.find("not in the database"), std::string::npos);
   EXPECT_NE(html.find("kazmig data init"), std::string::npos);
   // The reference map draws all 20 regions, and the region table lists them.
-  EXPECT_EQ(Count(html, "<path d="), 20u);
+  EXPECT_EQ(CountOccurrences(html, "<path d="), 20u);
   EXPECT_NE(html.find("<td>KZ-ULT</td>"), std::string::npos);
   EXPECT_NE(html.find("geokz"), std::string::npos);
 }
@@ -122,7 +115,7 @@ TEST_F(SituationTest, RegionalTableMapAndNationalSeries) {
   EXPECT_NE(html.find("Kazakhstan (sum of regions)</td><td class=\"num\">20,000,000</td>"),
             std::string::npos);
   // The map (2 maps: choropleth + reference + the 2018 map is absent) and the bar chart.
-  EXPECT_EQ(Count(html, "<path d="), 40u);
+  EXPECT_EQ(CountOccurrences(html, "<path d="), 40u);
   EXPECT_NE(html.find("<title>Astana: +1.0"), std::string::npos);
   // National series: the number as published, thousands separated, with preliminary marks.
   EXPECT_NE(html.find("25,387"), std::string::npos);
@@ -187,7 +180,7 @@ TEST_F(SituationTest, RegularitiesFromOfficialNetsAndTheEstimatedMatrix) {
             std::string::npos);
   EXPECT_NE(section.find("model-based estimates"), std::string::npos);
   // Charts with bands, their data tables, corridors and concentration.
-  EXPECT_EQ(Count(section, "class=\"band\""), 2u);  // CMP and MEI
+  EXPECT_EQ(CountOccurrences(section, "class=\"band\""), 2u);  // CMP and MEI
   EXPECT_NE(section.find("Intensity and effectiveness, 2024"), std::string::npos);
   EXPECT_NE(section.find("Data: MEI per 100 moves"), std::string::npos);
   EXPECT_NE(section.find("Largest inter-regional corridors, 2024"), std::string::npos);
@@ -248,7 +241,7 @@ TEST_F(SituationTest, BoundarySectionShowsThe2018Units) {
   data_.system_2018 = &kz2018;
   data_.boundaries_2018 = &boundaries_2018;
   const std::string html = BuildSituationReport(data_);
-  EXPECT_EQ(Count(html, "<path d="), 20u + 17u);
+  EXPECT_EQ(CountOccurrences(html, "<path d="), 20u + 17u);
   EXPECT_NE(html.find("<td>East Kazakhstan</td><td>East Kazakhstan + Abai</td>"),
             std::string::npos);
   EXPECT_NE(html.find("<td>Karagandy</td><td>Karagandy + Ulytau</td>"), std::string::npos);

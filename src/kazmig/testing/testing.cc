@@ -67,4 +67,13 @@ std::filesystem::path TempDir::Write(const std::string& name, const std::string&
   return full;
 }
 
+size_t CountOccurrences(const std::string& text, const std::string& needle) {
+  size_t count = 0;
+  for (size_t pos = text.find(needle); pos != std::string::npos;
+       pos = text.find(needle, pos + needle.size())) {
+    ++count;
+  }
+  return count;
+}
+
 }  // namespace kazmig::testing

@@ -3,6 +3,7 @@
 //   EXPECT_TRUE(kazmig::testing::NearRel(actual, expected));           // default 1e-9 relative
 //   EXPECT_TRUE(kazmig::testing::NearRel(actual, 0.2666667, 1e-6));    // a 7-digit reference
 //   auto dir = kazmig::testing::SharedDataDir();  // ../shared/data, or nullopt (test skips)
+//   EXPECT_EQ(kazmig::testing::CountOccurrences(svg, "<path"), 20u);
 #ifndef KAZMIG_TESTING_TESTING_H_
 #define KAZMIG_TESTING_TESTING_H_
 
@@ -29,6 +30,9 @@ std::filesystem::path SourceDir();
 
 // ../shared/data beside the repository (or $KAZMIG_SHARED_DATA), when it exists.
 std::optional<std::filesystem::path> SharedDataDir();
+
+// How many times `needle` occurs in `text`, without overlaps (e.g. elements in rendered HTML).
+size_t CountOccurrences(const std::string& text, const std::string& needle);
 
 // A fresh, empty temporary directory removed when the object is destroyed.
 class TempDir {
