@@ -1432,6 +1432,17 @@ void EventStore::ForEachUser(
         locations.clear();
         user_index.clear();
         loc_index.clear();
+        // A length-prefixed name at `at` (advanced past it), interned into `index` / `names`.
+        auto intern = [](const char*& at, std::unordered_map<std::string_view, uint32_t>& index,
+                         std::vector<std::string_view>& names) {
+          uint16_t length = 0;
+          std::memcpy(&length, at, 2);
+          const std::string_view name(at + 2, length);
+          at += 2 + length;
+          const auto [it, inserted] = index.try_emplace(name, static_cast<uint32_t>(names.size()));
+          if (inserted) names.push_back(name);
+          return it->second;
+        };
         for (const std::string_view bytes : pieces) {
           uint32_t user_idx = 0, loc_idx = 0;
           const char* at = bytes.data();
@@ -1440,26 +1451,8 @@ void EventStore::ForEachUser(
             uint32_t word = 0;
             std::memcpy(&word, at, 4);
             at += 4;
-            if (word & kNewUser) {
-              uint16_t length = 0;
-              std::memcpy(&length, at, 2);
-              const std::string_view user(at + 2, length);
-              at += 2 + length;
-              auto [it, inserted] =
-                  user_index.try_emplace(user, static_cast<uint32_t>(users.size()));
-              if (inserted) users.push_back(user);
-              user_idx = it->second;
-            }
-            if (word & kNewLocation) {
-              uint16_t length = 0;
-              std::memcpy(&length, at, 2);
-              const std::string_view location(at + 2, length);
-              at += 2 + length;
-              auto [it, inserted] =
-                  loc_index.try_emplace(location, static_cast<uint32_t>(locations.size()));
-              if (inserted) locations.push_back(location);
-              loc_idx = it->second;
-            }
+            if (word & kNewUser) user_idx = intern(at, user_index, users);
+            if (word & kNewLocation) loc_idx = intern(at, loc_index, locations);
             records.push_back(Record{user_idx, loc_idx, static_cast<uint16_t>(word & kDayMask),
                                      static_cast<int8_t>(static_cast<int>((word >> 16) & 31) - 1)});
           }
