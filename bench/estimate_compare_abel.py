@@ -12,45 +12,33 @@ abel_flows_undesa_stock_x80110 tables). Stock differencing has the same inputs a
 recommended series is pseudo-Bayesian), so it is shown for information, with the ratio.
 """
 import argparse
-import csv
-import io
-import os
-import subprocess
 import sys
+
+from abel_published import add_common_args, input_dirs, load_published, period_stocks, stocks_flows
 
 CORRIDORS = ["RUS", "DEU", "UZB", "CHN", "UKR", "KGZ", "TUR", "BLR", "USA", "ISR"]
 
 
 def run(kazmig, s1, s2, *extra):
-    out = subprocess.run([kazmig, "estimate", "stocks", "--stock1", s1, "--stock2", s2, "--quiet",
-                          *extra], check=True, capture_output=True, text=True).stdout
-    return {(r["orig"], r["dest"]): float(r["flow"]) for r in csv.DictReader(io.StringIO(out))
-            if "KAZ" in (r["orig"], r["dest"])}
+    return {(o, d): flow for o, d, flow in stocks_flows(kazmig, s1, s2, *extra)
+            if "KAZ" in (o, d)}
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
     parser = argparse.ArgumentParser()
-    parser.add_argument("--kazmig", default=os.path.join(here, "..", "build", "bin", "kazmig"))
-    parser.add_argument("--shared", default=os.path.join(here, "..", "..", "shared", "data"))
+    add_common_args(parser)
     args = parser.parse_args()
-    stocks = os.path.join(args.shared, "undesa_global_stocks")
-    abel_dir = os.path.join(args.shared, "abel_flows_undesa_stock_x80110")
-    if not os.path.isdir(stocks) or not os.path.isdir(abel_dir):
+    dirs = input_dirs(args.shared)
+    if dirs is None:
         print("SKIP: ../shared/data not present")
         return 0
-    iso = {r["origin_name"]: r["origin_iso"]
-           for r in csv.DictReader(open(os.path.join(abel_dir, "country-metadata-flags.csv")))}
-    published = {}
-    for r in csv.DictReader(open(os.path.join(abel_dir, "kazakhstan_bilateral_all_methods.csv"))):
-        if r["sex"] == "both":
-            key = (r["dataset"], int(r["year_or_year0"]), iso.get(r["orig"]), iso.get(r["dest"]))
-            published[key] = float(r["value"])
+    stocks, abel_dir = dirs
+    published = load_published(
+        abel_dir, ("flow_sd_drop_neg", "flow_da_min_closed", "flow_da_pb_closed"))
     exact_checked = exact_failed = 0
     for y0 in range(1990, 2020, 5):
         y1 = y0 + 5
-        s1 = os.path.join(stocks, f"stock_{y0}_{y1}_at{y0}.csv")
-        s2 = os.path.join(stocks, f"stock_{y0}_{y1}_at{y1}.csv")
+        s1, s2 = period_stocks(stocks, y0)
         demo = run(args.kazmig, s1, s2)
         diff = run(args.kazmig, s1, s2, "--method", "diff")
         for key, value in diff.items():

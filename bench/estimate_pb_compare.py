@@ -24,26 +24,21 @@ the two, and (as docs/estimate.md says) the default blend moves Kazakhstan's tot
 shared data.
 """
 import argparse
-import csv
-import io
 import math
-import os
-import subprocess
 import sys
+
+from abel_published import add_common_args, input_dirs, load_published, period_stocks, stocks_flows
 
 PERIODS = range(1990, 2020, 5)
 
 
 def run(kazmig, s1, s2, *extra):
-    out = subprocess.run([kazmig, "estimate", "stocks", "--stock1", s1, "--stock2", s2, "--quiet",
-                          *extra], check=True, capture_output=True, text=True).stdout
     flows = {}
     total = 0.0
-    for r in csv.DictReader(io.StringIO(out)):
-        value = float(r["flow"])
+    for o, d, value in stocks_flows(kazmig, s1, s2, *extra):
         total += value
-        if "KAZ" in (r["orig"], r["dest"]):
-            flows[(r["orig"], r["dest"])] = value
+        if "KAZ" in (o, d):
+            flows[(o, d)] = value
     return flows, total
 
 
@@ -61,36 +56,27 @@ def pearson_log(a, b, keys):
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
     parser = argparse.ArgumentParser()
-    parser.add_argument("--kazmig", default=os.path.join(here, "..", "build", "bin", "kazmig"))
-    parser.add_argument("--shared", default=os.path.join(here, "..", "..", "shared", "data"))
+    add_common_args(parser)
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--periods", type=int, nargs="*", default=list(PERIODS))
     args = parser.parse_args()
-    stocks = os.path.join(args.shared, "undesa_global_stocks")
-    abel_dir = os.path.join(args.shared, "abel_flows_undesa_stock_x80110")
-    if not os.path.isdir(stocks) or not os.path.isdir(abel_dir):
+    dirs = input_dirs(args.shared)
+    if dirs is None:
         print("SKIP: ../shared/data not present")
         return 0
-    iso = {r["origin_name"]: r["origin_iso"]
-           for r in csv.DictReader(open(os.path.join(abel_dir, "country-metadata-flags.csv")))}
+    stocks, abel_dir = dirs
     published = {}
-    for r in csv.DictReader(open(os.path.join(abel_dir, "kazakhstan_bilateral_all_methods.csv"))):
-        if r["sex"] != "both" or r["dataset"] not in ("flow_da_pb_closed", "flow_da_min_closed"):
-            continue
-        o, d = iso.get(r["orig"]), iso.get(r["dest"])
-        if o and d:
-            published.setdefault((r["dataset"], int(r["year_or_year0"])), {})[(o, d)] = float(
-                r["value"])
+    for (dataset, y0, o, d), value in load_published(
+            abel_dir, ("flow_da_pb_closed", "flow_da_min_closed")).items():
+        published.setdefault((dataset, y0), {})[(o, d)] = value
     failures = 0
     print("period  ratio pb/min_closed (KAZ in+out)        corr log flows         "
           "implied w  corr at w")
     print("        kazmig   A&C     (out   in)   A&C      pb~pb  demo~min")
     for y0 in args.periods:
         y1 = y0 + 5
-        s1 = os.path.join(stocks, f"stock_{y0}_{y1}_at{y0}.csv")
-        s2 = os.path.join(stocks, f"stock_{y0}_{y1}_at{y1}.csv")
+        s1, s2 = period_stocks(stocks, y0)
         demo, demo_total = run(args.kazmig, s1, s2)
         pb, pb_total = run(args.kazmig, s1, s2, "--method", "pb")
         ind, ind_total = run(args.kazmig, s1, s2, "--stayer-assumption", "false")
