@@ -132,41 +132,39 @@ PY
 "$KAZMIG" --quiet crosswalk --from kz-2018 --to kz-2022 --input "$tmp/prov.csv" \
   --weights "$tmp/weights.csv" | head -1 | grep -qx "region,value" || fail "provenance without flag"
 
+# expect_exit CODE NEEDLE [VAR=VALUE...] -- ARGS...: `kazmig ARGS` (with the environment
+# assignments) exits CODE and, unless NEEDLE is empty, its stderr contains NEEDLE.
+expect_exit() {
+  local code=$1 needle=$2 rc env=()
+  shift 2
+  while [ "$1" != "--" ]; do env+=("$1"); shift; done
+  shift
+  set +e
+  env "${env[@]}" "$KAZMIG" "$@" >/dev/null 2>"$tmp/err.txt"; rc=$?
+  set -e
+  [ $rc -eq "$code" ] || fail "kazmig $*: exit $rc, want $code ($(cat "$tmp/err.txt"))"
+  [ -z "$needle" ] || grep -qF -- "$needle" "$tmp/err.txt" ||
+    fail "kazmig $*: stderr lacks '$needle': $(cat "$tmp/err.txt")"
+}
+to2022=(crosswalk --from kz-2018 --to kz-2022)
 # Bad input: unknown region, missing column, duplicated region -> exit 3 with FILE:LINE:COLUMN.
-set +e
 printf 'region,value\nAkmola,1\nAtlantis,2\n' >"$tmp/bad.csv"
-"$KAZMIG" crosswalk --from kz-2018 --to kz-2022 --input "$tmp/bad.csv" --weights "$tmp/weights.csv" \
-  >/dev/null 2>"$tmp/err.txt"; rc=$?
-[ $rc -eq 3 ] || fail "unknown region: exit $rc, want 3"
-grep -q "bad.csv:3:1: unknown region 'Atlantis'" "$tmp/err.txt" || fail "message: $(cat "$tmp/err.txt")"
+expect_exit 3 "bad.csv:3:1: unknown region 'Atlantis'" -- "${to2022[@]}" --input "$tmp/bad.csv" \
+  --weights "$tmp/weights.csv"
 printf 'region,count\nAkmola,1\n' >"$tmp/nocol.csv"
-"$KAZMIG" crosswalk --from kz-2018 --to kz-2022 --input "$tmp/nocol.csv" --weights "$tmp/weights.csv" \
-  >/dev/null 2>"$tmp/err.txt"; rc=$?
-[ $rc -eq 3 ] || fail "missing column: exit $rc, want 3"
-grep -q "value" "$tmp/err.txt" || fail "missing column message: $(cat "$tmp/err.txt")"
+expect_exit 3 "value" -- "${to2022[@]}" --input "$tmp/nocol.csv" --weights "$tmp/weights.csv"
 printf 'region,value\nAkmola,1\n11,2\n' >"$tmp/dup.csv"
-"$KAZMIG" crosswalk --from kz-2018 --to kz-2022 --input "$tmp/dup.csv" --weights "$tmp/weights.csv" \
-  >/dev/null 2>"$tmp/err.txt"; rc=$?
-[ $rc -eq 3 ] || fail "duplicate: exit $rc, want 3"
-grep -q "dup.csv:3:1:" "$tmp/err.txt" || fail "duplicate message: $(cat "$tmp/err.txt")"
+expect_exit 3 "dup.csv:3:1:" -- "${to2022[@]}" --input "$tmp/dup.csv" --weights "$tmp/weights.csv"
 printf 'region,value\n10,1\n' >"$tmp/badw.csv"
-"$KAZMIG" crosswalk --from kz-2018 --to kz-2022 --input "$tmp/in2018.csv" --weights "$tmp/badw.csv" \
-  >/dev/null 2>"$tmp/err.txt"; rc=$?
-[ $rc -eq 3 ] || fail "incomplete weights: exit $rc, want 3"
-grep -q "no usable weight" "$tmp/err.txt" || fail "weights message: $(cat "$tmp/err.txt")"
+expect_exit 3 "no usable weight" -- "${to2022[@]}" --input "$tmp/in2018.csv" --weights "$tmp/badw.csv"
 # Usage: unknown vintage, both weight options.
-"$KAZMIG" crosswalk --from kz-1999 --to kz-2022 --input "$tmp/in2018.csv" >/dev/null 2>&1; rc=$?
-[ $rc -eq 2 ] || fail "unknown vintage: exit $rc, want 2"
-"$KAZMIG" crosswalk --from kz-2018 --to kz-2022 --input "$tmp/in2018.csv" --weights "$tmp/weights.csv" \
-  --weights-year 2020 >/dev/null 2>&1; rc=$?
-[ $rc -eq 2 ] || fail "--weights with --weights-year: exit $rc, want 2"
+expect_exit 2 "" -- crosswalk --from kz-1999 --to kz-2022 --input "$tmp/in2018.csv"
+expect_exit 2 "" -- "${to2022[@]}" --input "$tmp/in2018.csv" --weights "$tmp/weights.csv" \
+  --weights-year 2020
 # No weights in an empty database (no built-in data) -> exit 1 saying what to do.
 mkdir -p "$tmp/nodata"
-KAZMIG_DATA_DIR="$tmp/nodata" "$KAZMIG" --db "$tmp/empty.db" crosswalk --from kz-2018 --to kz-2022 \
-  --input "$tmp/in2018.csv" >/dev/null 2>"$tmp/err.txt"; rc=$?
-[ $rc -eq 1 ] || fail "no weights: exit $rc, want 1"
-grep -q "kazmig data init" "$tmp/err.txt" || fail "no-weights message: $(cat "$tmp/err.txt")"
-set -e
+expect_exit 1 "kazmig data init" KAZMIG_DATA_DIR="$tmp/nodata" -- --db "$tmp/empty.db" \
+  "${to2022[@]}" --input "$tmp/in2018.csv"
 # A conversion within one vintage needs no weights.
 KAZMIG_DATA_DIR="$tmp/nodata" "$KAZMIG" --db "$tmp/empty.db" crosswalk --from kz-2022 --to kz-2022 \
   --input "$tmp/out2022.csv" >"$tmp/same.csv"
