@@ -7,7 +7,6 @@
 #include <map>
 #include <set>
 #include <sstream>
-#include <unordered_set>
 
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
@@ -48,6 +47,30 @@ void CheckId(const io::CsvReader& csv, size_t col, const std::string& vintage,
   if (id == kNational) return;
   if (!RegionSystem::Builtin(vintage).IndexOfId(id)) {
     csv.Fail(col, fmt::format("region id '{}' is not a region of {}", id, vintage));
+  }
+}
+
+// The last lines.size() rows of `rows` were read from one file, at `lines`: InputError
+// "FILE:LINE:COL: duplicated key" at the earliest line that repeats the key of an earlier one
+// (sorting instead of a set of key strings: the world tables have 200,000 rows).
+template <typename Row, typename Key>
+void ThrowOnDuplicateRow(const std::vector<Row>& rows, const std::vector<long>& lines,
+                         const io::CsvReader& csv, size_t col, Key key) {
+  const size_t first = rows.size() - lines.size();
+  std::vector<size_t> order(lines.size());
+  for (size_t idx = 0; idx < order.size(); ++idx) order[idx] = idx;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return key(rows[first + a]) < key(rows[first + b]); });
+  long repeat = 0;
+  for (size_t pos = 1; pos < order.size(); ++pos) {
+    if (key(rows[first + order[pos - 1]]) == key(rows[first + order[pos]])) {
+      const long line = lines[order[pos]];  // stable: the later of the two
+      if (repeat == 0 || line < repeat) repeat = line;
+    }
+  }
+  if (repeat != 0) {  // as csv.Fail(col, ...) would say on that line
+    throw InputError(csv.name(), repeat, static_cast<long>(col) + 1,
+                     fmt::format("{}: duplicated key", csv.header().at(col)));
   }
 }
 
@@ -182,10 +205,7 @@ Batch ReadDatasetFolder(const fs::path& dir) {
       if (key.empty()) csv.Fail(*c_prov, "empty provenance");
       return provenance_of(csv, c_prov.value_or(0), key);
     };
-    std::unordered_set<std::string> seen;
-    auto check_unique = [&](size_t col, std::string key) {
-      if (!seen.insert(std::move(key)).second) csv.Fail(col, "duplicated key");
-    };
+    std::vector<long> lines;  // of this file's rows, for the duplicate check
     switch (entry.meta.kind) {
       case IndicatorKind::kSeries: {
         const size_t c_region = csv.Column("region"), c_year = csv.Column("year"),
@@ -199,9 +219,12 @@ Batch ReadDatasetFolder(const fs::path& dir) {
           row.year = Year(csv, c_year);
           row.value = csv.Double(c_value);
           row.provenance = row_provenance();
-          check_unique(c_region, fmt::format("{}|{}|{}", row.vintage, row.region_id, row.year));
+          lines.push_back(csv.line());
           batch.series.push_back(std::move(row));
         }
+        ThrowOnDuplicateRow(batch.series, lines, csv, c_region, [](const SeriesRow& r) {
+          return std::tie(r.vintage, r.region_id, r.year);
+        });
         break;
       }
       case IndicatorKind::kFlows: {
@@ -230,10 +253,12 @@ Batch ReadDatasetFolder(const fs::path& dir) {
             if (*row.high < row.value) csv.Fail(*c_high, "flow_high is below flow");
           }
           row.provenance = row_provenance();
-          check_unique(c_orig, fmt::format("{}|{}|{}|{}|{}", row.vintage, row.orig, row.dest,
-                                           row.year, row.period));
+          lines.push_back(csv.line());
           batch.flows.push_back(std::move(row));
         }
+        ThrowOnDuplicateRow(batch.flows, lines, csv, c_orig, [](const FlowRow& r) {
+          return std::tie(r.vintage, r.orig, r.dest, r.year, r.period);
+        });
         break;
       }
       case IndicatorKind::kStocks: {
@@ -250,9 +275,12 @@ Batch ReadDatasetFolder(const fs::path& dir) {
           row.year = Year(csv, c_year);
           row.value = csv.Double(c_value);
           row.provenance = row_provenance();
-          check_unique(c_pob, fmt::format("{}|{}|{}|{}", row.vintage, row.pob, row.por, row.year));
+          lines.push_back(csv.line());
           batch.stocks.push_back(std::move(row));
         }
+        ThrowOnDuplicateRow(batch.stocks, lines, csv, c_pob, [](const StockRow& r) {
+          return std::tie(r.vintage, r.pob, r.por, r.year);
+        });
         break;
       }
     }

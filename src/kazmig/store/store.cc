@@ -134,6 +134,12 @@ class Statement {
                             static_cast<int>(text.size()), SQLITE_TRANSIENT));
     return *this;
   }
+  // Without a copy: `text` must stay unchanged until the statement is reset (Run() does).
+  Statement& BindStatic(int idx, std::string_view text) {
+    Check(sqlite3_bind_text(stmt_, idx, text.empty() ? "" : text.data(),
+                            static_cast<int>(text.size()), SQLITE_STATIC));
+    return *this;
+  }
   Statement& Bind(int idx, double value) {
     Check(sqlite3_bind_double(stmt_, idx, value));
     return *this;
@@ -184,6 +190,27 @@ void Exec(sqlite3* db, const char* sql) {
     std::string message = error != nullptr ? error : "unknown error";
     sqlite3_free(error);
     throw ComputeError(fmt::format("store: {}", message));
+  }
+}
+
+// The indices of `rows` sorted by key(row) (a tuple), ties in input order.
+template <typename Row, typename Key>
+std::vector<size_t> KeyOrder(const std::vector<Row>& rows, Key key) {
+  std::vector<size_t> order(rows.size());
+  for (size_t idx = 0; idx < order.size(); ++idx) order[idx] = idx;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return key(rows[a]) < key(rows[b]); });
+  return order;
+}
+
+// InputError "store: duplicated key K" when two neighbours in `order` have the same key.
+template <typename Row, typename Key, typename Describe>
+void ThrowOnDuplicate(const std::vector<Row>& rows, const std::vector<size_t>& order, Key key,
+                      Describe describe) {
+  for (size_t pos = 1; pos < order.size(); ++pos) {
+    if (key(rows[order[pos - 1]]) == key(rows[order[pos]])) {
+      throw InputError(fmt::format("store: duplicated key {}", describe(rows[order[pos]])));
+    }
   }
 }
 
@@ -553,7 +580,7 @@ void Store::Write(const Batch& batch, WriteMode mode, std::string_view fingerpri
     return std::nullopt;
   };
   auto check = [&](const std::string& indicator, IndicatorKind expected, double value,
-                   const std::string& key, std::unordered_set<std::string>& seen) {
+                   const auto& key) {
     const auto kind = kind_of(indicator);
     if (!kind) {
       throw InputError(fmt::format("store: indicator '{}' is not described in dataset '{}'",
@@ -564,37 +591,50 @@ void Store::Write(const Batch& batch, WriteMode mode, std::string_view fingerpri
                                    KindName(*kind), KindName(expected)));
     }
     if (!std::isfinite(value)) {
-      throw InputError(fmt::format("store: {}: value is not a finite number", key));
-    }
-    if (!seen.insert(key).second) {
-      throw InputError(fmt::format("store: duplicated key {}", key));
+      throw InputError(fmt::format("store: {}: value is not a finite number", key()));
     }
   };
-  {
-    std::unordered_set<std::string> seen;
-    for (const SeriesRow& r : batch.series) {
-      check(r.indicator, IndicatorKind::kSeries, r.value,
-            fmt::format("({}, {}, {}, {})", r.indicator, r.vintage, r.region_id, r.year), seen);
-    }
-    seen.clear();
-    for (const FlowRow& r : batch.flows) {
-      const std::string key =
-          fmt::format("({}, {}, {} -> {}, {}{})", r.indicator, r.vintage, r.orig, r.dest, r.year,
-                      r.period.empty() ? "" : " " + r.period);
-      check(r.indicator, IndicatorKind::kFlows, r.value, key, seen);
-      if ((r.low && !(std::isfinite(*r.low) && *r.low <= r.value)) ||
-          (r.high && !(std::isfinite(*r.high) && *r.high >= r.value))) {
-        throw InputError(
-            fmt::format("store: {}: the band must hold flow_low <= flow <= flow_high", key));
-      }
-    }
-    seen.clear();
-    for (const StockRow& r : batch.stocks) {
-      check(r.indicator, IndicatorKind::kStocks, r.value,
-            fmt::format("({}, {}, {} -> {}, {})", r.indicator, r.vintage, r.pob, r.por, r.year),
-            seen);
+  auto series_key = [](const SeriesRow& r) {
+    return fmt::format("({}, {}, {}, {})", r.indicator, r.vintage, r.region_id, r.year);
+  };
+  auto flow_key = [](const FlowRow& r) {
+    return fmt::format("({}, {}, {} -> {}, {}{})", r.indicator, r.vintage, r.orig, r.dest, r.year,
+                       r.period.empty() ? "" : " " + r.period);
+  };
+  auto stock_key = [](const StockRow& r) {
+    return fmt::format("({}, {}, {} -> {}, {})", r.indicator, r.vintage, r.pob, r.por, r.year);
+  };
+  for (const SeriesRow& r : batch.series) {
+    check(r.indicator, IndicatorKind::kSeries, r.value, [&] { return series_key(r); });
+  }
+  for (const FlowRow& r : batch.flows) {
+    check(r.indicator, IndicatorKind::kFlows, r.value, [&] { return flow_key(r); });
+    if ((r.low && !(std::isfinite(*r.low) && *r.low <= r.value)) ||
+        (r.high && !(std::isfinite(*r.high) && *r.high >= r.value))) {
+      throw InputError(
+          fmt::format("store: {}: the band must hold flow_low <= flow <= flow_high", flow_key(r)));
     }
   }
+  for (const StockRow& r : batch.stocks) {
+    check(r.indicator, IndicatorKind::kStocks, r.value, [&] { return stock_key(r); });
+  }
+  // Rows are written in primary-key order (B-tree appends rather than random inserts), and
+  // equal neighbours in that order are duplicates: no key string per row.
+  auto series_tie = [](const SeriesRow& r) {
+    return std::tie(r.indicator, r.vintage, r.region_id, r.year);
+  };
+  auto flow_tie = [](const FlowRow& r) {
+    return std::tie(r.indicator, r.vintage, r.orig, r.dest, r.year, r.period);
+  };
+  auto stock_tie = [](const StockRow& r) {
+    return std::tie(r.indicator, r.vintage, r.pob, r.por, r.year);
+  };
+  const std::vector<size_t> series_order = KeyOrder(batch.series, series_tie);
+  const std::vector<size_t> flow_order = KeyOrder(batch.flows, flow_tie);
+  const std::vector<size_t> stock_order = KeyOrder(batch.stocks, stock_tie);
+  ThrowOnDuplicate(batch.series, series_order, series_tie, series_key);
+  ThrowOnDuplicate(batch.flows, flow_order, flow_tie, flow_key);
+  ThrowOnDuplicate(batch.stocks, stock_order, stock_tie, stock_key);
 
   sqlite3* db = impl_->db;
   SqlTransaction tx(db);
@@ -633,12 +673,14 @@ void Store::Write(const Batch& batch, WriteMode mode, std::string_view fingerpri
     }
   }
   // Provenance ids, interned.
-  std::map<std::tuple<std::string_view, std::string, std::string>, long long> cache;
+  // Keyed by views into the batch's rows, which outlive the write: no copy per row.
+  std::map<std::tuple<std::string_view, std::string_view, std::string_view>, long long> cache;
   Statement find_prov(db,
                       "SELECT id FROM provenances WHERE kind = ? AND source = ? AND detail = ?");
   Statement add_prov(db, "INSERT INTO provenances (kind, source, detail) VALUES (?, ?, ?)");
   auto prov_id = [&](const Provenance& p) {
-    auto key = std::make_tuple(p.KindName(), p.source, p.detail);
+    const auto key =
+        std::make_tuple(p.KindName(), std::string_view(p.source), std::string_view(p.detail));
     if (auto it = cache.find(key); it != cache.end()) return it->second;
     find_prov.Bind(1, p.KindName()).Bind(2, p.source).Bind(3, p.detail);
     long long id;
@@ -650,18 +692,19 @@ void Store::Write(const Batch& batch, WriteMode mode, std::string_view fingerpri
       add_prov.Bind(1, p.KindName()).Bind(2, p.source).Bind(3, p.detail).Run();
       id = sqlite3_last_insert_rowid(db);
     }
-    cache.emplace(std::move(key), id);
+    cache.emplace(key, id);
     return id;
   };
   {
     Statement ins(db,
                   "INSERT OR REPLACE INTO series (dataset, indicator, vintage, region_id, year, "
                   "value, provenance_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    for (const SeriesRow& r : batch.series) {
-      ins.Bind(1, batch.dataset)
-          .Bind(2, r.indicator)
-          .Bind(3, r.vintage)
-          .Bind(4, r.region_id)
+    for (const size_t idx : series_order) {
+      const SeriesRow& r = batch.series[idx];
+      ins.BindStatic(1, batch.dataset)
+          .BindStatic(2, r.indicator)
+          .BindStatic(3, r.vintage)
+          .BindStatic(4, r.region_id)
           .Bind(5, r.year)
           .Bind(6, r.value)
           .Bind(7, prov_id(r.provenance))
@@ -673,14 +716,15 @@ void Store::Write(const Batch& batch, WriteMode mode, std::string_view fingerpri
                   "INSERT OR REPLACE INTO flows (dataset, indicator, vintage, orig, dest, year, "
                   "period, value, provenance_id, low, high) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                   "?)");
-    for (const FlowRow& r : batch.flows) {
-      ins.Bind(1, batch.dataset)
-          .Bind(2, r.indicator)
-          .Bind(3, r.vintage)
-          .Bind(4, r.orig)
-          .Bind(5, r.dest)
+    for (const size_t idx : flow_order) {
+      const FlowRow& r = batch.flows[idx];
+      ins.BindStatic(1, batch.dataset)
+          .BindStatic(2, r.indicator)
+          .BindStatic(3, r.vintage)
+          .BindStatic(4, r.orig)
+          .BindStatic(5, r.dest)
           .Bind(6, r.year)
-          .Bind(7, r.period)
+          .BindStatic(7, r.period)
           .Bind(8, r.value)
           .Bind(9, prov_id(r.provenance));
       if (r.low) ins.Bind(10, *r.low);
@@ -692,12 +736,13 @@ void Store::Write(const Batch& batch, WriteMode mode, std::string_view fingerpri
     Statement ins(db,
                   "INSERT OR REPLACE INTO stocks (dataset, indicator, vintage, pob, por, year, "
                   "value, provenance_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const StockRow& r : batch.stocks) {
-      ins.Bind(1, batch.dataset)
-          .Bind(2, r.indicator)
-          .Bind(3, r.vintage)
-          .Bind(4, r.pob)
-          .Bind(5, r.por)
+    for (const size_t idx : stock_order) {
+      const StockRow& r = batch.stocks[idx];
+      ins.BindStatic(1, batch.dataset)
+          .BindStatic(2, r.indicator)
+          .BindStatic(3, r.vintage)
+          .BindStatic(4, r.pob)
+          .BindStatic(5, r.por)
           .Bind(6, r.year)
           .Bind(7, r.value)
           .Bind(8, prov_id(r.provenance))

@@ -234,6 +234,62 @@ TEST(DatasetFolder, RoundTripsFlowBands) {
   }
 }
 
+TEST(DatasetFolder, NamesTheFirstLineThatRepeatsAKey) {
+  TempDir tmp;
+  WriteDatasetFolder(BandedBatch(), tmp.path() / "test");
+  // Line 5 repeats line 2 and line 4 repeats line 3: the error is at the earlier repeat, line 4.
+  tmp.Write("test/od.csv",
+            "orig,dest,year,flow\n75,71,2024,1\n71,75,2024,2\n71,75,2024,3\n75,71,2024,4\n"
+            "75,71,2023,5\n");
+  try {
+    ReadDatasetFolder(tmp.path() / "test");
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("od.csv:4:1: orig: duplicated key"), std::string::npos)
+        << error.what();
+  }
+}
+
+TEST(Store, NamesTheDuplicatedKeyAndKeepsRowsWhateverTheirOrder) {
+  Store db = Store::OpenInMemory();
+  Batch bad = SmallBatch();
+  bad.series.push_back(bad.series[1]);
+  try {
+    db.Write(bad);
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("duplicated key (births, kz-2022, 71, 2023)"),
+              std::string::npos)
+        << error.what();
+  }
+  // Written in key order, read back the same whatever the order of the batch.
+  Batch reversed = SmallBatch();
+  std::reverse(reversed.series.begin(), reversed.series.end());
+  std::reverse(reversed.flows.begin(), reversed.flows.end());
+  Store a = Store::OpenInMemory();
+  Store b = Store::OpenInMemory();
+  a.Write(SmallBatch());
+  b.Write(reversed);
+  const auto series_a = a.LoadSeriesRows("births", "test");
+  const auto series_b = b.LoadSeriesRows("births", "test");
+  ASSERT_EQ(series_a.size(), 4u);
+  ASSERT_EQ(series_b.size(), 4u);
+  for (size_t idx = 0; idx < series_a.size(); ++idx) {
+    EXPECT_EQ(series_a[idx].region_id, series_b[idx].region_id);
+    EXPECT_EQ(series_a[idx].year, series_b[idx].year);
+    EXPECT_EQ(series_a[idx].value, series_b[idx].value);
+    EXPECT_EQ(series_a[idx].provenance, series_b[idx].provenance);
+  }
+  const auto flows_a = a.LoadFlows("moves", "test");
+  const auto flows_b = b.LoadFlows("moves", "test");
+  ASSERT_EQ(flows_a.size(), 3u);
+  ASSERT_EQ(flows_b.size(), 3u);
+  for (size_t idx = 0; idx < flows_a.size(); ++idx) {
+    EXPECT_EQ(flows_a[idx].orig, flows_b[idx].orig);
+    EXPECT_EQ(flows_a[idx].value, flows_b[idx].value);
+  }
+}
+
 TEST(DatasetFolder, RejectsUnknownProvenanceKeyWithLocation) {
   TempDir tmp;
   WriteDatasetFolder(SmallBatch(), tmp.path() / "test");
