@@ -215,6 +215,13 @@ void CsvReader::DetectEncoding() {
     if (semicolons > commas && semicolons >= tabs) delimiter_ = ';';
     if (tabs > commas && tabs > semicolons) delimiter_ = '\t';
   }
+  for (size_t byte = 0; byte < byte_classes_.size(); ++byte) {
+    byte_classes_[byte] = byte == 0 || byte >= 0x80 ? kByteCheck : kByteText;
+  }
+  byte_classes_['"'] = kByteQuote;
+  byte_classes_['\n'] = kByteEnd;
+  byte_classes_['\r'] = kByteEnd;
+  byte_classes_[static_cast<unsigned char>(delimiter_)] = kByteEnd;
 }
 
 bool CsvReader::Fill() {
@@ -250,7 +257,13 @@ bool CsvReader::Next() {
 
 // Parses one record starting at pos_ if it is complete in the buffer (or `at_eof`). Returns false
 // when more data is needed or nothing is left. Skips blank lines.
+//
+// Unquoted fields are scanned with byte_classes_ until a byte that ends the field, a quote, or a
+// byte that is NUL or not ASCII; the UTF-8 check then runs only on records that have such a byte
+// (a plain ASCII file is never validated byte by byte). The buffer's terminating NUL stops the
+// scan at its end, so the inner loop needs no bounds check.
 bool CsvReader::ParseRecord(bool at_eof) {
+  const char* const data = buffer_.data();
   for (;;) {
     fields_.clear();
     scratch_used_ = 0;
@@ -259,32 +272,33 @@ bool CsvReader::ParseRecord(bool at_eof) {
     if (p >= end) return false;
     long lines_in_record = 0;
     // Blank line (LF or CRLF): skip.
-    if (buffer_[p] == '\n' || (buffer_[p] == '\r' && p + 1 < end && buffer_[p + 1] == '\n')) {
-      pos_ = p + (buffer_[p] == '\r' ? 2 : 1);
+    if (data[p] == '\n' || (data[p] == '\r' && p + 1 < end && data[p + 1] == '\n')) {
+      pos_ = p + (data[p] == '\r' ? 2 : 1);
       ++next_line_;
       continue;
     }
-    if (buffer_[p] == '\r' && p + 1 >= end && !at_eof) return false;
+    if (data[p] == '\r' && p + 1 >= end && !at_eof) return false;
     const size_t record_begin = p;
+    // A non-ASCII delimiter is not seen by the scan's non-ASCII test: validate every record then.
+    bool needs_utf8_check = static_cast<unsigned char>(delimiter_) >= 0x80;
     bool complete = false;
     while (true) {
       // One field.
-      if (p < end && buffer_[p] == '"') {
-        const size_t quote_line_col = p;
+      if (p < end && data[p] == '"') {
         ++p;
         size_t field_begin = p;
         std::string* unescaped = nullptr;
         bool closed = false;
         while (p < end) {
-          const char c = buffer_[p];
+          const char c = data[p];
           if (c == '"') {
-            if (p + 1 < end && buffer_[p + 1] == '"') {
+            if (p + 1 < end && data[p + 1] == '"') {
               if (unescaped == nullptr) {
                 if (scratch_used_ == scratch_.size()) scratch_.emplace_back();
                 unescaped = &scratch_[scratch_used_++];
                 unescaped->clear();
               }
-              unescaped->append(buffer_, field_begin, p + 1 - field_begin);
+              unescaped->append(data + field_begin, p + 1 - field_begin);
               p += 2;
               field_begin = p;
               continue;
@@ -293,51 +307,59 @@ bool CsvReader::ParseRecord(bool at_eof) {
             closed = true;
             break;
           }
-          if (c == '\n') ++lines_in_record;
+          if (c == '\n') {
+            ++lines_in_record;
+          } else if (byte_classes_[static_cast<unsigned char>(c)] == kByteCheck) {
+            needs_utf8_check = true;
+          }
           ++p;
         }
         if (!closed) {
           if (!at_eof) return false;
-          (void)quote_line_col;
           throw InputError(name_, next_line_, static_cast<long>(fields_.size() + 1),
                            "unterminated quoted field (a '\"' opens a field that never closes)");
         }
         if (unescaped != nullptr) {
-          unescaped->append(buffer_, field_begin, p - field_begin);
+          unescaped->append(data + field_begin, p - field_begin);
           fields_.emplace_back(*unescaped);
         } else {
-          fields_.emplace_back(buffer_.data() + field_begin, p - field_begin);
+          fields_.emplace_back(data + field_begin, p - field_begin);
         }
         ++p;  // closing quote
-        if (p < end && buffer_[p] != delimiter_ && buffer_[p] != '\n' && buffer_[p] != '\r') {
+        if (p < end && data[p] != delimiter_ && data[p] != '\n' && data[p] != '\r') {
           throw InputError(name_, next_line_ + lines_in_record, static_cast<long>(fields_.size()),
                            "unexpected character after a closing quote");
         }
       } else {
         const size_t field_begin = p;
-        while (p < end && buffer_[p] != delimiter_ && buffer_[p] != '\n' && buffer_[p] != '\r') {
-          if (buffer_[p] == '"') {
+        for (;;) {
+          while (byte_classes_[static_cast<unsigned char>(data[p])] == kByteText) ++p;
+          if (p >= end) break;
+          const uint8_t byte_class = byte_classes_[static_cast<unsigned char>(data[p])];
+          if (byte_class == kByteEnd) break;
+          if (byte_class == kByteQuote) {
             throw InputError(name_, next_line_, static_cast<long>(fields_.size() + 1),
                              "stray '\"' inside an unquoted field");
           }
+          needs_utf8_check = true;  // kByteCheck
           ++p;
         }
         if (p >= end && !at_eof) return false;
-        fields_.emplace_back(buffer_.data() + field_begin, p - field_begin);
+        fields_.emplace_back(data + field_begin, p - field_begin);
       }
       if (p >= end) {
         if (!at_eof) return false;
         complete = true;
         break;
       }
-      if (buffer_[p] == delimiter_) {
+      if (data[p] == delimiter_) {
         ++p;
         continue;
       }
-      if (buffer_[p] == '\r') {
+      if (data[p] == '\r') {
         if (p + 1 >= end && !at_eof) return false;
         ++p;
-        if (p < end && buffer_[p] == '\n') ++p;
+        if (p < end && data[p] == '\n') ++p;
       } else {
         ++p;  // '\n'
       }
@@ -345,7 +367,7 @@ bool CsvReader::ParseRecord(bool at_eof) {
       break;
     }
     if (!complete) return false;
-    if (encoding_ == Encoding::kUtf8) ValidateUtf8(record_begin, p);
+    if (encoding_ == Encoding::kUtf8 && needs_utf8_check) ValidateUtf8(record_begin, p);
     record_line_ = next_line_;
     next_line_ += 1 + lines_in_record;
     pos_ = p;

@@ -18,6 +18,7 @@
 #ifndef KAZMIG_IO_CSV_H_
 #define KAZMIG_IO_CSV_H_
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <filesystem>
@@ -97,6 +98,12 @@ class CsvReader {
   void DetectEncoding();
   double ParseNumber(size_t col, std::string_view text) const;
 
+  // What a byte means to the unquoted-field scan in ParseRecord.
+  static constexpr uint8_t kByteText = 0;   // part of the field
+  static constexpr uint8_t kByteEnd = 1;    // the delimiter, '\n' or '\r'
+  static constexpr uint8_t kByteQuote = 2;  // '"': an error inside an unquoted field
+  static constexpr uint8_t kByteCheck = 3;  // NUL or not ASCII: the record needs the UTF-8 check
+
   std::string name_;
   std::unique_ptr<std::istream> in_;
   CsvOptions options_;
@@ -105,7 +112,8 @@ class CsvReader {
   std::vector<std::string> header_;
   std::vector<std::string> header_keys_;
 
-  std::string buffer_;
+  std::array<uint8_t, 256> byte_classes_{};
+  std::string buffer_;             // its terminating NUL ends every scan at the end of the data
   std::unique_ptr<char[]> chunk_;  // read buffer, allocated once, not zero-filled
   size_t pos_ = 0;
   bool eof_ = false;

@@ -180,6 +180,71 @@ TEST(CsvReader, StreamsRecordsAcrossChunkBoundaries) {
   EXPECT_EQ(count, rows);
 }
 
+TEST(CsvReader, KeepsMultibyteTextBesidePlainAsciiRecords) {
+  // Only records with a non-ASCII byte are checked as UTF-8; valid text passes through intact.
+  auto csv = CsvReader::FromString(
+      "u.csv", "id,name\n1,Алматы\n2,\"Нур-Султан, г.\"\n3,plain\n4,\"«x»\"\"y\"\"\"\n");
+  const auto rows = ReadAll(csv);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0][1], "Алматы");
+  EXPECT_EQ(rows[1][1], "Нур-Султан, г.");
+  EXPECT_EQ(rows[2][1], "plain");
+  EXPECT_EQ(rows[3][1], "«x»\"y\"");
+}
+
+TEST(CsvReaderErrors, NotUtf8IsLocatedWhereverTheByteIs) {
+  const auto first_error = [](const std::string& text, CsvOptions options = {}) {
+    return InputErrorOf([&] {
+      auto csv = CsvReader::FromString("u.csv", text, options);
+      while (csv.Next()) {
+      }
+    });
+  };
+  const std::string kNotUtf8 =
+      "not valid UTF-8 (save the file as UTF-8, or pass --encoding windows-1251 for a "
+      "Windows-1251 file)";
+  const CsvOptions utf8{0, 0, Encoding::kUtf8};
+  // After valid text in the same field; a sequence cut by the delimiter; one cut by the end.
+  EXPECT_EQ(first_error("a,b\nok,Ал\xFF\n", utf8), "u.csv:2:2: " + kNotUtf8);
+  EXPECT_EQ(first_error("a,b\n\xD0,x\n", utf8), "u.csv:2:1: " + kNotUtf8);
+  EXPECT_EQ(first_error("a,b\nx,y\n1,\xD0", utf8), "u.csv:3:2: " + kNotUtf8);
+  // Inside a quoted field that spans lines: the physical line, fields counted from its start.
+  EXPECT_EQ(first_error("a,b\n1,\"Ал\nма\xFF\"\n", utf8), "u.csv:3:1: " + kNotUtf8);
+  EXPECT_EQ(first_error(std::string("a,b\nx,y\0z\n", 10)),
+            "u.csv:2: NUL byte at character 4: not a text file");
+  // A delimiter that is not ASCII is itself checked.
+  EXPECT_EQ(first_error("a\xFF"
+                        "b\n",
+                        {'\xFF', 0, Encoding::kUtf8}),
+            "u.csv:1:1: " + kNotUtf8);
+}
+
+TEST(CsvReader, MultibyteTextAcrossChunkBoundaries) {
+  // Over 1 MiB of two-byte letters, so sequences straddle the reader's chunk boundaries; an
+  // invalid byte near the end is still located at its line.
+  std::string text = "id,name\n";
+  const int rows = 50000;
+  for (int row = 0; row < rows; ++row) text += std::to_string(row) + ",Қарағанды облысы\n";
+  kazmig::testing::TempDir dir;
+  CsvReader csv(dir.Write("big.csv", text));
+  int count = 0;
+  while (csv.Next()) {
+    ASSERT_EQ(csv.Field(1), "Қарағанды облысы");
+    ++count;
+  }
+  EXPECT_EQ(count, rows);
+  const auto bad_path = dir.Write("bad.csv", text + "x,\xC0\xC1\n");
+  CsvReader bad(bad_path);
+  const std::string message = InputErrorOf([&] {
+    while (bad.Next()) {
+    }
+  });
+  EXPECT_EQ(
+      message.rfind(bad_path.string() + ":" + std::to_string(rows + 2) + ":2: not valid UTF-8", 0),
+      0u)
+      << message;
+}
+
 TEST(CsvWriter, QuotesOnlyWhenNeededAndRoundTrips) {
   std::ostringstream out;
   CsvWriter writer(out);
