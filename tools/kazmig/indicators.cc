@@ -216,88 +216,6 @@ PopulationTable LoadPopulation(const std::string& path, const RegionSystem* syst
   return table;
 }
 
-// Distances over the flows' ids: every off-diagonal pair is required and must be positive.
-FlowMatrix LoadDistances(const std::string& path, const std::vector<std::string>& ids,
-                         const RegionSystem* system = nullptr) {
-  struct ViewHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
-  // Looked up by view (no copy per field); rows are usually sorted by origin, so the previous
-  // origin is checked first. A 3,000-region file has 9 million rows.
-  std::unordered_map<std::string, size_t, ViewHash, std::equal_to<>> index;
-  for (size_t idx = 0; idx < ids.size(); ++idx) index.emplace(ids[idx], idx);
-  constexpr size_t kNone = static_cast<size_t>(-1);
-  FlowMatrix d(ids.size(), std::nan(""));  // NaN: not given yet (a second value is a duplicate)
-  d.set_ids(ids);
-  io::CsvReader csv(path);
-  const size_t orig = csv.Column("orig"), dest = csv.Column("dest");
-  const size_t value = csv.Column({"distance", "dist"});
-  std::string last_orig;
-  size_t last_orig_idx = kNone;
-  bool have_last = false;
-  auto lookup = [&](size_t col) {
-    const std::string_view raw = csv.RequiredField(col);
-    if (system != nullptr) {
-      const std::string& id =
-          (*system)[system->Resolve(raw, fmt::format("{}:{}:{}", path, csv.line(), col + 1))].id;
-      const auto it = index.find(id);
-      return it == index.end() ? kNone : it->second;
-    }
-    if (col == orig && have_last && raw == last_orig) return last_orig_idx;
-    const auto it = index.find(raw);
-    const size_t idx = it == index.end() ? kNone : it->second;
-    if (col == orig) {
-      last_orig.assign(raw);
-      last_orig_idx = idx;
-      have_last = true;
-    }
-    return idx;
-  };
-  while (csv.Next()) {
-    const size_t a = lookup(orig);
-    const size_t b = lookup(dest);
-    const double v = csv.Double(value);
-    if (a == kNone || b == kNone || a == b) continue;
-    if (!(v > 0)) {
-      csv.Fail(value, fmt::format("distance {} -> {} is {}: distances between different regions "
-                                  "must be positive (the decay model takes their logarithm)",
-                                  ids[a], ids[b], v));
-    }
-    if (!std::isnan(d(a, b))) {
-      // Only to name it: the first line that gave this pair.
-      long first = 0;
-      io::CsvReader again(path);
-      while (first == 0 && again.Next() && again.line() < csv.line()) {
-        auto same = [&](size_t col, size_t want) {
-          std::string raw(again.RequiredField(col));
-          if (system != nullptr) {
-            const auto found = system->Find(raw);
-            return found && (*system)[*found].id == ids[want];
-          }
-          return raw == ids[want];
-        };
-        if (same(orig, a) && same(dest, b)) first = again.line();
-      }
-      csv.FailRecord(
-          fmt::format("duplicated pair ({}, {}), first given on line {}", ids[a], ids[b], first));
-    }
-    d(a, b) = v;
-  }
-  for (size_t orig_idx = 0; orig_idx < ids.size(); ++orig_idx) {
-    for (size_t dest_idx = 0; dest_idx < ids.size(); ++dest_idx) {
-      if (orig_idx != dest_idx && std::isnan(d(orig_idx, dest_idx))) {
-        throw InputError(path, 0, 0,
-                         fmt::format("no distance for the pair ({}, {}); every pair of regions in "
-                                     "the flows needs one",
-                                     ids[orig_idx], ids[dest_idx]));
-      }
-    }
-  }
-  for (size_t idx = 0; idx < ids.size(); ++idx) d(idx, idx) = 0;
-  return d;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Output of the system indicators
 
@@ -519,13 +437,16 @@ void RunIndicators(const Globals& globals, const IndicatorsOptions& options) {
   std::optional<PopulationTable> population;
   if (!options.population.empty()) population = LoadPopulation(options.population, system);
   std::map<int, Json> results;
+  std::optional<FlowMatrix> distance;
   for (const auto& [year, matrix] : flows) {
     const int pop_year = year != 0 ? year : options.year;
     std::vector<double> pop;
     if (population) pop = population->For(matrix.ids(), pop_year, options.flows);
-    std::optional<FlowMatrix> distance;
-    if (!options.distance.empty()) {
-      distance = LoadDistances(options.distance, matrix.ids(), system);
+    if (!options.distance.empty() && (!distance || distance->ids() != matrix.ids())) {
+      // Every year's matrix is over the same ids: the file is read once.
+      io::TidyOptions distance_options;
+      distance_options.system = system;
+      distance = io::ReadDistances(options.distance, matrix.ids(), distance_options);
     }
     indicators::SystemInputs in;
     in.flows = &matrix;

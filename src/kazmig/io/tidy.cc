@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <string_view>
 #include <unordered_map>
@@ -23,107 +25,251 @@ struct PairRow {
 };
 
 // Maps raw id text to an index: through the system when given, else in order of appearance.
-// Free-text ids go through a small open-addressing table (FNV-1a hash, linear probing, indexes
-// into ids_), with the previous id of the same column checked first: files are usually sorted by
-// origin, and millions of rows make the lookup a large part of reading a flow file.
+// Free-text ids go through a small open-addressing table with linear probing. Each id has a Key:
+// its bytes packed into a word when it has at most eight (the usual case: codes, short names),
+// else a 64-bit hash; a table slot holds the key and the index, so a probe for a short id never
+// reads the id's text. Before the table, two guesses per column are tried while they pay (files
+// are usually sorted by origin, and millions of rows make the lookup a large part of reading a
+// flow file).
+//
+// A closed index (over ids given up front) does not add ids: Get returns kNone for an id that is
+// not among them (with a system: for a region of the system that is not among them).
 class IdIndex {
  public:
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+
   explicit IdIndex(const RegionSystem* system) : system_(system) {
     if (system_ != nullptr) ids_ = system_->ids();
+  }
+  IdIndex(const RegionSystem* system, const std::vector<std::string>& ids)
+      : system_(system), closed_(true) {
+    ids_ = ids;
+    if (system_ != nullptr) {
+      system_to_ids_.assign(system_->size(), kNone);
+      for (size_t idx = 0; idx < ids.size(); ++idx) {
+        if (const auto region = system_->IndexOfId(ids[idx])) system_to_ids_[*region] = idx;
+      }
+      return;
+    }
+    // Inserted in order, an id's first occurrence comes first on its probe sequence.
+    for (const std::string& id : ids_) keys_.push_back(KeyOf(id));
+    size_t slot_count = 64;
+    while (slot_count < 2 * (ids_.size() + 1)) slot_count *= 2;
+    Rehash(slot_count);
   }
   size_t Get(const CsvReader& csv, size_t col) {
     const std::string_view raw = csv.RequiredField(col);
     if (system_ != nullptr) {
-      return system_->Resolve(raw, fmt::format("{}:{}:{}", csv.name(), csv.line(), col + 1));
+      auto region = system_->Find(raw);
+      // Resolve throws the "unknown region" error; the location is only formatted then.
+      if (!region) {
+        region = system_->Resolve(raw, fmt::format("{}:{}:{}", csv.name(), csv.line(), col + 1));
+      }
+      return closed_ ? system_to_ids_[*region] : *region;
     }
+    const Key key = KeyOf(raw);
     Last& last = last_[col % 2];
-    if (last.col == col && Equal(ids_[last.idx], raw)) return last.idx;
-    last.col = col;
-    last.idx = Find(raw);
-    return last.idx;
+    if (last.col != col) {
+      last = Last();
+      last.col = col;
+    }
+    if (last.idx != kNone) {
+      if (last.same.Worth() && Matches(last.idx, key, raw)) {
+        ++last.same.hits;
+        return last.idx;
+      }
+      if (last.idx < last.successor.size()) {
+        const size_t successor = last.successor[last.idx];
+        if (successor != kNone && last.next.Worth() && Matches(successor, key, raw)) {
+          ++last.next.hits;
+          last.idx = successor;
+          return successor;
+        }
+      }
+    }
+    const size_t idx = Find(key, raw);
+    // Counted whether or not the guesses were tried, so a column that starts following one of
+    // the patterns turns its guess on.
+    last.same.Count(idx == last.idx);
+    if (last.idx != kNone) {
+      if (last.idx >= last.successor.size()) last.successor.resize(last.idx + 1, kNone);
+      last.next.Count(idx == last.successor[last.idx]);
+      last.successor[last.idx] = idx;
+    }
+    last.idx = idx;
+    return idx;
   }
   const std::vector<std::string>& ids() const { return ids_; }
 
  private:
-  // FNV-1a, then Fibonacci hashing: the slot is the top bits (FNV's low bits cluster).
-  static uint64_t HashOf(std::string_view text) {
-    uint64_t hash = 14695981039346656037ull;
-    for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-    return hash * 0x9E3779B97F4A7C15ull;
-  }
-  size_t SlotOf(std::string_view text, size_t slot_count) const {
-    return static_cast<size_t>(HashOf(text) >> (64 - std::countr_zero(slot_count)));
-  }
-  static bool Equal(const std::string& id, std::string_view raw) {
-    if (id.size() != raw.size()) return false;
-    for (size_t pos = 0; pos < raw.size(); ++pos) {
-      if (id[pos] != raw[pos]) return false;
+  static constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  struct Key {
+    uint64_t word;  // the bytes (little-endian, zero-padded) when size <= 8, else a hash
+    uint64_t size;
+    bool operator==(const Key&) const = default;
+  };
+  struct Slot {
+    Key key;
+    size_t idx;  // kNone: empty
+  };
+
+  static Key KeyOf(std::string_view text) {
+    uint64_t word = 0;
+    if (text.size() <= 8) {
+      for (size_t pos = 0; pos < text.size(); ++pos) {
+        word |= uint64_t{static_cast<unsigned char>(text[pos])} << (8 * pos);
+      }
+      return {word, text.size()};
     }
-    return true;
+    uint64_t hash = text.size() * kMul;
+    size_t pos = 0;
+    for (; pos + 8 <= text.size(); pos += 8) {
+      std::memcpy(&word, text.data() + pos, 8);
+      hash = (hash ^ word) * kMul;
+      hash ^= hash >> 29;
+    }
+    word = 0;
+    for (size_t shift = 0; pos < text.size(); ++pos, shift += 8) {
+      word |= uint64_t{static_cast<unsigned char>(text[pos])} << shift;
+    }
+    hash = (hash ^ word) * kMul;
+    return {hash ^ (hash >> 32), text.size()};
   }
-  // The index of `raw`, added at the end when new.
-  size_t Find(std::string_view raw) {
-    if (2 * (ids_.size() + 1) > slots_.size()) Grow();
+  // Multiply-xorshift mixed: the slot is the top bits.
+  static size_t SlotOf(const Key& key, size_t slot_count) {
+    uint64_t hash = (key.word ^ (key.size << 56)) * kMul;
+    hash ^= hash >> 29;
+    hash *= kMul;
+    return static_cast<size_t>(hash >> (64 - std::countr_zero(slot_count)));
+  }
+  bool Matches(size_t idx, const Key& key, std::string_view raw) const {
+    return keys_[idx] == key && (key.size <= 8 || std::string_view(ids_[idx]) == raw);
+  }
+  // The index of `raw` (whose key is `key`); when new, added at the end (or kNone for a closed
+  // index).
+  size_t Find(const Key& key, std::string_view raw) {
+    if (slots_.empty()) Grow();
     const size_t mask = slots_.size() - 1;
-    for (size_t slot = SlotOf(raw, slots_.size());; slot = (slot + 1) & mask) {
-      const uint32_t entry = slots_[slot];
-      if (entry == 0) {
+    for (size_t slot = SlotOf(key, slots_.size());; slot = (slot + 1) & mask) {
+      const Slot& entry = slots_[slot];
+      if (entry.idx == kNone) {
+        if (closed_) return kNone;
+        if (2 * (ids_.size() + 1) > slots_.size()) {
+          Grow();
+          return Find(key, raw);
+        }
         ids_.emplace_back(raw);
-        slots_[slot] = static_cast<uint32_t>(ids_.size());
+        keys_.push_back(key);
+        slots_[slot] = {key, ids_.size() - 1};
         return ids_.size() - 1;
       }
-      if (Equal(ids_[entry - 1], raw)) return entry - 1;
+      if (entry.key == key && (key.size <= 8 || std::string_view(ids_[entry.idx]) == raw)) {
+        return entry.idx;
+      }
     }
   }
-  void Grow() {
-    std::vector<uint32_t> slots(std::max<size_t>(64, 2 * slots_.size()), 0);
+  void Grow() { Rehash(std::max<size_t>(64, 2 * slots_.size())); }
+  void Rehash(size_t slot_count) {
+    std::vector<Slot> slots(slot_count, Slot{{0, 0}, kNone});
     const size_t mask = slots.size() - 1;
-    for (size_t idx = 0; idx < ids_.size(); ++idx) {
-      size_t slot = SlotOf(ids_[idx], slots.size());
-      while (slots[slot] != 0) slot = (slot + 1) & mask;
-      slots[slot] = static_cast<uint32_t>(idx + 1);
+    for (size_t idx = 0; idx < keys_.size(); ++idx) {
+      size_t slot = SlotOf(keys_[idx], slots.size());
+      while (slots[slot].idx != kNone) slot = (slot + 1) & mask;
+      slots[slot] = {keys_[idx], idx};
     }
     slots_.swap(slots);
   }
+  // A guess tried before the table while it is right often enough (one time in nine or more).
+  struct Guess {
+    uint64_t hits = 0;
+    uint64_t misses = 0;
+    bool Worth() const { return hits * 8 >= misses; }
+    void Count(bool hit) { hit ? ++hits : ++misses; }
+  };
+  // The previous id of a column and two guesses for the next: the same id (a file sorted by origin
+  // repeats it) and the id that followed it the last time (a complete matrix written in order
+  // walks the destinations in the same order for every origin).
   struct Last {
     size_t col = static_cast<size_t>(-1);
-    size_t idx = 0;
+    size_t idx = kNone;
+    Guess same;
+    Guess next;
+    std::vector<size_t> successor;  // by index: the id that last followed it, or kNone
   };
   const RegionSystem* system_;
+  bool closed_ = false;
   std::vector<std::string> ids_;
-  std::vector<uint32_t> slots_;  // 0 empty, else index + 1; size a power of two, at most half full
+  std::vector<Key> keys_;              // free text: the key of each id
+  std::vector<size_t> system_to_ids_;  // closed, with a system: region index -> index in ids_
+  std::vector<Slot> slots_;            // size a power of two, at most half full
   Last last_[2];
 };
+
+// The columns of a pair file: two ids, a value and perhaps a year.
+struct PairColumns {
+  size_t first;
+  size_t second;
+  size_t value;
+  std::optional<size_t> year;
+};
+
+// Finds the columns: `first` and `second`, the value column (options.value_column, else the first
+// of `value_names` present), and `year` (or `period`) when `with_year`. Throws InputError naming
+// a missing column.
+PairColumns FindPairColumns(const CsvReader& csv, const TidyOptions& options, const char* first,
+                            const char* second, std::initializer_list<std::string_view> value_names,
+                            bool with_year) {
+  PairColumns columns{};
+  columns.first = csv.Column(first);
+  columns.second = csv.Column(second);
+  columns.value =
+      options.value_column.empty() ? csv.Column(value_names) : csv.Column(options.value_column);
+  if (with_year) {
+    columns.year = csv.FindColumn("year");
+    if (!columns.year) columns.year = csv.FindColumn("period");
+  }
+  return columns;
+}
+
+// The one loop over the rows of a pair file: for each row (of options.year, when set and the file
+// has years) resolves both ids through `ids`, reads the value (rejecting a negative one when
+// options.non_negative) and calls on_row(first, second, value, year), which returns false to stop.
+// Ids are resolved before the value is read, so errors come in column order.
+template <typename OnRow>
+void ForEachPair(CsvReader& csv, const PairColumns& columns, const TidyOptions& options,
+                 IdIndex& ids, OnRow&& on_row) {
+  while (csv.Next()) {
+    int year = 0;
+    if (columns.year) {
+      year = static_cast<int>(csv.Int(*columns.year));
+      if (options.year && year != *options.year) continue;
+    }
+    const size_t a = ids.Get(csv, columns.first);
+    const size_t b = ids.Get(csv, columns.second);
+    const double v = csv.Double(columns.value);
+    if (options.non_negative && v < 0) {
+      csv.Fail(columns.value, fmt::format("negative value {}", v));
+    }
+    if (!on_row(a, b, v, year)) return;
+  }
+}
 
 std::vector<PairRow> ReadPairs(const std::filesystem::path& path, const TidyOptions& options,
                                const char* first, const char* second, const char* value_name,
                                IdIndex& ids, bool& has_year) {
   CsvReader csv(path, options.csv);
-  const size_t c_first = csv.Column(first);
-  const size_t c_second = csv.Column(second);
-  const std::string value_column = options.value_column.empty() ? value_name : options.value_column;
-  const size_t c_value = csv.Column(value_column);
-  auto c_year = csv.FindColumn("year");
-  if (!c_year) c_year = csv.FindColumn("period");
-  has_year = c_year.has_value();
+  const PairColumns columns = FindPairColumns(csv, options, first, second, {value_name}, true);
+  has_year = columns.year.has_value();
   std::vector<PairRow> rows;
   // About one row per 14 bytes of a plain `a,b,value` file: reserving avoids re-copying millions
   // of rows while the vector grows (pages that are not used are never touched).
   std::error_code size_error;
   const auto bytes = std::filesystem::file_size(path, size_error);
   if (!size_error) rows.reserve(std::min<uintmax_t>(bytes / 14, uintmax_t{1} << 24));
-  while (csv.Next()) {
-    int year = 0;
-    if (c_year) {
-      year = static_cast<int>(csv.Int(*c_year));
-      if (options.year && year != *options.year) continue;
-    }
-    const size_t a = ids.Get(csv, c_first);
-    const size_t b = ids.Get(csv, c_second);
-    const double v = csv.Double(c_value);
-    if (options.non_negative && v < 0) csv.Fail(c_value, fmt::format("negative value {}", v));
+  ForEachPair(csv, columns, options, ids, [&](size_t a, size_t b, double v, int year) {
     rows.push_back({a, b, v, year, csv.line()});
-  }
+    return true;
+  });
   return rows;
 }
 
@@ -190,6 +336,55 @@ FlowMatrix ReadStocks(const std::filesystem::path& path, TidyOptions options) {
   bool has_year = false;
   auto rows = ReadPairs(path, options, "pob", "por", "stock", ids, has_year);
   return BuildMatrix(path, rows, ids.ids(), "(pob, por)");
+}
+
+FlowMatrix ReadDistances(const std::filesystem::path& path, const std::vector<std::string>& ids,
+                         TidyOptions options) {
+  options.non_negative = false;  // the positive check below names the pair
+  options.year.reset();
+  IdIndex index(options.system, ids);
+  CsvReader csv(path, options.csv);
+  const PairColumns columns =
+      FindPairColumns(csv, options, "orig", "dest", {"distance", "dist"}, false);
+  FlowMatrix d(ids.size(), std::nan(""));  // NaN: not given yet (a second value is a duplicate)
+  d.set_ids(ids);
+  ForEachPair(csv, columns, options, index, [&](size_t a, size_t b, double v, int /*year*/) {
+    if (a == IdIndex::kNone || b == IdIndex::kNone || a == b) return true;
+    if (!(v > 0)) {
+      csv.Fail(columns.value,
+               fmt::format("distance {} -> {} is {}: distances between different regions must be "
+                           "positive (the decay model takes their logarithm)",
+                           ids[a], ids[b], v));
+    }
+    if (!std::isnan(d(a, b))) {
+      // Only to name it: the first line that gave this pair (the rows before this one all read
+      // without error the first time).
+      long first_line = 0;
+      CsvReader again(path, options.csv);
+      IdIndex again_index(options.system, ids);
+      ForEachPair(again, columns, options, again_index,
+                  [&](size_t again_a, size_t again_b, double, int) {
+                    if (again_a == a && again_b == b) first_line = again.line();
+                    return first_line == 0 && again.line() < csv.line();
+                  });
+      csv.FailRecord(fmt::format("duplicated pair ({}, {}), first given on line {}", ids[a], ids[b],
+                                 first_line));
+    }
+    d(a, b) = v;
+    return true;
+  });
+  for (size_t orig_idx = 0; orig_idx < ids.size(); ++orig_idx) {
+    for (size_t dest_idx = 0; dest_idx < ids.size(); ++dest_idx) {
+      if (orig_idx != dest_idx && std::isnan(d(orig_idx, dest_idx))) {
+        throw InputError(path.string(), 0, 0,
+                         fmt::format("no distance for the pair ({}, {}); every pair of regions in "
+                                     "the flows needs one",
+                                     ids[orig_idx], ids[dest_idx]));
+      }
+    }
+  }
+  for (size_t idx = 0; idx < ids.size(); ++idx) d(idx, idx) = 0;
+  return d;
 }
 
 std::optional<size_t> RegionValues::Find(const std::string& id) const {

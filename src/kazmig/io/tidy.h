@@ -49,6 +49,17 @@ std::map<int, FlowMatrix> ReadFlowsByYear(const std::filesystem::path& path,
 // Reads `pob,por,stock` into a matrix with row = place of birth, column = place of residence.
 FlowMatrix ReadStocks(const std::filesystem::path& path, TidyOptions options = {});
 
+// Reads `orig,dest,distance` (or `dist`; options.value_column overrides) into a matrix over
+// `ids`, in that order: the distances between the regions of a flow matrix. Ids are resolved
+// through options.system when given (an id unknown to the system is an InputError). Rows naming a
+// region outside `ids`, or the same region twice, are skipped; every other ordered pair must be
+// given exactly once with a positive distance. The diagonal is 0. Throws InputError at the line
+// and column of a value that is not a positive number, at the line of a duplicated pair (naming
+// the line that first gave it), and naming the first pair that has no distance.
+// options.non_negative and options.year are not used.
+FlowMatrix ReadDistances(const std::filesystem::path& path, const std::vector<std::string>& ids,
+                         TidyOptions options = {});
+
 struct RegionValues {
   std::vector<std::string> ids;
   std::vector<double> values;

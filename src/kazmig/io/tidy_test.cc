@@ -100,6 +100,88 @@ TEST(ReadFlows, BadInputIsLocated) {
   EXPECT_EQ(by_year.at(2022)(0, 1), 1);
 }
 
+TEST(ReadDistances, OverGivenIdsSkippingUnknownAndDiagonalPairs) {
+  TempDir dir;
+  const auto path = dir.Write("d.csv",
+                              "orig,dest,dist\nA,B,5\nB,A,6\nA,A,-1\nA,Z,0\nZ,B,x1\n"
+                              "A,C,7\nC,A,8\nB,C,9\nC,B,10\n");
+  // Z is not among the ids: its rows are skipped, but a value that is not a number still fails.
+  EXPECT_THROW(ReadDistances(path, {"C", "B", "A"}), InputError);
+  const auto good = dir.Write("g.csv",
+                              "orig,dest,dist\nA,B,5\nB,A,6\nA,A,-1\nA,Z,0\n"
+                              "A,C,7\nC,A,8\nB,C,9\nC,B,10\n");
+  const FlowMatrix d = ReadDistances(good, {"C", "B", "A"});
+  EXPECT_EQ(d.ids(), (std::vector<std::string>{"C", "B", "A"}));
+  EXPECT_EQ(d(2, 1), 5);  // A -> B
+  EXPECT_EQ(d(1, 2), 6);
+  EXPECT_EQ(d(2, 0), 7);
+  EXPECT_EQ(d(0, 1), 10);
+  EXPECT_EQ(d(2, 2), 0);  // the diagonal is 0, whatever the file says
+}
+
+TEST(ReadDistances, BadInputIsLocated) {
+  TempDir dir;
+  const std::vector<std::string> ids = {"A", "B", "C"};
+  const auto zero = dir.Write("z.csv", "orig,dest,distance\nA,B,0\n");
+  try {
+    ReadDistances(zero, ids);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              zero.string() +
+                  ":2:3: distance: distance A -> B is 0: distances between different regions must "
+                  "be positive (the decay model takes their logarithm)");
+  }
+  const auto dup = dir.Write("dup.csv", "orig,dest,distance\nA,B,5\nA,C,4\nB,A,5\nA,B,6\n");
+  try {
+    ReadDistances(dup, ids);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              dup.string() + ":5: duplicated pair (A, B), first given on line 2");
+  }
+  const auto missing = dir.Write("m.csv", "orig,dest,distance\nA,B,5\nB,A,5\n");
+  try {
+    ReadDistances(missing, ids);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no distance for the pair (A, C)"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(ReadDistances(dir.Write("c.csv", "orig,dest,km\nA,B,5\n"), ids), InputError);
+}
+
+TEST(ReadDistances, ResolvesIdsThroughARegionSystem) {
+  TempDir dir;
+  TidyOptions options;
+  options.system = &RegionSystem::Builtin("kz-2022");
+  // Over two of the system's regions: rows naming the others are skipped.
+  const std::vector<std::string> ids = {"75", "71"};
+  const auto path = dir.Write("d.csv",
+                              "orig,dest,distance\nг. Алматы,Nur-Sultan,1200\n71,KZ-ALA,1210\n"
+                              "71,61,900\n");
+  const FlowMatrix d = ReadDistances(path, ids, options);
+  EXPECT_EQ(d(0, 1), 1200);
+  EXPECT_EQ(d(1, 0), 1210);
+  const auto dup =
+      dir.Write("dup.csv", "orig,dest,distance\n75,71,1\n71,75,2\nKZ-ALA,Nur-Sultan,3\n");
+  try {
+    ReadDistances(dup, ids, options);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              dup.string() + ":4: duplicated pair (75, 71), first given on line 2");
+  }
+  const auto bad = dir.Write("bad.csv", "orig,dest,distance\n71,75,1\n71,Atlantis,2\n");
+  try {
+    ReadDistances(bad, ids, options);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(bad.string() + ":3:2: unknown region 'Atlantis'", 0), 0u)
+        << e.what();
+  }
+}
+
 TEST(ReadRegionValues, ReadsAndRejectsDuplicates) {
   TempDir dir;
   const auto path = dir.Write("p.csv", "region,value\nA,100\nB,250.5\n");
