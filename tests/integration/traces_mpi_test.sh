@@ -35,6 +35,26 @@ rc=$?
 set -e
 [ "$rc" -eq 3 ] || { echo "exit $rc, expected 3"; cat "$tmp/err"; exit 1; }
 grep -q "bad.csv:$bad_line:2: malformed date '2018-02-30'" "$tmp/err" || { cat "$tmp/err"; exit 1; }
+# An error every rank raises alike is printed once (by rank 0), and every rank exits 3: a bad row
+# (plain and gzip input), an input that cannot be opened, a bad option.
+expect_once() {  # expect_once EXIT MESSAGE RANKS ARGS...: exactly one stderr line, MESSAGE in it
+  local want=$1 message=$2 ranks=$3
+  shift 3
+  set +e
+  timeout 60 mpiexec -n "$ranks" "$mpi_bin" traces detect "$@" >/dev/null 2>"$tmp/err"
+  local rc=$?
+  set -e
+  [ "$rc" -eq "$want" ] || { echo "exit $rc, expected $want: $*"; cat "$tmp/err"; exit 1; }
+  [ "$(wc -l <"$tmp/err")" -eq 1 ] || { echo "expected one message: $*"; cat "$tmp/err"; exit 1; }
+  grep -qF "$message" "$tmp/err" || { echo "expected '$message': $*"; cat "$tmp/err"; exit 1; }
+}
+expect_once 3 "kazmig: error: $tmp/bad.csv:$bad_line:2: malformed date '2018-02-30'" 2 \
+  --input "$tmp/bad.csv"
+gzip -c "$tmp/bad.csv" >"$tmp/bad.csv.gz"
+expect_once 3 "kazmig: error: $tmp/bad.csv.gz:$bad_line:2: malformed date '2018-02-30'" 3 \
+  --input "$tmp/bad.csv.gz"
+expect_once 3 "kazmig: error: $tmp/missing.csv: cannot open file" 2 --input "$tmp/missing.csv"
+expect_once 2 "kazmig: error: --memory must be at least 16M" 2 --memory 1K --input "$tmp/ev.csv"
 # With --skip-bad-rows the same count and location as one process.
 "$KAZMIG" traces detect --skip-bad-rows --input "$tmp/bad.csv" >"$tmp/skip1.csv" 2>"$tmp/warn1"
 mpiexec -n 3 "$mpi_bin" traces detect --skip-bad-rows --input "$tmp/bad.csv" >"$tmp/skip3.csv" \
@@ -52,4 +72,20 @@ rc=$?
 set -e
 [ "$rc" -eq 3 ] || { echo "exit $rc, expected 3"; cat "$tmp/err"; exit 1; }
 grep -q "long.csv: line too long" "$tmp/err"
+[ "$(grep -c '^kazmig:' "$tmp/err")" -eq 1 ] || { cat "$tmp/err"; exit 1; }
+# A failure of one rank alone while the others wait in a collective operation (the test hook
+# KAZMIG_TEST_FAIL_RANK, src/kazmig/traces/pipeline.cc: a ComputeError just before the gather)
+# is printed once with its rank and aborts every rank (MPI_Abort; mpiexec exits with the code, 1,
+# and MPICH adds a line of its own); nothing is written.
+ls "$tmp" >"$tmp/before"
+set +e
+KAZMIG_TEST_FAIL_RANK=1 timeout 60 mpiexec -n 2 "$mpi_bin" traces detect --input "$tmp/ev.csv" \
+  --segments-out "$tmp/aborted_seg.csv" --output "$tmp/aborted.csv" 2>"$tmp/err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || { echo "exit $rc, expected 1"; cat "$tmp/err"; exit 1; }
+[ "$(grep -c '^kazmig:' "$tmp/err")" -eq 1 ] || { cat "$tmp/err"; exit 1; }
+grep -qF "kazmig: rank 1: error: KAZMIG_TEST_FAIL_RANK: failing on purpose" "$tmp/err" ||
+  { cat "$tmp/err"; exit 1; }
+ls "$tmp" | grep -vx err | cmp - <(grep -vx err "$tmp/before") || { echo "files left"; exit 1; }
 echo "traces MPI: OK"

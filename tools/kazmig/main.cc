@@ -6,9 +6,34 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <string>
 
 #include "command.h"
 #include "kazmig/core/error.h"
+#include "kazmig/traces/mpi_world.h"
+
+namespace {
+
+// Prints `message` (after "kazmig: ") for an error that ends the command and returns `code`.
+// Under MPI with several ranks (`traces detect`), an error every rank raised alike
+// (traces::IsCollective) is printed by rank 0 alone and every rank returns `code`; any other one
+// is printed with this rank's number and ends every rank (traces::AbortWorld), since the others
+// may be waiting for this one in a collective operation.
+int Fail(const std::exception& error, const std::string& message, kazmig::ExitCode code) {
+  namespace traces = kazmig::traces;
+  const traces::MpiWorld world = traces::RunningWorld();
+  if (world.size == 1) {
+    std::cerr << "kazmig: " << message << '\n';
+  } else if (traces::IsCollective(error)) {
+    if (world.root()) std::cerr << "kazmig: " << message << '\n';
+  } else {
+    std::cerr << "kazmig: rank " << world.rank << ": " << message << '\n';
+    traces::AbortWorld(static_cast<int>(code));
+  }
+  return static_cast<int>(code);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using kazmig::ExitCode;
@@ -40,14 +65,11 @@ int main(int argc, char** argv) {
       return static_cast<int>(ExitCode::kUsage);
     }
   } catch (const kazmig::Error& e) {
-    std::cerr << "kazmig: error: " << e.what() << '\n';
-    return static_cast<int>(e.exit_code());
-  } catch (const std::bad_alloc&) {
-    std::cerr << "kazmig: error: out of memory\n";
-    return static_cast<int>(ExitCode::kComputeFailure);
+    return Fail(e, std::string("error: ") + e.what(), e.exit_code());
+  } catch (const std::bad_alloc& e) {
+    return Fail(e, "error: out of memory", ExitCode::kComputeFailure);
   } catch (const std::exception& e) {
-    std::cerr << "kazmig: internal error: " << e.what() << '\n';
-    return static_cast<int>(ExitCode::kComputeFailure);
+    return Fail(e, std::string("internal error: ") + e.what(), ExitCode::kComputeFailure);
   }
   return static_cast<int>(ExitCode::kSuccess);
 }

@@ -182,9 +182,10 @@ void ReportBadRows(const traces::IngestStats& stats) {
   for (const std::string& example : stats.bad_row_examples) std::cerr << "  " << example << '\n';
 }
 
+// Every rank finds the world too large alike: the error is reported once (main.cc).
 void RequireSingleProcess(const char* command) {
   if (traces::World().size > 1) {
-    throw UsageError(
+    throw traces::Collective<UsageError>(
         fmt::format("`traces {}` does not run under MPI; only `traces detect` does", command));
   }
 }
@@ -201,7 +202,9 @@ struct DetectOptions {
 void RunDetect(const DetectOptions& options, const Globals& globals) {
   Progress progress(globals.ShowProgress() && traces::World().root());
   traces::DetectRunOptions run_options;
-  run_options.ingest = MakeIngest(options.input, globals, &progress);
+  // Every rank checks the same options: agreeing reports a bad one once under MPI.
+  traces::AgreeOnFailure(
+      [&] { run_options.ingest = MakeIngest(options.input, globals, &progress); });
   run_options.params = options.params;
   run_options.threads = run_options.ingest.threads;
   run_options.with_residences = !options.segments_out.empty();

@@ -16,9 +16,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 
@@ -1050,15 +1053,24 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
                                                                      static_cast<uint64_t>(threads),
                                                                  uint64_t{64} << 10)),
       1);
+  // Under MPI (this rank being the world's shard), a failure that may hit some ranks only is
+  // agreed on (AgreeOnFailure), or passed in the tallies below, so that every rank throws the
+  // same error, marked Collective, instead of leaving the others waiting.
+  const bool world_run = options.shard_count > 1 && World().size == options.shard_count &&
+                         World().rank == options.shard;
+  auto agree = [&](const std::function<void()>& step) {
+    if (world_run) return AgreeOnFailure(step);
+    step();
+  };
   bool compressed = false;
-  std::unique_ptr<ByteSource> source = OpenSource(options.input, &compressed);
+  std::unique_ptr<ByteSource> source;
+  agree([&] { source = OpenSource(options.input, &compressed); });
   std::error_code size_error;
   const uint64_t file_size = std::filesystem::file_size(options.input, size_error);
   const uint64_t estimated = (size_error ? 0 : file_size) * (compressed ? 6 : 1) /
                              static_cast<uint64_t>(options.shard_count);
   // Ranks parse their own byte range and exchange records when this is the MPI world's shard.
-  const bool exchange = !compressed && options.shard_count > 1 &&
-                        World().size == options.shard_count && World().rank == options.shard;
+  const bool exchange = world_run && !compressed;
 
   auto state = std::make_unique<State>();
   IngestStats& stats = state->stats;
@@ -1118,20 +1130,27 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
     // Plain input: this rank's byte range [range_begin, range_end), split at line starts, read in
     // chunks of block_bytes (each worker reads its own with pread), `threads` chunks per round.
     source.reset();
-    const PlainFile file(name);
-    const uint64_t size = file.size();
-    if (size == 0) throw InputError(name, 1, 0, "empty file (expected a header row)");
-    std::string head(static_cast<size_t>(std::min<uint64_t>(size, uint64_t{1} << 20)), '\0');
-    file.Read(0, head.size(), head.data());
-    const size_t header_end = head.find('\n');
-    if (header_end == std::string::npos && size > head.size()) {
-      throw InputError(name, 1, 0, "header line too long");
-    }
-    const Layout layout =
-        ParseHeader(name, std::string_view(head).substr(0, std::min(header_end, head.size())));
+    std::optional<PlainFile> opened;
+    uint64_t size = 0;
+    Layout layout;
+    uint64_t data_begin = 0;
+    agree([&] {
+      opened.emplace(name);
+      size = opened->size();
+      if (size == 0) throw InputError(name, 1, 0, "empty file (expected a header row)");
+      std::string head(static_cast<size_t>(std::min<uint64_t>(size, uint64_t{1} << 20)), '\0');
+      opened->Read(0, head.size(), head.data());
+      const size_t header_end = head.find('\n');
+      if (header_end == std::string::npos && size > head.size()) {
+        throw InputError(name, 1, 0, "header line too long");
+      }
+      layout =
+          ParseHeader(name, std::string_view(head).substr(0, std::min(header_end, head.size())));
+      data_begin = header_end == std::string::npos ? size : header_end + 1;
+    });
+    const PlainFile& file = *opened;
     ParseContext chunk_context = context;
     chunk_context.layout = &layout;
-    const uint64_t data_begin = header_end == std::string::npos ? size : header_end + 1;
     const auto ranges = static_cast<uint64_t>(exchange ? options.shard_count : 1);
     const auto range_idx = static_cast<uint64_t>(exchange ? options.shard : 0);
     auto nominal = [&](uint64_t idx) { return data_begin + (size - data_begin) * idx / ranges; };
@@ -1258,18 +1277,23 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
     stats.rows = stats.bad_rows = 0;
     stats.min_day = INT32_MAX;
     stats.max_day = INT32_MIN;
+    // Every rank finds the same error in the same tallies.
+    auto fail = [&](const auto& error) {
+      if (exchange) throw Collective<std::decay_t<decltype(error)>>(error);
+      throw error;
+    };
     for (const std::string& bytes : tallies) {
       const Tally rank_tally = exchange ? Tally::Deserialize(bytes) : tally;
       for (const RowError& error : rank_tally.errors) {
         const auto line = static_cast<long>(lines_before + error.local_line);
-        if (rank_tally.failed) throw InputError(name, line, error.column, error.message);
+        if (rank_tally.failed) fail(InputError(name, line, error.column, error.message));
         if (stats.bad_row_examples.size() < kMaxBadRowExamples) {
           stats.bad_row_examples.push_back(
               InputError(name, line, error.column, error.message).what());
         }
       }
-      if (rank_tally.fatal_kind == 1) throw InputError(rank_tally.fatal_message);
-      if (rank_tally.fatal_kind != 0) throw ComputeError(rank_tally.fatal_message);
+      if (rank_tally.fatal_kind == 1) fail(InputError(rank_tally.fatal_message));
+      if (rank_tally.fatal_kind != 0) fail(ComputeError(rank_tally.fatal_message));
       lines_before += rank_tally.lines;
       stats.rows += rank_tally.rows;
       stats.bad_rows += rank_tally.bad_rows;
@@ -1280,99 +1304,104 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
     stats.bytes = size;
   } else {
     // Compressed input: one stream, read in blocks, each split at line boundaries into pieces
-    // parsed in parallel. Under MPI every rank reads the whole stream and keeps its users.
-    std::vector<char> buffer(block_bytes * static_cast<size_t>(threads) + (1 << 16) + 64);
-    const size_t capacity = buffer.size() - 64;  // the parser may read 63 bytes past a piece
-    size_t filled = 0;
-    bool at_eof = false;
-    auto fill = [&](long line) {
-      while (!at_eof && filled < capacity) {
-        const size_t got = source->Read(buffer.data() + filled, capacity - filled, line);
-        if (got == 0) at_eof = true;
-        filled += got;
-        stats.bytes += got;
-      }
-    };
-    fill(1);
-    const char* header_end = static_cast<const char*>(std::memchr(buffer.data(), '\n', filled));
-    if (filled == 0) throw InputError(name, 1, 0, "empty file (expected a header row)");
-    if (header_end == nullptr && !at_eof) throw InputError(name, 1, 0, "header line too long");
-    const size_t header_len =
-        header_end == nullptr ? filled : static_cast<size_t>(header_end - buffer.data());
-    const Layout layout = ParseHeader(name, std::string_view(buffer.data(), header_len));
-    ParseContext piece_context = context;
-    piece_context.layout = &layout;
-    size_t start = std::min(filled, header_len + 1);
-    while (true) {
-      // The block to parse: [start, block_end) ends after the last complete line (or at EOF).
-      size_t block_end = filled;
-      if (!at_eof) {
-        const char* last_newline = nullptr;
-        for (size_t pos = filled; pos > start; --pos) {
-          if (buffer[pos - 1] == '\n') {
-            last_newline = buffer.data() + pos - 1;
-            break;
+    // parsed in parallel. Under MPI every rank reads the whole stream and keeps its users, and the
+    // ranks agree on a failure at the end (they usually fail alike, but one may fail alone).
+    agree([&] {
+      std::vector<char> buffer(block_bytes * static_cast<size_t>(threads) + (1 << 16) + 64);
+      const size_t capacity = buffer.size() - 64;  // the parser may read 63 bytes past a piece
+      size_t filled = 0;
+      bool at_eof = false;
+      auto fill = [&](long line) {
+        while (!at_eof && filled < capacity) {
+          const size_t got = source->Read(buffer.data() + filled, capacity - filled, line);
+          if (got == 0) at_eof = true;
+          filled += got;
+          stats.bytes += got;
+        }
+      };
+      fill(1);
+      const char* header_end = static_cast<const char*>(std::memchr(buffer.data(), '\n', filled));
+      if (filled == 0) throw InputError(name, 1, 0, "empty file (expected a header row)");
+      if (header_end == nullptr && !at_eof) throw InputError(name, 1, 0, "header line too long");
+      const size_t header_len =
+          header_end == nullptr ? filled : static_cast<size_t>(header_end - buffer.data());
+      const Layout layout = ParseHeader(name, std::string_view(buffer.data(), header_len));
+      ParseContext piece_context = context;
+      piece_context.layout = &layout;
+      size_t start = std::min(filled, header_len + 1);
+      while (true) {
+        // The block to parse: [start, block_end) ends after the last complete line (or at EOF).
+        size_t block_end = filled;
+        if (!at_eof) {
+          const char* last_newline = nullptr;
+          for (size_t pos = filled; pos > start; --pos) {
+            if (buffer[pos - 1] == '\n') {
+              last_newline = buffer.data() + pos - 1;
+              break;
+            }
+          }
+          if (last_newline == nullptr) {
+            if (start == 0 && filled == capacity) {
+              throw InputError(name, static_cast<long>(tally.lines + 2), 0, "line too long");
+            }
+            block_end = start;  // nothing complete yet: read more
+          } else {
+            block_end = static_cast<size_t>(last_newline - buffer.data()) + 1;
           }
         }
-        if (last_newline == nullptr) {
-          if (start == 0 && filled == capacity) {
-            throw InputError(name, static_cast<long>(tally.lines + 2), 0, "line too long");
+        if (block_end > start) {
+          std::vector<std::pair<size_t, size_t>> pieces;
+          const size_t piece_size = (block_end - start) / static_cast<size_t>(threads) + 1;
+          size_t piece_start = start;
+          for (int thread_idx = 0; thread_idx < threads && piece_start < block_end; ++thread_idx) {
+            size_t piece_end = std::min(block_end, piece_start + piece_size);
+            if (thread_idx == threads - 1) piece_end = block_end;
+            while (piece_end < block_end && buffer[piece_end - 1] != '\n') ++piece_end;
+            pieces.emplace_back(piece_start, piece_end);
+            piece_start = piece_end;
           }
-          block_end = start;  // nothing complete yet: read more
-        } else {
-          block_end = static_cast<size_t>(last_newline - buffer.data()) + 1;
+          run_workers(pieces.size(), [&](size_t worker) {
+            results[worker].Reset(static_cast<size_t>(options.shard_count));
+            ParseChunk(piece_context, buffer.data() + pieces[worker].first,
+                       buffer.data() + pieces[worker].second, &state->sinks[worker],
+                       &results[worker]);
+          });
+          for (size_t piece_idx = 0; piece_idx < pieces.size(); ++piece_idx) {
+            tally.Add(results[piece_idx], options.shard, options.skip_bad_rows);
+          }
+          if (tally.failed) {
+            const RowError& error = tally.errors.front();
+            throw InputError(name, static_cast<long>(1 + error.local_line), error.column,
+                             error.message);
+          }
+          maybe_spill();
+          if (options.progress) {
+            options.progress(IngestProgress{stats.bytes - (filled - block_end), tally.rows,
+                                            file_size, source->consumed()});
+          }
         }
+        if (at_eof && block_end >= filled) break;
+        // Keep the incomplete tail, refill.
+        std::memmove(buffer.data(), buffer.data() + block_end, filled - block_end);
+        filled -= block_end;
+        start = 0;
+        fill(static_cast<long>(tally.lines + 2));
       }
-      if (block_end > start) {
-        std::vector<std::pair<size_t, size_t>> pieces;
-        const size_t piece_size = (block_end - start) / static_cast<size_t>(threads) + 1;
-        size_t piece_start = start;
-        for (int thread_idx = 0; thread_idx < threads && piece_start < block_end; ++thread_idx) {
-          size_t piece_end = std::min(block_end, piece_start + piece_size);
-          if (thread_idx == threads - 1) piece_end = block_end;
-          while (piece_end < block_end && buffer[piece_end - 1] != '\n') ++piece_end;
-          pieces.emplace_back(piece_start, piece_end);
-          piece_start = piece_end;
-        }
-        run_workers(pieces.size(), [&](size_t worker) {
-          results[worker].Reset(static_cast<size_t>(options.shard_count));
-          ParseChunk(piece_context, buffer.data() + pieces[worker].first,
-                     buffer.data() + pieces[worker].second, &state->sinks[worker],
-                     &results[worker]);
-        });
-        for (size_t piece_idx = 0; piece_idx < pieces.size(); ++piece_idx) {
-          tally.Add(results[piece_idx], options.shard, options.skip_bad_rows);
-        }
-        if (tally.failed) {
-          const RowError& error = tally.errors.front();
-          throw InputError(name, static_cast<long>(1 + error.local_line), error.column,
-                           error.message);
-        }
-        maybe_spill();
-        if (options.progress) {
-          options.progress(IngestProgress{stats.bytes - (filled - block_end), tally.rows, file_size,
-                                          source->consumed()});
-        }
+      for (const RowError& error : tally.errors) {
+        stats.bad_row_examples.push_back(
+            InputError(name, static_cast<long>(1 + error.local_line), error.column, error.message)
+                .what());
       }
-      if (at_eof && block_end >= filled) break;
-      // Keep the incomplete tail, refill.
-      std::memmove(buffer.data(), buffer.data() + block_end, filled - block_end);
-      filled -= block_end;
-      start = 0;
-      fill(static_cast<long>(tally.lines + 2));
-    }
-    for (const RowError& error : tally.errors) {
-      stats.bad_row_examples.push_back(
-          InputError(name, static_cast<long>(1 + error.local_line), error.column, error.message)
-              .what());
-    }
-    stats.rows = tally.rows;
-    stats.bad_rows = tally.bad_rows;
-    stats.kept_rows = tally.kept_rows;
-    stats.min_day = tally.min_day;
-    stats.max_day = tally.max_day;
+      stats.rows = tally.rows;
+      stats.bad_rows = tally.bad_rows;
+      stats.kept_rows = tally.kept_rows;
+      stats.min_day = tally.min_day;
+      stats.max_day = tally.max_day;
+    });
   }
-  if (stats.spilled) state->Spill(options.temp_dir);
+  agree([&] {
+    if (stats.spilled) state->Spill(options.temp_dir);
+  });
   if (stats.rows == stats.bad_rows) {
     stats.min_day = 0;
     stats.max_day = 0;

@@ -1,7 +1,12 @@
 #include "kazmig/traces/mpi_world.h"
 
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <new>
+#include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "kazmig/core/error.h"
@@ -11,6 +16,65 @@
 #endif
 
 namespace kazmig::traces {
+namespace {
+
+// An error as AgreeOnFailure passes it between ranks: a kind byte, then the message.
+enum class FailureKind : char { kNone, kInput, kUsage, kCompute, kOutOfMemory, kOther };
+
+std::string EncodeFailure(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const InputError& error) {
+    return static_cast<char>(FailureKind::kInput) + std::string(error.what());
+  } catch (const UsageError& error) {
+    return static_cast<char>(FailureKind::kUsage) + std::string(error.what());
+  } catch (const Error& error) {
+    return static_cast<char>(FailureKind::kCompute) + std::string(error.what());
+  } catch (const std::bad_alloc&) {
+    return std::string(1, static_cast<char>(FailureKind::kOutOfMemory));
+  } catch (const std::exception& error) {
+    return static_cast<char>(FailureKind::kOther) + std::string(error.what());
+  } catch (...) {
+    return static_cast<char>(FailureKind::kOther) + std::string("unknown exception");
+  }
+}
+
+[[noreturn]] void ThrowCollective(const std::string& encoded) {
+  const std::string message = encoded.substr(1);
+  switch (static_cast<FailureKind>(encoded[0])) {
+    case FailureKind::kInput:
+      throw Collective<InputError>(message);
+    case FailureKind::kUsage:
+      throw Collective<UsageError>(message);
+    case FailureKind::kCompute:
+      throw Collective<ComputeError>(message);
+    case FailureKind::kOutOfMemory:
+      throw Collective<std::bad_alloc>();
+    default:
+      throw Collective<std::runtime_error>(message);
+  }
+}
+
+}  // namespace
+
+bool IsCollective(const std::exception& error) {
+  return dynamic_cast<const CollectiveMark*>(&error) != nullptr;
+}
+
+void AgreeOnFailure(const std::function<void()>& step) {
+  if (World().size == 1) return step();
+  std::exception_ptr failure;
+  try {
+    step();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  const std::string local =
+      failure ? EncodeFailure(failure) : std::string(1, static_cast<char>(FailureKind::kNone));
+  for (const std::string& encoded : AllGather(local)) {
+    if (static_cast<FailureKind>(encoded[0]) != FailureKind::kNone) ThrowCollective(encoded);
+  }
+}
 
 #ifdef KAZMIG_MPI
 namespace {
@@ -22,6 +86,27 @@ void FinalizeAtExit() {
 }  // namespace
 
 bool BuiltWithMpi() { return true; }
+
+MpiWorld RunningWorld() {
+  int initialized = 0;
+  int finalized = 0;
+  MPI_Initialized(&initialized);
+  MPI_Finalized(&finalized);
+  MpiWorld world;
+  if (initialized && !finalized) {
+    MPI_Comm_rank(MPI_COMM_WORLD, &world.rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &world.size);
+  }
+  return world;
+}
+
+void AbortWorld(int code) {
+  if (RunningWorld().size == 1) std::exit(code);
+  std::fflush(nullptr);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  MPI_Abort(MPI_COMM_WORLD, code);
+  std::_Exit(code);  // MPI_Abort does not return
+}
 
 MpiWorld World() {
   int initialized = 0;
@@ -121,6 +206,8 @@ std::vector<std::string> AllGather(const std::string& local) {
 }
 #else
 bool BuiltWithMpi() { return false; }
+MpiWorld RunningWorld() { return MpiWorld{}; }
+void AbortWorld(int code) { std::exit(code); }
 std::vector<std::string> AllToAll(const std::vector<std::string>& outgoing) { return outgoing; }
 std::vector<std::string> AllGather(const std::string& local) { return {local}; }
 MpiWorld World() { return MpiWorld{}; }

@@ -9,9 +9,20 @@
 //
 //   const MpiWorld world = World();
 //   std::string all = GatherToRoot(local_bytes);  // concatenation in rank order on rank 0
+//
+// Failures: a rank that throws while the others wait in a collective would hang the job. Steps
+// that may fail on some ranks only run inside AgreeOnFailure, after which every rank throws the
+// same error, marked Collective; the command line prints a Collective error once (rank 0) and
+// ends any other error of a multi-rank run with AbortWorld.
+//
+//   AgreeOnFailure([&] { store = Ingest(...); });  // throws the lowest failing rank's error
+//   ...
+//   catch (const std::exception& e) { if (!IsCollective(e)) AbortWorld(1); }
 #ifndef KAZMIG_TRACES_MPI_WORLD_H_
 #define KAZMIG_TRACES_MPI_WORLD_H_
 
+#include <exception>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,6 +50,41 @@ std::vector<std::string> AllGather(const std::string& local);
 
 // True when this binary was built with MPI.
 bool BuiltWithMpi();
+
+// The world when MPI is running (initialised and not finalised), else one rank. Unlike World(),
+// never initialises MPI: for error handlers of commands that may not use it.
+MpiWorld RunningWorld();
+
+// Marks an error that every rank of the world raised identically, after the ranks agreed on it,
+// so that it is reported once and every rank exits normally. Catch it as `E`.
+class CollectiveMark {
+ public:
+  virtual ~CollectiveMark() = default;
+};
+template <typename E>
+class Collective : public E, public CollectiveMark {
+ public:
+  using E::E;
+  Collective() = default;
+  explicit Collective(const E& error) : E(error) {}
+};
+
+// True when `error` is marked Collective.
+bool IsCollective(const std::exception& error);
+
+// Runs `step` on every rank. When it throws on any rank, every rank throws the lowest failing
+// rank's error, marked Collective: an InputError, UsageError or ComputeError (or another
+// kazmig::Error, as a ComputeError) with its message, std::bad_alloc as itself, any other
+// exception as a std::runtime_error with its message. With one rank `step`'s exception
+// propagates unchanged. Collective: every rank must call it (with its own step), even a rank
+// whose step has nothing to do.
+void AgreeOnFailure(const std::function<void()>& step);
+
+// Ends every rank of a running world with exit status `code` (MPI_Abort; MPICH's mpiexec then
+// exits with `code` and prints one line of its own), after a pause of 100 ms that lets mpiexec
+// pass on what this rank wrote to stderr (without it the message was lost in about one run in
+// ten). Without a running multi-rank world, std::exit(code).
+[[noreturn]] void AbortWorld(int code);
 
 }  // namespace kazmig::traces
 

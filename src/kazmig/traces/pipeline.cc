@@ -1,8 +1,10 @@
 #include "kazmig/traces/pipeline.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
+#include "kazmig/core/error.h"
 #include "kazmig/traces/mpi_world.h"
 
 namespace kazmig::traces {
@@ -102,18 +104,10 @@ void SortRows(std::vector<MoveRow>* moves, std::vector<ResidenceRow>* residences
             });
 }
 
-}  // namespace
-
-DetectRun RunDetection(const DetectRunOptions& options) {
-  CheckDetectParams(options.params);
-  const MpiWorld world = World();
-  IngestOptions ingest = options.ingest;
-  ingest.shard = world.rank;
-  ingest.shard_count = world.size;
-  if (ingest.threads <= 0) ingest.threads = options.threads;
-  const int threads = ResolveThreads(options.threads);
-  EventStore store = EventStore::Ingest(ingest);
-
+// Detects the moves (and residences) of the store's users on `threads` threads into `run` (this
+// rank's users, unsorted).
+void DetectAll(const EventStore& store, const DetectRunOptions& options, int threads,
+               DetectRun* run) {
   struct WorkerResult {
     Detector detector;
     Detection detection;
@@ -144,16 +138,45 @@ DetectRun RunDetection(const DetectRunOptions& options) {
     }
   });
 
-  DetectRun run;
-  run.stats = store.stats();
-  run.is_root = world.root();
+  run->stats = store.stats();
   for (WorkerResult& worker : workers) {
-    run.users += worker.users;
-    std::move(worker.moves.begin(), worker.moves.end(), std::back_inserter(run.moves));
+    run->users += worker.users;
+    std::move(worker.moves.begin(), worker.moves.end(), std::back_inserter(run->moves));
     std::move(worker.residences.begin(), worker.residences.end(),
-              std::back_inserter(run.residences));
+              std::back_inserter(run->residences));
   }
+}
+
+// Test hook (tests/integration/traces_mpi_test.sh): with KAZMIG_TEST_FAIL_RANK=R in a run of
+// several ranks, rank R throws a ComputeError just before the results are gathered, a failure the
+// other ranks do not share while they wait in the gather (the command line must abort the job).
+void FailOnTestRank(const MpiWorld& world) {
+  const char* fail_rank = std::getenv("KAZMIG_TEST_FAIL_RANK");
+  if (world.size > 1 && fail_rank != nullptr && std::to_string(world.rank) == fail_rank) {
+    throw ComputeError("KAZMIG_TEST_FAIL_RANK: failing on purpose before the gather");
+  }
+}
+
+}  // namespace
+
+DetectRun RunDetection(const DetectRunOptions& options) {
+  const MpiWorld world = World();
+  // Under MPI every failure up to the gather is agreed on, so that all ranks throw it together
+  // (Ingest agrees on its own, with collective operations inside, so it stays outside).
+  AgreeOnFailure([&] { CheckDetectParams(options.params); });
+  IngestOptions ingest = options.ingest;
+  ingest.shard = world.rank;
+  ingest.shard_count = world.size;
+  if (ingest.threads <= 0) ingest.threads = options.threads;
+  const int threads = ResolveThreads(options.threads);
+  DetectRun run;
+  run.is_root = world.root();
+  {
+    const EventStore store = EventStore::Ingest(ingest);
+    AgreeOnFailure([&] { DetectAll(store, options, threads, &run); });
+  }  // the store's memory and temporary files go before the gather
   if (world.size > 1) {
+    FailOnTestRank(world);
     const std::string all = GatherToRoot(Serialize(run.moves, run.residences, run.users));
     run.moves.clear();
     run.residences.clear();
