@@ -16,12 +16,12 @@
 namespace kazmig::io {
 namespace {
 
+// A row of a pair file, 16 bytes: a flow file has millions. Lines are not kept; an error found
+// after reading (a duplicated pair, several years) looks them up again (LineOfRow).
 struct PairRow {
-  size_t orig;
-  size_t dest;
+  uint32_t orig;
+  uint32_t dest;
   double value;
-  int year;
-  long line;
 };
 
 // Maps raw id text to an index: through the system when given, else in order of appearance.
@@ -108,10 +108,13 @@ class IdIndex {
     uint64_t size;
     bool operator==(const Key&) const = default;
   };
+  // 16 bytes, so four share a cache line.
   struct Slot {
-    Key key;
-    size_t idx;  // kNone: empty
+    uint64_t word;
+    uint32_t size;
+    uint32_t idx;  // kEmptySlot: empty
   };
+  static constexpr uint32_t kEmptySlot = ~uint32_t{0};
 
   static Key KeyOf(std::string_view text) {
     uint64_t word = 0;
@@ -142,6 +145,9 @@ class IdIndex {
     hash *= kMul;
     return static_cast<size_t>(hash >> (64 - std::countr_zero(slot_count)));
   }
+  static Slot SlotFor(const Key& key, size_t idx) {
+    return {key.word, static_cast<uint32_t>(key.size), static_cast<uint32_t>(idx)};
+  }
   bool Matches(size_t idx, const Key& key, std::string_view raw) const {
     return keys_[idx] == key && (key.size <= 8 || std::string_view(ids_[idx]) == raw);
   }
@@ -152,7 +158,7 @@ class IdIndex {
     const size_t mask = slots_.size() - 1;
     for (size_t slot = SlotOf(key, slots_.size());; slot = (slot + 1) & mask) {
       const Slot& entry = slots_[slot];
-      if (entry.idx == kNone) {
+      if (entry.idx == kEmptySlot) {
         if (closed_) return kNone;
         if (2 * (ids_.size() + 1) > slots_.size()) {
           Grow();
@@ -160,30 +166,32 @@ class IdIndex {
         }
         ids_.emplace_back(raw);
         keys_.push_back(key);
-        slots_[slot] = {key, ids_.size() - 1};
+        slots_[slot] = SlotFor(key, ids_.size() - 1);
         return ids_.size() - 1;
       }
-      if (entry.key == key && (key.size <= 8 || std::string_view(ids_[entry.idx]) == raw)) {
+      if (entry.word == key.word && entry.size == key.size &&
+          (key.size <= 8 || std::string_view(ids_[entry.idx]) == raw)) {
         return entry.idx;
       }
     }
   }
   void Grow() { Rehash(std::max<size_t>(64, 2 * slots_.size())); }
   void Rehash(size_t slot_count) {
-    std::vector<Slot> slots(slot_count, Slot{{0, 0}, kNone});
+    std::vector<Slot> slots(slot_count, Slot{0, 0, kEmptySlot});
     const size_t mask = slots.size() - 1;
     for (size_t idx = 0; idx < keys_.size(); ++idx) {
       size_t slot = SlotOf(keys_[idx], slots.size());
-      while (slots[slot].idx != kNone) slot = (slot + 1) & mask;
-      slots[slot] = {keys_[idx], idx};
+      while (slots[slot].idx != kEmptySlot) slot = (slot + 1) & mask;
+      slots[slot] = SlotFor(keys_[idx], idx);
     }
     slots_.swap(slots);
   }
-  // A guess tried before the table while it is right often enough (one time in nine or more).
+  // A guess tried before the table while it is right at least half the time (a wrong guess costs
+  // about what a right one saves).
   struct Guess {
     uint64_t hits = 0;
     uint64_t misses = 0;
-    bool Worth() const { return hits * 8 >= misses; }
+    bool Worth() const { return hits >= misses; }
     void Count(bool hit) { hit ? ++hits : ++misses; }
   };
   // The previous id of a column and two guesses for the next: the same id (a file sorted by origin
@@ -254,44 +262,80 @@ void ForEachPair(CsvReader& csv, const PairColumns& columns, const TidyOptions& 
   }
 }
 
-std::vector<PairRow> ReadPairs(const std::filesystem::path& path, const TidyOptions& options,
-                               const char* first, const char* second, const char* value_name,
-                               IdIndex& ids, bool& has_year) {
-  CsvReader csv(path, options.csv);
-  const PairColumns columns = FindPairColumns(csv, options, first, second, {value_name}, true);
-  has_year = columns.year.has_value();
+// What ReadPairs reads: the file, its options and its column names.
+struct PairFile {
+  const std::filesystem::path& path;
+  const TidyOptions& options;
+  const char* first;
+  const char* second;
+  const char* value_name;
+};
+
+// The rows of a pair file, in file order (only those of options.year when that is set), and
+// their years when the file has a year column.
+struct PairRows {
   std::vector<PairRow> rows;
+  std::vector<int> years;  // empty without a year column
+};
+
+PairRows ReadPairs(const PairFile& file, IdIndex& ids) {
+  CsvReader csv(file.path, file.options.csv);
+  const PairColumns columns =
+      FindPairColumns(csv, file.options, file.first, file.second, {file.value_name}, true);
+  PairRows out;
   // About one row per 14 bytes of a plain `a,b,value` file: reserving avoids re-copying millions
   // of rows while the vector grows (pages that are not used are never touched).
   std::error_code size_error;
-  const auto bytes = std::filesystem::file_size(path, size_error);
-  if (!size_error) rows.reserve(std::min<uintmax_t>(bytes / 14, uintmax_t{1} << 24));
-  ForEachPair(csv, columns, options, ids, [&](size_t a, size_t b, double v, int year) {
-    rows.push_back({a, b, v, year, csv.line()});
+  const auto bytes = std::filesystem::file_size(file.path, size_error);
+  if (!size_error) out.rows.reserve(std::min<uintmax_t>(bytes / 14, uintmax_t{1} << 24));
+  ForEachPair(csv, columns, file.options, ids, [&](size_t a, size_t b, double v, int year) {
+    out.rows.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), v});
+    if (columns.year) out.years.push_back(year);
     return true;
   });
-  return rows;
+  return out;
 }
 
-FlowMatrix BuildMatrix(const std::filesystem::path& path, const std::vector<PairRow>& rows,
-                       const std::vector<std::string>& ids, const char* what) {
+// The line of row `row_idx` of ReadPairs(file): the file is read again up to it (only to name
+// the line in an error; every row before it read without error the first time).
+long LineOfRow(const PairFile& file, size_t row_idx) {
+  CsvReader csv(file.path, file.options.csv);
+  const PairColumns columns =
+      FindPairColumns(csv, file.options, file.first, file.second, {file.value_name}, true);
+  IdIndex ids(file.options.system);
+  size_t count = 0;
+  long line = 0;
+  ForEachPair(csv, columns, file.options, ids, [&](size_t, size_t, double, int) {
+    if (count++ < row_idx) return true;
+    line = csv.line();
+    return false;
+  });
+  return line;
+}
+
+// The matrix of `rows` (those at `subset` when given, else all). A pair given twice is an
+// InputError at its line, naming the line that first gave it.
+FlowMatrix BuildMatrix(const PairFile& file, const std::vector<PairRow>& rows,
+                       const std::vector<uint32_t>* subset, const std::vector<std::string>& ids,
+                       const char* what) {
   FlowMatrix m(ids);
   // One bit per cell (not a line number: n^2 longs are 72 MB for 3,000 regions); the first line
   // of a duplicated pair is looked up again only to report it.
   std::vector<bool> seen(ids.size() * ids.size(), false);
-  for (const auto& row : rows) {
-    const size_t cell = row.orig * ids.size() + row.dest;
+  const size_t count = subset != nullptr ? subset->size() : rows.size();
+  auto row_at = [&](size_t pos) { return subset != nullptr ? size_t{(*subset)[pos]} : pos; };
+  for (size_t pos = 0; pos < count; ++pos) {
+    const PairRow& row = rows[row_at(pos)];
+    const size_t cell = size_t{row.orig} * ids.size() + row.dest;
     if (seen[cell]) {
-      long first_line = 0;
-      for (const auto& earlier : rows) {
-        if (earlier.orig == row.orig && earlier.dest == row.dest) {
-          first_line = earlier.line;
-          break;
-        }
+      size_t first_pos = 0;
+      while (rows[row_at(first_pos)].orig != row.orig || rows[row_at(first_pos)].dest != row.dest) {
+        ++first_pos;
       }
-      throw InputError(path.string(), row.line, 0,
-                       fmt::format("duplicated {} pair ({}, {}), first given on line {}", what,
-                                   ids[row.orig], ids[row.dest], first_line));
+      throw InputError(
+          file.path.string(), LineOfRow(file, row_at(pos)), 0,
+          fmt::format("duplicated {} pair ({}, {}), first given on line {}", what, ids[row.orig],
+                      ids[row.dest], LineOfRow(file, row_at(first_pos))));
     }
     seen[cell] = true;
     m(row.orig, row.dest) = row.value;
@@ -303,39 +347,47 @@ FlowMatrix BuildMatrix(const std::filesystem::path& path, const std::vector<Pair
 
 FlowMatrix ReadFlows(const std::filesystem::path& path, TidyOptions options) {
   IdIndex ids(options.system);
-  bool has_year = false;
-  auto rows = ReadPairs(path, options, "orig", "dest", "flow", ids, has_year);
-  if (has_year && !options.year) {
-    for (const auto& row : rows) {
-      if (row.year != rows.front().year) {
-        throw InputError(path.string(), row.line, 0,
+  const PairFile file{path, options, "orig", "dest", "flow"};
+  const PairRows pairs = ReadPairs(file, ids);
+  if (!options.year) {
+    for (size_t row_idx = 0; row_idx < pairs.years.size(); ++row_idx) {
+      if (pairs.years[row_idx] != pairs.years.front()) {
+        throw InputError(path.string(), LineOfRow(file, row_idx), 0,
                          fmt::format("the file has several years ({} and {}); choose one with "
                                      "--year",
-                                     rows.front().year, row.year));
+                                     pairs.years.front(), pairs.years[row_idx]));
       }
     }
   }
-  return BuildMatrix(path, rows, ids.ids(), "origin-destination");
+  return BuildMatrix(file, pairs.rows, nullptr, ids.ids(), "origin-destination");
 }
 
 std::map<int, FlowMatrix> ReadFlowsByYear(const std::filesystem::path& path, TidyOptions options) {
   IdIndex ids(options.system);
-  bool has_year = false;
-  auto rows = ReadPairs(path, options, "orig", "dest", "flow", ids, has_year);
-  std::map<int, std::vector<PairRow>> by_year;
-  for (const auto& row : rows) by_year[row.year].push_back(row);
+  const PairFile file{path, options, "orig", "dest", "flow"};
+  const PairRows pairs = ReadPairs(file, ids);
   std::map<int, FlowMatrix> out;
-  for (const auto& [year, year_rows] : by_year) {
-    out.emplace(year, BuildMatrix(path, year_rows, ids.ids(), "origin-destination"));
+  if (pairs.years.empty()) {
+    if (!pairs.rows.empty()) {
+      out.emplace(0, BuildMatrix(file, pairs.rows, nullptr, ids.ids(), "origin-destination"));
+    }
+    return out;
+  }
+  std::map<int, std::vector<uint32_t>> by_year;
+  for (size_t row_idx = 0; row_idx < pairs.rows.size(); ++row_idx) {
+    by_year[pairs.years[row_idx]].push_back(static_cast<uint32_t>(row_idx));
+  }
+  for (const auto& [year, subset] : by_year) {
+    out.emplace(year, BuildMatrix(file, pairs.rows, &subset, ids.ids(), "origin-destination"));
   }
   return out;
 }
 
 FlowMatrix ReadStocks(const std::filesystem::path& path, TidyOptions options) {
   IdIndex ids(options.system);
-  bool has_year = false;
-  auto rows = ReadPairs(path, options, "pob", "por", "stock", ids, has_year);
-  return BuildMatrix(path, rows, ids.ids(), "(pob, por)");
+  const PairFile file{path, options, "pob", "por", "stock"};
+  const PairRows pairs = ReadPairs(file, ids);
+  return BuildMatrix(file, pairs.rows, nullptr, ids.ids(), "(pob, por)");
 }
 
 FlowMatrix ReadDistances(const std::filesystem::path& path, const std::vector<std::string>& ids,

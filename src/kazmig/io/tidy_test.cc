@@ -100,6 +100,50 @@ TEST(ReadFlows, BadInputIsLocated) {
   EXPECT_EQ(by_year.at(2022)(0, 1), 1);
 }
 
+TEST(ReadFlows, ErrorsAfterReadingNameTheirPhysicalLines) {
+  // Blank lines, a quoted id spanning two lines and rows of other years before the errors.
+  TempDir dir;
+  const std::string text =
+      "orig,dest,flow,year\nA,B,1,2022\n\n\"C\nD\",B,2,2023\nA,B,3,2023\nA,C,4,2022\n"
+      "\"A\",B,5,2023\n";
+  const auto path = dir.Write("y.csv", text);
+  try {
+    ReadFlows(path);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              path.string() +
+                  ":4: the file has several years (2022 and 2023); choose one with "
+                  "--year");
+  }
+  TidyOptions only2023;
+  only2023.year = 2023;
+  try {
+    ReadFlows(path, only2023);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              path.string() +
+                  ":8: duplicated origin-destination pair (A, B), first given on "
+                  "line 6");
+  }
+  try {
+    ReadFlowsByYear(path);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.line(), 8);
+    EXPECT_NE(std::string(e.what()).find("first given on line 6"), std::string::npos) << e.what();
+  }
+  const auto stocks = dir.Write("s.csv", "pob,por,stock\nA,B,1\n\nB,A,2\nA,B,3\n");
+  try {
+    ReadStocks(stocks);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              stocks.string() + ":5: duplicated (pob, por) pair (A, B), first given on line 2");
+  }
+}
+
 TEST(ReadDistances, OverGivenIdsSkippingUnknownAndDiagonalPairs) {
   TempDir dir;
   const auto path = dir.Write("d.csv",
