@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <thread>
+#include <utility>
 
 #include "kazmig/indicators/internal/radix_sort.h"
 
@@ -76,12 +80,77 @@ FlowMatrix BlockedTranspose(const FlowMatrix& m) {
   return t;
 }
 
+// The distinct values of `values` with their multiplicities, in increasing order, when there are
+// at most `limit` of them and all are finite and non-negative (else nullopt): counted in an
+// open-addressing table keyed by the bit pattern (ordered like the numbers for such values) that
+// grows with the distinct values, so a few thousand of them stay in cache.
+std::optional<std::vector<std::pair<uint64_t, size_t>>> DistinctSorted(
+    const std::vector<double>& values, size_t limit) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  constexpr uint64_t kEmpty = ~uint64_t{0};  // the bits of a NaN, never stored
+  using Entry = std::pair<uint64_t, size_t>;
+  int bits_log = 12;
+  std::vector<Entry> table(size_t{1} << bits_log, {kEmpty, 0});
+  auto slot_of = [&](uint64_t bits) {
+    return static_cast<size_t>((bits * kMul) >> (64 - bits_log));
+  };
+  size_t distinct = 0;
+  for (const double v : values) {
+    if (!std::isfinite(v) || std::signbit(v)) return std::nullopt;
+    uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    const size_t mask = table.size() - 1;
+    for (size_t slot = slot_of(bits);; slot = (slot + 1) & mask) {
+      if (table[slot].first == bits) {
+        ++table[slot].second;
+        break;
+      }
+      if (table[slot].first == kEmpty) {
+        table[slot] = {bits, 1};
+        if (++distinct > limit) return std::nullopt;
+        if (2 * distinct > table.size()) {  // at most half full: double it
+          std::vector<Entry> old(2 * table.size(), {kEmpty, 0});
+          old.swap(table);
+          ++bits_log;
+          const size_t new_mask = table.size() - 1;
+          for (const Entry& entry : old) {
+            if (entry.first == kEmpty) continue;
+            size_t to = slot_of(entry.first);
+            while (table[to].first != kEmpty) to = (to + 1) & new_mask;
+            table[to] = entry;
+          }
+        }
+        break;
+      }
+    }
+  }
+  std::erase_if(table, [&](const Entry& entry) { return entry.first == kEmpty; });
+  std::sort(table.begin(), table.end());
+  return table;
+}
+
 // S(x) of `count` values: the non-zero ones in `nonzero` (reordered), the rest zeros, which
-// (common in sparse matrices) rank first and are not sorted.
+// (common in sparse matrices) rank first and are not sorted. The terms are added in increasing
+// order of the values; a long vector with few distinct values (integer counts) is not sorted but
+// walked value by value, which adds the same terms in the same order.
 double PairSumOfNonZero(std::vector<double>& nonzero, double count) {
-  internal::RadixSortNonNegative(nonzero);
   double total = 0;
   double rank = count - static_cast<double>(nonzero.size());
+  constexpr size_t kDistinctMinSize = size_t{1} << 15;
+  if (nonzero.size() >= kDistinctMinSize) {
+    if (const auto distinct = DistinctSorted(nonzero, nonzero.size() / 16)) {
+      for (const auto& [bits, multiplicity] : *distinct) {
+        double v;
+        std::memcpy(&v, &bits, sizeof v);
+        for (size_t copy = 0; copy < multiplicity; ++copy) {
+          total += v * (2 * rank - count + 1);
+          rank += 1;
+        }
+      }
+      return 2 * total;
+    }
+  }
+  internal::RadixSortNonNegative(nonzero);
   for (double v : nonzero) {
     total += v * (2 * rank - count + 1);
     rank += 1;

@@ -128,6 +128,34 @@ TEST(SumAbsPairDifferences, MatchesQuadraticDefinition) {
   EXPECT_TRUE(NearRel(SumAbsPairDifferences(copy), brute, 1e-12));
 }
 
+TEST(SumAbsPairDifferences, LongVectorsAddTheSortedTermsExactly) {
+  // Long enough for the walk over distinct values (integer counts) and for its fallback (many
+  // distinct values): both must add the same terms in the same order as a sort, so the result is
+  // bit for bit that of the sorted sum, not only near it.
+  Rng rng(5);
+  for (const bool few_distinct : {true, false}) {
+    std::vector<double> values;
+    for (int idx = 0; idx < 100000; ++idx) {
+      const double v = few_distinct ? std::floor(rng.Uniform(0, 3000)) : rng.Uniform(0, 1e6);
+      values.push_back(rng.Uniform01() < 0.2 ? 0.0 : v);
+    }
+    std::vector<double> nonzero;
+    for (double v : values) {
+      if (v != 0) nonzero.push_back(v);
+    }
+    std::sort(nonzero.begin(), nonzero.end());
+    const double count = static_cast<double>(values.size());
+    double total = 0;
+    double rank = count - static_cast<double>(nonzero.size());
+    for (double v : nonzero) {
+      total += v * (2 * rank - count + 1);
+      rank += 1;
+    }
+    std::vector<double> copy = values;
+    EXPECT_EQ(SumAbsPairDifferences(copy), 2 * total) << few_distinct;
+  }
+}
+
 TEST(Summary, TwoRegionsWorkedByHand) {
   // A -> B 30, B -> A 10; populations 100 and 200.
   const FlowMatrix m = FromRows({{0, 30}, {10, 0}});
