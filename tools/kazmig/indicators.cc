@@ -18,6 +18,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -223,6 +224,16 @@ Json Number(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
 Json ByRegion(const std::vector<std::string>& ids, const std::vector<double>& values) {
   Json object = Json::object();
+  // ordered_json's operator[] searches the keys linearly: quadratic for thousands of regions.
+  // Distinct ids (a matrix's) are appended directly; the same object either way.
+  const std::unordered_set<std::string_view> distinct(ids.begin(), ids.end());
+  if (distinct.size() == ids.size()) {
+    auto& entries = static_cast<Json::object_t::Container&>(object.get_ref<Json::object_t&>());
+    entries.reserve(ids.size());
+    for (size_t idx = 0; idx < ids.size(); ++idx)
+      entries.emplace_back(ids[idx], Number(values[idx]));
+    return object;
+  }
   for (size_t idx = 0; idx < ids.size(); ++idx) object[ids[idx]] = Number(values[idx]);
   return object;
 }
