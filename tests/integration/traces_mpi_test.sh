@@ -55,6 +55,12 @@ expect_once 3 "kazmig: error: $tmp/bad.csv.gz:$bad_line:2: malformed date '2018-
   --input "$tmp/bad.csv.gz"
 expect_once 3 "kazmig: error: $tmp/missing.csv: cannot open file" 2 --input "$tmp/missing.csv"
 expect_once 2 "kazmig: error: --memory must be at least 16M" 2 --memory 1K --input "$tmp/ev.csv"
+set +e
+mpiexec -n 2 "$mpi_bin" traces detect >/dev/null 2>"$tmp/err"  # no --input: CLI11 says it
+rc=$?
+set -e
+[ "$rc" -eq 2 ] || { echo "exit $rc, expected 2"; cat "$tmp/err"; exit 1; }
+[ "$(grep -c -- '--input is required' "$tmp/err")" -eq 1 ] || { cat "$tmp/err"; exit 1; }
 # With --skip-bad-rows the same count and location as one process.
 "$KAZMIG" traces detect --skip-bad-rows --input "$tmp/bad.csv" >"$tmp/skip1.csv" 2>"$tmp/warn1"
 mpiexec -n 3 "$mpi_bin" traces detect --skip-bad-rows --input "$tmp/bad.csv" >"$tmp/skip3.csv" \

@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::Success& e) {
       return app.exit(e);
     } catch (const CLI::ParseError& e) {
-      app.exit(e);
+      // Under mpiexec every rank finds the same error in the same command line: rank 0 tells it.
+      if (kazmig::traces::LaunchRank() == 0) app.exit(e);
       return static_cast<int>(ExitCode::kUsage);
     }
   } catch (const kazmig::Error& e) {

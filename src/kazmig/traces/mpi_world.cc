@@ -100,6 +100,14 @@ MpiWorld RunningWorld() {
   return world;
 }
 
+int LaunchRank() {
+  for (const char* name : {"PMI_RANK", "OMPI_COMM_WORLD_RANK"}) {
+    const char* rank = std::getenv(name);
+    if (rank != nullptr) return std::atoi(rank);
+  }
+  return 0;
+}
+
 void AbortWorld(int code) {
   if (RunningWorld().size == 1) std::exit(code);
   std::fflush(nullptr);
@@ -207,6 +215,7 @@ std::vector<std::string> AllGather(const std::string& local) {
 #else
 bool BuiltWithMpi() { return false; }
 MpiWorld RunningWorld() { return MpiWorld{}; }
+int LaunchRank() { return 0; }
 void AbortWorld(int code) { std::exit(code); }
 std::vector<std::string> AllToAll(const std::vector<std::string>& outgoing) { return outgoing; }
 std::vector<std::string> AllGather(const std::string& local) { return {local}; }

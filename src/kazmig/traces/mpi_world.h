@@ -55,6 +55,11 @@ bool BuiltWithMpi();
 // never initialises MPI: for error handlers of commands that may not use it.
 MpiWorld RunningWorld();
 
+// In an MPI build, the rank that mpiexec gave this process in its environment (PMI_RANK, set by
+// MPICH's Hydra, or OMPI_COMM_WORLD_RANK, set by Open MPI); 0 otherwise. Readable before MPI
+// starts: for errors found while parsing the command line.
+int LaunchRank();
+
 // Marks an error that every rank of the world raised identically, after the ranks agreed on it,
 // so that it is reported once and every rank exits normally. Catch it as `E`.
 class CollectiveMark {
