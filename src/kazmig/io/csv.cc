@@ -451,15 +451,58 @@ void CsvReader::FailRecord(const std::string& message) const {
   throw InputError(name_, record_line_, 0, message);
 }
 
-std::string_view CsvReader::RequiredField(size_t col) const {
+std::string_view CsvReader::TrimmedRequiredField(size_t col) const {
   const std::string_view text = TrimView(fields_[col]);
   if (text.empty()) Fail(col, "empty value where one is required");
   return text;
 }
 
+namespace {
+
+// Plain decimals ("1234", "-0.25", "17.350") with at most 15 digits: the digits form an integer
+// that a double holds exactly, and one division by an exact power of ten rounds correctly, so the
+// value is the one fast_float returns (its own fast path does the same). nullopt for anything
+// else (signs other than a leading '-', exponents, commas, more digits), which takes the full
+// parse.
+std::optional<double> ParsePlainDecimal(std::string_view text) {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  size_t pos = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  pos += negative ? 1 : 0;
+  uint64_t mantissa = 0;
+  size_t digits = 0;
+  size_t fraction_digits = 0;
+  const size_t int_begin = pos;
+  while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+    mantissa = mantissa * 10 + static_cast<uint64_t>(text[pos] - '0');
+    ++pos;
+  }
+  digits = pos - int_begin;
+  if (digits == 0) return std::nullopt;
+  if (pos < text.size()) {
+    if (text[pos] != '.') return std::nullopt;
+    ++pos;
+    const size_t fraction_begin = pos;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+      mantissa = mantissa * 10 + static_cast<uint64_t>(text[pos] - '0');
+      ++pos;
+    }
+    fraction_digits = pos - fraction_begin;
+    if (fraction_digits == 0 || pos != text.size()) return std::nullopt;
+    digits += fraction_digits;
+  }
+  if (digits > 15) return std::nullopt;
+  const double value = static_cast<double>(mantissa) / kPow10[fraction_digits];
+  return negative ? -value : value;
+}
+
+}  // namespace
+
 double CsvReader::ParseNumber(size_t col, std::string_view raw) const {
   std::string_view text = TrimView(raw);
   if (text.empty()) Fail(col, "empty value where a number is required");
+  if (const auto plain = ParsePlainDecimal(text)) return *plain;
   std::string cleaned;
   const bool comma_decimal =
       options_.decimal == ',' || (options_.decimal == 0 && delimiter_ != ',');

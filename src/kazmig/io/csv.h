@@ -77,7 +77,14 @@ class CsvReader {
   // Raw text of field `col` of the current record (quotes removed).
   std::string_view Field(size_t col) const { return fields_[col]; }
   // Field with surrounding spaces removed; throws InputError when empty.
-  std::string_view RequiredField(size_t col) const;
+  std::string_view RequiredField(size_t col) const {
+    const std::string_view text = fields_[col];
+    if (!text.empty() && text.front() != ' ' && text.front() != '\t' && text.back() != ' ' &&
+        text.back() != '\t') {
+      return text;  // the usual case, inline: nothing to trim
+    }
+    return TrimmedRequiredField(col);
+  }
   // A finite number; throws InputError naming the column on empty, non-numeric, NaN or infinite.
   double Double(size_t col) const;
   // nullopt for an empty field (or "NA"/"NaN"/".." markers of missing data); else as Double.
@@ -97,6 +104,7 @@ class CsvReader {
   void ValidateUtf8(size_t begin, size_t end);
   void DetectEncoding();
   double ParseNumber(size_t col, std::string_view text) const;
+  std::string_view TrimmedRequiredField(size_t col) const;
 
   // What a byte means to the unquoted-field scan in ParseRecord.
   static constexpr uint8_t kByteText = 0;   // part of the field

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 #include "kazmig/core/error.h"
@@ -99,6 +101,26 @@ TEST(CsvReader, ParsesTypedFields) {
   EXPECT_FALSE(csv.OptionalDouble(2).has_value());
   EXPECT_FALSE(csv.OptionalDouble(3).has_value());
   EXPECT_THROW(csv.Int(0), InputError);
+}
+
+TEST(CsvReader, PlainDecimalsReadAsCorrectlyRoundedDoubles) {
+  // Short plain decimals take a fast path; longer ones, exponents and signs the full parser. Both
+  // must give the correctly rounded double (strtod's), bit for bit.
+  const std::vector<std::string> texts = {
+      "0",   "-0",    "7",           "007.50",           "0.1",
+      "0.3", "2.675", "-17.350",     "123456789012345",  "1234567890.12345",
+      "1e5", "+3",    "1.5E-3",      "9007199254740993", "0.000000000000001",
+      "1.",  ".5",    "99999.99999", "4503599627370497", "-123.000000000001"};
+  std::string text = "v\n";
+  for (const auto& value : texts) text += value + "\n";
+  auto csv = CsvReader::FromString("n.csv", text);
+  for (const auto& value : texts) {
+    ASSERT_TRUE(csv.Next());
+    const double expected = std::strtod(value.c_str(), nullptr);
+    const double got = csv.Double(0);
+    EXPECT_EQ(got, expected) << value;
+    EXPECT_EQ(std::signbit(got), std::signbit(expected)) << value;
+  }
 }
 
 TEST(CsvReaderErrors, NonNumberNamesLineColumnAndField) {
