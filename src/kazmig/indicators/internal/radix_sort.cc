@@ -45,7 +45,11 @@ void RadixSortNonNegative(std::vector<double>& keys, std::vector<double>* payloa
     return;
   }
   std::vector<uint64_t> a(n), b(n);
-  std::array<std::array<size_t, 256>, 8> counts{};
+  // The bits in which some key differs from the first: digits outside them are the same for
+  // every key, so they are neither counted nor passed over (integer counts leave half the digits
+  // constant).
+  const uint64_t first_bits = Bits(keys[0]);
+  uint64_t varying = 0;
   for (size_t idx = 0; idx < n; ++idx) {
     const double v = keys[idx];
     if (std::signbit(v) || std::isnan(v)) {
@@ -54,7 +58,20 @@ void RadixSortNonNegative(std::vector<double>& keys, std::vector<double>* payloa
     }
     const uint64_t bits = Bits(v);
     a[idx] = bits;
-    for (int digit = 0; digit < 8; ++digit) ++counts[digit][(bits >> (8 * digit)) & 0xff];
+    varying |= bits ^ first_bits;
+  }
+  std::array<std::array<size_t, 256>, 8> counts{};
+  std::array<int, 8> active_digits;
+  int active_count = 0;
+  for (int digit = 0; digit < 8; ++digit) {
+    if (((varying >> (8 * digit)) & 0xff) != 0) active_digits[active_count++] = digit;
+  }
+  for (size_t idx = 0; idx < n; ++idx) {
+    const uint64_t bits = a[idx];
+    for (int active = 0; active < active_count; ++active) {
+      const int digit = active_digits[active];
+      ++counts[digit][(bits >> (8 * digit)) & 0xff];
+    }
   }
   std::vector<uint32_t> index_a, index_b;
   if (payload != nullptr) {
@@ -62,9 +79,9 @@ void RadixSortNonNegative(std::vector<double>& keys, std::vector<double>* payloa
     index_b.resize(n);
     std::iota(index_a.begin(), index_a.end(), 0u);
   }
-  for (int digit = 0; digit < 8; ++digit) {
+  for (int active = 0; active < active_count; ++active) {
+    const int digit = active_digits[active];
     auto& count = counts[digit];
-    if (*std::max_element(count.begin(), count.end()) == n) continue;  // one bucket: no-op
     std::array<size_t, 256> offset;
     size_t running = 0;
     for (int bucket = 0; bucket < 256; ++bucket) {
