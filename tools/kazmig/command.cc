@@ -49,6 +49,14 @@ std::string Globals::ResolvedDbPath() const {
 
 bool Globals::ShowProgress() const { return !quiet && isatty(STDERR_FILENO) != 0; }
 
+void Say(const Globals& globals, std::string_view line) {
+  if (!globals.quiet) std::cerr << line << '\n';
+}
+
+void Note(const Globals& globals, std::string_view text) {
+  if (!globals.quiet) std::cerr << "kazmig: note: " << text << '\n';
+}
+
 Format OutputOptions::ParsedFormat() const {
   if (format == "csv") return Format::kCsv;
   if (format == "json") return Format::kJson;

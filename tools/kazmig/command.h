@@ -43,6 +43,11 @@ struct Globals {
   bool ShowProgress() const;
 };
 
+// A line on stderr unless --quiet (status lines, check results).
+void Say(const Globals& globals, std::string_view line);
+// "kazmig: note: TEXT" on stderr unless --quiet: an assumption or adjustment the user should know.
+void Note(const Globals& globals, std::string_view text);
+
 struct CommandSpec {
   std::string name;
   int order;  // position in `kazmig --help`

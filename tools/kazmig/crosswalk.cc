@@ -181,11 +181,12 @@ void Run(const Globals& globals, const CrosswalkOptions& options) {
     }
     converted[year] = counts ? crosswalk.ConvertCounts(values) : crosswalk.ConvertRates(values);
   }
-  if (!absent.empty() && !globals.quiet) {
-    std::cerr << fmt::format(
-        "kazmig crosswalk: note: {} region values absent from {} ({}): {}\n", absent.size(),
-        options.input, counts ? "taken as 0" : "their targets are NA",
-        fmt::join(absent.begin(), absent.begin() + std::min<size_t>(absent.size(), 10), ", "));
+  if (!absent.empty()) {
+    Note(globals,
+         fmt::format("{} region values absent from {} ({}): {}", absent.size(), options.input,
+                     counts ? "taken as 0" : "their targets are NA",
+                     fmt::join(absent.begin(), absent.begin() + std::min<size_t>(absent.size(), 10),
+                               ", ")));
   }
 
   // Provenance of each output row: the crosswalk, the input rows that contribute to it (their

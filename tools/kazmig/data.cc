@@ -37,10 +37,6 @@ store::Store OpenStore(const Globals& globals) {
   return store::OpenWithBuiltin(globals.ResolvedDbPath(), BuiltinDataDir());
 }
 
-void Note(const Globals& globals, const std::string& message) {
-  if (!globals.quiet) std::cerr << message << '\n';
-}
-
 std::string RegionName(const std::string& vintage, const std::string& id) {
   if (id == store::kNational) return "Kazakhstan";
   if (!RegionSystem::IsBuiltin(vintage)) return id;
@@ -73,8 +69,8 @@ void RunInit(const Globals& globals, const InitOptions& options) {
     values += info.value_count;
     names.insert(info.name);
   }
-  Note(globals, fmt::format("kazmig: built-in dataset 'kz' ready in {}: {} indicators, {} values",
-                            db_path, names.size(), values));
+  Say(globals, fmt::format("kazmig: built-in dataset 'kz' ready in {}: {} indicators, {} values",
+                           db_path, names.size(), values));
 }
 
 // ---- list -------------------------------------------------------------------------------------
@@ -393,8 +389,8 @@ void RunImport(const Globals& globals, const ImportOptions& options) {
   db.Write(batch);
   std::string names;
   for (const auto& meta : batch.indicators) names += (names.empty() ? "" : ", ") + meta.name;
-  Note(globals, fmt::format("kazmig: imported {} values into dataset '{}' ({})", batch.size(),
-                            options.dataset, names));
+  Say(globals, fmt::format("kazmig: imported {} values into dataset '{}' ({})", batch.size(),
+                           options.dataset, names));
 }
 
 // ---- check ------------------------------------------------------------------------------------
@@ -478,8 +474,8 @@ void RunCheck(const Globals& globals, const CheckOptions& options) {
   }
   out.Commit();
   for (const auto& check : report.checks) {
-    Note(globals,
-         fmt::format("{}: {} — {}", check.name, check.passed ? "ok" : "FAILED", check.summary));
+    Say(globals,
+        fmt::format("{}: {} — {}", check.name, check.passed ? "ok" : "FAILED", check.summary));
   }
   if (!report.passed()) throw ComputeError("kazmig data check: an assertion failed");
 }
@@ -495,8 +491,8 @@ void RunBuild(const Globals& globals, const BuildOptions& options) {
   const store::Batch batch = importers::BuildBuiltin(options.from);
   importers::WriteBuiltin(batch, options.out);
   importers::WriteWorldCountries(options.from, options.out);
-  Note(globals, fmt::format("kazmig: wrote {} values of {} indicators to {}", batch.size(),
-                            batch.indicators.size(), options.out));
+  Say(globals, fmt::format("kazmig: wrote {} values of {} indicators to {}", batch.size(),
+                           batch.indicators.size(), options.out));
 }
 
 // ---- setup ------------------------------------------------------------------------------------

@@ -230,10 +230,6 @@ void WriteFlowOutput(const OutputOptions& options, const FlowOutput& what) {
   out.Commit();
 }
 
-void Note(const Globals& globals, const std::string& text) {
-  if (!globals.quiet) std::cerr << "note: " << text << '\n';
-}
-
 // ---------------------------------------------------------------------------------------------
 // estimate stocks
 

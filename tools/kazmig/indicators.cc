@@ -471,11 +471,10 @@ void RunIndicators(const Globals& globals, const IndicatorsOptions& options) {
                                    year != 0 ? fmt::format(" in {}", year) : std::string()));
     }
     const indicators::SystemIndicators s = indicators::ComputeSystemIndicators(in);
-    if (s.decay && !s.decay->converged && !globals.quiet) {
-      std::cerr << fmt::format(
-          "kazmig: note: the distance-decay model did not converge ({} iterations); `decay` is "
-          "left out\n",
-          s.decay->iterations);
+    if (s.decay && !s.decay->converged) {
+      Note(globals, fmt::format("the distance-decay model did not converge ({} iterations); "
+                                "`decay` is left out",
+                                s.decay->iterations));
     }
     // With --year the output is one object, as for a file without years.
     results.emplace(options.year != 0 ? 0 : year, SystemJson(s, matrix.ids()));

@@ -152,9 +152,7 @@ void Run(const Globals& globals, const ReportOptions& options) {
       data.internal_od.push_back(estimate::EstimateKzOd(
           estimate::KzOdInputsFromSeries(kz2022, population_2022, net_2022, year), {}));
     } catch (const ComputeError& error) {
-      if (!globals.quiet) {
-        std::cerr << "note: no estimated OD matrix for " << year << ": " << error.what() << '\n';
-      }
+      Note(globals, fmt::format("no estimated OD matrix for {}: {}", year, error.what()));
     }
   }
   // International corridors for the Flows section (official by partner; Abel & Cohen estimates).
