@@ -1,11 +1,6 @@
 #!/usr/bin/env bash
 # The command line's contract: --help everywhere, --version, exit codes 0/2/3, regions output.
-set -euo pipefail
-: "${KAZMIG:?KAZMIG must point to the kazmig binary}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export KAZMIG_DB="$tmp/kazmig.db"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$KAZMIG" --version | grep -Eq '^kazmig [0-9]+\.[0-9]+\.[0-9]+' || fail "--version"
 "$KAZMIG" --help >"$tmp/help.txt" || fail "--help exit code"

@@ -2,13 +2,7 @@
 # `kazmig crosswalk`: counts split by population weights and summed on merge (round trips exact),
 # rates copied on split and weighted on merge, years kept, --with-provenance, bad input exits 3,
 # missing weights 1.
-set -euo pipefail
-: "${KAZMIG:?KAZMIG must point to the kazmig binary}"
-: "${KAZMIG_SOURCE_DIR:?}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export KAZMIG_DB="$tmp/kazmig.db"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # Value of region $2 (and year $3, if given) in CSV $1.
 value_of() { awk -F, -v r="$2" -v y="${3:-}" 'NR>1 && $1==r && (y=="" || $3==y) {print $2}' "$1"; }
 # |a - b| <= 1e-9 * max(|a|, |b|)
@@ -132,38 +126,26 @@ PY
 "$KAZMIG" --quiet crosswalk --from kz-2018 --to kz-2022 --input "$tmp/prov.csv" \
   --weights "$tmp/weights.csv" | head -1 | grep -qx "region,value" || fail "provenance without flag"
 
-# expect_exit CODE NEEDLE [VAR=VALUE...] -- ARGS...: `kazmig ARGS` (with the environment
-# assignments) exits CODE and, unless NEEDLE is empty, its stderr contains NEEDLE.
-expect_exit() {
-  local code=$1 needle=$2 rc env=()
-  shift 2
-  while [ "$1" != "--" ]; do env+=("$1"); shift; done
-  shift
-  set +e
-  env "${env[@]}" "$KAZMIG" "$@" >/dev/null 2>"$tmp/err.txt"; rc=$?
-  set -e
-  [ $rc -eq "$code" ] || fail "kazmig $*: exit $rc, want $code ($(cat "$tmp/err.txt"))"
-  [ -z "$needle" ] || grep -qF -- "$needle" "$tmp/err.txt" ||
-    fail "kazmig $*: stderr lacks '$needle': $(cat "$tmp/err.txt")"
-}
 to2022=(crosswalk --from kz-2018 --to kz-2022)
 # Bad input: unknown region, missing column, duplicated region -> exit 3 with FILE:LINE:COLUMN.
 printf 'region,value\nAkmola,1\nAtlantis,2\n' >"$tmp/bad.csv"
-expect_exit 3 "bad.csv:3:1: unknown region 'Atlantis'" -- "${to2022[@]}" --input "$tmp/bad.csv" \
-  --weights "$tmp/weights.csv"
+expect_exit -F 3 "bad.csv:3:1: unknown region 'Atlantis'" "$KAZMIG" "${to2022[@]}" \
+  --input "$tmp/bad.csv" --weights "$tmp/weights.csv"
 printf 'region,count\nAkmola,1\n' >"$tmp/nocol.csv"
-expect_exit 3 "value" -- "${to2022[@]}" --input "$tmp/nocol.csv" --weights "$tmp/weights.csv"
+expect_exit -F 3 "value" "$KAZMIG" "${to2022[@]}" --input "$tmp/nocol.csv" --weights "$tmp/weights.csv"
 printf 'region,value\nAkmola,1\n11,2\n' >"$tmp/dup.csv"
-expect_exit 3 "dup.csv:3:1:" -- "${to2022[@]}" --input "$tmp/dup.csv" --weights "$tmp/weights.csv"
+expect_exit -F 3 "dup.csv:3:1:" "$KAZMIG" "${to2022[@]}" --input "$tmp/dup.csv" \
+  --weights "$tmp/weights.csv"
 printf 'region,value\n10,1\n' >"$tmp/badw.csv"
-expect_exit 3 "no usable weight" -- "${to2022[@]}" --input "$tmp/in2018.csv" --weights "$tmp/badw.csv"
+expect_exit -F 3 "no usable weight" "$KAZMIG" "${to2022[@]}" --input "$tmp/in2018.csv" \
+  --weights "$tmp/badw.csv"
 # Usage: unknown vintage, both weight options.
-expect_exit 2 "" -- crosswalk --from kz-1999 --to kz-2022 --input "$tmp/in2018.csv"
-expect_exit 2 "" -- "${to2022[@]}" --input "$tmp/in2018.csv" --weights "$tmp/weights.csv" \
+expect_exit -F 2 "" "$KAZMIG" crosswalk --from kz-1999 --to kz-2022 --input "$tmp/in2018.csv"
+expect_exit -F 2 "" "$KAZMIG" "${to2022[@]}" --input "$tmp/in2018.csv" --weights "$tmp/weights.csv" \
   --weights-year 2020
 # No weights in an empty database (no built-in data) -> exit 1 saying what to do.
 mkdir -p "$tmp/nodata"
-expect_exit 1 "kazmig data init" KAZMIG_DATA_DIR="$tmp/nodata" -- --db "$tmp/empty.db" \
+expect_exit -F 1 "kazmig data init" env KAZMIG_DATA_DIR="$tmp/nodata" "$KAZMIG" --db "$tmp/empty.db" \
   "${to2022[@]}" --input "$tmp/in2018.csv"
 # A conversion within one vintage needs no weights.
 KAZMIG_DATA_DIR="$tmp/nodata" "$KAZMIG" --db "$tmp/empty.db" crosswalk --from kz-2022 --to kz-2022 \

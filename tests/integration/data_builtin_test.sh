@@ -1,17 +1,12 @@
 #!/usr/bin/env bash
 # The built-in dataset can always be reproduced: `kazmig data build-builtin` over ../shared/data
 # writes exactly the committed data/kz (CSV files and SOURCES.md). Skips when ../shared is absent.
-set -euo pipefail
-: "${KAZMIG:?KAZMIG must point to the kazmig binary}"
-: "${KAZMIG_SOURCE_DIR:?KAZMIG_SOURCE_DIR must point to the repository}"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 shared="${KAZMIG_SHARED_DATA:-$KAZMIG_SOURCE_DIR/../shared/data}"
 if [ ! -d "$shared/bns_population_odk" ]; then
   echo "SKIP: $shared not present; cannot rebuild the built-in dataset"
   exit 0
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$KAZMIG" --db "$tmp/k.db" data build-builtin --from "$shared" --out "$tmp/kz" 2>/dev/null
 committed="$KAZMIG_SOURCE_DIR/data/kz"

@@ -1,23 +1,15 @@
 #!/usr/bin/env bash
 # `kazmig data`: init (idempotent), list, show (with provenance), import (one transaction; a bad
 # file exits 3 with FILE:LINE:COLUMN and leaves the database byte-identical), check.
-set -euo pipefail
-: "${KAZMIG:?KAZMIG must point to the kazmig binary}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 db="$tmp/kazmig.db"
-fail() { echo "FAIL: $*" >&2; exit 1; }
 k() { "$KAZMIG" --db "$db" "$@"; }
 hash_db() { sha256sum "$db" | cut -d' ' -f1; }
 # Runs a command that must exit 3, leave the database unchanged and print `needle` on stderr.
 expect_input_error() {
   local needle=$1; shift
   local before; before=$(hash_db)
-  set +e
-  k "$@" >"$tmp/out.txt" 2>"$tmp/err.txt"; local rc=$?
-  set -e
-  [ $rc -eq 3 ] || fail "$*: exit $rc, want 3 ($(cat "$tmp/err.txt"))"
-  grep -qF -- "$needle" "$tmp/err.txt" || fail "$*: stderr lacks '$needle': $(cat "$tmp/err.txt")"
+  expect_exit -F 3 "$needle" k "$@"
   [ "$(hash_db)" = "$before" ] || fail "$*: the database changed after a failed import"
 }
 

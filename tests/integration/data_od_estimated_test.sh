@@ -3,27 +3,22 @@
 # read back through the store (`kazmig data show`): one matrix for each year with complete official
 # nets (2022-2024), every flow inside its band, every flow marked estimated, and the official net
 # of each region and year reproduced to within the 2-decimal rounding of the file.
-set -euo pipefail
-: "${KAZMIG:?path to the kazmig binary}"
-: "${KAZMIG_SOURCE_DIR:?path to the source tree}"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ -f "$KAZMIG_SOURCE_DIR/data/kz/od_internal_estimated.csv" ] ||
   { echo "SKIP: data/kz/od_internal_estimated.csv not present"; exit 0; }
 
-K() { "$KAZMIG" --db "$TMP/k.db" --quiet "$@"; }
+K() { "$KAZMIG" --db "$tmp/k.db" --quiet "$@"; }
 K data init
-K data list > "$TMP/list.csv"
-grep -q '^od_internal_estimated,flows,persons,kz-2022,2022,2024,1140,380,estimated,' "$TMP/list.csv" ||
-  fail "data list: $(grep od_internal "$TMP/list.csv")"
-K data show od_internal_estimated --with-provenance > "$TMP/od.csv"
-K data show net_internal --vintage kz-2022 > "$TMP/net.csv"
-K data show od_internal_estimated --year 2024 --format table > "$TMP/od2024.txt"
-head -1 "$TMP/od2024.txt" | grep -q 'low *high' || fail "data show --format table has no band"
-[ "$(grep -c ' 2024 ' "$TMP/od2024.txt")" -eq 380 ] || fail "data show --year 2024: not 380 rows"
+K data list > "$tmp/list.csv"
+grep -q '^od_internal_estimated,flows,persons,kz-2022,2022,2024,1140,380,estimated,' "$tmp/list.csv" ||
+  fail "data list: $(grep od_internal "$tmp/list.csv")"
+K data show od_internal_estimated --with-provenance > "$tmp/od.csv"
+K data show net_internal --vintage kz-2022 > "$tmp/net.csv"
+K data show od_internal_estimated --year 2024 --format table > "$tmp/od2024.txt"
+head -1 "$tmp/od2024.txt" | grep -q 'low *high' || fail "data show --format table has no band"
+[ "$(grep -c ' 2024 ' "$tmp/od2024.txt")" -eq 380 ] || fail "data show --year 2024: not 380 rows"
 
-python3 - "$TMP/od.csv" "$TMP/net.csv" <<'PY' || fail "stored matrix"
+python3 - "$tmp/od.csv" "$tmp/net.csv" <<'PY' || fail "stored matrix"
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 years = sorted({r["year"] for r in rows})

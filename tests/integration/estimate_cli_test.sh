@@ -1,14 +1,9 @@
 #!/usr/bin/env bash
 # Integration tests of `kazmig estimate` on the reference vectors of docs/methods estimation.md
 # (fixtures in tests/fixtures/estimate), error paths and exit codes.
-set -euo pipefail
-: "${KAZMIG:?path to the kazmig binary}"
-: "${KAZMIG_SOURCE_DIR:?path to the source tree}"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 FIX="$KAZMIG_SOURCE_DIR/tests/fixtures/estimate"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-cd "$TMP"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+cd "$tmp"
 
 # Compares a CSV with expected rows, numbers to an absolute tolerance.
 check_flows() {  # file tolerance expected-rows...
@@ -116,12 +111,7 @@ check_flows surv.csv 1e-9 region,age,value A,5,20 A,10,10
 expect_input_error() {  # pattern command...
   local pattern=$1
   shift
-  set +e
-  "$@" > /dev/null 2> err.txt
-  local rc=$?
-  set -e
-  [ $rc -eq 3 ] || fail "expected exit 3, got $rc for: $*"
-  grep -q -- "$pattern" err.txt || fail "message '$(cat err.txt)' lacks '$pattern'"
+  expect_exit 3 "$pattern" "$@"
 }
 printf 'pob,por,stock\nA,A,10\nA,B,-1\n' > neg.csv
 expect_input_error 'neg.csv:3:3: .*negative' "$KAZMIG" estimate stocks --stock1 neg.csv \

@@ -2,17 +2,12 @@
 # `kazmig estimate kz-od`: the estimated inter-regional OD matrix of Kazakhstan from the built-in
 # data reproduces the official regional nets, carries its provenance, and its sensitivity bands
 # contain the central estimate.
-set -euo pipefail
-: "${KAZMIG:?path to the kazmig binary}"
-: "${KAZMIG_SOURCE_DIR:?path to the source tree}"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-cd "$TMP"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$tmp"
 NETS="$KAZMIG_SOURCE_DIR/data/kz/net_internal.csv"
 [ -f "$NETS" ] || { echo "SKIP: data/kz/net_internal.csv not present"; exit 0; }
 
-"$KAZMIG" --db "$TMP/k.db" estimate kz-od --year 2023 --sensitivity --with-provenance --quiet \
+"$KAZMIG" --db "$tmp/k.db" estimate kz-od --year 2023 --sensitivity --with-provenance --quiet \
   > od.csv
 python3 - od.csv "$NETS" <<'PY' || fail "kz-od 2023"
 import csv, sys
@@ -32,7 +27,7 @@ assert abs(sum(official.values())) < 1e-6, sum(official.values())
 for region, value in official.items():
     assert abs(net[region] - value) < 1e-6 * max(1, abs(value)), (region, net[region], value)
 PY
-"$KAZMIG" --db "$TMP/k.db" estimate kz-od --year 2023 --decay 2 --total 200000 --format json \
+"$KAZMIG" --db "$tmp/k.db" estimate kz-od --year 2023 --decay 2 --total 200000 --format json \
   --quiet > od.json
 python3 -c "
 import json; d = json.load(open('od.json'))
@@ -40,7 +35,7 @@ assert d['decay'] == 2 and d['total'] == 200000 and d['max_margin_error'] <= 1e-
 assert 'estimated' in d['provenance'] and len(d['flows']) == 380"
 
 set +e
-"$KAZMIG" --db "$TMP/k.db" estimate kz-od --year 1990 > /dev/null 2> err.txt
+"$KAZMIG" --db "$tmp/k.db" estimate kz-od --year 1990 > /dev/null 2> err.txt
 rc=$?
 set -e
 [ $rc -eq 1 ] || fail "a year without data: exit $rc, expected 1"

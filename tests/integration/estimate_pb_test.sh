@@ -3,14 +3,9 @@
 # demographic account towards independence): the limits of the blend on the F1 reference vector,
 # the JSON record of K and the weights, usage errors, and, where ../shared/data exists, the
 # comparison with Abel & Cohen's published flows for one period (bench/estimate_pb_compare.py).
-set -euo pipefail
-: "${KAZMIG:?path to the kazmig binary}"
-: "${KAZMIG_SOURCE_DIR:?path to the source tree}"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 FIX="$KAZMIG_SOURCE_DIR/tests/fixtures/estimate"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-cd "$TMP"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+cd "$tmp"
 stocks=(--stock1 "$FIX/f1_s1.csv" --stock2 "$FIX/f1_s2.csv" --tol 1e-12)
 
 # Same flows (orig, dest, flow rows) to an absolute tolerance.

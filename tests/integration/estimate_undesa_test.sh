@@ -5,9 +5,7 @@
 # (same UN IMS 2020 inputs). Abel & Cohen's demographic-accounting flows use births and deaths
 # (not in the shared data) and a pseudo-Bayesian blend, so they are compared in
 # bench/estimate_compare_abel.py and docs/estimate.md, not asserted here.
-set -euo pipefail
-: "${KAZMIG:?path to the kazmig binary}"
-: "${KAZMIG_SOURCE_DIR:?path to the source tree}"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SHARED="${KAZMIG_SHARED_DATA:-$KAZMIG_SOURCE_DIR/../shared/data}"
 STOCKS="$SHARED/undesa_global_stocks"
 ABEL="$SHARED/abel_flows_undesa_stock_x80110"
@@ -15,25 +13,22 @@ if [ ! -d "$STOCKS" ] || [ ! -d "$ABEL" ]; then
   echo "SKIP: ../shared/data (undesa_global_stocks, abel_flows_undesa_stock_x80110) not present"
   exit 0
 fi
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
 for y0 in 1990 1995 2000 2005 2010 2015; do
   y1=$((y0 + 5))
   s1="$STOCKS/stock_${y0}_${y1}_at${y0}.csv"
   s2="$STOCKS/stock_${y0}_${y1}_at${y1}.csv"
   # Exit 0 means the estimate converged (non-convergence exits 1).
-  "$KAZMIG" estimate stocks --stock1 "$s1" --stock2 "$s2" --quiet > "$TMP/demo.csv"
+  "$KAZMIG" estimate stocks --stock1 "$s1" --stock2 "$s2" --quiet > "$tmp/demo.csv"
   awk -F, 'NR > 1 { rows++; places[$1] = 1; if ($3 < 0) bad++ }
            END { n = length(places); exit !(rows == n * (n - 1) && n >= 225 && n <= 235 && !bad) }' \
-    "$TMP/demo.csv" || fail "demographic accounting $y0-$y1: wrong shape or negative flows"
+    "$tmp/demo.csv" || fail "demographic accounting $y0-$y1: wrong shape or negative flows"
   case $y0 in 1990 | 2015) ;; *) continue ;; esac
   for type in zero return; do
     "$KAZMIG" estimate stocks --stock1 "$s1" --stock2 "$s2" --method diff --diff-type $type \
-      > "$TMP/diff_$type.csv"
+      > "$tmp/diff_$type.csv"
   done
-  python3 - "$TMP" "$ABEL" "$y0" <<'PY' || fail "stock differencing vs Abel $y0"
+  python3 - "$tmp" "$ABEL" "$y0" <<'PY' || fail "stock differencing vs Abel $y0"
 import csv, sys
 tmp, abel, y0 = sys.argv[1], sys.argv[2], sys.argv[3]
 iso = {}

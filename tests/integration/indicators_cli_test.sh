@@ -1,14 +1,8 @@
 #!/usr/bin/env bash
 # `kazmig indicators`: JSON keys present/absent, reference values, per-year output, regions, age,
 # MAUP determinism across thread counts, and exit codes for bad input.
-set -euo pipefail
-: "${KAZMIG:?KAZMIG must point to the kazmig binary}"
-: "${KAZMIG_SOURCE_DIR:?KAZMIG_SOURCE_DIR must point to the repository}"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 fx="$KAZMIG_SOURCE_DIR/tests/fixtures/indicators"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export KAZMIG_DB="$tmp/kazmig.db"
-fail() { echo "FAIL: $*" >&2; exit 1; }
 # jq-free JSON checks through python3.
 pyjson() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); $2" "$1"; }
 
@@ -144,11 +138,10 @@ else
 fi
 
 # --- bad input: exit 3 with FILE:LINE --------------------------------------------------------------
-expect3() {  # expect3 PATTERN ARGS...
-  local pattern=$1; shift
-  set +e; "$KAZMIG" "$@" >/dev/null 2>"$tmp/err.txt"; local rc=$?; set -e
-  [ $rc -eq 3 ] || fail "$*: exit $rc, want 3 ($(cat "$tmp/err.txt"))"
-  grep -q -- "$pattern" "$tmp/err.txt" || fail "$*: message $(cat "$tmp/err.txt"), want $pattern"
+expect3() {  # expect3 PATTERN ARGS...: `kazmig ARGS` exits 3 with PATTERN on stderr
+  local pattern=$1
+  shift
+  expect_exit 3 "$pattern" "$KAZMIG" "$@"
 }
 printf 'orig,dest,flow\nA,B,10\nA,C,-5\n' >"$tmp/neg.csv"
 expect3 "neg.csv:3:3:" indicators --flows "$tmp/neg.csv"

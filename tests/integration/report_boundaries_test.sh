@@ -1,13 +1,7 @@
 #!/usr/bin/env bash
 # The report's boundaries: `kazmig geo simplify` reproduces data/kz/regions-*.geojson from geokz
 # (skips without ../shared/data), keeps them small, and rejects bad input with exit 3.
-set -euo pipefail
-: "${KAZMIG:?KAZMIG must point to the kazmig binary}"
-: "${KAZMIG_SOURCE_DIR:?}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export KAZMIG_DB="$tmp/kazmig.db"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 data="$KAZMIG_SOURCE_DIR/data/kz"
 for year in 2022 2018; do

@@ -1,13 +1,7 @@
 #!/usr/bin/env bash
 # `kazmig report`: a self-contained HTML report with the map, tables and charts of section 1,
 # written atomically to --out (default ./report); --pdf through headless Chromium or exit 1.
-set -euo pipefail
-: "${KAZMIG:?KAZMIG must point to the kazmig binary}"
-: "${KAZMIG_SOURCE_DIR:?}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export KAZMIG_DB="$tmp/kazmig.db"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$KAZMIG" --quiet report --out "$tmp/out" >"$tmp/stdout.txt"
 [ "$(cat "$tmp/stdout.txt")" = "$tmp/out/index.html" ] || fail "printed path: $(cat "$tmp/stdout.txt")"

@@ -3,13 +3,7 @@
 # through migration over 2022–2024 (official net rates per 1,000), with the 2024 caveat; official
 # ANMR and estimated CMP/MEI per year with their bands, corridors, concentration, and the
 # plain-words paragraph, whose numbers are the table's.
-set -euo pipefail
-: "${KAZMIG:?KAZMIG must point to the kazmig binary}"
-: "${KAZMIG_SOURCE_DIR:?}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export KAZMIG_DB="$tmp/kazmig.db"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if [ ! -f "$KAZMIG_SOURCE_DIR/data/kz/provenance.csv" ]; then
   echo "SKIP: no built-in data in $KAZMIG_SOURCE_DIR/data/kz"

@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
 # kazmig traces detect: reference cases (Chi et al. 2020), edge cases, thread invariance, errors.
-set -euo pipefail
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 fixtures="$KAZMIG_SOURCE_DIR/tests/fixtures/traces"
 header="user_id,home,destination,migration_date,uncertainty,num_error_day,home_start_date,home_end_date,destination_start_date,destination_end_date"
 

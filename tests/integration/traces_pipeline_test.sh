@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
 # kazmig traces simulate -> detect -> score / flows / curve / baseline, and bounded memory.
-set -euo pipefail
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 "$KAZMIG" traces simulate --users 600 --days 600 --seed 3 --out-events "$tmp/ev.csv" \
   --out-truth "$tmp/truth.csv"
 head -1 "$tmp/ev.csv" | grep -qx "user_id,date,location"
