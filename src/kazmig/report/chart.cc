@@ -13,8 +13,6 @@ namespace {
 
 constexpr const char* kFont = "font-family=\"Source Sans Pro, Noto Sans, Arial, sans-serif\"";
 
-std::string Num(double value) { return fmt::format("{:.1f}", value); }
-
 // Tick label: thousands separated; compact (k) for large axes.
 std::string TickLabel(double value, double step) {
   if (std::abs(step) >= 1000 && std::fmod(value, 1000.0) == 0.0) {
@@ -99,8 +97,9 @@ std::string RenderLineChart(const LineChart& chart) {
     svg += fmt::format(
         "<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"{}\"/>"
         "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\" fill=\"#5b6673\">{}</text>",
-        left, left + plot_w, Num(y_of(tick)), Num(y_of(tick)), tick == 0.0 ? "#1d2733" : "#e1e6ea",
-        tick == 0.0 ? 1.2 : 1, left - 6, Num(y_of(tick) + 4), TickLabel(tick, step));
+        left, left + plot_w, SvgNumber(y_of(tick)), SvgNumber(y_of(tick)),
+        tick == 0.0 ? "#1d2733" : "#e1e6ea", tick == 0.0 ? 1.2 : 1, left - 6,
+        SvgNumber(y_of(tick) + 4), TickLabel(tick, step));
   }
   if (!chart.y_label.empty()) {
     svg += fmt::format(
@@ -116,10 +115,11 @@ std::string RenderLineChart(const LineChart& chart) {
         "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#1d2733\"/>"
         "<text x=\"{0}\" y=\"{3}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6673\">{4}"
         "</text>",
-        Num(x_of(year)), Num(top + plot_h), Num(top + plot_h + 4), Num(top + plot_h + 17), year);
+        SvgNumber(x_of(year)), SvgNumber(top + plot_h), SvgNumber(top + plot_h + 4),
+        SvgNumber(top + plot_h + 17), year);
   }
   svg += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#1d2733\"/>", left,
-                     left + plot_w, Num(top + plot_h), Num(top + plot_h));
+                     left + plot_w, SvgNumber(top + plot_h), SvgNumber(top + plot_h));
 
   // Series breaks: dashed verticals, labelled along the line (rotated) so labels never collide.
   for (const SeriesBreak& series_break : chart.breaks) {
@@ -132,14 +132,15 @@ std::string RenderLineChart(const LineChart& chart) {
         "<text x=\"{4}\" y=\"{5}\" font-size=\"10\" fill=\"#8a5a00\" text-anchor=\"end\" "
         "transform=\"rotate(-90 {4} {5})\" paint-order=\"stroke\" stroke=\"#fff\" "
         "stroke-width=\"3\">{0}</text></g>",
-        EscapeHtml(series_break.label), Num(x), top, Num(top + plot_h), Num(x - 3), Num(top + 2));
+        EscapeHtml(series_break.label), SvgNumber(x), top, SvgNumber(top + plot_h),
+        SvgNumber(x - 3), SvgNumber(top + 2));
   }
   if (chart.preliminary_from > 0 && chart.preliminary_from <= max_year) {
     const double x = x_of(chart.preliminary_from - 0.5);
     svg += fmt::format(
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#8a5a00\" opacity=\"0.07\">"
         "<title>Preliminary figures</title></rect>",
-        Num(std::max(x, left)), top, Num(left + plot_w - std::max(x, left)), plot_h);
+        SvgNumber(std::max(x, left)), top, SvgNumber(left + plot_w - std::max(x, left)), plot_h);
   }
 
   // Bands: the area between low and high, under the lines.
@@ -152,10 +153,10 @@ std::string RenderLineChart(const LineChart& chart) {
     std::sort(band.begin(), band.end());
     std::string outline;
     for (const auto& [year, low, high] : band) {
-      outline += (outline.empty() ? "" : " ") + Num(x_of(year)) + "," + Num(y_of(high));
+      outline += (outline.empty() ? "" : " ") + SvgNumber(x_of(year)) + "," + SvgNumber(y_of(high));
     }
     for (auto it = band.rbegin(); it != band.rend(); ++it) {
-      outline += " " + Num(x_of(std::get<0>(*it))) + "," + Num(y_of(std::get<1>(*it)));
+      outline += " " + SvgNumber(x_of(std::get<0>(*it))) + "," + SvgNumber(y_of(std::get<1>(*it)));
     }
     svg += fmt::format(
         "<polygon class=\"band\" points=\"{}\" fill=\"{}\" fill-opacity=\"0.18\" "
@@ -173,14 +174,14 @@ std::string RenderLineChart(const LineChart& chart) {
     std::string solid, dashed;
     for (size_t point_idx = 0; point_idx < points.size(); ++point_idx) {
       const auto& [year, value] = points[point_idx];
-      const std::string xy = Num(x_of(year)) + "," + Num(y_of(value));
+      const std::string xy = SvgNumber(x_of(year)) + "," + SvgNumber(y_of(value));
       const bool preliminary = chart.preliminary_from > 0 && year >= chart.preliminary_from;
       if (!preliminary) {
         solid += (solid.empty() ? "" : " ") + xy;
       } else {
         if (dashed.empty() && point_idx > 0) {
-          dashed = Num(x_of(points[point_idx - 1].first)) + "," +
-                   Num(y_of(points[point_idx - 1].second));
+          dashed = SvgNumber(x_of(points[point_idx - 1].first)) + "," +
+                   SvgNumber(y_of(points[point_idx - 1].second));
         }
         dashed += (dashed.empty() ? "" : " ") + xy;
       }
@@ -203,7 +204,7 @@ std::string RenderLineChart(const LineChart& chart) {
       svg += fmt::format(
           "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\">"
           "<title>{} {}: {}{}</title></circle>",
-          Num(x_of(year)), Num(y_of(value)), preliminary ? 3.5 : 2.2,
+          SvgNumber(x_of(year)), SvgNumber(y_of(value)), preliminary ? 3.5 : 2.2,
           preliminary ? "#fff" : series.color, series.color, EscapeHtml(series.name), year,
           FormatThousands(value, chart.decimals), preliminary ? " (preliminary)" : "");
     }
@@ -216,8 +217,8 @@ std::string RenderLineChart(const LineChart& chart) {
     svg += fmt::format(
         "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"3\"/>"
         "<text x=\"{4}\" y=\"{5}\" font-size=\"12\" fill=\"#1d2733\">{6}</text>",
-        Num(legend_x), Num(legend_x + 18), top - 22, series.color, Num(legend_x + 23), top - 18,
-        EscapeHtml(series.name));
+        SvgNumber(legend_x), SvgNumber(legend_x + 18), top - 22, series.color,
+        SvgNumber(legend_x + 23), top - 18, EscapeHtml(series.name));
     legend_x += 34 + 7.0 * static_cast<double>(series.name.size());
   }
   if (chart.preliminary_from > 0 && chart.preliminary_from <= max_year) {
@@ -225,7 +226,7 @@ std::string RenderLineChart(const LineChart& chart) {
         "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"#fff\" stroke=\"#5b6673\" "
         "stroke-width=\"1.5\"/><text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#5b6673\">"
         "preliminary</text>",
-        Num(legend_x + 4), top - 22, Num(legend_x + 12), top - 18);
+        SvgNumber(legend_x + 4), top - 22, SvgNumber(legend_x + 12), top - 18);
   }
   svg += "</svg>";
   return svg;
@@ -247,15 +248,15 @@ std::string RenderBarChart(const BarChart& chart) {
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" {}>"
       "<title>{}</title>",
-      chart.width, Num(height), kFont, EscapeHtml(chart.title));
+      chart.width, SvgNumber(height), kFont, EscapeHtml(chart.title));
   const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1.0;
   for (double tick : ticks) {
     svg += fmt::format(
         "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"{3}\"/>"
         "<text x=\"{0}\" y=\"{4}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#5b6673\">{5}"
         "</text>",
-        Num(x_of(tick)), top - 4, Num(height - bottom), tick == 0.0 ? "#1d2733" : "#e1e6ea",
-        top - 8, TickLabel(tick, step));
+        SvgNumber(x_of(tick)), top - 4, SvgNumber(height - bottom),
+        tick == 0.0 ? "#1d2733" : "#e1e6ea", top - 8, TickLabel(tick, step));
   }
   if (!chart.value_label.empty()) {
     svg += fmt::format("<text x=\"4\" y=\"{}\" font-size=\"10\" fill=\"#5b6673\">{}</text>",
@@ -274,9 +275,9 @@ std::string RenderBarChart(const BarChart& chart) {
         "<text x=\"{10}\" y=\"{3}\" font-size=\"10\" text-anchor=\"{11}\" fill=\"#1d2733\">{1}"
         "</text></g>",
         EscapeHtml(bar.label), has_value ? FormatThousands(bar.value, chart.decimals, true) : "n/a",
-        plot_left - 8, Num(y + row_h * 0.68), bar.highlight ? " font-weight=\"700\"" : "",
-        Num(std::min(zero, end)), Num(y + 3), Num(std::abs(end - zero)), Num(row_h - 6), color,
-        chart.width - 4, "end");
+        plot_left - 8, SvgNumber(y + row_h * 0.68), bar.highlight ? " font-weight=\"700\"" : "",
+        SvgNumber(std::min(zero, end)), SvgNumber(y + 3), SvgNumber(std::abs(end - zero)),
+        SvgNumber(row_h - 6), color, chart.width - 4, "end");
     y += row_h;
   }
   svg += "</svg>";

@@ -21,8 +21,6 @@ constexpr const char* kNoData = "#d9d9d9";
 constexpr const char* kReference[8] = {"#e8eef4", "#eef3e6", "#f6efe2", "#f1e9f2",
                                        "#e6f2f1", "#f7ece9", "#eceff8", "#f3f1e4"};
 
-std::string Num(double value) { return fmt::format("{:.1f}", value); }
-
 }  // namespace
 
 std::vector<double> DivergingEdges(const std::vector<double>& values) {
@@ -89,7 +87,7 @@ std::string RenderChoropleth(const Choropleth& map) {
       "font-family=\"Source Sans Pro, Noto Sans, Arial, sans-serif\"><title>{}</title>"
       "<desc>Albers equal-area conic projection, standard parallels 45\u00b0N and 51\u00b0N, "
       "central meridian 67\u00b0E.</desc>",
-      map.width, Num(height), EscapeHtml(map.title));
+      map.width, SvgNumber(height), EscapeHtml(map.title));
   svg += "<g class=\"regions\" stroke=\"#ffffff\" stroke-width=\"0.8\" stroke-linejoin=\"round\">";
   struct LabelBox {
     double x, y;
@@ -104,7 +102,7 @@ std::string RenderChoropleth(const Choropleth& map) {
       for (const io::GeoRing& ring : polygon.rings) {
         for (size_t point_idx = 0; point_idx < ring.size(); ++point_idx) {
           const auto [x, y] = frame.Screen(ring[point_idx]);
-          path += fmt::format("{}{},{}", point_idx == 0 ? "M" : "L", Num(x), Num(y));
+          path += fmt::format("{}{},{}", point_idx == 0 ? "M" : "L", SvgNumber(x), SvgNumber(y));
           bx0 = std::min(bx0, x);
           bx1 = std::max(bx1, x);
           by0 = std::min(by0, y);
@@ -142,12 +140,13 @@ std::string RenderChoropleth(const Choropleth& map) {
       svg += fmt::format(
           "<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\" stroke=\"#1d2733\" "
           "stroke-width=\"1.2\"/>",
-          Num(x), Num(y), any_value ? color_of(region_idx) : "#1d2733");
+          SvgNumber(x), SvgNumber(y), any_value ? color_of(region_idx) : "#1d2733");
       if (region.label_dx != 0.0 || region.label_dy != 0.0) {
         svg += fmt::format(
             "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#5b6673\" "
             "stroke-width=\"0.8\"/>",
-            Num(x), Num(y), Num(x + region.label_dx * 0.85), Num(y + region.label_dy * 0.85));
+            SvgNumber(x), SvgNumber(y), SvgNumber(x + region.label_dx * 0.85),
+            SvgNumber(y + region.label_dy * 0.85));
       }
       x += region.label_dx;
       y += region.label_dy;
@@ -156,10 +155,10 @@ std::string RenderChoropleth(const Choropleth& map) {
     svg += fmt::format(
         "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\"><tspan font-weight=\"600\">{}"
         "</tspan>",
-        Num(x), Num(y), anchor, EscapeHtml(region.label));
+        SvgNumber(x), SvgNumber(y), anchor, EscapeHtml(region.label));
     if (any_value && map.show_values) {
       svg += fmt::format(
-          "<tspan x=\"{}\" dy=\"13\" font-size=\"10.5\">{}</tspan>", Num(x),
+          "<tspan x=\"{}\" dy=\"13\" font-size=\"10.5\">{}</tspan>", SvgNumber(x),
           std::isnan(region.value) ? "n/a" : FormatThousands(region.value, map.decimals, true));
     }
     svg += "</text>";
@@ -172,12 +171,12 @@ std::string RenderChoropleth(const Choropleth& map) {
     svg += fmt::format(
         "<text x=\"{}\" y=\"{}\" font-size=\"12\" font-weight=\"600\" "
         "fill=\"#1d2733\">{}</text>",
-        Num(legend_x), Num(legend_y - 6), EscapeHtml(map.legend_title));
+        SvgNumber(legend_x), SvgNumber(legend_y - 6), EscapeHtml(map.legend_title));
     for (int class_idx = 0; class_idx < 6; ++class_idx) {
       const double x = legend_x + class_idx * box_w;
       svg += fmt::format(
           "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#fff\"/>",
-          Num(x), Num(legend_y), box_w, box_h, kDiverging[class_idx]);
+          SvgNumber(x), SvgNumber(legend_y), box_w, box_h, kDiverging[class_idx]);
     }
     // Inner class edges at the box boundaries; the outer classes are open-ended.
     const bool whole = std::all_of(edges.begin(), edges.end(),
@@ -186,7 +185,7 @@ std::string RenderChoropleth(const Choropleth& map) {
       svg += fmt::format(
           "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" "
           "fill=\"#5b6673\">{}</text>",
-          Num(legend_x + edge_idx * box_w), Num(legend_y + box_h + 12),
+          SvgNumber(legend_x + edge_idx * box_w), SvgNumber(legend_y + box_h + 12),
           FormatThousands(edges[edge_idx], whole ? 0 : 1, true));
     }
     if (std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) {
@@ -194,15 +193,11 @@ std::string RenderChoropleth(const Choropleth& map) {
       svg += fmt::format(
           "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>"
           "<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#5b6673\">no data</text>",
-          Num(x), Num(legend_y), box_h * 2, box_h, kNoData, Num(x + box_h * 2 + 4),
-          Num(legend_y + 10));
+          SvgNumber(x), SvgNumber(legend_y), box_h * 2, box_h, kNoData,
+          SvgNumber(x + box_h * 2 + 4), SvgNumber(legend_y + 10));
     }
   }
-  svg += fmt::format(
-      "<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#8a949e\" text-anchor=\"end\">Albers "
-      "equal-area conic (45\u00b0N, 51\u00b0N; 67\u00b0E). Boundaries: geokz (A. Rodionov), "
-      "CC BY 4.0</text>",
-      map.width - 4, Num(height - 4));
+  svg += MapCredit("", map.width - 4, height - 4);
   svg += "</svg>";
   return svg;
 }

@@ -104,8 +104,6 @@ void AddCorridorTable(Section& section, const CorridorInput& input, size_t count
 
 namespace {
 
-std::string Px(double value) { return fmt::format("{:.1f}", value); }
-
 // Country names of the partners in the built-in international tables (ISO3; the CIS statistics'
 // aggregates "CIS" and "NON_CIS"); other codes are shown as they are.
 std::string CountryName(const std::string& iso3) {
@@ -530,7 +528,7 @@ std::string RenderFlowMap(const FlowMap& map) {
       "class=\"flow-map\" font-family=\"Source Sans Pro, Noto Sans, Arial, sans-serif\">"
       "<title>{}</title><desc>{} curved arrows, width proportional to the flow, over the regions "
       "in the Albers equal-area conic projection (45\u00b0N, 51\u00b0N; 67\u00b0E).</desc>",
-      map.width, Px(height), EscapeHtml(map.title), map.arrows.size());
+      map.width, SvgNumber(height), EscapeHtml(map.title), map.arrows.size());
   svg += "<g class=\"regions\" fill=\"#eef1f4\" stroke=\"#ffffff\" stroke-width=\"0.8\">";
   for (size_t region_idx = 0; region_idx < map.features->size(); ++region_idx) {
     std::string path;
@@ -538,7 +536,7 @@ std::string RenderFlowMap(const FlowMap& map) {
       for (const io::GeoRing& ring : polygon.rings) {
         for (size_t point_idx = 0; point_idx < ring.size(); ++point_idx) {
           const auto [x, y] = screen(ring[point_idx]);
-          path += fmt::format("{}{},{}", point_idx == 0 ? "M" : "L", Px(x), Px(y));
+          path += fmt::format("{}{},{}", point_idx == 0 ? "M" : "L", SvgNumber(x), SvgNumber(y));
         }
         path += "Z";
       }
@@ -589,9 +587,10 @@ std::string RenderFlowMap(const FlowMap& map) {
         EscapeHtml(map.names[arrow.origin]), EscapeHtml(map.names[arrow.destination]), arrow.flow,
         EscapeHtml(map.names[arrow.origin]), EscapeHtml(map.names[arrow.destination]),
         FormatThousands(arrow.flow), FormatThousands(arrow.low), FormatThousands(arrow.high),
-        Px(x0), Px(y0), Px(cx), Px(cy), Px(base_x), Px(base_y), Px(width), Px(tip_x), Px(tip_y),
-        Px(base_x - half * ty), Px(base_y + half * tx), Px(base_x + half * ty),
-        Px(base_y - half * tx));
+        SvgNumber(x0), SvgNumber(y0), SvgNumber(cx), SvgNumber(cy), SvgNumber(base_x),
+        SvgNumber(base_y), SvgNumber(width), SvgNumber(tip_x), SvgNumber(tip_y),
+        SvgNumber(base_x - half * ty), SvgNumber(base_y + half * tx), SvgNumber(base_x + half * ty),
+        SvgNumber(base_y - half * tx));
   }
   svg += "</g>";
   // Dots and names of the regions the arrows connect.
@@ -603,7 +602,8 @@ std::string RenderFlowMap(const FlowMap& map) {
     svg += fmt::format(
         "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"#1d2733\" stroke=\"none\"/>"
         "<text x=\"{}\" y=\"{}\">{}</text>",
-        Px(x), Px(y), Px(x), Px(y - 7), EscapeHtml(map.names[region_idx]));
+        SvgNumber(x), SvgNumber(y), SvgNumber(x), SvgNumber(y - 7),
+        EscapeHtml(map.names[region_idx]));
   }
   svg += "</g>";
 
@@ -612,7 +612,7 @@ std::string RenderFlowMap(const FlowMap& map) {
   svg += fmt::format(
       "<g class=\"legend\"><text x=\"{}\" y=\"{}\" font-size=\"12\" font-weight=\"600\" "
       "fill=\"#1d2733\">{}</text>",
-      Px(pad), Px(legend_y - 6), EscapeHtml(map.legend_title));
+      SvgNumber(pad), SvgNumber(legend_y - 6), EscapeHtml(map.legend_title));
   if (max_flow > 0) {
     const std::vector<double> ticks = NiceTicks(0, max_flow, 3);
     std::vector<double> samples;
@@ -627,17 +627,15 @@ std::string RenderFlowMap(const FlowMap& map) {
           "stroke-opacity=\"0.72\" "
           "stroke-width=\"{}\"/><text x=\"{}\" y=\"{}\" font-size=\"10\" "
           "fill=\"#5b6673\">{}</text>",
-          Px(x), Px(legend_y + 14), Px(x + 40), Px(legend_y + 14), Px(width_of(sample)), Px(x + 46),
-          Px(legend_y + 18), FormatThousands(sample));
+          SvgNumber(x), SvgNumber(legend_y + 14), SvgNumber(x + 40), SvgNumber(legend_y + 14),
+          SvgNumber(width_of(sample)), SvgNumber(x + 46), SvgNumber(legend_y + 18),
+          FormatThousands(sample));
       x += 120;
     }
   }
   svg += "</g>";
-  svg += fmt::format(
-      "<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#8a949e\" text-anchor=\"end\">Model-based "
-      "estimate: only the regional nets are official. Albers equal-area conic. Boundaries: geokz "
-      "(A. Rodionov), CC BY 4.0</text>",
-      map.width - 4, Px(height - 4));
+  svg += MapCredit("Model-based estimate: only the regional nets are official.", map.width - 4,
+                   height - 4);
   svg += "</svg>";
   return svg;
 }

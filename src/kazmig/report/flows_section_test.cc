@@ -131,6 +131,11 @@ TEST_F(FlowsSectionTest, InternalCorridorsAreEstimatedWithBandsAndAFlowMap) {
   EXPECT_EQ(CountOccurrences(html, "class=\"flow-arrow\""), 15u);
   EXPECT_NE(html.find("class=\"flow-map\""), std::string::npos);
   EXPECT_NE(html.find("class=\"legend\""), std::string::npos);
+  // The map's credit line: the estimate warning, the projection and the boundaries' licence.
+  EXPECT_NE(html.find("Model-based estimate: only the regional nets are official. Albers "
+                      "equal-area conic"),
+            std::string::npos);
+  EXPECT_NE(html.find("Boundaries: geokz (A. Rodionov), CC BY 4.0"), std::string::npos);
   // Arrows are drawn largest first, widths from the largest (max_width) down.
   const std::string flow_attr = "data-flow=\"";
   std::vector<double> flows;

@@ -128,6 +128,8 @@ std::string EscapeHtml(std::string_view text) {
   return out;
 }
 
+std::string SvgNumber(double value) { return fmt::format("{:.1f}", value); }
+
 std::string FormatThousands(double value, int decimals, bool plus_sign) {
   if (std::isnan(value)) return "\u2013";
   if (std::isinf(value)) return value > 0 ? "\u221e" : "-\u221e";

@@ -29,6 +29,9 @@ std::string EscapeHtml(std::string_view text);
 // "12.3"); "–" (en dash) for NaN. `plus_sign` writes "+" before positive values.
 std::string FormatThousands(double value, int decimals = 0, bool plus_sign = false);
 
+// An SVG coordinate or length: one decimal ("12.3").
+std::string SvgNumber(double value);
+
 // One table cell. Numbers are right-aligned; `mark` is a short superscript after the value
 // ("e" estimated, "p" preliminary) explained in the table's notes.
 struct Cell {

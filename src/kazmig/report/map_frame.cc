@@ -1,6 +1,10 @@
 #include "kazmig/report/map_frame.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+
+#include "kazmig/report/html.h"
 
 namespace kazmig::report {
 
@@ -27,6 +31,14 @@ MapFrame::MapFrame(const std::vector<io::GeoFeature>& features, double width)
 ScreenPoint MapFrame::Screen(const io::GeoPoint& point) const {
   const geo::XY xy = albers_.Project(point);
   return {kPad + (xy.x - min_x_) * scale_, kPad + (max_y_ - xy.y) * scale_};
+}
+
+std::string MapCredit(std::string_view lead, double x, double y) {
+  return fmt::format(
+      "<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#8a949e\" text-anchor=\"end\">{}{}Albers "
+      "equal-area conic (45\u00b0N, 51\u00b0N; 67\u00b0E). Boundaries: geokz (A. Rodionov), "
+      "CC BY 4.0</text>",
+      SvgNumber(x), SvgNumber(y), EscapeHtml(lead), lead.empty() ? "" : " ");
 }
 
 }  // namespace kazmig::report

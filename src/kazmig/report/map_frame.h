@@ -8,6 +8,8 @@
 #ifndef KAZMIG_REPORT_MAP_FRAME_H_
 #define KAZMIG_REPORT_MAP_FRAME_H_
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "kazmig/geo/projection.h"
@@ -33,6 +35,10 @@ class MapFrame {
   geo::AlbersConic albers_;
   double min_x_ = 0, max_y_ = 0, scale_ = 1, map_height_ = 0;
 };
+
+// The credit line of a map, right-aligned at (x, y): `lead` (may be empty), the projection and the
+// boundaries' source and licence.
+std::string MapCredit(std::string_view lead, double x, double y);
 
 }  // namespace kazmig::report
 
