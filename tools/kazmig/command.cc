@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "kazmig/app/paths.h"
+#include "kazmig/app/result_table.h"
 #include "kazmig/core/error.h"
 #include "kazmig/io/csv.h"
 
@@ -33,19 +35,7 @@ const std::vector<CommandSpec>& RegisteredCommands() {
   return registry;
 }
 
-std::string Globals::ResolvedDbPath() const {
-  if (!db_path.empty()) return db_path;
-  if (const char* env = std::getenv("KAZMIG_DB"); env != nullptr && *env != '\0') return env;
-  std::filesystem::path base;
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0') {
-    base = xdg;
-  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
-    base = std::filesystem::path(home) / ".local" / "share";
-  } else {
-    base = ".";
-  }
-  return (base / "kazmig" / "kazmig.db").string();
-}
+std::string Globals::ResolvedDbPath() const { return app::DefaultDbPath(db_path); }
 
 bool Globals::ShowProgress() const { return !quiet && isatty(STDERR_FILENO) != 0; }
 
@@ -92,48 +82,7 @@ TextTable::TextTable(std::vector<std::string> header) { rows_.push_back(std::mov
 
 void TextTable::AddRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
 
-namespace {
-size_t DisplayWidth(const std::string& s) {
-  size_t width = 0;
-  for (unsigned char c : s) width += (c & 0xC0) != 0x80;  // count code points
-  return width;
-}
-bool LooksNumeric(const std::string& s) {
-  if (s.empty()) return true;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == '.' || c == ',' || c == '-' || c == '+' || c == 'e' ||
-           c == '%';
-  });
-}
-}  // namespace
-
-void TextTable::Print(std::ostream& out) const {
-  const size_t cols = rows_.front().size();
-  std::vector<size_t> width(cols, 0);
-  std::vector<bool> numeric(cols, true);
-  for (size_t row_idx = 0; row_idx < rows_.size(); ++row_idx) {
-    for (size_t col = 0; col < cols && col < rows_[row_idx].size(); ++col) {
-      width[col] = std::max(width[col], DisplayWidth(rows_[row_idx][col]));
-      if (row_idx > 0 && !LooksNumeric(rows_[row_idx][col])) numeric[col] = false;
-    }
-  }
-  for (size_t row_idx = 0; row_idx < rows_.size(); ++row_idx) {
-    std::string line;
-    for (size_t col = 0; col < cols; ++col) {
-      const std::string cell = col < rows_[row_idx].size() ? rows_[row_idx][col] : "";
-      const std::string pad(width[col] - DisplayWidth(cell), ' ');
-      if (col > 0) line += "  ";
-      line += (numeric[col] && row_idx > 0) ? pad + cell : cell + pad;
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out << line << '\n';
-    if (row_idx == 0) {
-      size_t total = 0;
-      for (size_t col = 0; col < cols; ++col) total += width[col] + (col > 0 ? 2 : 0);
-      out << std::string(total, '-') << '\n';
-    }
-  }
-}
+void TextTable::Print(std::ostream& out) const { out << app::AlignedText(rows_); }
 
 void WriteCells(std::ostream& out, bool csv, const std::vector<std::string>& header,
                 const std::vector<std::vector<std::string>>& cells) {
@@ -202,26 +151,8 @@ std::string ComputedProvenance(std::string_view command,
   return text;
 }
 
-std::string HumanNumber(double value, int decimals) {
-  if (std::isnan(value)) return "n/a";
-  std::string digits = fmt::format("{:.{}f}", std::fabs(value), decimals);
-  const size_t point = digits.find('.');
-  std::string integer = digits.substr(0, point);
-  const std::string fraction = point == std::string::npos ? "" : digits.substr(point);
-  std::string grouped;
-  for (size_t k = 0; k < integer.size(); ++k) {
-    if (k > 0 && (integer.size() - k) % 3 == 0) grouped += ',';
-    grouped += integer[k];
-  }
-  const bool negative = value < 0 && std::fabs(value) >= 0.5 * std::pow(10.0, -decimals);
-  return (negative ? "-" : "") + grouped + fraction;
-}
+std::string HumanNumber(double value, int decimals) { return app::HumanNumber(value, decimals); }
 
-std::filesystem::path BuiltinDataDir() {
-  if (const char* env = std::getenv("KAZMIG_DATA_DIR"); env != nullptr && *env != '\0') return env;
-  const std::filesystem::path source = std::filesystem::path(KAZMIG_SOURCE_DIR) / "data" / "kz";
-  if (std::filesystem::is_directory(source)) return source;
-  return "/usr/share/kazmig/data/kz";
-}
+std::filesystem::path BuiltinDataDir() { return app::BuiltinDataDir(); }
 
 }  // namespace kazmig::cli

@@ -1,0 +1,218 @@
+#include "kazmig/app/result_table.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include "kazmig/core/error.h"
+#include "kazmig/io/csv.h"
+
+namespace kazmig::app {
+
+Cell Cell::Number(double value) {
+  if (!std::isfinite(value)) return Missing();
+  return Cell{Kind::kNumber, value, io::FormatNumber(value)};
+}
+
+Cell Cell::Number(double value, std::string shown) {
+  if (!std::isfinite(value)) return Missing();
+  return Cell{Kind::kNumber, value, std::move(shown)};
+}
+
+Cell Cell::Integer(long long value) {
+  return Cell{Kind::kInteger, static_cast<double>(value), std::to_string(value)};
+}
+
+Cell Cell::Text(std::string value) { return Cell{Kind::kText, 0, std::move(value)}; }
+
+Cell Cell::Bool(bool value) {
+  return Cell{Kind::kBool, value ? 1.0 : 0.0, value ? "true" : "false"};
+}
+
+Cell Cell::Missing() { return Cell{Kind::kMissing, 0, {}}; }
+
+std::string Cell::Shown() const { return kind == Kind::kMissing ? std::string("NA") : text; }
+
+Json Cell::ToJson() const {
+  switch (kind) {
+    case Kind::kMissing:
+      return Json(nullptr);
+    case Kind::kNumber:
+      return Json(number);
+    case Kind::kInteger:
+      return Json(static_cast<long long>(number));
+    case Kind::kBool:
+      return Json(number != 0);
+    case Kind::kText:
+      break;
+  }
+  return Json(text);
+}
+
+Format ParseFormat(std::string_view name) {
+  if (name == "csv") return Format::kCsv;
+  if (name == "json") return Format::kJson;
+  if (name == "table") return Format::kTable;
+  throw UsageError(fmt::format("--format must be csv, json or table, not '{}'", name));
+}
+
+ResultTable::ResultTable(std::vector<std::string> columns) : columns_(std::move(columns)) {}
+
+size_t ResultTable::ColumnIndex(std::string_view name) const {
+  const auto it = std::find(columns_.begin(), columns_.end(), name);
+  if (it == columns_.end()) {
+    throw std::out_of_range(fmt::format("result table has no column '{}'", name));
+  }
+  return static_cast<size_t>(it - columns_.begin());
+}
+
+const Cell& ResultTable::at(size_t row_idx, std::string_view column) const {
+  return rows_.at(row_idx).at(ColumnIndex(column));
+}
+
+size_t ResultTable::AddProvenance(const std::string& text) {
+  const auto it = std::find(provenances_.begin(), provenances_.end(), text);
+  if (it != provenances_.end()) return static_cast<size_t>(it - provenances_.begin());
+  provenances_.push_back(text);
+  return provenances_.size() - 1;
+}
+
+void ResultTable::AddRow(std::vector<Cell> row, size_t provenance) {
+  if (row.size() != columns_.size()) {
+    throw std::invalid_argument(
+        fmt::format("result row has {} cells for {} columns", row.size(), columns_.size()));
+  }
+  if (provenance != kNoProvenance && provenance >= provenances_.size()) {
+    throw std::invalid_argument("result row names an unknown provenance handle");
+  }
+  rows_.push_back(std::move(row));
+  row_provenance_.push_back(provenance);
+}
+
+const std::string& ResultTable::ProvenanceOf(size_t row_idx) const {
+  static const std::string kNone;
+  const size_t handle = row_provenance_.at(row_idx);
+  return handle == kNoProvenance ? kNone : provenances_[handle];
+}
+
+std::string ResultTable::Csv(bool with_provenance) const {
+  std::ostringstream out;
+  io::CsvWriter writer(out);
+  for (const std::string& column : columns_) writer.Field(column);
+  if (with_provenance) writer.Field("provenance");
+  writer.EndRow();
+  for (size_t row_idx = 0; row_idx < rows_.size(); ++row_idx) {
+    for (const Cell& cell : rows_[row_idx]) writer.Field(cell.Shown());
+    if (with_provenance) writer.Field(ProvenanceOf(row_idx));
+    writer.EndRow();
+  }
+  return out.str();
+}
+
+std::string ResultTable::Text(bool with_provenance) const {
+  std::vector<std::vector<std::string>> cells;
+  cells.reserve(rows_.size() + 1);
+  cells.push_back(columns_);
+  if (with_provenance) cells.back().emplace_back("provenance");
+  for (size_t row_idx = 0; row_idx < rows_.size(); ++row_idx) {
+    std::vector<std::string> line;
+    line.reserve(columns_.size() + 1);
+    for (const Cell& cell : rows_[row_idx]) line.push_back(cell.Shown());
+    if (with_provenance) line.push_back(ProvenanceOf(row_idx));
+    cells.push_back(std::move(line));
+  }
+  return AlignedText(cells);
+}
+
+Json ResultTable::ToJson(bool with_provenance) const {
+  Json rows = Json::array();
+  for (size_t row_idx = 0; row_idx < rows_.size(); ++row_idx) {
+    Json object = Json::object();
+    for (size_t col = 0; col < columns_.size(); ++col) {
+      object[columns_[col]] = rows_[row_idx][col].ToJson();
+    }
+    if (with_provenance) object["provenance"] = ProvenanceOf(row_idx);
+    rows.push_back(std::move(object));
+  }
+  return rows;
+}
+
+std::string ResultTable::Encode(Format format, bool with_provenance) const {
+  switch (format) {
+    case Format::kCsv:
+      return Csv(with_provenance);
+    case Format::kTable:
+      return Text(with_provenance);
+    case Format::kJson:
+      break;
+  }
+  return ToJson(with_provenance).dump(2) + "\n";
+}
+
+namespace {
+size_t DisplayWidth(const std::string& s) {
+  size_t width = 0;
+  for (unsigned char c : s) width += (c & 0xC0) != 0x80;  // count code points
+  return width;
+}
+bool LooksNumeric(const std::string& s) {
+  if (s.empty()) return true;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || c == '.' || c == ',' || c == '-' || c == '+' || c == 'e' ||
+           c == '%';
+  });
+}
+}  // namespace
+
+std::string AlignedText(const std::vector<std::vector<std::string>>& rows) {
+  if (rows.empty()) return {};
+  const size_t cols = rows.front().size();
+  std::vector<size_t> width(cols, 0);
+  std::vector<bool> numeric(cols, true);
+  for (size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
+    for (size_t col = 0; col < cols && col < rows[row_idx].size(); ++col) {
+      width[col] = std::max(width[col], DisplayWidth(rows[row_idx][col]));
+      if (row_idx > 0 && !LooksNumeric(rows[row_idx][col])) numeric[col] = false;
+    }
+  }
+  std::string out;
+  for (size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
+    std::string line;
+    for (size_t col = 0; col < cols; ++col) {
+      const std::string cell = col < rows[row_idx].size() ? rows[row_idx][col] : "";
+      const std::string pad(width[col] - DisplayWidth(cell), ' ');
+      if (col > 0) line += "  ";
+      line += (numeric[col] && row_idx > 0) ? pad + cell : cell + pad;
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line;
+    out += '\n';
+    if (row_idx == 0) {
+      size_t total = 0;
+      for (size_t col = 0; col < cols; ++col) total += width[col] + (col > 0 ? 2 : 0);
+      out += std::string(total, '-');
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+std::string HumanNumber(double value, int decimals) {
+  if (std::isnan(value)) return "n/a";
+  std::string digits = fmt::format("{:.{}f}", std::fabs(value), decimals);
+  const size_t point = digits.find('.');
+  std::string integer = digits.substr(0, point);
+  const std::string fraction = point == std::string::npos ? "" : digits.substr(point);
+  std::string grouped;
+  for (size_t k = 0; k < integer.size(); ++k) {
+    if (k > 0 && (integer.size() - k) % 3 == 0) grouped += ',';
+    grouped += integer[k];
+  }
+  const bool negative = value < 0 && std::fabs(value) >= 0.5 * std::pow(10.0, -decimals);
+  return (negative ? "-" : "") + grouped + fraction;
+}
+
+}  // namespace kazmig::app
