@@ -537,7 +537,7 @@ void CheckCompleteYear(KzDataset& kz, int year) {
   }
 }
 
-Json Band(const indicators::Band& x) {
+Json BandJson(const indicators::Band& x) {
   return Json{{"value", Number(x.value)}, {"low", Number(x.low)}, {"high", Number(x.high)}};
 }
 
@@ -551,17 +551,17 @@ Json EstimatedJson(const KzYear& y) {
   e["method"] = y.estimated->method;
   e["provenance"] = y.estimated->provenance;
   e["runs"] = y.estimated->runs;
-  e["total_flow"] = Band(b.total_flow);
-  e["cmp"] = Band(b.cmp);
-  e["cmp_per_1000"] = Band(b.cmp_per_1000);
-  e["courgeau_k"] = Band(b.courgeau_k);
-  e["mei"] = Band(b.mei);
-  e["anmr"] = Band(b.anmr);
-  e["gini_total"] = Band(b.gini_total);
-  e["gini_total_corrected"] = Band(b.gini_total_corrected);
-  e["mwg_mean"] = Band(b.mwg_mean);
-  e["acv"] = Band(b.acv);
-  e["connectivity"] = Band(b.connectivity);
+  e["total_flow"] = BandJson(b.total_flow);
+  e["cmp"] = BandJson(b.cmp);
+  e["cmp_per_1000"] = BandJson(b.cmp_per_1000);
+  e["courgeau_k"] = BandJson(b.courgeau_k);
+  e["mei"] = BandJson(b.mei);
+  e["anmr"] = BandJson(b.anmr);
+  e["gini_total"] = BandJson(b.gini_total);
+  e["gini_total_corrected"] = BandJson(b.gini_total_corrected);
+  e["mwg_mean"] = BandJson(b.mwg_mean);
+  e["acv"] = BandJson(b.acv);
+  e["connectivity"] = BandJson(b.connectivity);
   return e;
 }
 

@@ -13,6 +13,7 @@
 //   app::KzYear y = app::KzYearIndicators(kz, 2023);   // what `--dataset kz --year 2023` prints
 //   y.nets.anmr;                                       // official, per 100
 //   y.estimated->bands.cmp.value;                      // estimated OD matrix, with low/high
+//   double rate = app::RatePerThousand(net, population);  // the one rate per 1,000
 //
 // The Kazakhstan dataset follows KzDataset's one rule for incomplete years: only years in which
 // every region has an inter-regional net and a positive average population are used; asking for
@@ -30,9 +31,24 @@
 #include "kazmig/app/kz_dataset.h"
 #include "kazmig/app/result_table.h"
 #include "kazmig/indicators/bands.h"
+#include "kazmig/indicators/corridors.h"
 #include "kazmig/indicators/rates.h"
 
 namespace kazmig::app {
+
+// The analyses the faces use on app's results, by their app names (the report and the server may
+// not include indicators/ themselves): rates per 1,000, the period ranking by net rate, corridors
+// and the banded indicators of an estimated matrix. See indicators/rates.h, corridors.h, bands.h.
+using indicators::Band;
+using indicators::BandedIndicators;
+using indicators::Corridor;
+using indicators::RankByNetRate;
+using indicators::RankedNet;
+using indicators::RatePerThousand;
+using indicators::RegionNet;
+using indicators::TopCorridors;
+using indicators::TopInto;
+using indicators::TopOutOf;
 
 // A part of the aligned-text face: an optional heading line, the provenance line shown with
 // --with-provenance, and a table.
