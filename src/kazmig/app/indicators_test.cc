@@ -1,6 +1,7 @@
 #include "kazmig/app/indicators.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +13,13 @@
 
 namespace kazmig::app {
 namespace {
+
+// A path in the temporary folder unique to this process (tests of several checkouts may run at
+// once on one machine).
+std::filesystem::path TempPath(const std::string& name) {
+  return std::filesystem::temp_directory_path() /
+         ("kazmig_app_indicators_" + std::to_string(getpid()) + "_" + name);
+}
 
 std::string Fixture(const std::string& name) {
   const char* source = std::getenv("KAZMIG_SOURCE_DIR");
@@ -82,8 +90,7 @@ TEST(RunComponentIndicators, ExpectedAndInteraction) {
 }
 
 TEST(RunAgeIndicators, RejectsTooFewAges) {
-  const std::filesystem::path path =
-      std::filesystem::temp_directory_path() / "kazmig_app_indicators_two_ages.csv";
+  const std::filesystem::path path = TempPath("two_ages.csv");
   {
     std::FILE* file = std::fopen(path.c_str(), "w");
     ASSERT_NE(file, nullptr);
@@ -117,8 +124,7 @@ class KzIndicatorsTest : public ::testing::Test {
   static void SetUpTestSuite() {
     location_.builtin_dir = BuiltinDataDir();
     if (!std::filesystem::exists(location_.builtin_dir / "net_internal.csv")) return;
-    location_.db_path =
-        (std::filesystem::temp_directory_path() / "kazmig_app_indicators_test.db").string();
+    location_.db_path = TempPath("kz.db").string();
     std::filesystem::remove(location_.db_path);
   }
   static void TearDownTestSuite() {
