@@ -460,8 +460,6 @@ Json SystemJson(const indicators::SystemIndicators& s, const std::vector<std::st
   return j;
 }
 
-IndicatorsResult RunDataset(const IndicatorsRequest& request);
-
 IndicatorsResult RunFiles(const IndicatorsRequest& request) {
   const RegionSystem* system = SystemOf(request.regions);
   const std::map<int, FlowMatrix> flows = LoadFlows(request.flows, request.year, system);
