@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "kazmig/core/error.h"
+#include "kazmig/indicators/rates.h"
 
 namespace kazmig::indicators {
 namespace {
@@ -58,12 +59,7 @@ ZoneStats Aggregate(const SparseFlows& flows, const std::vector<uint32_t>& zone,
     in[b] += e.flow;
     s.between += e.flow;
   }
-  double abs_net = 0, turnover = 0;
-  for (size_t region_idx = 0; region_idx < k; ++region_idx) {
-    abs_net += std::abs(in[region_idx] - out[region_idx]);
-    turnover += in[region_idx] + out[region_idx];
-  }
-  s.mei = turnover > 0 ? 100 * abs_net / turnover : std::nan("");
+  s.mei = MigrationEffectiveness(SumTurnover(in, out));
   return s;
 }
 

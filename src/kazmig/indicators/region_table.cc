@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "kazmig/core/error.h"
+#include "kazmig/indicators/rates.h"
 
 namespace kazmig::indicators {
 
@@ -56,10 +57,10 @@ std::vector<RegionRow> ComputeRegionTable(const FlowMatrix& flows,
             "region {} has population {}: rates per 1,000 are undefined (need > 0)", r.id, p));
       }
       r.population = p;
-      r.in_rate = 1000 * r.in / p;
-      r.out_rate = 1000 * r.out / p;
-      r.net_rate = 1000 * r.net / p;
-      r.gross_rate = 1000 * r.gross / p;
+      r.in_rate = RatePerThousand(r.in, p);
+      r.out_rate = RatePerThousand(r.out, p);
+      r.net_rate = RatePerThousand(r.net, p);
+      r.gross_rate = RatePerThousand(r.gross, p);
       net_rates[region_idx] = *r.net_rate;
     }
   }

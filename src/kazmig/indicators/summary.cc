@@ -11,6 +11,7 @@
 
 #include "kazmig/core/error.h"
 #include "kazmig/core/rng.h"
+#include "kazmig/indicators/rates.h"
 #include "kazmig/models/spatial_interaction.h"
 
 namespace kazmig::indicators {
@@ -125,15 +126,10 @@ SystemIndicators ComputeSystemIndicators(const SystemInputs& inputs) {
   const size_t n = flows.size();
   SystemIndicators s;
   s.n = n;
-  const std::vector<double> out = flows.RowSums();
-  const std::vector<double> in = flows.ColSums();
-  double abs_net = 0, turnover = 0;
-  for (size_t region_idx = 0; region_idx < n; ++region_idx) {
-    s.total_flow += out[region_idx];
-    abs_net += std::abs(in[region_idx] - out[region_idx]);
-    turnover += in[region_idx] + out[region_idx];
-  }
-  s.mei = 100 * abs_net / turnover;
+  const Turnover turnover = SumTurnover(flows.ColSums(), flows.RowSums());
+  const double abs_net = turnover.abs_net;
+  s.total_flow = turnover.total;
+  s.mei = MigrationEffectiveness(turnover);
   // With two or more threads the distance summaries run beside the focusing indicators.
   const bool parallel = inputs.threads > 1 && inputs.distance != nullptr;
   std::thread distance_thread;
@@ -164,8 +160,8 @@ SystemIndicators ComputeSystemIndicators(const SystemInputs& inputs) {
     }
     const double total_pop = std::accumulate(p.begin(), p.end(), 0.0);
     s.population = total_pop;
-    s.cmp = 100 * s.total_flow / total_pop;
-    s.cmp_per_1000 = 1000 * s.total_flow / total_pop;
+    s.cmp = CrudeMigrationProbability(s.total_flow, total_pop);
+    s.cmp_per_1000 = RatePerThousand(s.total_flow, total_pop);
     s.courgeau_k = *s.cmp / std::log(static_cast<double>(n) * static_cast<double>(n));
     s.anmr = 100 * 0.5 * abs_net / total_pop;
     double preference = 0, velocity = 0;
@@ -211,6 +207,8 @@ MultiplicativeComponents ComputeMultiplicativeComponents(const FlowMatrix& flows
   c.destination_share.resize(n);
   c.interaction = FlowMatrix(n);
   c.interaction.set_ids(flows.ids());
+  c.expected = FlowMatrix(n);
+  c.expected.set_ids(flows.ids());
   for (size_t region_idx = 0; region_idx < n; ++region_idx) {
     c.origin_share[region_idx] = out[region_idx] / c.total;
     c.destination_share[region_idx] = in[region_idx] / c.total;
@@ -220,6 +218,8 @@ MultiplicativeComponents ComputeMultiplicativeComponents(const FlowMatrix& flows
       if (orig_idx == dest_idx) continue;
       const double expected = out[orig_idx] * in[dest_idx] / c.total;
       c.interaction(orig_idx, dest_idx) = expected > 0 ? flows(orig_idx, dest_idx) / expected : 0;
+      c.expected(orig_idx, dest_idx) =
+          c.total * c.origin_share[orig_idx] * c.destination_share[dest_idx];
     }
   }
   return c;

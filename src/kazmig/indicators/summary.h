@@ -80,12 +80,14 @@ double WeightedMedian(std::vector<double> values, std::vector<double> weights);
 
 // Multiplicative components (migest multi_comp): m_ij = T (O_i/T) (D_j/T) I_ij, with I_ij the ratio
 // of the observed flow to the independence-model flow O_i D_j / T (T = off-diagonal total,
-// diagonal ignored; 0/0 cells are 0).
+// diagonal ignored; 0/0 cells are 0). `expected` is the independence model's flow T (O_i/T) (D_j/T)
+// (0 on the diagonal).
 struct MultiplicativeComponents {
   double total = 0;
   std::vector<double> origin_share;       // O_i / T
   std::vector<double> destination_share;  // D_j / T
   FlowMatrix interaction;                 // I_ij
+  FlowMatrix expected;                    // T (O_i/T) (D_j/T)
 };
 MultiplicativeComponents ComputeMultiplicativeComponents(const FlowMatrix& flows);
 

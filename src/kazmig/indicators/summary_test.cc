@@ -398,6 +398,16 @@ TEST(MultiplicativeComponents, ReconstructsTheFlows) {
   }
 }
 
+TEST(MultiplicativeComponents, ExpectedIsTheIndependenceModel) {
+  // hyp: O = (20, 40, 60), D = (50, 40, 30), T = 120; expected A->B = 20 x 40 / 120.
+  const MultiplicativeComponents c = ComputeMultiplicativeComponents(Hyp());
+  EXPECT_TRUE(NearRel(c.expected(0, 1), 20.0 * 40 / 120));
+  EXPECT_TRUE(NearRel(c.expected(2, 0), 60.0 * 50 / 120));
+  EXPECT_EQ(c.expected(1, 1), 0.0);
+  EXPECT_EQ(c.expected.ids(), Hyp().ids());
+  EXPECT_TRUE(NearRel(c.expected(0, 1) * c.interaction(0, 1), 10));
+}
+
 TEST(Trend, ChangeCagrAndLargestSteps) {
   const Trend t = ComputeTrend({2019, 2020, 2021, 2023}, {100, 130, 90, 121});
   EXPECT_EQ(t.change, 21);
