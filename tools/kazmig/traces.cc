@@ -19,6 +19,7 @@
 
 #include "command.h"
 #include "kazmig/core/error.h"
+#include "kazmig/core/parallel.h"
 #include "kazmig/io/atomic_file.h"
 #include "kazmig/io/csv.h"
 #include "kazmig/traces/baseline.h"
@@ -26,7 +27,6 @@
 #include "kazmig/traces/dates.h"
 #include "kazmig/traces/flows.h"
 #include "kazmig/traces/ingest.h"
-#include "kazmig/traces/mpi_world.h"
 #include "kazmig/traces/pipeline.h"
 #include "kazmig/traces/score.h"
 #include "kazmig/traces/simulate.h"
@@ -184,8 +184,8 @@ void ReportBadRows(const traces::IngestStats& stats) {
 
 // Every rank finds the world too large alike: the error is reported once (main.cc).
 void RequireSingleProcess(const char* command) {
-  if (traces::World().size > 1) {
-    throw traces::Collective<UsageError>(
+  if (World().size > 1) {
+    throw Collective<UsageError>(
         fmt::format("`traces {}` does not run under MPI; only `traces detect` does", command));
   }
 }
@@ -200,11 +200,10 @@ struct DetectOptions {
 };
 
 void RunDetect(const DetectOptions& options, const Globals& globals) {
-  Progress progress(globals.ShowProgress() && traces::World().root());
+  Progress progress(globals.ShowProgress() && World().root());
   traces::DetectRunOptions run_options;
   // Every rank checks the same options: agreeing reports a bad one once under MPI.
-  traces::AgreeOnFailure(
-      [&] { run_options.ingest = MakeIngest(options.input, globals, &progress); });
+  AgreeOnFailure([&] { run_options.ingest = MakeIngest(options.input, globals, &progress); });
   run_options.params = options.params;
   run_options.threads = run_options.ingest.threads;
   run_options.with_residences = !options.segments_out.empty();
@@ -302,7 +301,7 @@ void RunCurve(const CurveOptions& options, const Globals& globals) {
     }
     start = parsed.day;
   }
-  const int threads = traces::ResolveThreads(ingest.threads);
+  const int threads = ResolveThreads(ingest.threads);
   std::vector<traces::CurveAccumulator> workers(static_cast<size_t>(threads),
                                                 traces::CurveAccumulator(params, start));
   store.ForEachUser(
@@ -359,7 +358,7 @@ void RunBaseline(const BaselineOptions& options, const Globals& globals) {
     std::string home;
     std::string destination;
   };
-  const int threads = traces::ResolveThreads(ingest.threads);
+  const int threads = ResolveThreads(ingest.threads);
   std::vector<std::vector<Row>> per_worker(static_cast<size_t>(threads));
   store.ForEachUser(threads, [&](size_t worker, const traces::UserTrace& trace) {
     for (const traces::BaselineMove& move : detector.Detect(trace)) {

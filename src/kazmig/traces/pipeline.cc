@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "kazmig/core/error.h"
-#include "kazmig/traces/mpi_world.h"
+#include "kazmig/core/parallel.h"
 
 namespace kazmig::traces {
 namespace {

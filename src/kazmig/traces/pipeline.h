@@ -5,7 +5,7 @@
 //   DetectRun run = RunDetection(options);   // sorted by user id (as text), then migration date
 //   for (const MoveRow& row : run.moves) Use(row.user_id, row.home, row.move.migration_day);
 //
-// Under MPI (mpi_world.h) each rank ingests the file keeping its shard of users, detects their
+// Under MPI (core/parallel.h) each rank ingests the file keeping its shard of users, detects their
 // moves, and rank 0 gathers and sorts; `run.is_root` tells which rank holds the result.
 #ifndef KAZMIG_TRACES_PIPELINE_H_
 #define KAZMIG_TRACES_PIPELINE_H_
