@@ -34,104 +34,10 @@ using internal::ParseChunk;
 using internal::ParseContext;
 using internal::RowError;
 using internal::Sink;
+using internal::Tally;
 
 constexpr size_t kMaxPartitions = 4096;
 constexpr uint64_t kMaxLineBytes = uint64_t{16} << 20;  // longer lines are an input error
-
-// Tallies of one rank's rows, in line order. Errors carry lines relative to the first line
-// tallied.
-struct Tally {
-  uint64_t lines = 0;
-  uint64_t rows = 0;
-  uint64_t bad_rows = 0;
-  uint64_t kept_rows = 0;
-  int32_t min_day = INT32_MAX;
-  int32_t max_day = INT32_MIN;
-  bool failed = false;  // a bad row without skip_bad_rows: errors[0] says where
-  // A failure of this rank alone (an overlong line, a read or temporary-file error), kept so that
-  // every rank stops and throws it together instead of leaving the others waiting (MPI).
-  uint8_t fatal_kind = 0;  // 0: none, 1: InputError, 2: another error
-  std::string fatal_message;
-  bool stopped() const { return failed || fatal_kind != 0; }
-  std::vector<RowError> errors;
-
-  void Add(const ChunkResult& result, int shard, bool skip_bad_rows) {
-    for (const RowError& error : result.errors) {
-      if (failed) break;
-      if (!skip_bad_rows) failed = true;
-      if (errors.size() < kMaxBadRowExamples) {
-        errors.push_back({lines + error.local_line, error.column, error.message});
-      }
-    }
-    lines += result.lines;
-    rows += result.rows;
-    bad_rows += result.bad_rows;
-    kept_rows += result.shard_rows[static_cast<size_t>(shard)];
-    min_day = std::min(min_day, result.min_day);
-    max_day = std::max(max_day, result.max_day);
-  }
-
-  // For AllGather.
-  std::string Serialize() const {
-    std::string out;
-    auto put = [&](const auto& value) {
-      out.append(reinterpret_cast<const char*>(&value), sizeof(value));
-    };
-    put(lines);
-    put(rows);
-    put(bad_rows);
-    put(min_day);
-    put(max_day);
-    put(static_cast<uint8_t>(failed));
-    put(fatal_kind);
-    put(static_cast<uint32_t>(fatal_message.size()));
-    out += fatal_message;
-    put(static_cast<uint32_t>(errors.size()));
-    for (const RowError& error : errors) {
-      put(error.local_line);
-      put(static_cast<int64_t>(error.column));
-      put(static_cast<uint32_t>(error.message.size()));
-      out += error.message;
-    }
-    return out;
-  }
-  static Tally Deserialize(std::string_view in) {
-    Tally tally;
-    size_t pos = 0;
-    auto get = [&](auto* value) {
-      std::memcpy(value, in.data() + pos, sizeof(*value));
-      pos += sizeof(*value);
-    };
-    uint8_t failed = 0;
-    uint32_t count = 0;
-    get(&tally.lines);
-    get(&tally.rows);
-    get(&tally.bad_rows);
-    get(&tally.min_day);
-    get(&tally.max_day);
-    get(&failed);
-    get(&tally.fatal_kind);
-    uint32_t fatal_size = 0;
-    get(&fatal_size);
-    tally.fatal_message = std::string(in.substr(pos, fatal_size));
-    pos += fatal_size;
-    get(&count);
-    tally.failed = failed != 0;
-    for (uint32_t error_idx = 0; error_idx < count; ++error_idx) {
-      RowError error;
-      int64_t column = 0;
-      uint32_t size = 0;
-      get(&error.local_line);
-      get(&column);
-      get(&size);
-      error.column = static_cast<long>(column);
-      error.message = std::string(in.substr(pos, size));
-      pos += size;
-      tally.errors.push_back(std::move(error));
-    }
-    return tally;
-  }
-};
 
 // Sorts one user's keys (location rank << 33 | day << 1 | night). Rows usually come in date order,
 // so the keys of each location are already sorted and only their locations interleave: a counting

@@ -388,4 +388,80 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
   }
 }
 
+void Tally::Add(const ChunkResult& result, int shard, bool skip_bad_rows) {
+  for (const RowError& error : result.errors) {
+    if (failed) break;
+    if (!skip_bad_rows) failed = true;
+    if (errors.size() < kMaxBadRowExamples) {
+      errors.push_back({lines + error.local_line, error.column, error.message});
+    }
+  }
+  lines += result.lines;
+  rows += result.rows;
+  bad_rows += result.bad_rows;
+  kept_rows += result.shard_rows[static_cast<size_t>(shard)];
+  min_day = std::min(min_day, result.min_day);
+  max_day = std::max(max_day, result.max_day);
+}
+
+std::string Tally::Serialize() const {
+  std::string out;
+  auto put = [&](const auto& value) {
+    out.append(reinterpret_cast<const char*>(&value), sizeof(value));
+  };
+  put(lines);
+  put(rows);
+  put(bad_rows);
+  put(min_day);
+  put(max_day);
+  put(static_cast<uint8_t>(failed));
+  put(fatal_kind);
+  put(static_cast<uint32_t>(fatal_message.size()));
+  out += fatal_message;
+  put(static_cast<uint32_t>(errors.size()));
+  for (const RowError& error : errors) {
+    put(error.local_line);
+    put(static_cast<int64_t>(error.column));
+    put(static_cast<uint32_t>(error.message.size()));
+    out += error.message;
+  }
+  return out;
+}
+Tally Tally::Deserialize(std::string_view in) {
+  Tally tally;
+  size_t pos = 0;
+  auto get = [&](auto* value) {
+    std::memcpy(value, in.data() + pos, sizeof(*value));
+    pos += sizeof(*value);
+  };
+  uint8_t failed = 0;
+  uint32_t count = 0;
+  get(&tally.lines);
+  get(&tally.rows);
+  get(&tally.bad_rows);
+  get(&tally.min_day);
+  get(&tally.max_day);
+  get(&failed);
+  get(&tally.fatal_kind);
+  uint32_t fatal_size = 0;
+  get(&fatal_size);
+  tally.fatal_message = std::string(in.substr(pos, fatal_size));
+  pos += fatal_size;
+  get(&count);
+  tally.failed = failed != 0;
+  for (uint32_t error_idx = 0; error_idx < count; ++error_idx) {
+    RowError error;
+    int64_t column = 0;
+    uint32_t size = 0;
+    get(&error.local_line);
+    get(&column);
+    get(&size);
+    error.column = static_cast<long>(column);
+    error.message = std::string(in.substr(pos, size));
+    pos += size;
+    tally.errors.push_back(std::move(error));
+  }
+  return tally;
+}
+
 }  // namespace kazmig::traces::internal

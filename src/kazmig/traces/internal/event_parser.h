@@ -11,6 +11,7 @@
 //   ParseChunk(context, text.data(), text.data() + length, &sink, &result);  // 63 bytes readable
 //                                                                            // past the end
 //   if (!result.errors.empty()) Report(result.errors.front());  // line within the chunk
+//   tally.Add(result, /*shard=*/0, /*skip_bad_rows=*/false);      // chunks in line order
 //
 // Rows are `user_id`, `date` and `location` fields (any order, found by the header; `,`, `;` or
 // tab separated; RFC 4180 quotes on one line). Dates are `YYYYMMDD` or ISO 8601 (dates.h).
@@ -96,6 +97,32 @@ struct ParseContext {
 // bytes past `end` must be readable.
 void ParseChunk(const ParseContext& context, const char* begin, const char* end, Sink* sink,
                 ChunkResult* result);
+
+// Tallies of one rank's rows, in line order. Errors carry lines relative to the first line
+// tallied.
+struct Tally {
+  uint64_t lines = 0;
+  uint64_t rows = 0;
+  uint64_t bad_rows = 0;
+  uint64_t kept_rows = 0;
+  int32_t min_day = INT32_MAX;
+  int32_t max_day = INT32_MIN;
+  bool failed = false;  // a bad row without skip_bad_rows: errors[0] says where
+  // A failure of this rank alone (an overlong line, a read or temporary-file error), kept so that
+  // every rank stops and throws it together instead of leaving the others waiting (MPI).
+  uint8_t fatal_kind = 0;  // 0: none, 1: InputError, 2: another error
+  std::string fatal_message;
+  bool stopped() const { return failed || fatal_kind != 0; }
+  std::vector<RowError> errors;
+
+  // Adds a chunk's result (the next lines in order): its errors move to this tally's line numbers;
+  // the first error without skip_bad_rows marks the tally failed.
+  void Add(const ChunkResult& result, int shard, bool skip_bad_rows);
+
+  // The tally as bytes for AllGather (MPI), and back.
+  std::string Serialize() const;
+  static Tally Deserialize(std::string_view in);
+};
 
 }  // namespace kazmig::traces::internal
 
