@@ -65,9 +65,9 @@ set -e
 [ $rc -eq 3 ] && grep -q "cut.csv.gz:.*truncated or corrupt gzip" "$tmp/err"
 # Usage errors: exit 2.
 set +e
-"$KAZMIG" traces detect --input "$fixtures/edge_cases.csv" --seg-prop 2 >/dev/null 2>&1; rc=$?
+"$KAZMIG" traces detect --input "$fixtures/edge_cases.csv" --seg-prop 2 >/dev/null 2>"$tmp/err"; rc=$?
 set -e
-[ $rc -eq 2 ]
+[ $rc -eq 2 ] && grep -qx "kazmig: error: detect: --seg-prop must be in \[0, 1\], got 2" "$tmp/err"
 set +e
 "$KAZMIG" traces detect --input "$fixtures/edge_cases.csv" --memory lots >/dev/null 2>&1; rc=$?
 set -e

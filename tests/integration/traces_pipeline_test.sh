@@ -49,4 +49,26 @@ set +e
 "$KAZMIG" traces flows --moves "$tmp/badmoves.csv" 2>"$tmp/err"; rc=$?
 set -e
 [ $rc -eq 3 ] && grep -q "badmoves.csv:2:4:" "$tmp/err"
+# Golden outputs (captured with the binary before the use-case layer, issue 11): the same seed and
+# options give these bytes in every format.
+golden() {  # golden MD5 FILE
+  [ "$(md5sum <"$2" | cut -d' ' -f1)" = "$1" ] || fail "$2 differs from its golden output"
+}
+"$KAZMIG" traces score --moves "$tmp/moves.csv" --truth "$tmp/truth.csv" --min-spell 90 \
+  --format table >"$tmp/score.txt"
+"$KAZMIG" traces flows --moves "$tmp/moves.csv" --period quarter --format json >"$tmp/flows.json"
+"$KAZMIG" traces curve --input "$tmp/ev.csv" --intervals 30,180,360 --buffers 7 --format table \
+  >"$tmp/curve.txt"
+"$KAZMIG" traces baseline --method m2 --input "$tmp/ev.csv" --format table >"$tmp/m2.txt"
+golden aa3c98c4d7dd28cec6489a3f36e5bdc6 "$tmp/ev.csv"
+golden 0cec8142e660612e6e0807ddcf7fbbc3 "$tmp/truth.csv"
+golden a48c108077826ec52ef2fec24e54ccb4 "$tmp/moves.csv"
+golden 7ce98f3eee75a27038bade5697c00833 "$tmp/score.json"
+golden e04f5a951f4e4383f4cd11ae0d0e178d "$tmp/score.txt"
+golden 491a558b82f8eac4d8d884a6be614aed "$tmp/flows.csv"
+golden 8f008dc7cbdfad9f64561cdf0c6da75a "$tmp/flows.json"
+golden 076f9056bd75cb4eb0a928d70396b75b "$tmp/curve.csv"
+golden 5a123fb7f08c966f3c682c82a8f44c31 "$tmp/curve.txt"
+golden 94c97d28cea96e8c9f58989ecd371892 "$tmp/m2.csv"
+golden cbcebe0dcfffdf81829e30f263dc975f "$tmp/m2.txt"
 echo "traces pipeline: OK"

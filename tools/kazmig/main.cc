@@ -10,25 +10,24 @@
 
 #include "command.h"
 #include "kazmig/core/error.h"
-#include "kazmig/traces/mpi_world.h"
+#include "kazmig/core/parallel.h"
 
 namespace {
 
 // Prints `message` (after "kazmig: ") for an error that ends the command and returns `code`.
 // Under MPI with several ranks (`traces detect`), an error every rank raised alike
-// (traces::IsCollective) is printed by rank 0 alone and every rank returns `code`; any other one
-// is printed with this rank's number and ends every rank (traces::AbortWorld), since the others
+// (IsCollective) is printed by rank 0 alone and every rank returns `code`; any other one is
+// printed with this rank's number and ends every rank (AbortWorld), since the others
 // may be waiting for this one in a collective operation.
 int Fail(const std::exception& error, const std::string& message, kazmig::ExitCode code) {
-  namespace traces = kazmig::traces;
-  const traces::MpiWorld world = traces::RunningWorld();
+  const kazmig::MpiWorld world = kazmig::RunningWorld();
   if (world.size == 1) {
     std::cerr << "kazmig: " << message << '\n';
-  } else if (traces::IsCollective(error)) {
+  } else if (kazmig::IsCollective(error)) {
     if (world.root()) std::cerr << "kazmig: " << message << '\n';
   } else {
     std::cerr << "kazmig: rank " << world.rank << ": " << message << '\n';
-    traces::AbortWorld(static_cast<int>(code));
+    kazmig::AbortWorld(static_cast<int>(code));
   }
   return static_cast<int>(code);
 }
@@ -62,7 +61,7 @@ int main(int argc, char** argv) {
       return app.exit(e);
     } catch (const CLI::ParseError& e) {
       // Under mpiexec every rank finds the same error in the same command line: rank 0 tells it.
-      if (kazmig::traces::LaunchRank() == 0) app.exit(e);
+      if (kazmig::LaunchRank() == 0) app.exit(e);
       return static_cast<int>(ExitCode::kUsage);
     }
   } catch (const kazmig::Error& e) {

@@ -1,10 +1,13 @@
 #include "kazmig/traces/detect.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bit>
 #include <string>
+#include <string_view>
 
-#include "kazmig/core/error.h"
+#include "kazmig/core/check.h"
 
 namespace kazmig::traces {
 namespace {
@@ -38,13 +41,6 @@ void ClearRange(uint64_t* bits, size_t first, size_t last) {
   }
 }
 
-void CheckAtLeast(const char* name, double value, double minimum) {
-  if (!(value >= minimum)) {
-    throw UsageError(std::string("--") + name + " must be at least " + std::to_string(minimum) +
-                     ", got " + std::to_string(value));
-  }
-}
-
 // Steps 1-3: runs of filled days, kept when long and dense enough. Filling the days between
 // observations at most `gap` apart makes a run exactly a maximal chain of observed days whose
 // successive differences are at most max(gap, 1); the observed days inside a run are the chain.
@@ -70,14 +66,14 @@ void ForEachLocationSegment(std::span<const int32_t> days, const DetectParams& p
 }  // namespace
 
 void CheckDetectParams(const DetectParams& params) {
-  CheckAtLeast("num-days-missing-gap", params.num_days_missing_gap, 0);
-  CheckAtLeast("small-seg-len", params.small_seg_len, 1);
-  CheckAtLeast("min-overlap-part-len", params.min_overlap_part_len, 0);
-  CheckAtLeast("num-stayed-days-migrant", params.num_stayed_days_migrant, 1);
-  CheckAtLeast("max-gap-home-des", params.max_gap_home_des, 0);
-  if (!(params.seg_prop >= 0.0 && params.seg_prop <= 1.0)) {
-    throw UsageError("--seg-prop must be in [0, 1], got " + std::to_string(params.seg_prop));
-  }
+  constexpr std::string_view kFunction = "detect";
+  CheckAtLeastSetting(kFunction, "--num-days-missing-gap", params.num_days_missing_gap, 0);
+  CheckAtLeastSetting(kFunction, "--small-seg-len", params.small_seg_len, 1);
+  CheckAtLeastSetting(kFunction, "--min-overlap-part-len", params.min_overlap_part_len, 0);
+  CheckAtLeastSetting(kFunction, "--num-stayed-days-migrant", params.num_stayed_days_migrant, 1);
+  CheckAtLeastSetting(kFunction, "--max-gap-home-des", params.max_gap_home_des, 0);
+  CheckSetting(params.seg_prop >= 0.0 && params.seg_prop <= 1.0, kFunction,
+               fmt::format("--seg-prop must be in [0, 1], got {}", params.seg_prop));
 }
 
 Detector::Detector(DetectParams params) : params_(params) { CheckDetectParams(params_); }

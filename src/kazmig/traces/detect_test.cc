@@ -208,6 +208,14 @@ TEST(Detect, RejectsBadParameters) {
   params = DetectParams{};
   params.small_seg_len = 0;
   EXPECT_THROW(Detector{params}, UsageError);
+  params = DetectParams{};
+  params.num_days_missing_gap = -1;
+  try {
+    CheckDetectParams(params);
+    ADD_FAILURE() << "no UsageError";
+  } catch (const UsageError& error) {  // core/check.h's message, naming the option
+    EXPECT_STREQ(error.what(), "detect: --num-days-missing-gap is -1; it must be at least 0");
+  }
 }
 
 // The reference cases of Chi et al. (2020), ../shared/docs/methods/traces.md.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "kazmig/core/check.h"
 #include "kazmig/core/error.h"
 #include "kazmig/traces/dates.h"
 
@@ -48,6 +49,24 @@ std::vector<PeriodFlow> FlowAggregator::Rows() const {
     }
   }
   return rows;
+}
+
+void PostStratification::AddResident(std::string_view user_id, std::string_view region) {
+  auto it = users_by_region_.find(region);
+  if (it == users_by_region_.end()) it = users_by_region_.try_emplace(std::string(region)).first;
+  it->second.emplace(user_id);
+}
+
+std::map<std::string, double> PostStratification::Weights(
+    const std::vector<RegionPopulation>& targets) const {
+  std::map<std::string, double> weights;
+  for (const RegionPopulation& target : targets) {
+    CheckNonNegative("PostStratification", "population", target.population);
+    const auto it = users_by_region_.find(target.region);
+    if (it == users_by_region_.end() || it->second.empty()) continue;  // no users: no weight
+    weights[target.region] = target.population / static_cast<double>(it->second.size());
+  }
+  return weights;
 }
 
 }  // namespace kazmig::traces

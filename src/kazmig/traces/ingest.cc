@@ -1,21 +1,11 @@
 #include "kazmig/traces/ingest.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <zlib.h>
-#include <zstd.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
-#include <cstdio>
-#include <cstdlib>
+#include <cctype>
+#include <climits>
 #include <cstring>
-#include <fstream>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -26,855 +16,28 @@
 #include <utility>
 
 #include "kazmig/core/error.h"
+#include "kazmig/core/parallel.h"
+#include "kazmig/io/byte_source.h"
 #include "kazmig/traces/dates.h"
-#include "kazmig/traces/mpi_world.h"
+#include "kazmig/traces/internal/event_parser.h"
+#include "kazmig/traces/internal/record_codec.h"
+#include "kazmig/traces/internal/spill_files.h"
 
 namespace kazmig::traces {
 namespace {
 
-constexpr size_t kMaxBadRowExamples = 5;
+using internal::Bytes;
+using internal::ChunkResult;
+using internal::kMaxBadRowExamples;
+using internal::Layout;
+using internal::ParseChunk;
+using internal::ParseContext;
+using internal::RowError;
+using internal::Sink;
+using internal::Tally;
+
 constexpr size_t kMaxPartitions = 4096;
 constexpr uint64_t kMaxLineBytes = uint64_t{16} << 20;  // longer lines are an input error
-
-// ---------------------------------------------------------------------------------------------
-// Byte sources: plain, gzip, zstd.
-
-class ByteSource {
- public:
-  virtual ~ByteSource() = default;
-  // Reads up to `size` bytes; 0 at the end. Throws InputError for a truncated or corrupt stream;
-  // `line` is the line being read, for the message.
-  virtual size_t Read(char* data, size_t size, long line) = 0;
-  virtual uint64_t consumed() const = 0;  // bytes of the file consumed
-};
-
-class PlainSource : public ByteSource {
- public:
-  PlainSource(const std::string& name, std::FILE* file) : name_(name), file_(file) {}
-  ~PlainSource() override { std::fclose(file_); }
-  size_t Read(char* data, size_t size, long line) override {
-    const size_t got = std::fread(data, 1, size, file_);
-    if (got < size && std::ferror(file_)) throw InputError(name_, line, 0, "read error");
-    consumed_ += got;
-    return got;
-  }
-  uint64_t consumed() const override { return consumed_; }
-
- private:
-  std::string name_;
-  std::FILE* file_;
-  uint64_t consumed_ = 0;
-};
-
-class GzipSource : public ByteSource {
- public:
-  GzipSource(const std::string& name, gzFile file) : name_(name), file_(file) {
-    gzbuffer(file_, 1 << 20);
-  }
-  ~GzipSource() override { gzclose(file_); }
-  size_t Read(char* data, size_t size, long line) override {
-    const size_t wanted = std::min(size, size_t{1} << 30);
-    const int got = gzread(file_, data, static_cast<unsigned>(wanted));
-    int error = Z_OK;
-    const char* message = gzerror(file_, &error);
-    if (got < 0 || (error != Z_OK && error != Z_STREAM_END)) {
-      throw InputError(name_, line, 0,
-                       std::string("truncated or corrupt gzip stream (") + message + ")");
-    }
-    return static_cast<size_t>(got);
-  }
-  uint64_t consumed() const override { return static_cast<uint64_t>(gzoffset(file_)); }
-
- private:
-  std::string name_;
-  gzFile file_;
-};
-
-class ZstdSource : public ByteSource {
- public:
-  ZstdSource(const std::string& name, std::FILE* file)
-      : name_(name), file_(file), context_(ZSTD_createDCtx()), input_(ZSTD_DStreamInSize()) {}
-  ~ZstdSource() override {
-    ZSTD_freeDCtx(context_);
-    std::fclose(file_);
-  }
-  size_t Read(char* data, size_t size, long line) override {
-    ZSTD_outBuffer out{data, size, 0};
-    while (out.pos == 0) {
-      if (in_.pos == in_.size) {
-        const size_t got = std::fread(input_.data(), 1, input_.size(), file_);
-        consumed_ += got;
-        if (got == 0) {
-          if (last_result_ != 0) {
-            throw InputError(name_, line, 0, "truncated zstd stream (the frame does not end)");
-          }
-          return 0;
-        }
-        in_ = ZSTD_inBuffer{input_.data(), got, 0};
-      }
-      last_result_ = ZSTD_decompressStream(context_, &out, &in_);
-      if (ZSTD_isError(last_result_)) {
-        throw InputError(name_, line, 0,
-                         std::string("corrupt zstd stream: ") + ZSTD_getErrorName(last_result_));
-      }
-    }
-    return out.pos;
-  }
-  uint64_t consumed() const override { return consumed_; }
-
- private:
-  std::string name_;
-  std::FILE* file_;
-  ZSTD_DCtx* context_;
-  std::vector<char> input_;
-  ZSTD_inBuffer in_{nullptr, 0, 0};
-  size_t last_result_ = 0;
-  uint64_t consumed_ = 0;
-};
-
-std::unique_ptr<ByteSource> OpenSource(const std::filesystem::path& path, bool* compressed) {
-  const std::string name = path.string();
-  std::FILE* file = std::fopen(name.c_str(), "rb");
-  if (file == nullptr) throw InputError(name, 0, 0, "cannot open file");
-  unsigned char magic[4] = {0, 0, 0, 0};
-  const size_t got = std::fread(magic, 1, 4, file);
-  std::rewind(file);
-  *compressed = false;
-  if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
-    std::fclose(file);
-    gzFile gz = gzopen(name.c_str(), "rb");
-    if (gz == nullptr) throw InputError(name, 0, 0, "cannot open gzip file");
-    *compressed = true;
-    return std::make_unique<GzipSource>(name, gz);
-  }
-  if (got == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd) {
-    *compressed = true;
-    return std::make_unique<ZstdSource>(name, file);
-  }
-  return std::make_unique<PlainSource>(name, file);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hashing and record encoding.
-
-uint64_t HashUser(std::string_view user_id) {
-  uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a, then a SplitMix64 finaliser
-  for (char c : user_id) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  hash ^= hash >> 30;
-  hash *= 0xbf58476d1ce4e5b9ULL;
-  hash ^= hash >> 27;
-  hash *= 0x94d049bb133111ebULL;
-  hash ^= hash >> 31;
-  return hash;
-}
-
-// A growable byte buffer without zero-filling (partition streams grow by a few bytes per row).
-class Bytes {
- public:
-  Bytes() = default;
-  Bytes(const Bytes&) = delete;
-  Bytes& operator=(const Bytes&) = delete;
-  Bytes(Bytes&& other) noexcept
-      : data_(std::exchange(other.data_, nullptr)),
-        size_(std::exchange(other.size_, 0)),
-        capacity_(std::exchange(other.capacity_, 0)) {}
-  Bytes& operator=(Bytes&& other) noexcept {
-    std::swap(data_, other.data_);
-    std::swap(size_, other.size_);
-    std::swap(capacity_, other.capacity_);
-    return *this;
-  }
-  ~Bytes() { std::free(data_); }
-
-  const char* data() const { return data_; }
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  std::string_view view() const { return {data_, size_}; }
-  void Clear() { size_ = 0; }
-  void Release() { *this = Bytes(); }
-  // Grows the buffer by `count` bytes and returns where they start.
-  char* Extend(size_t count) {
-    if (capacity_ - size_ < count) Grow(count);
-    char* at = data_ + size_;
-    size_ += count;
-    return at;
-  }
-  void Append(const char* bytes, size_t count) {
-    if (count > 0) std::memcpy(Extend(count), bytes, count);
-  }
-
- private:
-  void Grow(size_t count) {
-    const size_t capacity = std::max({capacity_ * 2, size_ + count, size_t{4096}});
-    char* grown = static_cast<char*>(std::realloc(data_, capacity));
-    if (grown == nullptr) throw std::bad_alloc();
-    data_ = grown;
-    capacity_ = capacity;
-  }
-  char* data_ = nullptr;
-  size_t size_ = 0;
-  size_t capacity_ = 0;
-};
-
-// Partition streams. A record is a u32 word: bits 0-15 the day number (0 .. 47845 for the
-// plausible years 1970-2100), bits 16-20 the hour + 1 (0: unknown), bit 21 "a user follows",
-// bit 22 "a location follows"; then, when flagged, u16 length + bytes of the user id, then of the
-// location. A record without a flag belongs to the user and location last named in the stream, so
-// rows grouped by user (the usual layout) cost 4 bytes each. Host byte order (temporary files
-// never leave the machine). Every buffer that is sent elsewhere or spilled starts with a fully
-// named record, so streams can be concatenated.
-constexpr uint32_t kDayMask = 0xffff;
-constexpr uint32_t kNewUser = uint32_t{1} << 21;
-constexpr uint32_t kNewLocation = uint32_t{1} << 22;
-
-struct Stream {
-  Bytes bytes;
-  uint64_t user_epoch = 0;      // the sink's user epoch when a user was last named here
-  uint64_t location_epoch = 0;  // likewise for locations
-};
-
-// What one worker thread writes to: shard_count x partitions streams. The streams of the own
-// shard hold the worker's share of each partition for the whole ingest; those of other shards
-// (MPI) are sent to their rank after every round. Epochs number the runs of equal user ids and
-// locations in the rows the worker parsed; a stream names a user or location only when its last
-// named one belongs to an older run.
-struct Sink {
-  std::vector<Stream> streams;
-  uint64_t user_epoch = 0;
-  uint64_t location_epoch = 0;
-};
-
-inline void WriteRecord(Sink* sink, Stream* stream, std::string_view user,
-                        std::string_view location, int32_t day, int hour) {
-  uint32_t word = static_cast<uint32_t>(day) | (static_cast<uint32_t>(hour + 1) << 16);
-  size_t size = 4;
-  const bool new_user = stream->user_epoch != sink->user_epoch;
-  const bool new_location = stream->location_epoch != sink->location_epoch;
-  if (new_user) {
-    word |= kNewUser;
-    size += 2 + user.size();
-  }
-  if (new_location) {
-    word |= kNewLocation;
-    size += 2 + location.size();
-  }
-  char* at = stream->bytes.Extend(size);
-  std::memcpy(at, &word, 4);
-  at += 4;
-  if (new_user) {
-    const auto length = static_cast<uint16_t>(user.size());
-    std::memcpy(at, &length, 2);
-    std::memcpy(at + 2, user.data(), user.size());
-    at += 2 + user.size();
-    stream->user_epoch = sink->user_epoch;
-  }
-  if (new_location) {
-    const auto length = static_cast<uint16_t>(location.size());
-    std::memcpy(at, &length, 2);
-    std::memcpy(at + 2, location.data(), location.size());
-    stream->location_epoch = sink->location_epoch;
-  }
-}
-
-// Equality of short texts without a library call for the common short ids.
-inline bool SameText(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  if (a.size() == 8) {  // dates
-    uint64_t x = 0, y = 0;
-    std::memcpy(&x, a.data(), 8);
-    std::memcpy(&y, b.data(), 8);
-    return x == y;
-  }
-  if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
-  for (size_t idx = 0; idx < a.size(); ++idx) {
-    if (a[idx] != b[idx]) return false;
-  }
-  return true;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Header and row parsing.
-
-struct Layout {
-  char delimiter = ',';
-  size_t user_col = 0;
-  size_t date_col = 0;
-  size_t loc_col = 0;
-  size_t needed = 0;  // fields needed: max column + 1
-};
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-__attribute__((always_inline)) inline std::string_view Trim(std::string_view text) {
-  auto blank = [](char c) { return c == ' ' || c == '\t'; };
-  if (text.empty() || (!blank(text.front()) && !blank(text.back()) && text.back() != '\r')) {
-    return text;  // the usual field
-  }
-  while (!text.empty() && blank(text.front())) text.remove_prefix(1);
-  while (!text.empty() && (blank(text.back()) || text.back() == '\r')) text.remove_suffix(1);
-  return text;
-}
-
-// Day numbers of the first day of each plausible year, and month offsets, for FastYmd.
-struct YmdTables {
-  int32_t year_start[kMaxPlausibleYear - kMinPlausibleYear + 1];
-  int16_t month_start[2][13];  // [leap][month]: days before the month
-  uint8_t month_days[2][13];
-  YmdTables() {
-    for (int year = kMinPlausibleYear; year <= kMaxPlausibleYear; ++year) {
-      year_start[year - kMinPlausibleYear] = DaysFromCivil(year, 1, 1);
-    }
-    static constexpr uint8_t kDays[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    for (int leap = 0; leap < 2; ++leap) {
-      int16_t before = 0;
-      for (int month = 1; month <= 12; ++month) {
-        month_days[leap][month] = static_cast<uint8_t>(kDays[month] + (leap && month == 2));
-        month_start[leap][month] = before;
-        before = static_cast<int16_t>(before + month_days[leap][month]);
-      }
-      month_days[leap][0] = 0;
-      month_start[leap][0] = 0;
-    }
-  }
-};
-const YmdTables kYmdTables;  // built once at start-up (no guard in the row loop)
-
-// Day number of an 8-character `YYYYMMDD` field within the plausible years, from tables; false
-// for anything else (ParseEventDate then decides, with its message).
-inline bool FastYmd(std::string_view text, int32_t* day) {
-  const YmdTables& tables = kYmdTables;
-  if (text.size() != 8) return false;
-  uint64_t word = 0;
-  std::memcpy(&word, text.data(), 8);
-  const uint64_t digits = word - 0x3030303030303030ULL;
-  // Every byte in '0'..'9': no borrow above and no byte above 9.
-  if (((word & 0xF0F0F0F0F0F0F0F0ULL) != 0x3030303030303030ULL) ||
-      (((digits + 0x7676767676767676ULL) & 0x8080808080808080ULL) != 0)) {
-    return false;
-  }
-  auto digit = [&](int idx) { return static_cast<int>((digits >> (8 * idx)) & 0xff); };
-  const int year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-  const int month = digit(4) * 10 + digit(5);
-  const int mday = digit(6) * 10 + digit(7);
-  if (year < kMinPlausibleYear || year > kMaxPlausibleYear || month < 1 || month > 12) return false;
-  const int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (mday < 1 || mday > tables.month_days[leap][month]) return false;
-  *day = tables.year_start[year - kMinPlausibleYear] + tables.month_start[leap][month] + mday - 1;
-  return true;
-}
-
-Layout ParseHeader(const std::string& name, std::string_view line) {
-  if (line.size() >= 3 && static_cast<unsigned char>(line[0]) == 0xEF &&
-      static_cast<unsigned char>(line[1]) == 0xBB && static_cast<unsigned char>(line[2]) == 0xBF) {
-    line.remove_prefix(3);
-  }
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  Layout layout;
-  const size_t commas = static_cast<size_t>(std::count(line.begin(), line.end(), ','));
-  const size_t semicolons = static_cast<size_t>(std::count(line.begin(), line.end(), ';'));
-  const size_t tabs = static_cast<size_t>(std::count(line.begin(), line.end(), '\t'));
-  if (semicolons > commas && semicolons >= tabs) layout.delimiter = ';';
-  if (tabs > commas && tabs > semicolons) layout.delimiter = '\t';
-  std::vector<std::string> columns;
-  size_t start = 0;
-  while (true) {
-    const size_t end = line.find(layout.delimiter, start);
-    std::string_view field =
-        Trim(line.substr(start, end == std::string_view::npos ? end : end - start));
-    if (field.size() >= 2 && field.front() == '"' && field.back() == '"') {
-      field = field.substr(1, field.size() - 2);
-    }
-    columns.push_back(Lower(Trim(field)));
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
-  auto find = [&](const char* wanted) -> size_t {
-    for (size_t col_idx = 0; col_idx < columns.size(); ++col_idx) {
-      if (columns[col_idx] == wanted) return col_idx;
-    }
-    std::string present;
-    for (const std::string& column : columns) present += (present.empty() ? "" : ", ") + column;
-    throw InputError(
-        name, 1, 1,
-        std::string("missing required column '") + wanted + "' (columns: " + present + ")");
-  };
-  layout.user_col = find("user_id");
-  layout.date_col = find("date");
-  layout.loc_col = find("location");
-  layout.needed = std::max({layout.user_col, layout.date_col, layout.loc_col}) + 1;
-  return layout;
-}
-
-struct RowError {
-  uint64_t local_line = 0;  // 1-based line within the chunk
-  long column = 0;
-  std::string message;
-};
-
-// What one worker produces from one chunk of lines.
-struct ChunkResult {
-  uint64_t lines = 0;
-  uint64_t rows = 0;
-  uint64_t bad_rows = 0;
-  int32_t min_day = INT32_MAX;
-  int32_t max_day = INT32_MIN;
-  std::vector<RowError> errors;      // the first one only, unless skipping (then a few)
-  std::vector<uint64_t> shard_rows;  // rows written for each shard
-  void Reset(size_t shards) {
-    lines = rows = bad_rows = 0;
-    min_day = INT32_MAX;
-    max_day = INT32_MIN;
-    errors.clear();
-    shard_rows.assign(shards, 0);
-  }
-};
-
-struct ParseContext {
-  const Layout* layout;
-  bool skip_bad_rows;
-  int shard;
-  int shard_count;
-  size_t partitions;
-  bool keep_all_shards;  // write other shards' rows too (to be sent to their rank)
-};
-
-// Positions of the bytes that matter to the row splitter ('\n', the delimiter and '"') in
-// [begin, end), in order, found 64 bytes at a time with a bit mask. The bytes up to 63 past `end`
-// must be readable (they are ignored).
-class Scanner {
- public:
-  Scanner(const char* begin, const char* end, char delimiter)
-      : block_(begin), end_(end), delimiter_(delimiter) {
-    mask_ = block_ < end_ ? Mask(block_) : 0;
-  }
-  // The next such position, or `end`.
-  const char* Next() {
-    while (mask_ == 0) {
-      block_ += 64;
-      if (block_ >= end_) return end_;
-      mask_ = Mask(block_);
-    }
-    const char* at = block_ + __builtin_ctzll(mask_);
-    mask_ &= mask_ - 1;
-    return at;
-  }
-
- private:
-  uint64_t Mask(const char* block) const {
-    uint64_t mask = 0;
-#ifdef __SSE2__
-    const __m128i newline = _mm_set1_epi8('\n');
-    const __m128i delimiter = _mm_set1_epi8(delimiter_);
-    const __m128i quote = _mm_set1_epi8('"');
-    for (int lane = 0; lane < 4; ++lane) {
-      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * lane));
-      const __m128i hits = _mm_or_si128(
-          _mm_or_si128(_mm_cmpeq_epi8(bytes, newline), _mm_cmpeq_epi8(bytes, delimiter)),
-          _mm_cmpeq_epi8(bytes, quote));
-      mask |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(hits))) << (16 * lane);
-    }
-#else
-    for (int pos = 0; pos < 64; ++pos) {
-      const char c = block[pos];
-      if (c == '\n' || c == delimiter_ || c == '"') mask |= uint64_t{1} << pos;
-    }
-#endif
-    const ptrdiff_t valid = end_ - block;
-    if (valid < 64) mask &= (uint64_t{1} << valid) - 1;
-    return mask;
-  }
-  const char* block_;
-  const char* end_;
-  uint64_t mask_ = 0;
-  char delimiter_;
-};
-
-// Splits a line with quotes (RFC 4180 on one line) into the three wanted fields; the rare path.
-// Returns the number of fields read (at most layout.needed), or -1 after reporting an error.
-long SplitQuotedLine(const Layout& layout, const char* line, const char* stop,
-                     std::string_view fields[3], std::string scratch[3],
-                     const std::function<void(long, std::string)>& fail) {
-  const size_t wanted[3] = {layout.user_col, layout.date_col, layout.loc_col};
-  size_t field_idx = 0;
-  const char* p = line;
-  while (field_idx < layout.needed) {
-    const char* field_begin = p;
-    if (p < stop && *p == '"') {
-      std::string unquoted;
-      ++p;
-      bool closed = false;
-      while (p < stop) {
-        if (*p == '"') {
-          if (p + 1 < stop && p[1] == '"') {
-            unquoted.push_back('"');
-            p += 2;
-            continue;
-          }
-          ++p;
-          closed = true;
-          break;
-        }
-        unquoted.push_back(*p++);
-      }
-      if (!closed) {
-        fail(static_cast<long>(field_idx + 1), "unterminated quote");
-        return -1;
-      }
-      while (p < stop && *p != layout.delimiter) ++p;
-      for (size_t want_idx = 0; want_idx < 3; ++want_idx) {
-        if (wanted[want_idx] == field_idx) {
-          scratch[want_idx] = unquoted;
-          fields[want_idx] = scratch[want_idx];
-        }
-      }
-    } else {
-      const void* found_at = std::memchr(p, layout.delimiter, static_cast<size_t>(stop - p));
-      p = found_at == nullptr ? stop : static_cast<const char*>(found_at);
-      const std::string_view value(field_begin, static_cast<size_t>(p - field_begin));
-      for (size_t want_idx = 0; want_idx < 3; ++want_idx) {
-        if (wanted[want_idx] == field_idx) fields[want_idx] = value;
-      }
-    }
-    ++field_idx;
-    if (field_idx < layout.needed) {
-      if (p >= stop) break;
-      ++p;  // the delimiter
-    }
-  }
-  return static_cast<long>(field_idx);
-}
-
-// Parses the lines [begin, end) (whole lines; the last may lack its '\n') into the sink's
-// streams. Up to 63 bytes past `end` must be readable.
-void ParseChunk(const ParseContext& context, const char* begin, const char* end, Sink* sink,
-                ChunkResult* result) {
-  const Layout& layout = *context.layout;
-  const size_t needed = layout.needed;
-  const auto shard_count = static_cast<uint64_t>(context.shard_count);
-  const size_t partitions = context.partitions;
-  std::string_view last_user;
-  std::string_view last_location;
-  bool have_user = false;    // last_user names the user of the last good row
-  Stream* stream = nullptr;  // of the last user (nullptr: another shard's, not kept)
-  uint64_t* shard_rows = nullptr;
-  std::string_view last_date;  // events of one user-day share their date text: parse it once
-  DayTime last_when;
-  std::string scratch[3];
-  std::string_view fields[3];
-  const char* small_delimiters[16];
-  std::vector<const char*> large_delimiters(needed > 16 ? needed : 0);
-  const char** const delimiters = needed > 16 ? large_delimiters.data() : small_delimiters;
-  const size_t user_col = layout.user_col, date_col = layout.date_col, loc_col = layout.loc_col;
-  auto fail = [&](long column, std::string message) {
-    ++result->bad_rows;
-    if (result->errors.size() < (context.skip_bad_rows ? kMaxBadRowExamples : 1)) {
-      result->errors.push_back({result->lines, column, std::move(message)});
-    }
-  };
-  const std::function<void(long, std::string)> fail_function = fail;
-  Scanner scanner(begin, end, layout.delimiter);
-  const char* cursor = begin;
-  while (cursor < end) {
-    // The line's delimiters (the first `needed`) and its end, in one pass over the bit masks.
-    size_t delimiter_count = 0;
-    bool quoted = false;
-    const char* line_end;
-    while (true) {
-      const char* at = scanner.Next();
-      if (at >= end) {
-        line_end = end;
-        break;
-      }
-      const char c = *at;
-      if (c == '\n') {
-        line_end = at;
-        break;
-      }
-      if (c == '"') {
-        quoted = true;
-      } else if (delimiter_count < needed) {
-        delimiters[delimiter_count++] = at;
-      }
-    }
-    const char* next = line_end < end ? line_end + 1 : end;
-    ++result->lines;
-    const char* stop = line_end;
-    if (stop > cursor && stop[-1] == '\r') --stop;
-    if (stop == cursor) {  // blank line
-      cursor = next;
-      continue;
-    }
-    ++result->rows;
-    long field_count;
-    if (quoted) {
-      field_count = SplitQuotedLine(layout, cursor, stop, fields, scratch, fail_function);
-      if (field_count < 0) {
-        cursor = next;
-        continue;
-      }
-    } else {
-      field_count = static_cast<long>(std::min(delimiter_count + 1, needed));
-      auto field = [&](size_t col) {
-        const char* field_begin = col == 0 ? cursor : delimiters[col - 1] + 1;
-        const char* field_end = col < delimiter_count ? delimiters[col] : stop;
-        return std::string_view(field_begin, static_cast<size_t>(field_end - field_begin));
-      };
-      if (static_cast<size_t>(field_count) >= needed) {
-        fields[0] = field(user_col);
-        fields[1] = field(date_col);
-        fields[2] = field(loc_col);
-      }
-    }
-    if (static_cast<size_t>(field_count) < needed) {
-      fail(field_count + 1, "expected at least " + std::to_string(needed) + " fields, found " +
-                                std::to_string(field_count));
-      cursor = next;
-      continue;
-    }
-    const std::string_view user = Trim(fields[0]);
-    const std::string_view location = Trim(fields[2]);
-    if (user.empty()) {
-      fail(static_cast<long>(user_col + 1), "empty user_id");
-      cursor = next;
-      continue;
-    }
-    if (location.empty()) {
-      fail(static_cast<long>(loc_col + 1), "empty location");
-      cursor = next;
-      continue;
-    }
-    if (user.size() > 65535 || location.size() > 65535) {
-      fail(static_cast<long>(user_col + 1), "field longer than 65535 bytes");
-      cursor = next;
-      continue;
-    }
-    DayTime when = last_when;
-    DateStatus status = DateStatus::kOk;
-    if (fields[1].empty() || !SameText(fields[1], last_date)) {
-      if (FastYmd(fields[1], &when.day)) {
-        when.hour = -1;
-      } else {
-        status = ParseEventDate(fields[1], &when);
-      }
-    }
-    if (status != DateStatus::kOk) {
-      fail(static_cast<long>(date_col + 1),
-           status == DateStatus::kMalformed
-               ? "malformed date '" + std::string(fields[1]) + "' (expected YYYYMMDD or ISO 8601)"
-               : "implausible date '" + std::string(fields[1]) + "' (outside " +
-                     std::to_string(kMinPlausibleYear) + ".." + std::to_string(kMaxPlausibleYear) +
-                     ")");
-      cursor = next;
-      continue;
-    }
-    if (!quoted) {  // only views into the chunk, never into the unquote scratch
-      last_date = fields[1];
-      last_when = when;
-    }
-    result->min_day = std::min(result->min_day, when.day);
-    result->max_day = std::max(result->max_day, when.day);
-    if (!have_user || !SameText(user, last_user)) {
-      const uint64_t hash = HashUser(user);
-      const uint64_t shard = hash % shard_count;
-      const size_t part_idx = (hash / shard_count) % partitions;
-      const bool keep = context.keep_all_shards || static_cast<int>(shard) == context.shard;
-      stream = keep ? &sink->streams[shard * partitions + part_idx] : nullptr;
-      shard_rows = &result->shard_rows[shard];
-      last_user = user;
-      have_user = !quoted;  // a view into the unquote scratch is not kept
-      ++sink->user_epoch;
-    }
-    if (stream == nullptr) {  // another shard's user
-      cursor = next;
-      continue;
-    }
-    if (quoted || !SameText(location, last_location)) {
-      last_location = quoted ? std::string_view() : location;
-      ++sink->location_epoch;
-    }
-    ++*shard_rows;
-    WriteRecord(sink, stream, user, location, when.day, when.hour);
-    cursor = next;
-  }
-}
-
-// Tallies of one rank's rows, in line order. Errors carry lines relative to the first line
-// tallied.
-struct Tally {
-  uint64_t lines = 0;
-  uint64_t rows = 0;
-  uint64_t bad_rows = 0;
-  uint64_t kept_rows = 0;
-  int32_t min_day = INT32_MAX;
-  int32_t max_day = INT32_MIN;
-  bool failed = false;  // a bad row without skip_bad_rows: errors[0] says where
-  // A failure of this rank alone (an overlong line, a read or temporary-file error), kept so that
-  // every rank stops and throws it together instead of leaving the others waiting (MPI).
-  uint8_t fatal_kind = 0;  // 0: none, 1: InputError, 2: another error
-  std::string fatal_message;
-  bool stopped() const { return failed || fatal_kind != 0; }
-  std::vector<RowError> errors;
-
-  void Add(const ChunkResult& result, int shard, bool skip_bad_rows) {
-    for (const RowError& error : result.errors) {
-      if (failed) break;
-      if (!skip_bad_rows) failed = true;
-      if (errors.size() < kMaxBadRowExamples) {
-        errors.push_back({lines + error.local_line, error.column, error.message});
-      }
-    }
-    lines += result.lines;
-    rows += result.rows;
-    bad_rows += result.bad_rows;
-    kept_rows += result.shard_rows[static_cast<size_t>(shard)];
-    min_day = std::min(min_day, result.min_day);
-    max_day = std::max(max_day, result.max_day);
-  }
-
-  // For AllGather.
-  std::string Serialize() const {
-    std::string out;
-    auto put = [&](const auto& value) {
-      out.append(reinterpret_cast<const char*>(&value), sizeof(value));
-    };
-    put(lines);
-    put(rows);
-    put(bad_rows);
-    put(min_day);
-    put(max_day);
-    put(static_cast<uint8_t>(failed));
-    put(fatal_kind);
-    put(static_cast<uint32_t>(fatal_message.size()));
-    out += fatal_message;
-    put(static_cast<uint32_t>(errors.size()));
-    for (const RowError& error : errors) {
-      put(error.local_line);
-      put(static_cast<int64_t>(error.column));
-      put(static_cast<uint32_t>(error.message.size()));
-      out += error.message;
-    }
-    return out;
-  }
-  static Tally Deserialize(std::string_view in) {
-    Tally tally;
-    size_t pos = 0;
-    auto get = [&](auto* value) {
-      std::memcpy(value, in.data() + pos, sizeof(*value));
-      pos += sizeof(*value);
-    };
-    uint8_t failed = 0;
-    uint32_t count = 0;
-    get(&tally.lines);
-    get(&tally.rows);
-    get(&tally.bad_rows);
-    get(&tally.min_day);
-    get(&tally.max_day);
-    get(&failed);
-    get(&tally.fatal_kind);
-    uint32_t fatal_size = 0;
-    get(&fatal_size);
-    tally.fatal_message = std::string(in.substr(pos, fatal_size));
-    pos += fatal_size;
-    get(&count);
-    tally.failed = failed != 0;
-    for (uint32_t error_idx = 0; error_idx < count; ++error_idx) {
-      RowError error;
-      int64_t column = 0;
-      uint32_t size = 0;
-      get(&error.local_line);
-      get(&column);
-      get(&size);
-      error.column = static_cast<long>(column);
-      error.message = std::string(in.substr(pos, size));
-      pos += size;
-      tally.errors.push_back(std::move(error));
-    }
-    return tally;
-  }
-};
-
-// A temporary folder removed with its files when the store goes away.
-class TempFolder {
- public:
-  explicit TempFolder(const std::filesystem::path& parent) {
-    std::string pattern = (parent / "kazmig-traces-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-      throw Error("cannot create a temporary folder in " + parent.string());
-    }
-    path_ = pattern;
-  }
-  ~TempFolder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-// An open plain file read with pread (each thread reads its own chunk).
-class PlainFile {
- public:
-  explicit PlainFile(const std::string& name) : name_(name) {
-    fd_ = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw InputError(name, 0, 0, "cannot open file");
-    struct stat info {};
-    if (::fstat(fd_, &info) != 0) {
-      ::close(fd_);
-      throw InputError(name, 0, 0, "cannot read file size");
-    }
-    size_ = static_cast<uint64_t>(info.st_size);
-  }
-  ~PlainFile() { ::close(fd_); }
-  PlainFile(const PlainFile&) = delete;
-  PlainFile& operator=(const PlainFile&) = delete;
-
-  uint64_t size() const { return size_; }
-  // Reads [offset, offset + count) (count bytes must exist) into `out`.
-  void Read(uint64_t offset, size_t count, char* out) const {
-    while (count > 0) {
-      const ssize_t got = ::pread(fd_, out, count, static_cast<off_t>(offset));
-      if (got <= 0) {
-        if (got < 0 && errno == EINTR) continue;
-        throw InputError(name_, 0, 0, "read error (was the file changed while reading?)");
-      }
-      out += got;
-      offset += static_cast<uint64_t>(got);
-      count -= static_cast<size_t>(got);
-    }
-  }
-  // The first line start at or after `pos` within [first, last): `first` when pos <= first,
-  // `last` when pos >= last or no line starts in [pos, last). `first` must be a line start.
-  uint64_t LineStartAtOrAfter(uint64_t first, uint64_t last, uint64_t pos) const {
-    if (pos <= first) return first;
-    if (pos >= last) return last;
-    char buffer[1 << 14];
-    uint64_t at = pos - 1;  // a line starts at pos when the byte before it is '\n'
-    while (at < last) {
-      const auto count = static_cast<size_t>(std::min<uint64_t>(sizeof(buffer), last - at));
-      Read(at, count, buffer);
-      const void* newline = std::memchr(buffer, '\n', count);
-      if (newline != nullptr) {
-        return at + static_cast<uint64_t>(static_cast<const char*>(newline) - buffer) + 1;
-      }
-      at += count;
-    }
-    return last;
-  }
-
- private:
-  std::string name_;
-  int fd_ = -1;
-  uint64_t size_ = 0;
-};
 
 // Sorts one user's keys (location rank << 33 | day << 1 | night). Rows usually come in date order,
 // so the keys of each location are already sorted and only their locations interleave: a counting
@@ -941,15 +104,11 @@ struct EventStore::State {
   IngestStats stats;
   int shard = 0;
   size_t partitions = 0;
-  std::vector<Sink> sinks;           // one per ingest thread; their own shard's streams
-  std::vector<Bytes> received;       // per partition: records sent by other ranks
-  std::vector<uint64_t> file_bytes;  // per partition: bytes spilled to its temporary file
-  std::unique_ptr<TempFolder> temp;
-  uint64_t buffered = 0;  // bytes in memory (own streams and received)
+  std::vector<Sink> sinks;      // one per ingest thread; their own shard's streams
+  std::vector<Bytes> received;  // per partition: records sent by other ranks
+  std::optional<internal::SpillFiles> spill_files;  // per partition: records spilled to a file
+  uint64_t buffered = 0;                            // bytes in memory (own streams and received)
 
-  std::filesystem::path PartitionFile(size_t part_idx) const {
-    return temp->path() / ("part-" + std::to_string(part_idx) + ".bin");
-  }
   Bytes& Own(size_t sink_idx, size_t part_idx) {
     return sinks[sink_idx].streams[static_cast<size_t>(shard) * partitions + part_idx].bytes;
   }
@@ -967,44 +126,32 @@ struct EventStore::State {
     return total;
   }
   // Appends every partition's in-memory records to its temporary file and frees the memory.
-  void Spill(const std::filesystem::path& temp_dir) {
-    if (!temp) {
-      temp = std::make_unique<TempFolder>(temp_dir.empty() ? std::filesystem::temp_directory_path()
-                                                           : temp_dir);
-    }
+  void Spill() {
+    spill_files->CreateFolder();
+    std::vector<Bytes*> pieces;
+    std::vector<std::string_view> views;
     for (size_t part_idx = 0; part_idx < partitions; ++part_idx) {
-      std::vector<Bytes*> pieces;
+      pieces.clear();
       for (size_t sink_idx = 0; sink_idx < sinks.size(); ++sink_idx) {
         if (!Own(sink_idx, part_idx).empty()) pieces.push_back(&Own(sink_idx, part_idx));
       }
       if (!received.empty() && !received[part_idx].empty()) pieces.push_back(&received[part_idx]);
       if (pieces.empty()) continue;
-      const std::string path = PartitionFile(part_idx).string();
-      std::FILE* file = std::fopen(path.c_str(), "ab");
-      bool ok = file != nullptr;
-      for (Bytes* piece : pieces) {
-        ok = ok && std::fwrite(piece->data(), 1, piece->size(), file) == piece->size();
-        file_bytes[part_idx] += piece->size();
-        piece->Release();
-      }
-      if (file != nullptr) ok = std::fclose(file) == 0 && ok;
-      if (!ok) throw Error("cannot write temporary file " + path);
+      views.clear();
+      for (const Bytes* piece : pieces) views.push_back(piece->view());
+      spill_files->Append(part_idx, views);
+      for (Bytes* piece : pieces) piece->Release();
     }
     stats.spilled = true;
   }
 };
 
 int UserShard(std::string_view user_id, int shard_count) {
-  return static_cast<int>(HashUser(user_id) % static_cast<uint64_t>(shard_count));
-}
-
-int ResolveThreads(int requested) {
-  if (requested > 0) return requested;
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  return static_cast<int>(internal::HashUser(user_id) % static_cast<uint64_t>(shard_count));
 }
 
 uint64_t ParseMemorySize(std::string_view text) {
-  std::string_view digits = Trim(text);
+  std::string_view digits = internal::Trim(text);
   uint64_t scale = 1;
   if (!digits.empty()) {
     switch (std::toupper(static_cast<unsigned char>(digits.back()))) {
@@ -1063,8 +210,8 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
     step();
   };
   bool compressed = false;
-  std::unique_ptr<ByteSource> source;
-  agree([&] { source = OpenSource(options.input, &compressed); });
+  std::unique_ptr<io::ByteSource> source;
+  agree([&] { source = io::OpenByteSource(options.input, &compressed); });
   std::error_code size_error;
   const uint64_t file_size = std::filesystem::file_size(options.input, size_error);
   const uint64_t estimated = (size_error ? 0 : file_size) * (compressed ? 6 : 1) /
@@ -1087,7 +234,7 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
   for (Sink& sink : state->sinks) {
     sink.streams.resize(static_cast<size_t>(options.shard_count) * partitions);
   }
-  state->file_bytes.assign(partitions, 0);
+  state->spill_files.emplace(partitions, options.temp_dir);
   if (exchange) state->received.resize(partitions);
   stats.partitions = partitions;
 
@@ -1123,14 +270,14 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
     }
   };
   auto maybe_spill = [&] {
-    if (state->Buffered() > half_memory) state->Spill(options.temp_dir);
+    if (state->Buffered() > half_memory) state->Spill();
   };
 
   if (!compressed) {
     // Plain input: this rank's byte range [range_begin, range_end), split at line starts, read in
     // chunks of block_bytes (each worker reads its own with pread), `threads` chunks per round.
     source.reset();
-    std::optional<PlainFile> opened;
+    std::optional<io::PositionalFile> opened;
     uint64_t size = 0;
     Layout layout;
     uint64_t data_begin = 0;
@@ -1144,11 +291,11 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
       if (header_end == std::string::npos && size > head.size()) {
         throw InputError(name, 1, 0, "header line too long");
       }
-      layout =
-          ParseHeader(name, std::string_view(head).substr(0, std::min(header_end, head.size())));
+      layout = internal::ParseHeader(
+          name, std::string_view(head).substr(0, std::min(header_end, head.size())));
       data_begin = header_end == std::string::npos ? size : header_end + 1;
     });
-    const PlainFile& file = *opened;
+    const io::PositionalFile& file = *opened;
     ParseContext chunk_context = context;
     chunk_context.layout = &layout;
     const auto ranges = static_cast<uint64_t>(exchange ? options.shard_count : 1);
@@ -1325,7 +472,8 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
       if (header_end == nullptr && !at_eof) throw InputError(name, 1, 0, "header line too long");
       const size_t header_len =
           header_end == nullptr ? filled : static_cast<size_t>(header_end - buffer.data());
-      const Layout layout = ParseHeader(name, std::string_view(buffer.data(), header_len));
+      const Layout layout =
+          internal::ParseHeader(name, std::string_view(buffer.data(), header_len));
       ParseContext piece_context = context;
       piece_context.layout = &layout;
       size_t start = std::min(filled, header_len + 1);
@@ -1400,7 +548,7 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
     });
   }
   agree([&] {
-    if (stats.spilled) state->Spill(options.temp_dir);
+    if (stats.spilled) state->Spill();
   });
   if (stats.rows == stats.bad_rows) {
     stats.min_day = 0;
@@ -1440,11 +588,8 @@ void EventStore::ForEachUser(
         const size_t part_idx = next_partition.fetch_add(1);
         if (part_idx >= state_->partitions) break;
         pieces.clear();
-        if (state_->file_bytes[part_idx] > 0) {
-          loaded.resize(state_->file_bytes[part_idx]);
-          std::ifstream file(state_->PartitionFile(part_idx), std::ios::binary);
-          file.read(loaded.data(), static_cast<std::streamsize>(loaded.size()));
-          if (!file) throw Error("cannot read temporary partition file");
+        if (state_->spill_files->bytes(part_idx) > 0) {
+          state_->spill_files->Load(part_idx, &loaded);
           pieces.push_back(loaded);
         }
         for (size_t sink_idx = 0; sink_idx < state_->sinks.size(); ++sink_idx) {
@@ -1455,35 +600,28 @@ void EventStore::ForEachUser(
           pieces.push_back(state_->received[part_idx].view());
         }
         if (pieces.empty()) continue;
-        // Decode (see WriteRecord) and intern.
+        // Decode (record_codec.h) and intern.
         records.clear();
         users.clear();
         locations.clear();
         user_index.clear();
         loc_index.clear();
-        // A length-prefixed name at `at` (advanced past it), interned into `index` / `names`.
-        auto intern = [](const char*& at, std::unordered_map<std::string_view, uint32_t>& index,
+        // The index of `name` in `names`, added when new.
+        auto intern = [](std::string_view name,
+                         std::unordered_map<std::string_view, uint32_t>& index,
                          std::vector<std::string_view>& names) {
-          uint16_t length = 0;
-          std::memcpy(&length, at, 2);
-          const std::string_view name(at + 2, length);
-          at += 2 + length;
           const auto [it, inserted] = index.try_emplace(name, static_cast<uint32_t>(names.size()));
           if (inserted) names.push_back(name);
           return it->second;
         };
         for (const std::string_view bytes : pieces) {
           uint32_t user_idx = 0, loc_idx = 0;
-          const char* at = bytes.data();
-          const char* const end = at + bytes.size();
-          while (at < end) {
-            uint32_t word = 0;
-            std::memcpy(&word, at, 4);
-            at += 4;
-            if (word & kNewUser) user_idx = intern(at, user_index, users);
-            if (word & kNewLocation) loc_idx = intern(at, loc_index, locations);
-            records.push_back(Record{user_idx, loc_idx, static_cast<uint16_t>(word & kDayMask),
-                                     static_cast<int8_t>(static_cast<int>((word >> 16) & 31) - 1)});
+          internal::RecordReader reader(bytes);
+          internal::DecodedRecord record;
+          while (reader.Next(&record)) {
+            if (record.new_user) user_idx = intern(record.user, user_index, users);
+            if (record.new_location) loc_idx = intern(record.location, loc_index, locations);
+            records.push_back(Record{user_idx, loc_idx, record.day, record.hour});
           }
         }
         // Natural rank of each location.

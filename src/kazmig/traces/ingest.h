@@ -13,8 +13,8 @@
 // their multiplicity is kept as `records`).
 //
 // Sharding: with `shard_count` > 1 only the users of `shard` are kept. When the process is rank
-// `shard` of an MPI world of `shard_count` ranks (mpi_world.h) and the input is plain, each rank
-// parses only its byte range of the file (split at line starts) and sends the rows of other
+// `shard` of an MPI world of `shard_count` ranks (core/parallel.h) and the input is plain, each
+// rank parses only its byte range of the file (split at line starts) and sends the rows of other
 // ranks' users to them, so the file is parsed once in all; error lines are global line numbers.
 // Otherwise (compressed input, no MPI) the whole file is parsed and other shards' rows dropped.
 //
@@ -49,7 +49,7 @@ struct IngestProgress {
 
 struct IngestOptions {
   std::filesystem::path input;
-  int threads = 0;                            // 0: all cores
+  int threads = 0;                            // 0: all cores (ResolveThreads, core/parallel.h)
   uint64_t memory_bytes = uint64_t{2} << 30;  // bound for buffered events (--memory)
   bool skip_bad_rows = false;
   std::filesystem::path temp_dir;        // default: the system temporary directory
@@ -74,9 +74,6 @@ struct IngestStats {
 
 // Shard of a user id among `shard_count` (stable across runs and machines).
 int UserShard(std::string_view user_id, int shard_count);
-
-// Resolves a thread count: `requested` when > 0, else the hardware concurrency (at least 1).
-int ResolveThreads(int requested);
 
 class EventStore {
  public:

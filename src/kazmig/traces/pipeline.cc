@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 
 #include "kazmig/core/error.h"
-#include "kazmig/traces/mpi_world.h"
+#include "kazmig/core/parallel.h"
 
 namespace kazmig::traces {
 namespace {
@@ -185,6 +186,38 @@ DetectRun RunDetection(const DetectRunOptions& options) {
   }
   SortRows(&run.moves, &run.residences);
   return run;
+}
+
+std::vector<BaselineRow> DetectBaselineMoves(const EventStore& store,
+                                             const BaselineDetector& detector, int threads) {
+  threads = ResolveThreads(threads);
+  std::vector<std::vector<BaselineRow>> per_worker(static_cast<size_t>(threads));
+  store.ForEachUser(threads, [&](size_t worker, const UserTrace& trace) {
+    for (const BaselineMove& move : detector.Detect(trace)) {
+      per_worker[worker].push_back(BaselineRow{std::string(trace.user_id), move.month,
+                                               std::string(trace.locations[move.home]),
+                                               std::string(trace.locations[move.destination])});
+    }
+  });
+  std::vector<BaselineRow> rows;
+  for (auto& worker_rows : per_worker) {
+    std::move(worker_rows.begin(), worker_rows.end(), std::back_inserter(rows));
+  }
+  std::sort(rows.begin(), rows.end(), [](const BaselineRow& a, const BaselineRow& b) {
+    return a.user_id != b.user_id ? a.user_id < b.user_id : a.month < b.month;
+  });
+  return rows;
+}
+
+std::vector<CurvePoint> MeasureCurve(const EventStore& store, const CurveParams& params,
+                                     int32_t start_day, int threads) {
+  threads = ResolveThreads(threads);
+  std::vector<CurveAccumulator> workers(static_cast<size_t>(threads),
+                                        CurveAccumulator(params, start_day));
+  store.ForEachUser(threads,
+                    [&](size_t worker, const UserTrace& trace) { workers[worker].Add(trace); });
+  for (size_t worker = 1; worker < workers.size(); ++worker) workers[0].Combine(workers[worker]);
+  return workers[0].Points();
 }
 
 }  // namespace kazmig::traces

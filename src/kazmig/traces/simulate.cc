@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kazmig/core/check.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
 #include "kazmig/core/rng.h"
@@ -34,25 +35,22 @@ int64_t GeometricDays(Rng& rng, double rate) {
   return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(rng.Exponential(rate))));
 }
 
-void Check(bool ok, const char* what) {
-  if (!ok) throw UsageError(std::string("simulate: ") + what);
-}
-
 }  // namespace
 
 void CheckSimulateParams(const SimulateParams& params) {
-  Check(params.days >= 1, "--days must be at least 1");
-  Check(params.locations >= 2, "--locations must be at least 2");
-  Check(params.move_rate >= 0.0, "--move-rate must be >= 0");
-  Check(params.min_stay >= 0, "--min-stay must be >= 0");
-  Check(params.trip_rate >= 0.0, "--trip-rate must be >= 0");
-  Check(params.activity_beta == 0.0 || (params.activity_alpha > 0.0 && params.activity_beta > 0.0),
-        "--activity-alpha and --activity-beta must be > 0 (or beta 0 for always active)");
-  Check(params.events_mean >= 1.0, "--events-mean must be at least 1");
-  Check(params.events_size > 0.0, "--events-size must be > 0");
-  Check(params.misattribution >= 0.0 && params.misattribution <= 1.0,
-        "--misattribution must be in [0, 1]");
-  Check(params.blackout_rate >= 0.0, "--blackout-rate must be >= 0");
+  CheckSetting(params.days >= 1, "simulate", "--days must be at least 1");
+  CheckSetting(params.locations >= 2, "simulate", "--locations must be at least 2");
+  CheckSetting(params.move_rate >= 0.0, "simulate", "--move-rate must be >= 0");
+  CheckSetting(params.min_stay >= 0, "simulate", "--min-stay must be >= 0");
+  CheckSetting(params.trip_rate >= 0.0, "simulate", "--trip-rate must be >= 0");
+  CheckSetting(
+      params.activity_beta == 0.0 || (params.activity_alpha > 0.0 && params.activity_beta > 0.0),
+      "simulate", "--activity-alpha and --activity-beta must be > 0 (or beta 0 for always active)");
+  CheckSetting(params.events_mean >= 1.0, "simulate", "--events-mean must be at least 1");
+  CheckSetting(params.events_size > 0.0, "simulate", "--events-size must be > 0");
+  CheckSetting(params.misattribution >= 0.0 && params.misattribution <= 1.0, "simulate",
+               "--misattribution must be in [0, 1]");
+  CheckSetting(params.blackout_rate >= 0.0, "simulate", "--blackout-rate must be >= 0");
 }
 
 std::vector<TrueMove> Simulate(const SimulateParams& params,

@@ -1,5 +1,6 @@
-#include "kazmig/traces/mpi_world.h"
+#include "kazmig/core/parallel.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -15,7 +16,7 @@
 #include <mpi.h>
 #endif
 
-namespace kazmig::traces {
+namespace kazmig {
 namespace {
 
 // An error as AgreeOnFailure passes it between ranks: a kind byte, then the message.
@@ -56,6 +57,11 @@ std::string EncodeFailure(const std::exception_ptr& failure) {
 }
 
 }  // namespace
+
+int ResolveThreads(int requested) {
+  if (requested > 0) return requested;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
 
 bool IsCollective(const std::exception& error) {
   return dynamic_cast<const CollectiveMark*>(&error) != nullptr;
@@ -223,4 +229,4 @@ MpiWorld World() { return MpiWorld{}; }
 std::string GatherToRoot(const std::string& local) { return local; }
 #endif
 
-}  // namespace kazmig::traces
+}  // namespace kazmig

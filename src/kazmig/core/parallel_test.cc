@@ -1,4 +1,4 @@
-#include "kazmig/traces/mpi_world.h"
+#include "kazmig/core/parallel.h"
 
 #include <gtest/gtest.h>
 
@@ -7,8 +7,14 @@
 
 #include "kazmig/core/error.h"
 
-namespace kazmig::traces {
+namespace kazmig {
 namespace {
+
+TEST(Parallel, ResolveThreadsKeepsARequestAndDefaultsToEveryCore) {
+  EXPECT_EQ(ResolveThreads(3), 3);
+  EXPECT_GE(ResolveThreads(0), 1);
+  EXPECT_EQ(ResolveThreads(-2), ResolveThreads(0));
+}
 
 TEST(MpiWorld, AgreeOnFailureRunsTheStepOnce) {
   int runs = 0;
@@ -53,4 +59,4 @@ TEST(MpiWorld, RunningWorldWithoutMpiIsOneRank) {
 }
 
 }  // namespace
-}  // namespace kazmig::traces
+}  // namespace kazmig

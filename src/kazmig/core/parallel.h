@@ -1,11 +1,14 @@
-// The MPI world of the trace pipeline: rank, size and the few collectives it needs.
+// Parallel execution: the thread count of a command, and the MPI world (rank, size and the few
+// collectives the sharded pipelines need).
+//
+//   const int threads = ResolveThreads(requested);  // requested, or every core when 0
 //
 // Built without MPI (the default), the world is one rank. Built with -DKAZMIG_MPI=ON, the first
 // call initialises MPI (and registers MPI_Finalize at exit), so the same binary runs alone or
-// under `mpiexec -n N`. Users are sharded by a hash of their id (ingest.h, UserShard); each rank
-// parses its own byte range of an uncompressed input and sends every record to the rank of its
-// user (AllToAll), detects its users' moves, and rank 0 gathers and sorts them, so the output is
-// byte-identical to the single-process run.
+// under `mpiexec -n N`. The trace pipeline (traces/pipeline.h) shards users by a hash of their id
+// (traces/ingest.h, UserShard); each rank parses its own byte range of an uncompressed input and
+// sends every record to the rank of its user (AllToAll), detects its users' moves, and rank 0
+// gathers and sorts them, so the output is byte-identical to the single-process run.
 //
 //   const MpiWorld world = World();
 //   std::string all = GatherToRoot(local_bytes);  // concatenation in rank order on rank 0
@@ -18,15 +21,18 @@
 //   AgreeOnFailure([&] { store = Ingest(...); });  // throws the lowest failing rank's error
 //   ...
 //   catch (const std::exception& e) { if (!IsCollective(e)) AbortWorld(1); }
-#ifndef KAZMIG_TRACES_MPI_WORLD_H_
-#define KAZMIG_TRACES_MPI_WORLD_H_
+#ifndef KAZMIG_CORE_PARALLEL_H_
+#define KAZMIG_CORE_PARALLEL_H_
 
 #include <exception>
 #include <functional>
 #include <string>
 #include <vector>
 
-namespace kazmig::traces {
+namespace kazmig {
+
+// Resolves a thread count: `requested` when > 0, else the hardware concurrency (at least 1).
+int ResolveThreads(int requested);
 
 struct MpiWorld {
   int rank = 0;
@@ -91,6 +97,6 @@ void AgreeOnFailure(const std::function<void()>& step);
 // ten). Without a running multi-rank world, std::exit(code).
 [[noreturn]] void AbortWorld(int code);
 
-}  // namespace kazmig::traces
+}  // namespace kazmig
 
-#endif  // KAZMIG_TRACES_MPI_WORLD_H_
+#endif  // KAZMIG_CORE_PARALLEL_H_
