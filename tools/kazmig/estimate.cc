@@ -517,7 +517,7 @@ void RunRescale(const RescaleCliOptions& options) {
   std::vector<double> values;
   try {
     values = estimate::RescaleNet(net.values, method, options.integer);
-  } catch (const std::invalid_argument& error) {
+  } catch (const InputError& error) {
     throw InputError(options.net, 0, 0, error.what());
   }
   WriteRegionValues(
@@ -633,7 +633,7 @@ void RunResidual(const ResidualCliOptions& options) {
     std::vector<double> net;
     try {
       net = estimate::SurvivalRatioNet(start_values, end_values, ratios, type);
-    } catch (const std::invalid_argument& error) {
+    } catch (const InputError& error) {
       throw InputError(options.survival, 0, 0, fmt::format("{}: {}", region, error.what()));
     }
     for (size_t age_idx = 0; age_idx < net.size(); ++age_idx) {

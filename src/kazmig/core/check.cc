@@ -83,4 +83,8 @@ void CheckSameSize(std::string_view function, std::string_view name_a, size_t si
   }
 }
 
+void CheckShape(bool ok, std::string_view function, std::string_view message) {
+  if (!ok) throw ComputeError(fmt::format("internal: {}: {}", function, message));
+}
+
 }  // namespace kazmig

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 
+#include "kazmig/core/error.h"
 #include "kazmig/core/rng.h"
 #include "kazmig/testing/testing.h"
 
@@ -113,9 +113,10 @@ TEST(Ipf2, CellChangeRuleStopsEarlier) {
 }
 
 TEST(Ipf2, RejectsMalformedArguments) {
-  EXPECT_THROW(Ipf2(FlowMatrix(2, 1.0), {1, 2, 3}, {1, 2}), std::invalid_argument);
-  EXPECT_THROW(Ipf2(Matrix(2, {1, -1, 1, 1}), {1, 1}, {1, 1}), std::invalid_argument);
-  EXPECT_THROW(Ipf2(FlowMatrix(2, 1.0), {NAN, 1}, {1, 1}), std::invalid_argument);
+  EXPECT_THROW(Ipf2(FlowMatrix(2, 1.0), {1, 2, 3}, {1, 2}), ComputeError);
+  EXPECT_THROW(Ipf2(Matrix(2, {1, -1, 1, 1}), {1, 1}, {1, 1}), InputError);
+  EXPECT_THROW(Ipf2(FlowMatrix(2, 1.0), {NAN, 1}, {1, 1}), InputError);
+  EXPECT_THROW(Ipf2(FlowMatrix(2, 1.0), {1, 1}, {1, 1}, {.tol = 0}), UsageError);
 }
 
 TEST(IpfN, ThreeWayTableMatchesMargins) {
@@ -164,8 +165,9 @@ TEST(IpfN, TwoWayAgreesWithIpf2) {
   for (size_t cell = 0; cell < 4; ++cell) {
     EXPECT_TRUE(NearRel(fit.fitted.values[cell], fit2.fitted.data()[cell], 1e-9));
   }
-  EXPECT_THROW(IpfN(table, {{{0, 0}, {1, 1}}}), std::invalid_argument);
-  EXPECT_THROW(IpfN(table, {{{0}, {1, 1, 1}}}), std::invalid_argument);
+  EXPECT_THROW(IpfN(table, {{{0, 0}, {1, 1}}}), ComputeError);
+  EXPECT_THROW(IpfN(table, {{{0}, {1, 1, 1}}}), ComputeError);
+  EXPECT_THROW(IpfN(table, {{{0}, {1, -1}}}), InputError);
 }
 
 }  // namespace

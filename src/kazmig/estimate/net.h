@@ -48,8 +48,8 @@ struct NetMatrixResult {
 //    l = log alpha, whose gradient is out - in + net; backtracking line search.
 // Both reach the same optimum. Zero prior cells (and the diagonal) stay zero; a region whose
 // prior has no flows but a non-zero net cannot be fitted (converged = false).
-// Throws std::invalid_argument for sizes that disagree, negative or non-finite priors, or nets
-// that do not sum to zero (to 1e-9 of their absolute sum).
+// Throws InputError for negative or non-finite priors, non-finite nets or nets that do not sum to
+// zero (to 1e-9 of their absolute sum); ComputeError for sizes that disagree.
 NetMatrixResult NetMatrix(const FlowMatrix& prior, const std::vector<double>& net, NetMethod method,
                           const NetMatrixOptions& options = {});
 
@@ -63,7 +63,7 @@ enum class RescaleMethod {
 
 // Rescales net migration to sum to zero. With `integer`, rounds half to even and puts the
 // rounding residual on the value of largest magnitude, keeping the zero sum. Throws
-// std::invalid_argument when no-switches is asked of values that are all of one sign (and not
+// InputError when no-switches is asked of values that are all of one sign (and not
 // all zero).
 std::vector<double> RescaleNet(const std::vector<double>& net, RescaleMethod method,
                                bool integer = false);

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <stdexcept>
 
+#include "kazmig/core/error.h"
 #include "kazmig/core/rng.h"
 #include "kazmig/testing/testing.h"
 
@@ -97,11 +97,12 @@ TEST(NetMatrix, ZeroNetsReturnThePrior) {
 }
 
 TEST(NetMatrix, RejectsBadInput) {
-  EXPECT_THROW(NetMatrix(Prior(), {1, 0, 0, 0}, NetMethod::kIpf), std::invalid_argument);
-  EXPECT_THROW(NetMatrix(Prior(), {1, -1}, NetMethod::kIpf), std::invalid_argument);
+  EXPECT_THROW(NetMatrix(Prior(), {1, 0, 0, 0}, NetMethod::kIpf), InputError);
+  EXPECT_THROW(NetMatrix(Prior(), {1, -1}, NetMethod::kIpf), ComputeError);
   FlowMatrix negative = Prior();
   negative(0, 1) = -1;
-  EXPECT_THROW(NetMatrix(negative, {0, 0, 0, 0}, NetMethod::kIpf), std::invalid_argument);
+  EXPECT_THROW(NetMatrix(negative, {0, 0, 0, 0}, NetMethod::kIpf), InputError);
+  EXPECT_THROW(NetMatrix(Prior(), {NAN, 0, 0, 0}, NetMethod::kIpf), InputError);
 }
 
 TEST(NetMatrix, InfeasibleNetIsReportedNotThrown) {
@@ -136,7 +137,7 @@ TEST(RescaleNet, IntegerKeepsZeroSum) {
     sum += value;
   }
   EXPECT_EQ(sum, 0);
-  EXPECT_THROW(RescaleNet({1, 2}, RescaleMethod::kNoSwitches), std::invalid_argument);
+  EXPECT_THROW(RescaleNet({1, 2}, RescaleMethod::kNoSwitches), InputError);
 }
 
 }  // namespace

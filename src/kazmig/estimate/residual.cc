@@ -1,7 +1,8 @@
 #include "kazmig/estimate/residual.h"
 
 #include <cmath>
-#include <stdexcept>
+
+#include "kazmig/core/check.h"
 
 namespace kazmig::estimate {
 
@@ -10,9 +11,9 @@ std::vector<double> VitalStatisticsNet(const std::vector<double>& pop0,
                                        const std::vector<double>& births,
                                        const std::vector<double>& deaths) {
   const size_t n = pop0.size();
-  if (pop1.size() != n || births.size() != n || deaths.size() != n) {
-    throw std::invalid_argument("VitalStatisticsNet: inputs must have one value per region");
-  }
+  CheckSameSize("VitalStatisticsNet", "pop1", pop1.size(), "pop0", n);
+  CheckSameSize("VitalStatisticsNet", "births", births.size(), "pop0", n);
+  CheckSameSize("VitalStatisticsNet", "deaths", deaths.size(), "pop0", n);
   std::vector<double> net(n);
   for (size_t idx = 0; idx < n; ++idx) {
     net[idx] = (pop1[idx] - pop0[idx]) - (births[idx] - deaths[idx]);
@@ -24,17 +25,14 @@ std::vector<double> SurvivalRatioNet(const std::vector<double>& pop0,
                                      const std::vector<double>& pop1,
                                      const std::vector<double>& survival, SurvivalMethod method) {
   const size_t ages = pop0.size();
-  if (pop1.size() != ages || survival.size() + 1 < ages || ages < 2) {
-    throw std::invalid_argument(
-        "SurvivalRatioNet: start and end populations need the same age groups (at least 2) and "
-        "one survival ratio per start age group but the last");
-  }
+  CheckShape(pop1.size() == ages && survival.size() + 1 >= ages && ages >= 2, "SurvivalRatioNet",
+             "start and end populations need the same age groups (at least 2) and one survival "
+             "ratio per start age group but the last");
   std::vector<double> net(ages - 1);
   for (size_t age_idx = 0; age_idx + 1 < ages; ++age_idx) {
     const double s = survival[age_idx];
-    if (!(s > 0 && s <= 1.5) || !std::isfinite(s)) {
-      throw std::invalid_argument("SurvivalRatioNet: survival ratios must be in (0, 1.5]");
-    }
+    CheckData(s > 0 && s <= 1.5 && std::isfinite(s), "SurvivalRatioNet",
+              "survival ratios must be in (0, 1.5]");
     const double forward = pop1[age_idx + 1] - s * pop0[age_idx];
     const double reverse = pop1[age_idx + 1] / s - pop0[age_idx];
     switch (method) {

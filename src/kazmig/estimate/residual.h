@@ -10,7 +10,7 @@
 
 namespace kazmig::estimate {
 
-// Vital statistics method: net_i = (P1_i - P0_i) - (B_i - D_i). Throws std::invalid_argument when
+// Vital statistics method: net_i = (P1_i - P0_i) - (B_i - D_i). Throws ComputeError when
 // the sizes differ.
 std::vector<double> VitalStatisticsNet(const std::vector<double>& pop0,
                                        const std::vector<double>& pop1,
@@ -28,7 +28,7 @@ enum class SurvivalMethod {
 // for cohort a (e.g. a life-table ratio L(x+t)/L(x), or a national census survival ratio). Returns
 // one net per end-of-period age group 1..A-1 (element 0 of the result is end age group 1); the
 // youngest group (born during the period) needs births and is left out.
-// Throws std::invalid_argument when the sizes differ or a survival ratio is not in (0, 1.5].
+// Throws ComputeError when the sizes differ, InputError when a survival ratio is not in (0, 1.5].
 std::vector<double> SurvivalRatioNet(const std::vector<double>& pop0,
                                      const std::vector<double>& pop1,
                                      const std::vector<double>& survival, SurvivalMethod method);

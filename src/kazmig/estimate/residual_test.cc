@@ -2,8 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <stdexcept>
-
+#include "kazmig/core/error.h"
 #include "kazmig/testing/testing.h"
 
 namespace kazmig::estimate {
@@ -14,7 +13,7 @@ using ::kazmig::testing::NearRel;
 TEST(VitalStatisticsNet, IsGrowthMinusNaturalChange) {
   const auto net = VitalStatisticsNet({1000, 500}, {1100, 480}, {30, 10}, {20, 5});
   EXPECT_EQ(net, (std::vector<double>{90, -25}));
-  EXPECT_THROW(VitalStatisticsNet({1}, {1, 2}, {1}, {1}), std::invalid_argument);
+  EXPECT_THROW(VitalStatisticsNet({1}, {1, 2}, {1}, {1}), ComputeError);
 }
 
 TEST(SurvivalRatioNet, ForwardReverseAverage) {
@@ -30,7 +29,7 @@ TEST(SurvivalRatioNet, ForwardReverseAverage) {
   EXPECT_TRUE(NearRel(average[1], (forward[1] + reverse[1]) / 2));
   // Reverse = forward / s: the two differ only by where migrants are exposed to mortality.
   EXPECT_TRUE(NearRel(reverse[1], forward[1] / 0.8));
-  EXPECT_THROW(SurvivalRatioNet(p0, p1, {0.9, 0}, SurvivalMethod::kForward), std::invalid_argument);
+  EXPECT_THROW(SurvivalRatioNet(p0, p1, {0.9, 0}, SurvivalMethod::kForward), InputError);
 }
 
 }  // namespace
