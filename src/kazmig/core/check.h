@@ -29,6 +29,9 @@ void CheckPositive(std::string_view function, std::string_view name,
                    const std::vector<double>& values);
 void CheckFinite(std::string_view function, std::string_view name, double value);
 void CheckNonNegative(std::string_view function, std::string_view name, double value);
+// Every value greater than the one before it (ages, years).
+void CheckIncreasing(std::string_view function, std::string_view name,
+                     const std::vector<double>& values);
 // A condition on data, with the message to give when it fails (InputError "function: message").
 void CheckData(bool ok, std::string_view function, std::string_view message);
 

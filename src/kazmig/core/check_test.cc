@@ -65,6 +65,16 @@ TEST(CheckFinite, RejectsNan) {
             "F: decay is nan; it must be finite");
 }
 
+TEST(CheckIncreasing, RejectsATieOrADecrease) {
+  EXPECT_NO_THROW(CheckIncreasing("F", "ages", {0, 5, 10}));
+  EXPECT_NO_THROW(CheckIncreasing("F", "ages", {}));
+  EXPECT_EQ(MessageOf<InputError>([] {
+              CheckIncreasing("F", "ages", {0, 5, 5});
+            }),
+            "F: ages[2] is 5; it must be greater than ages[1] (5)");
+  EXPECT_THROW(CheckIncreasing("F", "ages", {0, kNan}), InputError);
+}
+
 TEST(CheckData, ThrowsInputErrorWithTheMessageWhenFalse) {
   EXPECT_NO_THROW(CheckData(true, "F", "unused"));
   EXPECT_EQ(MessageOf<InputError>([] { CheckData(false, "F", "no places"); }), "F: no places");
