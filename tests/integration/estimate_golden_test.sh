@@ -99,6 +99,12 @@ golden err_survival_region estimate residual --method survival --pop0 golden/age
 golden err_survival_missing estimate residual --method survival --pop0 golden/age0.csv \
   --pop1 golden/age0.csv --survival cm2_rows.csv
 
+# Help texts (the options and their defaults).
+for sub in stocks ipf net rescale-net residual kz-od; do
+  golden help_$sub estimate $sub --help
+done
+golden help_crosswalk crosswalk --help
+
 # Crosswalk with weights from a file.
 cw=(crosswalk --from kz-2018 --to kz-2022 --weights golden/cw_weights.csv)
 for format in csv json table; do

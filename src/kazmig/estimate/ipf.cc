@@ -320,4 +320,19 @@ IpfNResult IpfN(const Table& seed, const std::vector<Margin>& margins, const Ipf
   return result;
 }
 
+MarginSums CompareMarginSums(const std::vector<double>& row_totals,
+                             const std::vector<double>& col_totals, double tol) {
+  MarginSums sums;
+  for (double value : row_totals) sums.rows += value;
+  for (double value : col_totals) sums.cols += value;
+  sums.agree = std::abs(sums.rows - sums.cols) <= std::max(tol, 1e-9) * std::max(1.0, sums.rows);
+  return sums;
+}
+
+std::vector<double> RescaleColumnTotals(std::vector<double> col_totals, const MarginSums& sums) {
+  const double factor = sums.ColumnFactor();
+  for (double& value : col_totals) value *= factor;
+  return col_totals;
+}
+
 }  // namespace kazmig::estimate

@@ -115,6 +115,21 @@ std::vector<double> MarginOf(const Table& table, const std::vector<size_t>& keep
 IpfNResult IpfN(const Table& seed, const std::vector<Margin>& margins,
                 const IpfOptions& options = {});
 
+// The sums of a 2-D table's row and column totals. IPF can only meet both when they agree; a
+// caller fails or rescales the column totals by ColumnFactor() (RescaleColumnTotals).
+struct MarginSums {
+  double rows = 0;
+  double cols = 0;
+  // |rows - cols| <= max(tol, 1e-9) * max(1, rows).
+  bool agree = true;
+  // The factor that brings the column totals to the rows' sum (0 when the columns sum to 0).
+  double ColumnFactor() const { return cols > 0 ? rows / cols : 0.0; }
+};
+MarginSums CompareMarginSums(const std::vector<double>& row_totals,
+                             const std::vector<double>& col_totals, double tol);
+// The column totals scaled by sums.ColumnFactor(), so that they sum to the row totals' sum.
+std::vector<double> RescaleColumnTotals(std::vector<double> col_totals, const MarginSums& sums);
+
 }  // namespace kazmig::estimate
 
 #endif  // KAZMIG_ESTIMATE_IPF_H_

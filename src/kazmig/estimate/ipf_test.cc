@@ -119,6 +119,23 @@ TEST(Ipf2, RejectsMalformedArguments) {
   EXPECT_THROW(Ipf2(FlowMatrix(2, 1.0), {1, 1}, {1, 1}, {.tol = 0}), UsageError);
 }
 
+TEST(CompareMarginSums, AgreeToTheToleranceAndRescaleColumns) {
+  const MarginSums same = CompareMarginSums({18, 20}, {16, 22}, 1e-10);
+  EXPECT_TRUE(same.agree);
+  EXPECT_EQ(same.rows, 38);
+  const MarginSums off = CompareMarginSums({18, 20}, {16, 25}, 1e-10);
+  EXPECT_FALSE(off.agree);
+  EXPECT_EQ(off.cols, 41);
+  const std::vector<double> scaled = RescaleColumnTotals({16, 25}, off);
+  EXPECT_TRUE(NearRel(scaled[0] + scaled[1], 38));
+  EXPECT_TRUE(NearRel(scaled[0] / scaled[1], 16.0 / 25.0));
+  // A loose tolerance accepts the gap; columns that sum to 0 scale to 0.
+  EXPECT_TRUE(CompareMarginSums({18, 20}, {16, 25}, 0.1).agree);
+  const MarginSums zero = CompareMarginSums({1, 1}, {0, 0}, 1e-10);
+  EXPECT_EQ(zero.ColumnFactor(), 0);
+  EXPECT_EQ(RescaleColumnTotals({0, 0}, zero), (std::vector<double>{0, 0}));
+}
+
 TEST(IpfN, ThreeWayTableMatchesMargins) {
   Rng rng(3);
   Table truth{{3, 4, 5}, {}};

@@ -174,13 +174,8 @@ NetMatrixResult NetMatrix(const FlowMatrix& prior, const std::vector<double>& ne
   const size_t n = prior.size();
   CheckSameSize("NetMatrix", "nets", net.size(), "prior rows", n);
   CheckAllFinite("NetMatrix", "net", net);
-  double sum = 0.0, abs_sum = 0.0;
-  for (double value : net) {
-    sum += value;
-    abs_sum += std::abs(value);
-  }
-  CheckData(std::abs(sum) <= 1e-9 * std::max(1.0, abs_sum), "NetMatrix",
-            fmt::format("nets sum to {:g}, not zero", sum));
+  const NetBalance balance = BalanceOfNets(net);
+  CheckData(balance.balanced, "NetMatrix", fmt::format("nets sum to {:g}, not zero", balance.sum));
   CheckNonNegative("NetMatrix", "prior cell", prior.data());
   NetMatrixResult result;
   result.alpha.assign(n, 1.0);
@@ -204,6 +199,16 @@ NetMatrixResult NetMatrix(const FlowMatrix& prior, const std::vector<double>& ne
     }
   }
   return result;
+}
+
+NetBalance BalanceOfNets(const std::vector<double>& net) {
+  NetBalance balance;
+  for (double value : net) {
+    balance.sum += value;
+    balance.abs_sum += std::abs(value);
+  }
+  balance.balanced = std::abs(balance.sum) <= 1e-9 * std::max(1.0, balance.abs_sum);
+  return balance;
 }
 
 std::vector<double> RescaleNet(const std::vector<double>& net, RescaleMethod method, bool integer) {

@@ -53,6 +53,15 @@ struct NetMatrixResult {
 NetMatrixResult NetMatrix(const FlowMatrix& prior, const std::vector<double>& net, NetMethod method,
                           const NetMatrixOptions& options = {});
 
+// The sum of net migration over all regions, and whether it cancels: |sum| <= 1e-9 *
+// max(1, sum of |net|), the condition NetMatrix requires.
+struct NetBalance {
+  double sum = 0;
+  double abs_sum = 0;
+  bool balanced = true;
+};
+NetBalance BalanceOfNets(const std::vector<double>& net);
+
 enum class RescaleMethod {
   // d = (sum x+ + sum x-) / 2; positives scaled by (sum x+ - d) / sum x+, negatives by
   // (sum x- - d) / sum x-: no value changes sign (migest's rescale_net "no-switches").

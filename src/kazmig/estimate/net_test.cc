@@ -114,6 +114,17 @@ TEST(NetMatrix, InfeasibleNetIsReportedNotThrown) {
   EXPECT_GT(r.max_net_error, 1e-3);
 }
 
+TEST(BalanceOfNets, CancelsToARelativeTolerance) {
+  const NetBalance balanced = BalanceOfNets({30, 40, -15, -55});
+  EXPECT_TRUE(balanced.balanced);
+  EXPECT_EQ(balanced.abs_sum, 140);
+  const NetBalance off = BalanceOfNets({30, 40, -15, -50});
+  EXPECT_FALSE(off.balanced);
+  EXPECT_EQ(off.sum, 5);
+  EXPECT_TRUE(BalanceOfNets({1e12, -1e12 + 1e2}).balanced);  // 1e2 <= 1e-9 * 2e12
+  EXPECT_TRUE(BalanceOfNets({}).balanced);
+}
+
 TEST(RescaleNet, NoSwitchesKeepsSignsAndSumsToZero) {
   const std::vector<double> net = {10, 20, -5, -15};  // sums to 10
   const auto out = RescaleNet(net, RescaleMethod::kNoSwitches);
