@@ -39,23 +39,10 @@ struct StocksOptions {
   OutputOptions output;
 };
 
-struct IpfCliOptions {
-  app::IpfRequest request;
-  OutputOptions output;
-};
-
-struct NetCliOptions {
-  app::NetRequest request;
-  OutputOptions output;
-};
-
-struct RescaleCliOptions {
-  app::RescaleNetRequest request;
-  OutputOptions output;
-};
-
-struct ResidualCliOptions {
-  app::ResidualRequest request;
+// The options of a subcommand whose command line is its request and the output options.
+template <typename Request>
+struct CliOptions {
+  Request request;
   OutputOptions output;
 };
 
@@ -149,7 +136,7 @@ void Setup(CLI::App& app, Globals& globals) {
     cmd->callback([&globals, options] { RunStocks(globals, *options); });
   }
   {
-    auto options = std::make_shared<IpfCliOptions>();
+    auto options = std::make_shared<CliOptions<app::IpfRequest>>();
     auto* cmd = estimate->add_subcommand(
         "ipf",
         "Fit a table to row and column totals (2-D IPF); prints every cell, diagonal included");
@@ -172,7 +159,7 @@ void Setup(CLI::App& app, Globals& globals) {
     });
   }
   {
-    auto options = std::make_shared<NetCliOptions>();
+    auto options = std::make_shared<CliOptions<app::NetRequest>>();
     auto* cmd = estimate->add_subcommand(
         "net", "Flows closest to a prior that reproduce net totals (value = in - out)");
     cmd->add_option("--prior", options->request.prior,
@@ -196,7 +183,7 @@ void Setup(CLI::App& app, Globals& globals) {
     });
   }
   {
-    auto options = std::make_shared<RescaleCliOptions>();
+    auto options = std::make_shared<CliOptions<app::RescaleNetRequest>>();
     auto* cmd = estimate->add_subcommand("rescale-net", "Rescale net migration to sum to zero");
     cmd->add_option("--net", options->request.net, "Net migration (region,value)")->required();
     cmd->add_option("--method", options->request.method,
@@ -212,7 +199,7 @@ void Setup(CLI::App& app, Globals& globals) {
     });
   }
   {
-    auto options = std::make_shared<ResidualCliOptions>();
+    auto options = std::make_shared<CliOptions<app::ResidualRequest>>();
     auto* cmd = estimate->add_subcommand(
         "residual",
         "Residual net migration. vital: --pop0 --pop1 --births --deaths (region,value) -> "
