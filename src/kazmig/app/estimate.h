@@ -113,8 +113,9 @@ struct RescaleNetRequest {
 };
 EstimateResult RunRescaleNet(const RescaleNetRequest& request);
 
-// `estimate residual`: vital (region,value files: region,value) or survival (region,age,value
-// files: region,age,value with the age at the end of the period).
+// `estimate residual`: vital statistics (pop0, pop1, births, deaths: region,value files; rows
+// region,value = (P1 - P0) - (B - D)) or survival ratios (pop0, pop1, survival: region,age,value
+// files; rows region,age,value with the age at the end of the period).
 struct ResidualRequest {
   std::string method = "vital";  // vital or survival
   std::string pop0;
