@@ -53,6 +53,16 @@ void CheckNonNegative(std::string_view function, std::string_view name, double v
   }
 }
 
+void CheckIncreasing(std::string_view function, std::string_view name,
+                     const std::vector<double>& values) {
+  for (size_t idx = 1; idx < values.size(); ++idx) {
+    if (!(values[idx] > values[idx - 1])) {
+      FailData(function, fmt::format("{}[{}] is {}; it must be greater than {}[{}] ({})", name, idx,
+                                     values[idx], name, idx - 1, values[idx - 1]));
+    }
+  }
+}
+
 void CheckData(bool ok, std::string_view function, std::string_view message) {
   if (!ok) FailData(function, std::string(message));
 }
@@ -81,6 +91,10 @@ void CheckSameSize(std::string_view function, std::string_view name_a, size_t si
     throw ComputeError(fmt::format("internal: {}: {} has {} values but {} has {}", function, name_a,
                                    size_a, name_b, size_b));
   }
+}
+
+void CheckShape(bool ok, std::string_view function, std::string_view message) {
+  if (!ok) throw ComputeError(fmt::format("internal: {}: {}", function, message));
 }
 
 }  // namespace kazmig

@@ -29,6 +29,9 @@ void CheckPositive(std::string_view function, std::string_view name,
                    const std::vector<double>& values);
 void CheckFinite(std::string_view function, std::string_view name, double value);
 void CheckNonNegative(std::string_view function, std::string_view name, double value);
+// Every value greater than the one before it (ages, years).
+void CheckIncreasing(std::string_view function, std::string_view name,
+                     const std::vector<double>& values);
 // A condition on data, with the message to give when it fails (InputError "function: message").
 void CheckData(bool ok, std::string_view function, std::string_view message);
 
@@ -38,9 +41,11 @@ void CheckAtLeastSetting(std::string_view function, std::string_view name, doubl
                          double minimum);
 void CheckSetting(bool ok, std::string_view function, std::string_view message);
 
-// Shape checks between arguments our own code passes (ComputeError naming both sizes).
+// Shape checks between arguments our own code passes (ComputeError "internal: ..."): two sizes
+// that must agree (the message names both), or any other condition on the arguments' shape.
 void CheckSameSize(std::string_view function, std::string_view name_a, size_t size_a,
                    std::string_view name_b, size_t size_b);
+void CheckShape(bool ok, std::string_view function, std::string_view message);
 
 }  // namespace kazmig
 

@@ -5,7 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-#include <stdexcept>
+
+#include "kazmig/core/check.h"
 
 namespace kazmig::estimate {
 
@@ -21,26 +22,22 @@ double GreatCircleKm(double lat1, double lon1, double lat2, double lon2) {
 
 FlowMatrix GravityPrior(const GravityInput& input, double decay, double total) {
   const size_t n = input.ids.size();
-  if (input.population.size() != n || input.latitude.size() != n || input.longitude.size() != n) {
-    throw std::invalid_argument("GravityPrior: ids, populations and centroids must align");
-  }
-  if (!(total > 0) || !std::isfinite(decay)) {
-    throw std::invalid_argument("GravityPrior: the total must be positive and the decay finite");
-  }
+  CheckSameSize("GravityPrior", "populations", input.population.size(), "ids", n);
+  CheckSameSize("GravityPrior", "latitudes", input.latitude.size(), "ids", n);
+  CheckSameSize("GravityPrior", "longitudes", input.longitude.size(), "ids", n);
+  CheckPositiveSetting("GravityPrior", "the total", total);
+  CheckSetting(std::isfinite(decay), "GravityPrior", "the decay must be finite");
   FlowMatrix prior(input.ids);
   for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
-    if (!(input.population[orig_idx] > 0)) {
-      throw std::invalid_argument(
-          fmt::format("GravityPrior: population of {} is not positive", input.ids[orig_idx]));
-    }
+    CheckData(input.population[orig_idx] > 0, "GravityPrior",
+              fmt::format("population of {} is not positive", input.ids[orig_idx]));
     for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
       if (orig_idx == dest_idx) continue;
       const double km = GreatCircleKm(input.latitude[orig_idx], input.longitude[orig_idx],
                                       input.latitude[dest_idx], input.longitude[dest_idx]);
-      if (!(km > 0)) {
-        throw std::invalid_argument(fmt::format("GravityPrior: {} and {} share a centroid",
-                                                input.ids[orig_idx], input.ids[dest_idx]));
-      }
+      CheckData(
+          km > 0, "GravityPrior",
+          fmt::format("{} and {} share a centroid", input.ids[orig_idx], input.ids[dest_idx]));
       prior(orig_idx, dest_idx) =
           input.population[orig_idx] * input.population[dest_idx] * std::pow(km, -decay);
     }

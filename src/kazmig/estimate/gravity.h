@@ -31,8 +31,8 @@ struct GravityInput {
 double GreatCircleKm(double lat1, double lon1, double lat2, double lon2);
 
 // m_ij = P_i P_j d_ij^-decay (i != j), scaled so that its off-diagonal total is `total`.
-// Throws std::invalid_argument for inconsistent sizes, non-positive populations, coincident
-// centroids or a non-positive total.
+// Throws InputError for non-positive populations or coincident centroids, UsageError for a
+// non-positive total or a non-finite decay, ComputeError for inconsistent sizes (core/check.h).
 FlowMatrix GravityPrior(const GravityInput& input, double decay, double total);
 
 struct OdFromNetsOptions {

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <stdexcept>
 
+#include "kazmig/core/error.h"
 #include "kazmig/testing/testing.h"
 
 namespace kazmig::estimate {
@@ -30,7 +30,12 @@ TEST(GravityPrior, ScaledToTotalAndSymmetricInMass) {
   EXPECT_EQ(prior(2, 2), 0.0);
   GravityInput bad = ThreeCities();
   bad.population[1] = 0;
-  EXPECT_THROW(GravityPrior(bad, 1.0, 1000), std::invalid_argument);
+  EXPECT_THROW(GravityPrior(bad, 1.0, 1000), InputError);
+  EXPECT_THROW(GravityPrior(ThreeCities(), 1.0, 0), UsageError);
+  EXPECT_THROW(GravityPrior(ThreeCities(), NAN, 1000), UsageError);
+  GravityInput misaligned = ThreeCities();
+  misaligned.latitude.pop_back();
+  EXPECT_THROW(GravityPrior(misaligned, 1.0, 1000), ComputeError);
 }
 
 TEST(OdFromNets, ReproducesNetsAndBandsContainCentral) {

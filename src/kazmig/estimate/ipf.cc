@@ -5,20 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <stdexcept>
 #include <string>
+
+#include "kazmig/core/check.h"
 
 namespace kazmig::estimate {
 namespace {
-
-void CheckValues(const std::vector<double>& values, const char* what) {
-  for (size_t idx = 0; idx < values.size(); ++idx) {
-    if (!std::isfinite(values[idx]) || values[idx] < 0) {
-      throw std::invalid_argument(fmt::format(
-          "IPF: {} [{}] is {}; values must be finite and non-negative", what, idx, values[idx]));
-    }
-  }
-}
 
 double RelativeGap(double fitted, double target) {
   return std::abs(fitted - target) / std::max(1.0, std::abs(target));
@@ -129,20 +121,15 @@ class SeedView {
 Ipf2Result Ipf2(const FlowMatrix& seed, const std::vector<double>& row_totals,
                 const std::vector<double>& col_totals, const IpfOptions& options) {
   const size_t n = seed.size();
-  if (!row_totals.empty() && row_totals.size() != n) {
-    throw std::invalid_argument(
-        fmt::format("IPF: {} row totals for a {}x{} seed", row_totals.size(), n, n));
+  if (!row_totals.empty()) CheckSameSize("IPF", "row totals", row_totals.size(), "seed rows", n);
+  if (!col_totals.empty()) {
+    CheckSameSize("IPF", "column totals", col_totals.size(), "seed columns", n);
   }
-  if (!col_totals.empty() && col_totals.size() != n) {
-    throw std::invalid_argument(
-        fmt::format("IPF: {} column totals for a {}x{} seed", col_totals.size(), n, n));
-  }
-  if (!(options.tol > 0) || options.max_iterations < 1) {
-    throw std::invalid_argument("IPF: tol and max_iterations must be positive");
-  }
-  CheckValues(seed.data(), "seed cell");
-  CheckValues(row_totals, "row total");
-  CheckValues(col_totals, "column total");
+  CheckPositiveSetting("IPF", "tol", options.tol);
+  CheckAtLeastSetting("IPF", "max_iterations", options.max_iterations, 1);
+  CheckNonNegative("IPF", "seed cell", seed.data());
+  CheckNonNegative("IPF", "row total", row_totals);
+  CheckNonNegative("IPF", "column total", col_totals);
 
   Ipf2Result result;
   result.alpha.assign(n, 1.0);
@@ -249,13 +236,10 @@ std::vector<double> MarginOf(const Table& table, const std::vector<size_t>& keep
 IpfNResult IpfN(const Table& seed, const std::vector<Margin>& margins, const IpfOptions& options) {
   size_t cells = 1;
   for (size_t extent : seed.dims) cells *= extent;
-  if (cells != seed.values.size()) {
-    throw std::invalid_argument("IPF: seed size does not match its dimensions");
-  }
-  if (!(options.tol > 0) || options.max_iterations < 1) {
-    throw std::invalid_argument("IPF: tol and max_iterations must be positive");
-  }
-  CheckValues(seed.values, "seed cell");
+  CheckSameSize("IPF", "seed", seed.values.size(), "the product of its dimensions", cells);
+  CheckPositiveSetting("IPF", "tol", options.tol);
+  CheckAtLeastSetting("IPF", "max_iterations", options.max_iterations, 1);
+  CheckNonNegative("IPF", "seed cell", seed.values);
   // For each margin, the margin cell of every table cell.
   std::vector<std::vector<uint32_t>> cell_to_margin(margins.size());
   for (size_t margin_idx = 0; margin_idx < margins.size(); ++margin_idx) {
@@ -263,18 +247,15 @@ IpfNResult IpfN(const Table& seed, const std::vector<Margin>& margins, const Ipf
     std::vector<size_t> strides(seed.dims.size(), 0);
     size_t margin_size = 1;
     for (size_t pos = margin.keep.size(); pos-- > 0;) {
-      if (margin.keep[pos] >= seed.dims.size() ||
-          (pos > 0 && margin.keep[pos - 1] >= margin.keep[pos])) {
-        throw std::invalid_argument("IPF: margin dimensions must be ascending and in range");
-      }
+      CheckShape(margin.keep[pos] < seed.dims.size() &&
+                     (pos == 0 || margin.keep[pos - 1] < margin.keep[pos]),
+                 "IPF", "margin dimensions must be ascending and in range");
       strides[margin.keep[pos]] = margin_size;
       margin_size *= seed.dims[margin.keep[pos]];
     }
-    if (margin.values.size() != margin_size) {
-      throw std::invalid_argument(fmt::format("IPF: margin {} has {} values, expected {}",
-                                              margin_idx + 1, margin.values.size(), margin_size));
-    }
-    CheckValues(margin.values, "margin value");
+    CheckSameSize("IPF", fmt::format("margin {}", margin_idx + 1), margin.values.size(),
+                  "its dimensions' cells", margin_size);
+    CheckNonNegative("IPF", "margin value", margin.values);
     std::vector<uint32_t>& map = cell_to_margin[margin_idx];
     map.resize(cells);
     std::vector<size_t> index(seed.dims.size(), 0);
@@ -337,6 +318,21 @@ IpfNResult IpfN(const Table& seed, const std::vector<Margin>& margins, const Ipf
   }
   result.max_margin_error = margin_error();
   return result;
+}
+
+MarginSums CompareMarginSums(const std::vector<double>& row_totals,
+                             const std::vector<double>& col_totals, double tol) {
+  MarginSums sums;
+  for (double value : row_totals) sums.rows += value;
+  for (double value : col_totals) sums.cols += value;
+  sums.agree = std::abs(sums.rows - sums.cols) <= std::max(tol, 1e-9) * std::max(1.0, sums.rows);
+  return sums;
+}
+
+std::vector<double> RescaleColumnTotals(std::vector<double> col_totals, const MarginSums& sums) {
+  const double factor = sums.ColumnFactor();
+  for (double& value : col_totals) value *= factor;
+  return col_totals;
 }
 
 }  // namespace kazmig::estimate

@@ -71,7 +71,8 @@ struct Ipf2Result {
 // Iteration: beta_j = c_j / sum_i alpha_i m_ij, then alpha_i = r_i / sum_j beta_j m_ij (or rows
 // first), O(n^2) per cycle on the factors, never forming the table until the end.
 // Stopping: see IpfStopRule; the check runs after each full cycle.
-// Throws std::invalid_argument when sizes disagree or values are negative or not finite. It does
+// Throws InputError when values are negative or not finite, UsageError for a non-positive tol or
+// max_iterations, ComputeError when sizes disagree (core/check.h). It does
 // not check that the totals agree: callers decide whether that is an error or to rescale.
 Ipf2Result Ipf2(const FlowMatrix& seed, const std::vector<double>& row_totals,
                 const std::vector<double>& col_totals, const IpfOptions& options = {});
@@ -110,9 +111,24 @@ struct IpfNResult {
 std::vector<double> MarginOf(const Table& table, const std::vector<size_t>& keep);
 
 // Fits `seed` to the margins in the given order (one cycle = each margin once), with the same
-// rules as Ipf2. Throws std::invalid_argument for malformed margins.
+// rules as Ipf2. Throws like Ipf2; ComputeError for malformed margins.
 IpfNResult IpfN(const Table& seed, const std::vector<Margin>& margins,
                 const IpfOptions& options = {});
+
+// The sums of a 2-D table's row and column totals. IPF can only meet both when they agree; a
+// caller fails or rescales the column totals by ColumnFactor() (RescaleColumnTotals).
+struct MarginSums {
+  double rows = 0;
+  double cols = 0;
+  // |rows - cols| <= max(tol, 1e-9) * max(1, rows).
+  bool agree = true;
+  // The factor that brings the column totals to the rows' sum (0 when the columns sum to 0).
+  double ColumnFactor() const { return cols > 0 ? rows / cols : 0.0; }
+};
+MarginSums CompareMarginSums(const std::vector<double>& row_totals,
+                             const std::vector<double>& col_totals, double tol);
+// The column totals scaled by sums.ColumnFactor(), so that they sum to the row totals' sum.
+std::vector<double> RescaleColumnTotals(std::vector<double> col_totals, const MarginSums& sums);
 
 }  // namespace kazmig::estimate
 

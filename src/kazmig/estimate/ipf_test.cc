@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 
+#include "kazmig/core/error.h"
 #include "kazmig/core/rng.h"
 #include "kazmig/testing/testing.h"
 
@@ -113,9 +113,27 @@ TEST(Ipf2, CellChangeRuleStopsEarlier) {
 }
 
 TEST(Ipf2, RejectsMalformedArguments) {
-  EXPECT_THROW(Ipf2(FlowMatrix(2, 1.0), {1, 2, 3}, {1, 2}), std::invalid_argument);
-  EXPECT_THROW(Ipf2(Matrix(2, {1, -1, 1, 1}), {1, 1}, {1, 1}), std::invalid_argument);
-  EXPECT_THROW(Ipf2(FlowMatrix(2, 1.0), {NAN, 1}, {1, 1}), std::invalid_argument);
+  EXPECT_THROW(Ipf2(FlowMatrix(2, 1.0), {1, 2, 3}, {1, 2}), ComputeError);
+  EXPECT_THROW(Ipf2(Matrix(2, {1, -1, 1, 1}), {1, 1}, {1, 1}), InputError);
+  EXPECT_THROW(Ipf2(FlowMatrix(2, 1.0), {NAN, 1}, {1, 1}), InputError);
+  EXPECT_THROW(Ipf2(FlowMatrix(2, 1.0), {1, 1}, {1, 1}, {.tol = 0}), UsageError);
+}
+
+TEST(CompareMarginSums, AgreeToTheToleranceAndRescaleColumns) {
+  const MarginSums same = CompareMarginSums({18, 20}, {16, 22}, 1e-10);
+  EXPECT_TRUE(same.agree);
+  EXPECT_EQ(same.rows, 38);
+  const MarginSums off = CompareMarginSums({18, 20}, {16, 25}, 1e-10);
+  EXPECT_FALSE(off.agree);
+  EXPECT_EQ(off.cols, 41);
+  const std::vector<double> scaled = RescaleColumnTotals({16, 25}, off);
+  EXPECT_TRUE(NearRel(scaled[0] + scaled[1], 38));
+  EXPECT_TRUE(NearRel(scaled[0] / scaled[1], 16.0 / 25.0));
+  // A loose tolerance accepts the gap; columns that sum to 0 scale to 0.
+  EXPECT_TRUE(CompareMarginSums({18, 20}, {16, 25}, 0.1).agree);
+  const MarginSums zero = CompareMarginSums({1, 1}, {0, 0}, 1e-10);
+  EXPECT_EQ(zero.ColumnFactor(), 0);
+  EXPECT_EQ(RescaleColumnTotals({0, 0}, zero), (std::vector<double>{0, 0}));
 }
 
 TEST(IpfN, ThreeWayTableMatchesMargins) {
@@ -164,8 +182,9 @@ TEST(IpfN, TwoWayAgreesWithIpf2) {
   for (size_t cell = 0; cell < 4; ++cell) {
     EXPECT_TRUE(NearRel(fit.fitted.values[cell], fit2.fitted.data()[cell], 1e-9));
   }
-  EXPECT_THROW(IpfN(table, {{{0, 0}, {1, 1}}}), std::invalid_argument);
-  EXPECT_THROW(IpfN(table, {{{0}, {1, 1, 1}}}), std::invalid_argument);
+  EXPECT_THROW(IpfN(table, {{{0, 0}, {1, 1}}}), ComputeError);
+  EXPECT_THROW(IpfN(table, {{{0}, {1, 1, 1}}}), ComputeError);
+  EXPECT_THROW(IpfN(table, {{{0}, {1, -1}}}), InputError);
 }
 
 }  // namespace

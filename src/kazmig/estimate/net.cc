@@ -5,7 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <stdexcept>
+
+#include "kazmig/core/check.h"
 
 namespace kazmig::estimate {
 namespace {
@@ -171,24 +172,11 @@ void SolveEntropy(const FlowMatrix& m, const std::vector<double>& net,
 NetMatrixResult NetMatrix(const FlowMatrix& prior, const std::vector<double>& net, NetMethod method,
                           const NetMatrixOptions& options) {
   const size_t n = prior.size();
-  if (net.size() != n) {
-    throw std::invalid_argument(
-        fmt::format("NetMatrix: {} nets for a {}x{} prior", net.size(), n, n));
-  }
-  double sum = 0.0, abs_sum = 0.0;
-  for (double value : net) {
-    if (!std::isfinite(value)) throw std::invalid_argument("NetMatrix: a net is not finite");
-    sum += value;
-    abs_sum += std::abs(value);
-  }
-  if (std::abs(sum) > 1e-9 * std::max(1.0, abs_sum)) {
-    throw std::invalid_argument(fmt::format("NetMatrix: nets sum to {:g}, not zero", sum));
-  }
-  for (double value : prior.data()) {
-    if (!std::isfinite(value) || value < 0) {
-      throw std::invalid_argument("NetMatrix: prior cells must be finite and non-negative");
-    }
-  }
+  CheckSameSize("NetMatrix", "nets", net.size(), "prior rows", n);
+  CheckAllFinite("NetMatrix", "net", net);
+  const NetBalance balance = BalanceOfNets(net);
+  CheckData(balance.balanced, "NetMatrix", fmt::format("nets sum to {:g}, not zero", balance.sum));
+  CheckNonNegative("NetMatrix", "prior cell", prior.data());
   NetMatrixResult result;
   result.alpha.assign(n, 1.0);
   result.max_net_error = NetError(prior, result.alpha, net);
@@ -213,6 +201,16 @@ NetMatrixResult NetMatrix(const FlowMatrix& prior, const std::vector<double>& ne
   return result;
 }
 
+NetBalance BalanceOfNets(const std::vector<double>& net) {
+  NetBalance balance;
+  for (double value : net) {
+    balance.sum += value;
+    balance.abs_sum += std::abs(value);
+  }
+  balance.balanced = std::abs(balance.sum) <= 1e-9 * std::max(1.0, balance.abs_sum);
+  return balance;
+}
+
 std::vector<double> RescaleNet(const std::vector<double>& net, RescaleMethod method, bool integer) {
   std::vector<double> out = net;
   if (net.empty()) return out;
@@ -224,10 +222,8 @@ std::vector<double> RescaleNet(const std::vector<double>& net, RescaleMethod met
     for (double value : net) (value > 0 ? positive : negative) += value;
     const double d = (positive + negative) / 2;
     if (d != 0) {
-      if (positive == 0 || negative == 0) {
-        throw std::invalid_argument(
-            "RescaleNet: no-switches needs both positive and negative values");
-      }
+      CheckData(positive != 0 && negative != 0, "RescaleNet",
+                "no-switches needs both positive and negative values");
       const double scale_positive = (positive - d) / positive;
       const double scale_negative = (negative - d) / negative;
       for (double& value : out) value *= value > 0 ? scale_positive : scale_negative;

@@ -48,10 +48,19 @@ struct NetMatrixResult {
 //    l = log alpha, whose gradient is out - in + net; backtracking line search.
 // Both reach the same optimum. Zero prior cells (and the diagonal) stay zero; a region whose
 // prior has no flows but a non-zero net cannot be fitted (converged = false).
-// Throws std::invalid_argument for sizes that disagree, negative or non-finite priors, or nets
-// that do not sum to zero (to 1e-9 of their absolute sum).
+// Throws InputError for negative or non-finite priors, non-finite nets or nets that do not sum to
+// zero (to 1e-9 of their absolute sum); ComputeError for sizes that disagree.
 NetMatrixResult NetMatrix(const FlowMatrix& prior, const std::vector<double>& net, NetMethod method,
                           const NetMatrixOptions& options = {});
+
+// The sum of net migration over all regions, and whether it cancels: |sum| <= 1e-9 *
+// max(1, sum of |net|), the condition NetMatrix requires.
+struct NetBalance {
+  double sum = 0;
+  double abs_sum = 0;
+  bool balanced = true;
+};
+NetBalance BalanceOfNets(const std::vector<double>& net);
 
 enum class RescaleMethod {
   // d = (sum x+ + sum x-) / 2; positives scaled by (sum x+ - d) / sum x+, negatives by
@@ -63,7 +72,7 @@ enum class RescaleMethod {
 
 // Rescales net migration to sum to zero. With `integer`, rounds half to even and puts the
 // rounding residual on the value of largest magnitude, keeping the zero sum. Throws
-// std::invalid_argument when no-switches is asked of values that are all of one sign (and not
+// InputError when no-switches is asked of values that are all of one sign (and not
 // all zero).
 std::vector<double> RescaleNet(const std::vector<double>& net, RescaleMethod method,
                                bool integer = false);

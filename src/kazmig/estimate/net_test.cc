@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <stdexcept>
 
+#include "kazmig/core/error.h"
 #include "kazmig/core/rng.h"
 #include "kazmig/testing/testing.h"
 
@@ -97,11 +97,12 @@ TEST(NetMatrix, ZeroNetsReturnThePrior) {
 }
 
 TEST(NetMatrix, RejectsBadInput) {
-  EXPECT_THROW(NetMatrix(Prior(), {1, 0, 0, 0}, NetMethod::kIpf), std::invalid_argument);
-  EXPECT_THROW(NetMatrix(Prior(), {1, -1}, NetMethod::kIpf), std::invalid_argument);
+  EXPECT_THROW(NetMatrix(Prior(), {1, 0, 0, 0}, NetMethod::kIpf), InputError);
+  EXPECT_THROW(NetMatrix(Prior(), {1, -1}, NetMethod::kIpf), ComputeError);
   FlowMatrix negative = Prior();
   negative(0, 1) = -1;
-  EXPECT_THROW(NetMatrix(negative, {0, 0, 0, 0}, NetMethod::kIpf), std::invalid_argument);
+  EXPECT_THROW(NetMatrix(negative, {0, 0, 0, 0}, NetMethod::kIpf), InputError);
+  EXPECT_THROW(NetMatrix(Prior(), {NAN, 0, 0, 0}, NetMethod::kIpf), InputError);
 }
 
 TEST(NetMatrix, InfeasibleNetIsReportedNotThrown) {
@@ -111,6 +112,17 @@ TEST(NetMatrix, InfeasibleNetIsReportedNotThrown) {
       NetMatrix(prior, {10, 0, 0, -10}, NetMethod::kIpf, {.tol = 1e-10, .max_iterations = 200});
   EXPECT_FALSE(r.converged);
   EXPECT_GT(r.max_net_error, 1e-3);
+}
+
+TEST(BalanceOfNets, CancelsToARelativeTolerance) {
+  const NetBalance balanced = BalanceOfNets({30, 40, -15, -55});
+  EXPECT_TRUE(balanced.balanced);
+  EXPECT_EQ(balanced.abs_sum, 140);
+  const NetBalance off = BalanceOfNets({30, 40, -15, -50});
+  EXPECT_FALSE(off.balanced);
+  EXPECT_EQ(off.sum, 5);
+  EXPECT_TRUE(BalanceOfNets({1e12, -1e12 + 1e2}).balanced);  // 1e2 <= 1e-9 * 2e12
+  EXPECT_TRUE(BalanceOfNets({}).balanced);
 }
 
 TEST(RescaleNet, NoSwitchesKeepsSignsAndSumsToZero) {
@@ -136,7 +148,7 @@ TEST(RescaleNet, IntegerKeepsZeroSum) {
     sum += value;
   }
   EXPECT_EQ(sum, 0);
-  EXPECT_THROW(RescaleNet({1, 2}, RescaleMethod::kNoSwitches), std::invalid_argument);
+  EXPECT_THROW(RescaleNet({1, 2}, RescaleMethod::kNoSwitches), InputError);
 }
 
 }  // namespace

@@ -5,9 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 #include <utility>
 #include <vector>
+
+#include "kazmig/core/check.h"
 
 namespace kazmig::estimate {
 namespace {
@@ -213,15 +214,11 @@ double PseudoBayesWeight(const double* x, const double* lambda, size_t size, dou
 
 FfsResult FfsPseudoBayes(const FlowMatrix& stock1, const FlowMatrix& stock2,
                          const PseudoBayesOptions& options, PseudoBayesSummary* summary) {
-  if (options.k && options.weight) {
-    throw std::invalid_argument("FfsPseudoBayes: give K or a weight, not both");
-  }
-  if (options.k && !(std::isfinite(*options.k) && *options.k >= 0)) {
-    throw std::invalid_argument("FfsPseudoBayes: K must be finite and non-negative");
-  }
-  if (options.weight && !(*options.weight >= 0 && *options.weight <= 1)) {
-    throw std::invalid_argument("FfsPseudoBayes: the weight must be in [0, 1]");
-  }
+  CheckSetting(!(options.k && options.weight), "FfsPseudoBayes", "give K or a weight, not both");
+  CheckSetting(!options.k || (std::isfinite(*options.k) && *options.k >= 0), "FfsPseudoBayes",
+               "K must be finite and non-negative");
+  CheckSetting(!options.weight || (*options.weight >= 0 && *options.weight <= 1), "FfsPseudoBayes",
+               "the weight must be in [0, 1]");
   FfsDemoOptions closed_options = options.demo;
   closed_options.stayer_assumption = true;
   FfsDemoTables closed;

@@ -62,7 +62,8 @@ struct PseudoBayesSummary {
   double refit_margin_error = 0;  // largest relative gap to the start and end stocks
 };
 
-// Throws like FfsDemo; std::invalid_argument for a negative K or a weight outside [0, 1].
+// Throws like FfsDemo; UsageError for K and a weight together, a negative K or a weight outside [0,
+// 1].
 FfsResult FfsPseudoBayes(const FlowMatrix& stock1, const FlowMatrix& stock2,
                          const PseudoBayesOptions& options = {},
                          PseudoBayesSummary* summary = nullptr);

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <numeric>
 #include <optional>
-#include <stdexcept>
 #include <vector>
 
+#include "kazmig/core/error.h"
 #include "kazmig/core/rng.h"
 
 namespace kazmig::estimate {
@@ -245,13 +245,13 @@ TEST(FfsPseudoBayes, StructuredAndDenseComputationsAgree) {
 TEST(FfsPseudoBayes, RejectsBadParameters) {
   PseudoBayesOptions options;
   options.k = -1;
-  EXPECT_THROW(FfsPseudoBayes(kStart, kEnd, options), std::invalid_argument);
+  EXPECT_THROW(FfsPseudoBayes(kStart, kEnd, options), UsageError);
   options.k.reset();
   options.weight = 1.5;
-  EXPECT_THROW(FfsPseudoBayes(kStart, kEnd, options), std::invalid_argument);
+  EXPECT_THROW(FfsPseudoBayes(kStart, kEnd, options), UsageError);
   options.weight = 0.5;
   options.k = 3;
-  EXPECT_THROW(FfsPseudoBayes(kStart, kEnd, options), std::invalid_argument);
+  EXPECT_THROW(FfsPseudoBayes(kStart, kEnd, options), UsageError);
 }
 
 }  // namespace

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <stdexcept>
 #include <thread>
 #include <utility>
 
+#include "kazmig/core/check.h"
 #include "kazmig/core/error.h"
 #include "kazmig/estimate/ipf.h"
 
@@ -17,21 +17,6 @@ namespace {
 
 std::string Id(const FlowMatrix& m, size_t idx) {
   return idx < m.ids().size() ? m.ids()[idx] : fmt::format("#{}", idx + 1);
-}
-
-void CheckAligned(const FlowMatrix& stock1, const FlowMatrix& stock2, const char* function) {
-  if (stock1.size() != stock2.size()) {
-    throw std::invalid_argument(fmt::format("{}: stock tables have {} and {} places", function,
-                                            stock1.size(), stock2.size()));
-  }
-  if (stock1.size() == 0) throw std::invalid_argument(fmt::format("{}: no places", function));
-  for (const FlowMatrix* m : {&stock1, &stock2}) {
-    for (double value : m->data()) {
-      if (!std::isfinite(value)) {
-        throw std::invalid_argument(fmt::format("{}: stock cell is not finite", function));
-      }
-    }
-  }
 }
 
 double Sum(const std::vector<double>& values) {
@@ -130,7 +115,9 @@ FlowMatrix ScaleRows(const FlowMatrix& m, const std::vector<double>& targets) {
   return out;
 }
 
-void CheckNonNegative(const FlowMatrix& m, const char* what) {
+// A negative cell of a table the demographic adjustment derived is a failure of the adjustment
+// (ComputeError naming the cell), not of an argument.
+void FailOnNegativeCell(const FlowMatrix& m, const char* what) {
   for (size_t row_idx = 0; row_idx < m.size(); ++row_idx) {
     for (size_t col_idx = 0; col_idx < m.size(); ++col_idx) {
       if (m(row_idx, col_idx) < 0) {
@@ -365,18 +352,19 @@ const char* MatchName(MatchBirthplace match) {
 
 FfsResult FfsDemo(const FlowMatrix& stock1, const FlowMatrix& stock2, const FfsDemoOptions& options,
                   FfsDemoTables* tables) {
-  CheckAligned(stock1, stock2, "FfsDemo");
+  CheckSameSize("FfsDemo", "stock2's places", stock2.size(), "stock1's places", stock1.size());
+  CheckData(stock1.size() > 0, "FfsDemo", "no places");
+  CheckAllFinite("FfsDemo", "stock1 cell", stock1.data());
+  CheckAllFinite("FfsDemo", "stock2 cell", stock2.data());
   const size_t n = stock1.size();
   const std::vector<double> births =
       options.births.empty() ? std::vector<double>(n, 0.0) : options.births;
   const std::vector<double> deaths =
       options.deaths.empty() ? std::vector<double>(n, 0.0) : options.deaths;
-  if (births.size() != n || deaths.size() != n) {
-    throw std::invalid_argument("FfsDemo: births and deaths must have one value per place");
-  }
-  if (options.seed && options.seed->size() != n) {
-    throw std::invalid_argument("FfsDemo: the seed must be over the same places as the stocks");
-  }
+  CheckSameSize("FfsDemo", "births", births.size(), "places", n);
+  CheckSameSize("FfsDemo", "deaths", deaths.size(), "places", n);
+  if (options.seed)
+    CheckSameSize("FfsDemo", "the seed's places", options.seed->size(), "places", n);
   FfsResult result;
   result.method = "flows from stocks: demographic accounting (Abel 2013; Abel & Cohen 2019)";
   result.parameters = fmt::format(
@@ -435,8 +423,8 @@ FfsResult FfsDemo(const FlowMatrix& stock1, const FlowMatrix& stock2, const FfsD
   for (size_t idx = 0; idx < n; ++idx) gap[idx] = rows1[idx] - rows2[idx];
   switch (options.match_birthplace) {
     case MatchBirthplace::kRescale: {
-      CheckNonNegative(s1, "the start stock after deaths");
-      CheckNonNegative(s2, "the end stock after births");
+      FailOnNegativeCell(s1, "the start stock after deaths");
+      FailOnNegativeCell(s2, "the end stock after births");
       IpfOptions ipf;
       ipf.order = IpfOrder::kRowsFirst;
       ipf.max_iterations = options.max_iterations;
@@ -537,11 +525,7 @@ FfsResult FfsDemo(const FlowMatrix& stock1, const FlowMatrix& stock2, const FfsD
   if (options.seed) {
     kind = SlicedIpf::SeedKind::kGeneral;
     seed = *options.seed;
-    for (double value : seed.data()) {
-      if (!std::isfinite(value) || value < 0) {
-        throw std::invalid_argument("FfsDemo: seed cells must be finite and non-negative");
-      }
-    }
+    CheckNonNegative("FfsDemo", "seed cell", seed.data());
     if (options.stayer_assumption) {
       for (size_t idx = 0; idx < n; ++idx) seed(idx, idx) = 0.0;
     }
@@ -549,7 +533,7 @@ FfsResult FfsDemo(const FlowMatrix& stock1, const FlowMatrix& stock2, const FfsD
   for (size_t idx = 0; idx < n * n; ++idx) {
     if (row_targets[idx] < 0 || col_targets[idx] < 0) {
       FlowMatrix shown = row_targets[idx] < 0 ? s1 : s2;
-      CheckNonNegative(shown, "the adjusted stock table");
+      FailOnNegativeCell(shown, "the adjusted stock table");
     }
   }
   SlicedIpf ipf(n, kind, options.seed ? &seed : nullptr);
@@ -586,7 +570,10 @@ FfsResult FfsDemo(const FlowMatrix& stock1, const FlowMatrix& stock2, const FfsD
 }
 
 FfsResult FfsDiff(const FlowMatrix& stock1, const FlowMatrix& stock2, DiffType type) {
-  CheckAligned(stock1, stock2, "FfsDiff");
+  CheckSameSize("FfsDiff", "stock2's places", stock2.size(), "stock1's places", stock1.size());
+  CheckData(stock1.size() > 0, "FfsDiff", "no places");
+  CheckAllFinite("FfsDiff", "stock1 cell", stock1.data());
+  CheckAllFinite("FfsDiff", "stock2 cell", stock2.data());
   const size_t n = stock1.size();
   FfsResult result;
   result.method = "flows from stocks: stock differencing";
@@ -647,14 +634,16 @@ bool Solve(FlowMatrix a, FlowMatrix& b) {
 
 FfsResult FfsRates(const FlowMatrix& stock1, const FlowMatrix& stock2, RatesType type,
                    std::optional<double> total) {
-  CheckAligned(stock1, stock2, "FfsRates");
+  CheckSameSize("FfsRates", "stock2's places", stock2.size(), "stock1's places", stock1.size());
+  CheckData(stock1.size() > 0, "FfsRates", "no places");
+  CheckAllFinite("FfsRates", "stock1 cell", stock1.data());
+  CheckAllFinite("FfsRates", "stock2 cell", stock2.data());
   const size_t n = stock1.size();
   FfsResult result;
   result.flows = stock1.ids().size() == n ? FlowMatrix(stock1.ids()) : FlowMatrix(n);
   if (type == RatesType::kDennett) {
-    if (!total || !std::isfinite(*total) || *total < 0) {
-      throw std::invalid_argument("FfsRates: the dennett method needs a non-negative total");
-    }
+    CheckSetting(total && std::isfinite(*total) && *total >= 0, "FfsRates",
+                 "the dennett method needs a non-negative total");
     result.method = "flows from stocks: migration rates (Dennett 2016)";
     result.parameters = fmt::format("rates_type=dennett; total={:g}", *total);
     const double off_diagonal = stock1.Total(false);

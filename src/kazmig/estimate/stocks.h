@@ -82,7 +82,8 @@ struct FfsDemoTables {
 //  6. birthplace totals matched (rescale: 2-D IPF rows then columns; open, open-dr);
 //  7. stayers min(S1''[k,i], S2''[k,i]) held fixed, the rest fitted by a 3-D IPF (seed 1 off the
 //     diagonal; the user seed when given), flows summed over birthplace.
-// Throws std::invalid_argument for misaligned inputs, ComputeError when an intermediate table
+// Throws ComputeError ("internal") for misaligned inputs, InputError for non-finite stocks, a
+// negative seed or no places, ComputeError when an intermediate table
 // turns negative (the IPF cannot take it). Non-convergence is reported in the result.
 // When `tables` is given it receives the 3-D fit (above).
 FfsResult FfsDemo(const FlowMatrix& stock1, const FlowMatrix& stock2,

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 
 #include "kazmig/core/error.h"
 #include "kazmig/estimate/ipf.h"
@@ -204,10 +203,14 @@ TEST(FfsDemo, AgreesWithGenericThreeWayIpf) {
 }
 
 TEST(FfsDemo, RejectsMisalignedInputs) {
-  EXPECT_THROW(FfsDemo(kF1Start, FlowMatrix(3)), std::invalid_argument);
+  EXPECT_THROW(FfsDemo(kF1Start, FlowMatrix(3)), ComputeError);
   FfsDemoOptions options;
   options.births = {1, 2};
-  EXPECT_THROW(FfsDemo(kF1Start, kF1End, options), std::invalid_argument);
+  EXPECT_THROW(FfsDemo(kF1Start, kF1End, options), ComputeError);
+  FlowMatrix not_finite = kF1End;
+  not_finite(0, 1) = NAN;
+  EXPECT_THROW(FfsDemo(kF1Start, not_finite), InputError);
+  EXPECT_THROW(FfsDemo(FlowMatrix(0), FlowMatrix(0)), InputError);
 }
 
 TEST(FfsDiff, ReferenceZeroAndReturn) {
@@ -224,8 +227,7 @@ TEST(FfsRates, DennettDistributesTheTotal) {
   EXPECT_TRUE(NearRel(r.flows.Total(), 100));
   // S1 off-diagonal total 255: A -> B gets 100 * 10 / 255.
   EXPECT_TRUE(NearRel(r.flows(0, 1), 1000.0 / 255));
-  EXPECT_THROW(FfsRates(kF2Start, kF2End, RatesType::kDennett, std::nullopt),
-               std::invalid_argument);
+  EXPECT_THROW(FfsRates(kF2Start, kF2End, RatesType::kDennett, std::nullopt), UsageError);
 }
 
 TEST(FfsRates, RogersVonRabenauSolvesTheSystem) {

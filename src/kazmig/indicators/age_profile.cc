@@ -6,32 +6,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
+#include "kazmig/core/check.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/rng.h"
 
 namespace kazmig::indicators {
 namespace {
-
-void CheckSchedule(const std::vector<double>& ages, const std::vector<double>& m) {
-  if (ages.size() != m.size()) {
-    throw ComputeError(
-        fmt::format("age profile: {} ages but {} intensities", ages.size(), m.size()));
-  }
-  if (ages.size() < 3) throw ComputeError("age profile: need at least 3 ages");
-  double total = 0;
-  for (size_t age_idx = 0; age_idx < ages.size(); ++age_idx) {
-    if (age_idx > 0 && !(ages[age_idx] > ages[age_idx - 1])) {
-      throw ComputeError(fmt::format("age profile: ages not increasing at age {}", ages[age_idx]));
-    }
-    if (!std::isfinite(m[age_idx]) || m[age_idx] < 0) {
-      throw ComputeError(
-          fmt::format("age profile: intensity {} at age {}", m[age_idx], ages[age_idx]));
-    }
-    total += m[age_idx];
-  }
-  if (!(total > 0)) throw ComputeError("age profile: all intensities are 0");
-}
 
 // Parameter layout of each form in the optimisation vector.
 enum Param {
@@ -119,7 +101,11 @@ double Objective(unsigned n, const double* x, double* grad, void* data) {
 
 AgeIndicators ComputeAgeIndicators(const std::vector<double>& ages, const std::vector<double>& m,
                                    double age_min, double age_max, double breadth) {
-  CheckSchedule(ages, m);
+  CheckSameSize("age profile", "intensities", m.size(), "ages", ages.size());
+  CheckData(ages.size() >= 3, "age profile", "need at least 3 ages");
+  CheckIncreasing("age profile", "age", ages);
+  CheckNonNegative("age profile", "intensity", m);
+  CheckData(std::accumulate(m.begin(), m.end(), 0.0) > 0, "age profile", "all intensities are 0");
   AgeIndicators s;
   double total = 0, weighted = 0;
   for (size_t age_idx = 0; age_idx < ages.size(); ++age_idx) {
@@ -183,7 +169,11 @@ double RogersCastro(const RogersCastroParameters& p, double x) {
 
 RogersCastroFit FitRogersCastro(const std::vector<double>& ages, const std::vector<double>& m,
                                 RogersCastroForm form, unsigned long long seed) {
-  CheckSchedule(ages, m);
+  CheckSameSize("age profile", "intensities", m.size(), "ages", ages.size());
+  CheckData(ages.size() >= 3, "age profile", "need at least 3 ages");
+  CheckIncreasing("age profile", "age", ages);
+  CheckNonNegative("age profile", "intensity", m);
+  CheckData(std::accumulate(m.begin(), m.end(), 0.0) > 0, "age profile", "all intensities are 0");
   Problem problem{&ages, &m, ParamsOf(form), *std::max_element(m.begin(), m.end())};
   const size_t dims = problem.params.size();
   if (ages.size() < dims) {

@@ -51,10 +51,11 @@ TEST(AgeIndicators, HandComputedSchedule) {
 }
 
 TEST(AgeIndicators, RejectsBadSchedules) {
-  EXPECT_THROW(ComputeAgeIndicators({0, 1}, {1, 1}), ComputeError);
-  EXPECT_THROW(ComputeAgeIndicators({0, 2, 1}, {1, 1, 1}), ComputeError);
-  EXPECT_THROW(ComputeAgeIndicators({0, 1, 2}, {1, -1, 1}), ComputeError);
-  EXPECT_THROW(ComputeAgeIndicators({0, 1, 2}, {0, 0, 0}), ComputeError);
+  EXPECT_THROW(ComputeAgeIndicators({0, 1}, {1, 1}), InputError);
+  EXPECT_THROW(ComputeAgeIndicators({0, 2, 1}, {1, 1, 1}), InputError);
+  EXPECT_THROW(ComputeAgeIndicators({0, 1, 2}, {1, -1, 1}), InputError);
+  EXPECT_THROW(ComputeAgeIndicators({0, 1, 2}, {0, 0, 0}), InputError);
+  EXPECT_THROW(ComputeAgeIndicators({0, 1, 2}, {1, 1}), ComputeError);
   EXPECT_THROW(ParseRogersCastroForm("rc8"), UsageError);
 }
 

@@ -1,11 +1,10 @@
 #include "kazmig/models/poisson_glm.h"
 
-#include <fmt/format.h>
-
 #include <cmath>
 #include <limits>
+#include <vector>
 
-#include "kazmig/core/error.h"
+#include "kazmig/core/check.h"
 
 namespace kazmig::models {
 
@@ -30,31 +29,19 @@ double LogLikelihood(const Eigen::VectorXd& y, const Eigen::VectorXd& mu) {
   return llf;
 }
 
-void CheckInputs(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
-                 const Eigen::VectorXd& offset) {
-  if (x.rows() == 0) throw ComputeError("FitPoissonGlm: the design has no observations");
-  if (x.rows() != y.size()) {
-    throw ComputeError(
-        fmt::format("FitPoissonGlm: X has {} rows but y has {} values", x.rows(), y.size()));
-  }
-  if (offset.size() != 0 && offset.size() != y.size()) {
-    throw ComputeError(
-        fmt::format("FitPoissonGlm: offset has {} values, y has {}", offset.size(), y.size()));
-  }
-  for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx) {
-    if (!std::isfinite(y[obs_idx]) || y[obs_idx] < 0) {
-      throw ComputeError(fmt::format("FitPoissonGlm: y[{}] = {} is not a non-negative number",
-                                     obs_idx, y[obs_idx]));
-    }
-  }
-  if (!x.allFinite()) throw ComputeError("FitPoissonGlm: the design has a non-finite value");
-}
-
 }  // namespace
 
 PoissonGlmResult FitPoissonGlm(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                const Eigen::VectorXd& offset_in, const PoissonGlmOptions& options) {
-  CheckInputs(x, y, offset_in);
+  CheckData(x.rows() > 0, "FitPoissonGlm", "the design has no observations");
+  CheckSameSize("FitPoissonGlm", "y", static_cast<size_t>(y.size()), "rows of X",
+                static_cast<size_t>(x.rows()));
+  if (offset_in.size() != 0) {
+    CheckSameSize("FitPoissonGlm", "offset", static_cast<size_t>(offset_in.size()), "y",
+                  static_cast<size_t>(y.size()));
+  }
+  CheckNonNegative("FitPoissonGlm", "y", std::vector<double>(y.data(), y.data() + y.size()));
+  CheckData(x.allFinite(), "FitPoissonGlm", "the design has a non-finite value");
   const Eigen::Index n_obs = x.rows();
   const Eigen::Index n_coef = x.cols();
   const Eigen::VectorXd offset =

@@ -79,11 +79,11 @@ TEST(PoissonGlm, RejectsBadInput) {
   Eigen::MatrixXd x = Eigen::MatrixXd::Ones(2, 1);
   Eigen::VectorXd y(2);
   y << 1, -1;
-  EXPECT_THROW(FitPoissonGlm(x, y), ComputeError);
+  EXPECT_THROW(FitPoissonGlm(x, y), InputError);
   y << 1, std::nan("");
-  EXPECT_THROW(FitPoissonGlm(x, y), ComputeError);
+  EXPECT_THROW(FitPoissonGlm(x, y), InputError);
   EXPECT_THROW(FitPoissonGlm(x, Eigen::VectorXd::Ones(3)), ComputeError);
-  EXPECT_THROW(FitPoissonGlm(Eigen::MatrixXd(0, 1), Eigen::VectorXd()), ComputeError);
+  EXPECT_THROW(FitPoissonGlm(Eigen::MatrixXd(0, 1), Eigen::VectorXd()), InputError);
 }
 
 TEST(PoissonGlm, ReportsNonConvergenceInsteadOfThrowing) {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "kazmig/core/check.h"
 #include "kazmig/core/error.h"
 #include "kazmig/models/poisson_glm.h"
 
@@ -22,10 +23,7 @@ struct Observation {
 std::vector<Observation> CollectObservations(const FlowMatrix& flows, const FlowMatrix& cost,
                                              CostForm form) {
   const size_t n = flows.size();
-  if (cost.size() != n) {
-    throw ComputeError(
-        fmt::format("FitDoublyConstrained: {} flows regions but {} cost regions", n, cost.size()));
-  }
+  CheckSameSize("FitDoublyConstrained", "cost regions", cost.size(), "flow regions", n);
   const std::vector<double> out = flows.RowSums();
   const std::vector<double> in = flows.ColSums();
   std::vector<Observation> observations;
@@ -33,17 +31,17 @@ std::vector<Observation> CollectObservations(const FlowMatrix& flows, const Flow
     for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
       if (orig_idx == dest_idx) continue;
       const double flow = flows(orig_idx, dest_idx);
-      if (!std::isfinite(flow) || flow < 0) {
-        throw ComputeError(
-            fmt::format("FitDoublyConstrained: flow {} -> {} is {}", orig_idx, dest_idx, flow));
-      }
+      const bool flow_ok = std::isfinite(flow) && flow >= 0;
+      CheckData(flow_ok, "FitDoublyConstrained",
+                flow_ok ? "" : fmt::format("flow {} -> {} is {}", orig_idx, dest_idx, flow));
       if (out[orig_idx] <= 0 || in[dest_idx] <= 0) continue;
       const double c = cost(orig_idx, dest_idx);
-      if (!std::isfinite(c) || (form == CostForm::kPower && c <= 0)) {
-        throw ComputeError(fmt::format(
-            "FitDoublyConstrained: cost {} -> {} is {} (must be {})", orig_idx, dest_idx, c,
-            form == CostForm::kPower ? "positive for the power form" : "finite"));
-      }
+      const bool cost_ok = std::isfinite(c) && (form != CostForm::kPower || c > 0);
+      CheckData(cost_ok, "FitDoublyConstrained",
+                cost_ok ? ""
+                        : fmt::format(
+                              "cost {} -> {} is {} (must be {})", orig_idx, dest_idx, c,
+                              form == CostForm::kPower ? "positive for the power form" : "finite"));
       observations.push_back(
           {orig_idx, dest_idx, flow, form == CostForm::kPower ? std::log(c) : c});
     }

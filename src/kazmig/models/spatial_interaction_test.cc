@@ -122,7 +122,10 @@ TEST(DoublyConstrained, LeavesOutSilentRegionsAndRejectsBadCosts) {
   EXPECT_EQ(fit.fitted(3, 0), 0.0);
   FlowMatrix zero = dist;
   zero(0, 1) = 0;
-  EXPECT_THROW(FitDoublyConstrained(flows, zero, CostForm::kPower), ComputeError);
+  EXPECT_THROW(FitDoublyConstrained(flows, zero, CostForm::kPower), InputError);
+  FlowMatrix negative = flows;
+  negative(0, 2) = -4;
+  EXPECT_THROW(FitDoublyConstrained(negative, dist, CostForm::kPower), InputError);
   EXPECT_THROW(FitDoublyConstrained(FlowMatrix(3), dist, CostForm::kPower), ComputeError);
   FlowMatrix lone(3);
   lone(0, 1) = 4;

@@ -1,0 +1,150 @@
+// The use cases of `kazmig estimate`: origin-destination flows estimated from what is published
+// (stocks, margins, net totals), nets rescaled to a zero sum, residual net migration, and the
+// Kazakhstan OD matrix from the built-in data. Each reads the files its request names, calls the
+// estimate library and returns an EstimateResult that every face encodes the same way; every
+// number is labelled *estimated* with its method.
+//
+//   app::IpfRequest request;
+//   request.seed = "seed.csv";
+//   request.row_totals = "rows.csv";
+//   request.col_totals = "cols.csv";
+//   app::EstimateResult result = app::RunEstimateIpf(request);
+//   for (const std::string& note : result.notes) std::cerr << "kazmig: note: " << note << '\n';
+//   if (!result.converged) throw ComputeError(result.failure);   // exit 1 with the figures
+//   std::cout << app::EncodeEstimate(result, app::Format::kCsv, /*with_provenance=*/false);
+//
+// Bad input files are InputError (FILE:LINE:COLUMN), contradictory settings UsageError; an
+// estimator that does not converge is reported in the result (converged, failure), not thrown.
+#ifndef KAZMIG_APP_ESTIMATE_H_
+#define KAZMIG_APP_ESTIMATE_H_
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kazmig/app/result_table.h"
+#include "kazmig/core/provenance.h"
+
+namespace kazmig::app {
+
+// What an estimate use case returns. The three faces:
+//   JSON  `document` (method, parameters and convergence figures, provenance, the rows);
+//   CSV   `table` (numbers in round-trip form; every row carries `provenance`, a column on
+//         request);
+//   text  `text_preamble`, then `text_table` (numbers for people).
+struct EstimateResult {
+  Json document;
+  ResultTable table;
+  std::string text_preamble;
+  ResultTable text_table;
+  Provenance provenance;  // of every row
+  std::string method;
+  // Convergence of an iterative method: iterations run and the largest remaining relative margin
+  // (or net) error. When `converged` is false the tables are empty and `failure` says what the
+  // face reports (exit 1).
+  bool converged = true;
+  int iterations = 0;
+  double max_margin_error = 0;
+  std::string failure;
+  // Adjustments and assumptions the user should know ("kazmig: note: ..." on the CLI), in order,
+  // also when the estimate did not converge.
+  std::vector<std::string> notes;
+};
+
+// Encodes a result: JSON `document`, CSV `table` (with a `provenance` column when
+// `with_provenance`), or `text_preamble` and the aligned `text_table`.
+std::string EncodeEstimate(const EstimateResult& result, Format format, bool with_provenance);
+
+// `estimate stocks`: flows from two place-of-birth x residence stock tables (pob,por,stock), every
+// off-diagonal pair in the order the places are first met in stock1.
+struct StocksRequest {
+  std::string stock1;
+  std::string stock2;
+  std::string births;  // optional region,value files (demo, pb)
+  std::string deaths;
+  std::string seed;                          // optional orig,dest,flow prior structure (demo, pb)
+  std::string method = "demo";               // demo, diff, rates or pb
+  bool stayer_assumption = true;             // demo: stayers held at min of the two stocks
+  std::string match_birthplace = "rescale";  // demo: rescale, open or open-dr
+  std::string diff_type = "zero";            // diff: zero or return
+  std::string rates_type = "dennett";        // rates: dennett or rogers-von-rabenau
+  std::optional<double> total;               // rates dennett: total migrants
+  std::optional<double> tol;                 // demo: relative margin tolerance of every IPF
+  std::string pb_level = "row";              // pb: row, birthplace or table
+  std::optional<double> pb_k;                // pb: fixed K
+  std::optional<double> pb_weight;           // pb: fixed weight on the prior
+  bool pb_refit = false;                     // pb: refit every slice to both stocks
+  bool parallel = true;
+};
+EstimateResult RunEstimateStocks(const StocksRequest& request);
+
+// `estimate ipf`: a seed table (orig,dest,flow) fitted to row and column totals (region,value);
+// every cell, diagonal included.
+struct IpfRequest {
+  std::string seed;
+  std::string row_totals;
+  std::string col_totals;
+  double tol = 1e-10;
+  int max_iterations = 10000;
+  // Scale the column totals to the row totals' sum (with a note) instead of an InputError.
+  bool rescale_margins = false;
+};
+EstimateResult RunEstimateIpf(const IpfRequest& request);
+
+// `estimate net`: flows closest to a prior (orig,dest,flow) that reproduce net totals
+// (region,value = in - out).
+struct NetRequest {
+  std::string prior;
+  std::string net;
+  std::string method = "ipf";  // ipf or entropy
+  double tol = 1e-10;
+  int max_iterations = 10000;
+  // Rescale nets that do not sum to zero (no-switches, with a note) instead of an InputError.
+  bool rescale_net = false;
+};
+EstimateResult RunEstimateNet(const NetRequest& request);
+
+// `estimate rescale-net`: net migration (region,value) rescaled to sum to zero.
+struct RescaleNetRequest {
+  std::string net;
+  std::string method = "no-switches";  // no-switches or switches
+  bool integer = false;
+};
+EstimateResult RunRescaleNet(const RescaleNetRequest& request);
+
+// `estimate residual`: vital statistics (pop0, pop1, births, deaths: region,value files; rows
+// region,value = (P1 - P0) - (B - D)) or survival ratios (pop0, pop1, survival: region,age,value
+// files; rows region,age,value with the age at the end of the period).
+struct ResidualRequest {
+  std::string method = "vital";  // vital or survival
+  std::string pop0;
+  std::string pop1;
+  std::string births;                     // vital
+  std::string deaths;                     // vital
+  std::string survival;                   // survival
+  std::string survival_type = "average";  // forward, reverse or average
+};
+EstimateResult RunResidual(const ResidualRequest& request);
+
+// `estimate kz-od`: the Kazakhstan inter-regional OD matrix of `year` from the built-in data
+// (EstimateInternalOd, the function behind the stored estimate), with the sensitivity band when
+// asked.
+struct KzOdRequest {
+  std::filesystem::path db;
+  std::filesystem::path builtin_dir;
+  int year = 2023;
+  double decay = 1.0;
+  double total = 350000;
+  bool sensitivity = false;
+  double decay_low = 0.5;
+  double decay_high = 1.5;
+  double total_low = 250000;
+  double total_high = 450000;
+  std::string method = "ipf";  // ipf or entropy
+};
+EstimateResult RunKzOd(const KzOdRequest& request);
+
+}  // namespace kazmig::app
+
+#endif  // KAZMIG_APP_ESTIMATE_H_

@@ -1,0 +1,113 @@
+#include "kazmig/app/estimate.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "kazmig/core/error.h"
+#include "kazmig/testing/testing.h"
+
+namespace kazmig::app {
+namespace {
+
+using ::kazmig::testing::NearRel;
+using ::kazmig::testing::TempDir;
+
+std::string Fixture(const std::string& name) {
+  return (::kazmig::testing::SourceDir() / "tests/fixtures/estimate" / name).string();
+}
+
+IpfRequest Cm2(const std::string& cols = "cm2_cols.csv") {
+  IpfRequest request;
+  request.seed = Fixture("cm2_seed.csv");
+  request.row_totals = Fixture("cm2_rows.csv");
+  request.col_totals = Fixture(cols);
+  return request;
+}
+
+TEST(RunEstimateIpf, FitsMigestCm2AndEncodesEveryFace) {
+  const EstimateResult result = RunEstimateIpf(Cm2());
+  ASSERT_TRUE(result.converged);
+  EXPECT_TRUE(result.notes.empty());
+  ASSERT_EQ(result.table.row_count(), 4u);  // the diagonal included
+  EXPECT_TRUE(NearRel(result.table.at(0, "flow").number, 13.250194, 2e-6));
+  EXPECT_EQ(result.provenance.KindName(), "estimated");
+  EXPECT_EQ(result.table.ProvenanceOf(0), result.provenance.ToString());
+  const std::string csv = EncodeEstimate(result, Format::kCsv, false);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "orig,dest,flow");
+  const std::string with = EncodeEstimate(result, Format::kCsv, true);
+  EXPECT_EQ(with.substr(0, with.find('\n')), "orig,dest,flow,provenance");
+  EXPECT_EQ(result.document["method"], "ipf");
+  EXPECT_EQ(result.document["flows"].size(), 4u);
+  const std::string text = EncodeEstimate(result, Format::kTable, false);
+  EXPECT_EQ(text.rfind(result.provenance.ToString() + "\n\norig  dest  flow\n", 0), 0u) << text;
+}
+
+TEST(RunEstimateIpf, UnequalMarginsFailOrAreRescaledWithANote) {
+  EXPECT_THROW(RunEstimateIpf(Cm2("cm2_cols_bad.csv")), InputError);
+  IpfRequest request = Cm2("cm2_cols_bad.csv");
+  request.rescale_margins = true;
+  const EstimateResult result = RunEstimateIpf(request);
+  ASSERT_TRUE(result.converged);
+  ASSERT_EQ(result.notes.size(), 1u);
+  EXPECT_EQ(result.notes[0], "column totals rescaled by 0.926829 to the row total 38");
+}
+
+TEST(RunEstimateIpf, NonConvergenceIsReportedWithTheFigures) {
+  IpfRequest request = Cm2();
+  request.max_iterations = 1;
+  const EstimateResult result = RunEstimateIpf(request);
+  EXPECT_FALSE(result.converged);
+  EXPECT_EQ(result.iterations, 1);
+  EXPECT_EQ(result.table.row_count(), 0u);
+  EXPECT_NE(result.failure.find("did not converge after 1 iterations"), std::string::npos);
+}
+
+TEST(RunEstimateNet, UnbalancedNetsFailOrAreRescaled) {
+  NetRequest request;
+  request.prior = Fixture("net_prior.csv");
+  request.net = Fixture("net_unbalanced.csv");
+  EXPECT_THROW(RunEstimateNet(request), InputError);
+  request.rescale_net = true;
+  const EstimateResult result = RunEstimateNet(request);
+  EXPECT_TRUE(result.converged);
+  ASSERT_EQ(result.notes.size(), 1u);
+  EXPECT_EQ(result.notes[0], "nets summed to 5; rescaled to zero (no-switches)");
+  EXPECT_EQ(result.table.row_count(), 12u);  // 4 x 3 off-diagonal pairs
+}
+
+TEST(RunRescaleNet, NamesTheFileWhenNoSwitchesCannotWork) {
+  TempDir dir;
+  RescaleNetRequest request;
+  request.net = dir.Write("net.csv", "region,value\nA,3\nB,7\n").string();
+  try {
+    RunRescaleNet(request);
+    FAIL() << "no error";
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              request.net + ": RescaleNet: no-switches needs both positive and negative values");
+  }
+  request.method = "switches";
+  const EstimateResult result = RunRescaleNet(request);
+  EXPECT_EQ(result.table.at(0, "value").number, -2);
+  EXPECT_EQ(EncodeEstimate(result, Format::kTable, false),
+            "region  value\n-------------\nA        -2.0\nB         2.0\n");
+}
+
+TEST(RunResidual, SurvivalRowsAreRegionAgeValue) {
+  TempDir dir;
+  ResidualRequest request;
+  request.method = "survival";
+  request.survival_type = "forward";
+  request.pop0 = dir.Write("a0.csv", "region,age,value\nA,0,100\nA,5,200\nA,10,300\n").string();
+  request.pop1 = dir.Write("a1.csv", "region,age,value\nA,0,90\nA,5,110\nA,10,170\n").string();
+  request.survival = dir.Write("s.csv", "region,age,value\nall,0,0.9\nall,5,0.8\n").string();
+  const EstimateResult result = RunResidual(request);
+  EXPECT_EQ(EncodeEstimate(result, Format::kCsv, false), "region,age,value\nA,5,20\nA,10,10\n");
+  EXPECT_EQ(result.text_table.columns()[2], "net");
+  request.survival.clear();
+  EXPECT_THROW(RunResidual(request), UsageError);
+}
+
+}  // namespace
+}  // namespace kazmig::app
