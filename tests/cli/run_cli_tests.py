@@ -44,6 +44,8 @@ Variables, written ${NAME}, are replaced in commands, paths, expected text and p
   KAZMIG              the binary (from $KAZMIG)
   KAZMIG_SOURCE_DIR   the repository (from $KAZMIG_SOURCE_DIR)
   FIXTURES            ${KAZMIG_SOURCE_DIR}/tests/fixtures
+  SHARED_DATA         $KAZMIG_SHARED_DATA, else ${KAZMIG_SOURCE_DIR}/../shared/data (real data
+                      for tests that `require file ${SHARED_DATA}/...`)
   TMP                 the file's temporary folder (removed afterwards)
   DB                  ${TMP}/kazmig.db, also exported as KAZMIG_DB
 Commands get the caller's environment plus KAZMIG_DB and each case's env lines.
@@ -372,7 +374,7 @@ def run_case(path, case, variables, base_env):
 def unexpand(text, variables):
     """Writes the run's temporary folder and the repository back as ${TMP} and
     ${KAZMIG_SOURCE_DIR} (for --update)."""
-    for name in ("TMP", "FIXTURES", "KAZMIG_SOURCE_DIR"):
+    for name in ("TMP", "FIXTURES", "SHARED_DATA", "KAZMIG_SOURCE_DIR"):
         text = text.replace(variables[name], "${" + name + "}")
     return text
 
@@ -384,12 +386,14 @@ def run_file(path, update):
     kazmig = os.environ.get("KAZMIG")
     if not kazmig:
         raise ParseError("KAZMIG must point to the kazmig binary")
+    fixed = {"KAZMIG_SOURCE_DIR": source_dir,
+             "FIXTURES": os.path.join(source_dir, "tests", "fixtures"),
+             "SHARED_DATA": os.environ.get("KAZMIG_SHARED_DATA") or os.path.normpath(
+                 os.path.join(source_dir, "..", "shared", "data"))}
     for item in items:
         if item[0] == "require":
             _, start, kind, value = item
-            value = expand(value, {"KAZMIG_SOURCE_DIR": source_dir,
-                                   "FIXTURES": os.path.join(source_dir, "tests", "fixtures")},
-                           f"{path}:{start + 1}")
+            value = expand(value, fixed, f"{path}:{start + 1}")
             if kind == "file" and not os.path.exists(value):
                 raise Skip(f"{value} not present")
             if kind == "program" and shutil.which(value) is None:
@@ -398,9 +402,7 @@ def run_file(path, update):
     failures, checks, cases = [], 0, 0
     replacements = []  # (first, end, new lines) for --update
     with tempfile.TemporaryDirectory(prefix="kazmig-cli-") as tmp:
-        variables = {"KAZMIG": kazmig, "KAZMIG_SOURCE_DIR": source_dir,
-                     "FIXTURES": os.path.join(source_dir, "tests", "fixtures"), "TMP": tmp,
-                     "DB": os.path.join(tmp, "kazmig.db")}
+        variables = dict(fixed, KAZMIG=kazmig, TMP=tmp, DB=os.path.join(tmp, "kazmig.db"))
         base_env = dict(os.environ, KAZMIG_DB=variables["DB"])
         for item in items:
             where = f"{path}:{item[1] + 1}"
