@@ -51,7 +51,7 @@ Variables, written ${NAME}, are replaced in commands, paths, expected text and p
 Commands get the caller's environment plus KAZMIG_DB and each case's env lines.
 
 Usage:
-  run_cli_tests.py FILE.test...                  run (KAZMIG and KAZMIG_SOURCE_DIR from the environment)
+  run_cli_tests.py FILE.test...                  run them (KAZMIG, KAZMIG_SOURCE_DIR: environment)
   run_cli_tests.py --update FILE.test...         rewrite the exact and csv blocks with the actual
                                                  stdout (to write a new golden; read the diff!)
 Exit 0 when every case passes, 1 on a failure (each named FILE:LINE with a diff), 2 on a file that
