@@ -35,6 +35,9 @@ MODE says how the expected block is compared with stdout:
                       an empty stdout)
   csv [rel=R] [abs=A] as CSV: the same rows and fields; fields that both parse as numbers may
                       differ by A + R * max(|a|, |b|) (default rel=1e-9, abs=0); others exactly
+  json [rel=R] [abs=A] as JSON: every key of an expected object is in the actual one with a
+                      matching value (other keys may be there too); arrays match element by
+                      element; numbers within the tolerance (default rel=1e-9, abs=0)
   lines               every expected line is a whole line of stdout (like grep -x), in any order
   contains            every expected line occurs in stdout (like grep -F)
   regex               every expected line is a regular expression found in stdout (re.MULTILINE)
@@ -63,6 +66,7 @@ import csv
 import difflib
 import hashlib
 import io
+import json
 import os
 import re
 import shlex
@@ -223,11 +227,12 @@ def parse_case(path, start, record):
             if words and words[-1].startswith("<<"):
                 end_marker = words.pop()[2:]
             case.expect_mode = words[0] if words else "exact"
-            if case.expect_mode not in ("exact", "csv", "lines", "contains", "regex"):
+            if case.expect_mode not in ("exact", "csv", "json", "lines", "contains", "regex"):
                 raise ParseError(f"{where}: unknown comparison {case.expect_mode!r}")
             for option in words[1:]:
                 key, sep, value = option.partition("=")
-                if case.expect_mode != "csv" or key not in ("rel", "abs") or not sep:
+                if case.expect_mode not in ("csv", "json") or key not in ("rel", "abs") or \
+                        not sep:
                     raise ParseError(f"{where}: unknown option {option!r}")
                 case.expect_options[key] = float(value)
             block = record[position:]
@@ -276,6 +281,37 @@ def compare_csv(actual, expected, rel, absolute):
             if x is None or y is None or abs(x - y) > absolute + rel * max(abs(x), abs(y)):
                 return f"row {row_number}, field {column}: {a!r}, want {b!r}"
     return None
+
+
+def compare_json(actual, expected, rel, absolute, where="$"):
+    """Returns None when `actual` holds `expected` (keys of objects, arrays element by element,
+    numbers within the tolerance), else what differs and where (a JSON path)."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return f"{where}: {json.dumps(actual)[:200]}, want an object"
+        for key, value in expected.items():
+            if key not in actual:
+                return f"{where}: no key {key!r}"
+            problem = compare_json(actual[key], value, rel, absolute, f"{where}.{key}")
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return f"{where}: {json.dumps(actual)[:200]}, want {len(expected)} elements"
+        for index, (got, want) in enumerate(zip(actual, expected)):
+            problem = compare_json(got, want, rel, absolute, f"{where}[{index}]")
+            if problem:
+                return problem
+        return None
+    numbers = (int, float)
+    if isinstance(expected, numbers) and not isinstance(expected, bool) and \
+            isinstance(actual, numbers) and not isinstance(actual, bool):
+        if abs(actual - expected) <= absolute + rel * max(abs(actual), abs(expected)):
+            return None
+    elif actual == expected and type(actual) is type(expected):
+        return None
+    return f"{where}: {json.dumps(actual)[:200]}, want {json.dumps(expected)}"
 
 
 def digest(path):
@@ -358,6 +394,16 @@ def run_case(path, case, variables, base_env):
                                   case.expect_options.get("abs", 0.0))
             if problem:
                 fail(f"stdout differs as CSV: {problem}")
+        elif mode == "json":
+            checks += 1
+            try:
+                problem = compare_json(json.loads(stdout), json.loads(expected),
+                                       case.expect_options.get("rel", 1e-9),
+                                       case.expect_options.get("abs", 0.0))
+            except json.JSONDecodeError as error:
+                problem = f"not JSON ({error})"
+            if problem:
+                fail(f"stdout differs as JSON: {problem}")
         else:
             stdout_lines = set(stdout.split("\n"))
             for line in expected_lines:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The test of the CLI test runner: run_cli_tests.py passes selftest/passing.test.in, fails each of
-the 6 cases of selftest/failing.test.in once, and skips a file whose `require` is not met.
+the 8 cases of selftest/failing.test.in once, and skips a file whose `require` is not met.
 
 Usage: tests/cli/test_run_cli_tests.py   (exit 0 when the runner behaves)
 """
@@ -21,11 +21,11 @@ def run(path):
 def main():
     problems = []
     passing = run(os.path.join(HERE, "selftest", "passing.test.in"))
-    if passing.returncode != 0 or "5 cases, 14 checks, 0 failed" not in passing.stdout:
+    if passing.returncode != 0 or "6 cases, 16 checks, 0 failed" not in passing.stdout:
         problems.append(f"passing: exit {passing.returncode}\n{passing.stdout}{passing.stderr}")
     failing = run(os.path.join(HERE, "selftest", "failing.test.in"))
     failures = [line for line in failing.stderr.splitlines() if line.startswith("FAIL: ")]
-    if failing.returncode != 1 or len(failures) != 6 or "6 cases, 11 checks, 6 failed" not in \
+    if failing.returncode != 1 or len(failures) != 8 or "8 cases, 15 checks, 8 failed" not in \
             failing.stdout:
         problems.append(f"failing: exit {failing.returncode}, {len(failures)} failures\n"
                         f"{failing.stdout}{failing.stderr}")
