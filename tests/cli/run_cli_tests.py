@@ -55,8 +55,9 @@ Commands get the caller's environment plus KAZMIG_DB and each case's env lines.
 
 Usage:
   run_cli_tests.py FILE.test...                  run them (KAZMIG, KAZMIG_SOURCE_DIR: environment)
-  run_cli_tests.py --update FILE.test...         rewrite the exact and csv blocks with the actual
-                                                 stdout (to write a new golden; read the diff!)
+  run_cli_tests.py --update FILE.test...         fill the empty exact and csv blocks with the
+                                                 actual stdout (a new golden: read it!); to renew
+                                                 a golden, empty its block first
 Exit 0 when every case passes, 1 on a failure (each named FILE:LINE with a diff), 2 on a file that
 does not parse, 77 when a `require` is not met.
 """
@@ -467,7 +468,7 @@ def run_file(path, update):
                 case_failures, case_checks, stdout = run_case(path, case, variables, base_env)
                 checks += case_checks
                 failures += case_failures
-                if update and case.expect_mode in ("exact", "csv"):
+                if update and case.expect_mode in ("exact", "csv") and not case.expect_lines:
                     new = unexpand(stdout, variables).split("\n")
                     if new and new[-1] == "":
                         new.pop()
@@ -489,7 +490,7 @@ def main():
     parser = argparse.ArgumentParser(
         description="Runs declarative kazmig command-line tests (see the top of this file).")
     parser.add_argument("--update", action="store_true",
-                        help="rewrite exact and csv blocks with the actual stdout")
+                        help="fill empty exact and csv blocks with the actual stdout")
     parser.add_argument("files", nargs="+")
     args = parser.parse_args()
     status = 0
