@@ -3,10 +3,8 @@
 # writes exactly the committed data/kz (CSV files and SOURCES.md). Skips when ../shared is absent.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 shared="${KAZMIG_SHARED_DATA:-$KAZMIG_SOURCE_DIR/../shared/data}"
-if [ ! -d "$shared/bns_population_odk" ]; then
-  echo "SKIP: $shared not present; cannot rebuild the built-in dataset"
-  exit 0
-fi
+[ -d "$shared/bns_population_odk" ] ||
+  skip "$shared not present; cannot rebuild the built-in dataset"
 
 "$KAZMIG" --db "$tmp/k.db" data build-builtin --from "$shared" --out "$tmp/kz" 2>/dev/null
 committed="$KAZMIG_SOURCE_DIR/data/kz"

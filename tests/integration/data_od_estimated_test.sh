@@ -5,7 +5,7 @@
 # of each region and year reproduced to within the 2-decimal rounding of the file.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ -f "$KAZMIG_SOURCE_DIR/data/kz/od_internal_estimated.csv" ] ||
-  { echo "SKIP: data/kz/od_internal_estimated.csv not present"; exit 0; }
+  skip "data/kz/od_internal_estimated.csv not present"
 
 K() { "$KAZMIG" --db "$tmp/k.db" --quiet "$@"; }
 K data init

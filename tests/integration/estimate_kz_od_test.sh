@@ -5,7 +5,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$tmp"
 NETS="$KAZMIG_SOURCE_DIR/data/kz/net_internal.csv"
-[ -f "$NETS" ] || { echo "SKIP: data/kz/net_internal.csv not present"; exit 0; }
+[ -f "$NETS" ] || skip "data/kz/net_internal.csv not present"
 
 "$KAZMIG" --db "$tmp/k.db" estimate kz-od --year 2023 --sensitivity --with-provenance --quiet \
   > od.csv

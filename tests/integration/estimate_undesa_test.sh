@@ -10,8 +10,7 @@ SHARED="${KAZMIG_SHARED_DATA:-$KAZMIG_SOURCE_DIR/../shared/data}"
 STOCKS="$SHARED/undesa_global_stocks"
 ABEL="$SHARED/abel_flows_undesa_stock_x80110"
 if [ ! -d "$STOCKS" ] || [ ! -d "$ABEL" ]; then
-  echo "SKIP: ../shared/data (undesa_global_stocks, abel_flows_undesa_stock_x80110) not present"
-  exit 0
+  skip "$SHARED (undesa_global_stocks, abel_flows_undesa_stock_x80110) not present"
 fi
 
 for y0 in 1990 1995 2000 2005 2010 2015; do

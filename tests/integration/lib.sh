@@ -3,6 +3,9 @@
 # Strict mode; KAZMIG (the binary) and KAZMIG_SOURCE_DIR (the repository) required; $tmp, a
 # temporary folder removed at exit, holding the database (KAZMIG_DB); and:
 #   fail MESSAGE                          print "FAIL: MESSAGE" and exit 1
+#   skip MESSAGE                          print "SKIP: MESSAGE" on stderr and exit 77, which CTest
+#                                         reports as skipped (SKIP_RETURN_CODE): for a test that
+#                                         cannot run here (shared data, mpiexec, pandas missing)
 #   expect_exit [-F] CODE PATTERN CMD...  CMD exits CODE and, unless PATTERN is empty, its stderr
 #                                         (kept in $tmp/err.txt) matches PATTERN (grep; with -F a
 #                                         fixed string)
@@ -16,6 +19,11 @@ export KAZMIG_DB="$tmp/kazmig.db"
 fail() {
   echo "FAIL: $*" >&2
   exit 1
+}
+
+skip() {
+  echo "SKIP: $*" >&2
+  exit 77
 }
 
 expect_exit() {

@@ -5,10 +5,8 @@
 # plain-words paragraph, whose numbers are the table's.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-if [ ! -f "$KAZMIG_SOURCE_DIR/data/kz/provenance.csv" ]; then
-  echo "SKIP: no built-in data in $KAZMIG_SOURCE_DIR/data/kz"
-  exit 0
-fi
+[ -f "$KAZMIG_SOURCE_DIR/data/kz/provenance.csv" ] ||
+  skip "no built-in data in $KAZMIG_SOURCE_DIR/data/kz"
 "$KAZMIG" --quiet --db "$tmp/kazmig.db" report --out "$tmp/out" >/dev/null
 html="$tmp/out/index.html"
 grep -q 'id="regularities"' "$html" || fail "no regularities anchor"

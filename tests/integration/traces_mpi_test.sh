@@ -5,8 +5,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mpi_bin="${KAZMIG_MPI_BIN:-$KAZMIG_SOURCE_DIR/build-mpi/bin/kazmig}"
 if [ ! -x "$mpi_bin" ] || ! command -v mpiexec >/dev/null; then
-  echo "SKIP: no MPI build ($mpi_bin) or no mpiexec"
-  exit 0
+  skip "no MPI build ($mpi_bin) or no mpiexec"
 fi
 "$KAZMIG" traces simulate --users 400 --days 500 --seed 4 --trip-rate 0.003 --out-events "$tmp/ev.csv" \
   --out-truth "$tmp/truth.csv"

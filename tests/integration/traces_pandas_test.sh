@@ -2,10 +2,8 @@
 # kazmig traces detect agrees byte for byte with the straightforward pandas implementation
 # (bench/traces_pandas.py) on noisy simulated traces (trips, overlaps, sparse users).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-if ! /usr/bin/python3 -c "import pandas, numpy" 2>/dev/null; then
-  echo "SKIP: /usr/bin/python3 with pandas and numpy not available"
-  exit 0
-fi
+/usr/bin/python3 -c "import pandas, numpy" 2>/dev/null ||
+  skip "/usr/bin/python3 with pandas and numpy not available"
 "$KAZMIG" traces simulate --users 300 --days 500 --seed 9 --trip-rate 0.005 --misattribution 0.05 \
   --activity-alpha 6 --activity-beta 2 --blackout-rate 0.003 --out-events "$tmp/ev.csv" \
   --out-truth "$tmp/truth.csv"
