@@ -6,6 +6,8 @@
 //   kazmig data import --format tidy-series pop.csv --indicator population_avg --source "BNS 6576"
 //   kazmig data check                                  consistency checks with residuals
 //   kazmig data build-builtin --from ../shared/data --out data/kz     (developers)
+#include "kazmig/app/data.h"
+
 #include <fmt/format.h>
 
 #include <iostream>
@@ -16,7 +18,6 @@
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
 #include "kazmig/importers/bns_6584.h"
-#include "kazmig/importers/builtin.h"
 #include "kazmig/importers/common.h"
 #include "kazmig/importers/econdata.h"
 #include "kazmig/importers/internal_migration.h"
@@ -488,11 +489,9 @@ struct BuildOptions {
 };
 
 void RunBuild(const Globals& globals, const BuildOptions& options) {
-  const store::Batch batch = importers::BuildBuiltin(options.from);
-  importers::WriteBuiltin(batch, options.out);
-  importers::WriteWorldCountries(options.from, options.out);
-  Say(globals, fmt::format("kazmig: wrote {} values of {} indicators to {}", batch.size(),
-                           batch.indicators.size(), options.out));
+  const app::BuildBuiltinResult built = app::BuildBuiltinDataset(options.from, options.out);
+  Say(globals, fmt::format("kazmig: wrote {} values of {} indicators to {}", built.values,
+                           built.indicators, options.out));
 }
 
 // ---- setup ------------------------------------------------------------------------------------
