@@ -109,6 +109,8 @@ RegionalBalance ComputeBalance(const SituationInput& input) {
   }
   std::sort(balance.by_net.begin(), balance.by_net.end(),
             [&](size_t a, size_t b) { return nets[a] > nets[b]; });
+  balance.gainers = static_cast<size_t>(std::count_if(balance.by_net.begin(), balance.by_net.end(),
+                                                      [&](size_t idx) { return nets[idx] > 0; }));
   const std::vector<double>& shown = balance.have_population ? balance.rates : balance.nets;
   for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
     balance.by_shown.push_back(region_idx);

@@ -129,6 +129,7 @@ struct RegionalBalance {
   std::vector<double> nets;           // per region of the system in `year` (NaN: missing)
   std::vector<double> rates;          // RatePerThousand of each region in `year`
   std::vector<size_t> by_net;         // the regions with a net, largest net first
+  size_t gainers = 0;                 // regions with a positive net
   std::vector<size_t> by_shown;       // every region by rate (by net without population),
                                       // missing values last
   std::map<int, double> net_totals;   // sum over the regions, per net year

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 
 #include "kazmig/report/chart.h"
 #include "kazmig/report/flows_section.h"

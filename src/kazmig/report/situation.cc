@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 #include <optional>
 #include <stdexcept>
 
@@ -179,8 +178,6 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
           std::isnan(rates[bottom])
               ? ""
               : fmt::format("{} per 1,000", FormatThousands(rates[bottom], 1, true)));
-      const size_t gainers = static_cast<size_t>(std::count_if(
-          with_net.begin(), with_net.end(), [&](size_t idx) { return nets[idx] > 0; }));
       std::vector<std::string> top_names, bottom_names;
       for (size_t rank = 0; rank < std::min<size_t>(3, with_net.size()); ++rank) {
         const size_t idx = with_net[rank];
@@ -197,7 +194,7 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
       document.AddSummaryPoint(fmt::format(
           "In {}, {} of {} regions gained population through moves between regions. The largest "
           "gains were in {}; the largest losses in {}.",
-          latest, gainers, with_net.size(), JoinNames(top_names), JoinNames(bottom_names)));
+          latest, balance.gainers, with_net.size(), JoinNames(top_names), JoinNames(bottom_names)));
     }
 
     // Figure: the choropleth map of rates.
