@@ -191,14 +191,17 @@ std::vector<RegionNet> PeriodNets(const SituationInput& input) {
   return regions;
 }
 
-void AddPartnerFlows(const std::vector<CountryFlow>& flows, bool arrivals, PartnerFlows& out,
-                     std::set<int>& years) {
-  auto& values = arrivals ? out.arrivals : out.departures;
+// Adds the flows with Kazakhstan of `flows` to `values` (partner -> year -> persons; `arrivals`:
+// the partner is the origin), their years to `years` and their provenances to `provenances`.
+void AddPartnerFlows(const std::vector<CountryFlow>& flows, bool arrivals,
+                     std::map<std::string, std::map<int, double>>& values, std::set<int>& years,
+                     std::vector<Provenance>& provenances) {
   for (const CountryFlow& flow : flows) {
     const std::string& partner = arrivals ? flow.orig : flow.dest;
     if ((arrivals ? flow.dest : flow.orig) != kKazakhstan || partner == kKazakhstan) continue;
     values[partner][flow.year] = flow.value;
     years.insert(flow.year);
+    AddUnique(provenances, flow.provenance);
   }
 }
 
@@ -216,21 +219,10 @@ PartnerFlows ComputePartners(const std::vector<CountryFlow>& arrival_flows,
                              const std::vector<CountryFlow>& departure_flows) {
   PartnerFlows out;
   std::set<int> years;
-  AddPartnerFlows(arrival_flows, true, out, years);
-  AddPartnerFlows(departure_flows, false, out, years);
   // Provenances in the order the report cites them: the arrivals', then the departures'.
-  std::vector<Provenance> arrival_provenances, departure_provenances;
-  for (const CountryFlow& flow : arrival_flows) {
-    if (flow.dest == kKazakhstan && flow.orig != kKazakhstan) {
-      AddUnique(arrival_provenances, flow.provenance);
-    }
-  }
-  for (const CountryFlow& flow : departure_flows) {
-    if (flow.orig == kKazakhstan && flow.dest != kKazakhstan) {
-      AddUnique(departure_provenances, flow.provenance);
-    }
-  }
-  out.provenances = arrival_provenances;
+  std::vector<Provenance> departure_provenances;
+  AddPartnerFlows(arrival_flows, true, out.arrivals, years, out.provenances);
+  AddPartnerFlows(departure_flows, false, out.departures, years, departure_provenances);
   out.provenances.insert(out.provenances.end(), departure_provenances.begin(),
                          departure_provenances.end());
   if (years.empty()) return out;
