@@ -1,49 +1,32 @@
 // `kazmig geo simplify`: the developer command that derives the built-in region boundaries
 // (data/kz/regions-2022.geojson, regions-2018.geojson) from the geokz files, keeping shared
-// borders identical (src/kazmig/geo/topology.h).
+// borders identical (app::SimplifyBoundaries, app/regions.h).
 #include <fmt/format.h>
 
 #include <iostream>
-#include <sstream>
 
 #include "command.h"
-#include "kazmig/core/region.h"
-#include "kazmig/geo/boundaries.h"
+#include "kazmig/app/regions.h"
 #include "kazmig/io/atomic_file.h"
-#include "kazmig/io/geojson.h"
 
 namespace kazmig::cli {
 namespace {
 
 struct SimplifyOptions {
-  std::string input;
-  std::string vintage = "kz-2022";
+  app::SimplifyBoundariesRequest request;
   std::string output;
-  double tolerance_km = geo::kBoundaryToleranceKm;
-  int decimals = geo::kBoundaryDecimals;
 };
 
 void RunSimplify(const Globals& globals, const SimplifyOptions& options) {
-  const RegionSystem& system = RegionSystem::Builtin(options.vintage);
-  const auto source = io::ReadGeoJson(options.input);
-  geo::SimplifyOptions simplify = geo::BoundarySimplifyOptions();
-  simplify.tolerance_km = options.tolerance_km;
-  simplify.decimals = options.decimals;
-  const auto regions = geo::PrepareRegionBoundaries(source, system, simplify, options.input);
-  std::ostringstream text;
-  io::WriteGeoJson(text, regions, options.decimals);
+  const app::SimplifyBoundariesResult result = app::SimplifyBoundaries(options.request);
   if (options.output.empty()) {
-    std::cout << text.str();
+    std::cout << result.geojson;
   } else {
-    io::WriteFileAtomically(options.output, text.str());
+    io::WriteFileAtomically(options.output, result.geojson);
   }
   if (!globals.quiet) {
-    size_t before = 0;
-    size_t after = 0;
-    for (const auto& feature : source) before += feature.PointCount();
-    for (const auto& feature : regions) after += feature.PointCount();
-    std::cerr << fmt::format("{} regions, {} -> {} points, {} bytes{}\n", regions.size(), before,
-                             after, text.str().size(),
+    std::cerr << fmt::format("{} regions, {} -> {} points, {} bytes{}\n", result.regions,
+                             result.points_before, result.points_after, result.geojson.size(),
                              options.output.empty() ? "" : " written to " + options.output);
   }
 }
@@ -57,15 +40,18 @@ void Setup(CLI::App& app, Globals& globals) {
       "Simplify region boundaries (GeoJSON with KATO codes) with shared borders kept identical.\n"
       "Example: kazmig geo simplify --vintage kz-2022 --input "
       "../shared/data/geokz/kaz_admbnda_adm1_2024.geojson --output data/kz/regions-2022.geojson");
-  cmd->add_option("--input", options->input, "Source GeoJSON (properties KATO or id)")->required();
-  cmd->add_option("--vintage", options->vintage, "Region system of the source: kz-2018, kz-2022")
+  cmd->add_option("--input", options->request.input, "Source GeoJSON (properties KATO or id)")
+      ->required();
+  cmd->add_option("--vintage", options->request.vintage,
+                  "Region system of the source: kz-2018, kz-2022")
       ->check(CLI::IsMember({"kz-2018", "kz-2022"}))
       ->capture_default_str();
   cmd->add_option("--output,-o", options->output, "Write to FILE (atomically) instead of stdout");
-  cmd->add_option("--tolerance-km", options->tolerance_km, "Douglas-Peucker tolerance in km")
+  cmd->add_option("--tolerance-km", options->request.tolerance_km,
+                  "Douglas-Peucker tolerance in km")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  cmd->add_option("--decimals", options->decimals, "Decimal places of the coordinates")
+  cmd->add_option("--decimals", options->request.decimals, "Decimal places of the coordinates")
       ->check(CLI::Range(0, 10))
       ->capture_default_str();
   cmd->callback([&globals, options] { RunSimplify(globals, *options); });

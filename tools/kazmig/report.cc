@@ -1,5 +1,8 @@
 // `kazmig report [--out DIR] [--pdf]`: writes the situation report (DIR/index.html, default
-// ./report) from the store, and optionally DIR/report.pdf through headless Chromium.
+// ./report) from the store, and optionally DIR/report.pdf through headless Chromium. Parse ->
+// app::BuildSituationInput (loads and computes) -> report::BuildSituationReport (formats) -> write.
+#include "kazmig/app/report.h"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
@@ -14,13 +17,10 @@
 #include <iostream>
 
 #include "command.h"
+#include "kazmig/app/kz_dataset.h"
 #include "kazmig/core/error.h"
-#include "kazmig/core/region.h"
-#include "kazmig/estimate/kz_od.h"
-#include "kazmig/geo/boundaries.h"
 #include "kazmig/io/atomic_file.h"
 #include "kazmig/report/situation.h"
-#include "kazmig/store/store.h"
 
 extern char** environ;
 
@@ -118,62 +118,12 @@ void PrintPdf(const fs::path& html, const fs::path& pdf) {
 }
 
 void Run(const Globals& globals, const ReportOptions& options) {
-  const fs::path builtin = BuiltinDataDir();
-  const RegionSystem& kz2022 = RegionSystem::Builtin("kz-2022");
-  const RegionSystem& kz2018 = RegionSystem::Builtin("kz-2018");
-  const auto boundaries =
-      geo::LoadRegionBoundaries(builtin / geo::BoundaryFileName("kz-2022"), kz2022);
-  std::vector<io::GeoFeature> boundaries_2018;
-  if (fs::exists(builtin / geo::BoundaryFileName("kz-2018"))) {
-    boundaries_2018 = geo::LoadRegionBoundaries(builtin / geo::BoundaryFileName("kz-2018"), kz2018);
-  }
-
   // The built-in dataset is loaded on first use when its files are there.
-  store::Store db = fs::exists(builtin / "provenance.csv")
-                        ? store::OpenWithBuiltin(globals.ResolvedDbPath(), builtin)
-                        : store::Store::Open(globals.ResolvedDbPath());
-  report::SituationData data;
-  data.system = &kz2022;
-  data.boundaries = &boundaries;
-  if (!boundaries_2018.empty()) {
-    data.system_2018 = &kz2018;
-    data.boundaries_2018 = &boundaries_2018;
-  }
-  data.population_avg = db.LoadSeries("population_avg");
-  data.net_internal = db.LoadSeries("net_internal");
-  data.intl_arrivals = db.LoadSeries("intl_arrivals");
-  data.intl_departures = db.LoadSeries("intl_departures");
-  data.intl_net = db.LoadSeries("intl_net");
-  // The estimated inter-regional OD matrix of every year whose official nets are complete.
-  const RegionSeries population_2022 = db.LoadSeries("population_avg", "kz-2022");
-  const RegionSeries net_2022 = db.LoadSeries("net_internal", "kz-2022");
-  for (int year : net_2022.Years()) {
-    try {
-      data.internal_od.push_back(estimate::EstimateKzOd(
-          estimate::KzOdInputsFromSeries(kz2022, population_2022, net_2022, year), {}));
-    } catch (const ComputeError& error) {
-      Note(globals, fmt::format("no estimated OD matrix for {}: {}", year, error.what()));
-    }
-  }
-  // International corridors for the Flows section (official by partner; Abel & Cohen estimates).
-  auto country_flows = [&db](const char* indicator) {
-    std::vector<report::CountryFlow> flows;
-    for (const store::FlowRow& row : db.LoadFlows(indicator)) {
-      flows.push_back({row.orig, row.dest, row.year, row.period, row.value, row.provenance});
-    }
-    return flows;
-  };
-  data.intl_arrivals_by_partner = country_flows("intl_arrivals_by_partner");
-  data.intl_departures_by_partner = country_flows("intl_departures_by_partner");
-  data.abel_flows = country_flows("abel_flows");
-  data.generated = UtcNow();
-  if (auto dataset = db.GetDataset(store::kBuiltinDataset)) {
-    data.dataset = fmt::format("{}; loaded {}", dataset->description, dataset->loaded_at);
-  } else {
-    data.dataset = "built-in dataset not loaded (run `kazmig data init`)";
-  }
-  data.version = KAZMIG_VERSION;
-  const std::string html = report::BuildSituationReport(data);
+  app::KzDataset kz = app::KzDataset::Open(globals.ResolvedDbPath(), BuiltinDataDir());
+  const app::SituationResult result =
+      app::BuildSituationInput(kz, {UtcNow(), std::string(KAZMIG_VERSION)});
+  for (const std::string& note : result.notes) Note(globals, note);
+  const std::string html = report::BuildSituationReport(result.input);
 
   const fs::path dir = options.out;
   const fs::path index = dir / "index.html";

@@ -48,6 +48,17 @@ TEST(Provenance, RoundTripsThroughText) {
   EXPECT_THROW(Provenance::Parse("made up"), InputError);
 }
 
+TEST(Provenance, PreliminaryFlagRoundTripsThroughItsDetail) {
+  auto preliminary = Provenance::Official("CIS-Stat", "transcribed; 2025 may be preliminary");
+  preliminary.preliminary = true;
+  EXPECT_EQ(preliminary.ToString(), "official: CIS-Stat (transcribed; 2025 may be preliminary)");
+  EXPECT_EQ(Provenance::Parse(preliminary.ToString()), preliminary);
+  const auto final_figure = Provenance::Official("CIS-Stat", "transcribed");
+  EXPECT_FALSE(Provenance::Parse(final_figure.ToString()).preliminary);
+  EXPECT_TRUE(Provenance::DetailMarksPreliminary("Preliminary estimate"));
+  EXPECT_FALSE(Provenance::DetailMarksPreliminary(""));
+}
+
 TEST(RegionSeries, KeepsValuesWithTheirProvenance) {
   RegionSeries s("population_avg", "persons", {"71", "75"});
   const size_t off = s.AddProvenance(Provenance::Official("BNS table 6576"));

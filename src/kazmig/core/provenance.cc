@@ -1,5 +1,8 @@
 #include "kazmig/core/provenance.h"
 
+#include <algorithm>
+#include <cctype>
+#include <string>
 #include <utility>
 
 #include "kazmig/core/error.h"
@@ -53,6 +56,7 @@ Provenance Provenance::Parse(std::string_view text) {
         if (pos >= 1 && rest[pos - 1] == ' ') {
           p.source = std::string(rest.substr(0, pos - 1));
           p.detail = std::string(rest.substr(pos + 1, rest.size() - pos - 2));
+          p.preliminary = DetailMarksPreliminary(p.detail);
           return p;
         }
         break;
@@ -61,6 +65,13 @@ Provenance Provenance::Parse(std::string_view text) {
   }
   p.source = std::string(rest);
   return p;
+}
+
+bool Provenance::DetailMarksPreliminary(std::string_view detail) {
+  std::string lower(detail);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower.find("preliminary") != std::string::npos;
 }
 
 }  // namespace kazmig

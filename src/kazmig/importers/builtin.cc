@@ -3,14 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 #include <map>
 #include <set>
 
 #include "kazmig/core/error.h"
-#include "kazmig/core/region.h"
-#include "kazmig/core/region_series.h"
-#include "kazmig/estimate/kz_od.h"
 #include "kazmig/importers/bns_6584.h"
 #include "kazmig/importers/common.h"
 #include "kazmig/importers/econdata.h"
@@ -105,72 +101,10 @@ flows, all non-zero; `world_countries.csv`) take about 4.6 MB. Not included: the
 unemployment rates, urban/rural splits of table 6584 (validated, not stored).
 )";
 
-// The year's value of every kz-2022 region of `indicator` in `batch` (kz-2022 rows only).
-RegionSeries Kz2022Series(const store::Batch& batch, const std::string& indicator) {
-  const RegionSystem& kz2022 = RegionSystem::Builtin("kz-2022");
-  std::vector<std::string> ids;
-  for (const Region& region : kz2022.regions()) ids.push_back(region.id);
-  RegionSeries series(indicator, "persons", ids);
-  for (const store::SeriesRow& row : batch.series) {
-    if (row.indicator != indicator || row.vintage != "kz-2022") continue;
-    if (const auto idx = kz2022.IndexOfId(row.region_id)) {
-      series.Set(*idx, row.year, row.value, series.AddProvenance(row.provenance));
-    }
-  }
-  return series;
-}
-
-double RoundOd(double value) {
-  const double scale = std::pow(10.0, kOdDecimals);
-  return std::round(value * scale) / scale + 0.0;  // + 0.0: no "-0"
-}
-
-constexpr const char* kOdNotes =
-    "ESTIMATED, model-based inter-regional origin-destination matrix (kz-2022), one per year "
-    "with complete official nets: a gravity prior (average population, great-circle distance "
-    "between centroids, decay 1) scaled to an assumed 350,000 movers a year, constrained to the "
-    "official net_internal. Only the nets are official; flows between two regions are not "
-    "published. flow_low/flow_high: cell-wise range over distance decay 0.5-1.5 and gross total "
-    "250,000-450,000. Rounded to 2 decimals.";
-
 }  // namespace
 
-store::Batch EstimatedInternalOd(const store::Batch& official) {
-  const RegionSystem& kz2022 = RegionSystem::Builtin("kz-2022");
-  const RegionSeries population = Kz2022Series(official, "population_avg");
-  const RegionSeries nets = Kz2022Series(official, "net_internal");
-  store::Batch out;
-  out.dataset = official.dataset;
-  out.indicators.push_back(
-      {"od_internal_estimated", store::IndicatorKind::kFlows, "persons", kOdNotes});
-  for (int year : nets.Years()) {
-    const std::vector<double> column = nets.Column(year);
-    if (std::any_of(column.begin(), column.end(), [](double v) { return std::isnan(v); })) {
-      continue;  // incomplete nets: no matrix for that year
-    }
-    const estimate::KzOdEstimate od =
-        estimate::EstimateKzOd(estimate::KzOdInputsFromSeries(kz2022, population, nets, year), {});
-    Provenance provenance = od.provenance;
-    provenance.detail += fmt::format(
-        "; flow_low/flow_high = cell-wise min/max over the {} runs of the grid; rounded to {} "
-        "decimals",
-        od.scenarios.size(), kOdDecimals);
-    const FlowMatrix& central = od.central.fit.flows;
-    for (size_t i = 0; i < kz2022.size(); ++i) {
-      for (size_t j = 0; j < kz2022.size(); ++j) {
-        if (i == j) continue;
-        store::FlowRow row{"od_internal_estimated", "kz-2022", kz2022.regions()[i].id,
-                           kz2022.regions()[j].id,  year,      "",
-                           RoundOd(central(i, j)),  provenance};
-        row.low = std::min(RoundOd(od.low(i, j)), row.value);
-        row.high = std::max(RoundOd(od.high(i, j)), row.value);
-        out.flows.push_back(std::move(row));
-      }
-    }
-  }
-  return out;
-}
-
+// The SOURCES.md paragraph on the model-based od_internal_estimated rows of `batch` (app/data.h
+// adds them), empty without them.
 std::string EstimatedOdSources(const store::Batch& batch) {
   std::set<int> years;
   for (const store::FlowRow& row : batch.flows) {
@@ -240,8 +174,6 @@ store::Batch BuildBuiltin(const fs::path& shared) {
     }
   }
   batch.indicators = std::move(ordered);
-  // Model-based: after the official series it is computed from (its indicator listed last).
-  batch.Append(EstimatedInternalOd(batch));
   return batch;
 }
 

@@ -137,7 +137,9 @@ store::Batch ImportCisMigration(const std::filesystem::path& path) {
     const std::string note = c_note ? std::string(csv.Field(*c_note)) : std::string();
     std::string detail = kMakenerzhan;
     if (!note.empty()) detail += "; " + note;
-    const Provenance provenance = Provenance::Official(source, detail);
+    Provenance provenance = Provenance::Official(source, detail);
+    // The source's note says which figures may still be revised ("2025 may be preliminary").
+    provenance.preliminary = Provenance::DetailMarksPreliminary(note);
     if (reporter == "KAZ") {
       const bool arrivals = flow == "arrivals";
       if (!arrivals && flow != "departures") {
@@ -173,10 +175,14 @@ store::Batch ImportCisMigration(const std::filesystem::path& path) {
   }
   for (const auto& [year, pair] : totals) {
     if (!pair.first || !pair.second) continue;
-    std::string detail = std::string(kMakenerzhan) + "; arrivals minus departures";
-    if (notes.count(year)) detail += "; " + notes[year];
+    const std::string detail = std::string(kMakenerzhan) + "; arrivals minus departures";
+    Provenance provenance = Provenance::Official(source, detail);
+    if (notes.count(year)) {
+      provenance.detail += "; " + notes[year];
+      provenance.preliminary = Provenance::DetailMarksPreliminary(notes[year]);
+    }
     batch.series.push_back({"intl_net", "kz-2022", std::string(store::kNational), year,
-                            *pair.first - *pair.second, Provenance::Official(source, detail)});
+                            *pair.first - *pair.second, provenance});
   }
   return batch;
 }

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "kazmig/io/geojson.h"
+#include "kazmig/geo/projection.h"
 
 namespace kazmig::report {
 

@@ -14,85 +14,16 @@
 
 namespace kazmig::report {
 
-namespace {
-
-void CheckShapes(const CorridorInput& input) {
-  const size_t n = input.central.size();
-  if (input.low.size() != n || input.high.size() != n || input.names.size() != n) {
-    throw ComputeError("corridor table: central, low, high matrices and names differ in size");
-  }
-}
-
-}  // namespace
-
-std::vector<Corridor> TopCorridors(const CorridorInput& input, size_t count) {
-  CheckShapes(input);
-  const size_t n = input.central.size();
-  std::vector<Corridor> all;
-  all.reserve(n * n);
-  for (size_t origin = 0; origin < n; ++origin) {
-    for (size_t destination = 0; destination < n; ++destination) {
-      if (origin == destination) continue;
-      all.push_back({origin, destination, input.central(origin, destination),
-                     input.low(origin, destination), input.high(origin, destination)});
-    }
-  }
-  std::stable_sort(all.begin(), all.end(),
-                   [](const Corridor& a, const Corridor& b) { return a.flow > b.flow; });
-  if (all.size() > count) all.resize(count);
-  return all;
-}
-
-namespace {
-
-std::vector<Corridor> SortedTop(std::vector<Corridor> all, size_t count) {
-  std::stable_sort(all.begin(), all.end(),
-                   [](const Corridor& a, const Corridor& b) { return a.flow > b.flow; });
-  if (all.size() > count) all.resize(count);
-  return all;
-}
-
-}  // namespace
-
-std::vector<Corridor> TopInto(const CorridorInput& input, size_t region, size_t count) {
-  CheckShapes(input);
-  std::vector<Corridor> all;
-  for (size_t origin = 0; origin < input.central.size(); ++origin) {
-    if (origin == region) continue;
-    all.push_back({origin, region, input.central(origin, region), input.low(origin, region),
-                   input.high(origin, region)});
-  }
-  return SortedTop(std::move(all), count);
-}
-
-std::vector<Corridor> TopOutOf(const CorridorInput& input, size_t region, size_t count) {
-  CheckShapes(input);
-  std::vector<Corridor> all;
-  for (size_t destination = 0; destination < input.central.size(); ++destination) {
-    if (destination == region) continue;
-    all.push_back({region, destination, input.central(region, destination),
-                   input.low(region, destination), input.high(region, destination)});
-  }
-  return SortedTop(std::move(all), count);
-}
-
-void AddCorridorTable(Section& section, const CorridorInput& input, size_t count,
+void AddCorridorTable(Section& section, const app::CorridorInput& input, size_t count,
                       const std::vector<int>& sources, const std::string& period) {
-  const std::vector<Corridor> top = TopCorridors(input, count);
-  double total = 0;
-  const size_t n = input.central.size();
-  for (size_t origin = 0; origin < n; ++origin) {
-    for (size_t destination = 0; destination < n; ++destination) {
-      if (origin != destination) total += input.central(origin, destination);
-    }
-  }
+  const std::vector<app::Corridor> top = app::TopCorridors(input, count);
+  const double total = app::OffDiagonalTotal(input);
   Table table({"From", "To", "Movers per year", "Low", "High", "Share of all, %"});
-  for (const Corridor& corridor : top) {
-    table.AddRow({Cell::Text(input.names[corridor.origin]),
-                  Cell::Text(input.names[corridor.destination]),
-                  Cell::Number(corridor.flow, 0, false, "e"), Cell::Number(corridor.low),
-                  Cell::Number(corridor.high),
-                  Cell::Number(total > 0 ? 100.0 * corridor.flow / total : 0.0, 1)});
+  for (const app::Corridor& corridor : top) {
+    table.AddRow(
+        {Cell::Text(input.names[corridor.origin]), Cell::Text(input.names[corridor.destination]),
+         Cell::Number(corridor.flow, 0, false, "e"), Cell::Number(corridor.low),
+         Cell::Number(corridor.high), Cell::Number(app::SharePercent(corridor.flow, total), 1)});
   }
   section.AddTable(table, "Largest inter-regional corridors, " + period, sources,
                    "e: estimated (model-based): a gravity prior constrained to the official net "
@@ -104,45 +35,12 @@ void AddCorridorTable(Section& section, const CorridorInput& input, size_t count
 
 namespace {
 
-// Country names of the partners in the built-in international tables (ISO3; the CIS statistics'
-// aggregates "CIS" and "NON_CIS"); other codes are shown as they are.
-std::string CountryName(const std::string& iso3) {
-  static const std::map<std::string, std::string> kNames = {{"AFG", "Afghanistan"},
-                                                            {"ARM", "Armenia"},
-                                                            {"AZE", "Azerbaijan"},
-                                                            {"BLR", "Belarus"},
-                                                            {"CAN", "Canada"},
-                                                            {"CHN", "China"},
-                                                            {"CZE", "Czechia"},
-                                                            {"DEU", "Germany"},
-                                                            {"EST", "Estonia"},
-                                                            {"GEO", "Georgia"},
-                                                            {"GRC", "Greece"},
-                                                            {"IND", "India"},
-                                                            {"IRN", "Iran"},
-                                                            {"ISR", "Israel"},
-                                                            {"KGZ", "Kyrgyzstan"},
-                                                            {"KOR", "Rep. of Korea"},
-                                                            {"LTU", "Lithuania"},
-                                                            {"LVA", "Latvia"},
-                                                            {"MDA", "Moldova"},
-                                                            {"MNG", "Mongolia"},
-                                                            {"POL", "Poland"},
-                                                            {"PRK", "DPR Korea"},
-                                                            {"RUS", "Russia"},
-                                                            {"TJK", "Tajikistan"},
-                                                            {"TKM", "Turkmenistan"},
-                                                            {"TUR", "T\u00fcrkiye"},
-                                                            {"UKR", "Ukraine"},
-                                                            {"USA", "United States"},
-                                                            {"UZB", "Uzbekistan"},
-                                                            {"CIS", "CIS countries, total"},
-                                                            {"NON_CIS", "Other countries, total"}};
-  const auto it = kNames.find(iso3);
-  return it == kNames.end() ? iso3 : it->second;
+// The display name of a partner code (from the use case's country names), the code when unknown.
+std::string CountryName(const app::SituationInput& data, const std::string& code) {
+  const auto it = data.country_names.find(code);
+  return it == data.country_names.end() ? code : it->second;
 }
 
-constexpr const char* kKazakhstan = "KAZ";
 constexpr const char* kModelBased =
     "The inter-regional origin-destination matrix is model-based: Kazakhstan's statistics publish "
     "only each region's net inter-regional migration. kazmig estimates the flows with a gravity "
@@ -153,10 +51,10 @@ constexpr const char* kModelBased =
     "movers a year).";
 
 // "Almaty 5,432e (4,100–6,900)" lines for a table cell.
-std::string CorridorLines(const std::vector<Corridor>& corridors,
+std::string CorridorLines(const std::vector<app::Corridor>& corridors,
                           const std::vector<std::string>& names, bool origins) {
   std::string html;
-  for (const Corridor& corridor : corridors) {
+  for (const app::Corridor& corridor : corridors) {
     if (!html.empty()) html += "<br>";
     html += fmt::format("{} {}<sup class=\"mark\">e</sup> <small>({}\u2013{})</small>",
                         EscapeHtml(names[origins ? corridor.origin : corridor.destination]),
@@ -189,26 +87,17 @@ std::vector<int> CiteAll(Document& document, const std::vector<Provenance>& prov
   return {numbers.begin(), numbers.end()};
 }
 
-void AddInternalCorridors(const SituationData& data, Section& section, Document& document) {
-  const estimate::KzOdEstimate& od = data.internal_od.back();
+void AddInternalCorridors(const app::SituationInput& data, Section& section, Document& document) {
+  const app::StoredOd& od = data.internal_od.back();
   const RegionSystem& system = *data.system;
-  CorridorInput input;
-  input.central = od.central.fit.flows;
-  input.low = od.low;
-  input.high = od.high;
-  // The matrix is in the order of its ids; names from the region system.
-  for (const std::string& id : od.central.fit.flows.ids()) {
-    const auto idx = system.IndexOfId(id);
-    input.names.push_back(idx ? system[*idx].name_en : id);
-  }
+  const app::CorridorInput& input = data.corridors;
+  const std::vector<std::string>& ids = od.central.ids();
   const std::string year = std::to_string(od.year);
   section.RawHtml(fmt::format("<h3>Between the regions, {}</h3>\n", year));
   section.Paragraph(kModelBased);
   const int estimate_source = document.Cite(od.provenance.ToString());
   std::vector<Provenance> net_provenances;
-  for (const std::string& id : od.central.fit.flows.ids()) {
-    ValueOf(data.net_internal, id, od.year, &net_provenances);
-  }
+  for (const std::string& id : ids) ValueOf(data.net_internal, id, od.year, &net_provenances);
   std::vector<int> sources = CiteAll(document, net_provenances);
   sources.insert(sources.begin(), estimate_source);
   std::sort(sources.begin(), sources.end());
@@ -217,11 +106,11 @@ void AddInternalCorridors(const SituationData& data, Section& section, Document&
   // The flow map of the 15 largest corridors, its data beside it.
   FlowMap map;
   map.title = fmt::format("Largest estimated inter-regional corridors, {}", year);
-  map.features = data.boundaries;
+  map.features = &data.boundaries;
   // The map is in the order of the region system (its boundaries); the matrix in its ids' order.
   std::vector<size_t> system_index;
-  bool mapped = data.boundaries->size() == system.size();
-  for (const std::string& id : od.central.fit.flows.ids()) {
+  bool mapped = data.boundaries.size() == system.size();
+  for (const std::string& id : ids) {
     const auto idx = system.IndexOfId(id);
     mapped = mapped && idx.has_value();
     system_index.push_back(idx.value_or(0));
@@ -230,8 +119,8 @@ void AddInternalCorridors(const SituationData& data, Section& section, Document&
     map.names.push_back(region.name_en);
     map.anchors.push_back({region.longitude, region.latitude});
   }
-  const std::vector<Corridor> top = TopCorridors(input, 15);
-  for (Corridor arrow : top) {
+  const std::vector<app::Corridor> top = app::TopCorridors(input, 15);
+  for (app::Corridor arrow : top) {
     arrow.origin = system_index[arrow.origin];
     arrow.destination = system_index[arrow.destination];
     map.arrows.push_back(arrow);
@@ -239,19 +128,14 @@ void AddInternalCorridors(const SituationData& data, Section& section, Document&
   map.legend_title = fmt::format("Estimated movers (e), {}, central estimate", year);
   // Its data: the country's largest corridors (the Regularities section has the top 10 with
   // their shares too).
-  double all_moves = 0;
-  for (size_t origin = 0; origin < input.names.size(); ++origin) {
-    for (size_t destination = 0; destination < input.names.size(); ++destination) {
-      if (origin != destination) all_moves += input.central(origin, destination);
-    }
-  }
+  const double all_moves = app::OffDiagonalTotal(input);
   Table arrows({"From", "To", "Movers", "Low", "High", "Share, %"});
-  for (const Corridor& corridor : top) {
+  for (const app::Corridor& corridor : top) {
     arrows.AddRow({Cell::Text(input.names[corridor.origin]),
                    Cell::Text(input.names[corridor.destination]),
                    Cell::Number(corridor.flow, 0, false, "e"), Cell::Number(corridor.low),
                    Cell::Number(corridor.high),
-                   Cell::Number(all_moves > 0 ? 100.0 * corridor.flow / all_moves : 0.0, 1)});
+                   Cell::Number(app::SharePercent(corridor.flow, all_moves), 1)});
   }
   if (mapped) {
     section.AddFigure(
@@ -276,19 +160,13 @@ void AddInternalCorridors(const SituationData& data, Section& section, Document&
   Table table({"Region", "Net, official", "Arrivals from other regions", "Top 3 origins",
                "Departures to other regions", "Top 3 destinations"});
   for (size_t region_idx = 0; region_idx < input.names.size(); ++region_idx) {
-    double in = 0, out = 0;
-    for (size_t other = 0; other < input.names.size(); ++other) {
-      if (other == region_idx) continue;
-      in += input.central(other, region_idx);
-      out += input.central(region_idx, other);
-    }
-    const double net =
-        ValueOf(data.net_internal, od.central.fit.flows.ids()[region_idx], od.year, nullptr);
-    table.AddRow({Cell::Text(input.names[region_idx]), Cell::Number(net, 0, true),
-                  Cell::Number(in, 0, false, "e"),
-                  Cell::Html(CorridorLines(TopInto(input, region_idx, 3), input.names, true)),
-                  Cell::Number(out, 0, false, "e"),
-                  Cell::Html(CorridorLines(TopOutOf(input, region_idx, 3), input.names, false))});
+    const double net = ValueOf(data.net_internal, ids[region_idx], od.year, nullptr);
+    table.AddRow(
+        {Cell::Text(input.names[region_idx]), Cell::Number(net, 0, true),
+         Cell::Number(app::FlowInto(input, region_idx), 0, false, "e"),
+         Cell::Html(CorridorLines(app::TopInto(input, region_idx, 3), input.names, true)),
+         Cell::Number(app::FlowOutOf(input, region_idx), 0, false, "e"),
+         Cell::Html(CorridorLines(app::TopOutOf(input, region_idx, 3), input.names, false))});
   }
   section.AddTable(
       table,
@@ -303,80 +181,37 @@ void AddInternalCorridors(const SituationData& data, Section& section, Document&
       {"official", "estimated"});
 }
 
-// Values by (partner, year) of official flows with Kazakhstan; `arrivals`: partner = orig.
-struct PartnerTable {
-  std::map<std::string, std::map<int, double>> values;
-  std::vector<Provenance> provenances;
-  std::set<int> years;
-};
-
-PartnerTable ByPartner(const std::vector<CountryFlow>& flows, bool arrivals) {
-  PartnerTable table;
-  for (const CountryFlow& flow : flows) {
-    const std::string& partner = arrivals ? flow.orig : flow.dest;
-    if ((arrivals ? flow.dest : flow.orig) != kKazakhstan || partner == kKazakhstan) continue;
-    table.values[partner][flow.year] = flow.value;
-    table.years.insert(flow.year);
-    if (std::find(table.provenances.begin(), table.provenances.end(), flow.provenance) ==
-        table.provenances.end()) {
-      table.provenances.push_back(flow.provenance);
-    }
-  }
-  return table;
-}
-
-double Get(const PartnerTable& table, const std::string& partner, int year) {
-  const auto it = table.values.find(partner);
-  if (it == table.values.end()) return std::nan("");
+// The persons of `partner` in `year`, NaN when missing.
+double Get(const std::map<std::string, std::map<int, double>>& values, const std::string& partner,
+           int year) {
+  const auto it = values.find(partner);
+  if (it == values.end()) return std::nan("");
   const auto value = it->second.find(year);
   return value == it->second.end() ? std::nan("") : value->second;
 }
 
-bool IsAggregate(const std::string& code) { return code == "CIS" || code == "NON_CIS"; }
-
-void AddOfficialPartners(const SituationData& data, Section& section, Document& document) {
-  const PartnerTable arrivals = ByPartner(data.intl_arrivals_by_partner, true);
-  const PartnerTable departures = ByPartner(data.intl_departures_by_partner, false);
-  if (arrivals.years.empty() && departures.years.empty()) {
+void AddOfficialPartners(const app::SituationInput& data, Section& section, Document& document) {
+  const app::PartnerFlows& partners = data.partners;
+  const auto& arrivals = partners.arrivals;
+  const auto& departures = partners.departures;
+  if (partners.years.empty()) {
     section.Note("Official international migration by partner country is not loaded.");
     return;
   }
-  std::vector<Provenance> provenances = arrivals.provenances;
-  provenances.insert(provenances.end(), departures.provenances.begin(),
-                     departures.provenances.end());
-  const std::vector<int> sources = CiteAll(document, provenances);
-  std::set<int> years = arrivals.years;
-  years.insert(departures.years.begin(), departures.years.end());
-  const int latest = *years.rbegin();
+  const std::vector<int> sources = CiteAll(document, partners.provenances);
+  const std::vector<int>& years = partners.years;
+  const int latest = partners.latest;
   const bool preliminary = latest >= data.preliminary_from;
   const std::string mark = preliminary ? "p" : "";
-  std::set<std::string> partners;
-  for (const auto* table : {&arrivals, &departures}) {
-    for (const auto& [partner, values] : table->values) partners.insert(partner);
-  }
-  // Countries by their total in the latest year, largest first; the aggregates at the foot.
-  std::vector<std::string> countries;
-  for (const std::string& partner : partners) {
-    if (!IsAggregate(partner)) countries.push_back(partner);
-  }
-  auto total = [&](const std::string& partner, int year) {
-    const double a = Get(arrivals, partner, year), d = Get(departures, partner, year);
-    return (std::isnan(a) ? 0.0 : a) + (std::isnan(d) ? 0.0 : d);
-  };
-  std::stable_sort(countries.begin(), countries.end(),
-                   [&](const std::string& a, const std::string& b) {
-                     return total(a, latest) > total(b, latest);
-                   });
   Table table({"Partner country", "Arrivals in Kazakhstan", "Departures from Kazakhstan", "Net"});
   auto row = [&](const std::string& partner) {
     const double a = Get(arrivals, partner, latest), d = Get(departures, partner, latest);
-    return std::vector<Cell>{Cell::Text(CountryName(partner)), Cell::Number(a, 0, false, mark),
-                             Cell::Number(d, 0, false, mark), Cell::Number(a - d, 0, true, mark)};
+    return std::vector<Cell>{Cell::Text(CountryName(data, partner)),
+                             Cell::Number(a, 0, false, mark), Cell::Number(d, 0, false, mark),
+                             Cell::Number(a - d, 0, true, mark)};
   };
-  for (const std::string& partner : countries) table.AddRow(row(partner));
-  for (const char* aggregate : {"CIS", "NON_CIS"}) {
-    if (partners.count(aggregate)) table.AddFootRow(row(aggregate));
-  }
+  for (const std::string& partner : partners.by_latest) table.AddRow(row(partner));
+  for (const std::string& aggregate : partners.aggregates) table.AddFootRow(row(aggregate));
   section.AddTable(
       table, fmt::format("International migration by partner country, {} (official)", latest),
       sources,
@@ -388,33 +223,24 @@ void AddOfficialPartners(const SituationData& data, Section& section, Document& 
       {"official"});
 
   // Trend for the main partners (largest total over all years), arrivals and departures.
-  std::vector<std::string> main = countries;
-  std::stable_sort(main.begin(), main.end(), [&](const std::string& a, const std::string& b) {
-    double ta = 0, tb = 0;
-    for (int year : years) {
-      ta += total(a, year);
-      tb += total(b, year);
-    }
-    return ta > tb;
-  });
-  if (main.size() > 4) main.resize(4);
+  const std::vector<std::string>& main = partners.main_partners;
   static constexpr const char* kColors[] = {"#2166ac", "#b2182b", "#1b7837", "#762a83", "#8c510a"};
   for (const auto* table_ptr : {&arrivals, &departures}) {
     const bool is_arrivals = table_ptr == &arrivals;
     LineChart chart;
     chart.title = fmt::format("{} by partner country, {}\u2013{}",
                               is_arrivals ? "Arrivals in Kazakhstan" : "Departures from Kazakhstan",
-                              *years.begin(), latest);
+                              years.front(), latest);
     chart.y_label = "persons";
     chart.preliminary_from = data.preliminary_from;
     std::vector<std::string> shown = main;
-    if (table_ptr->values.count("NON_CIS")) shown.push_back("NON_CIS");
+    if (table_ptr->count("NON_CIS")) shown.push_back("NON_CIS");
     std::vector<std::string> header = {"Year"};
     for (size_t idx = 0; idx < shown.size(); ++idx) {
-      LineSeries series{CountryName(shown[idx]), kColors[idx % 5], {}};
+      LineSeries series{CountryName(data, shown[idx]), kColors[idx % 5], {}};
       for (int year : years) series.points.emplace_back(year, Get(*table_ptr, shown[idx], year));
       chart.series.push_back(std::move(series));
-      header.push_back(CountryName(shown[idx]));
+      header.push_back(CountryName(data, shown[idx]));
     }
     Table data_table(header);
     for (int year : years) {
@@ -431,57 +257,27 @@ void AddOfficialPartners(const SituationData& data, Section& section, Document& 
                     "and all non-CIS countries together (official). Data: the table "
                     "beside.",
                     is_arrivals ? "Arrivals in Kazakhstan" : "Departures from Kazakhstan",
-                    *years.begin(), latest),
+                    years.front(), latest),
         sources, data_table.Render("Data: persons"), {"official"});
   }
 }
 
-void AddAbelCorridors(const SituationData& data, Section& section, Document& document) {
-  std::map<std::string, std::map<std::string, std::pair<double, double>>> by_partner;  // in, out
-  std::map<std::string, double> totals;
-  std::set<std::string> periods;
-  std::vector<Provenance> provenances;
-  for (const CountryFlow& flow : data.abel_flows) {
-    const bool in = flow.dest == kKazakhstan;
-    if (!in && flow.orig != kKazakhstan) continue;
-    const std::string& partner = in ? flow.orig : flow.dest;
-    if (partner == kKazakhstan) continue;
-    const std::string period =
-        flow.period.empty() ? fmt::format("{}\u2013{}", flow.year, flow.year + 5) : flow.period;
-    auto& cell = by_partner[partner][period];
-    (in ? cell.first : cell.second) += flow.value;
-    totals[partner] += flow.value;
-    periods.insert(period);
-    if (std::find(provenances.begin(), provenances.end(), flow.provenance) == provenances.end()) {
-      provenances.push_back(flow.provenance);
-    }
-  }
+void AddAbelCorridors(const app::SituationInput& data, Section& section, Document& document) {
+  const app::AbelCorridors& abel = data.abel;
+  const std::vector<std::string>& periods = abel.periods;
   if (periods.empty()) {
     section.Note("Abel & Cohen's estimated international flows are not loaded.");
     return;
   }
-  // The main partners: the 8 largest totals, and the corridors named in the issue when present.
-  std::vector<std::string> partners;
-  for (const auto& [partner, sum] : totals) partners.push_back(partner);
-  std::stable_sort(
-      partners.begin(), partners.end(),
-      [&](const std::string& a, const std::string& b) { return totals[a] > totals[b]; });
-  if (partners.size() > 8) partners.resize(8);
-  for (const char* named : {"RUS", "DEU", "UZB", "CHN", "UKR"}) {
-    if (totals.count(named) &&
-        std::find(partners.begin(), partners.end(), named) == partners.end()) {
-      partners.push_back(named);
-    }
-  }
   std::vector<std::string> header = {"Partner", "Direction"};
   for (const std::string& period : periods) header.push_back(period);
   Table table(header);
-  for (const std::string& partner : partners) {
+  for (const std::string& partner : abel.partners) {
+    const auto& cells_by_period = abel.by_partner.at(partner);
     for (bool in : {true, false}) {
-      std::vector<Cell> cells = {Cell::Text(CountryName(partner)),
+      std::vector<Cell> cells = {Cell::Text(CountryName(data, partner)),
                                  Cell::Text(in ? "to Kazakhstan" : "from Kazakhstan")};
       for (const std::string& period : periods) {
-        const auto& cells_by_period = by_partner[partner];
         const auto it = cells_by_period.find(period);
         const double value =
             it == cells_by_period.end() ? 0.0 : (in ? it->second.first : it->second.second);
@@ -494,8 +290,8 @@ void AddAbelCorridors(const SituationData& data, Section& section, Document& doc
       table,
       fmt::format("Estimated international flows of Kazakhstan's main corridors, {} to {} "
                   "(Abel & Cohen, 5-year periods)",
-                  *periods.begin(), *periods.rbegin()),
-      CiteAll(document, provenances),
+                  periods.front(), periods.back()),
+      CiteAll(document, abel.provenances),
       "e: estimated by Abel & Cohen (2019) from the UN DESA bilateral migrant stocks "
       "(pseudo-Bayesian closed demographic accounting, method da_pb_closed): people who changed "
       "their country of residence in each 5-year period, not registrations. Partners: the largest "
@@ -510,7 +306,7 @@ std::string RenderFlowMap(const FlowMap& map) {
       map.anchors.size() != map.names.size()) {
     throw std::invalid_argument("RenderFlowMap: one feature, name and anchor per region");
   }
-  for (const Corridor& arrow : map.arrows) {
+  for (const app::Corridor& arrow : map.arrows) {
     if (arrow.origin >= map.names.size() || arrow.destination >= map.names.size()) {
       throw std::invalid_argument("RenderFlowMap: an arrow refers to no region");
     }
@@ -547,7 +343,7 @@ std::string RenderFlowMap(const FlowMap& map) {
   svg += "</g>";
 
   double max_flow = 0;
-  for (const Corridor& arrow : map.arrows) max_flow = std::max(max_flow, arrow.flow);
+  for (const app::Corridor& arrow : map.arrows) max_flow = std::max(max_flow, arrow.flow);
   auto width_of = [&](double flow) {
     return max_flow > 0 ? std::max(1.0, map.max_width * flow / max_flow) : 1.0;
   };
@@ -556,7 +352,7 @@ std::string RenderFlowMap(const FlowMap& map) {
       "<g class=\"flows\" fill=\"none\" stroke=\"#b35806\" stroke-opacity=\"0.72\" "
       "stroke-linecap=\"round\">";
   std::set<size_t> ends;
-  for (const Corridor& arrow : map.arrows) {
+  for (const app::Corridor& arrow : map.arrows) {
     ends.insert(arrow.origin);
     ends.insert(arrow.destination);
     const auto [x0, y0] = screen(map.anchors[arrow.origin]);
@@ -640,11 +436,11 @@ std::string RenderFlowMap(const FlowMap& map) {
   return svg;
 }
 
-void AddFlowsSection(const SituationData& data, Document& document) {
+void AddFlowsSection(const app::SituationInput& data, Document& document) {
   const bool internal =
-      !data.internal_od.empty() && data.system != nullptr && data.boundaries != nullptr;
-  const bool international = !data.intl_arrivals_by_partner.empty() ||
-                             !data.intl_departures_by_partner.empty() || !data.abel_flows.empty();
+      !data.internal_od.empty() && data.system != nullptr && !data.boundaries.empty();
+  const bool international = !data.partners.arrivals.empty() || !data.partners.departures.empty() ||
+                             !data.abel.periods.empty();
   if (!internal && !international) return;
   Section& section = document.AddSection("flows", "Flows");
   if (internal) {

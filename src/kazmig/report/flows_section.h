@@ -4,8 +4,7 @@
 // region map); the international corridors (official CIS statistics by partner, Abel & Cohen's
 // estimates).
 //
-//   report::CorridorInput in{central, low, high, names};   // FlowMatrix row = origin
-//   std::vector<report::Corridor> top = report::TopCorridors(in, 10);
+//   app::CorridorInput in = app::CorridorsOf(stored_od, system);   // computed by the use case
 //   report::AddCorridorTable(section, in, 10, {doc.Cite("kazmig gravity/IPF estimate")},
 //                            "2024");
 //   report::AddFlowsSection(data, document);   // from BuildSituationReport
@@ -16,42 +15,15 @@
 #include <string>
 #include <vector>
 
-#include "kazmig/core/flow_matrix.h"
-#include "kazmig/io/geojson.h"
+#include "kazmig/app/report.h"
 #include "kazmig/report/html.h"
-#include "kazmig/report/situation.h"
 
 namespace kazmig::report {
 
-struct CorridorInput {
-  FlowMatrix central;              // the central estimate, row = origin
-  FlowMatrix low;                  // cell-wise minimum over the sensitivity grid (same shape)
-  FlowMatrix high;                 // cell-wise maximum over the sensitivity grid (same shape)
-  std::vector<std::string> names;  // display names, one per row/column
-};
-
-struct Corridor {
-  size_t origin = 0;
-  size_t destination = 0;
-  double flow = 0;
-  double low = 0;
-  double high = 0;
-};
-
-// The `count` largest off-diagonal cells of `input.central`, largest first (ties: by origin, then
-// destination index, so the result does not depend on anything but the matrix).
-// Throws ComputeError when the matrices or names disagree in size.
-std::vector<Corridor> TopCorridors(const CorridorInput& input, size_t count);
-
 // Adds a table "Largest inter-regional corridors, <period>" (origin, destination, flow with the
 // "e" mark, low, high, share of all inter-regional moves) with the *estimated* badge.
-void AddCorridorTable(Section& section, const CorridorInput& input, size_t count,
+void AddCorridorTable(Section& section, const app::CorridorInput& input, size_t count,
                       const std::vector<int>& sources, const std::string& period);
-
-// The `count` largest flows into region `region` (origins; column `region` of the matrix) or out
-// of it (destinations; its row), largest first, ties by index.
-std::vector<Corridor> TopInto(const CorridorInput& input, size_t region, size_t count);
-std::vector<Corridor> TopOutOf(const CorridorInput& input, size_t region, size_t count);
 
 // A flow map: the regions (same projection and framing as the choropleth, geo::AlbersConic) in a
 // neutral fill and one curved arrow per corridor from the origin's anchor to the destination's,
@@ -62,7 +34,7 @@ struct FlowMap {
   const std::vector<io::GeoFeature>* features = nullptr;  // one per region
   std::vector<std::string> names;                         // one per region
   std::vector<io::GeoPoint> anchors;                      // lon/lat of each region's arrow ends
-  std::vector<Corridor> arrows;                           // indices into names/anchors
+  std::vector<app::Corridor> arrows;                      // indices into names/anchors
   std::string legend_title;
   double max_width = 14.0;
   int width = 900;
@@ -78,7 +50,7 @@ std::string RenderFlowMap(const FlowMap& map);
 // official); then the international corridors: official arrivals and departures by CIS partner in
 // the latest year and their trend, and Abel & Cohen's estimated 5-year flows for the main partners.
 // Parts whose data are missing are left out with a note; nothing at all: no section.
-void AddFlowsSection(const SituationData& data, Document& document);
+void AddFlowsSection(const app::SituationInput& data, Document& document);
 
 }  // namespace kazmig::report
 

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "kazmig/geo/projection.h"
-#include "kazmig/io/geojson.h"
 
 namespace kazmig::report {
 

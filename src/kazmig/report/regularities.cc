@@ -5,42 +5,21 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 
 #include "kazmig/report/chart.h"
 #include "kazmig/report/flows_section.h"
 
 namespace kazmig::report {
 
-std::vector<RankedNet> RankByNetRate(const std::vector<RegionNet>& regions) {
-  std::vector<RankedNet> ranked;
-  for (const RegionNet& region : regions) {
-    if (!(region.person_years > 0)) continue;
-    ranked.push_back({region.name, region.net, 1000.0 * region.net / region.person_years});
-  }
-  std::sort(ranked.begin(), ranked.end(), [](const RankedNet& a, const RankedNet& b) {
-    if (a.rate_per_1000 != b.rate_per_1000) return a.rate_per_1000 > b.rate_per_1000;
-    return a.name < b.name;
-  });
-  return ranked;
-}
-
-void AddGainersLosers(Section& section, const std::vector<RegionNet>& regions, size_t count,
+void AddGainersLosers(Section& section, const std::vector<app::RankedNet>& ranked, size_t count,
                       const std::vector<int>& sources, const std::string& period) {
-  const std::vector<RankedNet> ranked = RankByNetRate(regions);
-  std::vector<const RankedNet*> gainers;
-  std::vector<const RankedNet*> losers;
-  for (const RankedNet& region : ranked) {
-    if (region.net > 0 && gainers.size() < count) gainers.push_back(&region);
-  }
-  for (auto it = ranked.rbegin(); it != ranked.rend(); ++it) {
-    if (it->net < 0 && losers.size() < count) losers.push_back(&*it);
-  }
-  auto list = [](const std::vector<const RankedNet*>& items) {
+  const std::vector<app::RankedNet> gainers = app::TopGainers(ranked, count);
+  const std::vector<app::RankedNet> losers = app::TopLosers(ranked, count);
+  auto list = [](const std::vector<app::RankedNet>& items) {
     std::string text;
-    for (const RankedNet* item : items) {
+    for (const app::RankedNet& item : items) {
       if (!text.empty()) text += ", ";
-      text += item->name + " (" + FormatThousands(item->rate_per_1000, 1, true) + " per 1,000)";
+      text += item.name + " (" + FormatThousands(item.rate_per_1000, 1, true) + " per 1,000)";
     }
     return text.empty() ? std::string("none") : text;
   };
@@ -49,13 +28,13 @@ void AddGainersLosers(Section& section, const std::vector<RegionNet>& regions, s
                     "(relative to their population) were " +
                     list(gainers) + "; those losing most were " + list(losers) + ".");
   Table table({"Region", "Net migration, " + period, "Per 1,000 per year"});
-  for (const RankedNet* item : gainers) {
-    table.AddRow({Cell::Text(item->name), Cell::Number(item->net, 0, true),
-                  Cell::Number(item->rate_per_1000, 1, true)});
+  for (const app::RankedNet& item : gainers) {
+    table.AddRow({Cell::Text(item.name), Cell::Number(item.net, 0, true),
+                  Cell::Number(item.rate_per_1000, 1, true)});
   }
   for (auto it = losers.rbegin(); it != losers.rend(); ++it) {
-    table.AddRow({Cell::Text((*it)->name), Cell::Number((*it)->net, 0, true),
-                  Cell::Number((*it)->rate_per_1000, 1, true)});
+    table.AddRow({Cell::Text(it->name), Cell::Number(it->net, 0, true),
+                  Cell::Number(it->rate_per_1000, 1, true)});
   }
   section.AddTable(table, "Regions gaining and losing through migration, " + period, sources,
                    "Net migration: official arrivals minus departures summed over the period. "
@@ -76,25 +55,6 @@ constexpr const char* kOfficialSource =
 constexpr const char* kEstimatedMark =
     "<sup class=\"mark\" title=\"estimated: gravity prior constrained to the official regional "
     "nets (model-based)\">e</sup>";
-
-double ValueOf(const RegionSeries& series, const std::string& id, int year) {
-  const auto& ids = series.region_ids();
-  const auto it = std::find(ids.begin(), ids.end(), id);
-  if (it == ids.end()) return kNaN;
-  return series.Get(static_cast<size_t>(it - ids.begin()), year).value_or(kNaN);
-}
-
-// Population of `ids` in `year`; empty when one is missing.
-std::vector<double> PopulationOf(const RegionSeries& population,
-                                 const std::vector<std::string>& ids, int year) {
-  std::vector<double> values;
-  for (const std::string& id : ids) {
-    const double value = ValueOf(population, id, year);
-    if (!(value > 0)) return {};
-    values.push_back(value);
-  }
-  return values;
-}
 
 std::string Esc(const std::string& text) { return EscapeHtml(text); }
 
@@ -118,54 +78,14 @@ std::string YearSpan(const std::vector<int>& years) {
 
 }  // namespace
 
-std::vector<RegularitiesYear> ComputeRegularitiesYears(const SituationData& data) {
-  std::map<int, RegularitiesYear> by_year;
-  if (data.system != nullptr) {
-    std::vector<std::string> ids;
-    for (const Region& region : data.system->regions()) ids.push_back(region.id);
-    for (int year : data.net_internal.Years()) {
-      std::vector<double> nets;
-      for (const std::string& id : ids) nets.push_back(ValueOf(data.net_internal, id, year));
-      const std::vector<double> population = PopulationOf(data.population_avg, ids, year);
-      const bool complete =
-          !population.empty() &&
-          std::none_of(nets.begin(), nets.end(), [](double v) { return std::isnan(v); });
-      if (!complete) continue;
-      RegularitiesYear& entry = by_year[year];
-      entry.year = year;
-      entry.anmr = indicators::AnmrFromNets(nets, population);
-    }
-  }
-  for (const estimate::KzOdEstimate& od : data.internal_od) {
-    const FlowMatrix& central = od.central.fit.flows;
-    const std::vector<double> population =
-        PopulationOf(data.population_avg, central.ids(), od.year);
-    if (population.empty()) continue;
-    std::vector<const FlowMatrix*> runs;
-    for (const estimate::KzOdScenario& scenario : od.scenarios) runs.push_back(&scenario.flows);
-    auto [it, inserted] = by_year.try_emplace(od.year);
-    RegularitiesYear& entry = it->second;
-    if (inserted) {
-      entry.year = od.year;
-      entry.anmr = kNaN;
-    }
-    entry.estimated = true;
-    entry.od = indicators::ComputeBandedIndicators(central, runs, population);
-    entry.assumptions = od.assumptions;
-  }
-  std::vector<RegularitiesYear> years;
-  for (auto& [year, entry] : by_year) years.push_back(entry);
-  return years;
-}
-
-std::string RegularitiesSummaryHtml(const std::vector<RegularitiesYear>& years,
-                                    const std::vector<RankedNet>& ranked,
+std::string RegularitiesSummaryHtml(const std::vector<app::SituationYear>& years,
+                                    const std::vector<app::RankedNet>& ranked,
                                     const std::string& period) {
   std::string html;
-  const RegularitiesYear* latest_estimated = nullptr;
-  const RegularitiesYear* first_official = nullptr;
-  const RegularitiesYear* latest_official = nullptr;
-  for (const RegularitiesYear& year : years) {
+  const app::SituationYear* latest_estimated = nullptr;
+  const app::SituationYear* first_official = nullptr;
+  const app::SituationYear* latest_official = nullptr;
+  for (const app::SituationYear& year : years) {
     if (year.estimated) latest_estimated = &year;
     if (!std::isnan(year.anmr)) {
       if (first_official == nullptr) first_official = &year;
@@ -201,19 +121,14 @@ std::string RegularitiesSummaryHtml(const std::vector<RegularitiesYear>& years,
         "direction (0 = every move offset, 100 = all moves one-way). ",
         Estimated(od.mei, 1), FormatThousands(od.mei.value, 0));
   }
-  std::vector<const RankedNet*> gainers, losers;
-  for (const RankedNet& region : ranked) {
-    if (region.net > 0 && gainers.size() < 2) gainers.push_back(&region);
-  }
-  for (auto it = ranked.rbegin(); it != ranked.rend(); ++it) {
-    if (it->net < 0 && losers.size() < 2) losers.push_back(&*it);
-  }
-  auto named = [](const std::vector<const RankedNet*>& items) {
+  const std::vector<app::RankedNet> gainers = app::TopGainers(ranked, 2);
+  const std::vector<app::RankedNet> losers = app::TopLosers(ranked, 2);
+  auto named = [](const std::vector<app::RankedNet>& items) {
     std::string names, rates;
     for (size_t idx = 0; idx < items.size(); ++idx) {
       const char* separator = idx == 0 ? "" : idx + 1 == items.size() ? " and " : ", ";
-      names += separator + Esc(items[idx]->name);
-      rates += separator + FormatThousands(items[idx]->rate_per_1000, 1, true);
+      names += separator + Esc(items[idx].name);
+      rates += separator + FormatThousands(items[idx].rate_per_1000, 1, true);
     }
     return std::make_pair(names, rates);
   };
@@ -239,7 +154,7 @@ std::string RegularitiesSummaryHtml(const std::vector<RegularitiesYear>& years,
             ? "Moves are concentrated on a minority of the corridors between regions"
             : "Moves are spread over many of the corridors between regions",
         Estimated(od.gini_total_corrected, 3), Estimated(od.acv, 2));
-    const estimate::KzOdAssumptions& a = latest_estimated->assumptions;
+    const auto& a = latest_estimated->assumptions;
     html += fmt::format(
         "Numbers marked e are model-based estimates, not statistics: kazmig's gravity prior "
         "(regional populations and distances, decay {}\u2013{}) scaled to an assumed {}\u2013{} "
@@ -254,40 +169,16 @@ std::string RegularitiesSummaryHtml(const std::vector<RegularitiesYear>& years,
   return html;
 }
 
-void AddRegularitiesSection(const SituationData& data, Document& document) {
-  const RegionSystem& system = *data.system;
-  const std::vector<RegularitiesYear> years = ComputeRegularitiesYears(data);
-
-  // Gainers and losers over the years with official nets (years missing for a region are skipped
-  // for both its net and its population).
-  std::vector<int> official_years;
-  for (int year : data.net_internal.Years()) {
-    for (const Region& region : system.regions()) {
-      if (!std::isnan(ValueOf(data.net_internal, region.id, year))) {
-        official_years.push_back(year);
-        break;
-      }
-    }
-  }
-  std::vector<RegionNet> regions;
-  for (const Region& region : system.regions()) {
-    RegionNet entry{region.name_en, 0.0, 0.0};
-    for (int year : official_years) {
-      const double net = ValueOf(data.net_internal, region.id, year);
-      const double population = ValueOf(data.population_avg, region.id, year);
-      if (std::isnan(net) || std::isnan(population)) continue;
-      entry.net += net;
-      entry.person_years += population;
-    }
-    if (entry.person_years > 0) regions.push_back(entry);
-  }
-  if (regions.empty() && years.empty()) return;
-  const std::string period = YearSpan(official_years);
+void AddRegularitiesSection(const app::SituationInput& data, Document& document) {
+  const std::vector<app::SituationYear>& years = data.years;
+  const std::vector<app::RankedNet>& ranked = data.ranked;
+  if (ranked.empty() && years.empty()) return;
+  const std::string& period = data.period;
 
   Section& section = document.AddSection("regularities", "Regularities");
   const int official_source = document.Cite(kOfficialSource);
   std::vector<int> estimate_sources;
-  for (const estimate::KzOdEstimate& od : data.internal_od) {
+  for (const app::StoredOd& od : data.internal_od) {
     estimate_sources.push_back(document.Cite(od.provenance.ToString()));
   }
   std::sort(estimate_sources.begin(), estimate_sources.end());
@@ -296,7 +187,7 @@ void AddRegularitiesSection(const SituationData& data, Document& document) {
   std::vector<int> all_sources = estimate_sources;
   all_sources.insert(all_sources.begin(), official_source);
 
-  const std::string summary = RegularitiesSummaryHtml(years, RankByNetRate(regions), period);
+  const std::string summary = RegularitiesSummaryHtml(years, ranked, period);
   if (!summary.empty()) {
     section.RawHtml("<p class=\"plain-words\"><strong>What the numbers say.</strong> " + summary +
                     "</p>\n");
@@ -322,12 +213,12 @@ void AddRegularitiesSection(const SituationData& data, Document& document) {
   }
 
   std::vector<int> estimated_years, anmr_years;
-  for (const RegularitiesYear& year : years) {
+  for (const app::SituationYear& year : years) {
     if (year.estimated) estimated_years.push_back(year.year);
     if (!std::isnan(year.anmr)) anmr_years.push_back(year.year);
   }
   std::vector<int> shown_years;
-  for (const RegularitiesYear& year : years) shown_years.push_back(year.year);
+  for (const app::SituationYear& year : years) shown_years.push_back(year.year);
 
   // Intensity and effectiveness over time.
   section.RawHtml(fmt::format("<h3>Intensity and effectiveness, {}</h3>\n", YearSpan(shown_years)));
@@ -357,7 +248,7 @@ void AddRegularitiesSection(const SituationData& data, Document& document) {
   Table intensity_table({"Year", "ANMR (official)", "CMP", "CMP low", "CMP high",
                          "Inter-regional movers", "Movers low", "Movers high"});
   Table mei_table({"Year", "MEI", "MEI low", "MEI high"});
-  for (const RegularitiesYear& year : years) {
+  for (const app::SituationYear& year : years) {
     anmr.points.emplace_back(year.year, year.anmr);
     std::vector<Cell> row{Cell::Html(std::to_string(year.year)), Cell::Number(year.anmr, 2)};
     if (year.estimated) {
@@ -410,9 +301,9 @@ void AddRegularitiesSection(const SituationData& data, Document& document) {
       "includes international migration, so it is not used for these inter-regional indicators.");
 
   // Gainers and losers.
-  if (!regions.empty()) {
+  if (!ranked.empty()) {
     section.RawHtml("<h3>Regions that gain and lose</h3>\n");
-    AddGainersLosers(section, regions, 5, {official_source}, period);
+    AddGainersLosers(section, ranked, 5, {official_source}, period);
     section.Note(
         "Registered internal moves jump by about 48% in 2024 because of a change in registration; "
         "the nets are less affected than arrivals and departures, but compare years with care.");
@@ -420,17 +311,9 @@ void AddRegularitiesSection(const SituationData& data, Document& document) {
 
   // The largest corridors of the latest estimated year.
   if (!data.internal_od.empty()) {
-    const estimate::KzOdEstimate& od = data.internal_od.back();
-    CorridorInput corridors;
-    corridors.central = od.central.fit.flows;
-    corridors.low = od.low;
-    corridors.high = od.high;
-    for (const std::string& id : corridors.central.ids()) {
-      const auto idx = system.IndexOfId(id);
-      corridors.names.push_back(idx ? system[*idx].name_en : id);
-    }
+    const app::StoredOd& od = data.internal_od.back();
     section.RawHtml(fmt::format("<h3>Largest corridors, {}</h3>\n", od.year));
-    AddCorridorTable(section, corridors, 10, {document.Cite(od.provenance.ToString())},
+    AddCorridorTable(section, data.corridors, 10, {document.Cite(od.provenance.ToString())},
                      std::to_string(od.year));
   }
 
@@ -439,7 +322,7 @@ void AddRegularitiesSection(const SituationData& data, Document& document) {
     section.RawHtml(fmt::format("<h3>Concentration, {}</h3>\n", YearSpan(estimated_years)));
     Table table({"Year", "Gini (corrected)", "Gini low", "Gini high", "Gini (uncorrected)", "ACV",
                  "ACV low", "ACV high"});
-    for (const RegularitiesYear& year : years) {
+    for (const app::SituationYear& year : years) {
       if (!year.estimated) continue;
       std::vector<Cell> row{Cell::Html(std::to_string(year.year))};
       for (Cell& cell : BandCells(year.od.gini_total_corrected, 3)) row.push_back(std::move(cell));

@@ -3,15 +3,14 @@
 #include <cmath>
 #include <string>
 
-#include "kazmig/core/error.h"
 #include "kazmig/report/flows_section.h"
 #include "kazmig/report/regularities.h"
 
 namespace kazmig::report {
 namespace {
 
-CorridorInput ThreeRegions() {
-  CorridorInput input;
+app::CorridorInput ThreeRegions() {
+  app::CorridorInput input;
   input.central = FlowMatrix(3);
   input.central(0, 1) = 12345;
   input.central(1, 0) = 500;
@@ -26,24 +25,6 @@ CorridorInput ThreeRegions() {
   input.high(0, 1) = 15000;
   input.names = {"Almaty", "Astana", "Shymkent"};
   return input;
-}
-
-TEST(TopCorridors, LargestOffDiagonalFirst) {
-  const std::vector<Corridor> top = TopCorridors(ThreeRegions(), 2);
-  ASSERT_EQ(top.size(), 2u);
-  EXPECT_EQ(top[0].origin, 0u);
-  EXPECT_EQ(top[0].destination, 1u);
-  EXPECT_EQ(top[0].low, 10000);
-  EXPECT_EQ(top[0].high, 15000);
-  EXPECT_EQ(top[1].origin, 2u);
-  EXPECT_EQ(top[1].destination, 0u);
-  EXPECT_EQ(TopCorridors(ThreeRegions(), 100).size(), 6u);
-}
-
-TEST(TopCorridors, SizeMismatchIsComputeError) {
-  CorridorInput input = ThreeRegions();
-  input.names.pop_back();
-  EXPECT_THROW(TopCorridors(input, 3), ComputeError);
 }
 
 TEST(AddCorridorTable, ThousandsEstimatedMarkAndShare) {
@@ -61,32 +42,14 @@ TEST(AddCorridorTable, ThousandsEstimatedMarkAndShare) {
   EXPECT_EQ(html.find("1,000,000,000"), std::string::npos);
 }
 
-TEST(RankByNetRate, RatesAndOrder) {
-  const std::vector<RankedNet> ranked =
-      RankByNetRate({{"B", -3000, 1e6}, {"A", 6000, 2e6}, {"C", 9000, 1e6}, {"Z", 5, 0}});
-  ASSERT_EQ(ranked.size(), 3u);  // zero person-years is left out
-  EXPECT_EQ(ranked[0].name, "C");
-  EXPECT_DOUBLE_EQ(ranked[0].rate_per_1000, 9.0);
-  EXPECT_EQ(ranked[1].name, "A");
-  EXPECT_DOUBLE_EQ(ranked[1].rate_per_1000, 3.0);
-  EXPECT_DOUBLE_EQ(ranked[2].rate_per_1000, -3.0);
-}
-
-TEST(RankByNetRate, IndependentOfInputOrder) {
-  const std::vector<RankedNet> a = RankByNetRate({{"A", 10, 1e3}, {"B", 10, 1e3}, {"C", -1, 1e3}});
-  const std::vector<RankedNet> b = RankByNetRate({{"C", -1, 1e3}, {"B", 10, 1e3}, {"A", 10, 1e3}});
-  ASSERT_EQ(a.size(), b.size());
-  for (size_t index = 0; index < a.size(); ++index) EXPECT_EQ(a[index].name, b[index].name);
-}
-
 TEST(AddGainersLosers, TextTableAndOfficialBadge) {
   Document document("t", "s");
   Section& section = document.AddSection("regularities", "Regularities");
   AddGainersLosers(section,
-                   {{"Astana", 150000, 3.9e6},
-                    {"Turkistan", -60000, 6.0e6},
-                    {"Almaty", 40000, 6.3e6},
-                    {"North Kazakhstan", -20000, 1.6e6}},
+                   app::RankByNetRate({{"Astana", 150000, 3.9e6},
+                                       {"Turkistan", -60000, 6.0e6},
+                                       {"Almaty", 40000, 6.3e6},
+                                       {"North Kazakhstan", -20000, 1.6e6}}),
                    1, {document.Cite("BNS")}, "2022–2024");
   const std::string html = document.Render();
   EXPECT_NE(html.find("+150,000"), std::string::npos);
@@ -96,8 +59,8 @@ TEST(AddGainersLosers, TextTableAndOfficialBadge) {
   EXPECT_NE(html.find("official"), std::string::npos);
 }
 
-RegularitiesYear Year(int year, double anmr, double cmp, double mei) {
-  RegularitiesYear entry;
+app::SituationYear Year(int year, double anmr, double cmp, double mei) {
+  app::SituationYear entry;
   entry.year = year;
   entry.anmr = anmr;
   entry.estimated = !std::isnan(cmp);
@@ -111,13 +74,13 @@ RegularitiesYear Year(int year, double anmr, double cmp, double mei) {
 }
 
 TEST(RegularitiesSummary, SaysTheComputedNumbersWithMarksAndMethod) {
-  const std::vector<RegularitiesYear> years = {Year(2022, 0.37, 1.9, 19.5),
-                                               Year(2024, 0.6, 2.02, 29.9)};
-  const std::vector<RankedNet> ranked = RankByNetRate({{"Astana", 150000, 4e6},
-                                                       {"Almaty (city)", 100000, 6e6},
-                                                       {"Jetisu", -30000, 2e6},
-                                                       {"Abai", -20000, 1.8e6},
-                                                       {"Kostanay", 0, 1e6}});
+  const std::vector<app::SituationYear> years = {Year(2022, 0.37, 1.9, 19.5),
+                                                 Year(2024, 0.6, 2.02, 29.9)};
+  const std::vector<app::RankedNet> ranked = app::RankByNetRate({{"Astana", 150000, 4e6},
+                                                                 {"Almaty (city)", 100000, 6e6},
+                                                                 {"Jetisu", -30000, 2e6},
+                                                                 {"Abai", -20000, 1.8e6},
+                                                                 {"Kostanay", 0, 1e6}});
   const std::string html = RegularitiesSummaryHtml(years, ranked, "2022–2024");
   const std::string e = "<sup class=\"mark\"";
   // The latest estimated year, every estimated number with its mark and range.

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 #include <optional>
 #include <stdexcept>
 
@@ -92,39 +91,6 @@ bool IsEstimated(const RegionSeries& series, const std::string& id, int year) {
   return idx && series.Get(*idx, year) && !series.ProvenanceOf(*idx, year).official();
 }
 
-bool IsPreliminary(const SituationData& data, const RegionSeries& series, int year) {
-  if (data.preliminary_from > 0 && year >= data.preliminary_from) return true;
-  const auto idx = IndexOf(series, kNationalId);
-  if (!idx || !series.Get(*idx, year)) return false;
-  const Provenance& provenance = series.ProvenanceOf(*idx, year);
-  std::string text = provenance.source + " " + provenance.detail;
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text.find("preliminary") != std::string::npos;
-}
-
-// Years (sorted) in which `series` has a value for at least one region of `system`.
-std::vector<int> RegionalYears(const RegionSeries& series, const RegionSystem& system) {
-  std::vector<int> years;
-  for (int year : series.Years()) {
-    for (const Region& region : system.regions()) {
-      if (!std::isnan(ValueOf(series, region.id, year))) {
-        years.push_back(year);
-        break;
-      }
-    }
-  }
-  return years;
-}
-
-std::vector<int> NationalYears(const RegionSeries& series) {
-  std::vector<int> years;
-  for (int year : series.Years()) {
-    if (!std::isnan(ValueOf(series, kNationalId, year))) years.push_back(year);
-  }
-  return years;
-}
-
 std::string Mark(bool estimated, bool preliminary) {
   std::string mark;
   if (estimated) mark += "e";
@@ -164,11 +130,11 @@ std::string JoinNames(const std::vector<std::string>& names) {
 }
 
 // Section 1: population and migration balance by region, and the national international series.
-void AddBalanceSection(const SituationData& data, Document& document) {
+void AddBalanceSection(const app::SituationInput& data, Document& document) {
   const RegionSystem& system = *data.system;
+  const app::RegionalBalance& balance = data.balance;
   Section& section = document.AddSection("balance", "Population and migration balance by region");
-  const std::vector<int> net_years = RegionalYears(data.net_internal, system);
-  const std::vector<int> population_years = RegionalYears(data.population_avg, system);
+  const std::vector<int>& net_years = balance.net_years;
   section.Paragraph(
       "Inter-regional net migration is the number of people who registered their arrival in a "
       "region from another region of Kazakhstan, minus those who left it for another region; moves "
@@ -181,17 +147,13 @@ void AddBalanceSection(const SituationData& data, Document& document) {
         "Inter-regional net migration is not in the database: run `kazmig data init` to load the "
         "built-in dataset, then write the report again.");
   } else {
-    const int latest = net_years.back();
-    const bool have_population = std::find(population_years.begin(), population_years.end(),
-                                           latest) != population_years.end();
-    std::vector<double> rates(system.size(), kNaN);
-    std::vector<double> nets(system.size(), kNaN);
+    const int latest = balance.year;
+    const bool have_population = balance.have_population;
+    const std::vector<double>& rates = balance.rates;
+    const std::vector<double>& nets = balance.nets;
     Provenances map_sources;
     for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
       const std::string& id = system[region_idx].id;
-      nets[region_idx] = ValueOf(data.net_internal, id, latest);
-      rates[region_idx] =
-          RatePerThousand(nets[region_idx], ValueOf(data.population_avg, id, latest));
       if (auto idx = IndexOf(data.net_internal, id))
         map_sources.Add(data.net_internal, *idx, latest);
       if (auto idx = IndexOf(data.population_avg, id)) {
@@ -200,14 +162,7 @@ void AddBalanceSection(const SituationData& data, Document& document) {
     }
 
     // Summary and key figures.
-    std::vector<size_t> order(system.size());
-    for (size_t idx = 0; idx < order.size(); ++idx) order[idx] = idx;
-    std::vector<size_t> with_net;
-    for (size_t idx : order) {
-      if (!std::isnan(nets[idx])) with_net.push_back(idx);
-    }
-    std::sort(with_net.begin(), with_net.end(),
-              [&](size_t a, size_t b) { return nets[a] > nets[b]; });
+    const std::vector<size_t>& with_net = balance.by_net;
     if (!with_net.empty()) {
       const size_t top = with_net.front();
       const size_t bottom = with_net.back();
@@ -223,8 +178,6 @@ void AddBalanceSection(const SituationData& data, Document& document) {
           std::isnan(rates[bottom])
               ? ""
               : fmt::format("{} per 1,000", FormatThousands(rates[bottom], 1, true)));
-      const size_t gainers = static_cast<size_t>(std::count_if(
-          with_net.begin(), with_net.end(), [&](size_t idx) { return nets[idx] > 0; }));
       std::vector<std::string> top_names, bottom_names;
       for (size_t rank = 0; rank < std::min<size_t>(3, with_net.size()); ++rank) {
         const size_t idx = with_net[rank];
@@ -241,13 +194,13 @@ void AddBalanceSection(const SituationData& data, Document& document) {
       document.AddSummaryPoint(fmt::format(
           "In {}, {} of {} regions gained population through moves between regions. The largest "
           "gains were in {}; the largest losses in {}.",
-          latest, gainers, with_net.size(), JoinNames(top_names), JoinNames(bottom_names)));
+          latest, balance.gainers, with_net.size(), JoinNames(top_names), JoinNames(bottom_names)));
     }
 
     // Figure: the choropleth map of rates.
     Choropleth map;
     map.title = fmt::format("Inter-regional net migration per 1,000 population, {}", latest);
-    map.features = data.boundaries;
+    map.features = &data.boundaries;
     map.regions = MapRegions(system, have_population ? rates : nets);
     map.legend_title =
         have_population
@@ -267,13 +220,10 @@ void AddBalanceSection(const SituationData& data, Document& document) {
     bars.title = map.title;
     bars.value_label = have_population ? "per 1,000 population" : "persons";
     bars.decimals = have_population ? 1 : 0;
-    std::vector<size_t> by_rate = order;
     const std::vector<double>& shown = have_population ? rates : nets;
-    std::sort(by_rate.begin(), by_rate.end(), [&](size_t a, size_t b) {
-      if (std::isnan(shown[a]) != std::isnan(shown[b])) return std::isnan(shown[b]);
-      return shown[a] > shown[b];
-    });
-    for (size_t idx : by_rate) bars.bars.push_back({system[idx].name_en, shown[idx], false});
+    for (size_t idx : balance.by_shown) {
+      bars.bars.push_back({system[idx].name_en, shown[idx], false});
+    }
     section.AddFigure(RenderBarChart(bars),
                       fmt::format("Regions ranked by inter-regional net migration per 1,000 "
                                   "population, {}. Data: Table 1.",
@@ -286,8 +236,6 @@ void AddBalanceSection(const SituationData& data, Document& document) {
     header.push_back(fmt::format("Net per 1,000, {}", latest));
     Table table(header);
     Provenances table_sources;
-    std::map<int, double> totals;
-    double total_population = 0.0;
     bool any_estimated = false;
     for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
       const std::string& id = system[region_idx].id;
@@ -296,7 +244,6 @@ void AddBalanceSection(const SituationData& data, Document& document) {
       const bool population_estimated = IsEstimated(data.population_avg, id, latest);
       any_estimated = any_estimated || population_estimated;
       row.push_back(Cell::Number(population, 0, false, Mark(population_estimated, false)));
-      if (!std::isnan(population)) total_population += population;
       if (auto idx = IndexOf(data.population_avg, id)) {
         table_sources.Add(data.population_avg, *idx, latest);
       }
@@ -307,7 +254,6 @@ void AddBalanceSection(const SituationData& data, Document& document) {
         Cell cell = Cell::Number(net, 0, true, Mark(estimated, false));
         cell.css_class = net < 0 ? "neg" : net > 0 ? "pos" : "";
         row.push_back(cell);
-        if (!std::isnan(net)) totals[year] += net;
         if (auto idx = IndexOf(data.net_internal, id))
           table_sources.Add(data.net_internal, *idx, year);
       }
@@ -315,8 +261,10 @@ void AddBalanceSection(const SituationData& data, Document& document) {
       table.AddRow(std::move(row));
     }
     std::vector<Cell> foot{Cell::Text("Kazakhstan (sum of regions)"),
-                           Cell::Number(total_population)};
-    for (int year : net_years) foot.push_back(Cell::Number(totals[year], 0, true));
+                           Cell::Number(balance.population_total)};
+    for (int year : net_years) {
+      foot.push_back(Cell::Number(balance.net_totals.at(year), 0, true));
+    }
     foot.push_back(Cell::Text(""));
     table.AddFootRow(std::move(foot));
     std::string notes =
@@ -334,25 +282,20 @@ void AddBalanceSection(const SituationData& data, Document& document) {
   }
 
   // International migration, national series.
-  const std::vector<int> arrival_years = NationalYears(data.intl_arrivals);
-  const std::vector<int> departure_years = NationalYears(data.intl_departures);
-  std::vector<int> years = arrival_years;
-  years.insert(years.end(), departure_years.begin(), departure_years.end());
-  for (int year : NationalYears(data.intl_net)) years.push_back(year);
-  std::sort(years.begin(), years.end());
-  years.erase(std::unique(years.begin(), years.end()), years.end());
-  if (years.empty()) {
+  const app::NationalMigration& national = data.national;
+  if (national.years.empty()) {
     section.Note("International migration is not in the database: run `kazmig data init`.");
     return;
   }
+  const int first = national.years.front().year;
+  const int last = national.years.back().year;
   section.RawHtml(fmt::format(
       "<h3>International migration, {}\u2013{}</h3>\n<p>Arrivals and departures of people "
       "changing their permanent residence to or from Kazakhstan, as registered; net = arrivals "
       "minus departures.</p>\n",
-      years.front(), years.back()));
+      first, last));
   LineChart chart;
-  chart.title =
-      fmt::format("International migration of Kazakhstan, {}\u2013{}", years.front(), years.back());
+  chart.title = fmt::format("International migration of Kazakhstan, {}\u2013{}", first, last);
   chart.y_label = "persons per year";
   chart.preliminary_from = data.preliminary_from;
   chart.breaks = {{2018, "2018: Shymkent, Turkistan"},
@@ -363,47 +306,35 @@ void AddBalanceSection(const SituationData& data, Document& document) {
   LineSeries net{"Net", "#1d2733", {}};
   Table table({"Year", "Arrivals", "Departures", "Net"});
   Provenances sources;
-  const auto national = [](const RegionSeries& series) { return IndexOf(series, kNationalId); };
-  double lowest_net = std::numeric_limits<double>::infinity();
-  int lowest_year = 0;
-  for (int year : years) {
-    const double a = ValueOf(data.intl_arrivals, kNationalId, year);
-    const double d = ValueOf(data.intl_departures, kNationalId, year);
-    double n = ValueOf(data.intl_net, kNationalId, year);
-    bool n_derived = false;
-    if (std::isnan(n) && !std::isnan(a) && !std::isnan(d)) {
-      n = a - d;
-      n_derived = true;
-    }
+  const auto national_idx = [](const RegionSeries& series) { return IndexOf(series, kNationalId); };
+  for (const app::NationalYear& entry : national.years) {
+    const int year = entry.year;
+    const double a = entry.arrivals, d = entry.departures, n = entry.net;
     arrivals.points.emplace_back(year, a);
     departures.points.emplace_back(year, d);
     net.points.emplace_back(year, n);
-    const bool preliminary = IsPreliminary(data, data.intl_arrivals, year);
+    const bool preliminary = entry.preliminary;
     std::vector<Cell> row{Cell::Html(fmt::format("{}", year))};
     row.push_back(Cell::Number(
         a, 0, false, Mark(IsEstimated(data.intl_arrivals, kNationalId, year), preliminary)));
     row.push_back(Cell::Number(
         d, 0, false, Mark(IsEstimated(data.intl_departures, kNationalId, year), preliminary)));
     Cell net_cell = Cell::Number(
-        n, 0, true, Mark(!n_derived && IsEstimated(data.intl_net, kNationalId, year), preliminary));
+        n, 0, true,
+        Mark(!entry.net_derived && IsEstimated(data.intl_net, kNationalId, year), preliminary));
     net_cell.css_class = n < 0 ? "neg" : n > 0 ? "pos" : "";
     row.push_back(net_cell);
     table.AddRow(std::move(row));
     for (const RegionSeries* series :
          {&data.intl_arrivals, &data.intl_departures, &data.intl_net}) {
-      if (auto idx = national(*series)) sources.Add(*series, *idx, year);
-    }
-    if (!std::isnan(n) && n < lowest_net) {
-      lowest_net = n;
-      lowest_year = year;
+      if (auto idx = national_idx(*series)) sources.Add(*series, *idx, year);
     }
   }
   chart.series = {arrivals, departures, net};
-  const int last = years.back();
-  const double last_arrivals = ValueOf(data.intl_arrivals, kNationalId, last);
-  const double last_departures = ValueOf(data.intl_departures, kNationalId, last);
-  const double last_net = net.points.back().second;
-  const bool last_preliminary = IsPreliminary(data, data.intl_arrivals, last);
+  const double last_arrivals = national.years.back().arrivals;
+  const double last_departures = national.years.back().departures;
+  const double last_net = national.years.back().net;
+  const bool last_preliminary = national.years.back().preliminary;
   if (!std::isnan(last_net)) {
     document.AddKeyFigure(FormatThousands(last_net, 0, true),
                           fmt::format("international net migration, {}{}", last,
@@ -411,16 +342,16 @@ void AddBalanceSection(const SituationData& data, Document& document) {
                           fmt::format("{} arrivals, {} departures", FormatThousands(last_arrivals),
                                       FormatThousands(last_departures)));
   }
-  if (lowest_year != 0) {
+  if (national.lowest_net_year != 0) {
     document.AddSummaryPoint(fmt::format(
         "International migration: in {} Kazakhstan registered {} arrivals and {} departures from "
         "and to other countries (net {}){}. The largest net outflow of the period was in {} ({}).",
         last, FormatThousands(last_arrivals), FormatThousands(last_departures),
         FormatThousands(last_net, 0, true), last_preliminary ? ", preliminary figures" : "",
-        lowest_year, FormatThousands(lowest_net, 0, true)));
+        national.lowest_net_year, FormatThousands(national.lowest_net, 0, true)));
   }
-  const std::string side = table.Render(
-      fmt::format("Data: international migration, {}\u2013{} (persons)", years.front(), last));
+  const std::string side =
+      table.Render(fmt::format("Data: international migration, {}\u2013{} (persons)", first, last));
   section.AddFigure(
       RenderLineChart(chart),
       fmt::format("Arrivals, departures and net international migration of Kazakhstan, "
@@ -428,26 +359,17 @@ void AddBalanceSection(const SituationData& data, Document& document) {
                   "statistics (new regions in 2018 and 2022; the 2024 change in the registration "
                   "of internal moves); the national totals shown here are not affected by them. "
                   "Values from {} are preliminary (hollow points, p in the table).",
-                  years.front(), last, data.preliminary_from),
+                  first, last, data.preliminary_from),
       sources.Cite(document), side, sources.Kinds());
-  if (!std::isnan(ValueOf(data.population_avg, kNationalId, last)) || !population_years.empty()) {
-    const int population_last = population_years.empty() ? last : population_years.back();
-    double population = ValueOf(data.population_avg, kNationalId, population_last);
-    if (std::isnan(population)) {
-      population = 0.0;
-      for (const Region& region : system.regions()) {
-        const double value = ValueOf(data.population_avg, region.id, population_last);
-        if (!std::isnan(value)) population += value;
-      }
-    }
-    document.AddKeyFigure(FormatThousands(population),
-                          fmt::format("average annual population, {}", population_last),
+  if (national.population_year != 0) {
+    document.AddKeyFigure(FormatThousands(national.population),
+                          fmt::format("average annual population, {}", national.population_year),
                           "sum of the regions, BNS table 6576");
   }
 }
 
 // Section 2: the region system and its maps.
-void AddRegionsSection(const SituationData& data, Document& document) {
+void AddRegionsSection(const app::SituationInput& data, Document& document) {
   const RegionSystem& system = *data.system;
   Section& section = document.AddSection("regions", "Regions and boundaries");
   section.Paragraph(fmt::format(
@@ -461,7 +383,7 @@ void AddRegionsSection(const SituationData& data, Document& document) {
   const int boundary_source = document.Cite(kBoundarySource);
   Choropleth map;
   map.title = fmt::format("Regions of Kazakhstan ({}): {} units", system.name(), system.size());
-  map.features = data.boundaries;
+  map.features = &data.boundaries;
   map.regions = MapRegions(system, {});
   map.show_values = false;
   section.AddFigure(RenderChoropleth(map),
@@ -477,11 +399,11 @@ void AddRegionsSection(const SituationData& data, Document& document) {
   }
   section.AddTable(table, fmt::format("The regions of Kazakhstan ({})", system.name()),
                    {boundary_source});
-  if (data.system_2018 != nullptr && data.boundaries_2018 != nullptr &&
-      data.boundaries_2018->size() == data.system_2018->size()) {
+  if (data.system_2018 != nullptr && !data.boundaries_2018.empty() &&
+      data.boundaries_2018.size() == data.system_2018->size()) {
     Choropleth old_map;
     old_map.title = "Regions of Kazakhstan, June 2018 to June 2022: 17 units";
-    old_map.features = data.boundaries_2018;
+    old_map.features = &data.boundaries_2018;
     old_map.regions = MapRegions(*data.system_2018, {});
     old_map.show_values = false;
     old_map.width = 720;
@@ -506,14 +428,8 @@ void AddRegionsSection(const SituationData& data, Document& document) {
 
 }  // namespace
 
-double RatePerThousand(double net, double population) {
-  if (std::isnan(net) || std::isnan(population) || !(population > 0.0)) return kNaN;
-  return 1000.0 * net / population;
-}
-
-std::string BuildSituationReport(const SituationData& data) {
-  if (data.system == nullptr || data.boundaries == nullptr ||
-      data.boundaries->size() != data.system->size()) {
+std::string BuildSituationReport(const app::SituationInput& data) {
+  if (data.system == nullptr || data.boundaries.size() != data.system->size()) {
     throw std::invalid_argument("BuildSituationReport: a region system and its boundaries");
   }
   Document document("Migration situation report: Kazakhstan",

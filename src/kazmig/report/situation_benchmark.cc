@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "kazmig/app/report.h"
 #include "kazmig/core/provenance.h"
 #include "kazmig/core/region.h"
 #include "kazmig/geo/boundaries.h"
@@ -18,9 +19,9 @@ void BM_BuildSituationReport(benchmark::State& state) {
   const fs::path data =
       fs::path(__FILE__).parent_path().parent_path().parent_path().parent_path() / "data" / "kz";
   const auto boundaries = kazmig::geo::LoadRegionBoundaries(data / "regions-2022.geojson", system);
-  kazmig::report::SituationData input;
+  kazmig::app::SituationInput input;
   input.system = &system;
-  input.boundaries = &boundaries;
+  input.boundaries = boundaries;
   input.population_avg = kazmig::RegionSeries("population_avg", "persons", system.ids());
   input.net_internal = kazmig::RegionSeries("net_internal", "persons", system.ids());
   const size_t p = input.population_avg.AddProvenance(kazmig::Provenance::Official("BNS 6576"));
@@ -39,6 +40,8 @@ void BM_BuildSituationReport(benchmark::State& state) {
     input.intl_arrivals.Set(0, year, 20000 + year, a);
     input.intl_departures.Set(0, year, 30000 - year, d);
   }
+  kazmig::app::ComputeSituationTables(input, {}, {}, {},
+                                      [](const std::string& code) { return code; });
   size_t bytes = 0;
   for (auto _ : state) {
     const std::string html = kazmig::report::BuildSituationReport(input);

@@ -131,6 +131,7 @@ Batch ReadDatasetFolder(const fs::path& dir) {
       } else {
         csv.Fail(c_kind, fmt::format("kind must be official or estimated, not '{}'", kind));
       }
+      p.preliminary = Provenance::DetailMarksPreliminary(p.detail);
       if (!provenances.emplace(key, std::move(p)).second) {
         csv.Fail(c_key, fmt::format("duplicated provenance key '{}'", key));
       }

@@ -249,9 +249,12 @@ std::optional<IndicatorKind> ParseKind(std::string_view text) {
   return std::nullopt;
 }
 
+// A stored provenance; its preliminary flag is set again from the stored detail.
 Provenance MakeProvenance(const std::string& kind, std::string source, std::string detail) {
-  return kind == "official" ? Provenance::Official(std::move(source), std::move(detail))
-                            : Provenance::Estimated(std::move(source), std::move(detail));
+  Provenance p = kind == "official" ? Provenance::Official(std::move(source), std::move(detail))
+                                    : Provenance::Estimated(std::move(source), std::move(detail));
+  p.preliminary = Provenance::DetailMarksPreliminary(p.detail);
+  return p;
 }
 
 void SeedRegionSystems(sqlite3* db) {

@@ -153,6 +153,28 @@ TEST(Store, FailingWriteLeavesTheFileByteIdentical) {
   EXPECT_EQ(db.LoadSeriesRows("births", "test").size(), 4u);
 }
 
+TEST(Store, PreliminaryFlagSurvivesTheDatabaseAndTheDatasetFolder) {
+  Provenance preliminary = Provenance::Official("CIS-Stat", "transcribed; 2025 may be preliminary");
+  preliminary.preliminary = true;
+  const Provenance final_figure = Provenance::Official("CIS-Stat", "transcribed");
+  Batch batch;
+  batch.dataset = "test";
+  batch.indicators.push_back({"intl_arrivals", IndicatorKind::kSeries, "persons", ""});
+  batch.series.push_back({"intl_arrivals", "kz-2022", "KZ", 2024, 29282, final_figure});
+  batch.series.push_back({"intl_arrivals", "kz-2022", "KZ", 2025, 23761, preliminary});
+  TempDir tmp;
+  WriteDatasetFolder(batch, tmp.path() / "test");
+  for (const Batch& written : {batch, ReadDatasetFolder(tmp.path() / "test")}) {
+    Store db = Store::OpenInMemory();
+    db.Write(written);
+    const RegionSeries arrivals = db.LoadSeries("intl_arrivals", "kz-2022", "test");
+    const size_t national = IndexOf(arrivals, "KZ");
+    EXPECT_TRUE(arrivals.ProvenanceOf(national, 2025).preliminary);
+    EXPECT_EQ(arrivals.ProvenanceOf(national, 2025), preliminary);
+    EXPECT_FALSE(arrivals.ProvenanceOf(national, 2024).preliminary);
+  }
+}
+
 TEST(DatasetFolder, RoundTripsABatchAndIsDeterministic) {
   TempDir tmp;
   const Batch batch = SmallBatch();

@@ -1,0 +1,556 @@
+#include "kazmig/app/data.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "kazmig/app/kz_dataset.h"
+#include "kazmig/core/error.h"
+#include "kazmig/core/region.h"
+#include "kazmig/core/region_series.h"
+#include "kazmig/importers/bns_6584.h"
+#include "kazmig/importers/builtin.h"
+#include "kazmig/importers/common.h"
+#include "kazmig/importers/econdata.h"
+#include "kazmig/importers/internal_migration.h"
+#include "kazmig/importers/kato_json.h"
+#include "kazmig/importers/tidy.h"
+#include "kazmig/importers/undesa.h"
+#include "kazmig/io/csv.h"
+#include "kazmig/store/checks.h"
+
+namespace kazmig::app {
+namespace {
+
+// The year's value of every kz-2022 region of `indicator` in `batch` (kz-2022 rows only).
+RegionSeries Kz2022Series(const store::Batch& batch, const std::string& indicator) {
+  const RegionSystem& kz2022 = RegionSystem::Builtin("kz-2022");
+  std::vector<std::string> ids;
+  for (const Region& region : kz2022.regions()) ids.push_back(region.id);
+  RegionSeries series(indicator, "persons", ids);
+  for (const store::SeriesRow& row : batch.series) {
+    if (row.indicator != indicator || row.vintage != "kz-2022") continue;
+    if (const auto idx = kz2022.IndexOfId(row.region_id)) {
+      series.Set(*idx, row.year, row.value, series.AddProvenance(row.provenance));
+    }
+  }
+  return series;
+}
+
+double RoundOd(double value) {
+  const double scale = std::pow(10.0, importers::kOdDecimals);
+  return std::round(value * scale) / scale + 0.0;  // + 0.0: no "-0"
+}
+
+constexpr const char* kOdNotes =
+    "ESTIMATED, model-based inter-regional origin-destination matrix (kz-2022), one per year "
+    "with complete official nets: a gravity prior (average population, great-circle distance "
+    "between centroids, decay 1) scaled to an assumed 350,000 movers a year, constrained to the "
+    "official net_internal. Only the nets are official; flows between two regions are not "
+    "published. flow_low/flow_high: cell-wise range over distance decay 0.5-1.5 and gross total "
+    "250,000-450,000. Rounded to 2 decimals.";
+
+}  // namespace
+
+store::Batch EstimatedInternalOd(const store::Batch& official) {
+  const RegionSystem& kz2022 = RegionSystem::Builtin("kz-2022");
+  const RegionSeries population = Kz2022Series(official, "population_avg");
+  const RegionSeries nets = Kz2022Series(official, "net_internal");
+  store::Batch out;
+  out.dataset = official.dataset;
+  out.indicators.push_back(
+      {"od_internal_estimated", store::IndicatorKind::kFlows, "persons", kOdNotes});
+  for (int year : nets.Years()) {
+    const std::vector<double> column = nets.Column(year);
+    if (std::any_of(column.begin(), column.end(), [](double v) { return std::isnan(v); })) {
+      continue;  // incomplete nets: no matrix for that year
+    }
+    const estimate::KzOdEstimate od = EstimateInternalOd(population, nets, year);
+    Provenance provenance = od.provenance;
+    provenance.detail += fmt::format(
+        "; flow_low/flow_high = cell-wise min/max over the {} runs of the grid; rounded to {} "
+        "decimals",
+        od.scenarios.size(), importers::kOdDecimals);
+    const FlowMatrix& central = od.central.fit.flows;
+    for (size_t orig_idx = 0; orig_idx < kz2022.size(); ++orig_idx) {
+      for (size_t dest_idx = 0; dest_idx < kz2022.size(); ++dest_idx) {
+        if (orig_idx == dest_idx) continue;
+        store::FlowRow row{"od_internal_estimated",
+                           "kz-2022",
+                           kz2022.regions()[orig_idx].id,
+                           kz2022.regions()[dest_idx].id,
+                           year,
+                           "",
+                           RoundOd(central(orig_idx, dest_idx)),
+                           provenance};
+        row.low = std::min(RoundOd(od.low(orig_idx, dest_idx)), row.value);
+        row.high = std::max(RoundOd(od.high(orig_idx, dest_idx)), row.value);
+        out.flows.push_back(std::move(row));
+      }
+    }
+  }
+  return out;
+}
+
+store::Batch BuildBuiltinBatch(const std::filesystem::path& shared_data) {
+  store::Batch batch = importers::BuildBuiltin(shared_data);
+  // Model-based: after the official series it is computed from (its indicator listed last).
+  batch.Append(EstimatedInternalOd(batch));
+  return batch;
+}
+
+BuildBuiltinResult BuildBuiltinDataset(const std::filesystem::path& shared_data,
+                                       const std::filesystem::path& out_dir) {
+  const store::Batch batch = BuildBuiltinBatch(shared_data);
+  importers::WriteBuiltin(batch, out_dir);
+  importers::WriteWorldCountries(shared_data, out_dir);
+  return {batch.size(), batch.indicators.size()};
+}
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+store::Store OpenStore(const DataStore& where) {
+  return store::OpenWithBuiltin(where.db_path, where.builtin_dir);
+}
+
+std::string RegionName(const std::string& vintage, const std::string& id) {
+  if (id == store::kNational) return "Kazakhstan";
+  if (!RegionSystem::IsBuiltin(vintage)) return id;
+  const RegionSystem& system = RegionSystem::Builtin(vintage);
+  if (auto idx = system.IndexOfId(id)) return system[*idx].name_en;
+  return id;
+}
+
+ordered_json ProvenanceJson(const Provenance& p) {
+  return {{"kind", p.KindName()}, {"source", p.source}, {"detail", p.detail}};
+}
+
+// "population" shows both population series (they are different definitions, kept apart).
+std::vector<std::string> ExpandAlias(const std::string& name) {
+  if (name == "population") return {"population_jan1", "population_avg"};
+  return {name};
+}
+
+store::Batch ReadImport(const DataImportRequest& o) {
+  const importers::RegionNames names = o.crosswalk.empty()
+                                           ? importers::RegionNames()
+                                           : importers::RegionNames::FromCrosswalk(o.crosswalk);
+  if (o.format.starts_with("tidy-")) {
+    if (o.indicator.empty()) throw UsageError("--indicator is required for tidy formats");
+    if (o.source.empty()) throw UsageError("--source is required for tidy formats");
+    importers::TidyOptions options{o.indicator, o.unit, o.vintage,
+                                   o.estimated ? Provenance::Estimated(o.source, o.detail)
+                                               : Provenance::Official(o.source, o.detail),
+                                   o.notes};
+    if (o.format == "tidy-series") return importers::ImportTidySeries(o.file, options);
+    if (o.format == "tidy-flows") return importers::ImportTidyFlows(o.file, options);
+    return importers::ImportTidyStocks(o.file, options);
+  }
+  if (o.format == "bns-6584") return importers::ImportBns6584(o.file, names);
+  if (o.format == "kato-json") return importers::ImportKatoJson(o.file);
+  if (o.format == "econdata") return importers::ImportEcondataSeries(o.file, names, o.indicator);
+  if (o.format == "cis-migration") return importers::ImportCisMigration(o.file);
+  if (o.format == "internal-migration") {
+    const auto year =
+        o.year != 0 ? std::optional<int>(o.year) : importers::YearFromFileName(o.file);
+    if (!year) throw UsageError("--year is required (the file name holds no year)");
+    return importers::ImportInternalMigration(o.file, *year, names);
+  }
+  if (o.countries.empty()) {
+    throw UsageError("--countries FILE (country-metadata-flags.csv) is required for " + o.format);
+  }
+  const auto countries = importers::CountryNames::FromMetadata(o.countries);
+  if (o.format == "undesa-stock") return importers::ImportUnStock(o.file, countries, o.focus);
+  return importers::ImportAbelFlows(o.file, countries, o.focus);
+}
+
+}  // namespace
+
+DataInitResult InitBuiltin(const DataStore& where, bool force) {
+  if (force) {
+    store::Store db = store::Store::Open(where.db_path);
+    db.DeleteDataset(store::kBuiltinDataset);
+  }
+  store::Store db = OpenStore(where);
+  DataInitResult result;
+  std::set<std::string> names;
+  for (const auto& info : db.ListIndicators()) {
+    result.values += info.value_count;
+    names.insert(info.name);
+  }
+  result.indicators = names.size();
+  return result;
+}
+
+std::string ListIndicators(const DataStore& where, Format format) {
+  store::Store db = OpenStore(where);
+  if (!db.HasDataset(where.dataset)) {
+    throw UsageError(fmt::format("no dataset '{}' in {}", where.dataset, where.db_path));
+  }
+  const auto list = db.ListIndicators(where.dataset);
+  auto kinds = [](const store::IndicatorInfo& info) {
+    std::string out;
+    for (const auto& k : info.provenance_kinds) out += (out.empty() ? "" : "+") + k;
+    return out;
+  };
+  std::ostringstream out;
+  switch (format) {
+    case Format::kCsv: {
+      io::CsvWriter csv(out);
+      csv.Row("indicator", "kind", "unit", "vintage", "first_year", "last_year", "values",
+              "regions", "provenance", "notes");
+      for (const auto& info : list) {
+        csv.Row(info.name, store::KindName(info.kind), info.unit, info.vintage, info.first_year,
+                info.last_year, info.value_count, info.region_count, kinds(info), info.notes);
+      }
+      break;
+    }
+    case Format::kJson: {
+      ordered_json items = ordered_json::array();
+      for (const auto& info : list) {
+        items.push_back({{"indicator", info.name},
+                         {"kind", store::KindName(info.kind)},
+                         {"unit", info.unit},
+                         {"vintage", info.vintage},
+                         {"first_year", info.first_year},
+                         {"last_year", info.last_year},
+                         {"values", info.value_count},
+                         {"regions", info.region_count},
+                         {"provenance", info.provenance_kinds},
+                         {"notes", info.notes}});
+      }
+      out << ordered_json{{"dataset", where.dataset}, {"indicators", items}}.dump(2) << '\n';
+      break;
+    }
+    case Format::kTable: {
+      std::vector<std::vector<std::string>> table{
+          {"indicator", "kind", "unit", "vintage", "years", "values", "provenance"}};
+      for (const auto& info : list) {
+        table.push_back({info.name, std::string(store::KindName(info.kind)), info.unit,
+                         info.vintage, fmt::format("{}-{}", info.first_year, info.last_year),
+                         std::to_string(info.value_count), kinds(info)});
+      }
+      out << AlignedText(table);
+      break;
+    }
+  }
+  return out.str();
+}
+
+std::string ShowIndicator(const DataStore& where, const DataShowRequest& request, Format format) {
+  store::Store db = OpenStore(where);
+  std::vector<store::IndicatorMeta> metas;
+  for (const std::string& name : ExpandAlias(request.indicator)) {
+    auto meta = db.GetIndicator(name, where.dataset);
+    if (!meta) {
+      std::string known;
+      for (const auto& info : db.ListIndicators(where.dataset)) {
+        if (known.find(info.name + ",") == std::string::npos) known += info.name + ", ";
+      }
+      throw UsageError(fmt::format("no indicator '{}' in dataset '{}' (known: {}population)", name,
+                                   where.dataset, known));
+    }
+    metas.push_back(*meta);
+  }
+  // Ids a row may match: the region as resolved (KATO, "KZ") and as written (ISO3 of flows).
+  std::set<std::string> region_ids;
+  if (!request.region.empty()) {
+    const importers::RegionNames names;
+    if (auto id = names.Find(request.region)) region_ids.insert(*id);
+    if (names.IsAmbiguous(request.region)) {
+      throw UsageError(
+          fmt::format("ambiguous region '{}' (city or region?); use the KATO code or a fuller name",
+                      request.region));
+    }
+    region_ids.insert(request.region);
+  }
+  struct Row {
+    std::string indicator;
+    std::string vintage;
+    std::string a;  // region or orig/pob
+    std::string b;  // dest/por (flows, stocks)
+    int year;
+    std::string period;
+    double value;
+    Provenance provenance;
+    std::optional<double> low = std::nullopt;  // band of an estimated flow
+    std::optional<double> high = std::nullopt;
+  };
+  std::vector<Row> rows;
+  bool pairs = false;
+  for (const auto& meta : metas) {
+    auto keep = [&](const std::string& vintage, const std::string& a, const std::string& b,
+                    int year) {
+      if (request.year != 0 && year != request.year) return false;
+      if (!request.vintage.empty() && vintage != request.vintage) return false;
+      if (!region_ids.empty() && !region_ids.count(a) && !region_ids.count(b)) return false;
+      return true;
+    };
+    switch (meta.kind) {
+      case store::IndicatorKind::kSeries:
+        for (auto& r : db.LoadSeriesRows(meta.name, where.dataset)) {
+          if (keep(r.vintage, r.region_id, "", r.year)) {
+            rows.push_back(
+                {meta.name, r.vintage, r.region_id, "", r.year, "", r.value, r.provenance});
+          }
+        }
+        break;
+      case store::IndicatorKind::kFlows:
+        pairs = true;
+        for (auto& r : db.LoadFlows(meta.name, where.dataset)) {
+          if (keep(r.vintage, r.orig, r.dest, r.year)) {
+            rows.push_back({meta.name, r.vintage, r.orig, r.dest, r.year, r.period, r.value,
+                            r.provenance, r.low, r.high});
+          }
+        }
+        break;
+      case store::IndicatorKind::kStocks:
+        pairs = true;
+        for (auto& r : db.LoadStocks(meta.name, where.dataset)) {
+          if (keep(r.vintage, r.pob, r.por, r.year)) {
+            rows.push_back({meta.name, r.vintage, r.pob, r.por, r.year, "", r.value, r.provenance});
+          }
+        }
+        break;
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
+    return std::tie(x.indicator, x.year, x.vintage) < std::tie(y.indicator, y.year, y.vintage);
+  });
+  const bool flows = pairs && metas.front().kind == store::IndicatorKind::kFlows;
+  const char* first = pairs ? (flows ? "orig" : "pob") : "region";
+  const char* second = flows ? "dest" : "por";
+  const bool bands =
+      std::any_of(rows.begin(), rows.end(), [](const Row& r) { return r.low || r.high; });
+  auto band_text = [](const std::optional<double>& v) {
+    return v ? io::FormatNumber(*v) : std::string();
+  };
+  std::ostringstream out;
+  switch (format) {
+    case Format::kCsv: {
+      io::CsvWriter csv(out);
+      csv.Field("indicator").Field("vintage").Field(first);
+      if (pairs) csv.Field(second);
+      csv.Field("year");
+      if (flows) csv.Field("period");
+      csv.Field("value");
+      if (bands) csv.Field("low").Field("high");
+      if (request.with_provenance) csv.Field("provenance");
+      csv.EndRow();
+      for (const Row& r : rows) {
+        csv.Field(r.indicator).Field(r.vintage).Field(r.a);
+        if (pairs) csv.Field(r.b);
+        csv.Field(r.year);
+        if (flows) csv.Field(r.period);
+        csv.Field(r.value);
+        if (bands) csv.Field(band_text(r.low)).Field(band_text(r.high));
+        if (request.with_provenance) csv.Field(r.provenance.ToString());
+        csv.EndRow();
+      }
+      break;
+    }
+    case Format::kJson: {
+      ordered_json indicators = ordered_json::array();
+      for (const auto& meta : metas) {
+        indicators.push_back({{"name", meta.name},
+                              {"kind", store::KindName(meta.kind)},
+                              {"unit", meta.unit},
+                              {"notes", meta.notes}});
+      }
+      ordered_json values = ordered_json::array();
+      for (const Row& r : rows) {
+        ordered_json item = {{"indicator", r.indicator}, {"vintage", r.vintage}};
+        if (pairs) {
+          item[first] = r.a;
+          item[second] = r.b;
+        } else {
+          item["region"] = r.a;
+          item["region_name"] = RegionName(r.vintage, r.a);
+        }
+        item["year"] = r.year;
+        if (flows && !r.period.empty()) item["period"] = r.period;
+        item["value"] = r.value;
+        if (r.low) item["low"] = *r.low;
+        if (r.high) item["high"] = *r.high;
+        item["provenance"] = ProvenanceJson(r.provenance);
+        values.push_back(std::move(item));
+      }
+      out << ordered_json{{"dataset", where.dataset},
+                          {"indicators", indicators},
+                          {"values", values}}
+                 .dump(2)
+          << '\n';
+      break;
+    }
+    case Format::kTable: {
+      std::vector<std::string> header = {"indicator", "vintage", first};
+      if (pairs) header.push_back(second);
+      header.insert(header.end(), {"year", "value"});
+      if (bands) header.insert(header.end(), {"low", "high"});
+      if (request.with_provenance) header.push_back("provenance");
+      std::vector<std::vector<std::string>> table{header};
+      for (const Row& r : rows) {
+        std::vector<std::string> cells = {r.indicator, r.vintage,
+                                          pairs ? r.a : RegionName(r.vintage, r.a)};
+        if (pairs) cells.push_back(r.b);
+        cells.push_back(flows && !r.period.empty() ? r.period : std::to_string(r.year));
+        cells.push_back(HumanNumber(r.value, r.value == std::floor(r.value) ? 0 : 2));
+        if (bands) {
+          for (const auto& v : {r.low, r.high}) {
+            cells.push_back(v ? HumanNumber(*v, *v == std::floor(*v) ? 0 : 2) : "");
+          }
+        }
+        if (request.with_provenance) cells.push_back(r.provenance.ToString());
+        table.push_back(cells);
+      }
+      out << AlignedText(table);
+      break;
+    }
+  }
+  return out.str();
+}
+
+const std::vector<std::string>& ImportFormats() {
+  static const std::vector<std::string> kFormats = {
+      "tidy-series", "tidy-flows",    "tidy-stocks",        "bns-6584",     "kato-json",
+      "econdata",    "cis-migration", "internal-migration", "undesa-stock", "abel-flows"};
+  return kFormats;
+}
+
+DataImportResult ImportFile(const DataStore& where, const DataImportRequest& request) {
+  store::Batch batch = ReadImport(request);  // parse and validate everything first
+  batch.dataset = where.dataset;
+  store::Store db = OpenStore(where);
+  db.Write(batch);
+  DataImportResult result;
+  result.values = batch.size();
+  for (const auto& meta : batch.indicators) {
+    result.indicators += (result.indicators.empty() ? "" : ", ") + meta.name;
+  }
+  return result;
+}
+
+DataCheckResult CheckDataset(const DataStore& where, Format format) {
+  store::Store db = OpenStore(where);
+  const store::CheckReport report = store::RunChecks(db, where.dataset);
+  std::ostringstream out;
+  switch (format) {
+    case Format::kCsv: {
+      io::CsvWriter csv(out);
+      csv.Row("check", "region", "year", "expected", "actual", "residual", "status", "note");
+      for (const auto& check : report.checks) {
+        for (const auto& r : check.rows) {
+          csv.Field(check.name).Field(r.region).Field(r.year);
+          if (r.computed) {
+            csv.Field(r.expected).Field(r.actual).Field(r.residual);
+          } else {
+            csv.Field("").Field("").Field("");
+          }
+          csv.Field(r.status).Field(r.note).EndRow();
+        }
+      }
+      break;
+    }
+    case Format::kJson: {
+      ordered_json checks = ordered_json::array();
+      for (const auto& check : report.checks) {
+        ordered_json rows = ordered_json::array();
+        for (const auto& r : check.rows) {
+          ordered_json item = {{"region", r.region}, {"year", r.year}};
+          if (r.computed) {
+            item["expected"] = r.expected;
+            item["actual"] = r.actual;
+            item["residual"] = r.residual;
+          }
+          item["status"] = r.status;
+          if (!r.note.empty()) item["note"] = r.note;
+          rows.push_back(std::move(item));
+        }
+        checks.push_back({{"name", check.name},
+                          {"description", check.description},
+                          {"assertion", check.assertion},
+                          {"tolerance", check.tolerance},
+                          {"passed", check.passed},
+                          {"summary", check.summary},
+                          {"rows", rows}});
+      }
+      out << ordered_json{{"dataset", where.dataset},
+                          {"passed", report.passed()},
+                          {"checks", checks}}
+                 .dump(2)
+          << '\n';
+      break;
+    }
+    case Format::kTable: {
+      for (const auto& check : report.checks) {
+        out << fmt::format("== {} [{}] {}\n   {}\n   tolerance: {}\n   {}\n\n", check.name,
+                           check.assertion ? "assertion" : "information",
+                           check.passed ? "PASS" : "FAIL", check.description, check.tolerance,
+                           check.summary);
+        std::vector<std::vector<std::string>> table{
+            {"region", "year", "expected", "actual", "residual", "status", "note"}};
+        for (const auto& r : check.rows) {
+          table.push_back({r.region, std::to_string(r.year),
+                           r.computed ? HumanNumber(r.expected, 1) : "",
+                           r.computed ? HumanNumber(r.actual, 1) : "",
+                           r.computed ? HumanNumber(r.residual, 1) : "", r.status, r.note});
+        }
+        out << AlignedText(table);
+        out << '\n';
+      }
+      out << (report.passed() ? "All assertions hold.\n" : "Some assertions FAILED (see above).\n");
+      break;
+    }
+  }
+  DataCheckResult result;
+  result.output = out.str();
+  result.passed = report.passed();
+  for (const auto& check : report.checks) {
+    result.lines.push_back(
+        fmt::format("{}: {} — {}", check.name, check.passed ? "ok" : "FAILED", check.summary));
+  }
+  return result;
+}
+
+KzDataset InMemoryKzDataset(const std::vector<const RegionSeries*>& series,
+                            const std::vector<int>& od_years,
+                            const std::filesystem::path& builtin_dir) {
+  store::Batch batch;
+  store::Batch od_inputs;
+  for (const RegionSeries* one : series) {
+    batch.indicators.push_back(
+        {one->indicator(), store::IndicatorKind::kSeries, one->unit(), "in memory"});
+    for (size_t region_idx = 0; region_idx < one->region_count(); ++region_idx) {
+      for (int year : one->Years()) {
+        const auto value = one->Get(region_idx, year);
+        if (!value) continue;
+        store::SeriesRow row{one->indicator(),
+                             "kz-2022",
+                             one->region_ids()[region_idx],
+                             year,
+                             *value,
+                             one->ProvenanceOf(region_idx, year)};
+        if (std::find(od_years.begin(), od_years.end(), year) != od_years.end()) {
+          od_inputs.series.push_back(row);
+        }
+        batch.series.push_back(std::move(row));
+      }
+    }
+  }
+  batch.Append(EstimatedInternalOd(od_inputs));
+  store::Store db = store::Store::OpenInMemory();
+  db.Write(batch);
+  return KzDataset::FromStore(std::move(db), builtin_dir);
+}
+
+}  // namespace kazmig::app

@@ -1,0 +1,539 @@
+#include "kazmig/app/report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <set>
+
+#include "kazmig/core/error.h"
+#include "kazmig/geo/boundaries.h"
+
+namespace kazmig::app {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr const char* kNationalId = "KZ";
+constexpr const char* kKazakhstan = "KAZ";
+
+std::optional<size_t> IndexOf(const RegionSeries& series, const std::string& id) {
+  const auto& ids = series.region_ids();
+  const auto it = std::find(ids.begin(), ids.end(), id);
+  if (it == ids.end()) return std::nullopt;
+  return static_cast<size_t>(it - ids.begin());
+}
+
+double ValueOf(const RegionSeries& series, const std::string& id, int year) {
+  const auto idx = IndexOf(series, id);
+  if (!idx) return kNaN;
+  return series.Get(*idx, year).value_or(kNaN);
+}
+
+// Years (sorted) in which `series` has a value for at least one region of `system`.
+std::vector<int> RegionalYears(const RegionSeries& series, const RegionSystem& system) {
+  std::vector<int> years;
+  for (int year : series.Years()) {
+    for (const Region& region : system.regions()) {
+      if (!std::isnan(ValueOf(series, region.id, year))) {
+        years.push_back(year);
+        break;
+      }
+    }
+  }
+  return years;
+}
+
+std::vector<int> NationalYears(const RegionSeries& series) {
+  std::vector<int> years;
+  for (int year : series.Years()) {
+    if (!std::isnan(ValueOf(series, kNationalId, year))) years.push_back(year);
+  }
+  return years;
+}
+
+std::string YearSpan(const std::vector<int>& years) {
+  if (years.empty()) return {};
+  if (years.front() == years.back()) return std::to_string(years.front());
+  return std::to_string(years.front()) + "\u2013" + std::to_string(years.back());
+}
+
+void CheckShapes(const CorridorInput& input) {
+  const size_t n = input.central.size();
+  if (input.low.size() != n || input.high.size() != n || input.names.size() != n) {
+    throw ComputeError("corridor table: central, low, high matrices and names differ in size");
+  }
+}
+
+std::vector<Corridor> SortedTop(std::vector<Corridor> all, size_t count) {
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Corridor& a, const Corridor& b) { return a.flow > b.flow; });
+  if (all.size() > count) all.resize(count);
+  return all;
+}
+
+void AddUnique(std::vector<Provenance>& provenances, const Provenance& provenance) {
+  if (std::find(provenances.begin(), provenances.end(), provenance) == provenances.end()) {
+    provenances.push_back(provenance);
+  }
+}
+
+RegionalBalance ComputeBalance(const SituationInput& input) {
+  const RegionSystem& system = *input.system;
+  RegionalBalance balance;
+  balance.net_years = RegionalYears(input.net_internal, system);
+  balance.population_years = RegionalYears(input.population_avg, system);
+  if (balance.net_years.empty()) return balance;
+  const int latest = balance.year = balance.net_years.back();
+  balance.have_population =
+      std::find(balance.population_years.begin(), balance.population_years.end(), latest) !=
+      balance.population_years.end();
+  balance.nets.assign(system.size(), kNaN);
+  balance.rates.assign(system.size(), kNaN);
+  for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
+    const std::string& id = system[region_idx].id;
+    balance.nets[region_idx] = ValueOf(input.net_internal, id, latest);
+    balance.rates[region_idx] =
+        RatePerThousand(balance.nets[region_idx], ValueOf(input.population_avg, id, latest));
+    const double population = ValueOf(input.population_avg, id, latest);
+    if (!std::isnan(population)) balance.population_total += population;
+    for (int year : balance.net_years) {
+      const double net = ValueOf(input.net_internal, id, year);
+      if (!std::isnan(net)) balance.net_totals[year] += net;
+    }
+  }
+  const std::vector<double>& nets = balance.nets;
+  for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
+    if (!std::isnan(nets[region_idx])) balance.by_net.push_back(region_idx);
+  }
+  std::sort(balance.by_net.begin(), balance.by_net.end(),
+            [&](size_t a, size_t b) { return nets[a] > nets[b]; });
+  balance.gainers = static_cast<size_t>(std::count_if(balance.by_net.begin(), balance.by_net.end(),
+                                                      [&](size_t idx) { return nets[idx] > 0; }));
+  const std::vector<double>& shown = balance.have_population ? balance.rates : balance.nets;
+  for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
+    balance.by_shown.push_back(region_idx);
+  }
+  std::sort(balance.by_shown.begin(), balance.by_shown.end(), [&](size_t a, size_t b) {
+    if (std::isnan(shown[a]) != std::isnan(shown[b])) return std::isnan(shown[b]);
+    return shown[a] > shown[b];
+  });
+  return balance;
+}
+
+bool IsPreliminary(const SituationInput& input, const RegionSeries& series, int year) {
+  if (input.preliminary_from > 0 && year >= input.preliminary_from) return true;
+  const auto idx = IndexOf(series, kNationalId);
+  return idx && series.Get(*idx, year) && series.ProvenanceOf(*idx, year).preliminary;
+}
+
+NationalMigration ComputeNational(const SituationInput& input) {
+  NationalMigration national;
+  std::vector<int> years = NationalYears(input.intl_arrivals);
+  for (const RegionSeries* series : {&input.intl_departures, &input.intl_net}) {
+    for (int year : NationalYears(*series)) years.push_back(year);
+  }
+  std::sort(years.begin(), years.end());
+  years.erase(std::unique(years.begin(), years.end()), years.end());
+  if (years.empty()) return national;
+  double lowest_net = std::numeric_limits<double>::infinity();
+  for (int year : years) {
+    NationalYear entry;
+    entry.year = year;
+    entry.arrivals = ValueOf(input.intl_arrivals, kNationalId, year);
+    entry.departures = ValueOf(input.intl_departures, kNationalId, year);
+    entry.net = ValueOf(input.intl_net, kNationalId, year);
+    if (std::isnan(entry.net) && !std::isnan(entry.arrivals) && !std::isnan(entry.departures)) {
+      entry.net = entry.arrivals - entry.departures;
+      entry.net_derived = true;
+    }
+    entry.preliminary = IsPreliminary(input, input.intl_arrivals, year);
+    if (!std::isnan(entry.net) && entry.net < lowest_net) {
+      lowest_net = entry.net;
+      national.lowest_net_year = year;
+    }
+    national.years.push_back(entry);
+  }
+  if (national.lowest_net_year != 0) national.lowest_net = lowest_net;
+  const int last = years.back();
+  const std::vector<int>& population_years = input.balance.population_years;
+  if (!std::isnan(ValueOf(input.population_avg, kNationalId, last)) || !population_years.empty()) {
+    national.population_year = population_years.empty() ? last : population_years.back();
+    double population = ValueOf(input.population_avg, kNationalId, national.population_year);
+    if (std::isnan(population)) {
+      population = 0.0;
+      for (const Region& region : input.system->regions()) {
+        const double value = ValueOf(input.population_avg, region.id, national.population_year);
+        if (!std::isnan(value)) population += value;
+      }
+    }
+    national.population = population;
+  }
+  return national;
+}
+
+// Gainers and losers over the years with official nets (years missing for a region are skipped
+// for both its net and its population).
+std::vector<RegionNet> PeriodNets(const SituationInput& input) {
+  std::vector<RegionNet> regions;
+  for (const Region& region : input.system->regions()) {
+    RegionNet entry{region.name_en, 0.0, 0.0};
+    for (int year : input.balance.net_years) {
+      const double net = ValueOf(input.net_internal, region.id, year);
+      const double population = ValueOf(input.population_avg, region.id, year);
+      if (std::isnan(net) || std::isnan(population)) continue;
+      entry.net += net;
+      entry.person_years += population;
+    }
+    if (entry.person_years > 0) regions.push_back(entry);
+  }
+  return regions;
+}
+
+// Adds the flows with Kazakhstan of `flows` to `values` (partner -> year -> persons; `arrivals`:
+// the partner is the origin), their years to `years` and their provenances to `provenances`.
+void AddPartnerFlows(const std::vector<CountryFlow>& flows, bool arrivals,
+                     std::map<std::string, std::map<int, double>>& values, std::set<int>& years,
+                     std::vector<Provenance>& provenances) {
+  for (const CountryFlow& flow : flows) {
+    const std::string& partner = arrivals ? flow.orig : flow.dest;
+    if ((arrivals ? flow.dest : flow.orig) != kKazakhstan || partner == kKazakhstan) continue;
+    values[partner][flow.year] = flow.value;
+    years.insert(flow.year);
+    AddUnique(provenances, flow.provenance);
+  }
+}
+
+double Lookup(const std::map<std::string, std::map<int, double>>& values,
+              const std::string& partner, int year) {
+  const auto it = values.find(partner);
+  if (it == values.end()) return kNaN;
+  const auto value = it->second.find(year);
+  return value == it->second.end() ? kNaN : value->second;
+}
+
+bool IsAggregate(const std::string& code) { return code == "CIS" || code == "NON_CIS"; }
+
+PartnerFlows ComputePartners(const std::vector<CountryFlow>& arrival_flows,
+                             const std::vector<CountryFlow>& departure_flows) {
+  PartnerFlows out;
+  std::set<int> years;
+  // Provenances in the order the report cites them: the arrivals', then the departures'.
+  std::vector<Provenance> departure_provenances;
+  AddPartnerFlows(arrival_flows, true, out.arrivals, years, out.provenances);
+  AddPartnerFlows(departure_flows, false, out.departures, years, departure_provenances);
+  out.provenances.insert(out.provenances.end(), departure_provenances.begin(),
+                         departure_provenances.end());
+  if (years.empty()) return out;
+  out.years.assign(years.begin(), years.end());
+  out.latest = out.years.back();
+  std::set<std::string> partners;
+  for (const auto* values : {&out.arrivals, &out.departures}) {
+    for (const auto& [partner, by_year] : *values) partners.insert(partner);
+  }
+  for (const std::string& partner : partners) {
+    if (!IsAggregate(partner)) out.by_latest.push_back(partner);
+  }
+  auto total = [&](const std::string& partner, int year) {
+    const double a = Lookup(out.arrivals, partner, year);
+    const double d = Lookup(out.departures, partner, year);
+    return (std::isnan(a) ? 0.0 : a) + (std::isnan(d) ? 0.0 : d);
+  };
+  std::stable_sort(out.by_latest.begin(), out.by_latest.end(),
+                   [&](const std::string& a, const std::string& b) {
+                     return total(a, out.latest) > total(b, out.latest);
+                   });
+  out.main_partners = out.by_latest;
+  std::stable_sort(out.main_partners.begin(), out.main_partners.end(),
+                   [&](const std::string& a, const std::string& b) {
+                     double ta = 0, tb = 0;
+                     for (int year : out.years) {
+                       ta += total(a, year);
+                       tb += total(b, year);
+                     }
+                     return ta > tb;
+                   });
+  if (out.main_partners.size() > 4) out.main_partners.resize(4);
+  for (const char* aggregate : {"CIS", "NON_CIS"}) {
+    if (partners.count(aggregate)) out.aggregates.emplace_back(aggregate);
+  }
+  return out;
+}
+
+AbelCorridors ComputeAbel(const std::vector<CountryFlow>& flows) {
+  AbelCorridors out;
+  std::map<std::string, double> totals;
+  std::set<std::string> periods;
+  for (const CountryFlow& flow : flows) {
+    const bool in = flow.dest == kKazakhstan;
+    if (!in && flow.orig != kKazakhstan) continue;
+    const std::string& partner = in ? flow.orig : flow.dest;
+    if (partner == kKazakhstan) continue;
+    const std::string period =
+        flow.period.empty() ? fmt::format("{}\u2013{}", flow.year, flow.year + 5) : flow.period;
+    auto& cell = out.by_partner[partner][period];
+    (in ? cell.first : cell.second) += flow.value;
+    totals[partner] += flow.value;
+    periods.insert(period);
+    AddUnique(out.provenances, flow.provenance);
+  }
+  out.periods.assign(periods.begin(), periods.end());
+  // The main partners: the 8 largest totals, and the corridors named in the issue when present.
+  for (const auto& [partner, sum] : totals) out.partners.push_back(partner);
+  std::stable_sort(
+      out.partners.begin(), out.partners.end(),
+      [&](const std::string& a, const std::string& b) { return totals[a] > totals[b]; });
+  if (out.partners.size() > 8) out.partners.resize(8);
+  for (const char* named : {"RUS", "DEU", "UZB", "CHN", "UKR"}) {
+    if (totals.count(named) &&
+        std::find(out.partners.begin(), out.partners.end(), named) == out.partners.end()) {
+      out.partners.push_back(named);
+    }
+  }
+  return out;
+}
+
+std::vector<CountryFlow> CountryFlows(KzDataset& kz, std::string_view indicator) {
+  std::vector<CountryFlow> flows;
+  for (const store::FlowRow& row : kz.Flows(indicator)) {
+    flows.push_back({row.orig, row.dest, row.year, row.period, row.value, row.provenance});
+  }
+  return flows;
+}
+
+}  // namespace
+
+double RatePerThousand(double net, double population) {
+  if (std::isnan(net) || std::isnan(population) || !(population > 0.0)) return kNaN;
+  return 1000.0 * net / population;
+}
+
+std::vector<RankedNet> RankByNetRate(const std::vector<RegionNet>& regions) {
+  std::vector<RankedNet> ranked;
+  for (const RegionNet& region : regions) {
+    if (!(region.person_years > 0)) continue;
+    ranked.push_back({region.name, region.net, RatePerThousand(region.net, region.person_years)});
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const RankedNet& a, const RankedNet& b) {
+    if (a.rate_per_1000 != b.rate_per_1000) return a.rate_per_1000 > b.rate_per_1000;
+    return a.name < b.name;
+  });
+  return ranked;
+}
+
+std::vector<RankedNet> TopGainers(const std::vector<RankedNet>& ranked, size_t count) {
+  std::vector<RankedNet> gainers;
+  for (const RankedNet& region : ranked) {
+    if (region.net > 0 && gainers.size() < count) gainers.push_back(region);
+  }
+  return gainers;
+}
+
+std::vector<RankedNet> TopLosers(const std::vector<RankedNet>& ranked, size_t count) {
+  std::vector<RankedNet> losers;
+  for (auto it = ranked.rbegin(); it != ranked.rend(); ++it) {
+    if (it->net < 0 && losers.size() < count) losers.push_back(*it);
+  }
+  return losers;
+}
+
+std::vector<Corridor> TopCorridors(const CorridorInput& input, size_t count) {
+  CheckShapes(input);
+  const size_t n = input.central.size();
+  std::vector<Corridor> all;
+  all.reserve(n * n);
+  for (size_t origin = 0; origin < n; ++origin) {
+    for (size_t destination = 0; destination < n; ++destination) {
+      if (origin == destination) continue;
+      all.push_back({origin, destination, input.central(origin, destination),
+                     input.low(origin, destination), input.high(origin, destination)});
+    }
+  }
+  return SortedTop(std::move(all), count);
+}
+
+std::vector<Corridor> TopInto(const CorridorInput& input, size_t region, size_t count) {
+  CheckShapes(input);
+  std::vector<Corridor> all;
+  for (size_t origin = 0; origin < input.central.size(); ++origin) {
+    if (origin == region) continue;
+    all.push_back({origin, region, input.central(origin, region), input.low(origin, region),
+                   input.high(origin, region)});
+  }
+  return SortedTop(std::move(all), count);
+}
+
+std::vector<Corridor> TopOutOf(const CorridorInput& input, size_t region, size_t count) {
+  CheckShapes(input);
+  std::vector<Corridor> all;
+  for (size_t destination = 0; destination < input.central.size(); ++destination) {
+    if (destination == region) continue;
+    all.push_back({region, destination, input.central(region, destination),
+                   input.low(region, destination), input.high(region, destination)});
+  }
+  return SortedTop(std::move(all), count);
+}
+
+double OffDiagonalTotal(const CorridorInput& input) {
+  double total = 0;
+  const size_t n = input.central.size();
+  for (size_t origin = 0; origin < n; ++origin) {
+    for (size_t destination = 0; destination < n; ++destination) {
+      if (origin != destination) total += input.central(origin, destination);
+    }
+  }
+  return total;
+}
+
+double FlowInto(const CorridorInput& input, size_t region) {
+  double in = 0;
+  for (size_t other = 0; other < input.central.size(); ++other) {
+    if (other != region) in += input.central(other, region);
+  }
+  return in;
+}
+
+double FlowOutOf(const CorridorInput& input, size_t region) {
+  double out = 0;
+  for (size_t other = 0; other < input.central.size(); ++other) {
+    if (other != region) out += input.central(region, other);
+  }
+  return out;
+}
+
+double SharePercent(double flow, double total) { return total > 0 ? 100.0 * flow / total : 0.0; }
+
+CorridorInput CorridorsOf(const StoredOd& od, const RegionSystem& system) {
+  CorridorInput corridors;
+  corridors.central = od.central;
+  corridors.low = od.low;
+  corridors.high = od.high;
+  for (const std::string& id : od.central.ids()) {
+    const auto idx = system.IndexOfId(id);
+    corridors.names.push_back(idx ? system[*idx].name_en : id);
+  }
+  return corridors;
+}
+
+std::string PartnerDisplayName(const std::string& code, const std::string& name) {
+  if (code == "CIS") return "CIS countries, total";
+  if (code == "NON_CIS") return "Other countries, total";
+  return name;
+}
+
+double OfficialAnmr(KzDataset& kz, int year) {
+  const std::vector<int> complete = kz.CompleteYears();
+  if (std::find(complete.begin(), complete.end(), year) == complete.end()) return kNaN;
+  const RegionSeries& net = kz.Series("net_internal");
+  const RegionSeries& population = kz.Series("population_avg");
+  std::vector<double> nets, populations;
+  for (const Region& region : kz.system().regions()) {
+    nets.push_back(ValueOf(net, region.id, year));
+    populations.push_back(ValueOf(population, region.id, year));
+  }
+  return indicators::AnmrFromNets(nets, populations);
+}
+
+std::vector<SituationYear> ComputeSituationYears(KzDataset& kz) {
+  std::map<int, SituationYear> by_year;
+  for (int year : kz.CompleteYears()) {
+    SituationYear& entry = by_year[year];
+    entry.year = year;
+    entry.anmr = OfficialAnmr(kz, year);
+  }
+  const RegionSeries& population_avg = kz.Series("population_avg");
+  for (int year : kz.StoredOdYears()) {
+    const StoredOd& od = *kz.FindStoredOd(year);
+    std::vector<double> population;
+    for (const std::string& id : od.central.ids()) {
+      const double value = ValueOf(population_avg, id, year);
+      if (!(value > 0)) break;
+      population.push_back(value);
+    }
+    if (population.size() != od.central.size()) continue;
+    const estimate::KzOdEstimate& runs = kz.OdRuns(year);
+    std::vector<const FlowMatrix*> run_flows;
+    for (const estimate::KzOdScenario& scenario : runs.scenarios) {
+      run_flows.push_back(&scenario.flows);
+    }
+    auto [it, inserted] = by_year.try_emplace(year);
+    SituationYear& entry = it->second;
+    if (inserted) {
+      entry.year = year;
+      entry.anmr = kNaN;
+    }
+    entry.estimated = true;
+    entry.od = indicators::ComputeBandedIndicators(od.central, run_flows, population);
+    entry.assumptions = runs.assumptions;
+  }
+  std::vector<SituationYear> years;
+  for (auto& [year, entry] : by_year) years.push_back(entry);
+  return years;
+}
+
+void ComputeSituationTables(SituationInput& input, const std::vector<CountryFlow>& arrivals,
+                            const std::vector<CountryFlow>& departures,
+                            const std::vector<CountryFlow>& abel_flows,
+                            const std::function<std::string(const std::string&)>& country_name) {
+  if (input.system == nullptr) throw ComputeError("situation report: no region system");
+  input.balance = ComputeBalance(input);
+  input.national = ComputeNational(input);
+  input.ranked = RankByNetRate(PeriodNets(input));
+  input.period = YearSpan(input.balance.net_years);
+  input.partners = ComputePartners(arrivals, departures);
+  input.abel = ComputeAbel(abel_flows);
+  input.country_names.clear();
+  for (const auto* flows : {&arrivals, &departures, &abel_flows}) {
+    for (const CountryFlow& flow : *flows) {
+      for (const std::string* code : {&flow.orig, &flow.dest}) {
+        if (!input.country_names.count(*code)) {
+          input.country_names[*code] = PartnerDisplayName(*code, country_name(*code));
+        }
+      }
+    }
+  }
+  input.corridors = input.internal_od.empty()
+                        ? CorridorInput{}
+                        : CorridorsOf(input.internal_od.back(), *input.system);
+}
+
+SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& request) {
+  SituationResult result;
+  SituationInput& input = result.input;
+  const std::filesystem::path& builtin = kz.builtin_dir();
+  const RegionSystem& kz2022 = RegionSystem::Builtin("kz-2022");
+  const RegionSystem& kz2018 = RegionSystem::Builtin("kz-2018");
+  input.system = &kz2022;
+  input.boundaries = geo::LoadRegionBoundaries(builtin / geo::BoundaryFileName("kz-2022"), kz2022);
+  if (std::filesystem::exists(builtin / geo::BoundaryFileName("kz-2018"))) {
+    input.system_2018 = &kz2018;
+    input.boundaries_2018 =
+        geo::LoadRegionBoundaries(builtin / geo::BoundaryFileName("kz-2018"), kz2018);
+  }
+  input.population_avg = kz.Series("population_avg");
+  input.net_internal = kz.Series("net_internal");
+  input.intl_arrivals = kz.Series("intl_arrivals");
+  input.intl_departures = kz.Series("intl_departures");
+  input.intl_net = kz.Series("intl_net");
+  // The stored OD estimate; a complete year without one is worth a note.
+  const std::vector<int> stored = kz.StoredOdYears();
+  for (int year : stored) input.internal_od.push_back(*kz.FindStoredOd(year));
+  for (int year : kz.CompleteYears()) {
+    if (std::find(stored.begin(), stored.end(), year) == stored.end()) {
+      result.notes.push_back(
+          fmt::format("no stored estimated OD matrix for {} (rebuild the built-in dataset)", year));
+    }
+  }
+  input.years = ComputeSituationYears(kz);
+  ComputeSituationTables(input, CountryFlows(kz, "intl_arrivals_by_partner"),
+                         CountryFlows(kz, "intl_departures_by_partner"),
+                         CountryFlows(kz, "abel_flows"),
+                         [&kz](const std::string& code) { return kz.CountryName(code); });
+  input.generated = request.generated;
+  input.dataset = kz.Description();
+  input.version = request.version;
+  return result;
+}
+
+}  // namespace kazmig::app

@@ -1,0 +1,265 @@
+// The situation report's use case: everything the report shows, loaded from the store through
+// KzDataset (the built-in series, the STORED inter-regional OD estimate with its band, the one
+// rule for complete years, country names from the built-in data) and computed here — rates per
+// 1,000, rankings, corridors, the per-year ANMR and the estimated matrices' indicators. The report
+// module (report/situation.h) only formats a SituationInput.
+//
+//   app::KzDataset kz = app::KzDataset::Open(app::DefaultDbPath(), app::BuiltinDataDir());
+//   app::SituationResult result = app::BuildSituationInput(kz, {"2026-11-25 04:10 UTC", "0.9"});
+//   for (const std::string& note : result.notes) ...;          // "kazmig: note: ..."
+//   std::string html = report::BuildSituationReport(result.input);
+//
+// The pure building blocks (RatePerThousand, RankByNetRate, TopCorridors, ...) are public so that
+// the report's tests and other faces compute the same numbers the same way.
+#ifndef KAZMIG_APP_REPORT_H_
+#define KAZMIG_APP_REPORT_H_
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kazmig/app/kz_dataset.h"
+#include "kazmig/core/flow_matrix.h"
+#include "kazmig/core/provenance.h"
+#include "kazmig/core/region.h"
+#include "kazmig/core/region_series.h"
+#include "kazmig/estimate/kz_od.h"
+#include "kazmig/indicators/bands.h"
+#include "kazmig/io/geojson.h"
+
+namespace kazmig::app {
+
+// ---- rates and rankings ------------------------------------------------------------------------
+
+// Net migration per 1,000 of average population: 1000 * net / population (NaN when either is
+// missing or the population is not positive). The report's one rate function.
+double RatePerThousand(double net, double population);
+
+struct RegionNet {
+  std::string name;
+  double net = 0;           // sum of the yearly official nets over the period
+  double person_years = 0;  // sum of the yearly average populations over the period
+};
+
+struct RankedNet {
+  std::string name;
+  double net = 0;
+  double rate_per_1000 = 0;  // 1000 * net / person_years: per 1,000 person-years (Rowland 2003)
+};
+
+// All regions with a positive person-years total, by rate, highest first (ties by name).
+std::vector<RankedNet> RankByNetRate(const std::vector<RegionNet>& regions);
+
+// The `count` largest gainers (net > 0, highest rate first) and losers (net < 0, lowest rate
+// first) of a ranking.
+std::vector<RankedNet> TopGainers(const std::vector<RankedNet>& ranked, size_t count);
+std::vector<RankedNet> TopLosers(const std::vector<RankedNet>& ranked, size_t count);
+
+// ---- corridors of an estimated origin-destination matrix ---------------------------------------
+
+struct CorridorInput {
+  FlowMatrix central;              // the central estimate, row = origin
+  FlowMatrix low;                  // cell-wise minimum over the sensitivity grid (same shape)
+  FlowMatrix high;                 // cell-wise maximum over the sensitivity grid (same shape)
+  std::vector<std::string> names;  // display names, one per row/column
+};
+
+struct Corridor {
+  size_t origin = 0;
+  size_t destination = 0;
+  double flow = 0;
+  double low = 0;
+  double high = 0;
+};
+
+// The `count` largest off-diagonal cells of `input.central`, largest first (ties: by origin, then
+// destination index, so the result does not depend on anything but the matrix).
+// Throws ComputeError when the matrices or names disagree in size.
+std::vector<Corridor> TopCorridors(const CorridorInput& input, size_t count);
+// The `count` largest flows into region `region` (origins; column `region` of the matrix) or out
+// of it (destinations; its row), largest first, ties by index.
+std::vector<Corridor> TopInto(const CorridorInput& input, size_t region, size_t count);
+std::vector<Corridor> TopOutOf(const CorridorInput& input, size_t region, size_t count);
+// The sum of the off-diagonal cells of `input.central` (all inter-regional moves).
+double OffDiagonalTotal(const CorridorInput& input);
+// The estimated moves into region `region` from every other region (its column without the
+// diagonal) and out of it (its row without the diagonal).
+double FlowInto(const CorridorInput& input, size_t region);
+double FlowOutOf(const CorridorInput& input, size_t region);
+// 100 * flow / total, or 0 when the total is not positive.
+double SharePercent(double flow, double total);
+
+// The corridors of a stored OD estimate, named by the English names of `system` (the matrix's ids
+// are kz-2022 ids; an id outside `system` is shown as it is).
+CorridorInput CorridorsOf(const StoredOd& od, const RegionSystem& system);
+
+// ---- the report's inputs -----------------------------------------------------------------------
+
+// One flow between countries (ISO3 ids; "KAZ" is Kazakhstan, "CIS" and "NON_CIS" the aggregates
+// of the CIS statistics) in `year`, or in the 5-year `period` starting in `year`.
+struct CountryFlow {
+  std::string orig;
+  std::string dest;
+  int year = 0;
+  std::string period;
+  double value = 0;
+  Provenance provenance;
+};
+
+// One year of the Regularities section.
+struct SituationYear {
+  int year = 0;
+  // Official ANMR per 100 (OfficialAnmr); NaN when the year is not complete.
+  double anmr = 0;
+  // From the stored OD estimate of the year, when there is one: its indicators (value from the
+  // stored central matrix, band over the stored matrix and the sensitivity runs).
+  bool estimated = false;
+  indicators::BandedIndicators od;
+  estimate::KzOdAssumptions assumptions;
+};
+
+// The latest year of the regional balance (section 1), computed.
+struct RegionalBalance {
+  std::vector<int> net_years;         // years with a net for at least one region (sorted)
+  int year = 0;                       // the latest of them; 0 when there is none
+  bool have_population = false;       // some region has an average population in `year`
+  std::vector<double> nets;           // per region of the system in `year` (NaN: missing)
+  std::vector<double> rates;          // RatePerThousand of each region in `year`
+  std::vector<size_t> by_net;         // the regions with a net, largest net first
+  size_t gainers = 0;                 // regions with a positive net
+  std::vector<size_t> by_shown;       // every region by rate (by net without population),
+                                      // missing values last
+  std::map<int, double> net_totals;   // sum over the regions, per net year
+  double population_total = 0;        // sum of the regions' populations in `year`
+  std::vector<int> population_years;  // years with a population for at least one region
+};
+
+// The national international migration series (section 1), computed.
+struct NationalYear {
+  int year = 0;
+  double arrivals = 0;  // NaN when missing
+  double departures = 0;
+  double net = 0;            // the stored net, or arrivals - departures when it is missing
+  bool net_derived = false;  // net computed here from arrivals and departures
+  bool preliminary = false;  // the year is marked preliminary (flag or preliminary_from)
+};
+
+struct NationalMigration {
+  std::vector<NationalYear> years;  // every year with a national value, sorted
+  int lowest_net_year = 0;          // the year of the largest net outflow; 0 when none
+  double lowest_net = 0;
+  // The average population of the last population year (national value, else the sum of the
+  // regions) and that year; year 0 when there is none.
+  int population_year = 0;
+  double population = 0;
+};
+
+// Official migration with Kazakhstan by partner country (CIS statistics), computed.
+struct PartnerFlows {
+  std::map<std::string, std::map<int, double>> arrivals;    // partner -> year -> persons
+  std::map<std::string, std::map<int, double>> departures;  // partner -> year -> persons
+  std::vector<Provenance> provenances;
+  std::vector<int> years;                  // sorted
+  int latest = 0;                          // 0 when there is no partner flow
+  std::vector<std::string> by_latest;      // countries (no aggregates), largest latest total first
+  std::vector<std::string> main_partners;  // the 4 largest totals over all years
+  std::vector<std::string> aggregates;     // "CIS", "NON_CIS" when present
+};
+
+// Abel & Cohen's estimated flows to and from Kazakhstan, computed.
+struct AbelCorridors {
+  std::vector<std::string> periods;   // sorted
+  std::vector<std::string> partners;  // the 8 largest totals, then RUS, DEU, UZB, CHN, UKR
+  // partner -> period -> (to Kazakhstan, from Kazakhstan)
+  std::map<std::string, std::map<std::string, std::pair<double, double>>> by_partner;
+  std::vector<Provenance> provenances;
+};
+
+struct SituationInput {
+  // The current regions (kz-2022) and their boundaries, one feature per region in order.
+  const RegionSystem* system = nullptr;
+  std::vector<io::GeoFeature> boundaries;
+  // Optional: the 2018–2022 regions (kz-2018) and their boundaries, for the boundary section
+  // (empty boundaries: not shown).
+  const RegionSystem* system_2018 = nullptr;
+  std::vector<io::GeoFeature> boundaries_2018;
+
+  // Regional series at the borders of `system` (extra ids such as "KZ" are allowed) and national
+  // ones (region "KZ"): the values and provenances the tables show. Empty: not loaded.
+  RegionSeries population_avg;
+  RegionSeries net_internal;
+  RegionSeries intl_arrivals;
+  RegionSeries intl_departures;
+  RegionSeries intl_net;
+
+  RegionalBalance balance;
+  NationalMigration national;
+
+  // The stored model-based inter-regional OD estimate, one per year, oldest first, and the years
+  // of the Regularities section (official ANMR and the estimates' indicators), oldest first.
+  std::vector<StoredOd> internal_od;
+  std::vector<SituationYear> years;
+  // Gainers and losers over `period` (the years with official nets), ranked by rate.
+  std::vector<RankedNet> ranked;
+  std::string period;
+  // The corridors of the latest stored OD estimate (names of `system`); empty without one.
+  CorridorInput corridors;
+
+  PartnerFlows partners;
+  AbelCorridors abel;
+  // Display names of the partner countries (built-in world_countries.csv; the CIS statistics'
+  // aggregates "CIS countries, total", "Other countries, total"); unknown codes as they are.
+  std::map<std::string, std::string> country_names;
+
+  int preliminary_from = 2025;  // years from this one are marked preliminary
+  std::string generated;        // e.g. "2026-11-25 04:10 UTC"
+  std::string dataset;          // e.g. "built-in dataset kz (fingerprint 1a2b...)"
+  std::string version;          // kazmig version
+};
+
+// ---- computing the inputs ----------------------------------------------------------------------
+
+// The official ANMR (per 100) of `year` from kz-2022 net_internal and population_avg
+// (indicators::AnmrFromNets); NaN when the year is not one of kz.CompleteYears(). The per-year
+// ANMR the report shows.
+double OfficialAnmr(KzDataset& kz, int year);
+
+// The Regularities years: OfficialAnmr of every complete year, and for every stored OD year the
+// banded indicators of the stored central matrix over the sensitivity runs (kz.OdRuns). Throws
+// ComputeError as OdRuns does.
+std::vector<SituationYear> ComputeSituationYears(KzDataset& kz);
+
+// The display name of a partner code: "CIS countries, total" and "Other countries, total" for the
+// CIS statistics' aggregates, else `name` (the dataset's country name).
+std::string PartnerDisplayName(const std::string& code, const std::string& name);
+
+// The parts of `input` computed from its series and the flows given (balance, national,
+// ranked/period, partners, abel, country_names of every code in the flows through `country_name`,
+// corridors of the last internal_od): the pure part of BuildSituationInput, also for inputs
+// assembled by hand (tests). `years` and `internal_od` are left as they are; `system` must be set.
+void ComputeSituationTables(SituationInput& input, const std::vector<CountryFlow>& arrivals,
+                            const std::vector<CountryFlow>& departures,
+                            const std::vector<CountryFlow>& abel_flows,
+                            const std::function<std::string(const std::string&)>& country_name);
+
+struct SituationRequest {
+  std::string generated;  // the time shown as "Generated"
+  std::string version;    // the kazmig version
+};
+
+struct SituationResult {
+  SituationInput input;
+  std::vector<std::string> notes;  // e.g. a complete year without a stored OD estimate
+};
+
+// Loads and computes everything the situation report shows: the kz-2022 (and kz-2018) boundaries
+// from kz.builtin_dir(), the series and flows through `kz`, the stored OD estimate. Throws
+// InputError on unreadable boundaries and ComputeError as ComputeSituationYears.
+SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& request);
+
+}  // namespace kazmig::app
+
+#endif  // KAZMIG_APP_REPORT_H_
