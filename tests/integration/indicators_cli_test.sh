@@ -109,7 +109,8 @@ grep -qx "A,B,10,6.666666666666666,1.5" "$tmp/comp.csv" || fail "components row 
 
 # --- MAUP with adjacency from GeoJSON polygons (the built-in 2022 regions share their borders) -------
 geo="$KAZMIG_SOURCE_DIR/data/kz/regions-2022.geojson"
-if [ -f "$geo" ]; then
+[ -f "$geo" ] || fail "$geo missing: the built-in data are part of the repository"
+{
   python3 - "$geo" "$tmp" <<'PY'
 import json, sys
 ids = [f["properties"]["id"] for f in json.load(open(sys.argv[1]))["features"]]
@@ -133,9 +134,7 @@ k1, k5, k20 = d["per_k"]
 assert k1["cmi"]["max"] == 0 and 0 < k5["cmi"]["mean"] < k20["cmi"]["mean"]
 assert abs(k20["cmi"]["mean"] - d["basic_cmi"]) < 1e-9
 ' || fail "MAUP GeoJSON JSON"
-else
-  echo "SKIP: data/kz/regions-2022.geojson not present; GeoJSON adjacency not checked"
-fi
+}
 
 # --- bad input: exit 3 with FILE:LINE --------------------------------------------------------------
 expect3() {  # expect3 PATTERN ARGS...: `kazmig ARGS` exits 3 with PATTERN on stderr
@@ -165,7 +164,9 @@ printf 'age,rate\n0,0.1\n1,-0.2\n2,0.1\n' >"$tmp/age_neg.csv"
 expect3 "age_neg.csv:3:2:" indicators age --rates "$tmp/age_neg.csv"
 
 # --- built-in data: only the net-based indicators, and the others named ---------------------------
-if [ -f "$KAZMIG_SOURCE_DIR/data/kz/net_internal.csv" ]; then
+[ -f "$KAZMIG_SOURCE_DIR/data/kz/net_internal.csv" ] ||
+  fail "data/kz missing: the built-in data are part of the repository"
+{
   "$KAZMIG" --db "$tmp/kz.db" indicators --dataset kz --year 2023 --format json >"$tmp/kz.json" \
     || fail "--dataset kz"
   pyjson "$tmp/kz.json" '
@@ -212,44 +213,8 @@ assert 0 < e["mei"]["value"] < 100 and 0 < e["gini_total_corrected"]["value"] < 
     grep -q "^$row," "$tmp/kz24.csv" || fail "CSV row $row"
   done
   ! grep -q '^mei,\|^cmp,' "$tmp/kz24.csv" || fail "an estimated value in an official row"
-  # Rates per 1,000 use the average annual population (BNS table 6576), as the Bureau does: the
-  # Astana 2023 rate equals 1000 x net / average population read from the raw shared files. (No
-  # published per-1,000 migration coefficient is in the shared data to compare with.)
-  shared_data="$KAZMIG_SOURCE_DIR/../shared/data"
-  if [ -f "$shared_data/bns_econdata_makenerzhan/population_avg_by_region_ALL_2009_2025.csv" ] &&
-    [ -f "$shared_data/kz_internal_migration_islambekov/internal_migration_2023.csv" ]; then
-    pop=$(awk -F, '$1 == "2023-12-31" && $2 == "AST" { print $5 }' \
-      "$shared_data/bns_econdata_makenerzhan/population_avg_by_region_ALL_2009_2025.csv")
-    net=$(awk -F, '$1 == "Astana city" && $2 == "Total" { print $5 }' \
-      "$shared_data/kz_internal_migration_islambekov/internal_migration_2023.csv")
-    [ -n "$pop" ] && [ -n "$net" ] || fail "Astana 2023 not found in the shared files"
-    pyjson "$tmp/kz.json" "
-r = d['net_rate']['71']
-assert abs(r - 1000 * $net / $pop) < 1e-9, (r, $net, $pop)
-assert abs(r - 35.97) < 0.01, r
-" || fail "Astana 2023 rate per 1,000 average population"
-  else
-    echo "SKIP: ../shared/data absent; the per-1,000 denominator check is not run"
-  fi
-else
-  echo "SKIP: built-in data/kz not present; --dataset kz not checked"
-fi
+}
 
-# --- cross-check on the Austria flows (9 NUTS-2 regions, Dennett 2012) -----------------------------
-shared="$KAZMIG_SOURCE_DIR/../shared/data/austria_dennett2012/austria_flows.csv"
-if [ -f "$shared" ]; then
-  cut -d, -f1-3 "$shared" >"$tmp/at_flows.csv"
-  { echo "orig,dest,distance"; tail -n +2 "$shared" | cut -d, -f1,2,4; } >"$tmp/at_dist.csv"
-  "$KAZMIG" indicators --flows "$tmp/at_flows.csv" --distance "$tmp/at_dist.csv" --format json \
-    >"$tmp/at.json" || fail "Austria"
-  pyjson "$tmp/at.json" '
-assert d["n"] == 9 and d["connectivity"] == 1.0
-assert d["decay"] < 0, d["decay"]
-assert 0 < d["gini_total_corrected"] < 1 and d["median_distance"] <= max(1e9, d["mean_distance"] * 3)
-' || fail "Austria JSON"
-else
-  echo "SKIP: ../shared/data not present; Austria cross-check not run"
-fi
 
 # --- --regions: ids resolved through the built-in system (names, ISO, historic names) -------------
 printf 'orig,dest,flow\nAstana,75,100\nг. Алматы,Nur-Sultan,50\nKZ-SHY,75,30\n' >"$tmp/kz_named.csv"
@@ -290,7 +255,7 @@ PY
 "$KAZMIG" "${maup[@]}" --with-provenance | tail -1 | grep -q \
   ",\"computed by kazmig indicators maup from $fx/grid_flows.csv, $fx/grid_population.csv, $fx/grid_edges.csv\"$" \
   || fail "maup provenance"
-if [ -f "$KAZMIG_SOURCE_DIR/data/kz/net_internal.csv" ]; then
+{
   # --dataset kz: the official series used, with the store's provenance of the values of that year.
   "$KAZMIG" --db "$tmp/kz.db" indicators --dataset kz --year 2023 --with-provenance >"$tmp/kz_prov.csv"
   python3 - "$tmp/kz_prov.csv" <<'PY' || fail "--dataset kz provenance"
@@ -306,7 +271,7 @@ PY
   "$KAZMIG" --db "$tmp/kz.db" indicators trends --dataset kz --with-provenance | tail -1 \
     | grep -q "computed by kazmig indicators trends from kz:net_internal \[official: " \
     || fail "trends --dataset kz provenance"
-fi
+}
 
 # --- usage errors: exit 2 ------------------------------------------------------------------------
 set +e

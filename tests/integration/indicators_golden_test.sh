@@ -91,10 +91,8 @@ every_format maup indicators maup --flows ../grid_flows.csv --population ../grid
   --adjacency ../grid_edges.csv --k 4,9,36 --replications 50 --seed 7
 run maup_threads1_csv --threads 1 indicators maup --flows ../grid_flows.csv \
   --population ../grid_population.csv --adjacency ../grid_edges.csv --k 4,9 --replications 20
-if [ -f "$KAZMIG_SOURCE_DIR/data/kz/regions-2022.geojson" ]; then
-  run maup_geojson_json indicators maup --flows kz_maup_flows.csv --population kz_pop_flat.csv \
-    --adjacency ../../../../data/kz/regions-2022.geojson --k 2,5 --replications 10 --format json
-fi
+run maup_geojson_json indicators maup --flows kz_maup_flows.csv --population kz_pop_flat.csv \
+  --adjacency ../../../../data/kz/regions-2022.geojson --k 2,5 --replications 10 --format json
 
 # --- trends -----------------------------------------------------------------------------------------
 every_format trends indicators trends --flows years_flows.csv --population years_population.csv
@@ -111,16 +109,15 @@ every_format components_zero indicators components --flows zero_cells_flows.csv
   fail "--output differs from stdout"
 
 # --- built-in dataset -------------------------------------------------------------------------------
-if [ -f "$KAZMIG_SOURCE_DIR/data/kz/net_internal.csv" ]; then
+[ -f "$KAZMIG_SOURCE_DIR/data/kz/net_internal.csv" ] || fail "data/kz missing: the built-in data are part of the repository"
+{
   db=(--db "$tmp/kz.db")
   every_format dataset_2023 "${db[@]}" indicators --dataset kz --year 2023
   every_format dataset_all "${db[@]}" indicators --dataset kz
   every_format trends_dataset "${db[@]}" indicators trends --dataset kz
   run dataset_no_year_err "${db[@]}" indicators --dataset kz --year 1990
   run dataset_population_err "${db[@]}" indicators --dataset kz --population ../hyp_population.csv
-else
-  echo "SKIP: built-in data/kz not present; --dataset kz not compared"
-fi
+}
 
 # --- errors: exit codes and messages ----------------------------------------------------------------
 run err_no_flows indicators

@@ -21,7 +21,9 @@ done
 grep -q "geokz" "$html" || fail "boundary attribution"
 grep -q "<td>KZ-ULT</td>" "$html" || fail "region table"
 
-if [ -f "$KAZMIG_SOURCE_DIR/data/kz/provenance.csv" ]; then
+[ -f "$KAZMIG_SOURCE_DIR/data/kz/provenance.csv" ] ||
+  fail "data/kz missing: the built-in data are part of the repository"
+{
   # Section 1 on the built-in data: the numbers as published, thousands separated.
   grep -q "Population and migration balance by region" "$html" || fail "section 1 title"
   grep -q "Net 2022</th>" "$html" && grep -q "Net 2023</th>" "$html" && grep -q "Net 2024</th>" "$html" \
@@ -36,9 +38,7 @@ if [ -f "$KAZMIG_SOURCE_DIR/data/kz/provenance.csv" ]; then
   grep -q 'id="source-1"' "$html" || fail "sources list"
   grep -q "BNS table 6576" "$html" || fail "population source cited"
   grep -q "badge official" "$html" || fail "official marking"
-else
-  echo "SKIP: data/kz built-in dataset absent; section 1 content not checked"
-fi
+}
 
 # Default folder: ./report in the working directory.
 mkdir -p "$tmp/cwd"
