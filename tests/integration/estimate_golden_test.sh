@@ -32,11 +32,13 @@ golden() {
 }
 
 stocks=(--stock1 f1_s1.csv --stock2 f1_s2.csv)
+# The hand-worked pseudo-Bayes example (F1 with births and deaths; pseudo_bayes_test.cc).
+pb=(--stock1 pb_s1.csv --stock2 pb_s2.csv --births pb_births.csv --deaths pb_deaths.csv --method pb)
 for format in csv json table; do
   golden stocks_demo_$format estimate stocks "${stocks[@]}" --format $format
   golden stocks_diff_$format estimate stocks --stock1 f2_s1.csv --stock2 diff_s2.csv \
     --method diff --diff-type return --format $format
-  golden stocks_pb_$format estimate stocks "${stocks[@]}" --method pb --format $format
+  golden stocks_pb_$format estimate stocks "${pb[@]}" --format $format
   golden ipf_$format estimate ipf --seed cm2_seed.csv --row-totals cm2_rows.csv \
     --col-totals cm2_cols.csv --format $format
   golden net_$format estimate net --prior net_prior.csv --net net.csv --format $format
@@ -54,11 +56,9 @@ golden stocks_demo_nostayer estimate stocks "${stocks[@]}" --stayer-assumption f
 golden stocks_diff_zero estimate stocks --stock1 f2_s1.csv --stock2 diff_s2.csv --method diff
 golden stocks_dennett estimate stocks "${stocks[@]}" --method rates --total 300 --format json
 golden stocks_rvr estimate stocks "${stocks[@]}" --method rates --rates-type rogers-von-rabenau
-golden stocks_pb_table_level estimate stocks "${stocks[@]}" --method pb --pb-level table \
-  --pb-refit true --format json
-golden stocks_pb_birthplace estimate stocks "${stocks[@]}" --method pb --pb-level birthplace \
-  --pb-k 20
-golden stocks_pb_weight estimate stocks "${stocks[@]}" --method pb --pb-weight 0.3 --format json
+golden stocks_pb_weight estimate stocks "${stocks[@]}" --births golden/births.csv \
+  --deaths golden/deaths.csv --method pb --pb-weight 0.3 --format json
+golden stocks_pb_provenance estimate stocks "${pb[@]}" --with-provenance --tol 1e-12
 golden ipf_rescaled estimate ipf --seed cm2_seed.csv --row-totals cm2_rows.csv \
   --col-totals cm2_cols_bad.csv --rescale-margins --tol 1e-12 --max-iterations 500
 golden ipf_provenance estimate ipf --seed cm2_seed.csv --row-totals cm2_rows.csv \
@@ -79,7 +79,9 @@ golden vital_provenance estimate residual --pop0 golden/pop0.csv --pop1 golden/p
 # Error paths: messages and exit codes.
 golden err_stocks_neg_total estimate stocks "${stocks[@]}" --method rates --total -5
 golden err_stocks_no_total estimate stocks "${stocks[@]}" --method rates
-golden err_pb_both estimate stocks "${stocks[@]}" --method pb --pb-k 1 --pb-weight 0.5
+golden err_pb_k_removed estimate stocks "${pb[@]}" --pb-k 1 --pb-weight 0.5
+golden err_pb_no_deaths estimate stocks "${stocks[@]}" --births golden/births.csv --method pb
+golden err_pb_weight_range estimate stocks "${pb[@]}" --pb-weight 1.5
 golden stocks_births_only estimate stocks "${stocks[@]}" --births golden/pop0.csv
 golden err_ipf_margins estimate ipf --seed cm2_seed.csv --row-totals cm2_rows.csv \
   --col-totals cm2_cols_bad.csv

@@ -1,77 +1,61 @@
 #!/usr/bin/env bash
-# Integration tests of `kazmig estimate stocks --method pb` (pseudo-Bayes blend of the closed
-# demographic account towards independence): the limits of the blend on the F1 reference vector,
-# the JSON record of K and the weights, usage errors (the comparison with Abel & Cohen's published
-# flows, which needs ../shared/data, is estimate_pb_abel_test.sh).
+# Integration tests of `kazmig estimate stocks --method pb` (pseudo-Bayesian closed demographic
+# accounting, Abel & Cohen's da_pb_closed: (1 - w) * demo + w * independence) on the hand-worked
+# example of pseudo_bayes_test.cc (F1 with births and deaths): the limits w = 0 and w = 1, the
+# linear mix in between, the JSON record, and the usage errors. The world parity check, which
+# needs ../shared/data, is estimate_pb_parity_test.sh.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 FIX="$KAZMIG_SOURCE_DIR/tests/fixtures/estimate"
 cd "$tmp"
-stocks=(--stock1 "$FIX/f1_s1.csv" --stock2 "$FIX/f1_s2.csv" --tol 1e-12)
+stocks=(--stock1 "$FIX/pb_s1.csv" --stock2 "$FIX/pb_s2.csv" --births "$FIX/pb_births.csv"
+  --deaths "$FIX/pb_deaths.csv")
 
-# Same flows (orig, dest, flow rows) to an absolute tolerance.
-same() {  # a.csv b.csv tol
-  python3 - "$@" <<'PY' || fail "$1 and $2 differ"
-import csv, sys
-a = list(csv.reader(open(sys.argv[1])))
-b = list(csv.reader(open(sys.argv[2])))
-assert len(a) == len(b) and a[0] == b[0], (a[0], b[0])
-for x, y in zip(a[1:], b[1:]):
-    assert x[:2] == y[:2] and abs(float(x[2]) - float(y[2])) <= float(sys.argv[3]), (x, y)
-PY
-}
-
-# Weight 0 is the closed estimate, weight 1 the independence estimate.
+# Weight 0 is demo, weight 1 the independence estimate, byte for byte.
 "$KAZMIG" estimate stocks "${stocks[@]}" > demo.csv
 "$KAZMIG" estimate stocks "${stocks[@]}" --stayer-assumption false > indep.csv
 "$KAZMIG" estimate stocks "${stocks[@]}" --method pb --pb-weight 0 > w0.csv
 "$KAZMIG" estimate stocks "${stocks[@]}" --method pb --pb-weight 1 > w1.csv
-same w0.csv demo.csv 1e-7
-same w1.csv indep.csv 1e-7
+cmp -s w0.csv demo.csv || fail "--pb-weight 0 differs from --method demo"
+cmp -s w1.csv indep.csv || fail "--pb-weight 1 differs from --stayer-assumption false"
 
-# The default (BFH K per row) moves a little mass towards independence, fills the structural zero
-# A->B, keeps every flow non-negative and records K and the weights.
+# The default is 0.13 and every flow is 0.87 demo + 0.13 independence; the JSON names the weight,
+# its source and both fits.
 "$KAZMIG" estimate stocks "${stocks[@]}" --method pb --format json > pb.json
-python3 - pb.json demo.csv <<'PY' || fail "pb JSON"
+python3 - pb.json demo.csv indep.csv <<'PY' || fail "pb JSON"
 import csv, json, sys
 d = json.load(open(sys.argv[1]))
-demo = {(r["orig"], r["dest"]): float(r["flow"]) for r in csv.DictReader(open(sys.argv[2]))}
-pb = {(r["orig"], r["dest"]): r["flow"] for r in d["flows"]}
-s = d["pseudo_bayes"]
-assert d["converged"] and "pseudo-Bayes" in d["method"] and "estimated" in d["provenance"], d
-assert s["level"] == "row" and s["k_rule"] == "BFH estimate per unit" and s["units"] == 15, s
-assert 0 <= s["weight_min"] <= s["weight_median"] <= s["weight_max"] <= 1, s
-assert 0 < s["weight_mean"] < 0.05, s
-assert s["prior_total"] > s["closed_total"] > 0, s
-assert min(pb.values()) >= 0 and pb[("A", "B")] > 0 and demo[("A", "B")] < 1e-9, pb
-assert sum(pb.values()) > sum(demo.values()), (sum(pb.values()), sum(demo.values()))
-assert d["max_margin_error"] == s["end_stock_margin_error"] > 0, d
+demo, ind = ({(r["orig"], r["dest"]): float(r["flow"]) for r in csv.DictReader(open(p))}
+             for p in sys.argv[2:])
+assert d["converged"] and "pseudo-Bayesian" in d["method"], d["method"]
+assert d["weight"] == 0.13 and "da_pb_closed" in d["weight_source"], d
+assert "weight=0.13 (default" in d["provenance"] and "estimated" in d["provenance"], d
+for part in ("min", "ind"):
+    fit = d["components"][part]
+    assert fit["converged"] and fit["iterations"] >= 1 and fit["max_margin_error"] < 1e-6, fit
+assert d["iterations"] == d["components"]["min"]["iterations"] + d["components"]["ind"]["iterations"]
+for r in d["flows"]:
+    key = (r["orig"], r["dest"])
+    assert abs(r["flow"] - (0.87 * demo[key] + 0.13 * ind[key])) < 1e-9, (key, r["flow"])
 PY
+"$KAZMIG" estimate stocks "${stocks[@]}" --method pb --pb-weight 0.13 --format json > given.json
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["weight_source"] == "--pb-weight", d' \
+  given.json || fail "weight source of --pb-weight"
 
-# With the refit the account is closed: start residents - out + in = end residents.
-"$KAZMIG" estimate stocks "${stocks[@]}" --method pb --pb-k 40 --pb-refit true --format json \
-  > refit.json
-python3 - refit.json "$FIX/f1_s1.csv" "$FIX/f1_s2.csv" <<'PY' || fail "refit closes the account"
-import csv, json, sys
-from collections import defaultdict
-d = json.load(open(sys.argv[1]))
-assert d["converged"] and d["pseudo_bayes"]["refit"] and d["max_margin_error"] <= 1e-10, d
-res = [defaultdict(float), defaultdict(float)]
-for k, path in enumerate(sys.argv[2:]):
-    for r in csv.DictReader(open(path)):
-        res[k][r["por"]] += float(r["stock"])
-for place in res[0]:
-    out = sum(r["flow"] for r in d["flows"] if r["orig"] == place)
-    inn = sum(r["flow"] for r in d["flows"] if r["dest"] == place)
-    assert abs(res[0][place] - out + inn - res[1][place]) < 1e-6, place
-PY
-
-# Usage errors exit 2.
-set +e
-"$KAZMIG" estimate stocks "${stocks[@]}" --method pb --pb-k 1 --pb-weight 0.5 > /dev/null 2>&1
-[ $? -eq 2 ] || fail "--pb-k with --pb-weight should be a usage error"
-"$KAZMIG" estimate stocks "${stocks[@]}" --method pb --pb-weight 1.5 > /dev/null 2>&1
-[ $? -eq 2 ] || fail "--pb-weight outside [0, 1] should be a usage error"
-"$KAZMIG" estimate stocks "${stocks[@]}" --method pb --pb-level origin > /dev/null 2>&1
-[ $? -eq 2 ] || fail "unknown --pb-level should be a usage error"
-set -e
-echo "ok"
+# Usage errors exit 2 and say why.
+for option in --pb-level --pb-k --pb-refit; do
+  expect_exit -F 2 "$option was removed" "$KAZMIG" estimate stocks "${stocks[@]}" --method pb \
+    "$option" 1
+done
+expect_exit -F 2 "--pb-weight must be in [0, 1]" "$KAZMIG" estimate stocks "${stocks[@]}" \
+  --method pb --pb-weight 1.5
+expect_exit -F 2 "--pb-weight must be in [0, 1]" "$KAZMIG" estimate stocks "${stocks[@]}" \
+  --method pb --pb-weight -0.1
+expect_exit -F 2 "--pb-weight applies to --method pb only" "$KAZMIG" estimate stocks \
+  "${stocks[@]}" --pb-weight 0.2
+expect_exit -F 2 "--stayer-assumption applies to --method demo" "$KAZMIG" estimate stocks \
+  "${stocks[@]}" --method pb --stayer-assumption false
+expect_exit -F 2 "closed demographic accounts" "$KAZMIG" estimate stocks \
+  --stock1 "$FIX/pb_s1.csv" --stock2 "$FIX/pb_s2.csv" --deaths "$FIX/pb_deaths.csv" --method pb
+expect_exit -F 2 "closed demographic accounts" "$KAZMIG" estimate stocks \
+  --stock1 "$FIX/pb_s1.csv" --stock2 "$FIX/pb_s2.csv" --births "$FIX/pb_births.csv" --method pb
+echo "estimate_pb_test: ok"

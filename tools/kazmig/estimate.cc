@@ -32,10 +32,16 @@ void Write(const Globals& globals, const OutputOptions& output, const app::Estim
   out.Commit();
 }
 
+// Options of the textbook Bishop-Fienberg-Holland blend that `--method pb` used to be, removed
+// when pb became Abel & Cohen's rule (issue 13): still parsed (hidden), so that using one is a
+// usage error that says what replaced it rather than "unexpected argument".
+constexpr const char* kRemovedPbOptions[] = {"--pb-level", "--pb-k", "--pb-refit"};
+
 struct StocksOptions {
   app::StocksRequest request;
   std::string stayer = "true";
-  std::string pb_refit = "false";
+  std::vector<CLI::Option*> removed;
+  std::string removed_value;
   OutputOptions output;
 };
 
@@ -54,8 +60,14 @@ struct KzOdOptions {
 };
 
 void RunStocks(const Globals& globals, StocksOptions& options) {
+  for (size_t option_idx = 0; option_idx < options.removed.size(); ++option_idx) {
+    if (options.removed[option_idx]->count() == 0) continue;
+    throw UsageError(std::string(kRemovedPbOptions[option_idx]) +
+                     " was removed: --method pb is now Abel & Cohen's pseudo-Bayesian rule, "
+                     "(1 - w) * minimum migration + w * independence per birthplace, with a "
+                     "fixed weight (--pb-weight W, default 0.13); see docs/estimate.md");
+  }
   options.request.stayer_assumption = options.stayer == "true";
-  options.request.pb_refit = options.pb_refit == "true";
   options.request.parallel = globals.threads != 1;
   Write(globals, options.output, app::RunEstimateStocks(options.request));
 }
@@ -92,8 +104,9 @@ void Setup(CLI::App& app, Globals& globals) {
                     "Deaths in the period by residence (region,value)");
     cmd->add_option("--method", options->request.method,
                     "demo (demographic accounting), diff (stock differencing), rates, or pb "
-                    "(pseudo-Bayes blend of demo towards independence, after Azose & Raftery "
-                    "2019; not validated against their code)")
+                    "(pseudo-Bayesian closed demographic accounting as Abel & Cohen's "
+                    "da_pb_closed: (1 - w) * demo + w * independence per birthplace; needs "
+                    "--births and --deaths)")
         ->check(CLI::IsMember({"demo", "diff", "rates", "pb"}))
         ->capture_default_str();
     cmd->add_option("--stayer-assumption", options->stayer,
@@ -101,7 +114,7 @@ void Setup(CLI::App& app, Globals& globals) {
         ->check(CLI::IsMember({"true", "false"}))
         ->capture_default_str();
     cmd->add_option("--match-birthplace", options->request.match_birthplace,
-                    "demo: how birthplace totals are matched: rescale, open or open-dr")
+                    "demo, pb: how birthplace totals are matched: rescale, open or open-dr")
         ->check(CLI::IsMember({"rescale", "open", "open-dr"}))
         ->capture_default_str();
     cmd->add_option("--diff-type", options->request.diff_type, "diff: zero or return")
@@ -113,25 +126,17 @@ void Setup(CLI::App& app, Globals& globals) {
         ->capture_default_str();
     cmd->add_option("--total", options->request.total, "rates dennett: total number of migrants M");
     cmd->add_option("--seed", options->request.seed,
-                    "demo: prior origin-destination structure (orig,dest,flow), honoured with and "
-                    "without the stayer assumption");
+                    "demo, pb: prior origin-destination structure (orig,dest,flow), honoured with "
+                    "and without the stayer assumption");
     cmd->add_option("--tol", options->request.tol,
-                    "demo: fit every IPF to this relative margin tolerance instead of migest's "
+                    "demo, pb: fit every IPF to this relative margin tolerance instead of migest's "
                     "rule (largest cell change < 0.001)");
-    cmd->add_option("--pb-level", options->request.pb_level,
-                    "pb: unit of shrinkage: row (birthplace x origin), birthplace or table")
-        ->check(CLI::IsMember({"row", "birthplace", "table"}))
-        ->capture_default_str();
-    cmd->add_option("--pb-k", options->request.pb_k,
-                    "pb: fixed K (weight on the prior K/(N+K)) instead of the BFH estimate")
-        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--pb-weight", options->request.pb_weight,
-                    "pb: fixed weight on the prior for every unit, in [0, 1]")
-        ->check(CLI::Range(0.0, 1.0));
-    cmd->add_option("--pb-refit", options->pb_refit,
-                    "pb: refit every birthplace slice to the start and end stocks by IPF")
-        ->check(CLI::IsMember({"true", "false"}))
-        ->capture_default_str();
+                    "pb: weight w in [0, 1] on the independence estimate (default 0.13, Abel & "
+                    "Cohen's da_pb_closed)");
+    for (const char* name : kRemovedPbOptions) {
+      options->removed.push_back(cmd->add_option(name, options->removed_value)->group(""));
+    }
     AddOutputOptions(cmd, options->output, true);
     cmd->callback([&globals, options] { RunStocks(globals, *options); });
   }

@@ -221,9 +221,6 @@ EstimateResult NotConverged(int iterations, double max_margin_error, std::string
   return result;
 }
 
-// JSON has no infinity: K is +inf where the two tables agree on a unit (the weight is then moot).
-Json FiniteOrNull(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
-
 }  // namespace
 
 std::string EncodeEstimate(const EstimateResult& result, Format format, bool with_provenance) {
@@ -238,13 +235,52 @@ std::string EncodeEstimate(const EstimateResult& result, Format format, bool wit
   return result.document.dump(2) + "\n";
 }
 
+namespace {
+
+// The settings of `estimate stocks` that contradict each other or the method: UsageError before
+// any file is read.
+void CheckStocksRequest(const StocksRequest& request) {
+  if (request.pb_weight && request.method != "pb") {
+    throw UsageError("--pb-weight applies to --method pb only");
+  }
+  if (request.method != "pb") return;
+  if (request.pb_weight && !(*request.pb_weight >= 0 && *request.pb_weight <= 1)) {
+    throw UsageError(
+        fmt::format("--pb-weight must be in [0, 1] (the weight on the independence estimate), "
+                    "not {}",
+                    io::FormatNumber(*request.pb_weight)));
+  }
+  if (request.births.empty() || request.deaths.empty()) {
+    throw UsageError(
+        "--method pb needs --births and --deaths: its two component fits are closed demographic "
+        "accounts, which need the births and deaths of the period by place of residence");
+  }
+  if (!request.stayer_assumption) {
+    throw UsageError(
+        "--stayer-assumption applies to --method demo; --method pb mixes the fits with "
+        "(weight 1 - w) and without (weight w) the stayer assumption");
+  }
+}
+
+// The figures of one component fit of the pseudo-Bayes blend, for JSON.
+Json FitFigures(const estimate::FfsResult& fit) {
+  return {{"iterations", fit.iterations},
+          {"max_margin_error", fit.max_margin_error},
+          {"last_cell_change", fit.last_cell_change},
+          {"converged", fit.converged}};
+}
+
+}  // namespace
+
 EstimateResult RunEstimateStocks(const StocksRequest& request) {
+  CheckStocksRequest(request);
   const FlowMatrix s1 = io::ReadStocks(request.stock1);
   const FlowMatrix s2 =
       AlignStocks(request.stock1, s1, request.stock2, io::ReadStocks(request.stock2));
   const std::string& places = request.stock1;
   estimate::FfsResult fit;
-  std::optional<estimate::PseudoBayesSummary> pb_summary;
+  std::optional<estimate::PseudoBayesComponents> pb_parts;
+  std::optional<estimate::PseudoBayesOptions> pb;
   if (request.method == "demo" || request.method == "pb") {
     estimate::FfsDemoOptions demo;
     if (!request.births.empty()) {
@@ -262,20 +298,11 @@ EstimateResult RunEstimateStocks(const StocksRequest& request) {
     demo.relative_tol = request.tol;
     demo.parallel = request.parallel;
     if (request.method == "pb") {
-      if (request.pb_k && request.pb_weight) {
-        throw UsageError("--pb-k and --pb-weight exclude each other");
-      }
-      estimate::PseudoBayesOptions pb;
-      pb.demo = demo;
-      pb.level = request.pb_level == "table"        ? estimate::PseudoBayesLevel::kTable
-                 : request.pb_level == "birthplace" ? estimate::PseudoBayesLevel::kBirthplace
-                                                    : estimate::PseudoBayesLevel::kRow;
-      pb.k = request.pb_k;
-      pb.weight = request.pb_weight;
-      pb.refit = request.pb_refit;
-      if (request.tol) pb.refit_tol = *request.tol;
-      pb_summary.emplace();
-      fit = estimate::FfsPseudoBayes(s1, s2, pb, &*pb_summary);
+      pb.emplace();
+      pb->demo = std::move(demo);
+      pb->weight = request.pb_weight;
+      pb_parts.emplace();
+      fit = estimate::FfsPseudoBayes(s1, s2, *pb, &*pb_parts);
     } else {
       fit = estimate::FfsDemo(s1, s2, demo);
     }
@@ -293,11 +320,23 @@ EstimateResult RunEstimateStocks(const StocksRequest& request) {
         request.total);
   }
   if (!fit.converged) {
-    EstimateResult failed = NotConverged(
-        fit.iterations, fit.max_margin_error,
-        fmt::format("flows from stocks did not converge after {} iterations (largest cell change "
-                    "{:g}, largest relative margin error {:g})",
-                    fit.iterations, fit.last_cell_change, fit.max_margin_error));
+    std::string failure = fmt::format(
+        "flows from stocks did not converge after {} iterations (largest cell change {:g}, "
+        "largest relative margin error {:g})",
+        fit.iterations, fit.last_cell_change, fit.max_margin_error);
+    if (pb_parts) {
+      auto component = [](const char* name, const estimate::FfsResult& part) {
+        return fmt::format(
+            "{} fit {} after {} iterations (largest cell change {:g}, largest "
+            "relative margin error {:g})",
+            name, part.converged ? "converged" : "did not converge", part.iterations,
+            part.last_cell_change, part.max_margin_error);
+      };
+      failure = fmt::format("pseudo-Bayes flows from stocks did not converge: {}; {}",
+                            component("the minimum-migration (stayer assumption)", pb_parts->min),
+                            component("the independence", pb_parts->ind));
+    }
+    EstimateResult failed = NotConverged(fit.iterations, fit.max_margin_error, failure);
     failed.notes = fit.notes;
     return failed;
   }
@@ -306,24 +345,12 @@ EstimateResult RunEstimateStocks(const StocksRequest& request) {
                    {"iterations", fit.iterations},
                    {"max_margin_error", fit.max_margin_error},
                    {"converged", fit.converged}};
-  if (pb_summary) {
-    metadata["pseudo_bayes"] = {{"level", request.pb_level},
-                                {"k_rule", request.pb_weight ? "fixed weight"
-                                           : request.pb_k    ? "fixed K"
-                                                             : "BFH estimate per unit"},
-                                {"units", pb_summary->units},
-                                {"k_min", FiniteOrNull(pb_summary->k_min)},
-                                {"k_median", FiniteOrNull(pb_summary->k_median)},
-                                {"k_max", FiniteOrNull(pb_summary->k_max)},
-                                {"weight_min", pb_summary->weight_min},
-                                {"weight_median", pb_summary->weight_median},
-                                {"weight_max", pb_summary->weight_max},
-                                {"weight_mean", pb_summary->weight_mean},
-                                {"closed_total", pb_summary->closed_total},
-                                {"prior_total", pb_summary->prior_total},
-                                {"refit", request.pb_refit},
-                                {"refit_iterations", pb_summary->refit_iterations},
-                                {"end_stock_margin_error", pb_summary->refit_margin_error}};
+  if (pb_parts) {
+    metadata["weight"] = pb->weight.value_or(estimate::kPseudoBayesWeight);
+    metadata["weight_source"] =
+        pb->weight ? std::string("--pb-weight") : std::string(estimate::kPseudoBayesWeightSource);
+    metadata["components"] = {{"min", FitFigures(pb_parts->min)},
+                              {"ind", FitFigures(pb_parts->ind)}};
   }
   EstimateResult result =
       FlowResult(fit.flows, false, nullptr, nullptr,

@@ -61,22 +61,24 @@ std::string EncodeEstimate(const EstimateResult& result, Format format, bool wit
 struct StocksRequest {
   std::string stock1;
   std::string stock2;
-  std::string births;  // optional region,value files (demo, pb)
+  std::string births;  // region,value files: optional for demo, required for pb
   std::string deaths;
   std::string seed;                          // optional orig,dest,flow prior structure (demo, pb)
   std::string method = "demo";               // demo, diff, rates or pb
   bool stayer_assumption = true;             // demo: stayers held at min of the two stocks
-  std::string match_birthplace = "rescale";  // demo: rescale, open or open-dr
+  std::string match_birthplace = "rescale";  // demo, pb: rescale, open or open-dr
   std::string diff_type = "zero";            // diff: zero or return
   std::string rates_type = "dennett";        // rates: dennett or rogers-von-rabenau
   std::optional<double> total;               // rates dennett: total migrants
-  std::optional<double> tol;                 // demo: relative margin tolerance of every IPF
-  std::string pb_level = "row";              // pb: row, birthplace or table
-  std::optional<double> pb_k;                // pb: fixed K
-  std::optional<double> pb_weight;           // pb: fixed weight on the prior
-  bool pb_refit = false;                     // pb: refit every slice to both stocks
+  std::optional<double> tol;                 // demo, pb: relative margin tolerance of every IPF
+  // pb: the weight w in [0, 1] on the independence estimate; unset = 0.13 (Abel & Cohen's
+  // da_pb_closed). JSON adds `weight`, `weight_source` and `components` (the iterations, margin
+  // error and convergence of the `min` and `ind` fits).
+  std::optional<double> pb_weight;
   bool parallel = true;
 };
+// UsageError before any file is read for --pb-weight outside [0, 1] or without --method pb, and
+// for --method pb without births or deaths or with the stayer assumption off.
 EstimateResult RunEstimateStocks(const StocksRequest& request);
 
 // `estimate ipf`: a seed table (orig,dest,flow) fitted to row and column totals (region,value);

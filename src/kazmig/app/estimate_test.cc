@@ -63,6 +63,79 @@ TEST(RunEstimateIpf, NonConvergenceIsReportedWithTheFigures) {
   EXPECT_NE(result.failure.find("did not converge after 1 iterations"), std::string::npos);
 }
 
+// The hand-worked example of pseudo_bayes_test.cc: F1 with births and deaths.
+StocksRequest PseudoBayes() {
+  StocksRequest request;
+  request.stock1 = Fixture("pb_s1.csv");
+  request.stock2 = Fixture("pb_s2.csv");
+  request.births = Fixture("pb_births.csv");
+  request.deaths = Fixture("pb_deaths.csv");
+  request.method = "pb";
+  return request;
+}
+
+TEST(RunEstimateStocks, PseudoBayesReportsTheWeightAndBothFits) {
+  const EstimateResult result = RunEstimateStocks(PseudoBayes());
+  ASSERT_TRUE(result.converged);
+  EXPECT_EQ(result.table.row_count(), 12u);
+  // A->C, rows in the order A->B, A->C, ...: 0.87 MIN + 0.13 IND summed over birthplaces, MIN
+  // 50 (born in A), IND S1''[b][A] S2''[b][C] / N_b (pseudo_bayes_test.cc works the example).
+  EXPECT_EQ(result.table.at(1, "dest").text, "C");
+  EXPECT_TRUE(NearRel(result.table.at(1, "flow").number,
+                      0.87 * 50 + 0.13 * (1000.0 * 60 / 1110 + 55.0 * 75 / 665 + 80.0 * 800 / 960),
+                      1e-9));
+  EXPECT_EQ(result.document["weight"], 0.13);
+  EXPECT_NE(result.document["weight_source"].get<std::string>().find("da_pb_closed"),
+            std::string::npos);
+  for (const char* part : {"min", "ind"}) {
+    const Json& fit = result.document["components"][part];
+    EXPECT_GE(fit["iterations"].get<int>(), 1) << part;
+    EXPECT_TRUE(fit["converged"].get<bool>()) << part;
+    EXPECT_LE(fit["max_margin_error"].get<double>(), 1e-6) << part;
+  }
+  EXPECT_NE(result.method.find("pseudo-Bayesian"), std::string::npos);
+  EXPECT_NE(result.provenance.ToString().find("weight=0.13 (default"), std::string::npos);
+  StocksRequest given = PseudoBayes();
+  given.pb_weight = 0.5;
+  const EstimateResult half = RunEstimateStocks(given);
+  EXPECT_EQ(half.document["weight"], 0.5);
+  EXPECT_EQ(half.document["weight_source"], "--pb-weight");
+  EXPECT_NE(half.provenance.ToString().find("weight=0.5 (given)"), std::string::npos);
+}
+
+// Contradictory settings are usage errors found before any file is read (the files below do not
+// exist).
+TEST(RunEstimateStocks, PseudoBayesSettingsAreCheckedFirst) {
+  StocksRequest request = PseudoBayes();
+  request.stock1 = request.stock2 = "no-such-file.csv";
+  for (double weight : {-0.1, 1.5}) {
+    request.pb_weight = weight;
+    EXPECT_THROW(RunEstimateStocks(request), UsageError) << weight;
+  }
+  request.pb_weight.reset();
+  StocksRequest no_births = request;
+  no_births.births.clear();
+  try {
+    RunEstimateStocks(no_births);
+    ADD_FAILURE() << "no UsageError";
+  } catch (const UsageError& error) {
+    EXPECT_NE(std::string(error.what()).find("closed demographic accounts"), std::string::npos)
+        << error.what();
+  }
+  StocksRequest no_deaths = request;
+  no_deaths.deaths.clear();
+  EXPECT_THROW(RunEstimateStocks(no_deaths), UsageError);
+  StocksRequest no_stayers = request;
+  no_stayers.stayer_assumption = false;
+  EXPECT_THROW(RunEstimateStocks(no_stayers), UsageError);
+  StocksRequest demo = request;
+  demo.method = "demo";
+  demo.pb_weight = 0.2;
+  EXPECT_THROW(RunEstimateStocks(demo), UsageError);
+  // With valid settings the missing file is what fails.
+  EXPECT_THROW(RunEstimateStocks(request), InputError);
+}
+
 TEST(RunEstimateNet, UnbalancedNetsFailOrAreRescaled) {
   NetRequest request;
   request.prior = Fixture("net_prior.csv");

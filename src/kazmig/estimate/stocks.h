@@ -53,18 +53,27 @@ struct FfsDemoOptions {
   bool parallel = true;
 };
 
-// The birthplace-specific tables behind a demographic-accounting estimate, for estimators built
-// on it (the pseudo-Bayes blend). Indexed [pob * n + region]. The fitted 3-D table is
-//   x[pob][orig][dest] = stayers[pob*n+orig] * (orig == dest) + alpha[pob*n+orig] * seed(orig,
-//   dest) * beta[pob*n+dest]
-// and its margins are start (origin, birthplace) and end (destination, birthplace).
-struct FfsDemoTables {
+// The demographically adjusted stock tables of steps 1-6 below: S1'' and S2'' (place of birth x
+// residence), with equal birthplace totals. They are the margins of every 3-D fit of step 7, so
+// estimators that combine several fits (the pseudo-Bayes blend) adjust once and fit many times.
+struct AdjustedStocks {
+  FlowMatrix start;                // S1'': start stocks after deaths and the birthplace matching
+  FlowMatrix end;                  // S2'': end stocks after births and the birthplace matching
+  std::vector<std::string> notes;  // adjustments made on the way (negative native born, balance)
+};
+
+// The fitted 3-D table of step 7, birthplace x origin x destination, in factored form:
+//   x[pob][orig][dest] = stayers[pob * n + orig] * (orig == dest)
+//                        + alpha[pob * n + orig] * seed(orig, dest) * beta[pob * n + dest]
+// Its margins are the adjusted stocks: sum over dest = start(pob, orig), sum over orig =
+// end(pob, dest) (up to the fit's tolerance).
+struct BirthplaceFlows {
   size_t n = 0;
-  std::vector<double> start;    // adjusted start stock S1'' (pob x residence at the start)
-  std::vector<double> end;      // adjusted end stock S2'' (pob x residence at the end)
   std::vector<double> stayers;  // min(S1'', S2'') under the stayer assumption, else 0
   std::vector<double> alpha, beta;
-  FlowMatrix seed;  // origin x destination seed of the 3-D fit (0 on the diagonal with stayers)
+  FlowMatrix seed;  // origin x destination seed (0 on the diagonal with stayers)
+  // One cell x[pob][orig][dest], stayers included.
+  double Cell(size_t pob, size_t orig, size_t dest) const;
 };
 
 // Demographic accounting (migest's ffs_demo with its defaults: match global before the
@@ -85,9 +94,23 @@ struct FfsDemoTables {
 // Throws ComputeError ("internal") for misaligned inputs, InputError for non-finite stocks, a
 // negative seed or no places, ComputeError when an intermediate table
 // turns negative (the IPF cannot take it). Non-convergence is reported in the result.
-// When `tables` is given it receives the 3-D fit (above).
 FfsResult FfsDemo(const FlowMatrix& stock1, const FlowMatrix& stock2,
-                  const FfsDemoOptions& options = {}, FfsDemoTables* tables = nullptr);
+                  const FfsDemoOptions& options = {});
+
+// Steps 1-6 of FfsDemo: the adjusted stock tables (ids of stock1). Throws as FfsDemo.
+AdjustedStocks AdjustStocks(const FlowMatrix& stock1, const FlowMatrix& stock2,
+                            const FfsDemoOptions& options = {});
+
+// Step 7 of FfsDemo on adjusted tables: the 3-D fit with (options.stayer_assumption) or without
+// the stayers, flows summed over birthplace with a zero diagonal. Returns flows, iterations,
+// margin error and convergence (method, parameters and notes are left empty); `table`, when
+// given, receives the fitted 3-D table. Throws ComputeError when a margin is negative.
+FfsResult FitBirthplaceFlows(const AdjustedStocks& adjusted, const FfsDemoOptions& options,
+                             BirthplaceFlows* table = nullptr);
+
+// "key=value; ..." describing the options of FfsDemo other than the stayer assumption (births,
+// deaths, birthplace matching, seed, stopping rule), for provenance.
+std::string DescribeDemoOptions(const FfsDemoOptions& options);
 
 enum class DiffType { kZero, kReturn };
 
