@@ -81,4 +81,6 @@ std::vector<Corridor> TopOutOf(const FlowMatrix& central, const FlowMatrix* low,
   return Largest(std::move(all), count);
 }
 
+double SharePercent(double flow, double total) { return total > 0 ? 100.0 * flow / total : 0.0; }
+
 }  // namespace kazmig::indicators
