@@ -211,13 +211,15 @@ EstimateResult RegionValuesResult(const std::vector<std::string>& ids,
   return result;
 }
 
-// A failed estimate: no rows, the figures in `failure`.
-EstimateResult NotConverged(int iterations, double max_margin_error, std::string failure) {
+// A failed estimate: no rows, the figures in `failure`, the notes made before the fit failed.
+EstimateResult NotConverged(int iterations, double max_margin_error, std::string failure,
+                            std::vector<std::string> notes) {
   EstimateResult result;
   result.converged = false;
   result.iterations = iterations;
   result.max_margin_error = max_margin_error;
   result.failure = std::move(failure);
+  result.notes = std::move(notes);
   return result;
 }
 
@@ -293,13 +295,12 @@ EstimateResult RunEstimateStocks(const StocksRequest& request) {
         request.total);
   }
   if (!fit.converged) {
-    EstimateResult failed = NotConverged(
+    return NotConverged(
         fit.iterations, fit.max_margin_error,
         fmt::format("flows from stocks did not converge after {} iterations (largest cell change "
                     "{:g}, largest relative margin error {:g})",
-                    fit.iterations, fit.last_cell_change, fit.max_margin_error));
-    failed.notes = fit.notes;
-    return failed;
+                    fit.iterations, fit.last_cell_change, fit.max_margin_error),
+        fit.notes);
   }
   Json metadata = {{"method", fit.method},
                    {"parameters", fit.parameters},
@@ -362,13 +363,12 @@ EstimateResult RunEstimateIpf(const IpfRequest& request) {
   ipf.order = estimate::IpfOrder::kRowsFirst;  // alpha first, as migest's cm2
   estimate::Ipf2Result fit = estimate::Ipf2(seed, rows, cols, ipf);
   if (!fit.converged) {
-    EstimateResult failed = NotConverged(
+    return NotConverged(
         fit.iterations, fit.max_margin_error,
         fmt::format("IPF did not converge after {} iterations (largest relative margin error "
                     "{:g}, tolerance {:g})",
-                    fit.iterations, fit.max_margin_error, request.tol));
-    failed.notes = std::move(notes);
-    return failed;
+                    fit.iterations, fit.max_margin_error, request.tol),
+        std::move(notes));
   }
   fit.fitted.set_ids(ids);
   const std::string method = "IPF (Willekens 1999; migest cm2)";
@@ -413,13 +413,12 @@ EstimateResult RunEstimateNet(const NetRequest& request) {
   estimate::NetMatrixResult fit = estimate::NetMatrix(
       prior, net, method, {.tol = request.tol, .max_iterations = request.max_iterations});
   if (!fit.converged) {
-    EstimateResult failed = NotConverged(
+    return NotConverged(
         fit.iterations, fit.max_net_error,
         fmt::format("net-constrained estimation did not converge after {} iterations (largest "
                     "relative net error {:g}, tolerance {:g})",
-                    fit.iterations, fit.max_net_error, request.tol));
-    failed.notes = std::move(notes);
-    return failed;
+                    fit.iterations, fit.max_net_error, request.tol),
+        std::move(notes));
   }
   fit.flows.set_ids(ids);
   EstimateResult result = FlowResult(
