@@ -470,13 +470,6 @@ IndicatorsResult RunFiles(const IndicatorsRequest& request) {
 // ---------------------------------------------------------------------------------------------
 // The built-in dataset
 
-std::optional<size_t> IndexOf(const RegionSeries& series, const std::string& id) {
-  const auto& ids = series.region_ids();
-  const auto it = std::find(ids.begin(), ids.end(), id);
-  if (it == ids.end()) return std::nullopt;
-  return static_cast<size_t>(it - ids.begin());
-}
-
 std::string JoinYears(const std::vector<int>& years) {
   return years.empty() ? std::string("none") : fmt::format("{}", fmt::join(years, ", "));
 }
@@ -621,8 +614,8 @@ KzYear KzYearIndicators(KzDataset& kz, int year) {
   ProvenanceInput net_input{"kz:net_internal", {}}, pop_input{"kz:population_avg", {}};
   for (const Region& region : kz.system().regions()) {
     // A complete year: every region has both values (CheckCompleteYear).
-    const size_t net_idx = *IndexOf(net, region.id);
-    const size_t pop_idx = *IndexOf(pop, region.id);
+    const size_t net_idx = *SeriesIndexOf(net, region.id);
+    const size_t pop_idx = *SeriesIndexOf(pop, region.id);
     y.regions.push_back(region.id);
     y.net.push_back(*net.Get(net_idx, year));
     y.population.push_back(*pop.Get(pop_idx, year));
@@ -751,8 +744,8 @@ IndicatorsResult RunTrendIndicators(const TrendsRequest& request) {
     const std::vector<int> years = kz.CompleteYears();
     ProvenanceInput net_input{"kz:net_internal", {}}, pop_input{"kz:population_avg", {}};
     for (const Region& region : kz.system().regions()) {
-      const auto net_idx = IndexOf(net, region.id);
-      const auto pop_idx = IndexOf(pop, region.id);
+      const auto net_idx = SeriesIndexOf(net, region.id);
+      const auto pop_idx = SeriesIndexOf(pop, region.id);
       if (!net_idx || !pop_idx) continue;  // no complete year then
       for (int year : years) {
         const double n = *net.Get(*net_idx, year);

@@ -18,25 +18,12 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kNationalId = "KZ";
 constexpr const char* kKazakhstan = "KAZ";
 
-std::optional<size_t> IndexOf(const RegionSeries& series, const std::string& id) {
-  const auto& ids = series.region_ids();
-  const auto it = std::find(ids.begin(), ids.end(), id);
-  if (it == ids.end()) return std::nullopt;
-  return static_cast<size_t>(it - ids.begin());
-}
-
-double ValueOf(const RegionSeries& series, const std::string& id, int year) {
-  const auto idx = IndexOf(series, id);
-  if (!idx) return kNaN;
-  return series.Get(*idx, year).value_or(kNaN);
-}
-
 // Years (sorted) in which `series` has a value for at least one region of `system`.
 std::vector<int> RegionalYears(const RegionSeries& series, const RegionSystem& system) {
   std::vector<int> years;
   for (int year : series.Years()) {
     for (const Region& region : system.regions()) {
-      if (!std::isnan(ValueOf(series, region.id, year))) {
+      if (!std::isnan(SeriesValueOf(series, region.id, year))) {
         years.push_back(year);
         break;
       }
@@ -48,7 +35,7 @@ std::vector<int> RegionalYears(const RegionSeries& series, const RegionSystem& s
 std::vector<int> NationalYears(const RegionSeries& series) {
   std::vector<int> years;
   for (int year : series.Years()) {
-    if (!std::isnan(ValueOf(series, kNationalId, year))) years.push_back(year);
+    if (!std::isnan(SeriesValueOf(series, kNationalId, year))) years.push_back(year);
   }
   return years;
 }
@@ -79,13 +66,13 @@ RegionalBalance ComputeBalance(const SituationInput& input) {
   balance.rates.assign(system.size(), kNaN);
   for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
     const std::string& id = system[region_idx].id;
-    balance.nets[region_idx] = ValueOf(input.net_internal, id, latest);
+    balance.nets[region_idx] = SeriesValueOf(input.net_internal, id, latest);
     balance.rates[region_idx] =
-        RatePerThousand(balance.nets[region_idx], ValueOf(input.population_avg, id, latest));
-    const double population = ValueOf(input.population_avg, id, latest);
+        RatePerThousand(balance.nets[region_idx], SeriesValueOf(input.population_avg, id, latest));
+    const double population = SeriesValueOf(input.population_avg, id, latest);
     if (!std::isnan(population)) balance.population_total += population;
     for (int year : balance.net_years) {
-      const double net = ValueOf(input.net_internal, id, year);
+      const double net = SeriesValueOf(input.net_internal, id, year);
       if (!std::isnan(net)) balance.net_totals[year] += net;
     }
   }
@@ -110,7 +97,7 @@ RegionalBalance ComputeBalance(const SituationInput& input) {
 
 bool IsPreliminary(const SituationInput& input, const RegionSeries& series, int year) {
   if (input.preliminary_from > 0 && year >= input.preliminary_from) return true;
-  const auto idx = IndexOf(series, kNationalId);
+  const auto idx = SeriesIndexOf(series, kNationalId);
   return idx && series.Get(*idx, year) && series.ProvenanceOf(*idx, year).preliminary;
 }
 
@@ -127,9 +114,9 @@ NationalMigration ComputeNational(const SituationInput& input) {
   for (int year : years) {
     NationalYear entry;
     entry.year = year;
-    entry.arrivals = ValueOf(input.intl_arrivals, kNationalId, year);
-    entry.departures = ValueOf(input.intl_departures, kNationalId, year);
-    entry.net = ValueOf(input.intl_net, kNationalId, year);
+    entry.arrivals = SeriesValueOf(input.intl_arrivals, kNationalId, year);
+    entry.departures = SeriesValueOf(input.intl_departures, kNationalId, year);
+    entry.net = SeriesValueOf(input.intl_net, kNationalId, year);
     if (std::isnan(entry.net) && !std::isnan(entry.arrivals) && !std::isnan(entry.departures)) {
       entry.net = entry.arrivals - entry.departures;
       entry.net_derived = true;
@@ -144,13 +131,15 @@ NationalMigration ComputeNational(const SituationInput& input) {
   if (national.lowest_net_year != 0) national.lowest_net = lowest_net;
   const int last = years.back();
   const std::vector<int>& population_years = input.balance.population_years;
-  if (!std::isnan(ValueOf(input.population_avg, kNationalId, last)) || !population_years.empty()) {
+  if (!std::isnan(SeriesValueOf(input.population_avg, kNationalId, last)) ||
+      !population_years.empty()) {
     national.population_year = population_years.empty() ? last : population_years.back();
-    double population = ValueOf(input.population_avg, kNationalId, national.population_year);
+    double population = SeriesValueOf(input.population_avg, kNationalId, national.population_year);
     if (std::isnan(population)) {
       population = 0.0;
       for (const Region& region : input.system->regions()) {
-        const double value = ValueOf(input.population_avg, region.id, national.population_year);
+        const double value =
+            SeriesValueOf(input.population_avg, region.id, national.population_year);
         if (!std::isnan(value)) population += value;
       }
     }
@@ -166,8 +155,8 @@ std::vector<RegionNet> PeriodNets(const SituationInput& input) {
   for (const Region& region : input.system->regions()) {
     RegionNet entry{region.name_en, 0.0, 0.0};
     for (int year : input.balance.net_years) {
-      const double net = ValueOf(input.net_internal, region.id, year);
-      const double population = ValueOf(input.population_avg, region.id, year);
+      const double net = SeriesValueOf(input.net_internal, region.id, year);
+      const double population = SeriesValueOf(input.population_avg, region.id, year);
       if (std::isnan(net) || std::isnan(population)) continue;
       entry.net += net;
       entry.person_years += population;

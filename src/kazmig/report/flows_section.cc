@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "kazmig/app/kz_dataset.h"
 #include "kazmig/core/error.h"
 #include "kazmig/report/chart.h"
 #include "kazmig/report/map_frame.h"
@@ -67,14 +68,11 @@ std::string CorridorLines(const std::vector<app::Corridor>& corridors,
 
 double ValueOf(const RegionSeries& series, const std::string& id, int year,
                std::vector<Provenance>* provenances) {
-  const auto& ids = series.region_ids();
-  const auto it = std::find(ids.begin(), ids.end(), id);
-  if (it == ids.end()) return std::nan("");
-  const size_t idx = static_cast<size_t>(it - ids.begin());
-  const auto value = series.Get(idx, year);
+  const auto idx = app::SeriesIndexOf(series, id);
+  const auto value = idx ? series.Get(*idx, year) : std::nullopt;
   if (!value) return std::nan("");
   if (provenances != nullptr) {
-    const Provenance& p = series.ProvenanceOf(idx, year);
+    const Provenance& p = series.ProvenanceOf(*idx, year);
     if (std::find(provenances->begin(), provenances->end(), p) == provenances->end()) {
       provenances->push_back(p);
     }
