@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <map>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -223,6 +224,18 @@ EstimateResult NotConverged(int iterations, double max_margin_error, std::string
   return result;
 }
 
+// A fit that stopped at its iteration limit with its relative `error_kind` error ("margin",
+// "net") above `tol`: "WHAT did not converge after N iterations (largest relative KIND error E,
+// tolerance T)".
+EstimateResult NotConverged(std::string_view what, std::string_view error_kind, int iterations,
+                            double error, double tol, std::vector<std::string> notes) {
+  return NotConverged(iterations, error,
+                      fmt::format("{} did not converge after {} iterations (largest relative {} "
+                                  "error {:g}, tolerance {:g})",
+                                  what, iterations, error_kind, error, tol),
+                      std::move(notes));
+}
+
 // JSON has no infinity: K is +inf where the two tables agree on a unit (the weight is then moot).
 Json FiniteOrNull(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
 
@@ -363,12 +376,8 @@ EstimateResult RunEstimateIpf(const IpfRequest& request) {
   ipf.order = estimate::IpfOrder::kRowsFirst;  // alpha first, as migest's cm2
   estimate::Ipf2Result fit = estimate::Ipf2(seed, rows, cols, ipf);
   if (!fit.converged) {
-    return NotConverged(
-        fit.iterations, fit.max_margin_error,
-        fmt::format("IPF did not converge after {} iterations (largest relative margin error "
-                    "{:g}, tolerance {:g})",
-                    fit.iterations, fit.max_margin_error, request.tol),
-        std::move(notes));
+    return NotConverged("IPF", "margin", fit.iterations, fit.max_margin_error, request.tol,
+                        std::move(notes));
   }
   fit.fitted.set_ids(ids);
   const std::string method = "IPF (Willekens 1999; migest cm2)";
@@ -413,12 +422,8 @@ EstimateResult RunEstimateNet(const NetRequest& request) {
   estimate::NetMatrixResult fit = estimate::NetMatrix(
       prior, net, method, {.tol = request.tol, .max_iterations = request.max_iterations});
   if (!fit.converged) {
-    return NotConverged(
-        fit.iterations, fit.max_net_error,
-        fmt::format("net-constrained estimation did not converge after {} iterations (largest "
-                    "relative net error {:g}, tolerance {:g})",
-                    fit.iterations, fit.max_net_error, request.tol),
-        std::move(notes));
+    return NotConverged("net-constrained estimation", "net", fit.iterations, fit.max_net_error,
+                        request.tol, std::move(notes));
   }
   fit.flows.set_ids(ids);
   EstimateResult result = FlowResult(
