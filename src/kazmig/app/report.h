@@ -1,8 +1,9 @@
 // The situation report's use case: everything the report shows, loaded from the store through
 // KzDataset (the built-in series, the STORED inter-regional OD estimate with its band, the one
-// rule for complete years, country names from the built-in data) and computed here — rates per
-// 1,000, rankings, corridors, the per-year ANMR and the estimated matrices' indicators. The report
-// module (report/situation.h) only formats a SituationInput.
+// rule for complete years, country names from the built-in data) and assembled here — balances,
+// rankings and corridors through the indicators module, the per-year ANMR and the estimated
+// matrices' indicators through KzYearIndicators. The report module (report/situation.h) only
+// formats a SituationInput.
 //
 //   app::KzDataset kz = app::KzDataset::Open(app::DefaultDbPath(), app::BuiltinDataDir());
 //   app::SituationResult result = app::BuildSituationInput(kz, {"2026-11-25 04:10 UTC", "0.9"});
