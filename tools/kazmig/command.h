@@ -103,21 +103,6 @@ void WriteCells(std::ostream& out, const OutputOptions& options, std::vector<std
                 std::vector<std::vector<std::string>> cells,
                 const std::vector<std::string>& provenance);
 
-// Provenance of rows a command computes from its inputs (the one place that spells it):
-//   computed by kazmig indicators regions from flows.csv [official: BNS ...], pop.csv
-// Each input is named with, in brackets, the distinct provenances of the values used from it (a
-// file's own `provenance` column, or the store's provenance of a built-in series).
-struct ProvenanceInput {
-  std::string name;                  // a path, or "kz:net_internal" for a built-in series
-  std::vector<std::string> sources;  // distinct, in order first met
-  void Add(const std::string& source);
-};
-// A CSV input: its path and the distinct values of its `provenance` column (none without one;
-// GeoJSON inputs have none).
-ProvenanceInput FileProvenance(const std::string& path);
-std::string ComputedProvenance(std::string_view command,
-                               const std::vector<ProvenanceInput>& inputs);
-
 // Formats a number for people: thousands separated with ',', `decimals` after the point.
 std::string HumanNumber(double value, int decimals = 0);
 

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "kazmig/app/kz_dataset.h"
+#include "kazmig/app/provenance.h"
 #include "kazmig/core/crosswalk.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
@@ -18,46 +19,6 @@
 
 namespace kazmig::app {
 namespace {
-
-// An input named in a row's provenance, with the distinct provenances of the values used from it
-// (the same spelling as the CLI's ComputedProvenance in tools/kazmig/command.h).
-struct ProvenanceInput {
-  std::string name;
-  std::vector<std::string> sources;  // distinct, in order first met
-  void Add(const std::string& source) {
-    if (std::find(sources.begin(), sources.end(), source) == sources.end()) {
-      sources.push_back(source);
-    }
-  }
-};
-
-// A CSV input: its path and the distinct values of its `provenance` column (none without one).
-ProvenanceInput FileProvenance(const std::string& path) {
-  ProvenanceInput input{path, {}};
-  io::CsvReader csv(path);
-  const auto column = csv.FindColumn("provenance");
-  if (!column) return input;
-  while (csv.Next()) {
-    const std::string_view value = csv.Field(*column);
-    if (!value.empty()) input.Add(std::string(value));
-  }
-  return input;
-}
-
-// "computed by kazmig COMMAND from INPUT [SOURCES], ..." (inputs without a name left out).
-std::string ComputedProvenance(std::string_view command,
-                               const std::vector<ProvenanceInput>& inputs) {
-  std::string text = fmt::format("computed by kazmig {}", command);
-  bool first = true;
-  for (const ProvenanceInput& input : inputs) {
-    if (input.name.empty()) continue;
-    text += first ? " from " : ", ";
-    first = false;
-    text += input.name;
-    if (!input.sources.empty()) text += fmt::format(" [{}]", fmt::join(input.sources, "; "));
-  }
-  return text;
-}
 
 // Values by year (0 when the file has no year column), in the from-system's order.
 struct InputValues {

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <map>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -211,14 +212,28 @@ EstimateResult RegionValuesResult(const std::vector<std::string>& ids,
   return result;
 }
 
-// A failed estimate: no rows, the figures in `failure`.
-EstimateResult NotConverged(int iterations, double max_margin_error, std::string failure) {
+// A failed estimate: no rows, the figures in `failure`, the notes made before the fit failed.
+EstimateResult NotConverged(int iterations, double max_margin_error, std::string failure,
+                            std::vector<std::string> notes) {
   EstimateResult result;
   result.converged = false;
   result.iterations = iterations;
   result.max_margin_error = max_margin_error;
   result.failure = std::move(failure);
+  result.notes = std::move(notes);
   return result;
+}
+
+// A fit that stopped at its iteration limit with its relative `error_kind` error ("margin",
+// "net") above `tol`: "WHAT did not converge after N iterations (largest relative KIND error E,
+// tolerance T)".
+EstimateResult NotConverged(std::string_view what, std::string_view error_kind, int iterations,
+                            double error, double tol, std::vector<std::string> notes) {
+  return NotConverged(iterations, error,
+                      fmt::format("{} did not converge after {} iterations (largest relative {} "
+                                  "error {:g}, tolerance {:g})",
+                                  what, iterations, error_kind, error, tol),
+                      std::move(notes));
 }
 
 }  // namespace
@@ -336,9 +351,7 @@ EstimateResult RunEstimateStocks(const StocksRequest& request) {
                             component("the minimum-migration (stayer assumption)", pb_parts->min),
                             component("the independence", pb_parts->ind));
     }
-    EstimateResult failed = NotConverged(fit.iterations, fit.max_margin_error, failure);
-    failed.notes = fit.notes;
-    return failed;
+    return NotConverged(fit.iterations, fit.max_margin_error, failure, fit.notes);
   }
   Json metadata = {{"method", fit.method},
                    {"parameters", fit.parameters},
@@ -389,13 +402,8 @@ EstimateResult RunEstimateIpf(const IpfRequest& request) {
   ipf.order = estimate::IpfOrder::kRowsFirst;  // alpha first, as migest's cm2
   estimate::Ipf2Result fit = estimate::Ipf2(seed, rows, cols, ipf);
   if (!fit.converged) {
-    EstimateResult failed = NotConverged(
-        fit.iterations, fit.max_margin_error,
-        fmt::format("IPF did not converge after {} iterations (largest relative margin error "
-                    "{:g}, tolerance {:g})",
-                    fit.iterations, fit.max_margin_error, request.tol));
-    failed.notes = std::move(notes);
-    return failed;
+    return NotConverged("IPF", "margin", fit.iterations, fit.max_margin_error, request.tol,
+                        std::move(notes));
   }
   fit.fitted.set_ids(ids);
   const std::string method = "IPF (Willekens 1999; migest cm2)";
@@ -440,13 +448,8 @@ EstimateResult RunEstimateNet(const NetRequest& request) {
   estimate::NetMatrixResult fit = estimate::NetMatrix(
       prior, net, method, {.tol = request.tol, .max_iterations = request.max_iterations});
   if (!fit.converged) {
-    EstimateResult failed = NotConverged(
-        fit.iterations, fit.max_net_error,
-        fmt::format("net-constrained estimation did not converge after {} iterations (largest "
-                    "relative net error {:g}, tolerance {:g})",
-                    fit.iterations, fit.max_net_error, request.tol));
-    failed.notes = std::move(notes);
-    return failed;
+    return NotConverged("net-constrained estimation", "net", fit.iterations, fit.max_net_error,
+                        request.tol, std::move(notes));
   }
   fit.flows.set_ids(ids);
   EstimateResult result = FlowResult(

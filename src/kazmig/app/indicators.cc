@@ -12,6 +12,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "kazmig/app/provenance.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
 #include "kazmig/indicators/age_profile.h"
@@ -27,47 +28,7 @@ namespace kazmig::app {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// Provenance of computed rows: "computed by kazmig COMMAND from INPUT [SOURCES], ..." (the same
-// spelling as the CLI's ComputedProvenance in tools/kazmig/command.h).
-
-struct ProvenanceInput {
-  std::string name;                  // a path, or "kz:net_internal" for a built-in series
-  std::vector<std::string> sources;  // distinct, in order first met
-  void Add(const std::string& source) {
-    if (std::find(sources.begin(), sources.end(), source) == sources.end()) {
-      sources.push_back(source);
-    }
-  }
-};
-
-// A CSV input and the distinct values of its `provenance` column (GeoJSON inputs have none).
-ProvenanceInput FileProvenance(const std::string& path) {
-  ProvenanceInput input{path, {}};
-  const std::string ext = std::filesystem::path(path).extension().string();
-  if (ext == ".geojson" || ext == ".json") return input;
-  io::CsvReader csv(path);
-  const auto column = csv.FindColumn("provenance");
-  if (!column) return input;
-  while (csv.Next()) {
-    const std::string_view value = csv.Field(*column);
-    if (!value.empty()) input.Add(std::string(value));
-  }
-  return input;
-}
-
-std::string ComputedProvenance(std::string_view command,
-                               const std::vector<ProvenanceInput>& inputs) {
-  std::string text = fmt::format("computed by kazmig {}", command);
-  bool first = true;
-  for (const ProvenanceInput& input : inputs) {
-    if (input.name.empty()) continue;
-    text += first ? " from " : ", ";
-    first = false;
-    text += input.name;
-    if (!input.sources.empty()) text += fmt::format(" [{}]", fmt::join(input.sources, "; "));
-  }
-  return text;
-}
+// Provenance of computed rows (app/provenance.h).
 
 // The provenance of rows computed from input files; read only when it is asked for (empty then).
 std::vector<std::string> FilesProvenance(bool with_provenance, std::string_view command,
@@ -509,13 +470,6 @@ IndicatorsResult RunFiles(const IndicatorsRequest& request) {
 // ---------------------------------------------------------------------------------------------
 // The built-in dataset
 
-std::optional<size_t> IndexOf(const RegionSeries& series, const std::string& id) {
-  const auto& ids = series.region_ids();
-  const auto it = std::find(ids.begin(), ids.end(), id);
-  if (it == ids.end()) return std::nullopt;
-  return static_cast<size_t>(it - ids.begin());
-}
-
 std::string JoinYears(const std::vector<int>& years) {
   return years.empty() ? std::string("none") : fmt::format("{}", fmt::join(years, ", "));
 }
@@ -660,8 +614,8 @@ KzYear KzYearIndicators(KzDataset& kz, int year) {
   ProvenanceInput net_input{"kz:net_internal", {}}, pop_input{"kz:population_avg", {}};
   for (const Region& region : kz.system().regions()) {
     // A complete year: every region has both values (CheckCompleteYear).
-    const size_t net_idx = *IndexOf(net, region.id);
-    const size_t pop_idx = *IndexOf(pop, region.id);
+    const size_t net_idx = *SeriesIndexOf(net, region.id);
+    const size_t pop_idx = *SeriesIndexOf(pop, region.id);
     y.regions.push_back(region.id);
     y.net.push_back(*net.Get(net_idx, year));
     y.population.push_back(*pop.Get(pop_idx, year));
@@ -790,8 +744,8 @@ IndicatorsResult RunTrendIndicators(const TrendsRequest& request) {
     const std::vector<int> years = kz.CompleteYears();
     ProvenanceInput net_input{"kz:net_internal", {}}, pop_input{"kz:population_avg", {}};
     for (const Region& region : kz.system().regions()) {
-      const auto net_idx = IndexOf(net, region.id);
-      const auto pop_idx = IndexOf(pop, region.id);
+      const auto net_idx = SeriesIndexOf(net, region.id);
+      const auto pop_idx = SeriesIndexOf(pop, region.id);
       if (!net_idx || !pop_idx) continue;  // no complete year then
       for (int year : years) {
         const double n = *net.Get(*net_idx, year);

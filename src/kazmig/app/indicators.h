@@ -37,8 +37,9 @@
 namespace kazmig::app {
 
 // The analyses the faces use on app's results, by their app names (the report and the server may
-// not include indicators/ themselves): rates per 1,000, the period ranking by net rate, corridors
-// and the banded indicators of an estimated matrix. See indicators/rates.h, corridors.h, bands.h.
+// not include indicators/ themselves): rates per 1,000, the period ranking by net rate and its
+// extremes, corridors and their shares, and the banded indicators of an estimated matrix. See
+// indicators/rates.h, corridors.h, bands.h.
 using indicators::Band;
 using indicators::BandedIndicators;
 using indicators::Corridor;
@@ -46,8 +47,11 @@ using indicators::RankByNetRate;
 using indicators::RankedNet;
 using indicators::RatePerThousand;
 using indicators::RegionNet;
+using indicators::SharePercent;
 using indicators::TopCorridors;
+using indicators::TopGainers;
 using indicators::TopInto;
+using indicators::TopLosers;
 using indicators::TopOutOf;
 
 // A part of the aligned-text face: an optional heading line, the provenance line shown with

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "kazmig/core/error.h"
 #include "kazmig/io/csv.h"
@@ -57,23 +58,26 @@ const std::vector<store::FlowRow>& KzDataset::Flows(std::string_view indicator) 
   return it->second;
 }
 
-namespace {
-// The index of `id` in `series`, or nullopt.
-std::optional<size_t> IndexOf(const RegionSeries& series, const std::string& id) {
+std::optional<size_t> SeriesIndexOf(const RegionSeries& series, std::string_view id) {
   const auto& ids = series.region_ids();
   const auto it = std::find(ids.begin(), ids.end(), id);
   if (it == ids.end()) return std::nullopt;
   return static_cast<size_t>(it - ids.begin());
 }
-}  // namespace
+
+double SeriesValueOf(const RegionSeries& series, std::string_view id, int year) {
+  const auto idx = SeriesIndexOf(series, id);
+  if (!idx) return std::numeric_limits<double>::quiet_NaN();
+  return series.Get(*idx, year).value_or(std::numeric_limits<double>::quiet_NaN());
+}
 
 std::vector<std::string> KzDataset::MissingRegions(int year) {
   const RegionSeries& net = Series("net_internal");
   const RegionSeries& pop = Series("population_avg");
   std::vector<std::string> missing;
   for (const Region& region : system().regions()) {
-    const auto net_idx = IndexOf(net, region.id);
-    const auto pop_idx = IndexOf(pop, region.id);
+    const auto net_idx = SeriesIndexOf(net, region.id);
+    const auto pop_idx = SeriesIndexOf(pop, region.id);
     const auto n = net_idx ? net.Get(*net_idx, year) : std::nullopt;
     const auto p = pop_idx ? pop.Get(*pop_idx, year) : std::nullopt;
     if (!n || !p || !(*p > 0)) missing.push_back(region.id);

@@ -43,6 +43,12 @@ struct StoredOd {
   Provenance provenance;
 };
 
+// The index of region `id` among `series.region_ids()`, or nullopt: the one lookup of a series'
+// region by id (the use cases and the report).
+std::optional<size_t> SeriesIndexOf(const RegionSeries& series, std::string_view id);
+// The value of region `id` in `year`; NaN when the series has no such region or value.
+double SeriesValueOf(const RegionSeries& series, std::string_view id, int year);
+
 // The Kazakhstan OD estimate of `year` from the official regional nets and average population:
 // the one function behind the stored od_internal_estimated table, `estimate kz-od --year` on the
 // built-in data, and the indicators' sensitivity bands. Throws ComputeError when a region lacks

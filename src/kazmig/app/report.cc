@@ -18,25 +18,12 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kNationalId = "KZ";
 constexpr const char* kKazakhstan = "KAZ";
 
-std::optional<size_t> IndexOf(const RegionSeries& series, const std::string& id) {
-  const auto& ids = series.region_ids();
-  const auto it = std::find(ids.begin(), ids.end(), id);
-  if (it == ids.end()) return std::nullopt;
-  return static_cast<size_t>(it - ids.begin());
-}
-
-double ValueOf(const RegionSeries& series, const std::string& id, int year) {
-  const auto idx = IndexOf(series, id);
-  if (!idx) return kNaN;
-  return series.Get(*idx, year).value_or(kNaN);
-}
-
 // Years (sorted) in which `series` has a value for at least one region of `system`.
 std::vector<int> RegionalYears(const RegionSeries& series, const RegionSystem& system) {
   std::vector<int> years;
   for (int year : series.Years()) {
     for (const Region& region : system.regions()) {
-      if (!std::isnan(ValueOf(series, region.id, year))) {
+      if (!std::isnan(SeriesValueOf(series, region.id, year))) {
         years.push_back(year);
         break;
       }
@@ -48,7 +35,7 @@ std::vector<int> RegionalYears(const RegionSeries& series, const RegionSystem& s
 std::vector<int> NationalYears(const RegionSeries& series) {
   std::vector<int> years;
   for (int year : series.Years()) {
-    if (!std::isnan(ValueOf(series, kNationalId, year))) years.push_back(year);
+    if (!std::isnan(SeriesValueOf(series, kNationalId, year))) years.push_back(year);
   }
   return years;
 }
@@ -57,20 +44,6 @@ std::string YearSpan(const std::vector<int>& years) {
   if (years.empty()) return {};
   if (years.front() == years.back()) return std::to_string(years.front());
   return std::to_string(years.front()) + "\u2013" + std::to_string(years.back());
-}
-
-void CheckShapes(const CorridorInput& input) {
-  const size_t n = input.central.size();
-  if (input.low.size() != n || input.high.size() != n || input.names.size() != n) {
-    throw ComputeError("corridor table: central, low, high matrices and names differ in size");
-  }
-}
-
-std::vector<Corridor> SortedTop(std::vector<Corridor> all, size_t count) {
-  std::stable_sort(all.begin(), all.end(),
-                   [](const Corridor& a, const Corridor& b) { return a.flow > b.flow; });
-  if (all.size() > count) all.resize(count);
-  return all;
 }
 
 void AddUnique(std::vector<Provenance>& provenances, const Provenance& provenance) {
@@ -93,13 +66,13 @@ RegionalBalance ComputeBalance(const SituationInput& input) {
   balance.rates.assign(system.size(), kNaN);
   for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
     const std::string& id = system[region_idx].id;
-    balance.nets[region_idx] = ValueOf(input.net_internal, id, latest);
+    balance.nets[region_idx] = SeriesValueOf(input.net_internal, id, latest);
     balance.rates[region_idx] =
-        RatePerThousand(balance.nets[region_idx], ValueOf(input.population_avg, id, latest));
-    const double population = ValueOf(input.population_avg, id, latest);
+        RatePerThousand(balance.nets[region_idx], SeriesValueOf(input.population_avg, id, latest));
+    const double population = SeriesValueOf(input.population_avg, id, latest);
     if (!std::isnan(population)) balance.population_total += population;
     for (int year : balance.net_years) {
-      const double net = ValueOf(input.net_internal, id, year);
+      const double net = SeriesValueOf(input.net_internal, id, year);
       if (!std::isnan(net)) balance.net_totals[year] += net;
     }
   }
@@ -124,7 +97,7 @@ RegionalBalance ComputeBalance(const SituationInput& input) {
 
 bool IsPreliminary(const SituationInput& input, const RegionSeries& series, int year) {
   if (input.preliminary_from > 0 && year >= input.preliminary_from) return true;
-  const auto idx = IndexOf(series, kNationalId);
+  const auto idx = SeriesIndexOf(series, kNationalId);
   return idx && series.Get(*idx, year) && series.ProvenanceOf(*idx, year).preliminary;
 }
 
@@ -141,9 +114,9 @@ NationalMigration ComputeNational(const SituationInput& input) {
   for (int year : years) {
     NationalYear entry;
     entry.year = year;
-    entry.arrivals = ValueOf(input.intl_arrivals, kNationalId, year);
-    entry.departures = ValueOf(input.intl_departures, kNationalId, year);
-    entry.net = ValueOf(input.intl_net, kNationalId, year);
+    entry.arrivals = SeriesValueOf(input.intl_arrivals, kNationalId, year);
+    entry.departures = SeriesValueOf(input.intl_departures, kNationalId, year);
+    entry.net = SeriesValueOf(input.intl_net, kNationalId, year);
     if (std::isnan(entry.net) && !std::isnan(entry.arrivals) && !std::isnan(entry.departures)) {
       entry.net = entry.arrivals - entry.departures;
       entry.net_derived = true;
@@ -158,13 +131,15 @@ NationalMigration ComputeNational(const SituationInput& input) {
   if (national.lowest_net_year != 0) national.lowest_net = lowest_net;
   const int last = years.back();
   const std::vector<int>& population_years = input.balance.population_years;
-  if (!std::isnan(ValueOf(input.population_avg, kNationalId, last)) || !population_years.empty()) {
+  if (!std::isnan(SeriesValueOf(input.population_avg, kNationalId, last)) ||
+      !population_years.empty()) {
     national.population_year = population_years.empty() ? last : population_years.back();
-    double population = ValueOf(input.population_avg, kNationalId, national.population_year);
+    double population = SeriesValueOf(input.population_avg, kNationalId, national.population_year);
     if (std::isnan(population)) {
       population = 0.0;
       for (const Region& region : input.system->regions()) {
-        const double value = ValueOf(input.population_avg, region.id, national.population_year);
+        const double value =
+            SeriesValueOf(input.population_avg, region.id, national.population_year);
         if (!std::isnan(value)) population += value;
       }
     }
@@ -180,8 +155,8 @@ std::vector<RegionNet> PeriodNets(const SituationInput& input) {
   for (const Region& region : input.system->regions()) {
     RegionNet entry{region.name_en, 0.0, 0.0};
     for (int year : input.balance.net_years) {
-      const double net = ValueOf(input.net_internal, region.id, year);
-      const double population = ValueOf(input.population_avg, region.id, year);
+      const double net = SeriesValueOf(input.net_internal, region.id, year);
+      const double population = SeriesValueOf(input.population_avg, region.id, year);
       if (std::isnan(net) || std::isnan(population)) continue;
       entry.net += net;
       entry.person_years += population;
@@ -304,106 +279,6 @@ std::vector<CountryFlow> CountryFlows(KzDataset& kz, std::string_view indicator)
 
 }  // namespace
 
-double RatePerThousand(double net, double population) {
-  if (std::isnan(net) || std::isnan(population) || !(population > 0.0)) return kNaN;
-  return 1000.0 * net / population;
-}
-
-std::vector<RankedNet> RankByNetRate(const std::vector<RegionNet>& regions) {
-  std::vector<RankedNet> ranked;
-  for (const RegionNet& region : regions) {
-    if (!(region.person_years > 0)) continue;
-    ranked.push_back({region.name, region.net, RatePerThousand(region.net, region.person_years)});
-  }
-  std::sort(ranked.begin(), ranked.end(), [](const RankedNet& a, const RankedNet& b) {
-    if (a.rate_per_1000 != b.rate_per_1000) return a.rate_per_1000 > b.rate_per_1000;
-    return a.name < b.name;
-  });
-  return ranked;
-}
-
-std::vector<RankedNet> TopGainers(const std::vector<RankedNet>& ranked, size_t count) {
-  std::vector<RankedNet> gainers;
-  for (const RankedNet& region : ranked) {
-    if (region.net > 0 && gainers.size() < count) gainers.push_back(region);
-  }
-  return gainers;
-}
-
-std::vector<RankedNet> TopLosers(const std::vector<RankedNet>& ranked, size_t count) {
-  std::vector<RankedNet> losers;
-  for (auto it = ranked.rbegin(); it != ranked.rend(); ++it) {
-    if (it->net < 0 && losers.size() < count) losers.push_back(*it);
-  }
-  return losers;
-}
-
-std::vector<Corridor> TopCorridors(const CorridorInput& input, size_t count) {
-  CheckShapes(input);
-  const size_t n = input.central.size();
-  std::vector<Corridor> all;
-  all.reserve(n * n);
-  for (size_t origin = 0; origin < n; ++origin) {
-    for (size_t destination = 0; destination < n; ++destination) {
-      if (origin == destination) continue;
-      all.push_back({origin, destination, input.central(origin, destination),
-                     input.low(origin, destination), input.high(origin, destination)});
-    }
-  }
-  return SortedTop(std::move(all), count);
-}
-
-std::vector<Corridor> TopInto(const CorridorInput& input, size_t region, size_t count) {
-  CheckShapes(input);
-  std::vector<Corridor> all;
-  for (size_t origin = 0; origin < input.central.size(); ++origin) {
-    if (origin == region) continue;
-    all.push_back({origin, region, input.central(origin, region), input.low(origin, region),
-                   input.high(origin, region)});
-  }
-  return SortedTop(std::move(all), count);
-}
-
-std::vector<Corridor> TopOutOf(const CorridorInput& input, size_t region, size_t count) {
-  CheckShapes(input);
-  std::vector<Corridor> all;
-  for (size_t destination = 0; destination < input.central.size(); ++destination) {
-    if (destination == region) continue;
-    all.push_back({region, destination, input.central(region, destination),
-                   input.low(region, destination), input.high(region, destination)});
-  }
-  return SortedTop(std::move(all), count);
-}
-
-double OffDiagonalTotal(const CorridorInput& input) {
-  double total = 0;
-  const size_t n = input.central.size();
-  for (size_t origin = 0; origin < n; ++origin) {
-    for (size_t destination = 0; destination < n; ++destination) {
-      if (origin != destination) total += input.central(origin, destination);
-    }
-  }
-  return total;
-}
-
-double FlowInto(const CorridorInput& input, size_t region) {
-  double in = 0;
-  for (size_t other = 0; other < input.central.size(); ++other) {
-    if (other != region) in += input.central(other, region);
-  }
-  return in;
-}
-
-double FlowOutOf(const CorridorInput& input, size_t region) {
-  double out = 0;
-  for (size_t other = 0; other < input.central.size(); ++other) {
-    if (other != region) out += input.central(region, other);
-  }
-  return out;
-}
-
-double SharePercent(double flow, double total) { return total > 0 ? 100.0 * flow / total : 0.0; }
-
 CorridorInput CorridorsOf(const StoredOd& od, const RegionSystem& system) {
   CorridorInput corridors;
   corridors.central = od.central;
@@ -422,53 +297,22 @@ std::string PartnerDisplayName(const std::string& code, const std::string& name)
   return name;
 }
 
-double OfficialAnmr(KzDataset& kz, int year) {
-  const std::vector<int> complete = kz.CompleteYears();
-  if (std::find(complete.begin(), complete.end(), year) == complete.end()) return kNaN;
-  const RegionSeries& net = kz.Series("net_internal");
-  const RegionSeries& population = kz.Series("population_avg");
-  std::vector<double> nets, populations;
-  for (const Region& region : kz.system().regions()) {
-    nets.push_back(ValueOf(net, region.id, year));
-    populations.push_back(ValueOf(population, region.id, year));
-  }
-  return indicators::AnmrFromNets(nets, populations);
-}
-
 std::vector<SituationYear> ComputeSituationYears(KzDataset& kz) {
-  std::map<int, SituationYear> by_year;
-  for (int year : kz.CompleteYears()) {
-    SituationYear& entry = by_year[year];
-    entry.year = year;
-    entry.anmr = OfficialAnmr(kz, year);
-  }
-  const RegionSeries& population_avg = kz.Series("population_avg");
-  for (int year : kz.StoredOdYears()) {
-    const StoredOd& od = *kz.FindStoredOd(year);
-    std::vector<double> population;
-    for (const std::string& id : od.central.ids()) {
-      const double value = ValueOf(population_avg, id, year);
-      if (!(value > 0)) break;
-      population.push_back(value);
-    }
-    if (population.size() != od.central.size()) continue;
-    const estimate::KzOdEstimate& runs = kz.OdRuns(year);
-    std::vector<const FlowMatrix*> run_flows;
-    for (const estimate::KzOdScenario& scenario : runs.scenarios) {
-      run_flows.push_back(&scenario.flows);
-    }
-    auto [it, inserted] = by_year.try_emplace(year);
-    SituationYear& entry = it->second;
-    if (inserted) {
-      entry.year = year;
-      entry.anmr = kNaN;
-    }
-    entry.estimated = true;
-    entry.od = indicators::ComputeBandedIndicators(od.central, run_flows, population);
-    entry.assumptions = runs.assumptions;
-  }
+  const std::vector<int> stored = kz.StoredOdYears();
   std::vector<SituationYear> years;
-  for (auto& [year, entry] : by_year) years.push_back(entry);
+  for (int year : kz.CompleteYears()) {
+    const KzYear figures = KzYearIndicators(kz, year);
+    SituationYear entry;
+    entry.year = year;
+    entry.anmr = figures.nets.anmr;
+    if (std::find(stored.begin(), stored.end(), year) != stored.end()) {
+      if (!figures.estimated) throw ComputeError(figures.estimated_unavailable);
+      entry.estimated = true;
+      entry.od = figures.estimated->bands;
+      entry.assumptions = kz.OdRuns(year).assumptions;
+    }
+    years.push_back(entry);
+  }
   return years;
 }
 

@@ -1,16 +1,17 @@
 // The situation report's use case: everything the report shows, loaded from the store through
 // KzDataset (the built-in series, the STORED inter-regional OD estimate with its band, the one
-// rule for complete years, country names from the built-in data) and computed here — rates per
-// 1,000, rankings, corridors, the per-year ANMR and the estimated matrices' indicators. The report
-// module (report/situation.h) only formats a SituationInput.
+// rule for complete years, country names from the built-in data) and assembled here — balances,
+// rankings and corridors through the indicators module, the per-year ANMR and the estimated
+// matrices' indicators through KzYearIndicators. The report module (report/situation.h) only
+// formats a SituationInput.
 //
 //   app::KzDataset kz = app::KzDataset::Open(app::DefaultDbPath(), app::BuiltinDataDir());
 //   app::SituationResult result = app::BuildSituationInput(kz, {"2026-11-25 04:10 UTC", "0.9"});
 //   for (const std::string& note : result.notes) ...;          // "kazmig: note: ..."
 //   std::string html = report::BuildSituationReport(result.input);
 //
-// The pure building blocks (RatePerThousand, RankByNetRate, TopCorridors, ...) are public so that
-// the report's tests and other faces compute the same numbers the same way.
+// The rates, rankings and corridors are the indicators module's, through app/indicators.h, so the
+// report and `kazmig indicators` compute the same numbers the same way.
 #ifndef KAZMIG_APP_REPORT_H_
 #define KAZMIG_APP_REPORT_H_
 
@@ -21,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "kazmig/app/indicators.h"
 #include "kazmig/app/kz_dataset.h"
 #include "kazmig/core/flow_matrix.h"
 #include "kazmig/core/provenance.h"
@@ -32,65 +34,18 @@
 
 namespace kazmig::app {
 
-// ---- rates and rankings ------------------------------------------------------------------------
-
-// Net migration per 1,000 of average population: 1000 * net / population (NaN when either is
-// missing or the population is not positive). The report's one rate function.
-double RatePerThousand(double net, double population);
-
-struct RegionNet {
-  std::string name;
-  double net = 0;           // sum of the yearly official nets over the period
-  double person_years = 0;  // sum of the yearly average populations over the period
-};
-
-struct RankedNet {
-  std::string name;
-  double net = 0;
-  double rate_per_1000 = 0;  // 1000 * net / person_years: per 1,000 person-years (Rowland 2003)
-};
-
-// All regions with a positive person-years total, by rate, highest first (ties by name).
-std::vector<RankedNet> RankByNetRate(const std::vector<RegionNet>& regions);
-
-// The `count` largest gainers (net > 0, highest rate first) and losers (net < 0, lowest rate
-// first) of a ranking.
-std::vector<RankedNet> TopGainers(const std::vector<RankedNet>& ranked, size_t count);
-std::vector<RankedNet> TopLosers(const std::vector<RankedNet>& ranked, size_t count);
-
 // ---- corridors of an estimated origin-destination matrix ---------------------------------------
 
+// The matrices of the corridors the report shows, with display names. The rates, rankings and
+// corridor selections themselves are the indicators module's (re-exported by app/indicators.h:
+// app::RatePerThousand, RankByNetRate, TopGainers/TopLosers, TopCorridors, TopInto/TopOutOf,
+// SharePercent); e.g. app::TopCorridors(input.central, &input.low, &input.high, 10).
 struct CorridorInput {
   FlowMatrix central;              // the central estimate, row = origin
   FlowMatrix low;                  // cell-wise minimum over the sensitivity grid (same shape)
   FlowMatrix high;                 // cell-wise maximum over the sensitivity grid (same shape)
   std::vector<std::string> names;  // display names, one per row/column
 };
-
-struct Corridor {
-  size_t origin = 0;
-  size_t destination = 0;
-  double flow = 0;
-  double low = 0;
-  double high = 0;
-};
-
-// The `count` largest off-diagonal cells of `input.central`, largest first (ties: by origin, then
-// destination index, so the result does not depend on anything but the matrix).
-// Throws ComputeError when the matrices or names disagree in size.
-std::vector<Corridor> TopCorridors(const CorridorInput& input, size_t count);
-// The `count` largest flows into region `region` (origins; column `region` of the matrix) or out
-// of it (destinations; its row), largest first, ties by index.
-std::vector<Corridor> TopInto(const CorridorInput& input, size_t region, size_t count);
-std::vector<Corridor> TopOutOf(const CorridorInput& input, size_t region, size_t count);
-// The sum of the off-diagonal cells of `input.central` (all inter-regional moves).
-double OffDiagonalTotal(const CorridorInput& input);
-// The estimated moves into region `region` from every other region (its column without the
-// diagonal) and out of it (its row without the diagonal).
-double FlowInto(const CorridorInput& input, size_t region);
-double FlowOutOf(const CorridorInput& input, size_t region);
-// 100 * flow / total, or 0 when the total is not positive.
-double SharePercent(double flow, double total);
 
 // The corridors of a stored OD estimate, named by the English names of `system` (the matrix's ids
 // are kz-2022 ids; an id outside `system` is shown as it is).
@@ -109,16 +64,18 @@ struct CountryFlow {
   Provenance provenance;
 };
 
-// One year of the Regularities section.
+// One year of the Regularities section: a complete year's figures as KzYearIndicators computes
+// them, so the report and `kazmig indicators --dataset kz` show the same ANMR, CMP and MEI.
 struct SituationYear {
   int year = 0;
-  // Official ANMR per 100 (OfficialAnmr); NaN when the year is not complete.
+  // Official ANMR per 100 (KzYear::nets.anmr).
   double anmr = 0;
-  // From the stored OD estimate of the year, when there is one: its indicators (value from the
-  // stored central matrix, band over the stored matrix and the sensitivity runs).
+  // Whether the year has a stored OD estimate; then `od` holds the banded indicators of its
+  // estimated matrix (KzYear::estimated->bands: value from the central run, band over the
+  // sensitivity grid).
   bool estimated = false;
   indicators::BandedIndicators od;
-  estimate::KzOdAssumptions assumptions;
+  estimate::KzOdAssumptions assumptions;  // of the sensitivity grid (KzDataset::OdRuns)
 };
 
 // The latest year of the regional balance (section 1), computed.
@@ -222,14 +179,9 @@ struct SituationInput {
 
 // ---- computing the inputs ----------------------------------------------------------------------
 
-// The official ANMR (per 100) of `year` from kz-2022 net_internal and population_avg
-// (indicators::AnmrFromNets); NaN when the year is not one of kz.CompleteYears(). The per-year
-// ANMR the report shows.
-double OfficialAnmr(KzDataset& kz, int year);
-
-// The Regularities years: OfficialAnmr of every complete year, and for every stored OD year the
-// banded indicators of the stored central matrix over the sensitivity runs (kz.OdRuns). Throws
-// ComputeError as OdRuns does.
+// The Regularities years: every complete year (kz.CompleteYears()) with its KzYearIndicators
+// ANMR, and for the years with a stored OD estimate the banded indicators of the estimated matrix.
+// Throws ComputeError when a stored year's estimate cannot be made (KzDataset::OdRuns).
 std::vector<SituationYear> ComputeSituationYears(KzDataset& kz);
 
 // The display name of a partner code: "CIS countries, total" and "Other countries, total" for the

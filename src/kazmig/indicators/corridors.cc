@@ -43,6 +43,22 @@ void CheckRegion(const char* function, const FlowMatrix& central, size_t region)
   }
 }
 
+// The `count` largest off-diagonal cells of region `region`'s column (`into`: its origins) or row
+// (its destinations); `function` names the caller in errors.
+std::vector<Corridor> LargestOfRegion(const char* function, const FlowMatrix& central,
+                                      const FlowMatrix* low, const FlowMatrix* high, size_t region,
+                                      size_t count, bool into) {
+  CheckBand(function, central, low, high);
+  CheckRegion(function, central, region);
+  std::vector<Corridor> all;
+  for (size_t other = 0; other < central.size(); ++other) {
+    if (other == region) continue;
+    all.push_back(into ? CellOf(central, low, high, other, region)
+                       : CellOf(central, low, high, region, other));
+  }
+  return Largest(std::move(all), count);
+}
+
 }  // namespace
 
 std::vector<Corridor> TopCorridors(const FlowMatrix& central, const FlowMatrix* low,
@@ -61,24 +77,14 @@ std::vector<Corridor> TopCorridors(const FlowMatrix& central, const FlowMatrix* 
 
 std::vector<Corridor> TopInto(const FlowMatrix& central, const FlowMatrix* low,
                               const FlowMatrix* high, size_t region, size_t count) {
-  CheckBand("TopInto", central, low, high);
-  CheckRegion("TopInto", central, region);
-  std::vector<Corridor> all;
-  for (size_t origin = 0; origin < central.size(); ++origin) {
-    if (origin != region) all.push_back(CellOf(central, low, high, origin, region));
-  }
-  return Largest(std::move(all), count);
+  return LargestOfRegion("TopInto", central, low, high, region, count, /*into=*/true);
 }
 
 std::vector<Corridor> TopOutOf(const FlowMatrix& central, const FlowMatrix* low,
                                const FlowMatrix* high, size_t region, size_t count) {
-  CheckBand("TopOutOf", central, low, high);
-  CheckRegion("TopOutOf", central, region);
-  std::vector<Corridor> all;
-  for (size_t destination = 0; destination < central.size(); ++destination) {
-    if (destination != region) all.push_back(CellOf(central, low, high, region, destination));
-  }
-  return Largest(std::move(all), count);
+  return LargestOfRegion("TopOutOf", central, low, high, region, count, /*into=*/false);
 }
+
+double SharePercent(double flow, double total) { return total > 0 ? 100.0 * flow / total : 0.0; }
 
 }  // namespace kazmig::indicators

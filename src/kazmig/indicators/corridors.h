@@ -4,6 +4,7 @@
 //   std::vector<indicators::Corridor> top = indicators::TopCorridors(central, &low, &high, 10);
 //   for (const auto& c : top) Print(ids[c.origin], ids[c.destination], c.flow, c.low, c.high);
 //   auto into_astana = indicators::TopInto(central, nullptr, nullptr, astana_idx, 5);
+//   double share = indicators::SharePercent(top[0].flow, central.Total());  // % of all moves
 //
 // Off-diagonal cells only; largest first, ties by origin and then destination index, so the
 // result depends on nothing but the matrix.
@@ -35,6 +36,10 @@ std::vector<Corridor> TopInto(const FlowMatrix& central, const FlowMatrix* low,
                               const FlowMatrix* high, size_t region, size_t count);
 std::vector<Corridor> TopOutOf(const FlowMatrix& central, const FlowMatrix* low,
                                const FlowMatrix* high, size_t region, size_t count);
+
+// 100 flow / total: a corridor's share of all moves (e.g. of FlowMatrix::Total()), in percent;
+// 0 when the total is not positive.
+double SharePercent(double flow, double total);
 
 }  // namespace kazmig::indicators
 

@@ -58,5 +58,23 @@ TEST(TopInto, ColumnAndRow) {
   EXPECT_THROW(TopOutOf(central, nullptr, nullptr, 3, 1), ComputeError);
 }
 
+TEST(TopInto, TiesByIndexWithTheBand) {
+  FlowMatrix central = Matrix({{0, 50, 10}, {30, 0, 30}, {5, 40, 0}});
+  FlowMatrix low = central, high = central;
+  for (double& value : low.data()) value *= 0.5;
+  for (double& value : high.data()) value *= 2;
+  const std::vector<Corridor> out = TopOutOf(central, &low, &high, 1, 1);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].destination, 0u);  // 30 and 30: the lower index first
+  EXPECT_EQ(out[0].low, 15.0);
+  EXPECT_EQ(out[0].high, 60.0);
+}
+
+TEST(SharePercent, OfTheTotalOrZero) {
+  EXPECT_DOUBLE_EQ(SharePercent(12345, 20000), 61.725);
+  EXPECT_EQ(SharePercent(5, 0), 0.0);
+  EXPECT_EQ(SharePercent(5, -1), 0.0);
+}
+
 }  // namespace
 }  // namespace kazmig::indicators

@@ -61,4 +61,20 @@ std::vector<RankedNet> RankByNetRate(const std::vector<RegionNet>& regions) {
   return ranked;
 }
 
+std::vector<RankedNet> TopGainers(const std::vector<RankedNet>& ranked, size_t count) {
+  std::vector<RankedNet> gainers;
+  for (const RankedNet& region : ranked) {
+    if (region.net > 0 && gainers.size() < count) gainers.push_back(region);
+  }
+  return gainers;
+}
+
+std::vector<RankedNet> TopLosers(const std::vector<RankedNet>& ranked, size_t count) {
+  std::vector<RankedNet> losers;
+  for (auto it = ranked.rbegin(); it != ranked.rend(); ++it) {
+    if (it->net < 0 && losers.size() < count) losers.push_back(*it);
+  }
+  return losers;
+}
+
 }  // namespace kazmig::indicators

@@ -8,6 +8,7 @@
 //   double cmp = indicators::CrudeMigrationProbability(t.total, 6000);  // per 100
 //   indicators::NetSummary s = indicators::SummariseNets(nets, population);  // s.anmr, s.net_rate
 //   auto ranked = indicators::RankByNetRate({{"Astana", 150000, 4.1e6}, ...});
+//   auto gainers = indicators::TopGainers(ranked, 3);                   // net > 0, highest first
 //
 // Formulas (Bell et al. 2002; Rowland 2003, ch. 2): rate per 1,000 = 1000 x / p; CMP = 100 M / P;
 // MEI = 100 sum |D_i - O_i| / sum (D_i + O_i); ANMR = 100 (1/2) sum |net_i| / sum p_i. A period's
@@ -66,6 +67,10 @@ struct RankedNet {
 };
 // The regions with positive person-years, by rate per 1,000, highest first (ties by name).
 std::vector<RankedNet> RankByNetRate(const std::vector<RegionNet>& regions);
+// The `count` largest gainers (net > 0, highest rate first) and losers (net < 0, lowest rate
+// first) of a ranking made by RankByNetRate.
+std::vector<RankedNet> TopGainers(const std::vector<RankedNet>& ranked, size_t count);
+std::vector<RankedNet> TopLosers(const std::vector<RankedNet>& ranked, size_t count);
 
 }  // namespace kazmig::indicators
 

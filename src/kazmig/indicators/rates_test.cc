@@ -90,5 +90,26 @@ TEST(RankByNetRate, HighestFirstTiesByNameSkipsEmpty) {
   EXPECT_TRUE(RankByNetRate({}).empty());
 }
 
+TEST(RankByNetRate, IndependentOfInputOrder) {
+  const std::vector<RankedNet> a = RankByNetRate({{"A", 10, 1e3}, {"B", 10, 1e3}, {"C", -1, 1e3}});
+  const std::vector<RankedNet> b = RankByNetRate({{"C", -1, 1e3}, {"B", 10, 1e3}, {"A", 10, 1e3}});
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t index = 0; index < a.size(); ++index) EXPECT_EQ(a[index].name, b[index].name);
+}
+
+TEST(TopGainersLosers, ExtremesOfTheRankingOnly) {
+  const std::vector<RankedNet> ranked =
+      RankByNetRate({{"B", -3000, 1e6}, {"A", 6000, 2e6}, {"C", 9000, 1e6}, {"D", -10, 1e6}});
+  const std::vector<RankedNet> gainers = TopGainers(ranked, 1);
+  ASSERT_EQ(gainers.size(), 1u);
+  EXPECT_EQ(gainers[0].name, "C");
+  const std::vector<RankedNet> losers = TopLosers(ranked, 5);
+  ASSERT_EQ(losers.size(), 2u);  // only the negative nets, lowest rate first
+  EXPECT_EQ(losers[0].name, "B");
+  EXPECT_EQ(losers[1].name, "D");
+  EXPECT_EQ(TopGainers(ranked, 5).size(), 2u);
+  EXPECT_TRUE(TopLosers(ranked, 0).empty());
+}
+
 }  // namespace
 }  // namespace kazmig::indicators

@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "kazmig/app/kz_dataset.h"
 #include "kazmig/core/error.h"
 #include "kazmig/report/chart.h"
 #include "kazmig/report/map_frame.h"
@@ -16,8 +17,9 @@ namespace kazmig::report {
 
 void AddCorridorTable(Section& section, const app::CorridorInput& input, size_t count,
                       const std::vector<int>& sources, const std::string& period) {
-  const std::vector<app::Corridor> top = app::TopCorridors(input, count);
-  const double total = app::OffDiagonalTotal(input);
+  const std::vector<app::Corridor> top =
+      app::TopCorridors(input.central, &input.low, &input.high, count);
+  const double total = input.central.Total();
   Table table({"From", "To", "Movers per year", "Low", "High", "Share of all, %"});
   for (const app::Corridor& corridor : top) {
     table.AddRow(
@@ -66,14 +68,11 @@ std::string CorridorLines(const std::vector<app::Corridor>& corridors,
 
 double ValueOf(const RegionSeries& series, const std::string& id, int year,
                std::vector<Provenance>* provenances) {
-  const auto& ids = series.region_ids();
-  const auto it = std::find(ids.begin(), ids.end(), id);
-  if (it == ids.end()) return std::nan("");
-  const size_t idx = static_cast<size_t>(it - ids.begin());
-  const auto value = series.Get(idx, year);
+  const auto idx = app::SeriesIndexOf(series, id);
+  const auto value = idx ? series.Get(*idx, year) : std::nullopt;
   if (!value) return std::nan("");
   if (provenances != nullptr) {
-    const Provenance& p = series.ProvenanceOf(idx, year);
+    const Provenance& p = series.ProvenanceOf(*idx, year);
     if (std::find(provenances->begin(), provenances->end(), p) == provenances->end()) {
       provenances->push_back(p);
     }
@@ -119,7 +118,8 @@ void AddInternalCorridors(const app::SituationInput& data, Section& section, Doc
     map.names.push_back(region.name_en);
     map.anchors.push_back({region.longitude, region.latitude});
   }
-  const std::vector<app::Corridor> top = app::TopCorridors(input, 15);
+  const std::vector<app::Corridor> top =
+      app::TopCorridors(input.central, &input.low, &input.high, 15);
   for (app::Corridor arrow : top) {
     arrow.origin = system_index[arrow.origin];
     arrow.destination = system_index[arrow.destination];
@@ -128,7 +128,7 @@ void AddInternalCorridors(const app::SituationInput& data, Section& section, Doc
   map.legend_title = fmt::format("Estimated movers (e), {}, central estimate", year);
   // Its data: the country's largest corridors (the Regularities section has the top 10 with
   // their shares too).
-  const double all_moves = app::OffDiagonalTotal(input);
+  const double all_moves = input.central.Total();
   Table arrows({"From", "To", "Movers", "Low", "High", "Share, %"});
   for (const app::Corridor& corridor : top) {
     arrows.AddRow({Cell::Text(input.names[corridor.origin]),
@@ -159,14 +159,19 @@ void AddInternalCorridors(const app::SituationInput& data, Section& section, Doc
   // Each region: its official net and its largest estimated origins and destinations.
   Table table({"Region", "Net, official", "Arrivals from other regions", "Top 3 origins",
                "Departures to other regions", "Top 3 destinations"});
+  const std::vector<double> arrivals_from = input.central.ColSums();
+  const std::vector<double> departures_to = input.central.RowSums();
   for (size_t region_idx = 0; region_idx < input.names.size(); ++region_idx) {
     const double net = ValueOf(data.net_internal, ids[region_idx], od.year, nullptr);
-    table.AddRow(
-        {Cell::Text(input.names[region_idx]), Cell::Number(net, 0, true),
-         Cell::Number(app::FlowInto(input, region_idx), 0, false, "e"),
-         Cell::Html(CorridorLines(app::TopInto(input, region_idx, 3), input.names, true)),
-         Cell::Number(app::FlowOutOf(input, region_idx), 0, false, "e"),
-         Cell::Html(CorridorLines(app::TopOutOf(input, region_idx, 3), input.names, false))});
+    table.AddRow({Cell::Text(input.names[region_idx]), Cell::Number(net, 0, true),
+                  Cell::Number(arrivals_from[region_idx], 0, false, "e"),
+                  Cell::Html(CorridorLines(
+                      app::TopInto(input.central, &input.low, &input.high, region_idx, 3),
+                      input.names, true)),
+                  Cell::Number(departures_to[region_idx], 0, false, "e"),
+                  Cell::Html(CorridorLines(
+                      app::TopOutOf(input.central, &input.low, &input.high, region_idx, 3),
+                      input.names, false))});
   }
   section.AddTable(
       table,

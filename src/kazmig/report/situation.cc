@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "kazmig/app/kz_dataset.h"
 #include "kazmig/core/crosswalk.h"
 #include "kazmig/core/provenance.h"
 #include "kazmig/report/chart.h"
@@ -73,21 +74,8 @@ class Provenances {
   std::vector<Provenance> items_;
 };
 
-std::optional<size_t> IndexOf(const RegionSeries& series, const std::string& id) {
-  const auto& ids = series.region_ids();
-  auto it = std::find(ids.begin(), ids.end(), id);
-  if (it == ids.end()) return std::nullopt;
-  return static_cast<size_t>(it - ids.begin());
-}
-
-double ValueOf(const RegionSeries& series, const std::string& id, int year) {
-  const auto idx = IndexOf(series, id);
-  if (!idx) return kNaN;
-  return series.Get(*idx, year).value_or(kNaN);
-}
-
 bool IsEstimated(const RegionSeries& series, const std::string& id, int year) {
-  const auto idx = IndexOf(series, id);
+  const auto idx = app::SeriesIndexOf(series, id);
   return idx && series.Get(*idx, year) && !series.ProvenanceOf(*idx, year).official();
 }
 
@@ -154,9 +142,9 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
     Provenances map_sources;
     for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
       const std::string& id = system[region_idx].id;
-      if (auto idx = IndexOf(data.net_internal, id))
+      if (auto idx = app::SeriesIndexOf(data.net_internal, id))
         map_sources.Add(data.net_internal, *idx, latest);
-      if (auto idx = IndexOf(data.population_avg, id)) {
+      if (auto idx = app::SeriesIndexOf(data.population_avg, id)) {
         map_sources.Add(data.population_avg, *idx, latest);
       }
     }
@@ -240,21 +228,21 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
     for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
       const std::string& id = system[region_idx].id;
       std::vector<Cell> row{Cell::Text(system[region_idx].name_en)};
-      const double population = ValueOf(data.population_avg, id, latest);
+      const double population = app::SeriesValueOf(data.population_avg, id, latest);
       const bool population_estimated = IsEstimated(data.population_avg, id, latest);
       any_estimated = any_estimated || population_estimated;
       row.push_back(Cell::Number(population, 0, false, Mark(population_estimated, false)));
-      if (auto idx = IndexOf(data.population_avg, id)) {
+      if (auto idx = app::SeriesIndexOf(data.population_avg, id)) {
         table_sources.Add(data.population_avg, *idx, latest);
       }
       for (int year : net_years) {
-        const double net = ValueOf(data.net_internal, id, year);
+        const double net = app::SeriesValueOf(data.net_internal, id, year);
         const bool estimated = IsEstimated(data.net_internal, id, year);
         any_estimated = any_estimated || estimated;
         Cell cell = Cell::Number(net, 0, true, Mark(estimated, false));
         cell.css_class = net < 0 ? "neg" : net > 0 ? "pos" : "";
         row.push_back(cell);
-        if (auto idx = IndexOf(data.net_internal, id))
+        if (auto idx = app::SeriesIndexOf(data.net_internal, id))
           table_sources.Add(data.net_internal, *idx, year);
       }
       row.push_back(Cell::Number(rates[region_idx], 1, true));
@@ -306,7 +294,9 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
   LineSeries net{"Net", "#1d2733", {}};
   Table table({"Year", "Arrivals", "Departures", "Net"});
   Provenances sources;
-  const auto national_idx = [](const RegionSeries& series) { return IndexOf(series, kNationalId); };
+  const auto national_idx = [](const RegionSeries& series) {
+    return app::SeriesIndexOf(series, kNationalId);
+  };
   for (const app::NationalYear& entry : national.years) {
     const int year = entry.year;
     const double a = entry.arrivals, d = entry.departures, n = entry.net;
