@@ -59,6 +59,10 @@ FILES = {
     "cw_input.csv": "region,value\n75,100\n71,50\n",
 }
 
+# The bad inputs for a reader of whole files (JSON): /dev/zero is left out only because reading
+# its 256 MiB limit (io::kMaxWholeFileBytes) takes that much memory in `make test`.
+JSON_KINDS = ["missing", "directory", "empty", "binary", "fifo"]
+
 # Each command: a base command line ({NAME} is a file of FILES or a fixture path) and its input
 # slots: option (or positional index as '#N') -> base file. `output`: the command takes --output.
 COMMANDS = [
@@ -120,6 +124,10 @@ COMMANDS = [
     dict(name="traces score", argv=["traces", "score", "--moves", "{moves.csv}", "--truth",
                                     "{truth.csv}"],
          slots=["--moves", "--truth"]),
+    # Whole-file readers (GeoJSON): the bad inputs that are not built from a CSV header.
+    dict(name="geo simplify", argv=["geo", "simplify", "--input",
+                                    SOURCE + "/data/kz/regions-2022.geojson"],
+         slots=["--input"], kinds=JSON_KINDS),
     dict(name="data import tidy-series",
          argv=["data", "import", "{series.csv}", "--format", "tidy-series", "--indicator",
                "test_population", "--unit", "persons", "--source", "test", "--dataset", "corpus"],
@@ -291,7 +299,11 @@ def command_cases(tmp, files, bad):
             idx = slot_index(base, slot)
             valid_path = base[idx]
             for bad_name, (path, csv_pattern, event_pattern) in bad.items():
+                if "kinds" in spec and bad_name not in spec["kinds"]:
+                    continue
                 pattern = event_pattern if spec.get("events") else csv_pattern
+                if "kinds" in spec:  # a whole-file reader: FILE: or FILE:LINE: and a reason
+                    pattern = r"{path}(:\d+)*: "
 
                 def case(spec=spec, base=base, idx=idx, path=path, pattern=pattern,
                          bad_name=bad_name, valid_path=valid_path, has_output=has_output):

@@ -34,6 +34,11 @@ struct ProvenanceInput {
 // A CSV input: its path and the distinct values of its `provenance` column (none without one).
 ProvenanceInput FileProvenance(const std::string& path) {
   ProvenanceInput input{path, {}};
+  if (!io::CanReadAgain(path)) {
+    throw InputError(path, 0, 0,
+                     "is a pipe or device: --with-provenance reads each input twice; save it to "
+                     "a file first");
+  }
   io::CsvReader csv(path);
   const auto column = csv.FindColumn("provenance");
   if (!column) return input;

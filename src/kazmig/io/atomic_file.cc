@@ -83,11 +83,27 @@ void WriteFileAtomically(const std::filesystem::path& path, std::string_view con
 }
 
 std::string ReadFile(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError(path.string(), 0, 0, "is a directory, not a file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string(), 0, 0, "cannot open file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  // In chunks, up to kMaxWholeFileBytes: an endless stream (/dev/zero) fails instead of filling
+  // the memory.
+  std::string contents;
+  std::string chunk(size_t{1} << 20, '\0');
+  while (in) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    const auto got = static_cast<size_t>(in.gcount());
+    if (contents.size() + got > kMaxWholeFileBytes) {
+      throw InputError(path.string(), 0, 0,
+                       "larger than 256 MiB, the limit for a file read whole (GeoJSON, JSON)");
+    }
+    contents.append(chunk.data(), got);
+  }
+  if (in.bad()) throw InputError(path.string(), 0, 0, "read error");
+  return contents;
 }
 
 }  // namespace kazmig::io

@@ -12,8 +12,10 @@
 #ifndef KAZMIG_IO_ATOMIC_FILE_H_
 #define KAZMIG_IO_ATOMIC_FILE_H_
 
+#include <cstddef>
 #include <filesystem>
 #include <fstream>
+#include <string>
 #include <string_view>
 
 namespace kazmig::io {
@@ -43,7 +45,10 @@ class AtomicFile {
 
 // Writes `contents` to `path` atomically.
 void WriteFileAtomically(const std::filesystem::path& path, std::string_view contents);
-// Reads a whole file; throws InputError when it cannot be opened.
+// The largest file ReadFile reads: 256 MiB.
+inline constexpr size_t kMaxWholeFileBytes = size_t{256} << 20;
+// Reads a whole file; throws InputError when it cannot be opened, is a directory, or is longer
+// than kMaxWholeFileBytes (an endless stream such as /dev/zero included).
 std::string ReadFile(const std::filesystem::path& path);
 
 }  // namespace kazmig::io

@@ -64,5 +64,11 @@ TEST(AtomicFile, RefusesADirectoryAndLeavesNoTemporaryFile) {
   fs::remove_all(dir);
 }
 
+TEST(ReadFile, RefusesADirectory) {
+  const fs::path dir = TempDir("kazmig-readfile-dir");
+  EXPECT_THROW(ReadFile(dir), InputError);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace kazmig::io
