@@ -72,6 +72,7 @@ TEST(Store, MarksItsDatabasesAndRefusesAnotherProgramsDatabase) {
     ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
     EXPECT_EQ(sqlite3_column_int64(stmt, 0), 0x4B5A4D47);
     sqlite3_finalize(stmt);
+    sqlite3_close(raw);
     // Another program's database: a table of its own, no mark.
     ASSERT_EQ(sqlite3_open((tmp.path() / "other.db").c_str(), &raw), SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE notes (body TEXT)", nullptr, nullptr, nullptr),
