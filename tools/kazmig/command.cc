@@ -77,6 +77,23 @@ void Output::Commit() {
   io::WriteFileAtomically(path_, buffer_.str());
 }
 
+void RequireDistinctOutputs(const std::vector<std::pair<std::string, std::string>>& outputs) {
+  std::vector<std::pair<std::string, std::filesystem::path>> seen;
+  for (const auto& [option, path] : outputs) {
+    if (path.empty()) continue;
+    std::error_code ec;
+    std::filesystem::path resolved = std::filesystem::weakly_canonical(path, ec);
+    if (ec) resolved = std::filesystem::absolute(path).lexically_normal();
+    for (const auto& [other_option, other] : seen) {
+      if (other == resolved) {
+        throw UsageError(fmt::format("{} and {} name the same file '{}': give each output its own",
+                                     other_option, option, path));
+      }
+    }
+    seen.emplace_back(option, resolved);
+  }
+}
+
 TextTable::TextTable(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
 
 void TextTable::AddRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }

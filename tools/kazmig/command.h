@@ -82,6 +82,11 @@ class Output {
   std::ostringstream buffer_;
 };
 
+// Throws UsageError when two of a command's output options name the same file (compared after
+// resolving `.`, `..` and symbolic links), e.g. `--out-events X --out-truth X`: one would overwrite
+// the other. Each entry is {option name, path}; empty paths (stdout, or not given) are skipped.
+void RequireDistinctOutputs(const std::vector<std::pair<std::string, std::string>>& outputs);
+
 // A simple aligned text table for people (--format table).
 class TextTable {
  public:

@@ -130,6 +130,8 @@ void SetupDetect(CLI::App* traces_cmd, Globals& globals) {
                   "Also write the residences: user_id,location,start_date,end_date");
   AddOutputOptions(cmd, options->output);
   cmd->callback([options, &globals] {
+    RequireDistinctOutputs(
+        {{"--output", options->output.output}, {"--segments-out", options->segments_out}});
     options->Bind(globals, globals.ShowProgress() && World().root());
     options->request.events = options->input;
     options->request.with_segments = !options->segments_out.empty();
@@ -244,6 +246,7 @@ void SetupSimulate(CLI::App* traces_cmd) {
       ->capture_default_str();
   cmd->add_flag("--with-time", p.with_time, "Write ISO date-times with hours (for baseline m3)");
   cmd->callback([request, truth_out] {
+    RequireDistinctOutputs({{"--out-events", request->events_out}, {"--out-truth", *truth_out}});
     io::WriteFileAtomically(*truth_out, app::RunTracesSimulate(*request).Csv());
   });
 }

@@ -197,11 +197,6 @@ IndicatorsResult ObjectsResult(const std::map<int, Json>& by_year,
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-bool HasYearColumn(const std::string& path) {
-  io::CsvReader csv(path);
-  return csv.FindColumn("year").has_value() || csv.FindColumn("period").has_value();
-}
-
 // The built-in region system named by --regions, or nullptr for free-text ids.
 const RegionSystem* SystemOf(const std::string& vintage) {
   return vintage.empty() ? nullptr : &RegionSystem::Builtin(vintage);
@@ -211,18 +206,16 @@ const RegionSystem* SystemOf(const std::string& vintage) {
 // resolved through it (KATO, ISO, names) and the matrix has all its regions in its order.
 std::map<int, FlowMatrix> LoadFlows(const std::string& path, int year,
                                     const RegionSystem* system = nullptr) {
-  std::map<int, FlowMatrix> by_year;
+  // One read of the file (a pipe or `<(...)` can be read only once): by year when it has a year
+  // column, else one matrix under key 0.
   io::TidyOptions options;
   options.system = system;
-  if (HasYearColumn(path)) {
-    if (year != 0) options.year = year;
-    by_year = io::ReadFlowsByYear(path, options);
-    if (by_year.empty()) {
-      throw InputError(path, 0, 0,
-                       year != 0 ? fmt::format("no flows for year {}", year) : "no flows");
-    }
-  } else {
-    by_year.emplace(0, io::ReadFlows(path, options));
+  if (year != 0) options.year = year;
+  std::map<int, FlowMatrix> by_year = io::ReadFlowsByYear(path, options);
+  if (by_year.empty()) {
+    throw InputError(path, 0, 0,
+                     year != 0 ? fmt::format("no flows for year {}", year)
+                               : "no flows (the file has a header but no rows)");
   }
   return by_year;
 }
@@ -231,6 +224,8 @@ std::map<int, FlowMatrix> LoadFlows(const std::string& path, int year,
 [[noreturn]] void FailAtFirstMention(const std::string& flows_path, const std::string& id,
                                      const std::string& message,
                                      const RegionSystem* system = nullptr) {
+  // A pipe was read once already: report without the line rather than wait for it again.
+  if (!io::CanReadAgain(flows_path)) throw InputError(flows_path, 0, 0, message);
   io::CsvReader csv(flows_path);
   const size_t orig = csv.Column("orig"), dest = csv.Column("dest");
   auto names = [&](size_t col) {
@@ -322,6 +317,7 @@ PopulationTable LoadPopulation(const std::string& path, const RegionSystem* syst
                                    it->second.line));
     }
   }
+  csv.RequireRecords();
   return table;
 }
 
@@ -761,10 +757,10 @@ IndicatorsResult RunTrendIndicators(const TrendsRequest& request) {
     if (request.flows.empty()) {
       throw UsageError("trends: --flows FILE (or --dataset kz) is required");
     }
-    if (!HasYearColumn(request.flows)) {
+    const std::map<int, FlowMatrix> flows = LoadFlows(request.flows, 0);
+    if (flows.count(0) != 0) {  // key 0: the file has no year column
       throw InputError(request.flows, 1, 0, "trends need a year (or period) column in the flows");
     }
-    const std::map<int, FlowMatrix> flows = LoadFlows(request.flows, 0);
     std::optional<PopulationTable> population;
     if (!request.population.empty()) population = LoadPopulation(request.population);
     for (const auto& [year, matrix] : flows) {
@@ -1028,8 +1024,19 @@ MaupData LoadMaupData(const MaupRequest& request) {
     io::CsvReader csv(request.adjacency);
     const size_t a = csv.Column({"a", "from", "orig"});
     const size_t b = csv.Column({"b", "to", "dest"});
+    // An edge names units of the flows or the population: any other id is a typo (it would add
+    // an empty unit and change every aggregation), an error at its line and column.
+    auto known_unit = [&](size_t col) {
+      const std::string_view id = csv.RequiredField(col);
+      const auto it = index.find(std::string(id));
+      if (it == index.end()) {
+        csv.Fail(col, fmt::format("unknown unit '{}' (not in the flows or the population)", id));
+      }
+      return it->second;
+    };
     while (csv.Next()) {
-      edges.emplace_back(unit(csv.RequiredField(a)), unit(csv.RequiredField(b)));
+      const size_t from = known_unit(a);
+      edges.emplace_back(from, known_unit(b));
     }
   }
   population.resize(ids.size(), 0.0);

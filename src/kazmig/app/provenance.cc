@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "kazmig/core/error.h"
 #include "kazmig/io/csv.h"
 
 namespace kazmig::app {
@@ -20,6 +21,11 @@ ProvenanceInput FileProvenance(const std::string& path) {
   ProvenanceInput input{path, {}};
   const std::string ext = std::filesystem::path(path).extension().string();
   if (ext == ".geojson" || ext == ".json") return input;
+  if (!io::CanReadAgain(path)) {
+    throw InputError(path, 0, 0,
+                     "is a pipe or device: --with-provenance reads each input twice; save it to "
+                     "a file first");
+  }
   io::CsvReader csv(path);
   const auto column = csv.FindColumn("provenance");
   if (!column) return input;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "kazmig/core/error.h"
@@ -150,10 +152,17 @@ ResultTable RunTracesFlows(const TracesFlowsRequest& request) {
     io::CsvReader csv(request.population);
     const size_t region = csv.Column("region");
     const size_t value = csv.Column("value");
+    std::unordered_map<std::string, long> first_line;  // a region given twice is an error
     while (csv.Next()) {
+      std::string id(csv.RequiredField(region));
+      const auto [it, inserted] = first_line.emplace(id, csv.line());
+      if (!inserted) {
+        csv.Fail(region, fmt::format("duplicated population target '{}', first given on line {}",
+                                     id, it->second));
+      }
       const double population = csv.Double(value);
       if (population < 0) csv.Fail(value, "population must not be negative");
-      targets.push_back({std::string(csv.RequiredField(region)), population});
+      targets.push_back({std::move(id), population});
     }
     weights = strata.Weights(targets);
   }

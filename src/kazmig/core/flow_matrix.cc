@@ -11,9 +11,12 @@ std::vector<double> FlowMatrix::RowSums(bool include_diagonal) const {
   std::vector<double> sums(n_, 0.0);
   for (size_t orig = 0; orig < n_; ++orig) {
     const double* r = row(orig);
+    // The diagonal is skipped, not subtracted: a huge diagonal (1e20 stayers) would swallow the
+    // off-diagonal flows in the sum.
     double s = 0.0;
-    for (size_t dest = 0; dest < n_; ++dest) s += r[dest];
-    if (!include_diagonal) s -= r[orig];
+    for (size_t dest = 0; dest < n_; ++dest) {
+      if (include_diagonal || dest != orig) s += r[dest];
+    }
     sums[orig] = s;
   }
   return sums;
@@ -23,10 +26,9 @@ std::vector<double> FlowMatrix::ColSums(bool include_diagonal) const {
   std::vector<double> sums(n_, 0.0);
   for (size_t orig = 0; orig < n_; ++orig) {
     const double* r = row(orig);
-    for (size_t dest = 0; dest < n_; ++dest) sums[dest] += r[dest];
-  }
-  if (!include_diagonal) {
-    for (size_t k = 0; k < n_; ++k) sums[k] -= (*this)(k, k);
+    for (size_t dest = 0; dest < n_; ++dest) {
+      if (include_diagonal || dest != orig) sums[dest] += r[dest];
+    }
   }
   return sums;
 }

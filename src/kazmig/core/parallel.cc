@@ -122,10 +122,23 @@ void AbortWorld(int code) {
   std::_Exit(code);  // MPI_Abort does not return
 }
 
+// True when an MPI launcher (mpiexec/mpirun of MPICH, Open MPI or a PMIx server) started this
+// process. A process started on its own is one rank: MPI is not initialised at all then, so the
+// library's own threads, signal handlers and debug output (on SIGHUP, for one) stay out of a plain
+// run, whose stdout holds nothing but the result.
+bool LaunchedByMpi() {
+  for (const char* name :
+       {"PMI_RANK", "PMI_SIZE", "PMI_FD", "PMIX_RANK", "OMPI_COMM_WORLD_SIZE", "MPI_LOCALNRANKS"}) {
+    if (std::getenv(name) != nullptr) return true;
+  }
+  return false;
+}
+
 MpiWorld World() {
   int initialized = 0;
   MPI_Initialized(&initialized);
   if (!initialized) {
+    if (!LaunchedByMpi()) return MpiWorld{};
     int provided = 0;
     MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
     std::atexit(FinalizeAtExit);
@@ -138,6 +151,7 @@ MpiWorld World() {
 
 std::string GatherToRoot(const std::string& local) {
   const MpiWorld world = World();
+  if (world.size == 1) return local;
   if (local.size() > static_cast<size_t>(INT32_MAX)) {
     throw ComputeError("MPI gather: a rank's result exceeds 2 GiB");
   }
@@ -180,6 +194,7 @@ std::vector<std::string> AllToAll(const std::vector<std::string>& outgoing) {
   const MpiWorld world = World();
   const auto ranks = static_cast<size_t>(world.size);
   if (outgoing.size() != ranks) throw ComputeError("AllToAll: one buffer per rank expected");
+  if (ranks == 1) return outgoing;
   std::vector<int> send_counts(ranks), recv_counts(ranks);
   std::string send;
   for (size_t rank = 0; rank < ranks; ++rank) {
@@ -203,6 +218,7 @@ std::vector<std::string> AllToAll(const std::vector<std::string>& outgoing) {
 
 std::vector<std::string> AllGather(const std::string& local) {
   const MpiWorld world = World();
+  if (world.size == 1) return {local};
   const auto ranks = static_cast<size_t>(world.size);
   int local_size = CheckedCount(local.size());
   std::vector<int> sizes(ranks);

@@ -173,6 +173,8 @@ NetMatrixResult NetMatrix(const FlowMatrix& prior, const std::vector<double>& ne
                           const NetMatrixOptions& options) {
   const size_t n = prior.size();
   CheckSameSize("NetMatrix", "nets", net.size(), "prior rows", n);
+  CheckPositiveSetting("NetMatrix", "tol", options.tol);
+  CheckAtLeastSetting("NetMatrix", "max_iterations", options.max_iterations, 1);
   CheckAllFinite("NetMatrix", "net", net);
   const NetBalance balance = BalanceOfNets(net);
   CheckData(balance.balanced, "NetMatrix", fmt::format("nets sum to {:g}, not zero", balance.sum));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <numeric>
 #include <thread>
 #include <utility>
@@ -467,10 +468,19 @@ AdjustedStocks AdjustStocks(const FlowMatrix& stock1, const FlowMatrix& stock2,
         }
       }
       // The two fits are independent: the end table's runs on a second thread.
+      // An exception on that thread is carried back and rethrown here (an uncaught one would
+      // end the process with std::terminate).
       Ipf2Result fit2;
+      std::exception_ptr end_fit_error;
       std::thread end_fit;
       if (options.parallel) {
-        end_fit = std::thread([&] { fit2 = Ipf2(s2, target2, ColTotals(s2), ipf); });
+        end_fit = std::thread([&] {
+          try {
+            fit2 = Ipf2(s2, target2, ColTotals(s2), ipf);
+          } catch (...) {
+            end_fit_error = std::current_exception();
+          }
+        });
       } else {
         fit2 = Ipf2(s2, target2, ColTotals(s2), ipf);
       }
@@ -482,6 +492,7 @@ AdjustedStocks AdjustStocks(const FlowMatrix& stock1, const FlowMatrix& stock2,
         throw;
       }
       if (end_fit.joinable()) end_fit.join();
+      if (end_fit_error) std::rethrow_exception(end_fit_error);
       if (!fit1.converged || !fit2.converged) {
         notes.push_back("birthplace rescaling did not converge");
       }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <functional>
 #include <limits>
 #include <optional>
@@ -231,10 +232,25 @@ Focusing ComputeFocusing(const FlowMatrix& flows, int threads) {
     auto worker = [&] {
       for (int task = next.fetch_add(1); task < 3; task = next.fetch_add(1)) tasks[task]();
     };
+    // Failures on the pool's threads are carried back and rethrown here (an exception escaping a
+    // std::thread would end the process).
+    std::vector<std::exception_ptr> failures(workers);
+    auto guarded = [&](size_t worker_idx) {
+      try {
+        worker();
+      } catch (...) {
+        failures[worker_idx] = std::current_exception();
+      }
+    };
     std::vector<std::thread> pool;
-    for (size_t worker_idx = 1; worker_idx < workers; ++worker_idx) pool.emplace_back(worker);
-    worker();
+    for (size_t worker_idx = 1; worker_idx < workers; ++worker_idx) {
+      pool.emplace_back(guarded, worker_idx);
+    }
+    guarded(0);
     for (auto& t : pool) t.join();
+    for (const std::exception_ptr& failure : failures) {
+      if (failure) std::rethrow_exception(failure);
+    }
   }
   f.connectivity = cell_count > 0 ? static_cast<double>(nonzero) / cell_count : kNaN;
   f.gini_total = total_pairs / (2 * cell_count * total);

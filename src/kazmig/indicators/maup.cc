@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <exception>
 #include <map>
 #include <numeric>
 #include <thread>
@@ -250,9 +251,23 @@ MaupResult RunMaup(const MaupInputs& inputs) {
   if (threads == 1) {
     worker();
   } else {
+    // A failure on a worker (out of memory, say) is carried to this thread and rethrown: an
+    // exception escaping a std::thread would end the process (std::terminate).
+    std::vector<std::exception_ptr> failures(threads);
     std::vector<std::thread> pool;
-    for (size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (size_t t = 0; t < threads; ++t) {
+      pool.emplace_back([&worker, &failures, t] {
+        try {
+          worker();
+        } catch (...) {
+          failures[t] = std::current_exception();
+        }
+      });
+    }
     for (auto& t : pool) t.join();
+    for (const std::exception_ptr& failure : failures) {
+      if (failure) std::rethrow_exception(failure);
+    }
   }
   for (size_t k_idx = 0; k_idx < inputs.k_values.size(); ++k_idx) {
     MaupPerK per;

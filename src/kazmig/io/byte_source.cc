@@ -101,10 +101,26 @@ class ZstdSource : public ByteSource {
   uint64_t consumed_ = 0;
 };
 
+// Event files are opened by name more than once (the magic bytes, then the stream or the
+// positional reader), so they must be regular files: stat() says so without opening (opening a
+// FIFO would wait for a writer), and a directory or pipe gets a message that says what to do.
+void RequireRegularFile(const std::string& name) {
+  struct stat info {};
+  if (::stat(name.c_str(), &info) != 0) throw InputError(name, 0, 0, "cannot open file");
+  if (S_ISDIR(info.st_mode)) throw InputError(name, 0, 0, "is a directory, not an events file");
+  if (!S_ISREG(info.st_mode)) {
+    throw InputError(name, 0, 0,
+                     "not a regular file (a pipe, FIFO or device): event files are read by name, "
+                     "in parallel at several offsets; save the events to a file first (plain, "
+                     ".gz or .zst)");
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<ByteSource> OpenByteSource(const std::filesystem::path& path, bool* compressed) {
   const std::string name = path.string();
+  RequireRegularFile(name);
   std::FILE* file = std::fopen(name.c_str(), "rb");
   if (file == nullptr) throw InputError(name, 0, 0, "cannot open file");
   unsigned char magic[4] = {0, 0, 0, 0};
@@ -126,6 +142,7 @@ std::unique_ptr<ByteSource> OpenByteSource(const std::filesystem::path& path, bo
 }
 
 PositionalFile::PositionalFile(const std::string& name) : name_(name) {
+  RequireRegularFile(name);
   fd_ = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw InputError(name, 0, 0, "cannot open file");
   struct stat info {};

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <sstream>
+#include <unordered_map>
 
 #include "kazmig/core/error.h"
 
@@ -112,6 +113,14 @@ bool LooksLikeCp1251(const std::string& s) {
 
 }  // namespace
 
+bool CanReadAgain(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) return true;
+  return status.type() == std::filesystem::file_type::regular ||
+         status.type() == std::filesystem::file_type::not_found;
+}
+
 Encoding ParseEncoding(std::string_view text) {
   const std::string key = LowerAscii(text);
   if (key == "auto") return Encoding::kAuto;
@@ -150,15 +159,18 @@ CsvReader::CsvReader(std::string name, std::unique_ptr<std::istream> in, CsvOpti
     header_.push_back(Trim(field));
     header_keys_.push_back(LowerAscii(header_.back()));
   }
+  // One hash lookup per column: a header of a million columns is checked in linear time.
+  std::unordered_map<std::string_view, size_t> seen;
+  seen.reserve(header_.size());
   for (size_t col = 0; col < header_.size(); ++col) {
     if (header_[col].empty()) {
       throw InputError(name_, record_line_, static_cast<long>(col + 1), "empty column name");
     }
-    for (size_t other = 0; other < col; ++other) {
-      if (header_keys_[other] == header_keys_[col]) {
-        throw InputError(name_, record_line_, static_cast<long>(col + 1),
-                         fmt::format("duplicated column name '{}'", header_[col]));
-      }
+    const auto [it, inserted] = seen.emplace(header_keys_[col], col);
+    if (!inserted) {
+      throw InputError(name_, record_line_, static_cast<long>(col + 1),
+                       fmt::format("duplicated column name '{}' (also column {})", header_[col],
+                                   it->second + 1));
     }
   }
 }
@@ -247,10 +259,22 @@ bool CsvReader::Fill() {
   return got > 0;
 }
 
+void CsvReader::RequireRecords() const {
+  if (records_ == 0) {
+    throw InputError(name_, record_line_ + 1, 0, "no data rows (the file has only a header)");
+  }
+}
+
 bool CsvReader::Next() {
   while (true) {
-    if (ParseRecord(eof_)) return true;
+    if (ParseRecord(eof_)) {
+      ++records_;
+      return true;
+    }
     if (eof_ && pos_ >= buffer_.size()) return false;
+    if (buffer_.size() - pos_ > options_.max_record_bytes) {
+      FailRecordTooLong();
+    }
     if (!Fill() && eof_ && pos_ >= buffer_.size()) return false;
   }
 }
@@ -341,6 +365,11 @@ bool CsvReader::ParseRecord(bool at_eof) {
             throw InputError(name_, next_line_, static_cast<long>(fields_.size() + 1),
                              "stray '\"' inside an unquoted field");
           }
+          if (data[p] == 0) {
+            throw InputError(
+                name_, next_line_, static_cast<long>(fields_.size() + 1),
+                fmt::format("NUL byte at character {}: not a text file", p - record_begin + 1));
+          }
           needs_utf8_check = true;  // kByteCheck
           ++p;
         }
@@ -367,6 +396,7 @@ bool CsvReader::ParseRecord(bool at_eof) {
       break;
     }
     if (!complete) return false;
+    if (p - record_begin > options_.max_record_bytes) FailRecordTooLong();
     if (encoding_ == Encoding::kUtf8 && needs_utf8_check) ValidateUtf8(record_begin, p);
     record_line_ = next_line_;
     next_line_ += 1 + lines_in_record;
@@ -381,6 +411,13 @@ bool CsvReader::ParseRecord(bool at_eof) {
   }
 }
 
+void CsvReader::FailRecordTooLong() const {
+  throw InputError(name_, next_line_, 0,
+                   fmt::format("record longer than {} bytes, the limit for one CSV record "
+                               "(is this a CSV file?)",
+                               options_.max_record_bytes));
+}
+
 void CsvReader::ValidateUtf8(size_t begin, size_t end) {
   long line = next_line_;
   size_t line_start = begin;
@@ -388,8 +425,10 @@ void CsvReader::ValidateUtf8(size_t begin, size_t end) {
     const auto c = static_cast<unsigned char>(buffer_[p]);
     if (c < 0x80) {
       if (c == 0) {
+        size_t field = 1;
+        for (size_t q = line_start; q < p; ++q) field += buffer_[q] == delimiter_;
         throw InputError(
-            name_, line, 0,
+            name_, line, static_cast<long>(field),
             fmt::format("NUL byte at character {}: not a text file", p - line_start + 1));
       }
       if (c == '\n') {

@@ -35,11 +35,23 @@ namespace kazmig::io {
 
 enum class Encoding { kAuto, kUtf8, kWindows1251 };
 
+// The longest record (and so the longest field) a reader accepts, in bytes: 16 MiB. A longer
+// record, or an endless stream without a line end (`/dev/zero`), is an InputError naming the line
+// where the record starts, so memory stays bounded on any input.
+inline constexpr size_t kDefaultMaxRecordBytes = size_t{16} << 20;
+
 struct CsvOptions {
   char delimiter = 0;  // 0: detect from the header line (',', ';' or tab)
   char decimal = 0;    // 0: '.' for ',' and tab files, ',' accepted as well for ';' files
   Encoding encoding = Encoding::kAuto;
+  size_t max_record_bytes = kDefaultMaxRecordBytes;  // see kDefaultMaxRecordBytes
 };
+
+// True when `path` can be opened and read a second time with the same contents: a regular file
+// (or a path that does not exist, whose open fails as usual). False for a FIFO, a socket, a
+// character device or a `<(...)` pipe, which a second open would wait on or read differently;
+// readers that go back to a file (to find an error's line) check this first.
+bool CanReadAgain(const std::filesystem::path& path);
 
 // Parses "auto", "utf-8", "windows-1251"/"cp1251"; throws UsageError otherwise.
 Encoding ParseEncoding(std::string_view text);
@@ -47,7 +59,7 @@ Encoding ParseEncoding(std::string_view text);
 class CsvReader {
  public:
   // Opens `path` and reads the header row. Throws InputError when the file cannot be opened, is
-  // empty, or its header is malformed.
+  // a directory, is empty, or its header is malformed (empty or duplicated column names).
   explicit CsvReader(const std::filesystem::path& path, CsvOptions options = {});
   // Reads from an in-memory document; `name` is used in error messages.
   static CsvReader FromString(std::string name, std::string contents, CsvOptions options = {});
@@ -68,11 +80,17 @@ class CsvReader {
   std::optional<size_t> FindColumn(std::string_view name) const;
 
   // Advances to the next record; false at the end of the file. Blank lines are skipped. Throws
-  // InputError for a ragged row, an unterminated quote, or bytes that are not valid UTF-8.
+  // InputError for a ragged row, an unterminated quote, a NUL byte, bytes that are not valid
+  // UTF-8, or a record longer than options.max_record_bytes.
   bool Next();
 
   // 1-based physical line where the current record starts.
   long line() const { return record_line_; }
+  // Data records read so far (the header not counted).
+  long records() const { return records_; }
+  // Throws InputError "FILE:LINE: no data rows (the file has only a header)" unless a record was
+  // read; for readers to call at the end, where an empty table would be a silent wrong answer.
+  void RequireRecords() const;
   size_t field_count() const { return fields_.size(); }
   // Raw text of field `col` of the current record (quotes removed).
   std::string_view Field(size_t col) const { return fields_[col]; }
@@ -102,6 +120,7 @@ class CsvReader {
   bool Fill();
   bool ParseRecord(bool at_eof);
   void ValidateUtf8(size_t begin, size_t end);
+  [[noreturn]] void FailRecordTooLong() const;
   void DetectEncoding();
   double ParseNumber(size_t col, std::string_view text) const;
   std::string_view TrimmedRequiredField(size_t col) const;
@@ -128,6 +147,7 @@ class CsvReader {
   bool transcode_ = false;
   long next_line_ = 1;
   long record_line_ = 0;
+  long records_ = 0;
   std::vector<std::string_view> fields_;
   std::deque<std::string> scratch_;
   size_t scratch_used_ = 0;

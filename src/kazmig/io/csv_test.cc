@@ -233,7 +233,7 @@ TEST(CsvReaderErrors, NotUtf8IsLocatedWhereverTheByteIs) {
   // Inside a quoted field that spans lines: the physical line, fields counted from its start.
   EXPECT_EQ(first_error("a,b\n1,\"Ал\nма\xFF\"\n", utf8), "u.csv:3:1: " + kNotUtf8);
   EXPECT_EQ(first_error(std::string("a,b\nx,y\0z\n", 10)),
-            "u.csv:2: NUL byte at character 4: not a text file");
+            "u.csv:2:2: NUL byte at character 4: not a text file");
   // A delimiter that is not ASCII is itself checked.
   EXPECT_EQ(first_error("a\xFF"
                         "b\n",
@@ -288,6 +288,49 @@ TEST(ParseEncoding, KnownNames) {
   EXPECT_EQ(ParseEncoding("UTF-8"), Encoding::kUtf8);
   EXPECT_EQ(ParseEncoding("cp1251"), Encoding::kWindows1251);
   EXPECT_THROW(ParseEncoding("latin1"), UsageError);
+}
+
+TEST(CsvReader, BoundsTheLengthOfARecord) {
+  CsvOptions options;
+  options.max_record_bytes = 64;
+  const std::string kTooLong =
+      "record longer than 64 bytes, the limit for one CSV record (is this a CSV file?)";
+  // A data record without a line end that goes on past the limit: an error naming its line.
+  const std::string endless = "a,b\n1,2\n" + std::string(200, 'x');
+  EXPECT_EQ(InputErrorOf([&] {
+              auto csv = CsvReader::FromString("big.csv", endless, options);
+              while (csv.Next()) {
+              }
+            }),
+            "big.csv:3: " + kTooLong);
+  // The same for a header, and for a quoted field that never closes.
+  EXPECT_EQ(InputErrorOf([&] { CsvReader::FromString("h.csv", std::string(300, 'h'), options); }),
+            "h.csv:1: " + kTooLong);
+  EXPECT_NE(InputErrorOf([&] {
+              auto csv = CsvReader::FromString("q.csv", "a\n\"" + std::string(300, 'q'), options);
+              while (csv.Next()) {
+              }
+            }).find("q.csv:2:"),
+            std::string::npos);
+  // Records up to the limit are read.
+  auto csv = CsvReader::FromString("ok.csv", "a\n" + std::string(60, 'y') + "\n", options);
+  ASSERT_TRUE(csv.Next());
+  EXPECT_EQ(csv.Field(0).size(), 60u);
+}
+
+TEST(CsvReader, EndlessNulStreamFailsAtTheFirstNulWithItsColumn) {
+  const std::string zeros(3u << 20, '\0');
+  EXPECT_EQ(InputErrorOf([&] { CsvReader::FromString("/dev/zero", zeros); }),
+            "/dev/zero:1:1: NUL byte at character 1: not a text file");
+}
+
+TEST(CsvReader, DuplicateColumnCheckIsLinear) {
+  // 200,000 distinct columns, then one duplicate: quadratic checking would take minutes.
+  std::string header;
+  for (int col = 0; col < 200000; ++col) header += "c" + std::to_string(col) + ",";
+  header += "C17\n";
+  EXPECT_EQ(InputErrorOf([&] { CsvReader::FromString("wide.csv", header); }),
+            "wide.csv:1:200001: duplicated column name 'C17' (also column 18)");
 }
 
 }  // namespace

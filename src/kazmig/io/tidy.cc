@@ -258,6 +258,11 @@ void ForEachPair(CsvReader& csv, const PairColumns& columns, const TidyOptions& 
     if (options.non_negative && v < 0) {
       csv.Fail(columns.value, fmt::format("negative value {}", v));
     }
+    if (std::abs(v) > kMaxPairValue) {
+      csv.Fail(columns.value, fmt::format("{} is beyond {:g}, the largest flow, stock or distance "
+                                          "kazmig accepts (sums of such values overflow)",
+                                          v, kMaxPairValue));
+    }
     if (!on_row(a, b, v, year)) return;
   }
 }
@@ -293,12 +298,14 @@ PairRows ReadPairs(const PairFile& file, IdIndex& ids) {
     if (columns.year) out.years.push_back(year);
     return true;
   });
+  csv.RequireRecords();
   return out;
 }
 
 // The line of row `row_idx` of ReadPairs(file): the file is read again up to it (only to name
 // the line in an error; every row before it read without error the first time).
 long LineOfRow(const PairFile& file, size_t row_idx) {
+  if (!CanReadAgain(file.path)) return 0;  // a pipe: read once, the line is not known
   CsvReader csv(file.path, file.options.csv);
   const PairColumns columns =
       FindPairColumns(csv, file.options, file.first, file.second, {file.value_name}, true);
@@ -412,6 +419,8 @@ FlowMatrix ReadDistances(const std::filesystem::path& path, const std::vector<st
       // Only to name it: the first line that gave this pair (the rows before this one all read
       // without error the first time).
       long first_line = 0;
+      if (!CanReadAgain(path))
+        csv.FailRecord(fmt::format("duplicated pair ({}, {})", ids[a], ids[b]));
       CsvReader again(path, options.csv);
       IdIndex again_index(options.system, ids);
       ForEachPair(again, columns, options, again_index,
@@ -477,6 +486,7 @@ RegionValues ReadRegionValues(const std::filesystem::path& path, TidyOptions opt
     }
     rows.emplace_back(idx, v);
   }
+  csv.RequireRecords();
   RegionValues out;
   if (options.system != nullptr) {
     // Only the regions present, in the system's order.

@@ -42,6 +42,14 @@ struct TidyOptions {
 // Reads an origin-destination file into a matrix. Diagonal rows are accepted and kept (callers
 // that ignore the diagonal use FlowMatrix's helpers). Duplicated pairs, negative or non-numeric
 // values are InputErrors with the line.
+// The largest absolute value of a flow, stock or distance the pair readers accept: 1e30, far
+// beyond any count of people yet small enough that sums and products over a matrix stay finite
+// (1e308 values overflowed into inf and NA with exit 0); a larger value is an InputError at its
+// line and column. A file with a header and no
+// rows is an InputError too (ReadFlowsByYear returns an empty map only when rows exist but none
+// is of options.year).
+inline constexpr double kMaxPairValue = 1e30;
+
 FlowMatrix ReadFlows(const std::filesystem::path& path, TidyOptions options = {});
 // Reads origin-destination files keyed by year: year -> matrix over the union of ids.
 std::map<int, FlowMatrix> ReadFlowsByYear(const std::filesystem::path& path,

@@ -116,6 +116,13 @@ UPDATE datasets SET fingerprint = '';
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
+// PRAGMA application_id of a kazmig database: "KZMG" in ASCII. Databases created before the mark
+// existed (a `schema_version` table, no mark) are marked when next opened.
+constexpr long long kApplicationId = 0x4B5A4D47;
+
+// Thrown by Migrate for a database that belongs to another program.
+struct ForeignDatabase {};
+
 class Statement {
  public:
   Statement(sqlite3* db, std::string_view sql) : db_(db) {
@@ -328,15 +335,39 @@ struct Store::Impl {
     return static_cast<int>(version.Int(0));
   }
 
+  // One integer PRAGMA (application_id, user_version).
+  long long Pragma(const char* name) const {
+    Statement q(db, fmt::format("PRAGMA {}", name));
+    return q.Step() ? q.Int(0) : 0;
+  }
+
+  // True when the database holds any table, index, view or trigger.
+  bool HasSchema() const {
+    Statement q(db, "SELECT count(*) FROM sqlite_master");
+    q.Step();
+    return q.Int(0) > 0;
+  }
+
+  // Brings the schema to kLatestVersion and marks the file as kazmig's (PRAGMA application_id
+  // kApplicationId, user_version = the schema version). A database marked by another program, or
+  // an unmarked one with tables but no `schema_version` (another program's), is refused with
+  // ForeignDatabase, before anything is written. Initialisation runs in one exclusive (IMMEDIATE)
+  // transaction that re-reads the state once it holds the lock: of several processes opening a
+  // fresh file at once, one creates the schema and the others wait (busy timeout) and find it.
   void Migrate() {
+    if (Pragma("application_id") == kApplicationId && Version() == kLatestVersion) return;
+    SqlTransaction tx(db);
+    const long long application_id = Pragma("application_id");
     const int current = Version();
+    if (application_id != kApplicationId &&
+        (application_id != 0 || (current == 0 && HasSchema()))) {
+      throw ForeignDatabase{};
+    }
     if (current > kLatestVersion) {
       throw ComputeError(fmt::format(
           "store: database schema version {} is newer than this kazmig ({}); upgrade kazmig",
           current, kLatestVersion));
     }
-    if (current == kLatestVersion) return;
-    SqlTransaction tx(db);
     if (current == 0) {
       Exec(db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
     }
@@ -346,6 +377,8 @@ struct Store::Impl {
       Statement record(db, "INSERT INTO schema_version (version) VALUES (?)");
       record.Bind(1, version).Run();
     }
+    Exec(db, fmt::format("PRAGMA application_id = {}", kApplicationId).c_str());
+    Exec(db, fmt::format("PRAGMA user_version = {}", kLatestVersion).c_str());
     tx.Commit();
   }
 
@@ -365,16 +398,26 @@ Store::~Store() = default;
 Store Store::Open(const std::filesystem::path& path) {
   std::error_code ec;
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError(path.string(), 0, 0, "is a directory, not a kazmig database (--db FILE)");
+  }
   auto impl = std::make_unique<Impl>();
   if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                       nullptr) != SQLITE_OK) {
     throw ComputeError(fmt::format("{}: cannot open the kazmig database: {}", path.string(),
                                    impl->db ? sqlite3_errmsg(impl->db) : "out of memory"));
   }
-  sqlite3_busy_timeout(impl->db, 5000);
+  // Concurrent commands wait for each other's writes (the built-in dataset's first load takes a
+  // few seconds; many processes may queue behind it).
+  sqlite3_busy_timeout(impl->db, 60000);
   try {
     Exec(impl->db, "PRAGMA foreign_keys = ON");
     impl->Migrate();
+  } catch (const ForeignDatabase&) {
+    // Exit 3 (invalid input): the file the user named is not a kazmig database; it is not changed.
+    throw InputError(path.string(), 0, 0,
+                     "not a kazmig database (an SQLite database of another program); kazmig "
+                     "leaves it unchanged: give --db a new file or a kazmig database");
   } catch (const ComputeError& error) {
     throw ComputeError(
         fmt::format("{}: not a usable kazmig database ({})", path.string(), error.what()));

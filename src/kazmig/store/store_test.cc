@@ -1,6 +1,7 @@
 #include "kazmig/store/store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -58,6 +59,34 @@ TEST(Store, RejectsAFileThatIsNotADatabase) {
   TempDir tmp;
   const auto path = tmp.Write("junk.db", std::string(5000, 'x'));
   EXPECT_THROW(Store::Open(path), ComputeError);
+}
+
+TEST(Store, MarksItsDatabasesAndRefusesAnotherProgramsDatabase) {
+  TempDir tmp;
+  { Store db = Store::Open(tmp.path() / "k.db"); }
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open((tmp.path() / "k.db").c_str(), &raw), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA application_id", -1, &stmt, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int64(stmt, 0), 0x4B5A4D47);
+    sqlite3_finalize(stmt);
+    sqlite3_close(raw);
+    // Another program's database: a table of its own, no mark.
+    ASSERT_EQ(sqlite3_open((tmp.path() / "other.db").c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE notes (body TEXT)", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  const std::string before = io::ReadFile(tmp.path() / "other.db");
+  try {
+    Store::Open(tmp.path() / "other.db");
+    ADD_FAILURE() << "a foreign database was opened";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("not a kazmig database"), std::string::npos);
+  }
+  EXPECT_EQ(io::ReadFile(tmp.path() / "other.db"), before);  // untouched
 }
 
 TEST(Store, WritesAndLoadsSeriesWithProvenance) {

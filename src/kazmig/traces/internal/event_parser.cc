@@ -338,6 +338,15 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
       cursor = next;
       continue;
     }
+    // A NUL byte is no text (a binary file, or /dev/zero cut by a line end): an error at its
+    // column, as in the CSV reader.
+    if (std::memchr(user.data(), 0, user.size()) != nullptr ||
+        std::memchr(location.data(), 0, location.size()) != nullptr) {
+      const bool in_user = std::memchr(user.data(), 0, user.size()) != nullptr;
+      fail(static_cast<long>((in_user ? user_col : loc_col) + 1), "NUL byte: not a text file");
+      cursor = next;
+      continue;
+    }
     DayTime when = last_when;
     DateStatus status = DateStatus::kOk;
     if (fields[1].empty() || !SameText(fields[1], last_date)) {

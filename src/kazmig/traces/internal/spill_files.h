@@ -1,6 +1,9 @@
 // Temporary partition files of the event store (ingest.cc): one append-only file per hash
 // partition, in a private folder created on first use and removed with its files when the
-// SpillFiles object goes away. Internal to traces.
+// SpillFiles object goes away, or when the process gets SIGINT or SIGTERM (a handler removes the
+// live folders, then ends the process as the signal would have). A SIGKILL cannot be caught: its
+// `kazmig-traces-XXXXXX` folder stays in the temporary directory and may be deleted by hand.
+// Internal to traces.
 //
 //   SpillFiles spill(partitions, options.temp_dir);  // nothing is created yet
 //   spill.Append(part_idx, {stream_a.view(), stream_b.view()});
@@ -42,6 +45,7 @@ class SpillFiles {
   std::filesystem::path temp_dir_;
   std::filesystem::path folder_;  // empty until the first Append
   std::vector<uint64_t> bytes_;
+  size_t signal_slot_ = SIZE_MAX;  // this folder's slot in the signal handler's table
 };
 
 }  // namespace kazmig::traces::internal
