@@ -147,14 +147,7 @@ LOCATED = r"{path}:\d+(:\d+)?: "  # FILE:LINE[:COLUMN]:
 # Cases known to fail, each with the reason and where the fix belongs; they are run and reported
 # (XFAIL), and do not fail the corpus. A case listed here that passes is reported as XPASS: take
 # it off the list.
-XFAIL = {
-    "estimate residual with a region missing from --pop1":
-        "app/estimate.cc (issue 13's files): a region of --pop0 missing from --pop1 counts as 0",
-    "estimate residual header-only pop1":
-        "app/estimate.cc (issue 13's files): a header-only --pop1 gives an empty result, exit 0",
-    "data show --region Atlantis":
-        "app/data (issue 11's files): an unknown region prints an empty table",
-}
+XFAIL = {}
 
 
 def derived(tmp, kind, valid_path):
@@ -552,9 +545,10 @@ def extra_cases(tmp, files):
                 raise Failure("the foreign database was changed")
     add("--db naming another program's SQLite database: exit 3, unchanged", foreign_db)
 
-    add("data show --region Atlantis: error naming it",
-        lambda: expect(["data", "show", "population", "--region", "Atlantis"], tmp, 3,
-                       r"Atlantis"))
+    # An option value the user typed, not a file: a usage error (exit 2), as for --format.
+    add("data show --region Atlantis: usage error naming it",
+        lambda: expect(["data", "show", "population", "--region", "Atlantis"], tmp, 2,
+                       r"unknown region 'Atlantis'"))
     return cases
 
 

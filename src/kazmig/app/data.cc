@@ -288,12 +288,16 @@ std::string ShowIndicator(const DataStore& where, const DataShowRequest& request
   };
   std::vector<Row> rows;
   bool pairs = false;
+  bool region_known = false;  // --region resolved to a region, or names some row's id
+  if (!request.region.empty())
+    region_known = importers::RegionNames().Find(request.region).has_value();
   for (const auto& meta : metas) {
     auto keep = [&](const std::string& vintage, const std::string& a, const std::string& b,
                     int year) {
+      if (!region_ids.empty() && !region_ids.count(a) && !region_ids.count(b)) return false;
+      region_known = true;
       if (request.year != 0 && year != request.year) return false;
       if (!request.vintage.empty() && vintage != request.vintage) return false;
-      if (!region_ids.empty() && !region_ids.count(a) && !region_ids.count(b)) return false;
       return true;
     };
     switch (meta.kind) {
@@ -323,6 +327,12 @@ std::string ShowIndicator(const DataStore& where, const DataShowRequest& request
         }
         break;
     }
+  }
+  if (!request.region.empty() && !region_known) {
+    throw UsageError(fmt::format(
+        "unknown region '{}': not a region of Kazakhstan (KATO code, ISO 3166-2 code or name) "
+        "and not an id of the values shown; `kazmig regions` lists the regions",
+        request.region));
   }
   std::stable_sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
     return std::tie(x.indicator, x.year, x.vintage) < std::tie(y.indicator, y.year, y.vintage);

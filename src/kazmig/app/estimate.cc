@@ -32,11 +32,13 @@ std::unordered_map<std::string, size_t> IndexOf(const std::vector<std::string>& 
   return index;
 }
 
-// Reads `region,value` into a vector aligned with `ids` (absent regions are 0). A region not in
+// Reads `region,value` into a vector aligned with `ids` (absent regions are 0, unless
+// `require_every_region`: then an absent region is an InputError naming it). A region not in
 // `ids`, a duplicated region, or (unless allow_negative) a negative value is an InputError at
 // its line and column; `ids_source` names where the ids came from, for the message.
 std::vector<double> ReadAlignedValues(const std::string& path, const std::vector<std::string>& ids,
-                                      const std::string& ids_source, bool allow_negative) {
+                                      const std::string& ids_source, bool allow_negative,
+                                      bool require_every_region = false) {
   io::CsvReader csv(path);
   const size_t c_region = csv.Column({"region", "id"});
   const size_t c_value = csv.Column("value");
@@ -58,6 +60,16 @@ std::vector<double> ReadAlignedValues(const std::string& path, const std::vector
     const double value = csv.Double(c_value);
     if (!allow_negative && value < 0) csv.Fail(c_value, fmt::format("negative value {}", value));
     values[it->second] = value;
+  }
+  if (require_every_region) {
+    for (size_t region_idx = 0; region_idx < ids.size(); ++region_idx) {
+      if (seen[region_idx] == 0) {
+        throw InputError(path, 0, 0,
+                         fmt::format("region '{}' of {} has no value here (a population is needed "
+                                     "for every region; an absent one is not taken as 0)",
+                                     ids[region_idx], ids_source));
+      }
+    }
   }
   return values;
 }
@@ -497,7 +509,8 @@ EstimateResult RunResidual(const ResidualRequest& request) {
       }
     }
     const io::RegionValues pop0 = io::ReadRegionValues(request.pop0);
-    const std::vector<double> pop1 = ReadAlignedValues(request.pop1, pop0.ids, request.pop0, false);
+    const std::vector<double> pop1 =
+        ReadAlignedValues(request.pop1, pop0.ids, request.pop0, false, true);
     const std::vector<double> births =
         ReadAlignedValues(request.births, pop0.ids, request.pop0, false);
     const std::vector<double> deaths =
