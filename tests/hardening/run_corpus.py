@@ -484,6 +484,24 @@ def extra_cases(tmp, files):
         lambda: expect(["data", "import", year_1700, "--format", "tidy-series", "--indicator",
                         "old_population", "--unit", "persons", "--source", "test", "--dataset",
                         "corpus"], tmp, 3, r"1700"))
+    internal = write(tmp, "internal_migration_2025.csv",
+                     "region,month,arrivals,departures,net\nAbay,Total,10,4,6\n")
+    add("data import --year 1700: usage error naming the accepted range",
+        lambda: expect(["data", "import", internal, "--format", "internal-migration", "--year",
+                        "1700", "--dataset", "corpus"], tmp, 2, r"1900\.\.2100"))
+    overflow = write(tmp, "overflow.json",
+                     '{"indicator": "births", "values": {"2023":\n  {"750000000": 1e400}}}')
+    add("data import of a KATO JSON number overflow: exit 3 at the line",
+        lambda: expect(["data", "import", overflow, "--format", "kato-json", "--dataset",
+                        "corpus"], tmp, 3, re.escape(overflow) + r":2:17: number 1e400"))
+    countries = write(tmp, "countries.csv", "origin_iso,origin_name,origin_flag,originregion_name\n"
+                      "KAZ,Kazakhstan,x,y\nRUS,Russia,x,y\n")
+    header_stock = write(tmp, "header_only_stock.csv",
+                         "year,orig,orig_region,dest,dest_region,stock\n")
+    add("data import of a header-only UN DESA table: exit 3, no data rows",
+        lambda: expect(["data", "import", header_stock, "--format", "undesa-stock", "--countries",
+                        countries, "--dataset", "corpus"], tmp, 3,
+                       re.escape(header_stock) + r"(:\d+)?: no data rows"))
 
     # --- outputs ------------------------------------------------------------------------------
     rescale = ["estimate", "rescale-net", "--net", FIX + "/estimate/net.csv"]

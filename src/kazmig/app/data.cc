@@ -142,6 +142,10 @@ std::vector<std::string> ExpandAlias(const std::string& name) {
 }
 
 store::Batch ReadImport(const DataImportRequest& o) {
+  if (o.year != 0 && (o.year < importers::kMinTableYear || o.year > importers::kMaxTableYear)) {
+    throw UsageError(fmt::format("--year {} is not a plausible year (accepted: {}..{})", o.year,
+                                 importers::kMinTableYear, importers::kMaxTableYear));
+  }
   const importers::RegionNames names = o.crosswalk.empty()
                                            ? importers::RegionNames()
                                            : importers::RegionNames::FromCrosswalk(o.crosswalk);

@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 
+#include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
 #include "kazmig/importers/builtin.h"
 #include "kazmig/io/atomic_file.h"
@@ -46,6 +47,24 @@ TEST(Builtin, RebuildEqualsTheCommittedDataset) {
 // The estimated inter-regional OD matrix of the built-in dataset: only years whose official nets
 // are complete, every flow estimated and inside its band, rounded to importers::kOdDecimals, and
 // the official nets reproduced to within that rounding.
+TEST(ImportFile, ImplausibleYearIsAUsageErrorNamingTheRange) {
+  TempDir tmp;
+  const DataStore where{(tmp.path() / "kazmig.db").string(), tmp.path() / "no-builtin"};
+  DataImportRequest request;
+  request.format = "internal-migration";
+  request.file = (tmp.path() / "missing.xlsx").string();  // never read: the year fails first
+  for (int year : {1700, 1899, 2101, -5}) {
+    request.year = year;
+    try {
+      ImportFile(where, request);
+      ADD_FAILURE() << "--year " << year << " accepted";
+    } catch (const UsageError& error) {
+      EXPECT_NE(std::string(error.what()).find("1900..2100"), std::string::npos) << error.what();
+    }
+  }
+  EXPECT_FALSE(fs::exists(tmp.path() / "kazmig.db"));  // nothing written
+}
+
 TEST(EstimatedInternalOd, CompleteYearsOnlyBandsHoldNetsReproduced) {
   const RegionSystem& kz2022 = RegionSystem::Builtin("kz-2022");
   store::Batch official;

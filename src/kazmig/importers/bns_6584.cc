@@ -9,6 +9,7 @@
 
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
+#include "kazmig/importers/common.h"
 #include "kazmig/io/xlsx.h"
 
 namespace kazmig::importers {
@@ -37,7 +38,10 @@ std::optional<Header> FindHeader(const io::XlsxSheet& sheet) {
     Header header{row, {}};
     for (size_t col = 1; col < sheet.column_count(); ++col) {
       const auto number = sheet.Number(row, col);
-      if (!number || *number != std::floor(*number) || *number < 1900 || *number > 2100) break;
+      if (!number || *number != std::floor(*number) || *number < kMinTableYear ||
+          *number > kMaxTableYear) {
+        break;
+      }
       const int year = static_cast<int>(*number);
       if (!header.year_cols.empty() && year != header.year_cols.back().second + 1) break;
       header.year_cols.emplace_back(col, year);

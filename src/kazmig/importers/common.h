@@ -59,6 +59,11 @@ const store::IndicatorMeta& BuiltinIndicator(std::string_view name);
 // Every indicator the built-in dataset can contain, in documentation order.
 const std::vector<store::IndicatorMeta>& BuiltinIndicators();
 
+// Plausible years of an imported table and of `data import --year`: a year outside is a data error
+// (or a usage error on the command line).
+inline constexpr int kMinTableYear = 1900;
+inline constexpr int kMaxTableYear = 2100;
+
 // True when an indicator may hold negative values (nets and balances); other series reject them.
 bool AllowsNegative(std::string_view indicator);
 

@@ -343,6 +343,26 @@ TEST(KatoJson, RulesOnSyntheticTables) {
       "does not exist at the borders of 2016");
 }
 
+TEST(KatoJson, NumberOverflowIsAnInputErrorAtTheLine) {
+  TempDir tmp;
+  // 1e400 and a 400-digit integer do not fit a double: an InputError naming file, line, column.
+  ExpectInputError(
+      [&] {
+        ImportKatoJson(tmp.Write("big.json",
+                                 "{\"indicator\": \"births\", \"values\": {\"2000\":\n"
+                                 "  {\"190000000\": 1e400}}}"));
+      },
+      "big.json:2:17: number 1e400 is out of range");
+  ExpectInputError(
+      [&] {
+        ImportKatoJson(tmp.Write("int.json",
+                                 "{\"indicator\": \"births\", \"values\": {\"2000\":\n"
+                                 "  {\"190000000\": -" +
+                                     std::string(400, '9') + "}}}"));
+      },
+      "int.json:2:17: number -999");
+}
+
 TEST(KatoJson, RealBirthsAndGrpPerCapita) {
   KAZMIG_REQUIRE_SHARED_DATA(shared);
   const store::Batch births = ImportKatoJson(shared / "bns_kazdata_atlas" / "births.json");
@@ -600,6 +620,29 @@ TEST(Undesa, CountryNamesAndBadRows) {
         ImportUnStock(tmp.Write("n.csv", header + "1990,Kazakhstan,a,Russia,b,-1\n"), countries);
       },
       "n.csv:2:6: negative");
+}
+
+TEST(Undesa, HeaderOnlyTablesAreInputErrors) {
+  TempDir tmp;
+  const CountryNames countries =
+      CountryNames::FromMetadata(tmp.Write("meta.csv",
+                                           "origin_iso,origin_name,origin_flag,originregion_name\n"
+                                           "KAZ,Kazakhstan,x,y\nRUS,Russia,x,y\n"));
+  const auto stock = tmp.Write("stock.csv", "year,orig,orig_region,dest,dest_region,stock\n");
+  const auto flows = tmp.Write("flows.csv", "year0,orig,dest,flow\n");
+  ExpectInputError([&] { ImportWorldUnStock(stock, countries); }, "stock.csv:2: no data rows");
+  ExpectInputError([&] { ImportWorldAbelFlows(flows, countries); }, "flows.csv:2: no data rows");
+  ExpectInputError([&] { ImportUnStock(stock, countries); }, "no data rows");
+  ExpectInputError([&] { ImportAbelFlows(flows, countries); }, "no data rows");
+  // Rows, but none of the focus country: nothing to import either.
+  ExpectInputError(
+      [&] {
+        ImportUnStock(tmp.Write("other.csv",
+                                "year,orig,orig_region,dest,dest_region,stock\n"
+                                "1990,Russia,a,Russia,b,1\n"),
+                      countries);
+      },
+      "no data rows with KAZ");
 }
 
 TEST(Undesa, RealStocksAndFlows) {

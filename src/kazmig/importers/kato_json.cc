@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
@@ -59,6 +60,24 @@ store::Batch ImportKatoJson(const std::filesystem::path& path) {
   } catch (const nlohmann::json::parse_error& error) {
     const auto [line, column] = LineColumnOf(text, error.byte > 0 ? error.byte - 1 : 0);
     throw InputError(file, line, column, fmt::format("not valid JSON: {}", error.what()));
+  } catch (const nlohmann::json::out_of_range& error) {
+    // A number that does not fit a double (1e400, a 400-digit integer): nlohmann reports the
+    // token ("number overflow parsing '1e400'") but not its offset; the first occurrence of the
+    // token is where parsing stopped.
+    const std::string what = error.what();
+    const size_t open = what.find('\'');
+    const size_t close = open == std::string::npos ? open : what.find('\'', open + 1);
+    long line = 0, column = 0;
+    std::string token;
+    if (close != std::string::npos) {
+      token = what.substr(open + 1, close - open - 1);
+      if (const size_t at = text.find(token); !token.empty() && at != std::string::npos) {
+        std::tie(line, column) = LineColumnOf(text, at);
+      }
+    }
+    throw InputError(file, line, column,
+                     token.empty() ? "a number is out of range"
+                                   : fmt::format("number {} is out of range", token));
   }
   auto fail = [&](const std::string& pointer, const std::string& message) -> void {
     throw InputError(file, 0, 0, fmt::format("{}: {}", pointer, message));

@@ -80,7 +80,10 @@ class TidyContext {
 
   int Year(size_t col) const {
     const int64_t year = csv_.Int(col);
-    if (year < 1800 || year > 2200) csv_.Fail(col, fmt::format("implausible year {}", year));
+    if (year < kMinTableYear || year > kMaxTableYear) {
+      csv_.Fail(col, fmt::format("implausible year {} (accepted: {}..{})", year, kMinTableYear,
+                                 kMaxTableYear));
+    }
     return static_cast<int>(year);
   }
 

@@ -95,7 +95,10 @@ std::vector<Bilateral> ReadBilateral(const std::filesystem::path& path,
   std::set<std::string> seen;
   while (csv.Next()) {
     const int year = static_cast<int>(csv.Int(c_year));
-    if (year < 1900 || year > 2100) csv.Fail(c_year, fmt::format("implausible year {}", year));
+    if (year < kMinTableYear || year > kMaxTableYear) {
+      csv.Fail(c_year, fmt::format("implausible year {} (accepted: {}..{})", year, kMinTableYear,
+                                   kMaxTableYear));
+    }
     const auto orig = countries.Find(csv.RequiredField(c_orig));
     if (!orig) csv.Fail(c_orig, fmt::format("unknown country '{}'", csv.Field(c_orig)));
     const auto dest = countries.Find(csv.RequiredField(c_dest));
@@ -107,6 +110,11 @@ std::vector<Bilateral> ReadBilateral(const std::filesystem::path& path,
       csv.Fail(c_orig, fmt::format("duplicated key ({}, {}, {})", year, *orig, *dest));
     }
     rows.push_back({year, *orig, *dest, value});
+  }
+  csv.RequireRecords();  // a header-only file is an error, not an empty indicator
+  if (rows.empty()) {
+    throw InputError(path.string(), 0, 0,
+                     fmt::format("no data rows with {} as origin or destination", focus));
   }
   return rows;
 }
