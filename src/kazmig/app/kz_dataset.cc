@@ -59,10 +59,7 @@ const std::vector<store::FlowRow>& KzDataset::Flows(std::string_view indicator) 
 }
 
 std::optional<size_t> SeriesIndexOf(const RegionSeries& series, std::string_view id) {
-  const auto& ids = series.region_ids();
-  const auto it = std::find(ids.begin(), ids.end(), id);
-  if (it == ids.end()) return std::nullopt;
-  return static_cast<size_t>(it - ids.begin());
+  return series.Find(id);
 }
 
 double SeriesValueOf(const RegionSeries& series, std::string_view id, int year) {

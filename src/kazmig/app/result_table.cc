@@ -82,11 +82,11 @@ size_t ResultTable::AddProvenance(const std::string& text) {
 
 void ResultTable::AddRow(std::vector<Cell> row, size_t provenance) {
   if (row.size() != columns_.size()) {
-    throw std::invalid_argument(
-        fmt::format("result row has {} cells for {} columns", row.size(), columns_.size()));
+    throw ComputeError(fmt::format("internal: result row has {} cells for {} columns", row.size(),
+                                   columns_.size()));
   }
   if (provenance != kNoProvenance && provenance >= provenances_.size()) {
-    throw std::invalid_argument("result row names an unknown provenance handle");
+    throw ComputeError("internal: result row names an unknown provenance handle");
   }
   rows_.push_back(std::move(row));
   row_provenance_.push_back(provenance);

@@ -67,7 +67,7 @@ class ResultTable {
 
   // Registers a provenance text and returns its handle (equal texts share a handle).
   size_t AddProvenance(const std::string& text);
-  // Adds a row of exactly columns().size() cells (throws std::invalid_argument otherwise).
+  // Adds a row of exactly columns().size() cells (throws ComputeError, internal, otherwise).
   void AddRow(std::vector<Cell> row, size_t provenance = kNoProvenance);
   // The provenance text of a row ("" when none was given).
   const std::string& ProvenanceOf(size_t row_idx) const;

@@ -53,8 +53,8 @@ TEST(ResultTable, NonFiniteNumbersAreMissing) {
 
 TEST(ResultTable, RejectsRowsOfTheWrongWidth) {
   ResultTable table({"a", "b"});
-  EXPECT_THROW(table.AddRow({Cell::Integer(1)}), std::invalid_argument);
-  EXPECT_THROW(table.AddRow({Cell::Integer(1), Cell::Integer(2)}, 7), std::invalid_argument);
+  EXPECT_THROW(table.AddRow({Cell::Integer(1)}), ComputeError);
+  EXPECT_THROW(table.AddRow({Cell::Integer(1), Cell::Integer(2)}, 7), ComputeError);
   EXPECT_THROW(table.ColumnIndex("c"), std::out_of_range);
 }
 

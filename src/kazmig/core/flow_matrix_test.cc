@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
 
 #include "kazmig/core/error.h"
 #include "kazmig/core/provenance.h"
@@ -57,6 +58,14 @@ TEST(Provenance, PreliminaryFlagRoundTripsThroughItsDetail) {
   EXPECT_FALSE(Provenance::Parse(final_figure.ToString()).preliminary);
   EXPECT_TRUE(Provenance::DetailMarksPreliminary("Preliminary estimate"));
   EXPECT_FALSE(Provenance::DetailMarksPreliminary(""));
+}
+
+TEST(RegionSeries, FindsRegionsById) {
+  RegionSeries series("net_internal", "persons", {"71", "75", "KZ"});
+  EXPECT_EQ(series.Find("75"), std::optional<size_t>(1));
+  EXPECT_EQ(series.Find("KZ"), std::optional<size_t>(2));
+  EXPECT_FALSE(series.Find("Atlantis").has_value());
+  EXPECT_FALSE(RegionSeries().Find("71").has_value());
 }
 
 TEST(RegionSeries, KeepsValuesWithTheirProvenance) {

@@ -1,5 +1,6 @@
 #include "kazmig/core/region_series.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -61,6 +62,12 @@ std::vector<double> RegionSeries::Column(int year) const {
     if (it->second[region_idx]) out[region_idx] = it->second[region_idx]->value;
   }
   return out;
+}
+
+std::optional<size_t> RegionSeries::Find(std::string_view id) const {
+  const auto it = std::find(region_ids_.begin(), region_ids_.end(), id);
+  if (it == region_ids_.end()) return std::nullopt;
+  return static_cast<size_t>(it - region_ids_.begin());
 }
 
 }  // namespace kazmig

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kazmig/core/provenance.h"
@@ -27,6 +28,8 @@ class RegionSeries {
   const std::string& unit() const { return unit_; }
   const std::vector<std::string>& region_ids() const { return region_ids_; }
   size_t region_count() const { return region_ids_.size(); }
+  // The index of region `id`, or nullopt when the series has no such region.
+  std::optional<size_t> Find(std::string_view id) const;
 
   // Registers a provenance and returns its handle (identical provenances share a handle).
   size_t AddProvenance(const Provenance& provenance);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "kazmig/core/error.h"
 #include "kazmig/report/chart.h"
 #include "kazmig/report/html.h"
 #include "kazmig/report/map_frame.h"
@@ -57,7 +58,7 @@ std::vector<double> DivergingEdges(const std::vector<double>& values) {
 
 std::string RenderChoropleth(const Choropleth& map) {
   if (map.features == nullptr || map.features->size() != map.regions.size()) {
-    throw std::invalid_argument("RenderChoropleth: one feature per region is required");
+    throw ComputeError("internal: RenderChoropleth: one feature per region is required");
   }
   const MapFrame frame(*map.features, map.width);
   const double pad = MapFrame::kPad;

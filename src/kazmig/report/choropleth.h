@@ -51,7 +51,7 @@ struct Choropleth {
 // steps n and p (only the inner five bound classes).
 std::vector<double> DivergingEdges(const std::vector<double>& values);
 
-// Renders the map. Throws std::invalid_argument when features and regions differ in number.
+// Renders the map. Throws ComputeError (internal) when features and regions differ in number.
 std::string RenderChoropleth(const Choropleth& map);
 
 }  // namespace kazmig::report

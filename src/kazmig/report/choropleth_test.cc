@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
 #include "kazmig/geo/boundaries.h"
 #include "kazmig/testing/testing.h"
@@ -62,7 +63,7 @@ TEST(Choropleth, RejectsMismatchedInputs) {
   const std::vector<io::GeoFeature> features{Square(60, 45)};
   Choropleth map;
   map.features = &features;
-  EXPECT_THROW(RenderChoropleth(map), std::invalid_argument);
+  EXPECT_THROW(RenderChoropleth(map), ComputeError);
 }
 
 TEST(Choropleth, DrawsTheBuiltinRegions) {

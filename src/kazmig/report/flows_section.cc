@@ -309,11 +309,11 @@ void AddAbelCorridors(const app::SituationInput& data, Section& section, Documen
 std::string RenderFlowMap(const FlowMap& map) {
   if (map.features == nullptr || map.features->size() != map.names.size() ||
       map.anchors.size() != map.names.size()) {
-    throw std::invalid_argument("RenderFlowMap: one feature, name and anchor per region");
+    throw ComputeError("internal: RenderFlowMap: one feature, name and anchor per region");
   }
   for (const app::Corridor& arrow : map.arrows) {
     if (arrow.origin >= map.names.size() || arrow.destination >= map.names.size()) {
-      throw std::invalid_argument("RenderFlowMap: an arrow refers to no region");
+      throw ComputeError("internal: RenderFlowMap: an arrow refers to no region");
     }
   }
   // The same framing as the choropleth: the projected outer rings fill the width.

@@ -40,7 +40,7 @@ struct FlowMap {
   int width = 900;
 };
 
-// Renders the map: one <g class="flow-arrow"> per arrow. Throws std::invalid_argument when
+// Renders the map: one <g class="flow-arrow"> per arrow. Throws ComputeError (internal) when
 // features, names and anchors differ in number or an arrow refers to no region.
 std::string RenderFlowMap(const FlowMap& map);
 

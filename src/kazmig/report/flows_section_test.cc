@@ -7,6 +7,7 @@
 
 #include "kazmig/app/data.h"
 #include "kazmig/app/report.h"
+#include "kazmig/core/error.h"
 #include "kazmig/core/provenance.h"
 #include "kazmig/geo/boundaries.h"
 #include "kazmig/testing/testing.h"
@@ -176,10 +177,10 @@ TEST(FlowMap, OneArrowPerCorridorWidthProportionalToFlow) {
   EXPECT_NE(svg.find("stroke-width=\"5.0\""), std::string::npos);
   EXPECT_NE(svg.find("(estimated; range 800\u20131,200)"), std::string::npos);
   map.arrows.push_back({0, 20, 1, 1, 1});
-  EXPECT_THROW(RenderFlowMap(map), std::invalid_argument);
+  EXPECT_THROW(RenderFlowMap(map), ComputeError);
   map.arrows.pop_back();
   map.names.pop_back();
-  EXPECT_THROW(RenderFlowMap(map), std::invalid_argument);
+  EXPECT_THROW(RenderFlowMap(map), ComputeError);
 }
 
 }  // namespace

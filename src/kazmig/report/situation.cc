@@ -10,6 +10,7 @@
 
 #include "kazmig/app/kz_dataset.h"
 #include "kazmig/core/crosswalk.h"
+#include "kazmig/core/error.h"
 #include "kazmig/core/provenance.h"
 #include "kazmig/report/chart.h"
 #include "kazmig/report/choropleth.h"
@@ -420,7 +421,7 @@ void AddRegionsSection(const app::SituationInput& data, Document& document) {
 
 std::string BuildSituationReport(const app::SituationInput& data) {
   if (data.system == nullptr || data.boundaries.size() != data.system->size()) {
-    throw std::invalid_argument("BuildSituationReport: a region system and its boundaries");
+    throw ComputeError("internal: BuildSituationReport: a region system and its boundaries");
   }
   Document document("Migration situation report: Kazakhstan",
                     "Population and migration balance by region; international migration since "

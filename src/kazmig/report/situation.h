@@ -19,7 +19,7 @@
 
 namespace kazmig::report {
 
-// The complete HTML document. Throws std::invalid_argument when `system` or `boundaries` is
+// The complete HTML document. Throws ComputeError (internal) when `system` or `boundaries` is
 // missing or the boundaries do not match the system.
 std::string BuildSituationReport(const app::SituationInput& data);
 

@@ -7,6 +7,7 @@
 
 #include "kazmig/app/data.h"
 #include "kazmig/app/report.h"
+#include "kazmig/core/error.h"
 #include "kazmig/core/provenance.h"
 #include "kazmig/geo/boundaries.h"
 #include "kazmig/report/html.h"
@@ -261,7 +262,7 @@ TEST_F(SituationTest, BoundarySectionShowsThe2018Units) {
 TEST_F(SituationTest, RejectsMissingBoundaries) {
   app::SituationInput data;
   data.system = &system_;
-  EXPECT_THROW(BuildSituationReport(data), std::invalid_argument);
+  EXPECT_THROW(BuildSituationReport(data), ComputeError);
 }
 
 }  // namespace
