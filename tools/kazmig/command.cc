@@ -4,14 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdlib>
 #include <iostream>
 
 #include "kazmig/app/paths.h"
-#include "kazmig/app/result_table.h"
 #include "kazmig/core/error.h"
-#include "kazmig/io/csv.h"
 
 namespace kazmig::cli {
 
@@ -44,13 +41,6 @@ void Say(const Globals& globals, std::string_view line) {
 
 void Note(const Globals& globals, std::string_view text) {
   if (!globals.quiet) std::cerr << "kazmig: note: " << text << '\n';
-}
-
-Format OutputOptions::ParsedFormat() const {
-  if (format == "csv") return Format::kCsv;
-  if (format == "json") return Format::kJson;
-  if (format == "table") return Format::kTable;
-  throw UsageError(fmt::format("--format must be csv, json or table, not '{}'", format));
 }
 
 void AddOutputOptions(CLI::App* cmd, OutputOptions& options, bool provenance_flag) {
@@ -93,47 +83,6 @@ void RequireDistinctOutputs(const std::vector<std::pair<std::string, std::string
     seen.emplace_back(option, resolved);
   }
 }
-
-TextTable::TextTable(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
-
-void TextTable::AddRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-
-void TextTable::Print(std::ostream& out) const { out << app::AlignedText(rows_); }
-
-void WriteCells(std::ostream& out, bool csv, const std::vector<std::string>& header,
-                const std::vector<std::vector<std::string>>& cells) {
-  if (csv) {
-    io::CsvWriter writer(out);
-    for (const auto& h : header) writer.Field(h);
-    writer.EndRow();
-    for (const auto& line : cells) {
-      for (const auto& cell : line) writer.Field(cell);
-      writer.EndRow();
-    }
-    return;
-  }
-  TextTable table(header);
-  for (const auto& line : cells) table.AddRow(line);
-  table.Print(out);
-}
-
-void WriteCells(std::ostream& out, const OutputOptions& options, std::vector<std::string> header,
-                std::vector<std::vector<std::string>> cells,
-                const std::vector<std::string>& provenance) {
-  if (options.with_provenance) {
-    if (provenance.size() != 1 && provenance.size() != cells.size()) {
-      throw ComputeError(
-          fmt::format("internal: {} provenances for {} rows", provenance.size(), cells.size()));
-    }
-    header.emplace_back("provenance");
-    for (size_t row = 0; row < cells.size(); ++row) {
-      cells[row].push_back(provenance.size() == 1 ? provenance.front() : provenance[row]);
-    }
-  }
-  WriteCells(out, options.ParsedFormat() == Format::kCsv, header, cells);
-}
-
-std::string HumanNumber(double value, int decimals) { return app::HumanNumber(value, decimals); }
 
 std::filesystem::path BuiltinDataDir() { return app::BuiltinDataDir(); }
 

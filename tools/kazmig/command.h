@@ -58,14 +58,11 @@ struct CommandSpec {
 bool RegisterCommand(CommandSpec spec);
 const std::vector<CommandSpec>& RegisteredCommands();
 
-enum class Format { kCsv, kJson, kTable };
-
 // Adds --format (csv|json|table) and --output to `cmd`.
 struct OutputOptions {
   std::string format = "csv";
   std::string output;
   bool with_provenance = false;
-  Format ParsedFormat() const;
 };
 void AddOutputOptions(CLI::App* cmd, OutputOptions& options, bool provenance_flag = false);
 
@@ -86,30 +83,6 @@ class Output {
 // resolving `.`, `..` and symbolic links), e.g. `--out-events X --out-truth X`: one would overwrite
 // the other. Each entry is {option name, path}; empty paths (stdout, or not given) are skipped.
 void RequireDistinctOutputs(const std::vector<std::pair<std::string, std::string>>& outputs);
-
-// A simple aligned text table for people (--format table).
-class TextTable {
- public:
-  explicit TextTable(std::vector<std::string> header);
-  void AddRow(std::vector<std::string> row);
-  // Columns whose every cell parses as a number are right-aligned.
-  void Print(std::ostream& out) const;
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-};
-
-// Writes rows of ready-formatted cells: CSV (header + rows) when `csv`, else an aligned TextTable.
-void WriteCells(std::ostream& out, bool csv, const std::vector<std::string>& header,
-                const std::vector<std::vector<std::string>>& cells);
-// The same in options' format (CSV or table), with a trailing `provenance` column when
-// --with-provenance was given: `provenance` holds one text per row, or one text for every row.
-void WriteCells(std::ostream& out, const OutputOptions& options, std::vector<std::string> header,
-                std::vector<std::vector<std::string>> cells,
-                const std::vector<std::string>& provenance);
-
-// Formats a number for people: thousands separated with ',', `decimals` after the point.
-std::string HumanNumber(double value, int decimals = 0);
 
 // The repository's data/kz folder: $KAZMIG_DATA_DIR, else next to the binary's source tree, else
 // /usr/share/kazmig/data/kz.

@@ -50,8 +50,8 @@ class Progress {
             fmt::format("] {:3.0f}% ", share * 100);
     }
     std::cerr << fmt::format("\r{}{:.0f} MB, {} events, {:.1f} M events/s, {:.0f} MB/s   ", bar,
-                             megabytes, HumanNumber(static_cast<double>(progress.rows)), rate / 1e6,
-                             seconds > 0 ? megabytes / seconds : 0.0)
+                             megabytes, app::HumanNumber(static_cast<double>(progress.rows)),
+                             rate / 1e6, seconds > 0 ? megabytes / seconds : 0.0)
               << std::flush;
     shown_ = true;
   }
