@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kazmig/core/error.h"
+#include "kazmig/estimate/internal/f1_tables.h"
 #include "kazmig/testing/testing.h"
 
 namespace kazmig::estimate {
@@ -17,11 +18,9 @@ using ::kazmig::testing::NearRel;
 
 constexpr size_t kN = 4;
 
-FlowMatrix Matrix(std::initializer_list<double> values) {
-  FlowMatrix m({"A", "B", "C", "D"});
-  std::copy(values.begin(), values.end(), m.data().begin());
-  return m;
-}
+using internal::kF1End;
+using internal::kF1Start;
+FlowMatrix Matrix(std::initializer_list<double> values) { return internal::Matrix4(values); }
 
 // The 4-country example of the methods file (F1, Abel 2013) dressed up with made-up births and
 // deaths so that the demographic adjustment lands exactly on F1 (all values exact in binary):
@@ -31,10 +30,6 @@ FlowMatrix Matrix(std::initializer_list<double> values) {
 //  - stock growth = births - deaths (no global balance) and equal birthplace totals in F1 (no
 //    birthplace rescaling).
 // Rows are places of birth, columns places of residence.
-const FlowMatrix kF1Start =
-    Matrix({1000, 100, 10, 0, 55, 555, 50, 5, 80, 40, 800, 40, 20, 25, 20, 200});
-const FlowMatrix kF1End =
-    Matrix({950, 100, 60, 0, 80, 505, 75, 5, 90, 30, 800, 40, 40, 45, 0, 180});
 const FlowMatrix kStart =
     Matrix({1250, 150, 12.5, 0, 68.75, 832.5, 62.5, 7.5, 100, 60, 1000, 60, 25, 37.5, 25, 300});
 const FlowMatrix kEnd = Matrix({1010, 100, 60, 0, 80, 545, 75, 5, 90, 30, 850, 40, 40, 45, 0, 200});

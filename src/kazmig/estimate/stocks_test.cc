@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kazmig/core/error.h"
+#include "kazmig/estimate/internal/f1_tables.h"
 #include "kazmig/estimate/ipf.h"
 #include "kazmig/testing/testing.h"
 
@@ -14,16 +15,10 @@ namespace {
 
 using ::kazmig::testing::NearRel;
 
-FlowMatrix Matrix(std::initializer_list<double> values) {
-  FlowMatrix m({"A", "B", "C", "D"});
-  std::copy(values.begin(), values.end(), m.data().begin());
-  return m;
-}
+using internal::kF1End;
+using internal::kF1Start;
+FlowMatrix Matrix(std::initializer_list<double> values) { return internal::Matrix4(values); }
 
-const FlowMatrix kF1Start =
-    Matrix({1000, 100, 10, 0, 55, 555, 50, 5, 80, 40, 800, 40, 20, 25, 20, 200});
-const FlowMatrix kF1End =
-    Matrix({950, 100, 60, 0, 80, 505, 75, 5, 90, 30, 800, 40, 40, 45, 0, 180});
 const FlowMatrix kF2Start =
     Matrix({100, 10, 10, 0, 20, 55, 25, 10, 10, 40, 140, 65, 20, 25, 20, 200});
 const FlowMatrix kF2End = Matrix({70, 30, 10, 10, 25, 60, 10, 15, 10, 55, 140, 50, 40, 45, 0, 180});
