@@ -3,6 +3,8 @@
 // cohort): its own callback does nothing when one of them was chosen.
 #include "kazmig/app/project.h"
 
+#include <fmt/format.h>
+
 #include <memory>
 
 #include "command.h"
@@ -58,9 +60,9 @@ void RunProject(const Globals& globals, ProjectOptions& options) {
   }
   out.Commit();
   if (!options.no_store) {
-    const int64_t run_id = app::StoreProjection(kz, result);
-    Note(globals, fmt::format("stored as projection run {} (scenario text, seed and settings)",
-                              run_id));
+    const long long run_id = app::StoreProjection(kz, result);
+    Note(globals,
+         fmt::format("stored as projection run {} (scenario text, seed and settings)", run_id));
   }
 }
 

@@ -1,14 +1,16 @@
 #include "kazmig/app/project.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <limits>
 #include <map>
 #include <thread>
 
 #include "kazmig/app/crosswalk.h"
 #include "kazmig/app/scenarios.h"
+#include "kazmig/core/check.h"
 #include "kazmig/core/crosswalk.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/parallel.h"
@@ -180,8 +182,8 @@ History LoadHistory(KzDataset& kz) {
     const double national = history.international[y];
     for (size_t region_idx = 0; region_idx < region_count; ++region_idx) {
       const double residual = history.population[region_idx][y + 1] -
-                              history.population[region_idx][y] -
-                              history.births[region_idx][y] + history.deaths[region_idx][y];
+                              history.population[region_idx][y] - history.births[region_idx][y] +
+                              history.deaths[region_idx][y];
       history.internal[region_idx][y] =
           residual - history.population[region_idx][y] / total * national;
     }
@@ -346,8 +348,8 @@ BuiltModel BuildModel(const History& history, int base, int horizon, const Proje
   trajectories.trajectories = request.draws;
   trajectories.seed = NetModelSeed(request.seed);
   trajectories.threads = ResolveThreads(request.threads);
-  built.paths = std::make_shared<project::RateTrajectories>(
-      project::SimulateTrajectories(fit, trajectories));
+  built.paths =
+      std::make_shared<project::RateTrajectories>(project::SimulateTrajectories(fit, trajectories));
   const auto paths = built.paths;
   const std::vector<size_t> unit_of_region = built.unit_of_region;
   model.internal = [paths, unit_of_region, region_count](size_t draw_idx, Rng& /*rng*/,
@@ -361,26 +363,28 @@ BuiltModel BuildModel(const History& history, int base, int horizon, const Proje
       }
     }
   };
-  built.info.settings = Json{
-      {"base_year", base},
-      {"to", base + horizon},
-      {"draws", request.draws},
-      {"seed", request.seed},
-      {"vital_rates", {{"model", "random walk with drift on log rates, per region"},
-                       {"window", fmt::format("{}-{}", vital_first, base - 1)}}},
-      {"international",
-       {{"model", "AR(1) on the national net rate per 1,000, distributed by population"},
-        {"window", fmt::format("{}-{}", intl.first, base - 1)},
-        {"mu", model.international.mu},
-        {"phi", model.international.phi},
-        {"sigma", model.international.sigma}}},
-      {"inter_regional",
-       {{"model", "Bayesian hierarchical AR(1) (bayesMig), balanced per draw by subtracting the "
-                  "population-weighted mean rate"},
-        {"chains", net.chains},
-        {"iterations", net.iterations},
-        {"burn_in", net.burn_in},
-        {"thin", net.thin}}}};
+  built.info.settings =
+      Json{{"base_year", base},
+           {"to", base + horizon},
+           {"draws", request.draws},
+           {"seed", request.seed},
+           {"vital_rates",
+            {{"model", "random walk with drift on log rates, per region"},
+             {"window", fmt::format("{}-{}", vital_first, base - 1)}}},
+           {"international",
+            {{"model", "AR(1) on the national net rate per 1,000, distributed by population"},
+             {"window", fmt::format("{}-{}", intl.first, base - 1)},
+             {"mu", model.international.mu},
+             {"phi", model.international.phi},
+             {"sigma", model.international.sigma}}},
+           {"inter_regional",
+            {{"model",
+              "Bayesian hierarchical AR(1) (bayesMig), balanced per draw by subtracting the "
+              "population-weighted mean rate"},
+             {"chains", net.chains},
+             {"iterations", net.iterations},
+             {"burn_in", net.burn_in},
+             {"thin", net.thin}}}};
   return built;
 }
 
@@ -486,10 +490,15 @@ ProjectionResult ProjectWithHistory(KzDataset& kz, const History& history,
   const std::filesystem::path dir = request.scenario_dir.empty()
                                         ? BuiltinScenarioDir(kz.builtin_dir())
                                         : std::filesystem::path(request.scenario_dir);
+  const SeriesLookup lookup = [&kz](std::string_view indicator, int year) -> std::optional<double> {
+    const double value = SeriesValueOf(kz.Series(indicator), "KZ", year);
+    if (!std::isfinite(value)) return std::nullopt;
+    return value;
+  };
   std::vector<ScenarioSpec> specs;
   if (request.scenarios.empty()) throw UsageError("--scenario: no scenario given");
   for (const std::string& argument : request.scenarios) {
-    specs.push_back(ResolveScenario(argument, dir, kz.system()));
+    specs.push_back(ResolveScenario(argument, dir, kz.system(), lookup));
     for (const ScenarioSpec& earlier : specs) {
       if (&earlier != &specs.back() && earlier.scenario.name == specs.back().scenario.name) {
         throw UsageError(fmt::format("--scenario: '{}' given twice", argument));
@@ -648,6 +657,30 @@ Json ProjectionJson(const ProjectionResult& result) {
               {"rows", ProjectionTable(result).ToJson()}};
 }
 
+long long StoreProjection(KzDataset& kz, const ProjectionResult& result) {
+  const ResultTable table = ProjectionTable(result);
+  long long first_id = 0;
+  for (const ScenarioProjection& scenario : result.scenarios) {
+    ResultTable rows(table.columns());
+    for (size_t row_idx = 0; row_idx < table.row_count(); ++row_idx) {
+      if (table.at(row_idx, "scenario").text == scenario.name) rows.AddRow(table.row(row_idx));
+    }
+    store::ProjectionRunRecord record;
+    record.dataset = "kz";
+    record.scenario = scenario.name;
+    record.scenario_text = scenario.text;
+    record.seed = result.seed;
+    record.draws = static_cast<long long>(result.draws);
+    record.base_year = result.base_year;
+    record.to_year = result.years.back();
+    record.settings = result.model.settings.dump();
+    record.results = rows.Csv();
+    const long long id = kz.mutable_store().SaveProjectionRun(record);
+    if (first_id == 0) first_id = id;
+  }
+  return first_id;
+}
+
 const std::vector<RegionGroup>& CompareGroups() {
   static const std::vector<RegionGroup> groups = {
       {"NORTH",
@@ -670,17 +703,21 @@ CompareResult CompareScenarios(KzDataset& kz, const CompareRequest& request) {
   CompareResult result;
   result.year = projection.to;
   result.projection = ProjectScenarios(kz, projection);
-  const ProjectionResult& p = result.projection;
-  size_t baseline_idx = 0;
+  result.table = CompareTable(result.projection, result.year, request.risk_score);
+  return result;
+}
+
+ResultTable CompareTable(const ProjectionResult& p, int year, const RiskScoreFn& risk_score) {
+  std::optional<size_t> baseline_idx;
   for (size_t idx = 0; idx < p.scenarios.size(); ++idx) {
     if (p.scenarios[idx].name == "baseline") baseline_idx = idx;
   }
-  const int step = result.year - p.base_year;
+  const int step = static_cast<int>(p.YearIndex(year));
   const size_t regions = p.region_ids.size();
-  result.table = ResultTable({"scenario", "region", "name", "population", "lower95", "upper95",
-                              "change", "change_percent", "diff_baseline", "diff_lower95",
-                              "diff_upper95", "share_percent", "risk_score"});
-  const size_t provenance = result.table.AddProvenance(p.provenance);
+  ResultTable table({"scenario", "region", "name", "population", "lower95", "upper95", "change",
+                     "change_percent", "diff_baseline", "diff_lower95", "diff_upper95",
+                     "share_percent", "risk_score"});
+  const size_t provenance = table.AddProvenance(p.provenance);
   // Units: every region, then the groups; members as indices (KZ: every region).
   std::vector<std::pair<std::string, std::string>> labels;
   std::vector<std::vector<size_t>> members;
@@ -698,9 +735,10 @@ CompareResult CompareScenarios(KzDataset& kz, const CompareRequest& request) {
     }
     members.push_back(indices);
   }
-  const project::ProjectionRun& base_run = p.scenarios[baseline_idx].run;
   for (size_t scenario_idx = 0; scenario_idx < p.scenarios.size(); ++scenario_idx) {
     const project::ProjectionRun& run = p.scenarios[scenario_idx].run;
+    const project::ProjectionRun* base_run =
+        baseline_idx ? &p.scenarios[*baseline_idx].run : nullptr;
     for (size_t unit_idx = 0; unit_idx < labels.size(); ++unit_idx) {
       std::vector<double> level(run.draws);
       std::vector<double> change(run.draws);
@@ -714,14 +752,14 @@ CompareResult CompareScenarios(KzDataset& kz, const CompareRequest& request) {
         double country = 0;
         for (size_t region_idx : members[unit_idx]) {
           value += run.Population(draw_idx, step, region_idx);
-          baseline += base_run.Population(draw_idx, step, region_idx);
+          if (base_run != nullptr) baseline += base_run->Population(draw_idx, step, region_idx);
         }
         for (size_t region_idx = 0; region_idx < regions; ++region_idx) {
           country += run.Population(draw_idx, step, region_idx);
         }
         level[draw_idx] = value;
         change[draw_idx] = value - base_total;
-        diff[draw_idx] = value - baseline;
+        diff[draw_idx] = base_run != nullptr ? value - baseline : kNaN;
         share[draw_idx] = value / country * 100;
       }
       const Quantiles q_level = project::QuantilesOf(level);
@@ -729,19 +767,60 @@ CompareResult CompareScenarios(KzDataset& kz, const CompareRequest& request) {
       const Quantiles q_diff = project::QuantilesOf(diff);
       const Quantiles q_share = project::QuantilesOf(share);
       std::optional<double> risk;
-      if (request.risk_score && unit_idx < regions) risk = request.risk_score(p, scenario_idx, unit_idx);
-      result.table.AddRow(
-          {Cell::Text(p.scenarios[scenario_idx].name), Cell::Text(labels[unit_idx].first),
-           Cell::Text(labels[unit_idx].second), Rounded(q_level.median), Rounded(q_level.lower95),
-           Rounded(q_level.upper95), Rounded(q_change.median),
-           Cell::Number(std::round(q_change.median / base_total * 1000) / 10),
-           Rounded(q_diff.median), Rounded(q_diff.lower95), Rounded(q_diff.upper95),
-           Cell::Number(std::round(q_share.median * 100) / 100),
-           risk ? Cell::Number(*risk) : Cell::Missing()},
-          provenance);
+      if (risk_score && unit_idx < regions) risk = risk_score(p, scenario_idx, unit_idx);
+      table.AddRow({Cell::Text(p.scenarios[scenario_idx].name), Cell::Text(labels[unit_idx].first),
+                    Cell::Text(labels[unit_idx].second), Rounded(q_level.median),
+                    Rounded(q_level.lower95), Rounded(q_level.upper95), Rounded(q_change.median),
+                    Cell::Number(std::round(q_change.median / base_total * 1000) / 10),
+                    Rounded(q_diff.median), Rounded(q_diff.lower95), Rounded(q_diff.upper95),
+                    Cell::Number(std::round(q_share.median * 100) / 100),
+                    risk ? Cell::Number(*risk) : Cell::Missing()},
+                   provenance);
     }
   }
-  return result;
+  return table;
+}
+
+ProspectsInput ComputeProspects(KzDataset& kz, const ProspectsRequest& request) {
+  ProspectsInput input;
+  ProjectRequest projection;
+  projection.from = request.from;
+  projection.to = request.to;
+  projection.draws = request.draws;
+  projection.seed = request.seed;
+  projection.threads = request.threads;
+  projection.net_model = request.net_model;
+  projection.scenario_dir = request.scenario_dir;
+  const std::filesystem::path dir = request.scenario_dir.empty()
+                                        ? BuiltinScenarioDir(kz.builtin_dir())
+                                        : std::filesystem::path(request.scenario_dir);
+  projection.scenarios = {"baseline"};
+  for (const std::string& name : BuiltinScenarioNames(dir)) {
+    if (name != "baseline") projection.scenarios.push_back(name);
+  }
+  try {
+    input.projection = ProjectScenarios(kz, projection);
+    input.year = request.to;
+    input.comparison = CompareTable(input.projection, input.year);
+    input.available = true;
+  } catch (const Error& error) {
+    input.unavailable = error.what();
+    return input;
+  }
+  try {
+    BacktestRequest backtest;
+    backtest.fit_to = request.backtest_fit_to;
+    backtest.to = request.backtest_to;
+    backtest.draws = request.draws;
+    backtest.seed = request.seed;
+    backtest.threads = request.threads;
+    backtest.net_model = request.net_model;
+    input.backtest = RunBacktest(kz, backtest);
+    input.backtest_available = true;
+  } catch (const Error& error) {
+    input.backtest.notes.push_back(error.what());
+  }
+  return input;
 }
 
 BacktestResult RunBacktest(KzDataset& kz, const BacktestRequest& request) {
@@ -843,8 +922,8 @@ BacktestResult RunBacktest(KzDataset& kz, const BacktestRequest& request) {
       std::vector<double> constant(regions);
       std::vector<double> linear(regions);
       for (size_t region_idx = 0; region_idx < regions; ++region_idx) {
-        constant[region_idx] = p.At(0, region_idx, base).population.median *
-                               std::pow(1 + growth[region_idx], step);
+        constant[region_idx] =
+            p.At(0, region_idx, base).population.median * std::pow(1 + growth[region_idx], step);
         linear[region_idx] = intercept[region_idx] + slope[region_idx] * step;
       }
       const std::vector<double> constant_merged = merge.ConvertCounts(constant);
@@ -887,18 +966,22 @@ BacktestResult RunBacktest(KzDataset& kz, const BacktestRequest& request) {
       score.observations = tally.observations;
       score.mape = tally.ape / static_cast<double>(tally.observations);
       score.coverage80 =
-          model_idx == 0 ? static_cast<double>(tally.in80) / tally.observations : kNaN;
+          model_idx == 0 ? static_cast<double>(tally.in80) / static_cast<double>(tally.observations)
+                         : kNaN;
       score.coverage95 =
-          model_idx == 0 ? static_cast<double>(tally.in95) / tally.observations : kNaN;
+          model_idx == 0 ? static_cast<double>(tally.in95) / static_cast<double>(tally.observations)
+                         : kNaN;
       result.scores.push_back(score);
       result.table.AddRow(
           {Cell::Text(score.model), key_year == 0 ? Cell::Text("all") : Cell::Integer(key_year),
            Cell::Integer(static_cast<long long>(score.observations)),
            Cell::Number(std::round(score.mape * 1000) / 1000),
-           std::isfinite(score.coverage80) ? Cell::Number(std::round(score.coverage80 * 1000) / 1000)
-                                           : Cell::Missing(),
-           std::isfinite(score.coverage95) ? Cell::Number(std::round(score.coverage95 * 1000) / 1000)
-                                           : Cell::Missing()},
+           std::isfinite(score.coverage80)
+               ? Cell::Number(std::round(score.coverage80 * 1000) / 1000)
+               : Cell::Missing(),
+           std::isfinite(score.coverage95)
+               ? Cell::Number(std::round(score.coverage95 * 1000) / 1000)
+               : Cell::Missing()},
           provenance);
     }
   }

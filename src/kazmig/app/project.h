@@ -42,8 +42,9 @@ struct NetModelSettings {
 };
 
 struct ProjectRequest {
-  int from = 2024;  // base year: population on 1 January `from` (observed, or 2024/2025 by accounting)
-  int to = 2035;    // last year shown (1 January); must be > from (InputError otherwise)
+  int from =
+      2024;  // base year: population on 1 January `from` (observed, or 2024/2025 by accounting)
+  int to = 2035;  // last year shown (1 January); must be > from (InputError otherwise)
   // Scenarios to run side by side; each "NAME", "FILE.json" or several joined by '+' (composed).
   std::vector<std::string> scenarios = {"baseline"};
   size_t draws = 1000;
@@ -119,14 +120,20 @@ ResultTable ProjectionTable(const ProjectionResult& result);
 // The JSON document: method and settings, notes, and the table's rows.
 Json ProjectionJson(const ProjectionResult& result);
 
+// Stores every scenario of `result` as a projection run (store migration 4): the scenario text,
+// seed, draws, model settings (JSON) and the scenario's rows of ProjectionTable (CSV). Returns
+// the id of the first run stored.
+long long StoreProjection(KzDataset& kz, const ProjectionResult& result);
+
+// The risk score of a region under a scenario (the risk module's; the lead wires it into
+// `kazmig compare` and the report). Empty: the risk_score column is missing (NA).
+using RiskScoreFn = std::function<std::optional<double>(const ProjectionResult&,
+                                                        size_t scenario_idx, size_t region_idx)>;
+
 // `kazmig compare`: scenarios side by side in one year.
 struct CompareRequest {
   ProjectRequest projection;  // scenarios, base, draws, seed; `to` is the year compared
-  // The risk score of a region under a scenario (the risk module's, wired by the lead); when
-  // empty the risk_score column is missing (NA).
-  std::function<std::optional<double>(const ProjectionResult&, size_t scenario_idx,
-                                      size_t region_idx)>
-      risk_score;
+  RiskScoreFn risk_score;
 };
 // Regions and groups of regions compared (ids as in the compare table).
 struct RegionGroup {
@@ -145,6 +152,10 @@ struct CompareResult {
   ResultTable table;
 };
 CompareResult CompareScenarios(KzDataset& kz, const CompareRequest& request);
+// The compare table of an existing projection (its scenario "baseline" is the reference; without
+// one the diff columns are missing) in `year` (a year of the projection).
+ResultTable CompareTable(const ProjectionResult& projection, int year,
+                         const RiskScoreFn& risk_score = {});
 
 // `kazmig project backtest`: fit on data up to `fit_to` (base year, population on 1 January
 // fit_to), project to `to`, score the years fit_to + 1 .. to against the official 1 January
@@ -173,6 +184,34 @@ struct BacktestResult {
   ResultTable table;  // model,year,observations,mape,coverage80,coverage95 (year "all")
 };
 BacktestResult RunBacktest(KzDataset& kz, const BacktestRequest& request);
+
+// ---- the report's "Prospects and policy options" ---------------------------------------------
+
+struct ProspectsRequest {
+  int from = 2024;
+  int to = 2035;
+  size_t draws = 1000;
+  uint64_t seed = 1;
+  int threads = 0;
+  int backtest_fit_to = 2016;
+  int backtest_to = 2023;
+  NetModelSettings net_model;
+  std::string scenario_dir;  // empty: the built-in folder
+};
+
+// What the report section shows, computed: the baseline and every built-in scenario, the compare
+// table in `to`, the backtest. When the built-in data cannot be projected, `available` is false
+// and `unavailable` says why (the report shows the note instead of the section's figures).
+struct ProspectsInput {
+  bool available = false;
+  std::string unavailable;
+  ProjectionResult projection;  // "baseline" first, then the built-in scenarios
+  int year = 0;
+  ResultTable comparison;  // CompareTable(projection, year)
+  BacktestResult backtest;
+  bool backtest_available = false;
+};
+ProspectsInput ComputeProspects(KzDataset& kz, const ProspectsRequest& request);
 
 }  // namespace kazmig::app
 

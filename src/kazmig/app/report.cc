@@ -374,6 +374,10 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
                          CountryFlows(kz, "intl_departures_by_partner"),
                          CountryFlows(kz, "abel_flows"),
                          [&kz](const std::string& code) { return kz.CountryName(code); });
+  input.prospects = ComputeProspects(kz, ProspectsRequest{});
+  if (!input.prospects.available) {
+    result.notes.push_back("prospects not computed: " + input.prospects.unavailable);
+  }
   input.generated = request.generated;
   input.dataset = kz.Description();
   input.version = request.version;

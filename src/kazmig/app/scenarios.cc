@@ -1,9 +1,10 @@
 #include "kazmig/app/scenarios.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -38,8 +39,33 @@ const std::vector<std::string> kChangeKeys = {
     "type",    "persons",      "baseline_persons", "first_year", "last_year", "origins",
     "regions", "destinations", "percent",          "cities",     "note",      "source"};
 
-double Number(const json& node, const std::string& origin, const std::string& key) {
-  if (!node.is_number()) Fail(origin, key, "expected a number");
+double Number(const json& node, const std::string& origin, const std::string& key,
+              const SeriesLookup& lookup) {
+  if (node.is_object()) {
+    for (const auto& item : node.items()) {
+      if (item.key() != "series" && item.key() != "year") {
+        Fail(origin, key + "." + item.key(), "unknown key (series, year)");
+      }
+    }
+    if (!node.contains("series") || !node.at("series").is_string()) {
+      Fail(origin, key + ".series", "missing (the name of a built-in series)");
+    }
+    if (!node.contains("year") || !node.at("year").is_number_integer()) {
+      Fail(origin, key + ".year", "missing (a whole year)");
+    }
+    const std::string series = node.at("series").get<std::string>();
+    const long long year = node.at("year").get<long long>();
+    if (year < 1900 || year > 2200) Fail(origin, key + ".year", "out of range");
+    const std::optional<double> value =
+        lookup ? lookup(series, static_cast<int>(year)) : std::nullopt;
+    if (!value || !std::isfinite(*value)) {
+      Fail(
+          origin, key,
+          fmt::format("no national value of series '{}' in {} in the built-in data", series, year));
+    }
+    return *value;
+  }
+  if (!node.is_number()) Fail(origin, key, "expected a number or {\"series\": ..., \"year\": ...}");
   const double value = node.get<double>();
   if (!std::isfinite(value)) Fail(origin, key, "not a finite number");
   return value;
@@ -65,7 +91,8 @@ size_t Region(const json& node, const std::string& origin, const std::string& ke
 
 std::vector<project::RegionWeight> Mix(const json& change, const char* name,
                                        const std::string& origin, const std::string& key,
-                                       const RegionSystem& system, bool required) {
+                                       const RegionSystem& system, bool required,
+                                       const SeriesLookup& lookup) {
   std::vector<project::RegionWeight> mix;
   const std::string field = key + "." + name;
   if (!change.contains(name)) {
@@ -73,7 +100,8 @@ std::vector<project::RegionWeight> Mix(const json& change, const char* name,
     return mix;
   }
   const json& list = change.at(name);
-  if (!list.is_array()) Fail(origin, field, "expected a list of {\"region\": ..., \"weight\": ...}");
+  if (!list.is_array())
+    Fail(origin, field, "expected a list of {\"region\": ..., \"weight\": ...}");
   for (size_t entry_idx = 0; entry_idx < list.size(); ++entry_idx) {
     const json& entry = list[entry_idx];
     const std::string entry_key = fmt::format("{}[{}]", field, entry_idx);
@@ -89,7 +117,7 @@ std::vector<project::RegionWeight> Mix(const json& change, const char* name,
       if (!entry.contains("region")) Fail(origin, entry_key + ".region", "missing");
       weight.region_idx = Region(entry.at("region"), origin, entry_key + ".region", system);
       if (entry.contains("weight")) {
-        weight.weight = Number(entry.at("weight"), origin, entry_key + ".weight");
+        weight.weight = Number(entry.at("weight"), origin, entry_key + ".weight", lookup);
         if (weight.weight < 0) Fail(origin, entry_key + ".weight", "negative weight");
       }
     } else {
@@ -97,7 +125,8 @@ std::vector<project::RegionWeight> Mix(const json& change, const char* name,
     }
     for (const project::RegionWeight& other : mix) {
       if (other.region_idx == weight.region_idx) {
-        Fail(origin, entry_key, fmt::format("region {} listed twice", system[weight.region_idx].id));
+        Fail(origin, entry_key,
+             fmt::format("region {} listed twice", system[weight.region_idx].id));
       }
     }
     mix.push_back(weight);
@@ -137,7 +166,7 @@ std::vector<std::string> BuiltinScenarioNames(const std::filesystem::path& dir) 
 }
 
 project::Scenario ParseScenario(const std::string& json_text, const std::string& origin,
-                                const RegionSystem& system) {
+                                const RegionSystem& system, const SeriesLookup& lookup) {
   json doc;
   try {
     doc = json::parse(json_text);
@@ -194,10 +223,10 @@ project::Scenario ParseScenario(const std::string& json_text, const std::string&
       transfer.first_year = first_year;
       transfer.last_year = last_year;
       if (!change.contains("persons")) Fail(origin, key + ".persons", "missing");
-      transfer.persons = Number(change.at("persons"), origin, key + ".persons");
+      transfer.persons = Number(change.at("persons"), origin, key + ".persons", lookup);
       if (transfer.persons < 0) Fail(origin, key + ".persons", "negative");
-      transfer.origins = Mix(change, "origins", origin, key, system, true);
-      transfer.destinations = Mix(change, "destinations", origin, key, system, true);
+      transfer.origins = Mix(change, "origins", origin, key, system, true, lookup);
+      transfer.destinations = Mix(change, "destinations", origin, key, system, true, lookup);
       scenario.transfers.push_back(std::move(transfer));
     } else if (type == "international") {
       project::InternationalChange intl;
@@ -205,11 +234,12 @@ project::Scenario ParseScenario(const std::string& json_text, const std::string&
       intl.first_year = first_year;
       intl.last_year = last_year;
       if (!change.contains("persons")) Fail(origin, key + ".persons", "missing");
-      intl.persons = Number(change.at("persons"), origin, key + ".persons");
+      intl.persons = Number(change.at("persons"), origin, key + ".persons", lookup);
       if (change.contains("baseline_persons")) {
-        intl.persons -= Number(change.at("baseline_persons"), origin, key + ".baseline_persons");
+        intl.persons -=
+            Number(change.at("baseline_persons"), origin, key + ".baseline_persons", lookup);
       }
-      intl.regions = Mix(change, "regions", origin, key, system, false);
+      intl.regions = Mix(change, "regions", origin, key, system, false, lookup);
       scenario.international.push_back(std::move(intl));
     } else if (type == "urban-pull") {
       project::UrbanPull pull;
@@ -217,7 +247,7 @@ project::Scenario ParseScenario(const std::string& json_text, const std::string&
       pull.first_year = first_year;
       pull.last_year = last_year;
       if (!change.contains("percent")) Fail(origin, key + ".percent", "missing");
-      pull.percent = Number(change.at("percent"), origin, key + ".percent");
+      pull.percent = Number(change.at("percent"), origin, key + ".percent", lookup);
       if (pull.percent < -100) Fail(origin, key + ".percent", "below -100");
       const std::string cities_key = key + ".cities";
       if (!change.contains("cities") || !change.at("cities").is_array() ||
@@ -245,18 +275,18 @@ project::Scenario ParseScenario(const std::string& json_text, const std::string&
 }
 
 project::Scenario ReadScenarioFile(const std::filesystem::path& path, const RegionSystem& system,
-                                   std::string* text) {
+                                   const SeriesLookup& lookup, std::string* text) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string(), 0, 0, "cannot open the scenario file");
   std::ostringstream buffer;
   buffer << in.rdbuf();
   const std::string contents = buffer.str();
   if (text != nullptr) *text = contents;
-  return ParseScenario(contents, path.string(), system);
+  return ParseScenario(contents, path.string(), system, lookup);
 }
 
 ScenarioSpec ResolveScenario(const std::string& argument, const std::filesystem::path& dir,
-                             const RegionSystem& system) {
+                             const RegionSystem& system, const SeriesLookup& lookup) {
   ScenarioSpec spec;
   std::vector<project::Scenario> parts;
   std::vector<std::string> names;
@@ -284,13 +314,12 @@ ScenarioSpec ResolveScenario(const std::string& argument, const std::filesystem:
           for (const std::string& name : BuiltinScenarioNames(dir)) {
             if (name != "baseline") known += ", " + name;
           }
-          throw UsageError(
-              fmt::format("--scenario: unknown scenario '{}' (built-in: {}; or a FILE.json)", item,
-                          known));
+          throw UsageError(fmt::format(
+              "--scenario: unknown scenario '{}' (built-in: {}; or a FILE.json)", item, known));
         }
       }
       std::string text;
-      parts.push_back(ReadScenarioFile(path, system, &text));
+      parts.push_back(ReadScenarioFile(path, system, lookup, &text));
       names.push_back(is_file ? parts.back().name : item);
       spec.text += fmt::format("# {}\n{}", path.string(), text);
       if (!spec.text.empty() && spec.text.back() != '\n') spec.text += '\n';

@@ -14,7 +14,8 @@
 //   {"name": "resettlement-quota",
 //    "description": "State quota: N a year from the south to the north",
 //    "changes": [
-//      {"type": "internal-transfer", "persons": 9653, "first_year": 2025, "last_year": 2035,
+//      {"type": "internal-transfer", "persons": {"series": "resettlement_quota", "year": 2025},
+//      "first_year": 2025, "last_year": 2035,
 //       "origins": [{"region": "Turkistan"}, {"region": "Zhambyl"}],
 //       "destinations": [{"region": "Akmola", "weight": 1}, {"region": "Kostanay", "weight": 1}]},
 //      {"type": "international", "persons": 21325, "baseline_persons": 17163,
@@ -27,13 +28,21 @@
 #define KAZMIG_APP_SCENARIOS_H_
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kazmig/core/region.h"
 #include "kazmig/project/scenario.h"
 
 namespace kazmig::app {
+
+// Looks up a number of the built-in data: the national ("KZ") value of `indicator` in `year`, or
+// nullopt. A number in a scenario file may be written {"series": "resettlement_quota", "year":
+// 2025} to take it from the data.
+using SeriesLookup = std::function<std::optional<double>(std::string_view indicator, int year)>;
 
 // A resolved scenario: what the projection applies, and the text it came from.
 struct ScenarioSpec {
@@ -51,15 +60,15 @@ std::vector<std::string> BuiltinScenarioNames(const std::filesystem::path& dir);
 
 // Reads one scenario file (JSON) against `system`. Throws InputError as described above.
 project::Scenario ReadScenarioFile(const std::filesystem::path& path, const RegionSystem& system,
-                                   std::string* text = nullptr);
+                                   const SeriesLookup& lookup, std::string* text = nullptr);
 // Parses scenario JSON text; `origin` names it in messages.
 project::Scenario ParseScenario(const std::string& json_text, const std::string& origin,
-                                const RegionSystem& system);
+                                const RegionSystem& system, const SeriesLookup& lookup = {});
 
 // Resolves one scenario argument ("a" or "a+b+FILE"): "baseline" is the empty scenario (no file
 // needed). Unknown names are UsageError listing the built-in ones.
 ScenarioSpec ResolveScenario(const std::string& argument, const std::filesystem::path& dir,
-                             const RegionSystem& system);
+                             const RegionSystem& system, const SeriesLookup& lookup = {});
 
 // Splits a --scenario value at commas (empty items are a UsageError).
 std::vector<std::string> SplitScenarioList(const std::string& value);
