@@ -895,6 +895,7 @@ BacktestResult RunBacktest(KzDataset& kz, const BacktestRequest& request) {
   const std::vector<std::string> models = {"kazmig", "constant-rate", "linear-trend"};
   std::map<std::pair<size_t, int>, Tally> tallies;
   const RegionSystem& kz2022 = RegionSystem::Builtin("kz-2022");
+  const auto weights = CrosswalkWeights(kz);  // the Crosswalk asks for them; merges only add
   std::map<int, std::string> newest_vintage;  // kVintages are oldest first
   for (const char* vintage : kVintages) {
     for (int year : kz.Series("population_jan1", vintage).Years()) newest_vintage[year] = vintage;
@@ -902,7 +903,7 @@ BacktestResult RunBacktest(KzDataset& kz, const BacktestRequest& request) {
   for (const char* vintage : kVintages) {
     const RegionSeries& official = kz.Series("population_jan1", vintage);
     const RegionSystem& system = RegionSystem::Builtin(vintage);
-    const Crosswalk merge(kz2022, system, {});
+    const Crosswalk merge(kz2022, system, weights);
     for (int year : official.Years()) {
       if (year <= base || year > request.to) continue;
       if (newest_vintage[year] != vintage) continue;  // scored at the newest vintage

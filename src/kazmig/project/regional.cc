@@ -232,12 +232,19 @@ LogRateWalk FitLogRateWalk(const std::vector<double>& rates) {
     sum += std::log(rates[idx]) - std::log(rates[idx - 1]);
   }
   walk.drift = sum / walk.differences;
-  double squares = 0;
+  // A robust scale: 1.4826 x the median absolute deviation of the differences, so that one
+  // exceptional year (the COVID-19 deaths of 2020-2021) does not set the noise of every future
+  // year; the drift (their mean) is (log r_last - log r_first) / n and so unaffected by a spike
+  // that reverts.
+  std::vector<double> deviations;
   for (size_t idx = 1; idx < rates.size(); ++idx) {
-    const double deviation = std::log(rates[idx]) - std::log(rates[idx - 1]) - walk.drift;
-    squares += deviation * deviation;
+    deviations.push_back(std::fabs(std::log(rates[idx]) - std::log(rates[idx - 1]) - walk.drift));
   }
-  walk.sigma = walk.differences > 1 ? std::sqrt(squares / (walk.differences - 1)) : 0;
+  std::sort(deviations.begin(), deviations.end());
+  const size_t half = deviations.size() / 2;
+  const double mad = deviations.size() % 2 == 1 ? deviations[half]
+                                                : 0.5 * (deviations[half - 1] + deviations[half]);
+  walk.sigma = 1.4826 * mad;
   walk.drift_se = walk.sigma / std::sqrt(static_cast<double>(walk.differences));
   walk.last_log_rate = std::log(rates.back());
   return walk;

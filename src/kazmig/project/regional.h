@@ -43,8 +43,10 @@
 namespace kazmig::project {
 
 // Random walk with drift on a log rate: log r(t+1) = log r(t) + drift + sigma x e.
-// Fitted by the mean and the standard deviation of the yearly log differences; drift_se =
-// sigma / sqrt(n) is the standard error of the drift (n differences).
+// Fitted by the mean of the yearly log differences (drift) and a robust scale of them (sigma =
+// 1.4826 x their median absolute deviation from the drift, so that a one-off spike such as the
+// COVID-19 deaths of 2020-2021 does not widen every future year); drift_se = sigma / sqrt(n) is
+// the standard error of the drift (n differences).
 struct LogRateWalk {
   double last_log_rate = 0;  // log of the last observed rate (rate as a fraction, e.g. 0.02)
   double drift = 0;
