@@ -57,6 +57,8 @@ FILES = {
         "%s,%d\n" % (kato, 500000 + 10000 * idx) for idx, kato in enumerate(
             "10 11 15 19 23 27 31 33 35 39 43 47 55 59 61 62 63 71 75 79".split())),
     "cw_input.csv": "region,value\n75,100\n71,50\n",
+    "scenario.json": '{"name": "corpus", "changes": [{"type": "internal-transfer", '
+                     '"persons": 100, "origins": ["Turkistan"], "destinations": ["Akmola"]}]}\n',
 }
 
 # The bad inputs for a reader of whole files (JSON): /dev/zero is left out only because reading
@@ -124,6 +126,11 @@ COMMANDS = [
     dict(name="traces score", argv=["traces", "score", "--moves", "{moves.csv}", "--truth",
                                     "{truth.csv}"],
          slots=["--moves", "--truth"]),
+    # Scenario files (JSON) of the projection; short chains and few draws keep it quick.
+    dict(name="project", argv=["project", "--dataset", "kz", "--from", "2024", "--to", "2026",
+                               "--draws", "20", "--iterations", "600", "--burn-in", "200",
+                               "--no-store", "--scenario", "{scenario.json}"],
+         slots=["--scenario"], kinds=JSON_KINDS, na_documented=True),
     # Whole-file readers (GeoJSON): the bad inputs that are not built from a CSV header.
     dict(name="geo simplify", argv=["geo", "simplify", "--input",
                                     SOURCE + "/data/kz/regions-2022.geojson"],

@@ -276,11 +276,29 @@ project::Scenario ParseScenario(const std::string& json_text, const std::string&
 
 project::Scenario ReadScenarioFile(const std::filesystem::path& path, const RegionSystem& system,
                                    const SeriesLookup& lookup, std::string* text) {
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (error || !std::filesystem::exists(status)) {
+    throw InputError(path.string(), 0, 0, "cannot open the scenario file (no such file)");
+  }
+  if (std::filesystem::is_directory(status)) {
+    throw InputError(path.string(), 0, 0, "is a directory, not a scenario file");
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    throw InputError(path.string(), 0, 0,
+                     "not a regular file (a pipe or FIFO): give a scenario file");
+  }
+  if (std::filesystem::file_size(path, error) > (16u << 20)) {
+    throw InputError(path.string(), 0, 0, "larger than 16 MiB: not a scenario file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string(), 0, 0, "cannot open the scenario file");
   std::ostringstream buffer;
   buffer << in.rdbuf();
   const std::string contents = buffer.str();
+  if (contents.find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw InputError(path.string(), 0, 0, "empty scenario file");
+  }
   if (text != nullptr) *text = contents;
   return ParseScenario(contents, path.string(), system, lookup);
 }

@@ -141,7 +141,9 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
   }
 
   // Small multiples: change by the last year under each scenario.
-  std::string maps = "<div class=\"small-multiples\">";
+  std::string maps =
+      "<div class=\"small-multiples\" style=\"display:grid;grid-template-columns:repeat(auto-fill,"
+      "minmax(280px,1fr));gap:8px\">";
   for (size_t scenario_idx = 0; scenario_idx < p.scenarios.size(); ++scenario_idx) {
     Choropleth map;
     map.title = fmt::format("{}: change {}\u2013{}, %", p.scenarios[scenario_idx].name, p.base_year,
