@@ -173,11 +173,13 @@ TEST_F(ProjectTest, CompareDifferencesAndShares) {
   }
   EXPECT_EQ(result.table.at(units - 1, "region").text, "KZ");
   EXPECT_EQ(result.table.at(units - 1, "share_percent").number, 100);
-  // The urban pull: the cities gain, the country total does not change (zero-sum).
+  // The urban pull: the cities gain; the moves are zero-sum, so the country changes only through
+  // the different birth, death and international rates of the people moved (a small fraction).
   const size_t cities_row = units + 20 + 2;
   EXPECT_EQ(result.table.at(cities_row, "region").text, "CITIES");
-  EXPECT_GT(result.table.at(cities_row, "diff_baseline").number, 0);
-  EXPECT_NEAR(result.table.at(2 * units - 1, "diff_baseline").number, 0, 1.0);
+  const double cities_gain = result.table.at(cities_row, "diff_baseline").number;
+  EXPECT_GT(cities_gain, 0);
+  EXPECT_LT(std::fabs(result.table.at(2 * units - 1, "diff_baseline").number), 0.05 * cities_gain);
   EXPECT_TRUE(result.table.at(0, "risk_score").missing());
 }
 
