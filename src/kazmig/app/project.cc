@@ -783,6 +783,8 @@ ResultTable CompareTable(const ProjectionResult& p, int year, const RiskScoreFn&
 
 ProspectsInput ComputeProspects(KzDataset& kz, const ProspectsRequest& request) {
   ProspectsInput input;
+  // A dataset without the regional population (e.g. a test dataset) has no prospects to show.
+  if (kz.Series("population_jan1").region_count() == 0) return input;
   ProjectRequest projection;
   projection.from = request.from;
   projection.to = request.to;

@@ -201,7 +201,8 @@ struct ProspectsRequest {
 
 // What the report section shows, computed: the baseline and every built-in scenario, the compare
 // table in `to`, the backtest. When the built-in data cannot be projected, `available` is false
-// and `unavailable` says why (the report shows the note instead of the section's figures).
+// and `unavailable` says why (the report shows the note instead of the section's figures); a
+// dataset without population_jan1 leaves both empty (no section).
 struct ProspectsInput {
   bool available = false;
   std::string unavailable;

@@ -375,7 +375,7 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
                          CountryFlows(kz, "abel_flows"),
                          [&kz](const std::string& code) { return kz.CountryName(code); });
   input.prospects = ComputeProspects(kz, ProspectsRequest{});
-  if (!input.prospects.available) {
+  if (!input.prospects.available && !input.prospects.unavailable.empty()) {
     result.notes.push_back("prospects not computed: " + input.prospects.unavailable);
   }
   input.generated = request.generated;
