@@ -28,6 +28,9 @@ using project::kSexes;
 
 constexpr int kBirthsAge = -1;   // the `births` row of a survival-ratio file
 constexpr int kAllRegions = -1;  // region `all` in fertility and survival files
+// The largest absolute value a schedule file may hold: far beyond any population, small enough
+// that a projection's sums and products stay finite.
+constexpr double kMaxValue = 1e15;
 
 // One data row of a tidy file, with where it came from.
 struct Row {
@@ -130,6 +133,10 @@ TidyFile ReadTidy(const std::string& path, const ReadSpec& spec) {
     row.value = csv.Double(file.c_value);
     if (spec.non_negative && row.value < 0) {
       csv.Fail(file.c_value, fmt::format("negative {}: {}", spec.what, row.value));
+    }
+    if (std::abs(row.value) > kMaxValue) {
+      csv.Fail(file.c_value, fmt::format("{} is beyond +-1e15, more people than there are",
+                                         csv.Field(file.c_value)));
     }
     file.rows.push_back(std::move(row));
   }
@@ -615,6 +622,7 @@ CohortProjection RunCohort(const CohortRequest& request) {
   } catch (const InputError& error) {
     // The engine names the component; name the files it came from.
     std::string files = error.file();
+    if (request.migration.empty() && request.international.empty()) throw;
     if (files == "migration rates") {
       files = request.migration;
     } else if (files == "migration") {

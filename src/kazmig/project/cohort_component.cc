@@ -222,6 +222,11 @@ void RequireNonNegative(const CohortInput& input, const RegionSexAge& next, int 
     for (int sex = 0; sex < kSexes; ++sex) {
       for (int age = 0; age < input.ages(); ++age) {
         const double value = next(region_idx, sex, age);
+        if (!std::isfinite(value)) {
+          throw ComputeError(fmt::format(
+              "{}, {}, age group {} at the end of step {}: the projection overflowed ({})",
+              RegionName(input, region_idx), SexName(sex), age * input.width, step_idx + 1, value));
+        }
         if (value >= 0) continue;
         throw InputError(
             "migration", 0, 0,
