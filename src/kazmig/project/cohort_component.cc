@@ -132,9 +132,26 @@ void Validate(const CohortInput& input, int steps) {
   }
 }
 
+// A movement matrix P with what Move needs of it: its diagonal (stayers) and column sums
+// (survivors); `diagonal` when P = diag(S) (no migration), so that Move skips the product.
+struct Movement {
+  Eigen::MatrixXd p;
+  Eigen::VectorXd stay;
+  Eigen::VectorXd survive;
+  bool diagonal = true;
+};
+
+Movement Diagonal(const Eigen::VectorXd& survival) {
+  Movement movement;
+  movement.stay = survival;
+  movement.survive = survival;
+  movement.diagonal = true;
+  return movement;
+}
+
 // Rogers' P = [I + h M]^{-1} [I - h M] for one sex and start age group (age -1: the cohort born
 // in the step, h = n/4), column j = region at the start. Without migration it is diag(S).
-Eigen::MatrixXd MovementMatrix(const CohortInput& input, int sex, int age) {
+Movement MovementMatrix(const CohortInput& input, int sex, int age) {
   const int regions = input.regions();
   const bool births = age < 0;
   const double h = births ? input.width / 4.0 : input.width / 2.0;
@@ -156,7 +173,7 @@ Eigen::MatrixXd MovementMatrix(const CohortInput& input, int sex, int age) {
     survival(region_idx) = births ? input.birth_survival[region_idx * kSexes + sex]
                                   : input.survival(region_idx, sex, age);
   }
-  if (!any_rate) return survival.asDiagonal();
+  if (!any_rate) return Diagonal(survival);
 
   Eigen::MatrixXd m = -rates;
   for (int region_idx = 0; region_idx < regions; ++region_idx) {
@@ -178,30 +195,33 @@ Eigen::MatrixXd MovementMatrix(const CohortInput& input, int sex, int age) {
     m(region_idx, region_idx) = h_death / h + out;
   }
   const Eigen::MatrixXd identity = Eigen::MatrixXd::Identity(regions, regions);
-  Eigen::MatrixXd movement = (identity + h * m).partialPivLu().solve(identity - h * m);
+  Movement movement;
+  movement.p = (identity + h * m).partialPivLu().solve(identity - h * m);
   // P >= 0 in exact arithmetic under the condition above; rounding may leave -1e-17.
-  movement = movement.cwiseMax(0.0);
+  movement.p = movement.p.cwiseMax(0.0);
+  movement.stay = movement.p.diagonal();
+  movement.survive = movement.p.colwise().sum().transpose();
+  movement.diagonal = false;
   return movement;
 }
 
-// y += P x, with the deaths, the moves out of each start region and into each end region.
-void Move(const Eigen::MatrixXd& movement, const std::vector<double>& cohort, int sex, int age,
+// next += P x for the cohort x (by region at the start) of one sex ending in group `age`, with
+// its deaths (1 - sum_i P_ij) x_j, the moves out of each start region (sum_{i != j} P_ij) x_j and
+// into each end region (P x)_i - P_ii x_i.
+void Move(const Movement& movement, const Eigen::VectorXd& cohort, int sex, int age,
           RegionSexAge& next, CohortStep& step) {
-  const int regions = static_cast<int>(cohort.size());
-  for (int origin = 0; origin < regions; ++origin) {
-    const double size = cohort[origin];
-    if (size == 0) continue;
-    double kept = 0;
-    for (int destination = 0; destination < regions; ++destination) {
-      const double moved = movement(destination, origin) * size;
-      kept += movement(destination, origin);
-      next(destination, sex, age) += moved;
-      if (destination != origin) {
-        step.internal_in(destination, sex, age) += moved;
-        step.internal_out(origin, sex, age) += moved;
-      }
-    }
-    step.deaths(origin, sex, age) += (1 - kept) * size;
+  const Eigen::VectorXd moved = movement.diagonal
+                                    ? Eigen::VectorXd(movement.stay.cwiseProduct(cohort))
+                                    : Eigen::VectorXd(movement.p * cohort);
+  for (int region_idx = 0; region_idx < cohort.size(); ++region_idx) {
+    const double size = cohort(region_idx);
+    const double stayed = movement.stay(region_idx) * size;
+    next(region_idx, sex, age) += moved(region_idx);
+    step.deaths(region_idx, sex, age) += (1 - movement.survive(region_idx)) * size;
+    if (movement.diagonal) continue;
+    step.internal_in(region_idx, sex, age) += moved(region_idx) - stayed;
+    step.internal_out(region_idx, sex, age) +=
+        (movement.survive(region_idx) - movement.stay(region_idx)) * size;
   }
 }
 
@@ -322,8 +342,8 @@ CohortResult ProjectMultiregional(const CohortInput& input, int steps) {
   Validate(input, steps);
   const int regions = input.regions(), ages = input.ages();
   // P(a) per sex and start group, and the births' P; constant over the horizon.
-  std::vector<Eigen::MatrixXd> movement(static_cast<size_t>(kSexes) * ages);
-  std::vector<Eigen::MatrixXd> birth_movement(kSexes);
+  std::vector<Movement> movement(static_cast<size_t>(kSexes) * ages);
+  std::vector<Movement> birth_movement(kSexes);
   for (int sex = 0; sex < kSexes; ++sex) {
     for (int age = 0; age < ages; ++age) {
       movement[static_cast<size_t>(sex) * ages + age] = MovementMatrix(input, sex, age);
@@ -336,7 +356,7 @@ CohortResult ProjectMultiregional(const CohortInput& input, int steps) {
   result.population.reserve(steps + 1);
   result.population.push_back(input.population);
   result.steps.reserve(steps);
-  std::vector<double> cohort(regions), open_cohort(regions);
+  Eigen::VectorXd cohort(regions), open_cohort(regions);
   const std::vector<double> no_births(regions, 0.0);
   for (int step_idx = 0; step_idx < steps; ++step_idx) {
     const RegionSexAge& start = result.population.back();
@@ -349,9 +369,9 @@ CohortResult ProjectMultiregional(const CohortInput& input, int steps) {
         for (int region_idx = 0; region_idx < regions; ++region_idx) {
           // Half the migrants join at the start: with the open group's own cohort when there is
           // one, else with the cohort that enters the group.
-          cohort[region_idx] = start(region_idx, sex, age - 1) + (open ? 0 : net[region_idx] / 2);
-          if (open) open_cohort[region_idx] = start(region_idx, sex, age) + net[region_idx] / 2;
-          RequireExposed(input, open ? open_cohort[region_idx] : cohort[region_idx], region_idx,
+          cohort(region_idx) = start(region_idx, sex, age - 1) + (open ? 0 : net[region_idx] / 2);
+          if (open) open_cohort(region_idx) = start(region_idx, sex, age) + net[region_idx] / 2;
+          RequireExposed(input, open ? open_cohort(region_idx) : cohort(region_idx), region_idx,
                          sex, age, step_idx);
         }
         Move(movement[static_cast<size_t>(sex) * ages + age - 1], cohort, sex, age, next, step);
@@ -371,8 +391,8 @@ CohortResult ProjectMultiregional(const CohortInput& input, int steps) {
       }
       const std::vector<double> net = NetCounts(input, start, sex, 0, sex_births, step);
       for (int region_idx = 0; region_idx < regions; ++region_idx) {
-        cohort[region_idx] = sex_births[region_idx] + net[region_idx] / 2;
-        RequireExposed(input, cohort[region_idx], region_idx, sex, 0, step_idx);
+        cohort(region_idx) = sex_births[region_idx] + net[region_idx] / 2;
+        RequireExposed(input, cohort(region_idx), region_idx, sex, 0, step_idx);
       }
       Move(birth_movement[sex], cohort, sex, 0, next, step);
       for (int region_idx = 0; region_idx < regions; ++region_idx) {

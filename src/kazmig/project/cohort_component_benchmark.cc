@@ -32,7 +32,7 @@ CohortInput NationalInput(int regions, int ages) {
         input.population(region, sex, age) = Uniform(rng, 2000, 12000);
         // Gompertz-like mortality: survival falls with age.
         input.survival(region, sex, age) = std::exp(-0.0003 * std::exp(0.085 * age));
-        input.international_counts(region, sex, age) = Uniform(rng, -5, 5);
+        input.international_counts(region, sex, age) = Uniform(rng, 0, 4);  // net immigration
       }
     }
     for (int age = 15; age < 50; ++age) input.fertility[region * ages + age] = 0.06;
