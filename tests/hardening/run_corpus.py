@@ -131,6 +131,13 @@ COMMANDS = [
                                "--draws", "20", "--iterations", "600", "--burn-in", "200",
                                "--no-store", "--scenario", "{scenario.json}"],
          slots=["--scenario"], kinds=JSON_KINDS, na_documented=True),
+    dict(name="project cohort",
+         argv=["project", "cohort", "--population", FIX + "/project/hand_population.csv",
+               "--fertility", FIX + "/project/hand_fertility.csv", "--survival",
+               FIX + "/project/hand_survival.csv", "--survival-kind", "ratio", "--migration",
+               FIX + "/project/hand_migration.csv", "--international",
+               FIX + "/project/hand_international.csv", "--from", "2020", "--to", "2030"],
+         slots=["--population", "--fertility", "--survival", "--migration", "--international"]),
     # Whole-file readers (GeoJSON): the bad inputs that are not built from a CSV header.
     dict(name="geo simplify", argv=["geo", "simplify", "--input",
                                     SOURCE + "/data/kz/regions-2022.geojson"],
@@ -509,6 +516,40 @@ def extra_cases(tmp, files):
         lambda: expect(["data", "import", header_stock, "--format", "undesa-stock", "--countries",
                         countries, "--dataset", "corpus"], tmp, 3,
                        re.escape(header_stock) + r"(:\d+)?: no data rows"))
+
+    # --- project cohort: schedules that cannot be right, located ---------------------------------
+    cohort = ["project", "cohort", "--population", FIX + "/project/hand_population.csv",
+              "--fertility", FIX + "/project/hand_fertility.csv", "--survival",
+              FIX + "/project/hand_survival.csv", "--survival-kind", "ratio", "--from", "2020",
+              "--to", "2030"]
+
+    def cohort_with(option, name, text):
+        argv = list(cohort)
+        argv[argv.index(option) + 1] = write(tmp, name, text)
+        return argv, os.path.join(tmp, name)
+
+    for label, option, name, text, where in [
+            ("negative population", "--population", "cohort_negative.csv",
+             "region,sex,age,value\nA,f,0,10\nA,f,5,-1\nA,f,10,5\n", r":3:4: .*negative"),
+            ("ages not contiguous", "--population", "cohort_gap.csv",
+             "region,sex,age,value\nA,f,0,10\nA,f,1,1\nA,f,3,5\n", r":4:3: ages not contiguous"),
+            ("ASFR on a male row", "--fertility", "cohort_male_asfr.csv",
+             "region,sex,age,value\nA,m,5,0.1\n", r":2:2: .*male row"),
+            ("survival above 1", "--survival", "cohort_survival.csv",
+             "region,sex,age,value\nall,f,0,1.5\n", r":2:4: survival ratio 1.5 is above 1")]:
+        argv, path = cohort_with(option, name, text)
+        add("project cohort with a %s: exit 3 at its line and column" % label,
+            lambda argv=argv, path=path, where=where: expect(argv, tmp, 3,
+                                                             re.escape(path) + where))
+    add("project cohort --srb -1: usage error, exit 2",
+        lambda: expect(cohort + ["--srb", "-1"], tmp, 2, r"--srb"))
+    add("project cohort --rogers-castro mu2=x: usage error, exit 2",
+        lambda: expect(cohort + ["--rogers-castro", "mu2=x"], tmp, 2, r"--rogers-castro"))
+    add("project cohort with a 1e308 population: exit 3 or finite output",
+        lambda: huge_ok(cohort_with("--population", "cohort_huge.csv", "region,sex,age,value\n" +
+                                    "".join("%s,%s,%d,1e308\n" % (region, sex, age)
+                                            for region in "AB" for sex in "fm"
+                                            for age in (0, 5, 10)))[0], tmp))
 
     # --- outputs ------------------------------------------------------------------------------
     rescale = ["estimate", "rescale-net", "--net", FIX + "/estimate/net.csv"]
