@@ -144,7 +144,8 @@ struct NetMigrationFit {
 
 // Fits the model by Gibbs sampling. Throws InputError (naming the unit) for fewer than 2 units, a
 // unit with fewer than 3 years, a duplicated unit, or a non-finite rate; UsageError for settings
-// that cannot run (chains < 1, iterations <= burn_in, thin < 1, no retained draw).
+// that cannot run (chains outside 1..64, iterations <= burn_in or above 10^8, thin < 1, no
+// retained draw or more than 2,000,000 in all, inconsistent priors).
 // Non-convergence is not an error: it is reported in `warnings`.
 NetMigrationFit FitNetMigration(const std::vector<RateSeries>& series,
                                 const NetMigrationSettings& settings);
