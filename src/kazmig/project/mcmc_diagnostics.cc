@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numbers>
 #include <numeric>
+#include <utility>
 
 #include "kazmig/core/error.h"
 
@@ -147,24 +149,40 @@ double EffectiveSampleSize(std::span<const double> draws, size_t chains) {
   return EssOf(split, 2 * chains);
 }
 
-std::vector<double> RankNormalize(std::span<const double> draws) {
-  const size_t total = draws.size();
-  std::vector<size_t> order(total);
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t lhs, size_t rhs) { return draws[lhs] < draws[rhs]; });
+namespace {
+
+// Normal scores of the ranks of draws visited in increasing order of their value (`order`, with
+// equal values adjacent): z = Phi^-1((r - 3/8) / (S + 1/4)), ties given their average rank.
+std::vector<double> ScoresInOrder(std::span<const double> values,
+                                  const std::vector<uint32_t>& order) {
+  const size_t total = order.size();
   std::vector<double> z(total);
   for (size_t begin = 0; begin < total;) {
     size_t end = begin + 1;
-    while (end < total && draws[order[end]] == draws[order[begin]]) ++end;
+    while (end < total && values[order[end]] == values[order[begin]]) ++end;
     // Ranks begin+1 .. end share their average.
     const double rank = 0.5 * static_cast<double>(begin + 1 + end);
-    const double p = (rank - 0.375) / (static_cast<double>(total) + 0.25);
-    const double score = NormalQuantile(p);
+    const double score = NormalQuantile((rank - 0.375) / (static_cast<double>(total) + 0.25));
     for (size_t k = begin; k < end; ++k) z[order[k]] = score;
     begin = end;
   }
   return z;
+}
+
+// Indices of draws in increasing order of value (ties by index: deterministic).
+std::vector<uint32_t> SortedOrder(std::span<const double> draws) {
+  std::vector<std::pair<double, uint32_t>> keyed(draws.size());
+  for (size_t k = 0; k < draws.size(); ++k) keyed[k] = {draws[k], static_cast<uint32_t>(k)};
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<uint32_t> order(draws.size());
+  for (size_t k = 0; k < draws.size(); ++k) order[k] = keyed[k].second;
+  return order;
+}
+
+}  // namespace
+
+std::vector<double> RankNormalize(std::span<const double> draws) {
+  return ScoresInOrder(draws, SortedOrder(draws));
 }
 
 McmcDiagnostics Diagnose(std::span<const double> draws, size_t chains) {
@@ -177,16 +195,32 @@ McmcDiagnostics Diagnose(std::span<const double> draws, size_t chains) {
     result.ess = result.ess_basic;
     return result;
   }
-  const std::vector<double> z = RankNormalize(draws);
-  // Folded draws |x - median| for the tails.
-  std::vector<double> sorted(draws.begin(), draws.end());
-  std::sort(sorted.begin(), sorted.end());
-  const size_t total = sorted.size();
-  const double median =
-      total % 2 == 1 ? sorted[total / 2] : 0.5 * (sorted[total / 2 - 1] + sorted[total / 2]);
+  const std::vector<uint32_t> order = SortedOrder(draws);
+  const std::vector<double> z = ScoresInOrder(draws, order);
+  // Folded draws |x - median| for the tails. Their order comes from the sorted draws without a
+  // second sort: the draws below the median, walked down, and those above it, walked up, are each
+  // in increasing distance; merging the two runs orders them all.
+  const size_t total = order.size();
+  const double median = total % 2 == 1
+                            ? draws[order[total / 2]]
+                            : 0.5 * (draws[order[total / 2 - 1]] + draws[order[total / 2]]);
   std::vector<double> folded(total);
   for (size_t k = 0; k < total; ++k) folded[k] = std::fabs(draws[k] - median);
-  const std::vector<double> z_folded = RankNormalize(folded);
+  const size_t split =
+      static_cast<size_t>(std::partition_point(order.begin(), order.end(),
+                                               [&](uint32_t idx) { return draws[idx] < median; }) -
+                          order.begin());
+  std::vector<uint32_t> folded_order;
+  folded_order.reserve(total);
+  size_t below = split, above = split;  // below: next is order[below - 1]; above: order[above]
+  while (below > 0 || above < total) {
+    if (above == total || (below > 0 && folded[order[below - 1]] <= folded[order[above]])) {
+      folded_order.push_back(order[--below]);
+    } else {
+      folded_order.push_back(order[above++]);
+    }
+  }
+  const std::vector<double> z_folded = ScoresInOrder(folded, folded_order);
   const double rhat_bulk = SplitRhat(z, chains);
   const double rhat_tail = SplitRhat(z_folded, chains);
   result.rhat =

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <vector>
@@ -91,6 +92,28 @@ TEST(Diagnose, TrendWithinChainsIsCaughtBySplitting) {
     for (int k = 0; k < 400; ++k) draws.push_back(0.01 * k + 0.2 * rng.Normal());
   }
   EXPECT_GT(Diagnose(draws, 3).rhat, 1.1);
+}
+
+TEST(Diagnose, RhatIsTheLargerOfBulkAndTail) {
+  // Chains with equal centres and different spreads: the bulk R-hat misses it, the folded draws
+  // |x - median| see it. Diagnose's merged ordering of the folded draws must match a plain sort.
+  std::vector<double> draws;
+  Rng rng(13);
+  for (int chain = 0; chain < 3; ++chain) {
+    for (int k = 0; k < 301; ++k) draws.push_back((chain == 0 ? 3.0 : 1.0) * rng.Normal());
+  }
+  draws[5] = draws[6];  // a tie
+  std::vector<double> sorted = draws;
+  std::sort(sorted.begin(), sorted.end());
+  const double median = sorted[sorted.size() / 2];
+  std::vector<double> folded(draws.size());
+  for (size_t k = 0; k < draws.size(); ++k) folded[k] = std::fabs(draws[k] - median);
+  const double bulk = SplitRhat(RankNormalize(draws), 3);
+  const double tail = SplitRhat(RankNormalize(folded), 3);
+  const McmcDiagnostics d = Diagnose(draws, 3);
+  EXPECT_EQ(d.rhat, std::max(bulk, tail));
+  EXPECT_GT(tail, 1.1);
+  EXPECT_LT(bulk, 1.05);
 }
 
 TEST(Diagnose, ConstantDraws) {

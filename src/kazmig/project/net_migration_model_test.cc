@@ -68,7 +68,10 @@ TEST(FitNetMigration, PosteriorIntervalsCoverTheTruthAtTheNominalRate) {
   for (int rep = 0; rep < replications; ++rep) {
     std::vector<Truth> truths;
     const std::vector<RateSeries> series = SimulateData(units, 12, 1000 + rep, &truths);
-    NetMigrationSettings settings = ShortRun();
+    NetMigrationSettings settings = ShortRun();  // 2 chains, here 2,000 iterations: 1,000 draws
+    settings.iterations = 2000;
+    settings.burn_in = 500;
+    settings.thin = 3;
     settings.seed = static_cast<uint64_t>(rep) + 1;
     settings.threads = 0;
     const NetMigrationFit fit = FitNetMigration(series, settings);
