@@ -497,20 +497,22 @@ RateTrajectories SimulateTrajectories(const NetMigrationFit& fit,
   }
   int base_year = request.base_year;
   if (base_year == 0) base_year = *std::max_element(fit.last_years.begin(), fit.last_years.end());
+  // The horizon and the base year come from the user's request (or a scenario file): bad input,
+  // exit 3, as issue 15 has it. The range is our own (an MPI rank's share): a programmer error.
   for (size_t unit_idx = 0; unit_idx < unit_count; ++unit_idx) {
-    CheckSetting(fit.last_years[unit_idx] <= base_year, "project",
-                 fmt::format("the base year {} is before the last observed year {} of '{}'",
-                             base_year, fit.last_years[unit_idx], fit.units[unit_idx]));
+    CheckData(fit.last_years[unit_idx] <= base_year, "project",
+              fmt::format("the base year {} is before the last observed year {} of '{}'", base_year,
+                          fit.last_years[unit_idx], fit.units[unit_idx]));
   }
-  CheckSetting(
+  CheckData(
       request.to_year > base_year, "project",
       fmt::format("the horizon {} is not after the base year {}", request.to_year, base_year));
   const size_t total = request.trajectories == 0 ? draws : request.trajectories;
   const size_t begin = request.begin;
   const size_t end = std::min(request.end, total);
-  CheckSetting(begin < end, "project",
-               fmt::format("trajectory range [{}, {}) is empty or beyond the {} trajectories",
-                           request.begin, request.end, total));
+  CheckShape(begin < end, "SimulateTrajectories",
+             fmt::format("trajectory range [{}, {}) is empty or beyond the {} trajectories",
+                         request.begin, request.end, total));
 
   RateTrajectories result;
   result.units = fit.units;

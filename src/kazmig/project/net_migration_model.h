@@ -185,8 +185,9 @@ struct RateTrajectories {
 
 // Simulates r_{t+1} = mu + phi (r_t - mu) + sigma * z from each unit's last observed rate through
 // to_year (units that end before base_year are simulated through the gap, which is not
-// returned). Throws UsageError when to_year <= base_year, base_year is before a unit's last
-// year, or the range [begin, end) is empty or outside the trajectories.
+// returned). Throws InputError ("project: ...") when to_year <= base_year or base_year is before
+// a unit's last year, ComputeError (internal) when the range [begin, end) is empty or outside
+// the trajectories.
 RateTrajectories SimulateTrajectories(const NetMigrationFit& fit, const TrajectoryRequest& request);
 
 // How BalanceRates makes sum(rate * population) zero.

@@ -415,13 +415,13 @@ TEST(SimulateTrajectories, RejectsAHorizonBeforeTheBaseYear) {
   const NetMigrationFit fit = OneDrawFit(0.0, 0.5, 1.0, 0.0);
   TrajectoryRequest request;
   request.to_year = 2020;  // the base year defaults to 2020, the latest last year
-  EXPECT_THROW(SimulateTrajectories(fit, request), UsageError);
+  EXPECT_THROW(SimulateTrajectories(fit, request), InputError);
   request.to_year = 2025;
   request.base_year = 2019;  // before unit x's last year
-  EXPECT_THROW(SimulateTrajectories(fit, request), UsageError);
+  EXPECT_THROW(SimulateTrajectories(fit, request), InputError);
   request.base_year = 0;
-  request.begin = 5;  // only one trajectory (one draw)
-  EXPECT_THROW(SimulateTrajectories(fit, request), UsageError);
+  request.begin = 5;  // only one trajectory (one draw): a programmer's error
+  EXPECT_THROW(SimulateTrajectories(fit, request), ComputeError);
 }
 
 TEST(BalanceRates, ScaleKeepsSignsAndZeroSum) {
