@@ -59,6 +59,8 @@ FILES = {
     "cw_input.csv": "region,value\n75,100\n71,50\n",
     "scenario.json": '{"name": "corpus", "changes": [{"type": "internal-transfer", '
                      '"persons": 100, "origins": ["Turkistan"], "destinations": ["Akmola"]}]}\n',
+    "rates.csv": "unit,year,value\nA,2000,-3.5\nA,2001,-2\nA,2002,-4.25\nA,2003,-1\n"
+    "B,2000,6\nB,2001,4.5\nB,2002,7\nB,2003,5.5\n",
 }
 
 # The bad inputs for a reader of whole files (JSON): /dev/zero is left out only because reading
@@ -138,6 +140,9 @@ COMMANDS = [
                FIX + "/project/hand_migration.csv", "--international",
                FIX + "/project/hand_international.csv", "--from", "2020", "--to", "2030"],
          slots=["--population", "--fertility", "--survival", "--migration", "--international"]),
+    dict(name="project fit", argv=["project", "fit", "--series", "{rates.csv}", "--iterations",
+                                   "1200", "--burn-in", "200", "--thin", "2"],
+         slots=["--series"]),
     # Whole-file readers (GeoJSON): the bad inputs that are not built from a CSV header.
     dict(name="geo simplify", argv=["geo", "simplify", "--input",
                                     SOURCE + "/data/kz/regions-2022.geojson"],
@@ -402,6 +407,7 @@ def extra_cases(tmp, files):
            FIX + "/estimate/cm2_rows.csv", "--col-totals", FIX + "/estimate/cm2_cols.csv"]
     net = ["estimate", "net", "--prior", FIX + "/estimate/net_prior.csv", "--net",
            FIX + "/estimate/net.csv"]
+    fit = ["project", "fit", "--series", files["rates.csv"]]
     for label, argv in [("ipf --tol 0", ipf + ["--tol", "0"]),
                         ("ipf --tol -1", ipf + ["--tol", "-1"]),
                         ("ipf --max-iterations 0", ipf + ["--max-iterations", "0"]),
@@ -412,6 +418,11 @@ def extra_cases(tmp, files):
                                             FIX + "/estimate/f1_s2.csv", "--tol", "0"]),
                         ("kz-od --total 0", ["estimate", "kz-od", "--total", "0"]),
                         ("kz-od --total -5", ["estimate", "kz-od", "--total", "-5"]),
+                        ("project fit --chains 0", fit + ["--chains", "0"]),
+                        ("project fit --thin 0", fit + ["--thin", "0"]),
+                        ("project fit --burn-in 30000", fit + ["--burn-in", "30000"]),
+                        ("project fit --iterations -5", fit + ["--iterations", "-5"]),
+                        ("project fit --chains 1000", fit + ["--chains", "1000"]),
                         ("maup --replications 0",
                          ["indicators", "maup", "--flows", FIX + "/indicators/grid_flows.csv",
                           "--population", FIX + "/indicators/grid_population.csv",

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numbers>
 #include <numeric>
+#include <utility>
 
 #include "kazmig/core/error.h"
 
@@ -114,18 +116,40 @@ double EssOf(std::span<const double> draws, size_t chains) {
     mean_acov /= static_cast<double>(chains);
     return 1.0 - (within - mean_acov) / var_plus;
   };
-  // Geyer's initial monotone sequence over pairs P_k = rho(2k) + rho(2k+1), rho(0) = 1.
-  double sum_pairs = 0;
-  double previous_pair = std::numeric_limits<double>::infinity();
-  for (size_t lag = 0; lag + 1 < n; lag += 2) {
-    const double rho_even = lag == 0 ? 1.0 : rho(lag);
-    double pair = rho_even + rho(lag + 1);
-    if (!(pair > 0)) break;
-    pair = std::min(pair, previous_pair);
-    sum_pairs += pair;
-    previous_pair = pair;
+  // Geyer's initial positive sequence: pairs rho(t) + rho(t+1), t even, taken while their sum is
+  // positive (and t < n - 5); then the initial monotone sequence, a pair larger than the one
+  // before it replaced by it; then Stan's improved estimate, which adds the last even rho when
+  // positive (it reduces the variance in the antithetic case). This follows Stan and the R
+  // package posterior (ess_rfun) step by step.
+  const long last = static_cast<long>(n);
+  std::vector<double> rho_t(n + 1, 0.0);
+  long t = 0;
+  double rho_even = 1.0;
+  double rho_odd = rho(1);
+  rho_t[0] = rho_even;
+  rho_t[1] = rho_odd;
+  while (t < last - 5 && !std::isnan(rho_even + rho_odd) && rho_even + rho_odd > 0) {
+    t += 2;
+    rho_even = rho(static_cast<size_t>(t));
+    rho_odd = rho(static_cast<size_t>(t + 1));
+    if (rho_even + rho_odd >= 0) {
+      rho_t[t] = rho_even;
+      rho_t[t + 1] = rho_odd;
+    }
   }
-  const double tau = std::max(-1.0 + 2.0 * sum_pairs, 1.0 / std::log10(total));
+  const long max_t = t;
+  if (rho_even > 0) rho_t[max_t] = rho_even;
+  t = 0;
+  while (t <= max_t - 4) {
+    t += 2;
+    if (rho_t[t] + rho_t[t + 1] > rho_t[t - 2] + rho_t[t - 1]) {
+      rho_t[t] = (rho_t[t - 2] + rho_t[t - 1]) / 2.0;
+      rho_t[t + 1] = rho_t[t];
+    }
+  }
+  double sum = 0;
+  for (long k = 0; k < max_t; ++k) sum += rho_t[k];
+  const double tau = std::max(-1.0 + 2.0 * sum + rho_t[max_t], 1.0 / std::log10(total));
   return total / tau;
 }
 
@@ -147,24 +171,40 @@ double EffectiveSampleSize(std::span<const double> draws, size_t chains) {
   return EssOf(split, 2 * chains);
 }
 
-std::vector<double> RankNormalize(std::span<const double> draws) {
-  const size_t total = draws.size();
-  std::vector<size_t> order(total);
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t lhs, size_t rhs) { return draws[lhs] < draws[rhs]; });
+namespace {
+
+// Normal scores of the ranks of draws visited in increasing order of their value (`order`, with
+// equal values adjacent): z = Phi^-1((r - 3/8) / (S + 1/4)), ties given their average rank.
+std::vector<double> ScoresInOrder(std::span<const double> values,
+                                  const std::vector<uint32_t>& order) {
+  const size_t total = order.size();
   std::vector<double> z(total);
   for (size_t begin = 0; begin < total;) {
     size_t end = begin + 1;
-    while (end < total && draws[order[end]] == draws[order[begin]]) ++end;
+    while (end < total && values[order[end]] == values[order[begin]]) ++end;
     // Ranks begin+1 .. end share their average.
     const double rank = 0.5 * static_cast<double>(begin + 1 + end);
-    const double p = (rank - 0.375) / (static_cast<double>(total) + 0.25);
-    const double score = NormalQuantile(p);
+    const double score = NormalQuantile((rank - 0.375) / (static_cast<double>(total) + 0.25));
     for (size_t k = begin; k < end; ++k) z[order[k]] = score;
     begin = end;
   }
   return z;
+}
+
+// Indices of draws in increasing order of value (ties by index: deterministic).
+std::vector<uint32_t> SortedOrder(std::span<const double> draws) {
+  std::vector<std::pair<double, uint32_t>> keyed(draws.size());
+  for (size_t k = 0; k < draws.size(); ++k) keyed[k] = {draws[k], static_cast<uint32_t>(k)};
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<uint32_t> order(draws.size());
+  for (size_t k = 0; k < draws.size(); ++k) order[k] = keyed[k].second;
+  return order;
+}
+
+}  // namespace
+
+std::vector<double> RankNormalize(std::span<const double> draws) {
+  return ScoresInOrder(draws, SortedOrder(draws));
 }
 
 McmcDiagnostics Diagnose(std::span<const double> draws, size_t chains) {
@@ -177,21 +217,49 @@ McmcDiagnostics Diagnose(std::span<const double> draws, size_t chains) {
     result.ess = result.ess_basic;
     return result;
   }
-  const std::vector<double> z = RankNormalize(draws);
-  // Folded draws |x - median| for the tails.
-  std::vector<double> sorted(draws.begin(), draws.end());
-  std::sort(sorted.begin(), sorted.end());
-  const size_t total = sorted.size();
-  const double median =
-      total % 2 == 1 ? sorted[total / 2] : 0.5 * (sorted[total / 2 - 1] + sorted[total / 2]);
+  // As posterior does: the chains are split first, then the split draws are ranked (the middle
+  // draw of an odd chain takes no part); the folded draws |x - median| use the median of all.
+  size_t half = 0;
+  const std::vector<double> split = SplitChains(draws, chains, &half);
+  if (half < 2) {
+    result.rhat = result.ess = kNaN;
+    return result;
+  }
+  std::vector<double> copy(draws.begin(), draws.end());
+  const size_t middle = copy.size() / 2;
+  std::nth_element(copy.begin(), copy.begin() + middle, copy.end());
+  double median = copy[middle];
+  if (copy.size() % 2 == 0) {
+    median = 0.5 * (median + *std::max_element(copy.begin(), copy.begin() + middle));
+  }
+  const std::vector<uint32_t> order = SortedOrder(split);
+  const std::vector<double> z = ScoresInOrder(split, order);
+  // The order of the folded draws comes from the sorted draws without a second sort: those below
+  // the median, walked down, and those above it, walked up, are each in increasing distance;
+  // merging the two runs orders them all.
+  const size_t total = order.size();
   std::vector<double> folded(total);
-  for (size_t k = 0; k < total; ++k) folded[k] = std::fabs(draws[k] - median);
-  const std::vector<double> z_folded = RankNormalize(folded);
-  const double rhat_bulk = SplitRhat(z, chains);
-  const double rhat_tail = SplitRhat(z_folded, chains);
+  for (size_t k = 0; k < total; ++k) folded[k] = std::fabs(split[k] - median);
+  const size_t cut =
+      static_cast<size_t>(std::partition_point(order.begin(), order.end(),
+                                               [&](uint32_t idx) { return split[idx] < median; }) -
+                          order.begin());
+  std::vector<uint32_t> folded_order;
+  folded_order.reserve(total);
+  size_t below = cut, above = cut;  // below: next is order[below - 1]; above: order[above]
+  while (below > 0 || above < total) {
+    if (above == total || (below > 0 && folded[order[below - 1]] <= folded[order[above]])) {
+      folded_order.push_back(order[--below]);
+    } else {
+      folded_order.push_back(order[above++]);
+    }
+  }
+  const std::vector<double> z_folded = ScoresInOrder(folded, folded_order);
+  const double rhat_bulk = RhatOf(z, 2 * chains);
+  const double rhat_tail = RhatOf(z_folded, 2 * chains);
   result.rhat =
       std::isnan(rhat_bulk) || std::isnan(rhat_tail) ? kNaN : std::max(rhat_bulk, rhat_tail);
-  result.ess = EffectiveSampleSize(z, chains);
+  result.ess = half < 4 ? kNaN : EssOf(z, 2 * chains);
   return result;
 }
 

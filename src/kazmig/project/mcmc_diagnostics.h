@@ -34,10 +34,10 @@ McmcDiagnostics Diagnose(std::span<const double> draws, size_t chains);
 // dropped): sqrt(((n-1)/n W + B/n) / W).
 double SplitRhat(std::span<const double> draws, size_t chains);
 
-// Effective sample size of split chains: M n / (-1 + 2 sum_k P_k), where P_k = rho(2k) +
-// rho(2k+1) are Geyer's pairs of the combined autocorrelations rho(t) = 1 - (W - mean_m
-// acov_m(t)) / var_plus, summed while positive and made monotone; capped at M n log10(M n) as
-// Stan does.
+// Effective sample size of split chains: M n / tau, tau = -1 + 2 sum rho(t) over Geyer's initial
+// positive and monotone sequences of the combined autocorrelations rho(t) = 1 - (W - mean_m
+// acov_m(t)) / var_plus, plus Stan's improved-estimate term; capped at M n log10(M n). The steps
+// are those of Stan and of the R package posterior (ess_basic with split = TRUE).
 double EffectiveSampleSize(std::span<const double> draws, size_t chains);
 
 // Replaces each draw by the normal score of its rank among all draws, z = Phi^-1((r - 3/8) /

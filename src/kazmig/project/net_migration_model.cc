@@ -22,6 +22,11 @@ namespace {
 __extension__ typedef unsigned __int128 Uint128;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// Limits on the settings, so that a mistyped number is a usage error rather than hours of work or
+// an exhausted memory.
+constexpr int kMaxChains = 64;
+constexpr int kMaxIterations = 100000000;
+constexpr int64_t kMaxDraws = 2000000;
 // Salt that separates the trajectory streams of a seed from its chain streams.
 constexpr uint64_t kTrajectorySalt = 0x7472616a65637473ULL;  // "trajects"
 
@@ -394,12 +399,21 @@ const ParameterSummary& NetMigrationFit::Summary(std::string_view name,
 NetMigrationFit FitNetMigration(const std::vector<RateSeries>& series,
                                 const NetMigrationSettings& settings) {
   CheckSetting(settings.chains >= 1, "project fit", "--chains must be at least 1");
+  CheckSetting(settings.chains <= kMaxChains, "project fit",
+               fmt::format("--chains must be at most {}", kMaxChains));
   CheckSetting(settings.thin >= 1, "project fit", "--thin must be at least 1");
+  CheckSetting(settings.iterations <= kMaxIterations, "project fit",
+               fmt::format("--iterations must be at most {}", kMaxIterations));
   CheckSetting(settings.burn_in >= 0, "project fit", "--burn-in must not be negative");
   CheckSetting(settings.iterations > settings.burn_in, "project fit",
                "--iterations must exceed --burn-in");
   CheckSetting((settings.iterations - settings.burn_in) / settings.thin >= 1, "project fit",
                "(iterations - burn-in) / thin leaves no draw to keep");
+  const int64_t kept_per_chain = (settings.iterations - settings.burn_in) / settings.thin;
+  CheckSetting(kept_per_chain * settings.chains <= kMaxDraws, "project fit",
+               fmt::format("{} chains x (iterations - burn-in) / thin = {} retained draws; at "
+                           "most {} are kept (raise --thin)",
+                           settings.chains, kept_per_chain * settings.chains, kMaxDraws));
   const NetMigrationPriors& priors = settings.priors;
   CheckSetting(priors.rate_denominator > 0 && priors.sigma_c_min > 0 &&
                    priors.mu_global_low < priors.mu_global_high && priors.sigma_mu_low >= 0 &&
@@ -483,20 +497,22 @@ RateTrajectories SimulateTrajectories(const NetMigrationFit& fit,
   }
   int base_year = request.base_year;
   if (base_year == 0) base_year = *std::max_element(fit.last_years.begin(), fit.last_years.end());
+  // The horizon and the base year come from the user's request (or a scenario file): bad input,
+  // exit 3, as issue 15 has it. The range is our own (an MPI rank's share): a programmer error.
   for (size_t unit_idx = 0; unit_idx < unit_count; ++unit_idx) {
-    CheckSetting(fit.last_years[unit_idx] <= base_year, "project",
-                 fmt::format("the base year {} is before the last observed year {} of '{}'",
-                             base_year, fit.last_years[unit_idx], fit.units[unit_idx]));
+    CheckData(fit.last_years[unit_idx] <= base_year, "project",
+              fmt::format("the base year {} is before the last observed year {} of '{}'", base_year,
+                          fit.last_years[unit_idx], fit.units[unit_idx]));
   }
-  CheckSetting(
+  CheckData(
       request.to_year > base_year, "project",
       fmt::format("the horizon {} is not after the base year {}", request.to_year, base_year));
   const size_t total = request.trajectories == 0 ? draws : request.trajectories;
   const size_t begin = request.begin;
   const size_t end = std::min(request.end, total);
-  CheckSetting(begin < end, "project",
-               fmt::format("trajectory range [{}, {}) is empty or beyond the {} trajectories",
-                           request.begin, request.end, total));
+  CheckShape(begin < end, "SimulateTrajectories",
+             fmt::format("trajectory range [{}, {}) is empty or beyond the {} trajectories",
+                         request.begin, request.end, total));
 
   RateTrajectories result;
   result.units = fit.units;

@@ -144,7 +144,8 @@ struct NetMigrationFit {
 
 // Fits the model by Gibbs sampling. Throws InputError (naming the unit) for fewer than 2 units, a
 // unit with fewer than 3 years, a duplicated unit, or a non-finite rate; UsageError for settings
-// that cannot run (chains < 1, iterations <= burn_in, thin < 1, no retained draw).
+// that cannot run (chains outside 1..64, iterations <= burn_in or above 10^8, thin < 1, no
+// retained draw or more than 2,000,000 in all, inconsistent priors).
 // Non-convergence is not an error: it is reported in `warnings`.
 NetMigrationFit FitNetMigration(const std::vector<RateSeries>& series,
                                 const NetMigrationSettings& settings);
@@ -184,8 +185,9 @@ struct RateTrajectories {
 
 // Simulates r_{t+1} = mu + phi (r_t - mu) + sigma * z from each unit's last observed rate through
 // to_year (units that end before base_year are simulated through the gap, which is not
-// returned). Throws UsageError when to_year <= base_year, base_year is before a unit's last
-// year, or the range [begin, end) is empty or outside the trajectories.
+// returned). Throws InputError ("project: ...") when to_year <= base_year or base_year is before
+// a unit's last year, ComputeError (internal) when the range [begin, end) is empty or outside
+// the trajectories.
 RateTrajectories SimulateTrajectories(const NetMigrationFit& fit, const TrajectoryRequest& request);
 
 // How BalanceRates makes sum(rate * population) zero.

@@ -68,7 +68,10 @@ TEST(FitNetMigration, PosteriorIntervalsCoverTheTruthAtTheNominalRate) {
   for (int rep = 0; rep < replications; ++rep) {
     std::vector<Truth> truths;
     const std::vector<RateSeries> series = SimulateData(units, 12, 1000 + rep, &truths);
-    NetMigrationSettings settings = ShortRun();
+    NetMigrationSettings settings = ShortRun();  // 2 chains, here 2,000 iterations: 1,000 draws
+    settings.iterations = 2000;
+    settings.burn_in = 500;
+    settings.thin = 3;
     settings.seed = static_cast<uint64_t>(rep) + 1;
     settings.threads = 0;
     const NetMigrationFit fit = FitNetMigration(series, settings);
@@ -260,6 +263,57 @@ TEST(FitNetMigration, RejectsSettingsThatCannotRun) {
   EXPECT_THROW(FitNetMigration(series, settings), UsageError);
 }
 
+TEST(FitNetMigration, UnitsOfDifferentSpans) {
+  // A 3-year unit beside 15-year ones, starting in different years: each uses its own T.
+  std::vector<Truth> truths;
+  std::vector<RateSeries> series = SimulateData(3, 15, 17, &truths);
+  series[1].first_year = 2005;
+  series.push_back({"short", 2011, {2.0, -1.0, 0.5}});
+  const NetMigrationFit fit = FitNetMigration(series, ShortRun());
+  EXPECT_EQ(fit.last_years[1], 2019);
+  EXPECT_EQ(fit.last_years[3], 2013);
+  EXPECT_EQ(fit.last_rates[3], 0.5);
+  // Three years say little: the short unit's interval for mu is wider than a long unit's.
+  const ParameterSummary& short_mu = fit.Summary("mu", "short");
+  const ParameterSummary& long_mu = fit.Summary("mu", "u0");
+  EXPECT_GT(short_mu.upper95 - short_mu.lower95, long_mu.upper95 - long_mu.lower95);
+  TrajectoryRequest request;
+  request.to_year = 2021;  // base year 2019; "short" is simulated through 2014-2019 first
+  const RateTrajectories paths = SimulateTrajectories(fit, request);
+  EXPECT_EQ(paths.first_year, 2020);
+  EXPECT_EQ(paths.years, 2u);
+}
+
+TEST(DefaultPriors, BayesMigSettingsPerPersonAndPerThousand) {
+  const NetMigrationPriors per_thousand = DefaultPriors(1000);
+  const NetMigrationPriors defaults;
+  EXPECT_EQ(per_thousand.sigma_c_min, defaults.sigma_c_min);
+  EXPECT_EQ(per_thousand.mu_global_high, defaults.mu_global_high);
+  EXPECT_EQ(per_thousand.sigma_mu_high, defaults.sigma_mu_high);
+  EXPECT_EQ(per_thousand.a_half_width, defaults.a_half_width);
+  // bayesMig, annual data per person: mu.range +-0.1, sigma.mu.range (0, 0.1), a.half.width 0.3,
+  // sigma.c.min 0.0001.
+  const NetMigrationPriors per_person = DefaultPriors(1);
+  EXPECT_EQ(per_person.mu_global_low, -0.1);
+  EXPECT_EQ(per_person.sigma_mu_high, 0.1);
+  EXPECT_EQ(per_person.a_half_width, 0.3);
+  EXPECT_EQ(per_person.sigma_c_min, 0.0001);
+  // The same series as fractions fit with the per-person priors: medians scale by 1,000 (up to
+  // Monte Carlo error).
+  std::vector<Truth> truths;
+  std::vector<RateSeries> series = SimulateData(6, 20, 23, &truths);
+  NetMigrationSettings settings = ShortRun();
+  const NetMigrationFit thousand = FitNetMigration(series, settings);
+  for (RateSeries& one : series) {
+    for (double& rate : one.rates) rate /= 1000;
+  }
+  settings.priors = per_person;
+  const NetMigrationFit person = FitNetMigration(series, settings);
+  EXPECT_NEAR(person.Summary("phi", "u2").median, thousand.Summary("phi", "u2").median, 0.05);
+  EXPECT_NEAR(person.Summary("sigma", "u2").median * 1000, thousand.Summary("sigma", "u2").median,
+              0.1 * thousand.Summary("sigma", "u2").median);
+}
+
 TEST(FitNetMigration, ConstantSeriesHitTheSigmaFloor) {
   // All-zero rates (bayesMig's reason for the floor): sigma_c sits on sigma_c_min, no NaN.
   const std::vector<RateSeries> series = {{"flat", 2000, std::vector<double>(10, 0.0)},
@@ -361,13 +415,13 @@ TEST(SimulateTrajectories, RejectsAHorizonBeforeTheBaseYear) {
   const NetMigrationFit fit = OneDrawFit(0.0, 0.5, 1.0, 0.0);
   TrajectoryRequest request;
   request.to_year = 2020;  // the base year defaults to 2020, the latest last year
-  EXPECT_THROW(SimulateTrajectories(fit, request), UsageError);
+  EXPECT_THROW(SimulateTrajectories(fit, request), InputError);
   request.to_year = 2025;
   request.base_year = 2019;  // before unit x's last year
-  EXPECT_THROW(SimulateTrajectories(fit, request), UsageError);
+  EXPECT_THROW(SimulateTrajectories(fit, request), InputError);
   request.base_year = 0;
-  request.begin = 5;  // only one trajectory (one draw)
-  EXPECT_THROW(SimulateTrajectories(fit, request), UsageError);
+  request.begin = 5;  // only one trajectory (one draw): a programmer's error
+  EXPECT_THROW(SimulateTrajectories(fit, request), ComputeError);
 }
 
 TEST(BalanceRates, ScaleKeepsSignsAndZeroSum) {
