@@ -636,7 +636,12 @@ FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
   FixedEffectCoefficients coef;
   columns.resize(n, k + 1);
   const double mean_y = prior.dot(y) / prior.sum();
-  Eigen::VectorXd mu = ((y.array() + mean_y) / 2).matrix();
+  // Start: mu = (y + mean y) / 2 (ppmlhdfe), or y + 0.1 (R's glm) for a heavy-tailed outcome
+  // (coefficient of variation above 3, e.g. migration flows), from which IRLS needs fewer steps.
+  const double var_y = prior.dot((y.array() - mean_y).square().matrix()) / prior.sum();
+  const bool heavy_tailed = std::sqrt(var_y) > 3 * mean_y;
+  Eigen::VectorXd mu =
+      heavy_tailed ? (y.array() + 0.1).matrix().eval() : ((y.array() + mean_y) / 2).matrix().eval();
   Eigen::VectorXd eta = mu.array().log().matrix();
   Eigen::VectorXd beta = Eigen::VectorXd::Zero(k);
   std::vector<uint8_t> active;

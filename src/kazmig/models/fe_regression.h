@@ -17,15 +17,17 @@
 // weighted least-squares step runs on the working variable z = eta - offset + (y - mu) / mu and
 // the covariates, both demeaned within the fixed effects with weights w = mu (Correia, Guimaraes
 // & Zylkin 2020, ppmlhdfe): b = (X~' W X~)^-1 X~' W z~, then eta = z - (z~ - X~ b) + offset.
-// Start mu = (y + mean y) / 2; step-halving on eta while the deviance rises; converge when
-// |dev - dev_old| / (0.1 + |dev|) < tolerance at the final demeaning tolerance. The demeaning
-// tolerance starts loose (1e-4) and tightens with the deviance change down to demean_tolerance;
-// each iteration warm-starts from the previous fixed-effect coefficients.
-// Before fitting (fixest's fixef.rm = "perfect", ppmlhdfe's separation(fe)): observations of any
-// fixed-effect group whose outcome is all zero are dropped, repeatedly until none is left; then
-// separated observations are detected with the iterative rectifier (Correia, Guimaraes & Zylkin
-// 2021, ppmlhdfe's separation(ir)) and dropped. Singletons (a group with one observation) are
-// kept by default, as fixest does (drop_singletons = true removes them, as ppmlhdfe does).
+// Start mu = (y + mean y) / 2 (ppmlhdfe), or y + 0.1 (R's glm) when the outcome's coefficient of
+// variation exceeds 3 (heavy-tailed flows, where it saves IRLS steps); step-halving on eta while
+// the deviance rises; converge when |dev - dev_old| / (0.1 + |dev|) < tolerance at the final
+// demeaning tolerance. The demeaning tolerance starts loose (1e-4) and tightens with the deviance
+// change down to demean_tolerance; each iteration warm-starts from the previous fixed-effect
+// coefficients. Before fitting (fixest's fixef.rm = "perfect", ppmlhdfe's separation(fe)):
+// observations of any fixed-effect group whose outcome is all zero are dropped, repeatedly until
+// none is left; then separated observations are detected with the iterative rectifier (Correia,
+// Guimaraes & Zylkin 2021, ppmlhdfe's separation(ir)) and dropped. Singletons (a group with one
+// observation) are kept by default, as fixest does (drop_singletons = true removes them, as
+// ppmlhdfe does).
 //
 // OLS: one demeaning of y and X with the weights, b = (X~' W X~)^-1 X~' W y~. Without fixed
 // effects a column "(Intercept)" is added first.
