@@ -654,16 +654,21 @@ FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
   Eigen::VectorXd eta_new(n);
   Eigen::VectorXd mu_new(n);
 
-  auto weighted_deviance = [&](const Eigen::VectorXd& mean) {
+  // Deviance 2 sum p [y log(y / mu) - (y - mu)] = 2 (c + sum p (mu - y eta)) with
+  // c = sum p (y log y - y): no logarithm per step (eta = log mu).
+  double deviance_constant = 0;
+  for (Eigen::Index obs = 0; obs < n; ++obs) {
+    if (y[obs] > 0) deviance_constant += prior[obs] * (y[obs] * std::log(y[obs]) - y[obs]);
+  }
+  auto deviance_of = [&](const Eigen::VectorXd& lin, const Eigen::VectorXd& mean) {
     double total = 0;
     for (Eigen::Index obs = 0; obs < n; ++obs) {
-      const double yi = y[obs];
-      const double mi = mean[obs];
-      total += prior[obs] * ((yi > 0 ? yi * std::log(yi / mi) : 0.0) - (yi - mi));
+      total += prior[obs] * (mean[obs] - y[obs] * lin[obs]);
     }
-    return 2 * total;
+    return 2 * (deviance_constant + total);
   };
-  double deviance = weighted_deviance(mu);
+  double deviance = deviance_of(eta, mu);
+  std::vector<const double*> demeaned_x(static_cast<size_t>(k));
 
   for (int iteration = 1; iteration <= options.max_iterations; ++iteration) {
     result.iterations = iteration;
@@ -678,25 +683,30 @@ FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
     result.demean_iterations += stats.max_iterations;
     if (active.empty()) active = FindCollinear(x, columns.rightCols(k), w);
     Eigen::VectorXd beta_new = SolveWls(columns, w, active);
-    // eta = z - (z~ - X~ b) + offset
-    for (Eigen::Index obs = 0; obs < n; ++obs) {
-      eta_new[obs] = z[obs] - columns(obs, 0) + offset[obs];
-    }
+    // eta = z - (z~ - X~ b) + offset, mu = exp(eta) and the deviance, in one pass.
     for (Eigen::Index col = 0; col < k; ++col) {
-      if (beta_new[col] == 0) continue;
-      const double b = beta_new[col];
-      const double* xd = columns.col(col + 1).data();
-      for (Eigen::Index obs = 0; obs < n; ++obs) eta_new[obs] += b * xd[obs];
+      demeaned_x[static_cast<size_t>(col)] = columns.col(col + 1).data();
     }
-    mu_new = eta_new.array().exp().matrix();
-    double deviance_new = weighted_deviance(mu_new);
+    double deviance_sum = 0;
+    const double* z_demeaned = columns.col(0).data();
+    for (Eigen::Index obs = 0; obs < n; ++obs) {
+      double value = z[obs] - z_demeaned[obs] + offset[obs];
+      for (Eigen::Index col = 0; col < k; ++col) {
+        value += beta_new[col] * demeaned_x[static_cast<size_t>(col)][obs];
+      }
+      eta_new[obs] = value;
+      const double mean = std::exp(value);
+      mu_new[obs] = mean;
+      deviance_sum += prior[obs] * (mean - y[obs] * value);
+    }
+    double deviance_new = 2 * (deviance_constant + deviance_sum);
     for (int halving = 0; have_step && halving < 30 &&
                           (!std::isfinite(deviance_new) || deviance_new > deviance * (1 + 1e-12));
          ++halving) {
       beta_new = (beta_new + beta) / 2;
       eta_new = (eta_new + eta) / 2;
       mu_new = eta_new.array().exp().matrix();
-      deviance_new = weighted_deviance(mu_new);
+      deviance_new = deviance_of(eta_new, mu_new);
     }
     if (!std::isfinite(deviance_new)) break;
     result.relative_change = std::abs(deviance_new - deviance) / (0.1 + std::abs(deviance_new));
@@ -726,7 +736,13 @@ FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
     if (active[static_cast<size_t>(col)] == 0) result.coefficients[col] = kNaN;
   }
   result.deviance = deviance;
-  result.null_deviance = weighted_deviance(Eigen::VectorXd::Constant(n, mean_y));
+  {
+    double total = 0;
+    for (Eigen::Index obs = 0; obs < n; ++obs) {
+      total += prior[obs] * (mean_y - y[obs] * std::log(mean_y));
+    }
+    result.null_deviance = 2 * (deviance_constant + total);
+  }
   double llf = 0;
   for (Eigen::Index obs = 0; obs < n; ++obs) {
     llf += prior[obs] *
