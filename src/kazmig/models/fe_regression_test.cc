@@ -384,10 +384,64 @@ TEST(Demeaner, ThreeDimensionsConvergeToTheProjection) {
   }
 }
 
+TEST(FitPpml, NonConvergenceIsReportedNotThrown) {
+  const FeProblem problem = MakePoissonProblem(53, 300, 10, 4, Eigen::Vector2d(0.3, -0.2));
+  FeOptions options;
+  options.max_iterations = 2;
+  const FeResult fit = FitPpml(problem, options);
+  EXPECT_FALSE(fit.converged);
+  EXPECT_EQ(fit.iterations, 2);
+  EXPECT_GT(fit.relative_change, options.tolerance);
+}
+
 TEST(FitPpml, RejectsNegativeOutcome) {
   FeProblem problem = MakePoissonProblem(41, 50, 5, 2, Eigen::Vector2d(0.1, 0.1));
   problem.y[3] = -1;
   EXPECT_THROW(FitPpml(problem), InputError);
+}
+
+TEST(FitFe, IntegerWeightsEqualDuplicatedRows) {
+  // Weight 2 on every third row equals that row given twice (coefficients; OLS and PPML).
+  const FeProblem problem = MakePoissonProblem(51, 300, 10, 4, Eigen::Vector2d(0.3, -0.2));
+  FeProblem weighted = problem;
+  weighted.weights = Eigen::VectorXd::Ones(300);
+  FeProblem duplicated = problem;
+  std::vector<Eigen::Index> extra;
+  for (Eigen::Index obs = 0; obs < 300; obs += 3) {
+    weighted.weights[obs] = 2;
+    extra.push_back(obs);
+  }
+  const Eigen::Index n = 300 + static_cast<Eigen::Index>(extra.size());
+  duplicated.y.conservativeResize(n);
+  duplicated.x.conservativeResize(n, 2);
+  for (size_t idx = 0; idx < extra.size(); ++idx) {
+    const Eigen::Index row = 300 + static_cast<Eigen::Index>(idx);
+    duplicated.y[row] = problem.y[extra[idx]];
+    duplicated.x.row(row) = problem.x.row(extra[idx]);
+    for (size_t dim = 0; dim < 2; ++dim) {
+      duplicated.fe.codes[dim].push_back(problem.fe.codes[dim][static_cast<size_t>(extra[idx])]);
+    }
+  }
+  const FeOptions options = TightOptions();
+  for (const bool ppml : {true, false}) {
+    const FeResult a = ppml ? FitPpml(weighted, options) : FitOlsFe(weighted, options);
+    const FeResult b = ppml ? FitPpml(duplicated, options) : FitOlsFe(duplicated, options);
+    for (int coef = 0; coef < 2; ++coef) {
+      EXPECT_TRUE(NearRel(a.coefficients[coef], b.coefficients[coef], 1e-9)) << ppml;
+    }
+  }
+}
+
+TEST(FitPpml, OffsetShiftsTheLinearPredictor) {
+  // An offset equal to 0.7 x2 gives x2's coefficient minus 0.7, the other one unchanged.
+  const FeProblem problem = MakePoissonProblem(52, 400, 12, 5, Eigen::Vector2d(0.4, 0.9));
+  FeProblem shifted = problem;
+  shifted.offset = 0.7 * problem.x.col(1);
+  const FeResult a = FitPpml(problem, TightOptions());
+  const FeResult b = FitPpml(shifted, TightOptions());
+  EXPECT_TRUE(NearRel(b.coefficients[0], a.coefficients[0], 1e-9));
+  EXPECT_TRUE(NearRel(b.coefficients[1], a.coefficients[1] - 0.7, 1e-9));
+  EXPECT_TRUE(NearRel(b.deviance, a.deviance, 1e-9));
 }
 
 TEST(Statistics, PValuesAndCriticalValues) {
