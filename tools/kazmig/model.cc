@@ -88,6 +88,9 @@ void AddCommon(CLI::App* cmd, ModelOptions& options, bool ppml) {
   if (ppml) {
     cmd->add_flag("!--no-separation", request.detect_separation,
                   "Skip the separation check (iterative rectifier)");
+    cmd->add_option("--max-iterations", request.max_iterations,
+                    "Most IRLS iterations before giving up (exit 1)")
+        ->capture_default_str();
   }
   cmd->add_flag("--timings", options.timings,
                 "Print the wall time of reading the table and of the fit on stderr");

@@ -155,6 +155,8 @@ ModelResult Run(const ModelRequest& request, bool ppml) {
   options.recover_fixed_effects = request.fixef;
   options.drop_singletons = request.drop_singletons;
   options.detect_separation = request.detect_separation;
+  if (request.max_iterations < 1) throw UsageError("--max-iterations must be at least 1");
+  options.max_iterations = request.max_iterations;
   const Clock::time_point fit_start = Clock::now();
   result.fit = ppml ? models::FitPpml(problem, options) : models::FitOlsFe(problem, options);
   result.fit_seconds = std::chrono::duration<double>(Clock::now() - fit_start).count();

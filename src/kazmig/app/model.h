@@ -39,6 +39,7 @@ struct ModelRequest {
   bool fixef = false;                // recover the fixed-effect estimates (ModelResult::fixef)
   bool drop_singletons = false;
   bool detect_separation = true;
+  int max_iterations = 100;  // PPML: IRLS iterations
   int threads = 1;
 };
 

@@ -668,6 +668,7 @@ FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
     return 2 * (deviance_constant + total);
   };
   double deviance = deviance_of(eta, mu);
+  result.converged = false;  // until the stopping rule holds
   std::vector<const double*> demeaned_x(static_cast<size_t>(k));
 
   for (int iteration = 1; iteration <= options.max_iterations; ++iteration) {
