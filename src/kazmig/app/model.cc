@@ -290,7 +290,19 @@ ModelResult RunModelOls(const ModelRequest& request) { return Run(request, false
 
 std::string EncodeModel(const ModelResult& result, Format format) {
   if (format == Format::kJson) return result.document.dump(2) + "\n";
-  return result.table.Encode(format);
+  if (format == Format::kCsv) return result.table.Csv();
+  // Text for people: numbers to 6 significant digits (CSV and JSON keep every digit).
+  ResultTable text(result.table.columns());
+  for (size_t row_idx = 0; row_idx < result.table.row_count(); ++row_idx) {
+    std::vector<Cell> cells;
+    for (const Cell& cell : result.table.row(row_idx)) {
+      cells.push_back(cell.kind == Cell::Kind::kNumber
+                          ? Cell::Number(cell.number, fmt::format("{:.6g}", cell.number))
+                          : cell);
+    }
+    text.AddRow(std::move(cells));
+  }
+  return text.Text();
 }
 
 }  // namespace kazmig::app

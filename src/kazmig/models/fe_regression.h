@@ -47,8 +47,9 @@
 //   two-way:  (V_1 + V_2 - V_12) with each meat scaled by G_min / (G_min - 1), times (n-1)/(n-K),
 //             V_12 clustered by the intersection; when the result is not positive semi-definite
 //             its negative eigenvalues are set to 0 (as fixest).
-// With ssc_adjust = false the (n - 1)/(n - K) and n/(n - K) become 1 and n/(n - 1) respectively is
-// dropped; with cluster_adjust = false G/(G - 1) is dropped (IID OLS then uses sum w e^2 / n).
+// ssc_adjust = false drops the factor (n - 1)/(n - K) (HC1 then keeps n/(n - 1); IID OLS uses
+// sum w e^2 / n); cluster_adjust = false drops G/(G - 1) (and HC1's n/(n - 1)). Tests use the
+// normal for PPML (t_df = 0) and Student t with t_df = n - K, or G_min - 1 when clustered, for OLS.
 #ifndef KAZMIG_MODELS_FE_REGRESSION_H_
 #define KAZMIG_MODELS_FE_REGRESSION_H_
 

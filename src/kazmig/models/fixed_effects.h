@@ -22,9 +22,9 @@
 // The result is r, the residual of v after projecting out the fixed effects.
 //
 // Threads: columns are demeaned in parallel (one column per thread, each in a fixed order of
-// operations), so the results are bit-identical for any thread count. Memory: the codes, the
-// weights and one n-vector of workspace per thread, plus the coefficients (sum of levels) per
-// column.
+// operations), so the results are bit-identical for any thread count. Memory: the columns are
+// demeaned in place; besides the codes and one n-vector of weights, the Demeaner keeps the
+// coefficients (sum of levels) per column and 3 x sum(levels) of workspace per thread.
 #ifndef KAZMIG_MODELS_FIXED_EFFECTS_H_
 #define KAZMIG_MODELS_FIXED_EFFECTS_H_
 
@@ -120,8 +120,8 @@ class Demeaner {
 
 // Normalises fixed-effect coefficients (dimension after dimension, as Demeaner) so that in each
 // dimension d >= 1 the level with code 0 has coefficient 0, the shift being moved to dimension 0
-// (the sum over dimensions is unchanged for every observation when the effects form one
-// connected set, the usual case; fixest uses one reference level per dimension as well).
+// (every observation has one level per dimension, so its sum over dimensions is unchanged; with
+// disconnected groups other normalisations fit as well).
 void NormaliseFixedEffects(const FixedEffects& fe, Eigen::VectorXd& coefficients);
 
 }  // namespace kazmig::models
