@@ -285,5 +285,231 @@ TEST(SpatialInteraction, SpintIterationExplainsTheLastDigits) {
   }
 }
 
+// Flows among `n` regions on a plane from a known model: log mu = 3 + a_i + b_j + 0.8 ln V_i +
+// 0.6 ln W_j + beta f(d), every off-diagonal pair.
+SpatialInteractionData Simulate(size_t n, CostForm form, double beta, uint64_t seed) {
+  Rng rng(seed);
+  std::vector<double> px(n), py(n), a(n), b(n), v(n), w(n);
+  for (size_t region_idx = 0; region_idx < n; ++region_idx) {
+    px[region_idx] = rng.Uniform(0, 100);
+    py[region_idx] = rng.Uniform(0, 100);
+    a[region_idx] = rng.Uniform(-0.5, 0.5);
+    b[region_idx] = rng.Uniform(-0.5, 0.5);
+    v[region_idx] = rng.Uniform(1000, 50000);
+    w[region_idx] = rng.Uniform(1000, 50000);
+  }
+  SpatialInteractionData data;
+  data.n_orig = data.n_dest = n;
+  std::vector<double> vo, wd;
+  for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
+    for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
+      if (orig_idx == dest_idx) continue;
+      const double d = std::hypot(px[orig_idx] - px[dest_idx], py[orig_idx] - py[dest_idx]) + 1;
+      const double f = form == CostForm::kPower ? std::log(d) : d;
+      const double log_mu = -6 + a[orig_idx] + b[dest_idx] + 0.8 * std::log(v[orig_idx]) +
+                            0.6 * std::log(w[dest_idx]) + beta * f;
+      data.orig.push_back(orig_idx);
+      data.dest.push_back(dest_idx);
+      data.cost.push_back(d);
+      data.flow.push_back(static_cast<double>(rng.Poisson(std::exp(log_mu))));
+      vo.push_back(v[orig_idx]);
+      wd.push_back(w[dest_idx]);
+    }
+  }
+  data.origin_vars = {vo};
+  data.dest_vars = {wd};
+  return data;
+}
+
+SpatialInteractionData WithoutAbsorbed(SpatialInteractionData data, SpatialConstraint c) {
+  if (c == SpatialConstraint::kProduction || c == SpatialConstraint::kDoubly) {
+    data.origin_vars.clear();
+  }
+  if (c == SpatialConstraint::kAttraction || c == SpatialConstraint::kDoubly) {
+    data.dest_vars.clear();
+  }
+  return data;
+}
+
+// The two solvers give the same coefficients, standard errors and statistics; the model recovers
+// the decay it was simulated with.
+TEST(SpatialInteraction, BalancingEqualsGlmAndRecoversTheDecay) {
+  const double truth = -1.2;
+  const SpatialInteractionData all = Simulate(30, CostForm::kPower, truth, 11);
+  for (SpatialConstraint c : {SpatialConstraint::kProduction, SpatialConstraint::kAttraction,
+                              SpatialConstraint::kDoubly}) {
+    SCOPED_TRACE(static_cast<int>(c));
+    const SpatialInteractionData data = WithoutAbsorbed(all, c);
+    SpatialInteractionOptions glm_options, balancing_options;
+    glm_options.constraint = balancing_options.constraint = c;
+    glm_options.cost_form = balancing_options.cost_form = CostForm::kPower;
+    glm_options.solver = SpatialSolver::kGlm;
+    balancing_options.solver = SpatialSolver::kBalancing;
+    const SpatialInteractionFit glm = FitSpatialInteraction(data, glm_options);
+    const SpatialInteractionFit bal = FitSpatialInteraction(data, balancing_options);
+    ASSERT_TRUE(glm.converged);
+    ASSERT_TRUE(bal.converged);
+    EXPECT_EQ(glm.solver, "glm");
+    EXPECT_EQ(bal.solver, "balancing");
+    EXPECT_EQ(glm.k, bal.k);
+    const std::vector<double> pg = SpintOrder(glm, false), pb = SpintOrder(bal, false);
+    const std::vector<double> sg = SpintOrder(glm, true), sb = SpintOrder(bal, true);
+    ASSERT_EQ(pg.size(), pb.size());
+    for (size_t coef_idx = 0; coef_idx < pg.size(); ++coef_idx) {
+      EXPECT_TRUE(NearRel(pb[coef_idx], pg[coef_idx], 1e-7, 1e-9)) << coef_idx;
+      if (c == SpatialConstraint::kDoubly && coef_idx + 1 < pg.size()) {
+        EXPECT_TRUE(std::isnan(sb[coef_idx]));  // documented: no effect SEs from Furness
+      } else {
+        // Central differences for the doubly-constrained beta; exact otherwise.
+        EXPECT_TRUE(
+            NearRel(sb[coef_idx], sg[coef_idx], c == SpatialConstraint::kDoubly ? 1e-4 : 1e-7))
+            << coef_idx;
+      }
+    }
+    EXPECT_TRUE(NearRel(bal.deviance, glm.deviance, 1e-9));
+    EXPECT_TRUE(NearRel(bal.llf, glm.llf, 1e-10));
+    EXPECT_TRUE(NearRel(bal.srmse, glm.srmse, 1e-7));
+    EXPECT_TRUE(NearRel(bal.ssi, glm.ssi, 1e-8));
+    for (size_t obs_idx = 0; obs_idx < data.flow.size(); ++obs_idx) {
+      ASSERT_TRUE(NearRel(bal.fitted[obs_idx], glm.fitted[obs_idx], 1e-6)) << obs_idx;
+    }
+    // Only the doubly-constrained model is the simulated one (the others omit a_i or b_j).
+    if (c == SpatialConstraint::kDoubly) EXPECT_LT(std::abs(glm.beta - truth), 4 * glm.beta_se);
+  }
+}
+
+// Methods file: the doubly-constrained model equals Furness balancing
+// A_i = 1 / sum_j B_j D_j exp(beta f(d_ij)), B_j = 1 / sum_i A_i O_i exp(beta f(d_ij)) at the
+// fitted beta: mu_ij = A_i O_i B_j D_j exp(beta f(d_ij)) are the Poisson fit's fitted values.
+TEST(SpatialInteraction, FurnessAtTheFittedBetaIsThePoissonFit) {
+  for (CostForm form : {CostForm::kExponential, CostForm::kPower}) {
+    const SpatialInteractionData data = WithoutAbsorbed(
+        Simulate(25, form, form == CostForm::kPower ? -1.5 : -0.02, 5), SpatialConstraint::kDoubly);
+    SpatialInteractionOptions options;
+    options.constraint = SpatialConstraint::kDoubly;
+    options.cost_form = form;
+    options.solver = SpatialSolver::kGlm;
+    const SpatialInteractionFit fit = FitSpatialInteraction(data, options);
+    ASSERT_TRUE(fit.converged);
+    const size_t n = data.n_orig, n_obs = data.flow.size();
+    std::vector<double> out(n, 0), in(n, 0), kernel(n_obs);
+    for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
+      out[data.orig[obs_idx]] += data.flow[obs_idx];
+      in[data.dest[obs_idx]] += data.flow[obs_idx];
+      const double c = data.cost[obs_idx];
+      kernel[obs_idx] = std::exp(fit.beta * (form == CostForm::kPower ? std::log(c) : c));
+    }
+    std::vector<double> a(n, 1), b(n, 1), sum(n);
+    for (int sweep = 0; sweep < 1000; ++sweep) {
+      std::fill(sum.begin(), sum.end(), 0.0);
+      for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
+        sum[data.orig[obs_idx]] += b[data.dest[obs_idx]] * in[data.dest[obs_idx]] * kernel[obs_idx];
+      }
+      for (size_t region_idx = 0; region_idx < n; ++region_idx) a[region_idx] = 1 / sum[region_idx];
+      std::fill(sum.begin(), sum.end(), 0.0);
+      for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
+        sum[data.dest[obs_idx]] +=
+            a[data.orig[obs_idx]] * out[data.orig[obs_idx]] * kernel[obs_idx];
+      }
+      for (size_t region_idx = 0; region_idx < n; ++region_idx) b[region_idx] = 1 / sum[region_idx];
+    }
+    for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
+      const size_t o = data.orig[obs_idx], d = data.dest[obs_idx];
+      const double furness = a[o] * out[o] * b[d] * in[d] * kernel[obs_idx];
+      ASSERT_TRUE(NearRel(furness, fit.fitted[obs_idx], 1e-7)) << obs_idx;
+    }
+  }
+}
+
+TEST(SpatialInteraction, FitStatisticsFollowSpintsFormulas) {
+  const SpatialInteractionData data = Simulate(12, CostForm::kExponential, -0.03, 3);
+  SpatialInteractionOptions options;
+  options.constraint = SpatialConstraint::kNone;
+  const SpatialInteractionFit fit = FitSpatialInteraction(data, options);
+  ASSERT_TRUE(fit.converged);
+  EXPECT_EQ(fit.k, 4u);  // constant, ln V, ln W, beta
+  const double n = static_cast<double>(fit.n_obs), k = 4;
+  EXPECT_TRUE(NearRel(fit.aic, -2 * fit.llf + 2 * k));
+  EXPECT_TRUE(NearRel(fit.d2, 1 - fit.deviance / fit.null_deviance));
+  EXPECT_TRUE(NearRel(fit.adj_d2, 1 - (n - 1) / (n - k) * (1 - fit.d2)));
+  EXPECT_TRUE(NearRel(fit.pseudo_r2, 1 - fit.llf / fit.llnull));
+  EXPECT_TRUE(NearRel(fit.adj_pseudo_r2, 1 - (fit.llf - k) / fit.llnull));
+  EXPECT_GT(fit.ssi, 0);
+  EXPECT_LE(fit.ssi, 1);
+  // A perfect fit has SRMSE 0 and SSI 1: flows equal to the fitted values of this fit, refitted.
+  SpatialInteractionData exact = data;
+  exact.flow = fit.fitted;
+  const SpatialInteractionFit refit = FitSpatialInteraction(exact, options);
+  EXPECT_NEAR(refit.srmse, 0, 1e-8);
+  EXPECT_NEAR(refit.ssi, 1, 1e-10);
+  EXPECT_NEAR(refit.d2, 1, 1e-8);
+}
+
+TEST(SpatialInteraction, DropsAllZeroOriginsAndCountsThem) {
+  SpatialInteractionData data =
+      WithoutAbsorbed(Simulate(8, CostForm::kPower, -1, 9), SpatialConstraint::kDoubly);
+  for (size_t obs_idx = 0; obs_idx < data.flow.size(); ++obs_idx) {
+    if (data.orig[obs_idx] == 0) data.flow[obs_idx] = 0;  // the reference origin sends nothing
+  }
+  SpatialInteractionOptions options;
+  options.cost_form = CostForm::kPower;
+  for (SpatialSolver solver : {SpatialSolver::kGlm, SpatialSolver::kBalancing}) {
+    options.solver = solver;
+    const SpatialInteractionFit fit = FitSpatialInteraction(data, options);
+    ASSERT_TRUE(fit.converged);
+    EXPECT_EQ(fit.n_dropped, 7u);
+    EXPECT_EQ(fit.n_obs, 49u);
+    EXPECT_TRUE(std::isinf(fit.origin_effects[0]));
+    EXPECT_EQ(fit.origin_effects[1], 0.0);  // the new reference
+    EXPECT_EQ(fit.fitted[0], 0.0);
+    EXPECT_EQ(fit.k, 1u + 6 + 7 + 1);
+  }
+}
+
+TEST(SpatialInteraction, RejectsBadInput) {
+  const SpatialInteractionData good = Simulate(6, CostForm::kPower, -1, 1);
+  SpatialInteractionOptions none;
+  none.constraint = SpatialConstraint::kNone;
+  none.cost_form = CostForm::kPower;
+  EXPECT_NO_THROW(FitSpatialInteraction(good, none));
+  SpatialInteractionData bad = good;
+  bad.flow[3] = -1;
+  EXPECT_THROW(FitSpatialInteraction(bad, none), InputError);
+  bad = good;
+  bad.cost[2] = std::nan("");
+  EXPECT_THROW(FitSpatialInteraction(bad, none), InputError);
+  bad = good;
+  bad.cost[2] = 0;  // ln 0 for the power form
+  EXPECT_THROW(FitSpatialInteraction(bad, none), InputError);
+  SpatialInteractionOptions exp_form = none;
+  exp_form.cost_form = CostForm::kExponential;
+  EXPECT_NO_THROW(FitSpatialInteraction(bad, exp_form));
+  bad = good;
+  bad.dest_vars[0][4] = 0;
+  bad.dest_var_names = {"pop"};
+  try {
+    FitSpatialInteraction(bad, none);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("pop of flow 5 is 0"), std::string::npos) << e.what();
+  }
+  bad = good;
+  bad.dest_vars.push_back(bad.dest_vars[0]);  // the same attribute twice: collinear
+  bad.dest_var_names = {"pop", "pop2"};
+  try {
+    FitSpatialInteraction(bad, none);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("collinear"), std::string::npos) << e.what();
+  }
+  SpatialInteractionOptions production = none;
+  production.constraint = SpatialConstraint::kProduction;
+  EXPECT_THROW(FitSpatialInteraction(good, production), UsageError);  // origin attributes
+  SpatialInteractionData zero = good;
+  std::fill(zero.flow.begin(), zero.flow.end(), 0.0);
+  EXPECT_THROW(FitSpatialInteraction(WithoutAbsorbed(zero, SpatialConstraint::kDoubly), {}),
+               InputError);
+}
+
 }  // namespace
 }  // namespace kazmig::models
