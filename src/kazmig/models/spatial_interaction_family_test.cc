@@ -374,7 +374,9 @@ TEST(SpatialInteraction, BalancingEqualsGlmAndRecoversTheDecay) {
       ASSERT_TRUE(NearRel(bal.fitted[obs_idx], glm.fitted[obs_idx], 1e-6)) << obs_idx;
     }
     // Only the doubly-constrained model is the simulated one (the others omit a_i or b_j).
-    if (c == SpatialConstraint::kDoubly) EXPECT_LT(std::abs(glm.beta - truth), 4 * glm.beta_se);
+    if (c == SpatialConstraint::kDoubly) {
+      EXPECT_LT(std::abs(glm.beta - truth), 4 * glm.beta_se);
+    }
   }
 }
 
