@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+#include <ctime>
 #include <limits>
 #include <vector>
 
@@ -315,6 +319,43 @@ bool HasDestEffects(SpatialConstraint c) {
   return c == SpatialConstraint::kAttraction || c == SpatialConstraint::kDoubly;
 }
 
+// Asks the kernel to back a large buffer with transparent huge pages before it is first written:
+// the model's arrays hold tens of millions of numbers, and faulting them in 4 KiB pages costs
+// as much as the arithmetic. Advice only (a no-op where unsupported).
+void AdviseHugePages(void* data, size_t bytes) {
+#ifdef __linux__
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  if (bytes < 2 * kHuge) return;
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
+
+// Sizes `values` to n zeros, with the huge-page advice above.
+template <typename T>
+void AssignLarge(std::vector<T>& values, size_t n) {
+  values.clear();
+  values.shrink_to_fit();
+  values.reserve(n);
+  AdviseHugePages(values.data(), n * sizeof(T));
+  values.assign(n, T{});
+}
+
+template <typename Derived>
+void ResizeLarge(Eigen::PlainObjectBase<Derived>& values, Eigen::Index rows, Eigen::Index cols) {
+  values.resize(rows, cols);
+  AdviseHugePages(values.data(), static_cast<size_t>(rows * cols) * sizeof(double));
+}
+
+[[noreturn]] void FailData(const std::string& message) {
+  CheckData(false, kFamily, message);
+  throw ComputeError("unreachable");
+}
+
 std::string VarName(const std::vector<std::string>& names, size_t var_idx, const char* side) {
   if (var_idx < names.size() && !names[var_idx].empty()) return names[var_idx];
   return fmt::format("{} attribute {}", side, var_idx + 1);
@@ -358,24 +399,28 @@ Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionO
     CheckShape(data.orig[obs_idx] < data.n_orig && data.dest[obs_idx] < data.n_dest, kFamily,
                "a level code is out of range");
     const double flow = data.flow[obs_idx];
-    CheckData(std::isfinite(flow) && flow >= 0, kFamily,
-              fmt::format("flow {} is {}; flows must be finite and >= 0", obs_idx + 1, flow));
+    if (!(std::isfinite(flow) && flow >= 0)) {
+      FailData(fmt::format("flow {} is {}; flows must be finite and >= 0", obs_idx + 1, flow));
+    }
     const double c = data.cost[obs_idx];
     const bool power = options.cost_form == CostForm::kPower;
-    CheckData(std::isfinite(c) && (!power || c > 0), kFamily,
-              fmt::format("cost {} is {}; it must be {}", obs_idx + 1, c,
-                          power ? "positive for the power form (ln c)" : "finite"));
+    if (!(std::isfinite(c) && (!power || c > 0))) {
+      FailData(fmt::format("cost {} is {}; it must be {}", obs_idx + 1, c,
+                           power ? "positive for the power form (ln c)" : "finite"));
+    }
     for (size_t var_idx = 0; var_idx < data.origin_vars.size(); ++var_idx) {
       const double v = data.origin_vars[var_idx][obs_idx];
-      CheckData(std::isfinite(v) && v > 0, kFamily,
-                fmt::format("{} of flow {} is {}; it must be positive (the model takes its log)",
-                            VarName(data.origin_var_names, var_idx, "origin"), obs_idx + 1, v));
+      if (!(std::isfinite(v) && v > 0)) {
+        FailData(fmt::format("{} of flow {} is {}; it must be positive (the model takes its log)",
+                             VarName(data.origin_var_names, var_idx, "origin"), obs_idx + 1, v));
+      }
     }
     for (size_t var_idx = 0; var_idx < data.dest_vars.size(); ++var_idx) {
       const double v = data.dest_vars[var_idx][obs_idx];
-      CheckData(std::isfinite(v) && v > 0, kFamily,
-                fmt::format("{} of flow {} is {}; it must be positive (the model takes its log)",
-                            VarName(data.dest_var_names, var_idx, "destination"), obs_idx + 1, v));
+      if (!(std::isfinite(v) && v > 0)) {
+        FailData(fmt::format("{} of flow {} is {}; it must be positive (the model takes its log)",
+                             VarName(data.dest_var_names, var_idx, "destination"), obs_idx + 1, v));
+      }
     }
     out[data.orig[obs_idx]] += flow;
     in[data.dest[obs_idx]] += flow;
@@ -410,9 +455,9 @@ Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionO
     group_start[group_idx + 1] += group_start[group_idx];
   }
   const size_t n_used = group_start[n_groups];
-  design.used.assign(n_used, 0);
-  design.orig.assign(n_used, 0);
-  design.dest.assign(n_used, 0);
+  AssignLarge(design.used, n_used);
+  AssignLarge(design.orig, n_used);
+  AssignLarge(design.dest, n_used);
   std::vector<size_t> next(group_start.begin(), group_start.end() - 1);
   for (size_t obs_idx = 0; obs_idx < n; ++obs_idx) {
     const int64_t o = orig_code[data.orig[obs_idx]], d = dest_code[data.dest[obs_idx]];
@@ -425,8 +470,9 @@ Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionO
   CheckData(n_used > 0, kFamily, "no flow is positive");
 
   const size_t n_cov = design.n_origin_vars + design.n_dest_vars + 1;
-  design.covariates.resize(static_cast<Eigen::Index>(n_used), static_cast<Eigen::Index>(n_cov));
-  design.y.resize(static_cast<Eigen::Index>(n_used));
+  ResizeLarge(design.covariates, static_cast<Eigen::Index>(n_used),
+              static_cast<Eigen::Index>(n_cov));
+  ResizeLarge(design.y, static_cast<Eigen::Index>(n_used), 1);
   for (size_t slot = 0; slot < n_used; ++slot) {
     const size_t obs_idx = design.used[slot];
     const Eigen::Index row = static_cast<Eigen::Index>(slot);
@@ -440,39 +486,56 @@ Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionO
   return design;
 }
 
-double PoissonLogLikelihood(const Eigen::VectorXd& y, const Eigen::VectorXd& mu) {
-  double llf = 0;
+// sum lgamma(y + 1), from a table for the small whole numbers most flows are.
+double SumLogFactorials(const Eigen::VectorXd& y) {
+  constexpr int kTable = 4096;
+  static const std::vector<double> table = [] {
+    std::vector<double> values(kTable);
+    for (int value = 0; value < kTable; ++value) values[value] = std::lgamma(value + 1.0);
+    return values;
+  }();
+  double sum = 0;
   for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx) {
     const double yi = y[obs_idx];
-    llf += (yi > 0 ? yi * std::log(mu[obs_idx]) : 0.0) - mu[obs_idx] - std::lgamma(yi + 1);
+    sum += (yi < kTable && yi == std::floor(yi)) ? table[static_cast<size_t>(yi)]
+                                                 : std::lgamma(yi + 1);
   }
-  return llf;
+  return sum;
 }
 
-// The fit statistics of spint/spglm from y, mu and k.
+// The fit statistics of spint/spglm from y, mu and k, in one pass over the flows.
 void FillStatistics(const Eigen::VectorXd& y, const Eigen::VectorXd& mu,
                     SpatialInteractionFit& fit) {
   const double n = static_cast<double>(y.size());
   const double k = static_cast<double>(fit.k);
-  const double mean_y = y.mean();
-  const Eigen::VectorXd null_mu = Eigen::VectorXd::Constant(y.size(), mean_y);
+  const double sum_y = y.sum();
+  const double mean_y = sum_y / n;
+  const double log_mean_y = std::log(mean_y);
+  double y_log_y = 0, y_log_mu = 0, sum_mu = 0, squares = 0, similarity = 0;
+  for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx) {
+    const double yi = y[obs_idx], mi = mu[obs_idx];
+    if (yi > 0) {
+      y_log_y += yi * std::log(yi);
+      y_log_mu += yi * std::log(mi);
+    }
+    sum_mu += mi;
+    const double r = yi - mi;
+    squares += r * r;
+    similarity += 2 * std::min(yi, mi) / (yi + mi);
+  }
+  const double log_factorials = SumLogFactorials(y);
   fit.n_obs = static_cast<size_t>(y.size());
-  fit.deviance = PoissonDeviance(y, mu);
-  fit.null_deviance = PoissonDeviance(y, null_mu);
-  fit.llf = PoissonLogLikelihood(y, mu);
-  fit.llnull = PoissonLogLikelihood(y, null_mu);
+  // 2 sum [y ln(y / mu) - (y - mu)] and the same at mu = mean(y), where sum (y - mu) = 0.
+  fit.deviance = 2 * (y_log_y - y_log_mu - (sum_y - sum_mu));
+  fit.null_deviance = 2 * (y_log_y - sum_y * log_mean_y);
+  fit.llf = y_log_mu - sum_mu - log_factorials;
+  fit.llnull = sum_y * log_mean_y - sum_y - log_factorials;
   fit.aic = -2 * fit.llf + 2 * k;
   fit.d2 = 1 - fit.deviance / fit.null_deviance;
   fit.adj_d2 = 1 - (n - 1) / (n - k) * (1 - fit.d2);
   fit.pseudo_r2 = 1 - fit.llf / fit.llnull;
   fit.adj_pseudo_r2 = 1 - (fit.llf - k) / fit.llnull;
-  double squares = 0, similarity = 0;
-  for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx) {
-    const double r = y[obs_idx] - mu[obs_idx];
-    squares += r * r;
-    similarity += 2 * std::min(y[obs_idx], mu[obs_idx]) / (y[obs_idx] + mu[obs_idx]);
-  }
-  fit.srmse = std::sqrt(squares / n) / (y.sum() / n);
+  fit.srmse = std::sqrt(squares / n) / mean_y;
   fit.ssi = similarity / n;
 }
 
@@ -573,7 +636,7 @@ SpatialInteractionFit FitByGlm(const SpatialInteractionData& data, const Design&
     SetEffects(design.dest_level, data.n_dest, value, se, fit.dest_effects, fit.dest_effect_se);
   }
   SetCovariates(design, glm.coefficients.tail(n_cov), glm.std_errors.tail(n_cov), fit);
-  fit.fitted.assign(data.flow.size(), 0.0);
+  AssignLarge(fit.fitted, data.flow.size());
   for (Eigen::Index obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
     fit.fitted[design.used[static_cast<size_t>(obs_idx)]] = glm.fitted[obs_idx];
   }
@@ -688,7 +751,7 @@ SpatialInteractionFit FitOneSided(const SpatialInteractionData& data, const Desi
              by_dest ? fit.dest_effect_se : fit.origin_effect_se);
   SetCovariates(design, gamma, gamma_se, fit);
   fit.k = 1 + (n_groups - 1) + static_cast<size_t>(p);
-  fit.fitted.assign(data.flow.size(), 0.0);
+  AssignLarge(fit.fitted, data.flow.size());
   for (Eigen::Index obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
     fit.fitted[design.used[static_cast<size_t>(obs_idx)]] = mu[obs_idx];
   }
@@ -696,125 +759,240 @@ SpatialInteractionFit FitOneSided(const SpatialInteractionData& data, const Desi
   return fit;
 }
 
-// Furness balancing on flows grouped by origin (rows [start[i], start[i + 1]) of origin i), for
-// the doubly-constrained model on many regions: mu_ij = a_i b_j K_ij with K = exp(beta f) and
-// a, b warm-started from the previous beta. Score(beta) returns sum f (y - mu).
+// Furness balancing for the doubly-constrained model on many regions: mu_ij = a_i b_j K_ij with
+// K = exp(beta f), a = O / K b, b = D / K'a. The kernel is held as a dense origin x destination
+// matrix (zero where no flow is observed) when at least half the cells are observed, else by
+// origin rows. The balancing iterates x = ln a through one Furness sweep x -> ln(O / K (D / K'a)),
+// accelerated by SQUAREM (Varadhan & Roland 2008, scheme S3 with the steplength clamped to <= -1),
+// until the largest change of ln a in a sweep is below 1e-13; a and b are warm-started from the
+// previous beta. Score(beta) returns the profile score sum f (y - mu).
 class TwoWayBalancer {
  public:
   TwoWayBalancer(const Design& design, size_t n_orig, size_t n_dest)
-      : dest_(design.dest), y_(design.y), f_(design.covariates.col(design.covariates.cols() - 1)) {
+      : orig_(design.orig), dest_(design.dest), n_orig_(n_orig), n_dest_(n_dest) {
     const size_t n_obs = dest_.size();
-    start_.assign(n_orig + 1, 0);
-    for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) ++start_[design.orig[obs_idx] + 1];
-    for (size_t orig_idx = 0; orig_idx < n_orig; ++orig_idx)
-      start_[orig_idx + 1] += start_[orig_idx];
-    out_.assign(n_orig, 0);
-    in_.assign(n_dest, 0);
+    const Eigen::Index f_col = design.covariates.cols() - 1;
+    out_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_orig));
+    in_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_dest));
     for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
-      out_[design.orig[obs_idx]] += y_[static_cast<Eigen::Index>(obs_idx)];
-      in_[dest_[obs_idx]] += y_[static_cast<Eigen::Index>(obs_idx)];
+      const Eigen::Index row = static_cast<Eigen::Index>(obs_idx);
+      out_[orig_[obs_idx]] += design.y[row];
+      in_[dest_[obs_idx]] += design.y[row];
+      fy_ += design.covariates(row, f_col) * design.y[row];
     }
-    a_.assign(n_orig, 1);
-    b_.assign(n_dest, 1);
-    kernel_.resize(n_obs);
-    mu_.resize(static_cast<Eigen::Index>(n_obs));
+    const double cells = static_cast<double>(n_orig) * static_cast<double>(n_dest);
+    dense_ = cells <= 2.0 * static_cast<double>(n_obs) + 1e5;
+    if (dense_) {
+      ResizeLarge(f_dense_, static_cast<Eigen::Index>(n_orig), static_cast<Eigen::Index>(n_dest));
+      f_dense_.setZero();
+      std::vector<uint8_t> present(static_cast<size_t>(cells), 0);
+      for (size_t obs_idx = 0; obs_idx < n_obs && dense_; ++obs_idx) {
+        const size_t cell = orig_[obs_idx] * n_dest + dest_[obs_idx];
+        if (present[cell]) dense_ = false;  // a pair given twice: keep the flows by row
+        present[cell] = 1;
+        f_dense_(orig_[obs_idx], dest_[obs_idx]) =
+            design.covariates(static_cast<Eigen::Index>(obs_idx), f_col);
+      }
+      for (size_t cell = 0; cell < present.size() && dense_; ++cell) {
+        if (!present[cell]) missing_.push_back(cell);
+      }
+    }
+    if (!dense_) {
+      f_dense_.resize(0, 0);
+      missing_.clear();
+      // The design groups the flows by origin.
+      start_.assign(n_orig + 1, 0);
+      for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) ++start_[orig_[obs_idx] + 1];
+      for (size_t orig_idx = 0; orig_idx < n_orig; ++orig_idx) {
+        start_[orig_idx + 1] += start_[orig_idx];
+      }
+      f_sparse_ = design.covariates.col(f_col).array();
+    }
+    log_a_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_orig));
   }
 
   double Score(double beta) {
-    const size_t n_obs = dest_.size(), n_orig = out_.size(), n_dest = in_.size();
-    for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
-      kernel_[obs_idx] = std::exp(beta * f_[static_cast<Eigen::Index>(obs_idx)]);
+    if (dense_) {
+      if (k_dense_.size() != f_dense_.size()) {
+        ResizeLarge(k_dense_, f_dense_.rows(), f_dense_.cols());
+      }
+      k_dense_ = (beta * f_dense_.array()).exp().matrix();
+      for (size_t cell : missing_) k_dense_.data()[cell] = 0;
+    } else {
+      k_sparse_ = (beta * f_sparse_).exp();
     }
-    std::vector<double> col(n_dest);
-    for (int sweep = 0; sweep < 100000; ++sweep) {
-      // Row step; the relative row error before it measures the last column step's fit.
-      double worst = 0;
-      for (size_t orig_idx = 0; orig_idx < n_orig; ++orig_idx) {
+    // Warm start: ln a extrapolated linearly in beta from the last two balancings.
+    Eigen::VectorXd x = log_a_, x1, x2, x3;
+    if (have_previous_ && beta_ != previous_beta_) {
+      x += ((beta - beta_) / (beta_ - previous_beta_)) * (log_a_ - previous_log_a_);
+    }
+    for (int cycle = 0; cycle < 10000; ++cycle) {
+      Sweep(x, x1);
+      const Eigen::VectorXd r = x1 - x;
+      if (!(r.cwiseAbs().maxCoeff() >= 1e-13)) {
+        x = x1;
+        break;
+      }
+      Sweep(x1, x2);
+      const Eigen::VectorXd v = x2 - 2 * x1 + x;
+      const double v_norm = v.norm();
+      double alpha = v_norm > 0 ? -r.norm() / v_norm : -1.0;
+      if (!(alpha < -1)) alpha = -1;  // alpha = -1 is the plain second sweep, x2
+      const Eigen::VectorXd extrapolated = x - 2 * alpha * r + alpha * alpha * v;
+      Sweep(extrapolated, x3);
+      x = x3.allFinite() ? x3 : x2;
+    }
+    if (std::isfinite(beta_)) {
+      previous_beta_ = beta_;
+      previous_log_a_ = log_a_;
+      have_previous_ = true;
+    }
+    beta_ = beta;
+    log_a_ = x;
+    a_ = x.array().exp().matrix();
+    ColTimes(a_, col_);
+    b_ = (in_.array() / col_.array()).matrix();
+    // sum f mu = sum_i a_i sum_j f_ij K_ij b_j.
+    double f_mu = 0;
+    if (dense_) {
+      for (Eigen::Index orig_idx = 0; orig_idx < f_dense_.rows(); ++orig_idx) {
+        f_mu += a_[orig_idx] * (f_dense_.row(orig_idx).array() * k_dense_.row(orig_idx).array() *
+                                b_.transpose().array())
+                                   .sum();
+      }
+    } else {
+      for (size_t orig_idx = 0; orig_idx < n_orig_; ++orig_idx) {
         double sum = 0;
         for (size_t obs_idx = start_[orig_idx]; obs_idx < start_[orig_idx + 1]; ++obs_idx) {
-          sum += b_[dest_[obs_idx]] * kernel_[obs_idx];
+          const Eigen::Index row = static_cast<Eigen::Index>(obs_idx);
+          sum += f_sparse_[row] * k_sparse_[row] * b_[dest_[obs_idx]];
         }
-        const double a_new = out_[orig_idx] / sum;
-        worst = std::max(worst, std::abs(a_[orig_idx] / a_new - 1));
-        a_[orig_idx] = a_new;
-      }
-      if (sweep > 0 && worst < 1e-13) break;
-      std::fill(col.begin(), col.end(), 0.0);
-      for (size_t orig_idx = 0; orig_idx < n_orig; ++orig_idx) {
-        const double a = a_[orig_idx];
-        for (size_t obs_idx = start_[orig_idx]; obs_idx < start_[orig_idx + 1]; ++obs_idx) {
-          col[dest_[obs_idx]] += a * kernel_[obs_idx];
-        }
-      }
-      for (size_t dest_idx = 0; dest_idx < n_dest; ++dest_idx)
-        b_[dest_idx] = in_[dest_idx] / col[dest_idx];
-    }
-    double score = 0;
-    for (size_t orig_idx = 0; orig_idx < n_orig; ++orig_idx) {
-      for (size_t obs_idx = start_[orig_idx]; obs_idx < start_[orig_idx + 1]; ++obs_idx) {
-        const Eigen::Index row = static_cast<Eigen::Index>(obs_idx);
-        mu_[row] = a_[orig_idx] * b_[dest_[obs_idx]] * kernel_[obs_idx];
-        score += f_[row] * (y_[row] - mu_[row]);
+        f_mu += a_[static_cast<Eigen::Index>(orig_idx)] * sum;
       }
     }
-    return score;
+    return fy_ - f_mu;
   }
 
-  const Eigen::VectorXd& mu() const { return mu_; }
-  const std::vector<double>& a() const { return a_; }
-  const std::vector<double>& b() const { return b_; }
+  // mu per flow of the design, at the last Score.
+  Eigen::VectorXd Mu() const {
+    const size_t n_obs = dest_.size();
+    Eigen::VectorXd mu;
+    ResizeLarge(mu, static_cast<Eigen::Index>(n_obs), 1);
+    for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
+      const double kernel = dense_ ? k_dense_(orig_[obs_idx], dest_[obs_idx])
+                                   : k_sparse_[static_cast<Eigen::Index>(obs_idx)];
+      mu[static_cast<Eigen::Index>(obs_idx)] = a_[orig_[obs_idx]] * b_[dest_[obs_idx]] * kernel;
+    }
+    return mu;
+  }
+  const Eigen::VectorXd& a() const { return a_; }
+  const Eigen::VectorXd& b() const { return b_; }
 
  private:
+  using DenseMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+  // out_j = sum_i a_i K_ij.
+  void ColTimes(const Eigen::VectorXd& a, Eigen::VectorXd& out) const {
+    if (dense_) {
+      out.noalias() = k_dense_.transpose() * a;
+      return;
+    }
+    out = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_dest_));
+    for (size_t orig_idx = 0; orig_idx < n_orig_; ++orig_idx) {
+      const double ai = a[static_cast<Eigen::Index>(orig_idx)];
+      for (size_t obs_idx = start_[orig_idx]; obs_idx < start_[orig_idx + 1]; ++obs_idx) {
+        out[dest_[obs_idx]] += ai * k_sparse_[static_cast<Eigen::Index>(obs_idx)];
+      }
+    }
+  }
+  // out_i = sum_j K_ij b_j.
+  void RowTimes(const Eigen::VectorXd& b, Eigen::VectorXd& out) const {
+    if (dense_) {
+      out.noalias() = k_dense_ * b;
+      return;
+    }
+    out.resize(static_cast<Eigen::Index>(n_orig_));
+    for (size_t orig_idx = 0; orig_idx < n_orig_; ++orig_idx) {
+      double sum = 0;
+      for (size_t obs_idx = start_[orig_idx]; obs_idx < start_[orig_idx + 1]; ++obs_idx) {
+        sum += k_sparse_[static_cast<Eigen::Index>(obs_idx)] * b[dest_[obs_idx]];
+      }
+      out[static_cast<Eigen::Index>(orig_idx)] = sum;
+    }
+  }
+  // One Furness sweep on x = ln a: b = D / K'a, then ln(O / K b).
+  void Sweep(const Eigen::VectorXd& x, Eigen::VectorXd& next) {
+    a_ = x.array().exp().matrix();
+    ColTimes(a_, col_);
+    b_ = (in_.array() / col_.array()).matrix();
+    RowTimes(b_, row_);
+    next = (out_.array() / row_.array()).log().matrix();
+  }
+
+  const std::vector<uint32_t>& orig_;
   const std::vector<uint32_t>& dest_;
-  const Eigen::VectorXd& y_;
-  Eigen::VectorXd f_;
+  size_t n_orig_, n_dest_;
+  bool dense_ = false;
+  double fy_ = 0;  // sum f y
+  double beta_ = std::numeric_limits<double>::quiet_NaN(), previous_beta_ = 0;
+  bool have_previous_ = false;
+  Eigen::VectorXd previous_log_a_;
+  Eigen::VectorXd out_, in_, log_a_, a_, b_, col_, row_;
+  DenseMatrix f_dense_, k_dense_;
+  std::vector<size_t> missing_;
   std::vector<size_t> start_;
-  std::vector<double> out_, in_, a_, b_, kernel_;
-  Eigen::VectorXd mu_;
+  Eigen::ArrayXd f_sparse_, k_sparse_;
 };
 
 SpatialInteractionFit FitTwoWay(const SpatialInteractionData& data, const Design& design,
                                 const SpatialInteractionOptions& options) {
   const size_t n_orig = design.orig_level.size(), n_dest = design.dest_level.size();
   TwoWayBalancer balancer(design, n_orig, n_dest);
-  const Eigen::VectorXd f = design.covariates.col(design.covariates.cols() - 1);
+  const auto f = design.covariates.col(design.covariates.cols() - 1);
   const double mean = f.mean();
   const double sd = std::sqrt((f.array() - mean).square().mean());
   const double scale = sd > 0 ? 1.0 / sd : 1.0;
-  const ProfileRoot root = FindProfileRoot([&](double b) { return balancer.Score(b); }, scale,
-                                           1e-10, options.max_iterations);
+  double last_beta = std::nan(""), last_score = std::nan("");
+  auto score = [&](double beta) {
+    last_beta = beta;
+    last_score = balancer.Score(beta);
+    return last_score;
+  };
+  const ProfileRoot root = FindProfileRoot(score, scale, 1e-9, options.max_iterations);
   SpatialInteractionFit fit;
   fit.solver = "balancing";
   fit.converged = root.converged;
   fit.iterations = root.evaluations;
   fit.beta = root.beta;
-  // Observed profile information by central differences (equals the (beta, beta) element of the
-  // inverse of the full information), then the fit at beta.
+  if (!(last_beta == fit.beta)) score(fit.beta);
+  const double g_root = last_score;
+  const Eigen::VectorXd mu = balancer.Mu();
+  const Eigen::VectorXd a = balancer.a(), b = balancer.b();
+  // Observed profile information -g'(beta), which equals the inverse of the (beta, beta) element
+  // of the inverse of the full information, by a forward difference (relative error about 1e-5).
   const double h = 1e-5 * std::max(1.0, std::abs(fit.beta)) * scale;
-  const double g_plus = balancer.Score(fit.beta + h);
-  const double g_minus = balancer.Score(fit.beta - h);
-  const double slope = (g_plus - g_minus) / (2 * h);
+  const double slope = (balancer.Score(fit.beta + h) - g_root) / h;
   fit.beta_se = slope < 0 ? 1.0 / std::sqrt(-slope) : std::nan("");
-  balancer.Score(fit.beta);
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  const double log_a0 = std::log(balancer.a()[0]), log_b0 = std::log(balancer.b()[0]);
+  const double log_a0 = std::log(a[0]), log_b0 = std::log(b[0]);
   fit.intercept = log_a0 + log_b0;
   fit.intercept_se = nan;
   Eigen::VectorXd effect(static_cast<Eigen::Index>(n_orig));
   for (size_t orig_idx = 0; orig_idx < n_orig; ++orig_idx) {
-    effect[static_cast<Eigen::Index>(orig_idx)] = std::log(balancer.a()[orig_idx]) - log_a0;
+    effect[static_cast<Eigen::Index>(orig_idx)] =
+        std::log(a[static_cast<Eigen::Index>(orig_idx)]) - log_a0;
   }
   SetEffects(design.orig_level, data.n_orig, effect, Eigen::VectorXd::Constant(effect.size(), nan),
              fit.origin_effects, fit.origin_effect_se);
   effect.resize(static_cast<Eigen::Index>(n_dest));
   for (size_t dest_idx = 0; dest_idx < n_dest; ++dest_idx) {
-    effect[static_cast<Eigen::Index>(dest_idx)] = std::log(balancer.b()[dest_idx]) - log_b0;
+    effect[static_cast<Eigen::Index>(dest_idx)] =
+        std::log(b[static_cast<Eigen::Index>(dest_idx)]) - log_b0;
   }
   SetEffects(design.dest_level, data.n_dest, effect, Eigen::VectorXd::Constant(effect.size(), nan),
              fit.dest_effects, fit.dest_effect_se);
   fit.k = 1 + (n_orig - 1) + (n_dest - 1) + 1;
-  fit.fitted.assign(data.flow.size(), 0.0);
-  const Eigen::VectorXd& mu = balancer.mu();
+  AssignLarge(fit.fitted, data.flow.size());
   for (Eigen::Index obs_idx = 0; obs_idx < mu.size(); ++obs_idx) {
     fit.fitted[design.used[static_cast<size_t>(obs_idx)]] = mu[obs_idx];
   }
