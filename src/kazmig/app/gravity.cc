@@ -5,12 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <string_view>
-#include <unordered_map>
 #include <utility>
 
 #include "kazmig/core/error.h"
-#include "kazmig/io/csv.h"
+#include "kazmig/io/model_table.h"
 
 namespace kazmig::app {
 namespace {
@@ -30,87 +28,61 @@ models::CostForm ParseCost(const std::string& name) {
   throw UsageError("--cost must be exp or pow, not '" + name + "'");
 }
 
-// Rows that break one rule in one column: the first is the error's location, the others are
-// listed by line.
-struct Problem {
-  size_t column = 0;
-  long line = 0;
-  std::string what;
-  std::vector<long> more_lines;
-  size_t count = 0;
-};
-
+// The rows that break one rule in one column: the first is the error's location, up to ten more
+// are listed by line, and the message gives the count.
 class Problems {
  public:
-  void Add(const io::CsvReader& csv, size_t column, const std::string& what) {
-    ++count_;
-    if (count_ == 1) {
-      first_.column = column;
-      first_.line = csv.line();
-      first_.what = what;
-    } else if (first_.more_lines.size() < 10) {
-      first_.more_lines.push_back(csv.line());
+  Problems(const io::ModelTable& table, const io::ModelColumn& column)
+      : table_(table), column_(column) {}
+  void Add(size_t row, const std::string& what) {
+    if (count_++ == 0) {
+      line_ = table_.lines[row];
+      what_ = what;
+    } else if (more_.size() < 10) {
+      more_.push_back(table_.lines[row]);
     }
   }
-  bool empty() const { return count_ == 0; }
-  [[noreturn]] void Throw(const std::string& file) const {
-    std::string message = first_.what;
+  void ThrowIfAny() const {
+    if (count_ == 0) return;
+    std::string message = what_;
     if (count_ > 1) {
       std::string lines;
-      for (long line : first_.more_lines)
-        lines += (lines.empty() ? "" : ", ") + std::to_string(line);
-      message += fmt::format("; {} rows in all (also line{} {}{})", count_,
-                             first_.more_lines.size() > 1 ? "s" : "", lines,
-                             count_ - 1 > first_.more_lines.size() ? ", ..." : "");
+      for (long line : more_) lines += (lines.empty() ? "" : ", ") + std::to_string(line);
+      message +=
+          fmt::format("; {} rows in all (also line{} {}{})", count_, more_.size() > 1 ? "s" : "",
+                      lines, count_ - 1 > more_.size() ? ", ..." : "");
     }
-    throw InputError(file, first_.line, static_cast<long>(first_.column + 1), message);
+    throw InputError(table_.source, line_, static_cast<long>(column_.file_column), message);
   }
 
  private:
-  Problem first_;
+  const io::ModelTable& table_;
+  const io::ModelColumn& column_;
   size_t count_ = 0;
+  long line_ = 0;
+  std::string what_;
+  std::vector<long> more_;
 };
 
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-};
-
-// Codes labels as first met, then renumbers them in sorted order.
-class LevelCoder {
- public:
-  size_t Code(std::string_view label) {
-    if (label == last_label_ && !codes_.empty()) return last_code_;
-    auto found = codes_.find(label);
-    if (found == codes_.end()) {
-      found = codes_.emplace(std::string(label), labels_.size()).first;
-      labels_.emplace_back(label);
-    }
-    last_label_ = found->first;
-    last_code_ = found->second;
-    return last_code_;
+// The levels of a categorical column in sorted order (as numpy.unique orders them, so that the
+// reference level is spint's) and each row's sorted code.
+std::vector<std::string> SortedLevels(const io::ModelColumn& column, std::vector<size_t>& codes) {
+  std::vector<size_t> order(column.levels.size());
+  for (size_t level = 0; level < order.size(); ++level) order[level] = level;
+  std::sort(order.begin(), order.end(),
+            [&](size_t lhs, size_t rhs) { return column.levels[lhs] < column.levels[rhs]; });
+  std::vector<size_t> rank(order.size());
+  std::vector<std::string> sorted(order.size());
+  for (size_t position = 0; position < order.size(); ++position) {
+    rank[order[position]] = position;
+    sorted[position] = column.levels[order[position]];
   }
-  // Sorted labels and the map first-met code -> sorted code.
-  std::vector<std::string> Finish(std::vector<size_t>& remap) const {
-    std::vector<size_t> order(labels_.size());
-    for (size_t idx = 0; idx < order.size(); ++idx) order[idx] = idx;
-    std::sort(order.begin(), order.end(),
-              [&](size_t lhs, size_t rhs) { return labels_[lhs] < labels_[rhs]; });
-    remap.assign(labels_.size(), 0);
-    std::vector<std::string> sorted;
-    for (size_t rank = 0; rank < order.size(); ++rank) {
-      remap[order[rank]] = rank;
-      sorted.push_back(labels_[order[rank]]);
-    }
-    return sorted;
+  codes.resize(column.codes.size());
+  for (size_t row = 0; row < codes.size(); ++row) {
+    codes[row] = rank[static_cast<size_t>(column.codes[row])];
   }
-
- private:
-  std::unordered_map<std::string, size_t, StringHash, std::equal_to<>> codes_;
-  std::vector<std::string> labels_;
-  std::string_view last_label_;
-  size_t last_code_ = 0;
-};
+  return sorted;
+}
 
 Json Number(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
 
@@ -133,78 +105,65 @@ GravityResult RunGravity(const GravityRequest& request) {
                      ": the destination effects absorb every destination attribute");
   }
 
-  io::CsvReader csv(request.data);
-  const size_t orig_col = csv.Column(request.orig);
-  const size_t dest_col = csv.Column(request.dest);
-  const size_t flow_col = csv.Column(request.flow);
-  const size_t cost_col = csv.Column(request.cost_var);
-  std::vector<size_t> origin_cols, dest_cols;
-  for (const std::string& name : request.origin_vars) origin_cols.push_back(csv.Column(name));
-  for (const std::string& name : request.dest_vars) dest_cols.push_back(csv.Column(name));
+  std::vector<io::ModelColumnRequest> columns = {{request.orig, io::ColumnKind::kCategorical},
+                                                 {request.dest, io::ColumnKind::kCategorical},
+                                                 {request.flow, io::ColumnKind::kNumeric},
+                                                 {request.cost_var, io::ColumnKind::kNumeric}};
+  for (const std::string& name : request.origin_vars) {
+    columns.push_back({name, io::ColumnKind::kNumeric});
+  }
+  for (const std::string& name : request.dest_vars) {
+    columns.push_back({name, io::ColumnKind::kNumeric});
+  }
+  io::ModelTable table = io::ReadModelTable(request.data, columns);
+  const size_t n_rows = table.rows();
+
+  // Values the model cannot take, located and counted by column.
+  const io::ModelColumn& flow = table.columns[2];
+  const io::ModelColumn& cost = table.columns[3];
+  Problems negative_flow(table, flow), bad_cost(table, cost);
+  const bool power = cost_form == models::CostForm::kPower;
+  for (size_t row = 0; row < n_rows; ++row) {
+    if (flow.values[row] < 0) {
+      negative_flow.Add(
+          row, fmt::format("{} is {}: flows must be >= 0", request.flow, flow.values[row]));
+    }
+    if (power && !(cost.values[row] > 0)) {
+      bad_cost.Add(row, fmt::format("{} is {}: the pow cost takes its logarithm, so it must be > 0",
+                                    request.cost_var, cost.values[row]));
+    }
+  }
+  negative_flow.ThrowIfAny();
+  bad_cost.ThrowIfAny();
+  for (size_t col = 4; col < table.columns.size(); ++col) {
+    const io::ModelColumn& column = table.columns[col];
+    Problems not_positive(table, column);
+    for (size_t row = 0; row < n_rows; ++row) {
+      if (!(column.values[row] > 0)) {
+        not_positive.Add(row, fmt::format("{} is {}: the model takes its logarithm, so it must be "
+                                          "> 0",
+                                          column.name, column.values[row]));
+      }
+    }
+    not_positive.ThrowIfAny();
+  }
 
   models::SpatialInteractionData data;
-  data.origin_vars.resize(origin_cols.size());
-  data.dest_vars.resize(dest_cols.size());
-  data.origin_var_names = request.origin_vars;
-  data.dest_var_names = request.dest_vars;
-  LevelCoder orig_levels, dest_levels;
-  Problems negative_flow, bad_cost;
-  std::vector<Problems> bad_origin(origin_cols.size()), bad_dest(dest_cols.size());
-  const bool power = cost_form == models::CostForm::kPower;
-  while (csv.Next()) {
-    data.orig.push_back(orig_levels.Code(csv.RequiredField(orig_col)));
-    data.dest.push_back(dest_levels.Code(csv.RequiredField(dest_col)));
-    const double flow = csv.Double(flow_col);
-    if (flow < 0) {
-      negative_flow.Add(csv, flow_col,
-                        fmt::format("{} is {}: flows must be >= 0", request.flow, flow));
-    }
-    data.flow.push_back(flow);
-    const double cost = csv.Double(cost_col);  // NaN, infinite or empty are errors here
-    if (power && !(cost > 0)) {
-      bad_cost.Add(csv, cost_col,
-                   fmt::format("{} is {}: the pow cost takes its logarithm, so it must be > 0",
-                               request.cost_var, cost));
-    }
-    data.cost.push_back(cost);
-    for (size_t var_idx = 0; var_idx < origin_cols.size(); ++var_idx) {
-      const double value = csv.Double(origin_cols[var_idx]);
-      if (!(value > 0)) {
-        bad_origin[var_idx].Add(csv, origin_cols[var_idx],
-                                fmt::format("{} is {}: the model takes its logarithm, so it must "
-                                            "be > 0",
-                                            request.origin_vars[var_idx], value));
-      }
-      data.origin_vars[var_idx].push_back(value);
-    }
-    for (size_t var_idx = 0; var_idx < dest_cols.size(); ++var_idx) {
-      const double value = csv.Double(dest_cols[var_idx]);
-      if (!(value > 0)) {
-        bad_dest[var_idx].Add(csv, dest_cols[var_idx],
-                              fmt::format("{} is {}: the model takes its logarithm, so it must "
-                                          "be > 0",
-                                          request.dest_vars[var_idx], value));
-      }
-      data.dest_vars[var_idx].push_back(value);
-    }
-  }
-  csv.RequireRecords();
-  if (!negative_flow.empty()) negative_flow.Throw(csv.name());
-  if (!bad_cost.empty()) bad_cost.Throw(csv.name());
-  for (const Problems& problems : bad_origin) {
-    if (!problems.empty()) problems.Throw(csv.name());
-  }
-  for (const Problems& problems : bad_dest) {
-    if (!problems.empty()) problems.Throw(csv.name());
-  }
-
-  std::vector<size_t> orig_remap, dest_remap;
-  const std::vector<std::string> orig_ids = orig_levels.Finish(orig_remap);
-  const std::vector<std::string> dest_ids = dest_levels.Finish(dest_remap);
-  for (size_t& code : data.orig) code = orig_remap[code];
-  for (size_t& code : data.dest) code = dest_remap[code];
+  const std::vector<std::string> orig_ids = SortedLevels(table.columns[0], data.orig);
+  const std::vector<std::string> dest_ids = SortedLevels(table.columns[1], data.dest);
   data.n_orig = orig_ids.size();
   data.n_dest = dest_ids.size();
+  data.flow = std::move(table.columns[2].values);
+  data.cost = std::move(table.columns[3].values);
+  for (size_t var_idx = 0; var_idx < request.origin_vars.size(); ++var_idx) {
+    data.origin_vars.push_back(std::move(table.columns[4 + var_idx].values));
+  }
+  for (size_t var_idx = 0; var_idx < request.dest_vars.size(); ++var_idx) {
+    data.dest_vars.push_back(
+        std::move(table.columns[4 + request.origin_vars.size() + var_idx].values));
+  }
+  data.origin_var_names = request.origin_vars;
+  data.dest_var_names = request.dest_vars;
 
   models::SpatialInteractionOptions options;
   options.constraint = constraint;
@@ -215,7 +174,7 @@ GravityResult RunGravity(const GravityRequest& request) {
   try {
     result.fit = models::FitSpatialInteraction(data, options);
   } catch (const InputError& error) {
-    throw InputError(csv.name(), 0, 0, error.what());
+    throw InputError(table.source, 0, 0, error.what());
   }
   const models::SpatialInteractionFit& fit = result.fit;
   result.terms.push_back({"intercept", fit.intercept, fit.intercept_se});
