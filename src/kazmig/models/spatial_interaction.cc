@@ -504,8 +504,8 @@ double SumLogFactorials(const Eigen::VectorXd& y) {
 }
 
 // The fit statistics of spint/spglm from y, mu and k, in one pass over the flows.
-void FillStatistics(const Eigen::VectorXd& y, const Eigen::VectorXd& mu,
-                    SpatialInteractionFit& fit) {
+void FillStatistics(const Eigen::VectorXd& y, const Eigen::VectorXd& mu, SpatialInteractionFit& fit,
+                    bool spint_deviance = false) {
   const double n = static_cast<double>(y.size());
   const double k = static_cast<double>(fit.k);
   const double sum_y = y.sum();
@@ -526,7 +526,7 @@ void FillStatistics(const Eigen::VectorXd& y, const Eigen::VectorXd& mu,
   const double log_factorials = SumLogFactorials(y);
   fit.n_obs = static_cast<size_t>(y.size());
   // 2 sum [y ln(y / mu) - (y - mu)] and the same at mu = mean(y), where sum (y - mu) = 0.
-  fit.deviance = 2 * (y_log_y - y_log_mu - (sum_y - sum_mu));
+  fit.deviance = 2 * (y_log_y - y_log_mu - (spint_deviance ? 0.0 : sum_y - sum_mu));
   fit.null_deviance = 2 * (y_log_y - sum_y * log_mean_y);
   fit.llf = y_log_mu - sum_mu - log_factorials;
   fit.llnull = sum_y * log_mean_y - sum_y - log_factorials;
@@ -597,6 +597,7 @@ SpatialInteractionFit FitByGlm(const SpatialInteractionData& data, const Design&
   x.rightCols(n_cov) = design.covariates;
   PoissonGlmOptions glm_options;
   glm_options.max_iterations = options.max_iterations;
+  if (options.spint_iteration) glm_options.iteration = GlmIteration::kSpglm;
   const PoissonGlmResult glm = FitPoissonGlm(x, design.y, Eigen::VectorXd(), glm_options);
   if (glm.rank < n_coef) {
     std::string names;
@@ -640,7 +641,7 @@ SpatialInteractionFit FitByGlm(const SpatialInteractionData& data, const Design&
   for (Eigen::Index obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
     fit.fitted[design.used[static_cast<size_t>(obs_idx)]] = glm.fitted[obs_idx];
   }
-  FillStatistics(design.y, glm.fitted, fit);
+  FillStatistics(design.y, glm.fitted, fit, options.spint_iteration);
   return fit;
 }
 
