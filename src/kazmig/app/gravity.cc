@@ -168,9 +168,11 @@ GravityResult RunGravity(const GravityRequest& request) {
   models::SpatialInteractionOptions options;
   options.constraint = constraint;
   options.cost_form = cost_form;
+  options.spint_iteration = !request.converge;
   GravityResult result;
   result.constraint = request.constraint;
   result.cost = request.cost;
+  result.spint_iteration = options.spint_iteration;
   try {
     result.fit = models::FitSpatialInteraction(data, options);
   } catch (const InputError& error) {
@@ -239,6 +241,10 @@ Json GravityJson(const GravityResult& result) {
                         {"constraint", result.constraint},
                         {"cost", result.cost},
                         {"solver", fit.solver},
+                        {"iteration", fit.solver == "glm" && result.spint_iteration
+                                          ? "spint (IRLS until the smallest coefficient change "
+                                            "< 1e-6)"
+                                          : "converged"},
                         {"k", fit.k},
                         {"n_dropped", fit.n_dropped},
                         {"converged", fit.converged}};

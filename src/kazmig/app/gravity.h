@@ -41,6 +41,9 @@ struct GravityRequest {
   std::vector<std::string> dest_vars;    // logged destination attributes
   std::string constraint = "doubly";     // none, production, attraction, doubly
   bool fixef = false;                    // also report the fixed effects
+  // IRLS to convergence instead of spint's stopping rule (models::SpatialInteractionOptions::
+  // spint_iteration); the balancing solvers of large models always converge.
+  bool converge = false;
 };
 
 struct GravityTerm {
@@ -53,6 +56,7 @@ struct GravityResult {
   models::SpatialInteractionFit fit;
   std::vector<GravityTerm> terms;  // in output order
   std::string constraint, cost;    // as requested
+  bool spint_iteration = true;
   std::vector<std::string> notes;  // for stderr
 };
 
