@@ -124,6 +124,11 @@ COMMANDS = [
     dict(name="traces score", argv=["traces", "score", "--moves", "{moves.csv}", "--truth",
                                     "{truth.csv}"],
          slots=["--moves", "--truth"]),
+    dict(name="model gravity", argv=["model", "gravity", "--data",
+                                     FIX + "/model/gravity_flows.csv", "--cost-var", "dist",
+                                     "--cost", "pow", "--dest-vars", "pop_d", "--constraint",
+                                     "production", "--format", "json"],
+         slots=["--data"]),
     # Whole-file readers (GeoJSON): the bad inputs that are not built from a CSV header.
     dict(name="geo simplify", argv=["geo", "simplify", "--input",
                                     SOURCE + "/data/kz/regions-2022.geojson"],
