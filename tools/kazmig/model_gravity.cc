@@ -17,6 +17,7 @@
 #include "kazmig/app/gravity.h"
 #include "kazmig/app/result_table.h"
 #include "kazmig/core/error.h"
+#include "kazmig/core/parallel.h"
 
 namespace kazmig::cli {
 namespace {
@@ -26,7 +27,8 @@ struct GravityOptions {
   OutputOptions output;
 };
 
-void Run(const Globals& globals, const GravityOptions& options) {
+void Run(const Globals& globals, GravityOptions& options) {
+  options.request.threads = ResolveThreads(globals.threads);
   const app::GravityResult result = app::RunGravity(options.request);
   for (const std::string& note : result.notes) Note(globals, note);
   if (!result.fit.converged) {

@@ -169,6 +169,7 @@ GravityResult RunGravity(const GravityRequest& request) {
   options.constraint = constraint;
   options.cost_form = cost_form;
   options.spint_iteration = !request.converge;
+  options.threads = request.threads;
   GravityResult result;
   result.constraint = request.constraint;
   result.cost = request.cost;

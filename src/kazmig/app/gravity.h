@@ -44,6 +44,7 @@ struct GravityRequest {
   // IRLS to convergence instead of spint's stopping rule (models::SpatialInteractionOptions::
   // spint_iteration); the balancing solvers of large models always converge.
   bool converge = false;
+  int threads = 1;  // of the doubly-constrained balancing; results identical for any number
 };
 
 struct GravityTerm {

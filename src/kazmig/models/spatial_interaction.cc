@@ -10,6 +10,7 @@
 #endif
 #include <ctime>
 #include <limits>
+#include <thread>
 #include <vector>
 
 #include "kazmig/core/check.h"
@@ -760,6 +761,22 @@ SpatialInteractionFit FitOneSided(const SpatialInteractionData& data, const Desi
   return fit;
 }
 
+// Runs work(begin, end) over `threads` contiguous chunks of [0, n) (on this thread when 1).
+template <typename Work>
+void ForChunks(size_t n, int threads, Work&& work) {
+  const size_t chunks = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(threads), n));
+  if (chunks == 1) {
+    work(size_t{0}, n);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (size_t chunk = 1; chunk < chunks; ++chunk) {
+    pool.emplace_back([&, chunk] { work(chunk * n / chunks, (chunk + 1) * n / chunks); });
+  }
+  work(size_t{0}, n / chunks);
+  for (std::thread& thread : pool) thread.join();
+}
+
 // Furness balancing for the doubly-constrained model on many regions: mu_ij = a_i b_j K_ij with
 // K = exp(beta f), a = O / K b, b = D / K'a. The kernel is held as a dense origin x destination
 // matrix (zero where no flow is observed) when at least half the cells are observed, else by
@@ -769,8 +786,12 @@ SpatialInteractionFit FitOneSided(const SpatialInteractionData& data, const Desi
 // previous beta. Score(beta) returns the profile score sum f (y - mu).
 class TwoWayBalancer {
  public:
-  TwoWayBalancer(const Design& design, size_t n_orig, size_t n_dest)
-      : orig_(design.orig), dest_(design.dest), n_orig_(n_orig), n_dest_(n_dest) {
+  TwoWayBalancer(const Design& design, size_t n_orig, size_t n_dest, int threads)
+      : orig_(design.orig),
+        dest_(design.dest),
+        n_orig_(n_orig),
+        n_dest_(n_dest),
+        threads_(std::max(1, threads)) {
     const size_t n_obs = dest_.size();
     const Eigen::Index f_col = design.covariates.cols() - 1;
     out_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_orig));
@@ -817,7 +838,13 @@ class TwoWayBalancer {
       if (k_dense_.size() != f_dense_.size()) {
         ResizeLarge(k_dense_, f_dense_.rows(), f_dense_.cols());
       }
-      k_dense_ = (beta * f_dense_.array()).exp().matrix();
+      ForChunks(static_cast<size_t>(f_dense_.rows()), threads_, [&](size_t begin, size_t end) {
+        const Eigen::Index rows = static_cast<Eigen::Index>(end - begin);
+        k_dense_.middleRows(static_cast<Eigen::Index>(begin), rows) =
+            (beta * f_dense_.middleRows(static_cast<Eigen::Index>(begin), rows).array())
+                .exp()
+                .matrix();
+      });
       for (size_t cell : missing_) k_dense_.data()[cell] = 0;
     } else {
       k_sparse_ = (beta * f_sparse_).exp();
@@ -856,11 +883,16 @@ class TwoWayBalancer {
     // sum f mu = sum_i a_i sum_j f_ij K_ij b_j.
     double f_mu = 0;
     if (dense_) {
-      for (Eigen::Index orig_idx = 0; orig_idx < f_dense_.rows(); ++orig_idx) {
-        f_mu += a_[orig_idx] * (f_dense_.row(orig_idx).array() * k_dense_.row(orig_idx).array() *
-                                b_.transpose().array())
-                                   .sum();
-      }
+      // By row, summed in row order: the same for any thread count.
+      ForChunks(n_orig_, threads_, [&](size_t begin, size_t end) {
+        for (size_t orig_idx = begin; orig_idx < end; ++orig_idx) {
+          const Eigen::Index row = static_cast<Eigen::Index>(orig_idx);
+          row_[row] =
+              (f_dense_.row(row).array() * k_dense_.row(row).array() * b_.transpose().array())
+                  .sum();
+        }
+      });
+      f_mu = a_.dot(row_);
     } else {
       for (size_t orig_idx = 0; orig_idx < n_orig_; ++orig_idx) {
         double sum = 0;
@@ -892,10 +924,19 @@ class TwoWayBalancer {
  private:
   using DenseMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-  // out_j = sum_i a_i K_ij.
+  // out_j = sum_i a_i K_ij. Dense: threads take ranges of columns and add the rows in order, so
+  // every sum is the same for any thread count.
   void ColTimes(const Eigen::VectorXd& a, Eigen::VectorXd& out) const {
     if (dense_) {
-      out.noalias() = k_dense_.transpose() * a;
+      out.setZero(static_cast<Eigen::Index>(n_dest_));
+      ForChunks(n_dest_, threads_, [&](size_t begin, size_t end) {
+        const Eigen::Index first = static_cast<Eigen::Index>(begin);
+        const Eigen::Index count = static_cast<Eigen::Index>(end - begin);
+        auto segment = out.segment(first, count);
+        for (Eigen::Index orig_idx = 0; orig_idx < k_dense_.rows(); ++orig_idx) {
+          segment += a[orig_idx] * k_dense_.row(orig_idx).segment(first, count).transpose();
+        }
+      });
       return;
     }
     out = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_dest_));
@@ -909,7 +950,13 @@ class TwoWayBalancer {
   // out_i = sum_j K_ij b_j.
   void RowTimes(const Eigen::VectorXd& b, Eigen::VectorXd& out) const {
     if (dense_) {
-      out.noalias() = k_dense_ * b;
+      out.resize(static_cast<Eigen::Index>(n_orig_));
+      ForChunks(n_orig_, threads_, [&](size_t begin, size_t end) {
+        for (size_t orig_idx = begin; orig_idx < end; ++orig_idx) {
+          const Eigen::Index row = static_cast<Eigen::Index>(orig_idx);
+          out[row] = k_dense_.row(row).dot(b.transpose());
+        }
+      });
       return;
     }
     out.resize(static_cast<Eigen::Index>(n_orig_));
@@ -933,6 +980,7 @@ class TwoWayBalancer {
   const std::vector<uint32_t>& orig_;
   const std::vector<uint32_t>& dest_;
   size_t n_orig_, n_dest_;
+  int threads_ = 1;
   bool dense_ = false;
   double fy_ = 0;  // sum f y
   double beta_ = std::numeric_limits<double>::quiet_NaN(), previous_beta_ = 0;
@@ -948,7 +996,7 @@ class TwoWayBalancer {
 SpatialInteractionFit FitTwoWay(const SpatialInteractionData& data, const Design& design,
                                 const SpatialInteractionOptions& options) {
   const size_t n_orig = design.orig_level.size(), n_dest = design.dest_level.size();
-  TwoWayBalancer balancer(design, n_orig, n_dest);
+  TwoWayBalancer balancer(design, n_orig, n_dest, options.threads);
   const auto f = design.covariates.col(design.covariates.cols() - 1);
   const double mean = f.mean();
   const double sd = std::sqrt((f.array() - mean).square().mean());

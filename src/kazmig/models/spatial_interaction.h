@@ -136,6 +136,8 @@ struct SpatialInteractionOptions {
   CostForm cost_form = CostForm::kExponential;
   SpatialSolver solver = SpatialSolver::kAuto;
   int max_iterations = 200;
+  // Threads of the doubly-constrained balancing (the results are the same for any number).
+  int threads = 1;
   // The GLM solver iterates as spint does (GlmIteration::kSpglm: it stops when the smallest
   // coefficient change is below 1e-6, and takes the standard errors from the weights at the start
   // of the last step) and reports spint's deviance, 2 sum y ln(y / mu): the figures are spint's to

@@ -395,6 +395,32 @@ TEST(SpatialInteraction, BalancingEqualsGlmAndRecoversTheDecay) {
   }
 }
 
+// The doubly-constrained balancing on more regions than the GLM takes (kAuto picks it): the same
+// numbers, to the last bit, for any thread count, and the decay recovered.
+TEST(SpatialInteraction, BalancingIsIdenticalForAnyThreadCount) {
+  const SpatialInteractionData data =
+      WithoutAbsorbed(Simulate(70, CostForm::kPower, -1.1, 21), SpatialConstraint::kDoubly);
+  SpatialInteractionOptions options;
+  options.cost_form = CostForm::kPower;
+  const SpatialInteractionFit one = FitSpatialInteraction(data, options);
+  options.threads = 2;
+  const SpatialInteractionFit two = FitSpatialInteraction(data, options);
+  options.threads = 3;
+  const SpatialInteractionFit three = FitSpatialInteraction(data, options);
+  ASSERT_TRUE(one.converged);
+  EXPECT_EQ(one.solver, "balancing");
+  for (const SpatialInteractionFit* other : {&two, &three}) {
+    EXPECT_EQ(other->beta, one.beta);
+    EXPECT_EQ(other->beta_se, one.beta_se);
+    EXPECT_EQ(other->intercept, one.intercept);
+    EXPECT_EQ(other->deviance, one.deviance);
+    EXPECT_EQ(other->srmse, one.srmse);
+    EXPECT_EQ(other->fitted, one.fitted);
+    EXPECT_EQ(other->origin_effects, one.origin_effects);
+  }
+  EXPECT_LT(std::abs(one.beta + 1.1), 4 * one.beta_se);
+}
+
 // Methods file: the doubly-constrained model equals Furness balancing
 // A_i = 1 / sum_j B_j D_j exp(beta f(d_ij)), B_j = 1 / sum_i A_i O_i exp(beta f(d_ij)) at the
 // fitted beta: mu_ij = A_i O_i B_j D_j exp(beta f(d_ij)) are the Poisson fit's fitted values.
