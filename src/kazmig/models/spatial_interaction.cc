@@ -782,8 +782,11 @@ void ForChunks(size_t n, int threads, Work&& work) {
 // matrix (zero where no flow is observed) when at least half the cells are observed, else by
 // origin rows. The balancing iterates x = ln a through one Furness sweep x -> ln(O / K (D / K'a)),
 // accelerated by SQUAREM (Varadhan & Roland 2008, scheme S3 with the steplength clamped to <= -1),
-// until the largest change of ln a in a sweep is below 1e-13; a and b are warm-started from the
-// previous beta. Score(beta) returns the profile score sum f (y - mu).
+// until the largest change of ln a in a sweep is below a tolerance; a and b are warm-started from
+// the previous beta. Score(beta) returns the profile score sum f (y - mu). The tolerance follows
+// the step in beta: 1e-6 |delta beta| / (1 + |beta|), between 1e-13 and 1e-7, so that the early
+// steps of the root search, far from the root, do not pay for digits the next step discards; the
+// last steps, 1e-9 apart or less, balance to 1e-13 or nearly (Score(beta, 1e-13) forces it).
 class TwoWayBalancer {
  public:
   TwoWayBalancer(const Design& design, size_t n_orig, size_t n_dest, int threads)
@@ -833,7 +836,11 @@ class TwoWayBalancer {
     log_a_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_orig));
   }
 
-  double Score(double beta) {
+  double Score(double beta, double tolerance = 0) {
+    if (!(tolerance > 0)) {
+      const double step = std::isfinite(beta_) ? std::abs(beta - beta_) : 1.0;
+      tolerance = std::clamp(1e-6 * step / (1 + std::abs(beta)), 1e-13, 1e-7);
+    }
     if (dense_) {
       if (k_dense_.size() != f_dense_.size()) {
         ResizeLarge(k_dense_, f_dense_.rows(), f_dense_.cols());
@@ -857,7 +864,7 @@ class TwoWayBalancer {
     for (int cycle = 0; cycle < 10000; ++cycle) {
       Sweep(x, x1);
       const Eigen::VectorXd r = x1 - x;
-      if (!(r.cwiseAbs().maxCoeff() >= 1e-13)) {
+      if (!(r.cwiseAbs().maxCoeff() >= tolerance)) {
         x = x1;
         break;
       }
@@ -1013,14 +1020,14 @@ SpatialInteractionFit FitTwoWay(const SpatialInteractionData& data, const Design
   fit.converged = root.converged;
   fit.iterations = root.evaluations;
   fit.beta = root.beta;
-  if (!(last_beta == fit.beta)) score(fit.beta);
+  if (!(last_beta == fit.beta)) last_score = balancer.Score(fit.beta, 1e-13);
   const double g_root = last_score;
   const Eigen::VectorXd mu = balancer.Mu();
   const Eigen::VectorXd a = balancer.a(), b = balancer.b();
   // Observed profile information -g'(beta), which equals the inverse of the (beta, beta) element
   // of the inverse of the full information, by a forward difference (relative error about 1e-5).
   const double h = 1e-5 * std::max(1.0, std::abs(fit.beta)) * scale;
-  const double slope = (balancer.Score(fit.beta + h) - g_root) / h;
+  const double slope = (balancer.Score(fit.beta + h, 1e-13) - g_root) / h;
   fit.beta_se = slope < 0 ? 1.0 / std::sqrt(-slope) : std::nan("");
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double log_a0 = std::log(a[0]), log_b0 = std::log(b[0]);
