@@ -45,7 +45,7 @@ PY
 echo "table: $(wc -l <"$tmp/flows.csv") lines, $(du -h "$tmp/flows.csv" | cut -f1)"
 walls=() cpus=() peak=0
 for _ in $(seq "$reps"); do
-  /usr/bin/time -f "%e %U %S %M" -o "$tmp/time.txt" "$kazmig" model gravity \
+  /usr/bin/time -f "%e %U %S %M" -o "$tmp/time.txt" "$kazmig" --quiet model gravity \
     --data "$tmp/flows.csv" --cost-var dist --cost pow --constraint doubly --format json \
     >"$tmp/out.json"
   read -r wall user sys rss <"$tmp/time.txt"

@@ -45,6 +45,7 @@ void BM_DoublyConstrained(benchmark::State& state) {
   SpatialInteractionOptions options;
   options.constraint = SpatialConstraint::kDoubly;
   options.cost_form = CostForm::kPower;
+  options.threads = static_cast<int>(state.range(1));
   for (auto _ : state) {
     const SpatialInteractionFit fit = FitSpatialInteraction(data, options);
     if (!fit.converged || std::abs(fit.beta + 1.3) > 0.05) {
@@ -54,7 +55,14 @@ void BM_DoublyConstrained(benchmark::State& state) {
   }
   state.counters["flows"] = static_cast<double>(data.flow.size());
 }
-BENCHMARK(BM_DoublyConstrained)->Arg(300)->Arg(1000)->Arg(3000)->Unit(benchmark::kMillisecond);
+// Arguments: regions, threads.
+BENCHMARK(BM_DoublyConstrained)
+    ->Args({300, 1})
+    ->Args({1000, 1})
+    ->Args({3000, 1})
+    ->Args({3000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_ProductionConstrained(benchmark::State& state) {
   const size_t n = static_cast<size_t>(state.range(0));
