@@ -89,11 +89,15 @@ DoublyConstrainedFit FitDoublyConstrained(const FlowMatrix& flows, const FlowMat
 //     balancing. One-sided (production; attraction symmetric): for given gamma = (alpha, beta),
 //     A_i = O_i / sum_j exp(x_ij gamma) makes the origin totals exact, and the concentrated
 //     log-likelihood sum y x gamma - sum_i O_i ln sum_j exp(x_ij gamma) is concave: Newton steps
-//     with step-halving, stopping when the largest |step| < tolerance (1 + |gamma|). Doubly: the
+//     with step-halving, stopping when the largest |step| < 1e-10 (1 + |gamma|). Doubly: the
 //     Furness balancing A_i = O_i / sum_j B_j K_ij, B_j = D_j / sum_i A_i K_ij, K = exp(beta f)
-//     and the root of the profile score in beta as in FitDoublyConstrained.
+//     (on a dense kernel, SQUAREM-accelerated, on `threads`) and the root of the profile score
+//     sum f (y - mu) in beta by bracketing and the Illinois regula falsi, to |delta beta| <
+//     1e-9 (1 + |beta|), as FitDoublyConstrained; SE(beta) = 1 / sqrt(-g'(beta)), a forward
+//     difference (relative error about 1e-5).
 //   kAuto takes the GLM when the model has at most kMaxDummyRegions levels per effect.
-// Standard errors are model-based, sqrt(diag((X' W X)^-1)), as spint's. From balancing they are
+// Standard errors are model-based, sqrt(diag((X' W X)^-1)), as spint's (by default with spint's
+// iteration, see spint_iteration below). From balancing they are
 // the same: the Schur complement of the effects (for beta and the covariates), and, one-sided,
 // 1/O_i + xbar_i' S^-1 xbar_i for the effects; the doubly-constrained balancing gives no standard
 // error for the constant and the effects (NaN).
@@ -108,8 +112,7 @@ DoublyConstrainedFit FitDoublyConstrained(const FlowMatrix& flows, const FlowMat
 // aic = -2 llf + 2k; D2 = 1 - dev / dev_null; adj_D2 = 1 - (n - 1) / (n - k) (1 - D2);
 // pseudo_R2 = 1 - llf / llnull; adj_pseudo_R2 = 1 - (llf - k) / llnull;
 // SRMSE = sqrt(sum (y - mu)^2 / n) / (sum y / n); SSI = (1 / n) sum 2 min(y, mu) / (y + mu);
-// k = the number of estimated coefficients, constant and
-// effects included.
+// k = the number of estimated coefficients, constant and effects included.
 
 enum class SpatialConstraint { kNone, kProduction, kAttraction, kDoubly };
 
