@@ -176,6 +176,11 @@ COMMANDS = [
     dict(name="project fit", argv=["project", "fit", "--series", "{rates.csv}", "--iterations",
                                    "1200", "--burn-in", "200", "--thin", "2"],
          slots=["--series"]),
+    dict(name="model gravity", argv=["model", "gravity", "--data",
+                                     FIX + "/model/gravity_flows.csv", "--cost-var", "dist",
+                                     "--cost", "pow", "--dest-vars", "pop_d", "--constraint",
+                                     "production", "--format", "json"],
+         slots=["--data"]),
     # Whole-file readers (GeoJSON): the bad inputs that are not built from a CSV header.
     dict(name="geo simplify", argv=["geo", "simplify", "--input",
                                     SOURCE + "/data/kz/regions-2022.geojson"],

@@ -48,7 +48,10 @@ PoissonGlmResult FitPoissonGlm(const Eigen::MatrixXd& x, const Eigen::VectorXd& 
       offset_in.size() == 0 ? Eigen::VectorXd::Zero(n_obs) : Eigen::VectorXd(offset_in);
 
   PoissonGlmResult result;
+  const bool spglm = options.iteration == GlmIteration::kSpglm;
   Eigen::VectorXd mu = (y.array() + 0.1).matrix();
+  if (spglm) mu = ((y.array() + y.mean()) / 2).matrix();
+  Eigen::VectorXd mu_step_start = mu;  // spglm: the weights of the last step
   Eigen::VectorXd eta = mu.array().log().matrix();
   Eigen::VectorXd beta = Eigen::VectorXd::Zero(n_coef);
   double deviance = PoissonDeviance(y, mu);
@@ -57,6 +60,7 @@ PoissonGlmResult FitPoissonGlm(const Eigen::MatrixXd& x, const Eigen::VectorXd& 
 
   for (int iteration = 1; iteration <= options.max_iterations; ++iteration) {
     result.iterations = iteration;
+    mu_step_start = mu;
     const Eigen::ArrayXd w = mu.array();
     const Eigen::ArrayXd sqrt_w = w.sqrt();
     const Eigen::VectorXd z =
@@ -70,7 +74,7 @@ PoissonGlmResult FitPoissonGlm(const Eigen::MatrixXd& x, const Eigen::VectorXd& 
     Eigen::VectorXd eta_new = x * beta_new + offset;
     Eigen::VectorXd mu_new = eta_new.array().exp().matrix();
     double deviance_new = PoissonDeviance(y, mu_new);
-    for (int halving = 0; have_beta && halving < 30 &&
+    for (int halving = 0; !spglm && have_beta && halving < 30 &&
                           (!std::isfinite(deviance_new) || deviance_new > deviance * (1 + 1e-12));
          ++halving) {
       beta_new = (beta_new + beta) / 2;
@@ -80,12 +84,14 @@ PoissonGlmResult FitPoissonGlm(const Eigen::MatrixXd& x, const Eigen::VectorXd& 
     }
     if (!std::isfinite(deviance_new)) break;
     result.relative_change = std::abs(deviance_new - deviance) / (0.1 + std::abs(deviance_new));
+    const double smallest_step = n_coef > 0 ? (beta_new - beta).cwiseAbs().minCoeff() : 0.0;
     beta = beta_new;
     eta = eta_new;
     mu = mu_new;
     deviance = deviance_new;
     have_beta = true;
-    if (result.relative_change < options.tolerance) {
+    if (spglm ? smallest_step < options.spglm_tolerance
+              : result.relative_change < options.tolerance) {
       result.converged = true;
       break;
     }
@@ -100,7 +106,7 @@ PoissonGlmResult FitPoissonGlm(const Eigen::MatrixXd& x, const Eigen::VectorXd& 
 
   // Standard errors from (X' W X)^-1 over the identified columns.
   result.std_errors = Eigen::VectorXd::Constant(n_coef, std::numeric_limits<double>::quiet_NaN());
-  const Eigen::MatrixXd wx = mu.array().sqrt().matrix().asDiagonal() * x;
+  const Eigen::MatrixXd wx = (spglm ? mu_step_start : mu).array().sqrt().matrix().asDiagonal() * x;
   qr.compute(wx);
   result.rank = static_cast<int>(qr.rank());
   if (qr.rank() == n_coef) {

@@ -4,6 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+#include <ctime>
+#include <limits>
+#include <thread>
 #include <vector>
 
 #include "kazmig/core/check.h"
@@ -156,30 +163,28 @@ class FurnessProfile {
   std::vector<double> out_, in_, a_, b_, kernel_, mu_;
 };
 
-DoublyConstrainedFit FitByProfile(const FlowMatrix& flows, const std::vector<Observation>& obs,
-                                  const DoublyConstrainedOptions& options) {
-  FurnessProfile profile(flows.size(), obs);
-  // Scale of the cost to size the first bracketing step.
-  double mean = 0, sq = 0;
-  for (const auto& o : obs) mean += o.cost;
-  mean /= static_cast<double>(obs.size());
-  for (const auto& o : obs) sq += (o.cost - mean) * (o.cost - mean);
-  const double sd = std::sqrt(sq / static_cast<double>(obs.size()));
-  const double step0 = sd > 0 ? 1.0 / sd : 1.0;
-
-  DoublyConstrainedFit fit;
-  fit.solver = "profile";
+// The root of a decreasing profile score g(beta): bracketing from 0 with steps doubling from
+// `step0`, then the Illinois regula falsi until |delta beta| < tolerance (1 + |beta|).
+struct ProfileRoot {
+  double beta = 0;
   int evaluations = 0;
-  double lo = 0, g_lo = profile.Score(0);
+  bool converged = false;
+};
+
+template <typename Score>
+ProfileRoot FindProfileRoot(Score&& score, double step0, double tolerance, int max_evaluations) {
+  ProfileRoot root;
+  int& evaluations = root.evaluations;
+  double lo = 0, g_lo = score(0.0);
   ++evaluations;
   double hi = lo, g_hi = g_lo;
   // g is decreasing: a positive score means the root lies above.
   const double direction = g_lo > 0 ? 1.0 : -1.0;
   double step = step0;
   bool bracketed = g_lo == 0;
-  while (!bracketed && evaluations < options.max_iterations) {
+  while (!bracketed && evaluations < max_evaluations) {
     hi = lo + direction * step;
-    g_hi = profile.Score(hi);
+    g_hi = score(hi);
     ++evaluations;
     if (!std::isfinite(g_hi)) break;
     if ((g_hi > 0) != (g_lo > 0) || g_hi == 0) {
@@ -195,13 +200,13 @@ DoublyConstrainedFit FitByProfile(const FlowMatrix& flows, const std::vector<Obs
     // Illinois regula falsi on [lo, hi].
     int side = 0;
     double previous = std::nan("");
-    while (evaluations < options.max_iterations) {
+    while (evaluations < max_evaluations) {
       beta = (lo * g_hi - hi * g_lo) / (g_hi - g_lo);
-      const double g = profile.Score(beta);
+      const double g = score(beta);
       ++evaluations;
-      const double scale = options.tolerance * (1 + std::abs(beta));
+      const double scale = tolerance * (1 + std::abs(beta));
       if (std::abs(hi - lo) < scale || std::abs(beta - previous) < scale || g == 0) {
-        fit.converged = true;
+        root.converged = true;
         break;
       }
       if ((g > 0) == (g_hi > 0)) {
@@ -218,8 +223,30 @@ DoublyConstrainedFit FitByProfile(const FlowMatrix& flows, const std::vector<Obs
       previous = beta;
     }
   } else if (g_lo == 0) {
-    fit.converged = true;
+    root.converged = true;
   }
+  root.beta = beta;
+  return root;
+}
+
+DoublyConstrainedFit FitByProfile(const FlowMatrix& flows, const std::vector<Observation>& obs,
+                                  const DoublyConstrainedOptions& options) {
+  FurnessProfile profile(flows.size(), obs);
+  // Scale of the cost to size the first bracketing step.
+  double mean = 0, sq = 0;
+  for (const auto& o : obs) mean += o.cost;
+  mean /= static_cast<double>(obs.size());
+  for (const auto& o : obs) sq += (o.cost - mean) * (o.cost - mean);
+  const double sd = std::sqrt(sq / static_cast<double>(obs.size()));
+  const double step0 = sd > 0 ? 1.0 / sd : 1.0;
+
+  DoublyConstrainedFit fit;
+  fit.solver = "profile";
+  const ProfileRoot root = FindProfileRoot([&](double b) { return profile.Score(b); }, step0,
+                                           options.tolerance, options.max_iterations);
+  const double beta = root.beta;
+  const int evaluations = root.evaluations;
+  fit.converged = root.converged;
   // Observed profile information by central differences, then the fit at beta.
   const double h = 1e-5 * std::max(1.0, std::abs(beta)) * (sd > 0 ? 1.0 / sd : 1.0);
   const double g_plus = profile.Score(beta + h);
@@ -274,6 +301,793 @@ DoublyConstrainedFit FitDoublyConstrained(const FlowMatrix& flows, const FlowMat
                        (options.solver == DoublyConstrainedSolver::kAuto &&
                         std::max(senders, receivers) <= kMaxDummyRegions);
   return use_glm ? FitByGlm(flows, obs, options) : FitByProfile(flows, obs, options);
+}
+
+}  // namespace kazmig::models
+
+// ---------------------------------------------------------------------------------------------
+// The spatial-interaction family.
+
+namespace kazmig::models {
+namespace {
+
+constexpr const char* kFamily = "FitSpatialInteraction";
+
+bool HasOriginEffects(SpatialConstraint c) {
+  return c == SpatialConstraint::kProduction || c == SpatialConstraint::kDoubly;
+}
+bool HasDestEffects(SpatialConstraint c) {
+  return c == SpatialConstraint::kAttraction || c == SpatialConstraint::kDoubly;
+}
+
+// Asks the kernel to back a large buffer with transparent huge pages before it is first written:
+// the model's arrays hold tens of millions of numbers, and faulting them in 4 KiB pages costs
+// as much as the arithmetic. Advice only (a no-op where unsupported).
+void AdviseHugePages(void* data, size_t bytes) {
+#ifdef __linux__
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  if (bytes < 2 * kHuge) return;
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
+
+// Sizes `values` to n zeros, with the huge-page advice above.
+template <typename T>
+void AssignLarge(std::vector<T>& values, size_t n) {
+  values.clear();
+  values.shrink_to_fit();
+  values.reserve(n);
+  AdviseHugePages(values.data(), n * sizeof(T));
+  values.assign(n, T{});
+}
+
+template <typename Derived>
+void ResizeLarge(Eigen::PlainObjectBase<Derived>& values, Eigen::Index rows, Eigen::Index cols) {
+  values.resize(rows, cols);
+  AdviseHugePages(values.data(), static_cast<size_t>(rows * cols) * sizeof(double));
+}
+
+[[noreturn]] void FailData(const std::string& message) {
+  CheckData(false, kFamily, message);
+  throw ComputeError("unreachable");
+}
+
+std::string VarName(const std::vector<std::string>& names, size_t var_idx, const char* side) {
+  if (var_idx < names.size() && !names[var_idx].empty()) return names[var_idx];
+  return fmt::format("{} attribute {}", side, var_idx + 1);
+}
+
+// The flows the model uses, the compact codes of the levels in use and the covariate columns
+// (ln V, ln W, f(c): spint's column order after the effects).
+struct Design {
+  std::vector<size_t> used;        // indices into the data, in the order of the arrays below
+  std::vector<uint32_t> orig;      // compact origin level (0 = reference)
+  std::vector<uint32_t> dest;      // compact destination level
+  std::vector<size_t> orig_level;  // compact -> data level
+  std::vector<size_t> dest_level;
+  Eigen::MatrixXd covariates;  // used.size() x (origin vars + dest vars + 1)
+  Eigen::VectorXd y;
+  size_t n_origin_vars = 0, n_dest_vars = 0;
+};
+
+Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionOptions& options) {
+  const size_t n = data.flow.size();
+  CheckSameSize(kFamily, "orig", data.orig.size(), "flow", n);
+  CheckSameSize(kFamily, "dest", data.dest.size(), "flow", n);
+  CheckSameSize(kFamily, "cost", data.cost.size(), "flow", n);
+  for (const auto& v : data.origin_vars)
+    CheckSameSize(kFamily, "origin attribute", v.size(), "flow", n);
+  for (const auto& v : data.dest_vars)
+    CheckSameSize(kFamily, "destination attribute", v.size(), "flow", n);
+  const SpatialConstraint constraint = options.constraint;
+  CheckSetting(!(HasOriginEffects(constraint) && !data.origin_vars.empty()), kFamily,
+               "origin attributes are absorbed by the origin effects of a production- or "
+               "doubly-constrained model; give them to the unconstrained or attraction-constrained "
+               "model");
+  CheckSetting(!(HasDestEffects(constraint) && !data.dest_vars.empty()), kFamily,
+               "destination attributes are absorbed by the destination effects of an attraction- "
+               "or doubly-constrained model; give them to the unconstrained or "
+               "production-constrained model");
+  CheckData(n > 0, kFamily, "there are no flows");
+
+  std::vector<double> out(data.n_orig, 0.0), in(data.n_dest, 0.0);
+  for (size_t obs_idx = 0; obs_idx < n; ++obs_idx) {
+    CheckShape(data.orig[obs_idx] < data.n_orig && data.dest[obs_idx] < data.n_dest, kFamily,
+               "a level code is out of range");
+    const double flow = data.flow[obs_idx];
+    if (!(std::isfinite(flow) && flow >= 0)) {
+      FailData(fmt::format("flow {} is {}; flows must be finite and >= 0", obs_idx + 1, flow));
+    }
+    const double c = data.cost[obs_idx];
+    const bool power = options.cost_form == CostForm::kPower;
+    if (!(std::isfinite(c) && (!power || c > 0))) {
+      FailData(fmt::format("cost {} is {}; it must be {}", obs_idx + 1, c,
+                           power ? "positive for the power form (ln c)" : "finite"));
+    }
+    for (size_t var_idx = 0; var_idx < data.origin_vars.size(); ++var_idx) {
+      const double v = data.origin_vars[var_idx][obs_idx];
+      if (!(std::isfinite(v) && v > 0)) {
+        FailData(fmt::format("{} of flow {} is {}; it must be positive (the model takes its log)",
+                             VarName(data.origin_var_names, var_idx, "origin"), obs_idx + 1, v));
+      }
+    }
+    for (size_t var_idx = 0; var_idx < data.dest_vars.size(); ++var_idx) {
+      const double v = data.dest_vars[var_idx][obs_idx];
+      if (!(std::isfinite(v) && v > 0)) {
+        FailData(fmt::format("{} of flow {} is {}; it must be positive (the model takes its log)",
+                             VarName(data.dest_var_names, var_idx, "destination"), obs_idx + 1, v));
+      }
+    }
+    out[data.orig[obs_idx]] += flow;
+    in[data.dest[obs_idx]] += flow;
+  }
+
+  Design design;
+  design.n_origin_vars = data.origin_vars.size();
+  design.n_dest_vars = data.dest_vars.size();
+  const bool by_orig = HasOriginEffects(constraint), by_dest = HasDestEffects(constraint);
+  std::vector<int64_t> orig_code(data.n_orig, -1), dest_code(data.n_dest, -1);
+  for (size_t level = 0; level < data.n_orig; ++level) {
+    if (by_orig && !(out[level] > 0)) continue;
+    orig_code[level] = static_cast<int64_t>(design.orig_level.size());
+    design.orig_level.push_back(level);
+  }
+  for (size_t level = 0; level < data.n_dest; ++level) {
+    if (by_dest && !(in[level] > 0)) continue;
+    dest_code[level] = static_cast<int64_t>(design.dest_level.size());
+    design.dest_level.push_back(level);
+  }
+  // Used flows, grouped by compact origin (by destination for the attraction-constrained model):
+  // the balancing solvers walk each group's flows contiguously.
+  const bool group_by_dest = constraint == SpatialConstraint::kAttraction;
+  const size_t n_groups = group_by_dest ? design.dest_level.size() : design.orig_level.size();
+  std::vector<size_t> group_start(n_groups + 1, 0);
+  for (size_t obs_idx = 0; obs_idx < n; ++obs_idx) {
+    const int64_t o = orig_code[data.orig[obs_idx]], d = dest_code[data.dest[obs_idx]];
+    if (o < 0 || d < 0) continue;
+    ++group_start[static_cast<size_t>(group_by_dest ? d : o) + 1];
+  }
+  for (size_t group_idx = 0; group_idx < n_groups; ++group_idx) {
+    group_start[group_idx + 1] += group_start[group_idx];
+  }
+  const size_t n_used = group_start[n_groups];
+  AssignLarge(design.used, n_used);
+  AssignLarge(design.orig, n_used);
+  AssignLarge(design.dest, n_used);
+  std::vector<size_t> next(group_start.begin(), group_start.end() - 1);
+  for (size_t obs_idx = 0; obs_idx < n; ++obs_idx) {
+    const int64_t o = orig_code[data.orig[obs_idx]], d = dest_code[data.dest[obs_idx]];
+    if (o < 0 || d < 0) continue;
+    const size_t slot = next[static_cast<size_t>(group_by_dest ? d : o)]++;
+    design.used[slot] = obs_idx;
+    design.orig[slot] = static_cast<uint32_t>(o);
+    design.dest[slot] = static_cast<uint32_t>(d);
+  }
+  CheckData(n_used > 0, kFamily, "no flow is positive");
+
+  const size_t n_cov = design.n_origin_vars + design.n_dest_vars + 1;
+  ResizeLarge(design.covariates, static_cast<Eigen::Index>(n_used),
+              static_cast<Eigen::Index>(n_cov));
+  ResizeLarge(design.y, static_cast<Eigen::Index>(n_used), 1);
+  for (size_t slot = 0; slot < n_used; ++slot) {
+    const size_t obs_idx = design.used[slot];
+    const Eigen::Index row = static_cast<Eigen::Index>(slot);
+    Eigen::Index col = 0;
+    for (const auto& v : data.origin_vars) design.covariates(row, col++) = std::log(v[obs_idx]);
+    for (const auto& v : data.dest_vars) design.covariates(row, col++) = std::log(v[obs_idx]);
+    const double c = data.cost[obs_idx];
+    design.covariates(row, col) = options.cost_form == CostForm::kPower ? std::log(c) : c;
+    design.y[row] = data.flow[obs_idx];
+  }
+  return design;
+}
+
+// sum lgamma(y + 1), from a table for the small whole numbers most flows are.
+double SumLogFactorials(const Eigen::VectorXd& y) {
+  constexpr int kTable = 4096;
+  static const std::vector<double> table = [] {
+    std::vector<double> values(kTable);
+    for (int value = 0; value < kTable; ++value) values[value] = std::lgamma(value + 1.0);
+    return values;
+  }();
+  double sum = 0;
+  for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx) {
+    const double yi = y[obs_idx];
+    sum += (yi < kTable && yi == std::floor(yi)) ? table[static_cast<size_t>(yi)]
+                                                 : std::lgamma(yi + 1);
+  }
+  return sum;
+}
+
+// The fit statistics of spint/spglm from y, mu and k, in one pass over the flows.
+void FillStatistics(const Eigen::VectorXd& y, const Eigen::VectorXd& mu, SpatialInteractionFit& fit,
+                    bool spint_deviance = false) {
+  const double n = static_cast<double>(y.size());
+  const double k = static_cast<double>(fit.k);
+  const double sum_y = y.sum();
+  const double mean_y = sum_y / n;
+  const double log_mean_y = std::log(mean_y);
+  double y_log_y = 0, y_log_mu = 0, sum_mu = 0, squares = 0, similarity = 0;
+  for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx) {
+    const double yi = y[obs_idx], mi = mu[obs_idx];
+    if (yi > 0) {
+      y_log_y += yi * std::log(yi);
+      y_log_mu += yi * std::log(mi);
+    }
+    sum_mu += mi;
+    const double r = yi - mi;
+    squares += r * r;
+    similarity += 2 * std::min(yi, mi) / (yi + mi);
+  }
+  const double log_factorials = SumLogFactorials(y);
+  fit.n_obs = static_cast<size_t>(y.size());
+  // 2 sum [y ln(y / mu) - (y - mu)] and the same at mu = mean(y), where sum (y - mu) = 0.
+  fit.deviance = 2 * (y_log_y - y_log_mu - (spint_deviance ? 0.0 : sum_y - sum_mu));
+  fit.null_deviance = 2 * (y_log_y - sum_y * log_mean_y);
+  fit.llf = y_log_mu - sum_mu - log_factorials;
+  fit.llnull = sum_y * log_mean_y - sum_y - log_factorials;
+  fit.aic = -2 * fit.llf + 2 * k;
+  fit.d2 = 1 - fit.deviance / fit.null_deviance;
+  fit.adj_d2 = 1 - (n - 1) / (n - k) * (1 - fit.d2);
+  fit.pseudo_r2 = 1 - fit.llf / fit.llnull;
+  fit.adj_pseudo_r2 = 1 - (fit.llf - k) / fit.llnull;
+  fit.srmse = std::sqrt(squares / n) / mean_y;
+  fit.ssi = similarity / n;
+}
+
+// Copies the effects (compact levels) into the fit's per-level vectors; unused levels get -inf.
+void SetEffects(const std::vector<size_t>& level_of, size_t n_levels, const Eigen::VectorXd& value,
+                const Eigen::VectorXd& se, std::vector<double>& effects,
+                std::vector<double>& effect_se) {
+  effects.assign(n_levels, -std::numeric_limits<double>::infinity());
+  effect_se.assign(n_levels, std::numeric_limits<double>::quiet_NaN());
+  for (size_t code = 0; code < level_of.size(); ++code) {
+    effects[level_of[code]] = value[static_cast<Eigen::Index>(code)];
+    effect_se[level_of[code]] = se[static_cast<Eigen::Index>(code)];
+  }
+}
+
+// Covariate coefficients (ln V, ln W, f(c)) from a vector in that order.
+void SetCovariates(const Design& design, const Eigen::VectorXd& value, const Eigen::VectorXd& se,
+                   SpatialInteractionFit& fit) {
+  Eigen::Index col = 0;
+  for (size_t var_idx = 0; var_idx < design.n_origin_vars; ++var_idx, ++col) {
+    fit.origin_coefs.push_back(value[col]);
+    fit.origin_coef_se.push_back(se[col]);
+  }
+  for (size_t var_idx = 0; var_idx < design.n_dest_vars; ++var_idx, ++col) {
+    fit.dest_coefs.push_back(value[col]);
+    fit.dest_coef_se.push_back(se[col]);
+  }
+  fit.beta = value[col];
+  fit.beta_se = se[col];
+}
+
+std::string CovariateName(const SpatialInteractionData& data, const Design& design,
+                          Eigen::Index col) {
+  const size_t c = static_cast<size_t>(col);
+  if (c < design.n_origin_vars) return VarName(data.origin_var_names, c, "origin");
+  if (c < design.n_origin_vars + design.n_dest_vars) {
+    return VarName(data.dest_var_names, c - design.n_origin_vars, "destination");
+  }
+  return "the cost";
+}
+
+SpatialInteractionFit FitByGlm(const SpatialInteractionData& data, const Design& design,
+                               const SpatialInteractionOptions& options) {
+  const bool by_orig = HasOriginEffects(options.constraint);
+  const bool by_dest = HasDestEffects(options.constraint);
+  const Eigen::Index n_obs = design.y.size();
+  const Eigen::Index n_o = by_orig ? static_cast<Eigen::Index>(design.orig_level.size()) - 1 : 0;
+  const Eigen::Index n_d = by_dest ? static_cast<Eigen::Index>(design.dest_level.size()) - 1 : 0;
+  const Eigen::Index n_cov = design.covariates.cols();
+  const Eigen::Index n_coef = 1 + n_o + n_d + n_cov;
+  Eigen::MatrixXd x = Eigen::MatrixXd::Zero(n_obs, n_coef);
+  x.col(0).setOnes();
+  for (Eigen::Index obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
+    const Eigen::Index o = design.orig[static_cast<size_t>(obs_idx)];
+    const Eigen::Index d = design.dest[static_cast<size_t>(obs_idx)];
+    if (by_orig && o > 0) x(obs_idx, o) = 1;
+    if (by_dest && d > 0) x(obs_idx, 1 + n_o + d - 1) = 1;
+  }
+  x.rightCols(n_cov) = design.covariates;
+  PoissonGlmOptions glm_options;
+  glm_options.max_iterations = options.max_iterations;
+  if (options.spint_iteration) glm_options.iteration = GlmIteration::kSpglm;
+  const PoissonGlmResult glm = FitPoissonGlm(x, design.y, Eigen::VectorXd(), glm_options);
+  if (glm.rank < n_coef) {
+    std::string names;
+    for (Eigen::Index col = 1 + n_o + n_d; col < n_coef; ++col) {
+      if (std::isnan(glm.std_errors[col])) {
+        names += (names.empty() ? "" : ", ") + CovariateName(data, design, col - 1 - n_o - n_d);
+      }
+    }
+    CheckData(
+        false, kFamily,
+        fmt::format("the design is collinear ({} of {} columns identified){}", glm.rank, n_coef,
+                    names.empty() ? std::string()
+                                  : fmt::format(": {} is a combination of the others", names)));
+  }
+  SpatialInteractionFit fit;
+  fit.solver = "glm";
+  fit.k = static_cast<size_t>(n_coef);
+  fit.iterations = glm.iterations;
+  fit.converged = glm.converged;
+  fit.remaining_change = glm.relative_change;
+  fit.intercept = glm.coefficients[0];
+  fit.intercept_se = glm.std_errors[0];
+  if (by_orig) {
+    Eigen::VectorXd value(n_o + 1), se(n_o + 1);
+    value[0] = 0;
+    se[0] = std::numeric_limits<double>::quiet_NaN();
+    value.tail(n_o) = glm.coefficients.segment(1, n_o);
+    se.tail(n_o) = glm.std_errors.segment(1, n_o);
+    SetEffects(design.orig_level, data.n_orig, value, se, fit.origin_effects, fit.origin_effect_se);
+  }
+  if (by_dest) {
+    Eigen::VectorXd value(n_d + 1), se(n_d + 1);
+    value[0] = 0;
+    se[0] = std::numeric_limits<double>::quiet_NaN();
+    value.tail(n_d) = glm.coefficients.segment(1 + n_o, n_d);
+    se.tail(n_d) = glm.std_errors.segment(1 + n_o, n_d);
+    SetEffects(design.dest_level, data.n_dest, value, se, fit.dest_effects, fit.dest_effect_se);
+  }
+  SetCovariates(design, glm.coefficients.tail(n_cov), glm.std_errors.tail(n_cov), fit);
+  AssignLarge(fit.fitted, data.flow.size());
+  for (Eigen::Index obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
+    fit.fitted[design.used[static_cast<size_t>(obs_idx)]] = glm.fitted[obs_idx];
+  }
+  FillStatistics(design.y, glm.fitted, fit, options.spint_iteration);
+  return fit;
+}
+
+// One-sided balancing (production: groups are origins; attraction: destinations). The flows of
+// group g are rows [start[g], start[g + 1]) of the design.
+SpatialInteractionFit FitOneSided(const SpatialInteractionData& data, const Design& design,
+                                  const SpatialInteractionOptions& options) {
+  const bool by_dest = options.constraint == SpatialConstraint::kAttraction;
+  const std::vector<uint32_t>& group = by_dest ? design.dest : design.orig;
+  const size_t n_groups = by_dest ? design.dest_level.size() : design.orig_level.size();
+  const Eigen::MatrixXd& x = design.covariates;
+  const Eigen::VectorXd& y = design.y;
+  const Eigen::Index n_obs = y.size(), p = x.cols();
+  std::vector<size_t> start(n_groups + 1, 0);
+  for (Eigen::Index obs_idx = 0; obs_idx < n_obs; ++obs_idx) ++start[group[obs_idx] + 1];
+  for (size_t group_idx = 0; group_idx < n_groups; ++group_idx)
+    start[group_idx + 1] += start[group_idx];
+  std::vector<double> total(n_groups, 0.0);
+  for (Eigen::Index obs_idx = 0; obs_idx < n_obs; ++obs_idx) total[group[obs_idx]] += y[obs_idx];
+
+  // Concentrated log-likelihood, its gradient and Hessian (negative definite) at gamma; mu and the
+  // group log-normalisers log_sum (ln sum_j exp(x gamma)) as by-products.
+  Eigen::VectorXd eta(n_obs), mu(n_obs);
+  std::vector<double> log_sum(n_groups);
+  std::vector<Eigen::VectorXd> mean_x(n_groups);
+  auto evaluate = [&](const Eigen::VectorXd& gamma, Eigen::VectorXd* gradient,
+                      Eigen::MatrixXd* hessian) {
+    eta.noalias() = x * gamma;
+    double llc = y.dot(eta);
+    if (gradient) gradient->setZero(p);
+    if (hessian) hessian->setZero(p, p);
+    for (size_t group_idx = 0; group_idx < n_groups; ++group_idx) {
+      const Eigen::Index begin = static_cast<Eigen::Index>(start[group_idx]);
+      const Eigen::Index size = static_cast<Eigen::Index>(start[group_idx + 1]) - begin;
+      const double top = eta.segment(begin, size).maxCoeff();
+      const Eigen::ArrayXd weight = (eta.segment(begin, size).array() - top).exp();
+      const double sum = weight.sum();
+      log_sum[group_idx] = top + std::log(sum);
+      llc -= total[group_idx] * log_sum[group_idx];
+      mu.segment(begin, size) = (weight * (total[group_idx] / sum)).matrix();
+      if (gradient || hessian) {
+        const auto block = x.middleRows(begin, size);
+        mean_x[group_idx] = block.transpose() * (weight / sum).matrix();
+        if (hessian) {
+          const Eigen::MatrixXd centred = block.rowwise() - mean_x[group_idx].transpose();
+          hessian->noalias() -=
+              centred.transpose() * (mu.segment(begin, size).asDiagonal() * centred);
+        }
+      }
+    }
+    if (gradient) gradient->noalias() = x.transpose() * (y - mu);
+    return llc;
+  };
+
+  SpatialInteractionFit fit;
+  fit.solver = "balancing";
+  Eigen::VectorXd gamma = Eigen::VectorXd::Zero(p), gradient(p);
+  Eigen::MatrixXd hessian(p, p);
+  double llc = evaluate(gamma, &gradient, &hessian);
+  for (int iteration = 1; iteration <= options.max_iterations; ++iteration) {
+    fit.iterations = iteration;
+    Eigen::LDLT<Eigen::MatrixXd> ldlt(-hessian);
+    if (ldlt.info() != Eigen::Success || !(ldlt.vectorD().array() > 0).all()) {
+      CheckData(false, kFamily,
+                "the attributes and the cost are collinear within the fixed-effect groups");
+    }
+    Eigen::VectorXd step = ldlt.solve(gradient);
+    Eigen::VectorXd candidate = gamma + step;
+    double llc_new = evaluate(candidate, nullptr, nullptr);
+    for (int halving = 0; halving < 40 && !(llc_new >= llc - 1e-12 * std::abs(llc)); ++halving) {
+      step /= 2;
+      candidate = gamma + step;
+      llc_new = evaluate(candidate, nullptr, nullptr);
+    }
+    gamma = candidate;
+    llc = evaluate(gamma, &gradient, &hessian);
+    const double change = (step.array().abs() / (1 + gamma.array().abs())).maxCoeff();
+    fit.remaining_change = change;
+    if (change < 1e-10) {
+      fit.converged = true;
+      break;
+    }
+  }
+  (void)llc;
+
+  // Standard errors: S = -H is the information of gamma with the effects profiled out.
+  const Eigen::MatrixXd s_inv = (-hessian).ldlt().solve(Eigen::MatrixXd::Identity(p, p));
+  const Eigen::VectorXd gamma_se = s_inv.diagonal().array().sqrt().matrix();
+  // Effects alpha_g = ln(O_g) - log_sum_g; constant = alpha_0; effects relative to it.
+  // Var(alpha_g) = 1/O_g + xbar_g' S^-1 xbar_g; Var(alpha_g - alpha_0) = 1/O_g + 1/O_0 +
+  // (xbar_g - xbar_0)' S^-1 (xbar_g - xbar_0).
+  Eigen::VectorXd alpha(static_cast<Eigen::Index>(n_groups));
+  for (size_t group_idx = 0; group_idx < n_groups; ++group_idx) {
+    alpha[static_cast<Eigen::Index>(group_idx)] = std::log(total[group_idx]) - log_sum[group_idx];
+  }
+  Eigen::VectorXd effect(alpha.size()), effect_se(alpha.size());
+  for (Eigen::Index group_idx = 0; group_idx < alpha.size(); ++group_idx) {
+    effect[group_idx] = alpha[group_idx] - alpha[0];
+    const Eigen::VectorXd diff = mean_x[static_cast<size_t>(group_idx)] - mean_x[0];
+    effect_se[group_idx] = std::sqrt(1 / total[static_cast<size_t>(group_idx)] + 1 / total[0] +
+                                     diff.dot(s_inv * diff));
+  }
+  effect_se[0] = std::numeric_limits<double>::quiet_NaN();
+  fit.intercept = alpha[0];
+  fit.intercept_se = std::sqrt(1 / total[0] + mean_x[0].dot(s_inv * mean_x[0]));
+  SetEffects(by_dest ? design.dest_level : design.orig_level, by_dest ? data.n_dest : data.n_orig,
+             effect, effect_se, by_dest ? fit.dest_effects : fit.origin_effects,
+             by_dest ? fit.dest_effect_se : fit.origin_effect_se);
+  SetCovariates(design, gamma, gamma_se, fit);
+  fit.k = 1 + (n_groups - 1) + static_cast<size_t>(p);
+  AssignLarge(fit.fitted, data.flow.size());
+  for (Eigen::Index obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
+    fit.fitted[design.used[static_cast<size_t>(obs_idx)]] = mu[obs_idx];
+  }
+  FillStatistics(y, mu, fit);
+  return fit;
+}
+
+// Runs work(begin, end) over `threads` contiguous chunks of [0, n) (on this thread when 1).
+template <typename Work>
+void ForChunks(size_t n, int threads, Work&& work) {
+  const size_t chunks = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(threads), n));
+  if (chunks == 1) {
+    work(size_t{0}, n);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (size_t chunk = 1; chunk < chunks; ++chunk) {
+    pool.emplace_back([&, chunk] { work(chunk * n / chunks, (chunk + 1) * n / chunks); });
+  }
+  work(size_t{0}, n / chunks);
+  for (std::thread& thread : pool) thread.join();
+}
+
+// Furness balancing for the doubly-constrained model on many regions: mu_ij = a_i b_j K_ij with
+// K = exp(beta f), a = O / K b, b = D / K'a. The kernel is held as a dense origin x destination
+// matrix (zero where no flow is observed) when at least half the cells are observed, else by
+// origin rows. The balancing iterates x = ln a through one Furness sweep x -> ln(O / K (D / K'a)),
+// accelerated by SQUAREM (Varadhan & Roland 2008, scheme S3 with the steplength clamped to <= -1),
+// until the largest change of ln a in a sweep is below a tolerance; a and b are warm-started from
+// the previous beta. Score(beta) returns the profile score sum f (y - mu). The tolerance follows
+// the step in beta: 1e-6 |delta beta| / (1 + |beta|), between 1e-13 and 1e-7, so that the early
+// steps of the root search, far from the root, do not pay for digits the next step discards; the
+// last steps, 1e-9 apart or less, balance to 1e-13 or nearly (Score(beta, 1e-13) forces it).
+class TwoWayBalancer {
+ public:
+  TwoWayBalancer(const Design& design, size_t n_orig, size_t n_dest, int threads)
+      : orig_(design.orig),
+        dest_(design.dest),
+        n_orig_(n_orig),
+        n_dest_(n_dest),
+        threads_(std::max(1, threads)) {
+    const size_t n_obs = dest_.size();
+    const Eigen::Index f_col = design.covariates.cols() - 1;
+    out_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_orig));
+    in_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_dest));
+    for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
+      const Eigen::Index row = static_cast<Eigen::Index>(obs_idx);
+      out_[orig_[obs_idx]] += design.y[row];
+      in_[dest_[obs_idx]] += design.y[row];
+      fy_ += design.covariates(row, f_col) * design.y[row];
+    }
+    const double cells = static_cast<double>(n_orig) * static_cast<double>(n_dest);
+    dense_ = cells <= 2.0 * static_cast<double>(n_obs) + 1e5;
+    if (dense_) {
+      ResizeLarge(f_dense_, static_cast<Eigen::Index>(n_orig), static_cast<Eigen::Index>(n_dest));
+      f_dense_.setZero();
+      std::vector<uint8_t> present(static_cast<size_t>(cells), 0);
+      for (size_t obs_idx = 0; obs_idx < n_obs && dense_; ++obs_idx) {
+        const size_t cell = orig_[obs_idx] * n_dest + dest_[obs_idx];
+        if (present[cell]) dense_ = false;  // a pair given twice: keep the flows by row
+        present[cell] = 1;
+        f_dense_(orig_[obs_idx], dest_[obs_idx]) =
+            design.covariates(static_cast<Eigen::Index>(obs_idx), f_col);
+      }
+      for (size_t cell = 0; cell < present.size() && dense_; ++cell) {
+        if (!present[cell]) missing_.push_back(cell);
+      }
+    }
+    if (!dense_) {
+      f_dense_.resize(0, 0);
+      missing_.clear();
+      // The design groups the flows by origin.
+      start_.assign(n_orig + 1, 0);
+      for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) ++start_[orig_[obs_idx] + 1];
+      for (size_t orig_idx = 0; orig_idx < n_orig; ++orig_idx) {
+        start_[orig_idx + 1] += start_[orig_idx];
+      }
+      f_sparse_ = design.covariates.col(f_col).array();
+    }
+    log_a_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_orig));
+  }
+
+  double Score(double beta, double tolerance = 0) {
+    if (!(tolerance > 0)) {
+      const double step = std::isfinite(beta_) ? std::abs(beta - beta_) : 1.0;
+      tolerance = std::clamp(1e-6 * step / (1 + std::abs(beta)), 1e-13, 1e-7);
+    }
+    if (dense_) {
+      if (k_dense_.size() != f_dense_.size()) {
+        ResizeLarge(k_dense_, f_dense_.rows(), f_dense_.cols());
+      }
+      ForChunks(static_cast<size_t>(f_dense_.rows()), threads_, [&](size_t begin, size_t end) {
+        const Eigen::Index rows = static_cast<Eigen::Index>(end - begin);
+        k_dense_.middleRows(static_cast<Eigen::Index>(begin), rows) =
+            (beta * f_dense_.middleRows(static_cast<Eigen::Index>(begin), rows).array())
+                .exp()
+                .matrix();
+      });
+      for (size_t cell : missing_) k_dense_.data()[cell] = 0;
+    } else {
+      k_sparse_ = (beta * f_sparse_).exp();
+    }
+    // Warm start: ln a extrapolated linearly in beta from the last two balancings.
+    Eigen::VectorXd x = log_a_, x1, x2, x3;
+    if (have_previous_ && beta_ != previous_beta_) {
+      x += ((beta - beta_) / (beta_ - previous_beta_)) * (log_a_ - previous_log_a_);
+    }
+    for (int cycle = 0; cycle < 10000; ++cycle) {
+      Sweep(x, x1);
+      const Eigen::VectorXd r = x1 - x;
+      if (!(r.cwiseAbs().maxCoeff() >= tolerance)) {
+        x = x1;
+        break;
+      }
+      Sweep(x1, x2);
+      const Eigen::VectorXd v = x2 - 2 * x1 + x;
+      const double v_norm = v.norm();
+      double alpha = v_norm > 0 ? -r.norm() / v_norm : -1.0;
+      if (!(alpha < -1)) alpha = -1;  // alpha = -1 is the plain second sweep, x2
+      const Eigen::VectorXd extrapolated = x - 2 * alpha * r + alpha * alpha * v;
+      Sweep(extrapolated, x3);
+      x = x3.allFinite() ? x3 : x2;
+    }
+    if (std::isfinite(beta_)) {
+      previous_beta_ = beta_;
+      previous_log_a_ = log_a_;
+      have_previous_ = true;
+    }
+    beta_ = beta;
+    log_a_ = x;
+    a_ = x.array().exp().matrix();
+    ColTimes(a_, col_);
+    b_ = (in_.array() / col_.array()).matrix();
+    // sum f mu = sum_i a_i sum_j f_ij K_ij b_j.
+    double f_mu = 0;
+    if (dense_) {
+      // By row, summed in row order: the same for any thread count.
+      ForChunks(n_orig_, threads_, [&](size_t begin, size_t end) {
+        for (size_t orig_idx = begin; orig_idx < end; ++orig_idx) {
+          const Eigen::Index row = static_cast<Eigen::Index>(orig_idx);
+          row_[row] =
+              (f_dense_.row(row).array() * k_dense_.row(row).array() * b_.transpose().array())
+                  .sum();
+        }
+      });
+      f_mu = a_.dot(row_);
+    } else {
+      for (size_t orig_idx = 0; orig_idx < n_orig_; ++orig_idx) {
+        double sum = 0;
+        for (size_t obs_idx = start_[orig_idx]; obs_idx < start_[orig_idx + 1]; ++obs_idx) {
+          const Eigen::Index row = static_cast<Eigen::Index>(obs_idx);
+          sum += f_sparse_[row] * k_sparse_[row] * b_[dest_[obs_idx]];
+        }
+        f_mu += a_[static_cast<Eigen::Index>(orig_idx)] * sum;
+      }
+    }
+    return fy_ - f_mu;
+  }
+
+  // mu per flow of the design, at the last Score.
+  Eigen::VectorXd Mu() const {
+    const size_t n_obs = dest_.size();
+    Eigen::VectorXd mu;
+    ResizeLarge(mu, static_cast<Eigen::Index>(n_obs), 1);
+    for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
+      const double kernel = dense_ ? k_dense_(orig_[obs_idx], dest_[obs_idx])
+                                   : k_sparse_[static_cast<Eigen::Index>(obs_idx)];
+      mu[static_cast<Eigen::Index>(obs_idx)] = a_[orig_[obs_idx]] * b_[dest_[obs_idx]] * kernel;
+    }
+    return mu;
+  }
+  const Eigen::VectorXd& a() const { return a_; }
+  const Eigen::VectorXd& b() const { return b_; }
+
+ private:
+  using DenseMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+  // out_j = sum_i a_i K_ij. Dense: threads take ranges of columns and add the rows in order, so
+  // every sum is the same for any thread count.
+  void ColTimes(const Eigen::VectorXd& a, Eigen::VectorXd& out) const {
+    if (dense_) {
+      out.setZero(static_cast<Eigen::Index>(n_dest_));
+      ForChunks(n_dest_, threads_, [&](size_t begin, size_t end) {
+        const Eigen::Index first = static_cast<Eigen::Index>(begin);
+        const Eigen::Index count = static_cast<Eigen::Index>(end - begin);
+        auto segment = out.segment(first, count);
+        for (Eigen::Index orig_idx = 0; orig_idx < k_dense_.rows(); ++orig_idx) {
+          segment += a[orig_idx] * k_dense_.row(orig_idx).segment(first, count).transpose();
+        }
+      });
+      return;
+    }
+    out = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_dest_));
+    for (size_t orig_idx = 0; orig_idx < n_orig_; ++orig_idx) {
+      const double ai = a[static_cast<Eigen::Index>(orig_idx)];
+      for (size_t obs_idx = start_[orig_idx]; obs_idx < start_[orig_idx + 1]; ++obs_idx) {
+        out[dest_[obs_idx]] += ai * k_sparse_[static_cast<Eigen::Index>(obs_idx)];
+      }
+    }
+  }
+  // out_i = sum_j K_ij b_j.
+  void RowTimes(const Eigen::VectorXd& b, Eigen::VectorXd& out) const {
+    if (dense_) {
+      out.resize(static_cast<Eigen::Index>(n_orig_));
+      ForChunks(n_orig_, threads_, [&](size_t begin, size_t end) {
+        for (size_t orig_idx = begin; orig_idx < end; ++orig_idx) {
+          const Eigen::Index row = static_cast<Eigen::Index>(orig_idx);
+          out[row] = k_dense_.row(row).dot(b.transpose());
+        }
+      });
+      return;
+    }
+    out.resize(static_cast<Eigen::Index>(n_orig_));
+    for (size_t orig_idx = 0; orig_idx < n_orig_; ++orig_idx) {
+      double sum = 0;
+      for (size_t obs_idx = start_[orig_idx]; obs_idx < start_[orig_idx + 1]; ++obs_idx) {
+        sum += k_sparse_[static_cast<Eigen::Index>(obs_idx)] * b[dest_[obs_idx]];
+      }
+      out[static_cast<Eigen::Index>(orig_idx)] = sum;
+    }
+  }
+  // One Furness sweep on x = ln a: b = D / K'a, then ln(O / K b).
+  void Sweep(const Eigen::VectorXd& x, Eigen::VectorXd& next) {
+    a_ = x.array().exp().matrix();
+    ColTimes(a_, col_);
+    b_ = (in_.array() / col_.array()).matrix();
+    RowTimes(b_, row_);
+    next = (out_.array() / row_.array()).log().matrix();
+  }
+
+  const std::vector<uint32_t>& orig_;
+  const std::vector<uint32_t>& dest_;
+  size_t n_orig_, n_dest_;
+  int threads_ = 1;
+  bool dense_ = false;
+  double fy_ = 0;  // sum f y
+  double beta_ = std::numeric_limits<double>::quiet_NaN(), previous_beta_ = 0;
+  bool have_previous_ = false;
+  Eigen::VectorXd previous_log_a_;
+  Eigen::VectorXd out_, in_, log_a_, a_, b_, col_, row_;
+  DenseMatrix f_dense_, k_dense_;
+  std::vector<size_t> missing_;
+  std::vector<size_t> start_;
+  Eigen::ArrayXd f_sparse_, k_sparse_;
+};
+
+SpatialInteractionFit FitTwoWay(const SpatialInteractionData& data, const Design& design,
+                                const SpatialInteractionOptions& options) {
+  const size_t n_orig = design.orig_level.size(), n_dest = design.dest_level.size();
+  TwoWayBalancer balancer(design, n_orig, n_dest, options.threads);
+  const auto f = design.covariates.col(design.covariates.cols() - 1);
+  const double mean = f.mean();
+  const double sd = std::sqrt((f.array() - mean).square().mean());
+  const double scale = sd > 0 ? 1.0 / sd : 1.0;
+  double last_beta = std::nan(""), last_score = std::nan("");
+  auto score = [&](double beta) {
+    last_beta = beta;
+    last_score = balancer.Score(beta);
+    return last_score;
+  };
+  const ProfileRoot root = FindProfileRoot(score, scale, 1e-9, options.max_iterations);
+  SpatialInteractionFit fit;
+  fit.solver = "balancing";
+  fit.converged = root.converged;
+  fit.iterations = root.evaluations;
+  fit.beta = root.beta;
+  if (!(last_beta == fit.beta)) last_score = balancer.Score(fit.beta, 1e-13);
+  const double g_root = last_score;
+  const Eigen::VectorXd mu = balancer.Mu();
+  const Eigen::VectorXd a = balancer.a(), b = balancer.b();
+  // Observed profile information -g'(beta), which equals the inverse of the (beta, beta) element
+  // of the inverse of the full information, by a forward difference (relative error about 1e-5).
+  const double h = 1e-5 * std::max(1.0, std::abs(fit.beta)) * scale;
+  const double slope = (balancer.Score(fit.beta + h, 1e-13) - g_root) / h;
+  fit.beta_se = slope < 0 ? 1.0 / std::sqrt(-slope) : std::nan("");
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double log_a0 = std::log(a[0]), log_b0 = std::log(b[0]);
+  fit.intercept = log_a0 + log_b0;
+  fit.intercept_se = nan;
+  Eigen::VectorXd effect(static_cast<Eigen::Index>(n_orig));
+  for (size_t orig_idx = 0; orig_idx < n_orig; ++orig_idx) {
+    effect[static_cast<Eigen::Index>(orig_idx)] =
+        std::log(a[static_cast<Eigen::Index>(orig_idx)]) - log_a0;
+  }
+  SetEffects(design.orig_level, data.n_orig, effect, Eigen::VectorXd::Constant(effect.size(), nan),
+             fit.origin_effects, fit.origin_effect_se);
+  effect.resize(static_cast<Eigen::Index>(n_dest));
+  for (size_t dest_idx = 0; dest_idx < n_dest; ++dest_idx) {
+    effect[static_cast<Eigen::Index>(dest_idx)] =
+        std::log(b[static_cast<Eigen::Index>(dest_idx)]) - log_b0;
+  }
+  SetEffects(design.dest_level, data.n_dest, effect, Eigen::VectorXd::Constant(effect.size(), nan),
+             fit.dest_effects, fit.dest_effect_se);
+  fit.k = 1 + (n_orig - 1) + (n_dest - 1) + 1;
+  AssignLarge(fit.fitted, data.flow.size());
+  for (Eigen::Index obs_idx = 0; obs_idx < mu.size(); ++obs_idx) {
+    fit.fitted[design.used[static_cast<size_t>(obs_idx)]] = mu[obs_idx];
+  }
+  FillStatistics(design.y, mu, fit);
+  return fit;
+}
+
+}  // namespace
+
+SpatialInteractionFit FitSpatialInteraction(const SpatialInteractionData& data,
+                                            const SpatialInteractionOptions& options) {
+  const Design design = BuildDesign(data, options);
+  const SpatialConstraint constraint = options.constraint;
+  const bool by_orig = HasOriginEffects(constraint), by_dest = HasDestEffects(constraint);
+  if (by_orig) {
+    CheckData(design.orig_level.size() >= 2 || !by_dest, kFamily,
+              "fewer than two origins send flows; the origin effects leave nothing to fit");
+  }
+  if (by_dest) {
+    CheckData(design.dest_level.size() >= 2 || !by_orig, kFamily,
+              "fewer than two destinations receive flows; the destination effects leave nothing "
+              "to fit");
+  }
+  size_t levels = 0;
+  if (by_orig) levels = std::max(levels, design.orig_level.size());
+  if (by_dest) levels = std::max(levels, design.dest_level.size());
+  const bool balancing = constraint != SpatialConstraint::kNone &&
+                         (options.solver == SpatialSolver::kBalancing ||
+                          (options.solver == SpatialSolver::kAuto && levels > kMaxDummyRegions));
+  SpatialInteractionFit fit;
+  if (!balancing) {
+    fit = FitByGlm(data, design, options);
+  } else if (constraint == SpatialConstraint::kDoubly) {
+    fit = FitTwoWay(data, design, options);
+  } else {
+    fit = FitOneSided(data, design, options);
+  }
+  fit.n_dropped = data.flow.size() - design.used.size();
+  return fit;
 }
 
 }  // namespace kazmig::models
