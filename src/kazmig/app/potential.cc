@@ -484,13 +484,14 @@ std::vector<RepatriationRow> Repatriation(KzDataset& kz, const std::string& path
       row.rate_basis = "user return_rate";
     } else {
       for (int year : years) r.push_back(rates[year][idx]);
-      bool named = false;
-      for (int year : years) named |= shares[year].count(row.country) > 0;
-      row.rate_basis = named ? fmt::format("kandas arrivals x origin share, {}", year_text)
-                             : fmt::format(
-                                   "kandas arrivals not broken down by country, shared "
-                                   "by stock, {}",
-                                   year_text);
+      std::vector<std::string> named, shared;
+      for (int year : years)
+        (shares[year].count(row.country) ? named : shared).push_back(std::to_string(year));
+      std::vector<std::string> basis;
+      if (!named.empty()) basis.push_back(fmt::format("origin share {}", fmt::join(named, ", ")));
+      if (!shared.empty())
+        basis.push_back(fmt::format("unattributed kandas by stock {}", fmt::join(shared, ", ")));
+      row.rate_basis = fmt::format("{}", fmt::join(basis, "; "));
     }
     double sum = 0;
     for (double v : r) sum += v;
@@ -672,11 +673,31 @@ std::string EncodePotential(const PotentialResult& result, Format format, bool w
     out += AlignedText(rows) + "\n";
   }
   if (result.has_survey) {
-    out += "== Potential net migration index — estimated\n" + PnmiTable(result).Text() + "\n";
+    std::vector<std::vector<std::string>> rows = {
+        {"area", "would move in", "would move out", "adults", "PNMI"}};
+    for (const PnmiRow& r : result.pnmi) {
+      rows.push_back({r.area, HumanNumber(r.move_in), HumanNumber(r.move_out),
+                      HumanNumber(r.adults), HumanNumber(r.pnmi, 1)});
+    }
+    out += "== Potential net migration index — estimated\n" + AlignedText(rows) + "\n";
   }
   if (result.has_diaspora) {
+    std::vector<std::vector<std::string>> rows = {
+        {"country", "diaspora", "returns per 1,000 a year", "returns a year",
+         fmt::format("returns in {} years", result.horizon), "rate basis"}};
+    for (const RepatriationRow& r : result.repatriation) {
+      rows.push_back(
+          {r.name, HumanNumber(r.stock),
+           fmt::format("{} ({}–{})", HumanNumber(r.rate.value, 2), HumanNumber(r.rate.low, 2),
+                       HumanNumber(r.rate.high, 2)),
+           fmt::format("{} ({}–{})", HumanNumber(r.per_year.value), HumanNumber(r.per_year.low),
+                       HumanNumber(r.per_year.high)),
+           fmt::format("{} ({}–{})", HumanNumber(r.over_horizon.value),
+                       HumanNumber(r.over_horizon.low), HumanNumber(r.over_horizon.high)),
+           r.rate_basis});
+    }
     out += fmt::format("== Repatriation outlook, {} years — estimated\n", result.horizon) +
-           RepatriationTable(result).Text() + "\n";
+           AlignedText(rows) + "\n";
   }
   for (const std::string& note : result.notes) out += "note: " + note + "\n";
   return out;
