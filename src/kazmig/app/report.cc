@@ -377,6 +377,17 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
   input.generated = request.generated;
   input.dataset = kz.Description();
   input.version = request.version;
+  // Factors and Potential: the fitted specifications and the example scenario. A fit that fails
+  // leaves the sections out with a note (the rest of the report does not depend on them).
+  try {
+    input.factor_models = RunFactors(kz, {.spec = "all", .threads = 1}).models;
+    input.potential = PredictScenario(kz, DefaultScenario(), input.factor_models);
+  } catch (const ComputeError& error) {
+    input.factor_models.clear();
+    input.potential = {};
+    result.notes.push_back(
+        fmt::format("the Factors and Potential sections are left out: {}", error.what()));
+  }
   return result;
 }
 

@@ -22,8 +22,10 @@
 #include <utility>
 #include <vector>
 
+#include "kazmig/app/factors.h"
 #include "kazmig/app/indicators.h"
 #include "kazmig/app/kz_dataset.h"
+#include "kazmig/app/potential.h"
 #include "kazmig/core/flow_matrix.h"
 #include "kazmig/core/provenance.h"
 #include "kazmig/core/region.h"
@@ -170,6 +172,11 @@ struct SituationInput {
   // Display names of the partner countries (built-in world_countries.csv; the CIS statistics'
   // aggregates "CIS countries, total", "Other countries, total"); unknown codes as they are.
   std::map<std::string, std::string> country_names;
+
+  // The Factors and Potential sections (app/factors.h, app/potential.h): every specification's
+  // fit and the example scenario's predicted changes (DefaultScenario); empty: not shown.
+  std::vector<FactorModel> factor_models;
+  PotentialResult potential;
 
   int preliminary_from = 2025;  // years from this one are marked preliminary
   std::string generated;        // e.g. "2026-11-25 04:10 UTC"

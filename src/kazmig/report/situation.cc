@@ -14,6 +14,7 @@
 #include "kazmig/core/provenance.h"
 #include "kazmig/report/chart.h"
 #include "kazmig/report/choropleth.h"
+#include "kazmig/report/factors_section.h"
 #include "kazmig/report/flows_section.h"
 #include "kazmig/report/html.h"
 #include "kazmig/report/regularities.h"
@@ -438,6 +439,7 @@ std::string BuildSituationReport(const app::SituationInput& data) {
   AddRegionsSection(data, document);
   AddRegularitiesSection(data, document);
   AddFlowsSection(data, document);
+  AddFactorsSections(data, document);
   document.AddSummaryPoint(
       "Series breaks: new regions in June 2018 (Shymkent, Turkistan) and June 2022 (Abai, Jetisu, "
       "Ulytau); registered internal moves jump by about 48% in 2024 (registration change); "
