@@ -87,7 +87,7 @@ Scenario Parse(io::CsvReader& csv) {
     change.unit = CanonicalUnit(change.factor, Trim(unit_text));
     if (change.unit.empty()) {
       csv.Fail(unit_col,
-               fmt::format("unit '{}' does not apply to {} (income, grp: %; unemployment: points; "
+               fmt::format("'{}' does not apply to {} (income, grp: %; unemployment: points; "
                            "housing: % or m2_per_1000)",
                            Trim(unit_text), change.factor));
     }

@@ -382,7 +382,7 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
   try {
     input.factor_models = RunFactors(kz, {.spec = "all", .threads = 1}).models;
     input.potential = PredictScenario(kz, DefaultScenario(), input.factor_models);
-  } catch (const ComputeError& error) {
+  } catch (const Error& error) {
     input.factor_models.clear();
     input.potential = {};
     result.notes.push_back(
