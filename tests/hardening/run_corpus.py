@@ -57,6 +57,9 @@ FILES = {
         "%s,%d\n" % (kato, 500000 + 10000 * idx) for idx, kato in enumerate(
             "10 11 15 19 23 27 31 33 35 39 43 47 55 59 61 62 63 71 75 79".split())),
     "cw_input.csv": "region,value\n75,100\n71,50\n",
+    "scenario.csv": "region,factor,change,unit\nnorth,income,20,%\nTurkistan,unemployment,-2,points\n",
+    "survey.csv": "area,move_in,move_out,adults\nKazakhstan,250000,600000,12500000\n",
+    "diaspora.csv": "country,stock\nUZB,3000000\nCHN,1500000\n",
 }
 
 # The bad inputs for a reader of whole files (JSON): /dev/zero is left out only because reading
@@ -124,6 +127,13 @@ COMMANDS = [
     dict(name="traces score", argv=["traces", "score", "--moves", "{moves.csv}", "--truth",
                                     "{truth.csv}"],
          slots=["--moves", "--truth"]),
+    # The national row of a scenario has no covariate changes (NA, documented in docs/factors.md).
+    dict(name="potential scenario", argv=["potential", "--scenario", "{scenario.csv}"],
+         slots=["--scenario"], na_documented=True),
+    dict(name="potential survey", argv=["potential", "--survey", "{survey.csv}"],
+         slots=["--survey"]),
+    dict(name="potential diaspora", argv=["potential", "--diaspora", "{diaspora.csv}"],
+         slots=["--diaspora"]),
     # Whole-file readers (GeoJSON): the bad inputs that are not built from a CSV header.
     dict(name="geo simplify", argv=["geo", "simplify", "--input",
                                     SOURCE + "/data/kz/regions-2022.geojson"],

@@ -6,6 +6,7 @@
 #include "command.h"
 #include "kazmig/app/kz_dataset.h"
 #include "kazmig/app/result_table.h"
+#include "kazmig/core/error.h"
 #include "kazmig/core/parallel.h"
 
 namespace kazmig::cli {
@@ -19,8 +20,17 @@ struct PotentialOptions {
 void Run(const Globals& globals, PotentialOptions options) {
   const app::Format format = app::ParseFormat(options.output.format);
   options.request.threads = ResolveThreads(globals.threads);
+  const auto& r = options.request;
+  const int parts = !r.scenario.empty() + !r.survey.empty() + !r.diaspora.empty();
+  if (format == app::Format::kCsv && parts > 1) {
+    throw UsageError(
+        "potential: CSV holds one table; give one of --scenario, --survey, --diaspora, or use "
+        "--format json or table");
+  }
+  // The user's files are read and checked before the store is opened.
+  const app::PotentialInputs inputs = app::ReadPotentialInputs(options.request, BuiltinDataDir());
   app::KzDataset kz = app::KzDataset::Open(globals.ResolvedDbPath(), BuiltinDataDir());
-  const app::PotentialResult result = app::RunPotential(kz, options.request);
+  const app::PotentialResult result = app::RunPotential(kz, options.request, inputs);
   if (format != app::Format::kTable) {
     for (const std::string& note : result.notes) Note(globals, note);
   }

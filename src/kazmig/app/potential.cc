@@ -382,31 +382,32 @@ PotentialResult PredictScenario(KzDataset& kz, const Scenario& scenario,
 namespace {
 
 // ISO3 -> name of the built-in world_countries.csv (empty when it is not there).
-std::map<std::string, std::string> Countries(const KzDataset& kz) {
+std::map<std::string, std::string> Countries(const std::filesystem::path& builtin_dir) {
   std::map<std::string, std::string> out;
-  const auto path = kz.builtin_dir() / "world_countries.csv";
+  const auto path = builtin_dir / "world_countries.csv";
   std::error_code ec;
-  if (kz.builtin_dir().empty() || !std::filesystem::exists(path, ec)) return out;
+  if (builtin_dir.empty() || !std::filesystem::exists(path, ec)) return out;
   io::CsvReader csv(path);
   const size_t iso = csv.Column("iso3"), name = csv.Column("name");
   while (csv.Next()) out[std::string(csv.Field(iso))] = std::string(csv.Field(name));
   return out;
 }
 
-std::vector<RepatriationRow> Repatriation(KzDataset& kz, const std::string& path, int horizon,
-                                          std::vector<std::string>& notes) {
-  const auto countries = Countries(kz);
+}  // namespace
+
+std::vector<DiasporaRow> ReadDiaspora(const std::string& path,
+                                      const std::filesystem::path& builtin_dir) {
+  const auto countries = Countries(builtin_dir);
   std::map<std::string, std::string> by_name;
   for (const auto& [iso, name] : countries) by_name[Lower(name)] = iso;
   io::CsvReader csv(path);
   const size_t country_col = csv.Column({"country", "iso3"});
   const size_t stock_col = csv.Column("stock");
   const auto rate_col = csv.FindColumn("return_rate");
-  std::vector<RepatriationRow> rows;
-  std::vector<double> user_rate;
+  std::vector<DiasporaRow> rows;
   std::set<std::string> seen;
   while (csv.Next()) {
-    RepatriationRow row;
+    DiasporaRow row;
     const std::string text = Trim(csv.RequiredField(country_col));
     std::string iso;
     std::string upper = text;
@@ -432,10 +433,27 @@ std::vector<RepatriationRow> Repatriation(KzDataset& kz, const std::string& path
         rate = *v;
       }
     }
-    user_rate.push_back(rate);
+    row.return_rate = rate;
     rows.push_back(std::move(row));
   }
   csv.RequireRecords();
+  return rows;
+}
+
+namespace {
+
+std::vector<RepatriationRow> Repatriation(KzDataset& kz, const std::vector<DiasporaRow>& diaspora,
+                                          int horizon, std::vector<std::string>& notes) {
+  std::vector<RepatriationRow> rows;
+  std::vector<double> user_rate;
+  for (const DiasporaRow& d : diaspora) {
+    RepatriationRow row;
+    row.country = d.country;
+    row.name = d.name;
+    row.stock = d.stock;
+    rows.push_back(row);
+    user_rate.push_back(d.return_rate);
+  }
 
   // Rates implied by the kandas arrivals and their origin shares, by year.
   const RegionSeries& kandas = kz.Series("kandas_arrivals", "kz-2022");
@@ -538,35 +556,44 @@ std::vector<RepatriationRow> Repatriation(KzDataset& kz, const std::string& path
 
 }  // namespace
 
-PotentialResult RunPotential(KzDataset& kz, const PotentialRequest& request) {
+PotentialInputs ReadPotentialInputs(const PotentialRequest& request,
+                                    const std::filesystem::path& builtin_dir) {
   if (request.scenario.empty() && request.survey.empty() && request.diaspora.empty()) {
     throw UsageError("potential: give at least one of --scenario, --survey, --diaspora");
   }
   if (request.horizon < 1 || request.horizon > 100) {
     throw UsageError(fmt::format("--horizon: {} is not in 1..100 years", request.horizon));
   }
-  // Parse every user file before any fit, so a bad file fails at once.
-  Scenario scenario;
-  if (!request.scenario.empty()) scenario = ParseScenario(request.scenario);
-  std::vector<PnmiRow> pnmi;
-  if (!request.survey.empty()) pnmi = ReadSurvey(request.survey);
+  PotentialInputs inputs;
+  if (!request.scenario.empty()) inputs.scenario = ParseScenario(request.scenario);
+  if (!request.survey.empty()) inputs.survey = ReadSurvey(request.survey);
+  if (!request.diaspora.empty()) inputs.diaspora = ReadDiaspora(request.diaspora, builtin_dir);
+  return inputs;
+}
+
+PotentialResult RunPotential(KzDataset& kz, const PotentialRequest& request,
+                             const PotentialInputs& inputs) {
   PotentialResult result;
   if (!request.scenario.empty()) {
     FactorsResult fits = RunFactors(kz, {.spec = "regional", .threads = request.threads});
     FactorsResult gross = RunFactors(kz, {.spec = "gross", .threads = request.threads});
     for (auto& m : gross.models) fits.models.push_back(std::move(m));
-    result = PredictScenario(kz, scenario, fits.models);
+    result = PredictScenario(kz, inputs.scenario, fits.models);
   }
   result.horizon = request.horizon;
   if (!request.survey.empty()) {
     result.has_survey = true;
-    result.pnmi = std::move(pnmi);
+    result.pnmi = inputs.survey;
   }
   if (!request.diaspora.empty()) {
     result.has_diaspora = true;
-    result.repatriation = Repatriation(kz, request.diaspora, request.horizon, result.notes);
+    result.repatriation = Repatriation(kz, inputs.diaspora, request.horizon, result.notes);
   }
   return result;
+}
+
+PotentialResult RunPotential(KzDataset& kz, const PotentialRequest& request) {
+  return RunPotential(kz, request, ReadPotentialInputs(request, kz.builtin_dir()));
 }
 
 ResultTable ScenarioTable(const PotentialResult& result) {

@@ -28,6 +28,7 @@
 #ifndef KAZMIG_APP_POTENTIAL_H_
 #define KAZMIG_APP_POTENTIAL_H_
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -139,8 +140,34 @@ PotentialResult PredictScenario(KzDataset& kz, const Scenario& scenario,
 std::vector<PnmiRow> ReadSurvey(const std::string& path);
 double Pnmi(double move_in, double move_out, double adults);
 
-// Runs everything the request names (at least one of scenario, survey, diaspora: UsageError
-// otherwise).
+// One row of a diaspora file (country,stock[,return_rate]): the country resolved to ISO3
+// through the built-in world_countries.csv (code or English name).
+struct DiasporaRow {
+  std::string country;
+  std::string name;
+  double stock = 0;
+  double return_rate = 0;  // per 1,000 a year; NaN: implied by the kandas series
+};
+// Throws InputError on an unknown or repeated country, a negative stock, a return_rate outside
+// 0..1000, or no rows.
+std::vector<DiasporaRow> ReadDiaspora(const std::string& path,
+                                      const std::filesystem::path& builtin_dir);
+
+// The user files of a request, read and checked before the store is opened.
+struct PotentialInputs {
+  Scenario scenario;
+  std::vector<PnmiRow> survey;
+  std::vector<DiasporaRow> diaspora;
+};
+// Throws UsageError when the request names no file or the horizon is outside 1..100; InputError
+// as the readers.
+PotentialInputs ReadPotentialInputs(const PotentialRequest& request,
+                                    const std::filesystem::path& builtin_dir);
+
+// Runs everything the request names on the inputs read.
+PotentialResult RunPotential(KzDataset& kz, const PotentialRequest& request,
+                             const PotentialInputs& inputs);
+// ReadPotentialInputs (country names from kz.builtin_dir()), then RunPotential.
 PotentialResult RunPotential(KzDataset& kz, const PotentialRequest& request);
 
 ResultTable ScenarioTable(const PotentialResult& result);
