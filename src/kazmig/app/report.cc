@@ -377,11 +377,23 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
   input.generated = request.generated;
   input.dataset = kz.Description();
   input.version = request.version;
-  // Factors and Potential: the fitted specifications and the example scenario. A fit that fails
-  // leaves the sections out with a note (the rest of the report does not depend on them).
+  // Factors and Potential: the fitted specifications and the example scenario, for the parts
+  // whose data the store holds (none: no section, silently). A fit that fails leaves the sections
+  // out with a note (the rest of the report does not depend on them).
+  const bool regional = kz.Series("income_per_capita", "kz-2022").region_count() > 0;
+  const bool world = !kz.Flows("world_abel_flows").empty();
   try {
-    input.factor_models = RunFactors(kz, {.spec = "all", .threads = 1}).models;
-    input.potential = PredictScenario(kz, DefaultScenario(), input.factor_models);
+    if (regional) {
+      for (const char* spec : {"regional", "gross"}) {
+        for (FactorModel& model : RunFactors(kz, {.spec = spec, .threads = 1}).models)
+          input.factor_models.push_back(std::move(model));
+      }
+      input.potential = PredictScenario(kz, DefaultScenario(), input.factor_models);
+    }
+    if (world) {
+      for (FactorModel& model : RunFactors(kz, {.spec = "international", .threads = 1}).models)
+        input.factor_models.push_back(std::move(model));
+    }
   } catch (const Error& error) {
     input.factor_models.clear();
     input.potential = {};
