@@ -60,6 +60,33 @@ FILES = {
     "scenario.csv": "region,factor,change,unit\nnorth,income,20,%\nTurkistan,unemployment,-2,points\n",
     "survey.csv": "area,move_in,move_out,adults\nKazakhstan,250000,600000,12500000\n",
     "diaspora.csv": "country,stock\nUZB,3000000\nCHN,1500000\n",
+    "model_panel.csv": (
+        "y,x1,x2,region,year\n"
+        "3,0.246,1.484,R0,2001\n"
+        "4,0.885,1.48,R0,2001\n"
+        "2,-0.942,0.931,R0,2002\n"
+        "0,0.298,1.802,R0,2002\n"
+        "2,-0.062,0.493,R0,2003\n"
+        "1,0.148,0.026,R0,2003\n"
+        "2,-0.441,1.833,R1,2001\n"
+        "0,-0.681,1.594,R1,2001\n"
+        "2,0.235,0.253,R1,2002\n"
+        "3,0.743,0.419,R1,2002\n"
+        "1,0.965,1.745,R1,2003\n"
+        "3,0.923,1.078,R1,2003\n"
+        "2,-0.59,1.882,R2,2001\n"
+        "3,0.933,1.787,R2,2001\n"
+        "2,-0.278,0.332,R2,2002\n"
+        "2,-0.87,0.603,R2,2002\n"
+        "1,-0.993,1.356,R2,2003\n"
+        "1,-0.38,1.637,R2,2003\n"
+        "4,-0.368,0.962,R3,2001\n"
+        "1,-0.886,1.95,R3,2001\n"
+        "2,0.5,1.69,R3,2002\n"
+        "6,0.575,0.732,R3,2002\n"
+        "2,-0.982,0.093,R3,2003\n"
+        "7,0.91,0.393,R3,2003\n"
+    ),
 }
 
 # The bad inputs for a reader of whole files (JSON): /dev/zero is left out only because reading
@@ -112,6 +139,12 @@ COMMANDS = [
                                          "{pop1.csv}", "--births", "{births.csv}", "--deaths",
                                          "{deaths.csv}"],
          slots=["--pop0", "--pop1", "--births", "--deaths"]),
+    dict(name="model ppml", argv=["model", "ppml", "--data", "{model_panel.csv}", "--y", "y",
+                                  "--x", "x1,x2", "--fe", "region,year"],
+         slots=["--data"]),
+    dict(name="model ols", argv=["model", "ols", "--data", "{model_panel.csv}", "--y", "y", "--x",
+                                 "x1,x2", "--fe", "region,year", "--cluster", "region"],
+         slots=["--data"]),
     dict(name="traces detect", argv=["traces", "detect", "--input",
                                      FIX + "/traces/edge_cases.csv"],
          slots=["--input"], events=True),

@@ -12,6 +12,9 @@
 // looking up this command.
 #include "kazmig/app/model.h"
 
+#include <fmt/format.h>
+
+#include <iostream>
 #include <memory>
 #include <string>
 
@@ -26,6 +29,7 @@ namespace {
 struct ModelOptions {
   app::ModelRequest request;
   std::string fixef_out;
+  bool timings = false;
   OutputOptions output;
 };
 
@@ -37,6 +41,11 @@ void Run(const Globals& globals, ModelOptions& options, bool ppml) {
   const app::ModelResult result =
       ppml ? app::RunModelPpml(options.request) : app::RunModelOls(options.request);
   for (const std::string& note : result.notes) Note(globals, note);
+  if (options.timings) {
+    // On stderr even with --quiet: asked for explicitly (benchmarks).
+    std::cerr << fmt::format("kazmig: timings: read {:.3f} s, fit {:.3f} s ({} threads)\n",
+                             result.read_seconds, result.fit_seconds, options.request.threads);
+  }
   if (!result.converged) throw ComputeError(result.failure);
   if (!options.fixef_out.empty()) {
     if (result.fixef.row_count() == 0 && options.request.fe.empty()) {
@@ -80,6 +89,8 @@ void AddCommon(CLI::App* cmd, ModelOptions& options, bool ppml) {
     cmd->add_flag("!--no-separation", request.detect_separation,
                   "Skip the separation check (iterative rectifier)");
   }
+  cmd->add_flag("--timings", options.timings,
+                "Print the wall time of reading the table and of the fit on stderr");
   AddOutputOptions(cmd, options.output);
 }
 

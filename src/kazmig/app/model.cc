@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "kazmig/core/error.h"
@@ -88,7 +89,10 @@ ModelResult Run(const ModelRequest& request, bool ppml) {
   for (const std::string& name : request.fe) columns.push_back({name, ColumnKind::kCategorical});
   const size_t cluster_at = columns.size();
   for (const std::string& name : cluster) columns.push_back({name, ColumnKind::kCategorical});
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point read_start = Clock::now();
   const io::ModelTable table = io::ReadModelTable(request.data, columns);
+  result.read_seconds = std::chrono::duration<double>(Clock::now() - read_start).count();
   const size_t n = table.rows();
   const Eigen::Index rows = static_cast<Eigen::Index>(n);
 
@@ -151,7 +155,9 @@ ModelResult Run(const ModelRequest& request, bool ppml) {
   options.recover_fixed_effects = request.fixef;
   options.drop_singletons = request.drop_singletons;
   options.detect_separation = request.detect_separation;
+  const Clock::time_point fit_start = Clock::now();
   result.fit = ppml ? models::FitPpml(problem, options) : models::FitOlsFe(problem, options);
+  result.fit_seconds = std::chrono::duration<double>(Clock::now() - fit_start).count();
   const models::FeResult& fit = result.fit;
 
   if (!fit.collinear.empty()) {
@@ -161,13 +167,17 @@ ModelResult Run(const ModelRequest& request, bool ppml) {
         column = static_cast<long>(table.columns[1 + col].file_column);
       }
     }
+    std::string dropped;
+    for (const models::DroppedReason& reason : fit.dropped_reasons) {
+      dropped += fmt::format("; dropped {}: {}", reason.count, reason.reason);
+    }
     throw InputError(
         table.source, 1, column,
         fmt::format("covariate{} {} perfectly collinear with the fixed effects or the other "
-                    "covariates on the {} rows used (of {}): remove {}",
+                    "covariates on the {} rows used (of {}{}): remove {}",
                     fit.collinear.size() > 1 ? "s" : "",
                     "'" + Joined(fit.collinear) + "'" + (fit.collinear.size() > 1 ? " are" : " is"),
-                    fit.n_obs, n, fit.collinear.size() > 1 ? "them" : "it"));
+                    fit.n_obs, n, dropped, fit.collinear.size() > 1 ? "them" : "it"));
   }
   for (const models::DroppedReason& reason : fit.dropped_reasons) {
     result.notes.push_back(fmt::format("dropped {} observation{}: {}", reason.count,

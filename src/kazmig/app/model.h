@@ -53,6 +53,8 @@ struct ModelResult {
   bool converged = true;
   std::string failure;  // when not converged: what the face reports (exit 1)
   std::vector<std::string> notes;
+  double read_seconds = 0;  // wall time reading the table
+  double fit_seconds = 0;   // wall time of the fit (dropping, separation, IRLS, variance)
 };
 
 ModelResult RunModelPpml(const ModelRequest& request);

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string_view>
+#include <system_error>
 #include <unordered_map>
 #include <utility>
 
@@ -27,7 +29,23 @@ bool SameName(std::string_view a, std::string_view b) {
   return true;
 }
 
-ModelTable Read(CsvReader csv, const std::vector<ModelColumnRequest>& requests) {
+// Reserves room for about `bytes` / (mean record length of the first rows) rows in every column,
+// so that a large table is not copied as its vectors grow.
+void Reserve(ModelTable& table, uintmax_t bytes, double record_bytes) {
+  if (bytes == 0 || record_bytes <= 0) return;
+  const auto rows = static_cast<size_t>(static_cast<double>(bytes) / record_bytes * 1.02) + 16;
+  table.lines.reserve(rows);
+  for (ModelColumn& column : table.columns) {
+    if (column.kind == ColumnKind::kNumeric) {
+      column.values.reserve(rows);
+    } else {
+      column.codes.reserve(rows);
+    }
+  }
+}
+
+ModelTable Read(CsvReader csv, const std::vector<ModelColumnRequest>& requests,
+                uintmax_t file_bytes) {
   ModelTable table;
   table.source = csv.name();
   std::vector<size_t> index;
@@ -42,18 +60,21 @@ ModelTable Read(CsvReader csv, const std::vector<ModelColumnRequest>& requests) 
   }
   std::vector<std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>>> maps(
       requests.size());
+  constexpr long kSampleRows = 256;
+  double sampled_bytes = 0;
   while (csv.Next()) {
+    if (csv.records() <= kSampleRows) {
+      for (size_t field = 0; field < csv.field_count(); ++field) {
+        sampled_bytes += static_cast<double>(csv.Field(field).size()) + 1;
+      }
+      if (csv.records() == kSampleRows) Reserve(table, file_bytes, sampled_bytes / kSampleRows);
+    }
     table.lines.push_back(csv.line());
     for (size_t req = 0; req < requests.size(); ++req) {
       ModelColumn& column = table.columns[req];
       const size_t at = index[req];
       if (column.kind == ColumnKind::kNumeric) {
-        try {
-          column.values.push_back(csv.Double(at));
-        } catch (const InputError& error) {
-          throw InputError(error.file(), error.line(), error.column(),
-                           fmt::format("column '{}': {}", column.name, error.detail()));
-        }
+        column.values.push_back(csv.Double(at));  // its errors name the column
       } else {
         std::string_view text = csv.Field(at);
         while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
@@ -91,13 +112,20 @@ const ModelColumn& ModelTable::column(const std::string& name) const {
 ModelTable ReadModelTable(const std::filesystem::path& path,
                           const std::vector<ModelColumnRequest>& columns,
                           const CsvOptions& options) {
-  return Read(CsvReader(path, options), columns);
+  std::error_code error;
+  uintmax_t bytes = 0;
+  if (std::filesystem::is_regular_file(path, error)) {
+    bytes = std::filesystem::file_size(path, error);
+    if (error) bytes = 0;
+  }
+  return Read(CsvReader(path, options), columns, bytes);
 }
 
 ModelTable ReadModelTableFromString(std::string name, std::string contents,
                                     const std::vector<ModelColumnRequest>& columns,
                                     const CsvOptions& options) {
-  return Read(CsvReader::FromString(std::move(name), std::move(contents), options), columns);
+  const uintmax_t bytes = contents.size();
+  return Read(CsvReader::FromString(std::move(name), std::move(contents), options), columns, bytes);
 }
 
 }  // namespace kazmig::io

@@ -138,11 +138,50 @@ void DropGroups(const FeProblem& problem, bool zeros, bool singletons, std::vect
   if (singleton_count > 0) reasons.push_back({"singleton fixed-effect group", singleton_count});
 }
 
+// G = A' W A for the columns of `a` (one pass over the observations, no n-sized temporary);
+// `weights` null means 1.
+Eigen::MatrixXd WeightedGram(const Eigen::Ref<const Eigen::MatrixXd>& a, const double* weights) {
+  const Eigen::Index cols = a.cols();
+  const Eigen::Index n = a.rows();
+  Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(cols, cols);
+  std::vector<const double*> data(static_cast<size_t>(cols));
+  for (Eigen::Index col = 0; col < cols; ++col) data[static_cast<size_t>(col)] = a.col(col).data();
+  constexpr Eigen::Index kMaxFast = 8;
+  if (cols <= kMaxFast) {
+    double acc[kMaxFast][kMaxFast] = {};
+    double row[kMaxFast];
+    for (Eigen::Index obs = 0; obs < n; ++obs) {
+      const double w = weights != nullptr ? weights[obs] : 1.0;
+      for (Eigen::Index col = 0; col < cols; ++col) row[col] = data[static_cast<size_t>(col)][obs];
+      for (Eigen::Index p = 0; p < cols; ++p) {
+        const double wp = w * row[p];
+        for (Eigen::Index q = 0; q <= p; ++q) acc[p][q] += wp * row[q];
+      }
+    }
+    for (Eigen::Index p = 0; p < cols; ++p) {
+      for (Eigen::Index q = 0; q <= p; ++q) gram(p, q) = gram(q, p) = acc[p][q];
+    }
+    return gram;
+  }
+  for (Eigen::Index p = 0; p < cols; ++p) {
+    for (Eigen::Index q = 0; q <= p; ++q) {
+      double sum = 0;
+      for (Eigen::Index obs = 0; obs < n; ++obs) {
+        sum += (weights != nullptr ? weights[obs] : 1.0) * data[static_cast<size_t>(p)][obs] *
+               data[static_cast<size_t>(q)][obs];
+      }
+      gram(p, q) = gram(q, p) = sum;
+    }
+  }
+  return gram;
+}
+
 // Weighted least squares on demeaned columns: `columns` holds z~ in column 0 and X~ after it.
 // Collinear covariates are those with active[col] == 0 (decided once by FindCollinear).
-Eigen::VectorXd SolveWls(const Eigen::MatrixXd& columns, const Eigen::VectorXd& weights,
-                         const std::vector<uint8_t>& active) {
+Eigen::VectorXd SolveWls(const Eigen::Ref<const Eigen::MatrixXd>& columns,
+                         const Eigen::VectorXd& weights, const std::vector<uint8_t>& active) {
   const Eigen::Index k = columns.cols() - 1;
+  const Eigen::MatrixXd gram = WeightedGram(columns, weights.data());
   std::vector<Eigen::Index> index;
   for (Eigen::Index col = 0; col < k; ++col) {
     if (active[static_cast<size_t>(col)] != 0) index.push_back(col);
@@ -151,12 +190,9 @@ Eigen::VectorXd SolveWls(const Eigen::MatrixXd& columns, const Eigen::VectorXd& 
   Eigen::MatrixXd xtwx(k_active, k_active);
   Eigen::VectorXd xtwz(k_active);
   for (Eigen::Index a = 0; a < k_active; ++a) {
-    const auto xa = columns.col(index[static_cast<size_t>(a)] + 1);
-    const Eigen::VectorXd wxa = weights.cwiseProduct(xa);
-    xtwz[a] = wxa.dot(columns.col(0));
-    for (Eigen::Index b = 0; b <= a; ++b) {
-      xtwx(a, b) = wxa.dot(columns.col(index[static_cast<size_t>(b)] + 1));
-      xtwx(b, a) = xtwx(a, b);
+    xtwz[a] = gram(index[static_cast<size_t>(a)] + 1, 0);
+    for (Eigen::Index b = 0; b < k_active; ++b) {
+      xtwx(a, b) = gram(index[static_cast<size_t>(a)] + 1, index[static_cast<size_t>(b)] + 1);
     }
   }
   Eigen::VectorXd beta = Eigen::VectorXd::Zero(k);
@@ -169,19 +205,17 @@ Eigen::VectorXd SolveWls(const Eigen::MatrixXd& columns, const Eigen::VectorXd& 
 
 // Marks covariates collinear with the fixed effects or with earlier covariates: Cholesky with the
 // pivots compared with each column's weighted sum of squares before demeaning.
-std::vector<uint8_t> FindCollinear(const Eigen::MatrixXd& raw, const Eigen::MatrixXd& demeaned,
+std::vector<uint8_t> FindCollinear(const Eigen::MatrixXd& raw,
+                                   const Eigen::Ref<const Eigen::MatrixXd>& demeaned,
                                    const Eigen::VectorXd& weights) {
   const Eigen::Index k = raw.cols();
   std::vector<uint8_t> active(static_cast<size_t>(k), 1);
-  Eigen::MatrixXd gram(k, k);
-  for (Eigen::Index a = 0; a < k; ++a) {
-    const Eigen::VectorXd wxa = weights.cwiseProduct(demeaned.col(a));
-    for (Eigen::Index b = 0; b <= a; ++b) gram(a, b) = gram(b, a) = wxa.dot(demeaned.col(b));
-  }
+  const Eigen::MatrixXd gram = WeightedGram(demeaned, weights.data());
+  const Eigen::VectorXd raw_ss = WeightedGram(raw, weights.data()).diagonal();
   // Sequential Gram-Schmidt in the W inner product, through the Gram matrix.
   Eigen::MatrixXd factor = Eigen::MatrixXd::Zero(k, k);  // lower triangular of active columns
   for (Eigen::Index col = 0; col < k; ++col) {
-    const double scale = weights.dot(raw.col(col).cwiseAbs2());
+    const double scale = raw_ss[col];
     double pivot = gram(col, col);
     Eigen::VectorXd row = Eigen::VectorXd::Zero(k);
     for (Eigen::Index prev = 0; prev < col; ++prev) {
@@ -248,29 +282,34 @@ bool NestedIn(const std::vector<int32_t>& fe_codes, int32_t fe_levels,
   return true;
 }
 
-// sum_g S_g S_g' for scores (n x k) grouped by `codes`.
-Eigen::MatrixXd ClusterMeat(const Eigen::MatrixXd& scores, const std::vector<int32_t>& codes,
-                            int32_t levels) {
-  Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(levels, scores.cols());
-  for (Eigen::Index obs = 0; obs < scores.rows(); ++obs) {
-    sums.row(codes[static_cast<size_t>(obs)]) += scores.row(obs);
+// sum_g S_g S_g' with S_g = sum_{i in g} x~_i f_i, for the columns `index` of `x`.
+Eigen::MatrixXd ClusterMeat(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                            const std::vector<Eigen::Index>& index, const Eigen::VectorXd& factor,
+                            const std::vector<int32_t>& codes, int32_t levels) {
+  const Eigen::Index k = static_cast<Eigen::Index>(index.size());
+  Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(k, levels);  // column per cluster
+  for (Eigen::Index a = 0; a < k; ++a) {
+    const double* col = x.col(index[static_cast<size_t>(a)]).data();
+    for (Eigen::Index obs = 0; obs < x.rows(); ++obs) {
+      sums(a, codes[static_cast<size_t>(obs)]) += col[obs] * factor[obs];
+    }
   }
-  return sums.transpose() * sums;
+  return sums * sums.transpose();
 }
 
 struct VcovInputs {
-  const Eigen::MatrixXd* demeaned_x;  // n x k (all covariates; inactive ones ignored)
-  Eigen::VectorXd bread_weights;      // W of the bread X~' W X~
-  Eigen::VectorXd score_factor;       // s_i = x~_i * score_factor_i
-  double iid_scale = 1;               // IID: B * iid_scale (before the small-sample factor)
+  Eigen::Ref<const Eigen::MatrixXd> demeaned_x;  // n x k (all covariates; inactive ignored)
+  const Eigen::VectorXd& bread_weights;          // W of the bread X~' W X~
+  Eigen::VectorXd score_factor;                  // s_i = x~_i * score_factor_i
+  double iid_scale = 1;  // IID: B * iid_scale (before the small-sample factor)
   bool ols = false;
 };
 
 // Fills vcov, std_errors, n_params and t_df of `result` (sized to k) for the active covariates.
 void ComputeVcov(const VcovInputs& in, const Sample& sample, const std::vector<uint8_t>& active,
                  const FeOptions& options, FeResult& result) {
-  const Eigen::Index k = in.demeaned_x->cols();
-  const Eigen::Index n = in.demeaned_x->rows();
+  const Eigen::Index k = in.demeaned_x.cols();
+  const Eigen::Index n = in.demeaned_x.rows();
   std::vector<Eigen::Index> index;
   for (Eigen::Index col = 0; col < k; ++col) {
     if (active[static_cast<size_t>(col)] != 0) index.push_back(col);
@@ -318,9 +357,13 @@ void ComputeVcov(const VcovInputs& in, const Sample& sample, const std::vector<u
     result.t_df = static_cast<long long>(n - result.n_params);
     return;
   }
-  Eigen::MatrixXd xa(n, k_active);
-  for (Eigen::Index a = 0; a < k_active; ++a) xa.col(a) = in.demeaned_x->col(index[a]);
-  const Eigen::MatrixXd information = xa.transpose() * in.bread_weights.asDiagonal() * xa;
+  const Eigen::MatrixXd full_information = WeightedGram(in.demeaned_x, in.bread_weights.data());
+  Eigen::MatrixXd information(k_active, k_active);
+  for (Eigen::Index a = 0; a < k_active; ++a) {
+    for (Eigen::Index b = 0; b < k_active; ++b) {
+      information(a, b) = full_information(index[a], index[b]);
+    }
+  }
   const Eigen::MatrixXd bread =
       information.ldlt().solve(Eigen::MatrixXd::Identity(k_active, k_active));
   Eigen::MatrixXd vcov;
@@ -335,9 +378,13 @@ void ComputeVcov(const VcovInputs& in, const Sample& sample, const std::vector<u
       vcov = bread * scale * adj;
     }
   } else {
-    const Eigen::MatrixXd scores = xa.array().colwise() * in.score_factor.array();
     if (options.vcov == VcovType::kHc1) {
-      const Eigen::MatrixXd meat = scores.transpose() * scores;
+      const Eigen::VectorXd squared = in.score_factor.cwiseAbs2();
+      const Eigen::MatrixXd full_meat = WeightedGram(in.demeaned_x, squared.data());
+      Eigen::MatrixXd meat(k_active, k_active);
+      for (Eigen::Index a = 0; a < k_active; ++a) {
+        for (Eigen::Index b = 0; b < k_active; ++b) meat(a, b) = full_meat(index[a], index[b]);
+      }
       const double cluster_adj = options.cluster_adjust ? n_d / (n_d - 1) : 1.0;
       vcov = bread * meat * bread * (adj * cluster_adj);
     } else {
@@ -345,11 +392,12 @@ void ComputeVcov(const VcovInputs& in, const Sample& sample, const std::vector<u
       CheckData(g_min >= 2, "FitFe", "clustered standard errors need at least two clusters");
       const double g = static_cast<double>(g_min);
       const double cluster_adj = options.cluster_adjust ? g / (g - 1) : 1.0;
-      Eigen::MatrixXd meat = ClusterMeat(scores, clusters[0], cluster_levels[0]);
+      const Eigen::Ref<const Eigen::MatrixXd>& x = in.demeaned_x;
+      Eigen::MatrixXd meat = ClusterMeat(x, index, in.score_factor, clusters[0], cluster_levels[0]);
       if (clusters.size() == 2) {
         const std::vector<int32_t> both = Intersect(clusters[0], clusters[1]);
-        meat += ClusterMeat(scores, clusters[1], cluster_levels[1]);
-        meat -= ClusterMeat(scores, both, LevelCount(both));
+        meat += ClusterMeat(x, index, in.score_factor, clusters[1], cluster_levels[1]);
+        meat -= ClusterMeat(x, index, in.score_factor, both, LevelCount(both));
       }
       vcov = bread * meat * bread * (adj * cluster_adj);
       if (clusters.size() == 2) {
@@ -410,7 +458,8 @@ std::vector<std::string> CollinearNames(const std::vector<std::string>& names,
 // of a zero outcome is >= 0 (to a tolerance) the observations with a positive fit are separated;
 // otherwise u = max(fit, 0) on the zeros and repeat. Returns the indices (in `sample`) of the
 // separated observations.
-std::vector<Eigen::Index> SeparatedByRectifier(const Sample& sample, const FeOptions& options) {
+std::vector<Eigen::Index> SeparatedByRectifier(const Sample& sample, const FeOptions& options,
+                                               Eigen::MatrixXd& columns) {
   const Eigen::Index n = sample.y.size();
   const Eigen::Index k = sample.x.cols();
   std::vector<Eigen::Index> separated;
@@ -427,28 +476,25 @@ std::vector<Eigen::Index> SeparatedByRectifier(const Sample& sample, const FeOpt
   DemeanOptions demean;
   demean.tolerance = 1e-9;
   demean.max_iterations = options.max_demean_iterations;
-  Eigen::MatrixXd columns(n, k + 1);
+  columns.resize(n, k + 1);
+  // The covariates are demeaned once (the weights do not change); u each round.
   columns.rightCols(k) = sample.x;
-  FixedEffectCoefficients coef(static_cast<size_t>(k + 1));
+  demeaner.Demean(columns.rightCols(k), demean);
+  const std::vector<uint8_t> active =
+      k > 0 ? FindCollinear(sample.x, columns.rightCols(k), weights) : std::vector<uint8_t>();
   Eigen::VectorXd u(n);
   for (Eigen::Index obs = 0; obs < n; ++obs) u[obs] = sample.y[obs] == 0 ? 1.0 : 0.0;
-  {
-    // Demean the covariates once (the weights do not change).
-    Eigen::MatrixXd xd = sample.x;
-    FixedEffectCoefficients xcoef;
-    demeaner.Demean(xd, demean, &xcoef);
-    columns.rightCols(k) = xd;
-  }
-  std::vector<uint8_t> active =
-      k > 0 ? FindCollinear(sample.x, columns.rightCols(k), weights) : std::vector<uint8_t>();
+  Eigen::VectorXd fitted(n);
   FixedEffectCoefficients ucoef(1);
   for (int round = 0; round < kMaxRounds; ++round) {
-    Eigen::MatrixXd ucol = u;
-    demeaner.Demean(ucol, demean, &ucoef);
-    columns.col(0) = ucol.col(0);
+    columns.col(0) = u;
+    demeaner.Demean(columns.leftCols(1), demean, &ucoef);
     const Eigen::VectorXd beta = SolveWls(columns, weights, active);
     // fitted = u - (u~ - X~ b)
-    Eigen::VectorXd fitted = u - (columns.col(0) - columns.rightCols(k) * beta);
+    fitted = u - columns.col(0);
+    for (Eigen::Index col = 0; col < k; ++col) {
+      if (beta[col] != 0) fitted += beta[col] * columns.col(col + 1);
+    }
     // The fit at positive outcomes is zero up to O(1/K) and the demeaning tolerance: values of
     // that size (times 10, at least kZeroTolerance) are zero.
     double noise = 0;
@@ -540,8 +586,10 @@ double CriticalValue(double level, long long df) {
 
 FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
   CheckProblem(problem, "FitPpml");
-  CheckNonNegative("FitPpml", "y",
-                   std::vector<double>(problem.y.data(), problem.y.data() + problem.y.size()));
+  for (Eigen::Index obs = 0; obs < problem.y.size(); ++obs) {
+    CheckData(problem.y[obs] >= 0, "FitPpml",
+              fmt::format("y: negative value {} at observation {}", problem.y[obs], obs + 1));
+  }
   FeResult result;
   result.names = problem.x_names;
   const Eigen::Index n_in = problem.y.size();
@@ -551,8 +599,10 @@ FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
   CheckData(sample.y.size() > 0, "FitPpml",
             "no observation is left after dropping all-zero fixed-effect groups");
   CheckData(sample.y.sum() > 0, "FitPpml", "the outcome is zero for every observation");
+  // The working columns: z~ then X~ (also the rectifier's workspace).
+  Eigen::MatrixXd columns;
   if (options.detect_separation) {
-    const std::vector<Eigen::Index> separated = SeparatedByRectifier(sample, options);
+    const std::vector<Eigen::Index> separated = SeparatedByRectifier(sample, options, columns);
     if (!separated.empty()) {
       // Map back to input rows and drop them (and any group that becomes all zero).
       std::vector<Eigen::Index> input_rows;
@@ -569,15 +619,14 @@ FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
   FinishDropped(keep, result);
 
   const Eigen::Index n = sample.y.size();
-  const Eigen::Index k_in = sample.x.cols();
-  const bool intercept = sample.fe.dims() == 0;
-  Eigen::MatrixXd x = sample.x;
-  if (intercept) {
-    x.resize(n, k_in + 1);
-    x.col(0).setOnes();
-    x.rightCols(k_in) = sample.x;
+  if (sample.fe.dims() == 0) {
+    Eigen::MatrixXd with_constant(n, sample.x.cols() + 1);
+    with_constant.col(0).setOnes();
+    with_constant.rightCols(sample.x.cols()) = sample.x;
+    sample.x = std::move(with_constant);
     result.names.insert(result.names.begin(), "(Intercept)");
   }
+  const Eigen::MatrixXd& x = sample.x;
   const Eigen::Index k = x.cols();
   const Eigen::VectorXd& y = sample.y;
   const Eigen::VectorXd& prior = sample.weights;
@@ -585,11 +634,10 @@ FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
 
   Demeaner demeaner(sample.fe, options.threads);
   FixedEffectCoefficients coef;
-  Eigen::MatrixXd columns(n, k + 1);
+  columns.resize(n, k + 1);
   const double mean_y = prior.dot(y) / prior.sum();
   Eigen::VectorXd mu = ((y.array() + mean_y) / 2).matrix();
   Eigen::VectorXd eta = mu.array().log().matrix();
-  double deviance = kNaN;
   Eigen::VectorXd beta = Eigen::VectorXd::Zero(k);
   std::vector<uint8_t> active;
   bool have_step = false;
@@ -610,7 +658,7 @@ FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
     }
     return 2 * total;
   };
-  deviance = weighted_deviance(mu);
+  double deviance = weighted_deviance(mu);
 
   for (int iteration = 1; iteration <= options.max_iterations; ++iteration) {
     result.iterations = iteration;
@@ -626,7 +674,15 @@ FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
     if (active.empty()) active = FindCollinear(x, columns.rightCols(k), w);
     Eigen::VectorXd beta_new = SolveWls(columns, w, active);
     // eta = z - (z~ - X~ b) + offset
-    eta_new = z - (columns.col(0) - columns.rightCols(k) * beta_new) + offset;
+    for (Eigen::Index obs = 0; obs < n; ++obs) {
+      eta_new[obs] = z[obs] - columns(obs, 0) + offset[obs];
+    }
+    for (Eigen::Index col = 0; col < k; ++col) {
+      if (beta_new[col] == 0) continue;
+      const double b = beta_new[col];
+      const double* xd = columns.col(col + 1).data();
+      for (Eigen::Index obs = 0; obs < n; ++obs) eta_new[obs] += b * xd[obs];
+    }
     mu_new = eta_new.array().exp().matrix();
     double deviance_new = weighted_deviance(mu_new);
     for (int halving = 0; have_step && halving < 30 &&
@@ -639,45 +695,31 @@ FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
     }
     if (!std::isfinite(deviance_new)) break;
     result.relative_change = std::abs(deviance_new - deviance) / (0.1 + std::abs(deviance_new));
-    beta = beta_new;
-    eta = eta_new;
-    mu = mu_new;
+    beta.swap(beta_new);
+    eta.swap(eta_new);
+    mu.swap(mu_new);
     deviance = deviance_new;
     have_step = true;
-    if (result.relative_change < options.tolerance) {
-      if (demean.tolerance <= options.demean_tolerance) {
-        result.converged = true;
-        break;
-      }
+    if (result.relative_change < options.tolerance &&
+        demean.tolerance <= options.demean_tolerance) {
+      result.converged = true;
+      break;
     }
-    // Tighten the demeaning as the deviance settles.
+    // Tighten the demeaning as the deviance settles (to the final tolerance once it has).
     demean.tolerance = std::max(options.demean_tolerance,
                                 std::min(demean.tolerance, 0.1 * result.relative_change));
     if (result.relative_change < options.tolerance) demean.tolerance = options.demean_tolerance;
   }
 
-  // The variance at the solution: weights and demeaned covariates at the final mu.
-  for (Eigen::Index obs = 0; obs < n; ++obs) w[obs] = prior[obs] * mu[obs];
-  demeaner.SetWeights(w);
-  columns.col(0).setZero();
-  columns.rightCols(k) = x;
-  FixedEffectCoefficients xcoef;
-  if (coef.size() > 1) xcoef.assign(coef.begin() + 1, coef.end());
-  demean.tolerance = options.demean_tolerance;
-  result.demean_iterations += demeaner.Demean(columns.rightCols(k), demean, &xcoef).max_iterations;
-  const Eigen::MatrixXd demeaned_x = columns.rightCols(k);
-  VcovInputs vin;
-  vin.demeaned_x = &demeaned_x;
-  vin.bread_weights = w;
-  vin.score_factor = (prior.array() * (y - mu).array()).matrix();
-  vin.iid_scale = 1;
+  // The variance: X~ and the weights of the last step (at the final tolerance when converged),
+  // scores at the final mu.
+  VcovInputs vin{columns.rightCols(k), w, (prior.array() * (y - mu).array()).matrix(), 1.0, false};
   result.collinear = CollinearNames(result.names, active);
   ComputeVcov(vin, sample, active, options, result);
   result.coefficients = beta;
   for (Eigen::Index col = 0; col < k; ++col) {
     if (active[static_cast<size_t>(col)] == 0) result.coefficients[col] = kNaN;
   }
-  result.fitted = mu;
   result.deviance = deviance;
   result.null_deviance = weighted_deviance(Eigen::VectorXd::Constant(n, mean_y));
   double llf = 0;
@@ -687,13 +729,13 @@ FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
   }
   result.log_likelihood = llf;
   if (options.recover_fixed_effects && sample.fe.dims() > 0) {
-    Eigen::VectorXd beta0 = beta;
+    Eigen::VectorXd fe_sum = eta - offset;
     for (Eigen::Index col = 0; col < k; ++col) {
-      if (active[static_cast<size_t>(col)] == 0) beta0[col] = 0;
+      if (active[static_cast<size_t>(col)] != 0) fe_sum -= beta[col] * x.col(col);
     }
-    const Eigen::VectorXd fe_sum = eta - offset - x * beta0;
     RecoverFixedEffects(problem, sample, fe_sum, options, result);
   }
+  result.fitted = std::move(mu);
   return result;
 }
 
@@ -706,19 +748,19 @@ FeResult FitOlsFe(const FeProblem& problem, const FeOptions& options) {
   if (options.drop_singletons) {
     DropGroups(problem, /*zeros=*/false, true, keep, result.dropped_reasons);
   }
-  const Sample sample = MakeSample(problem, keep);
+  Sample sample = MakeSample(problem, keep);
   CheckData(sample.y.size() > 0, "FitOlsFe", "no observation is left after dropping singletons");
   FinishDropped(keep, result);
   const Eigen::Index n = sample.y.size();
-  const Eigen::Index k_in = sample.x.cols();
   const bool intercept = sample.fe.dims() == 0;
-  Eigen::MatrixXd x = sample.x;
   if (intercept) {
-    x.resize(n, k_in + 1);
-    x.col(0).setOnes();
-    x.rightCols(k_in) = sample.x;
+    Eigen::MatrixXd with_constant(n, sample.x.cols() + 1);
+    with_constant.col(0).setOnes();
+    with_constant.rightCols(sample.x.cols()) = sample.x;
+    sample.x = std::move(with_constant);
     result.names.insert(result.names.begin(), "(Intercept)");
   }
+  const Eigen::MatrixXd& x = sample.x;
   const Eigen::Index k = x.cols();
   const Eigen::VectorXd& w = sample.weights;
   Eigen::MatrixXd columns(n, k + 1);
@@ -745,13 +787,7 @@ FeResult FitOlsFe(const FeProblem& problem, const FeOptions& options) {
   result.r2 = tss > 0 ? 1 - rss / tss : kNaN;
   result.r2_within = intercept ? result.r2 : (within_tss > 0 ? 1 - rss / within_tss : kNaN);
   result.fitted = sample.y - residual;
-  const Eigen::MatrixXd demeaned_x = columns.rightCols(k);
-  VcovInputs vin;
-  vin.demeaned_x = &demeaned_x;
-  vin.bread_weights = w;
-  vin.score_factor = w.cwiseProduct(residual);
-  vin.iid_scale = rss;
-  vin.ols = true;
+  VcovInputs vin{columns.rightCols(k), w, w.cwiseProduct(residual), rss, true};
   result.collinear = CollinearNames(result.names, active);
   ComputeVcov(vin, sample, active, options, result);
   result.coefficients = beta;

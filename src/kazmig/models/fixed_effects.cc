@@ -9,6 +9,15 @@
 #include "kazmig/core/error.h"
 
 namespace kazmig::models {
+namespace {
+
+// A per-thread buffer for the one-dimension sweep.
+std::vector<double>& DeltaScratch() {
+  thread_local std::vector<double> scratch;
+  return scratch;
+}
+
+}  // namespace
 
 void CheckFixedEffects(const FixedEffects& fe, size_t n_obs) {
   CheckShape(fe.levels.size() == fe.codes.size(), "FixedEffects",
@@ -79,30 +88,85 @@ void Demeaner::SetWeights(const Eigen::VectorXd& weights) {
   for (double& value : inv_weight_sum_) value = value > 0 ? 1.0 / value : 0.0;
 }
 
-// One Gauss-Seidel sweep over the dimensions: for each dimension, the weighted group means of the
-// residual are added to alpha and removed from the residual.
-void Demeaner::Sweep(double* residual, double* alpha) const {
-  // The group sums are accumulated in the slots of alpha's dimension after saving alpha there:
-  // use a small per-call buffer instead to keep alpha intact.
-  thread_local std::vector<double> sums;
-  for (size_t dim = 0; dim < fe_.dims(); ++dim) {
+// One Gauss-Seidel sweep over the dimensions: for each dimension d, the weighted group means of
+// the residual (from the group sums accumulated by the previous pass) are added to alpha_d and
+// removed from the residual, in the same pass that accumulates the group sums of the next
+// dimension (of dimension 0 after the last), so a sweep reads the observations D times.
+void Demeaner::Sweep(double* residual, double* alpha, double* sums) const {
+  const size_t dims = fe_.dims();
+  const double* weights = weights_.empty() ? nullptr : weights_.data();
+  for (size_t dim = 0; dim < dims; ++dim) {
     const size_t levels = static_cast<size_t>(fe_.levels[dim]);
-    sums.assign(levels, 0.0);
-    double* group = sums.data();
-    const int32_t* codes = fe_.codes[dim].data();
-    if (weights_.empty()) {
-      for (size_t obs = 0; obs < n_obs_; ++obs) group[codes[obs]] += residual[obs];
-    } else {
-      const double* weights = weights_.data();
-      for (size_t obs = 0; obs < n_obs_; ++obs) group[codes[obs]] += weights[obs] * residual[obs];
-    }
+    double* delta = sums + offsets_[dim];
     const double* inv = inv_weight_sum_.data() + offsets_[dim];
     double* coef = alpha + offsets_[dim];
     for (size_t level = 0; level < levels; ++level) {
-      group[level] *= inv[level];
-      coef[level] += group[level];
+      delta[level] *= inv[level];
+      coef[level] += delta[level];
     }
-    for (size_t obs = 0; obs < n_obs_; ++obs) residual[obs] -= group[codes[obs]];
+    const size_t next = dim + 1 < dims ? dim + 1 : 0;
+    double* next_sums = sums + offsets_[next];
+    const int32_t* codes = fe_.codes[dim].data();
+    const int32_t* next_codes = fe_.codes[next].data();
+    if (next == dim) {
+      // One dimension: the pass subtracts and re-accumulates from the same codes.
+      std::vector<double>& copy = DeltaScratch();
+      copy.assign(delta, delta + levels);
+      std::fill(next_sums, next_sums + levels, 0.0);
+      const double* step = copy.data();
+      for (size_t obs = 0; obs < n_obs_; ++obs) {
+        const double value = residual[obs] - step[codes[obs]];
+        residual[obs] = value;
+        next_sums[codes[obs]] += weights != nullptr ? weights[obs] * value : value;
+      }
+      continue;
+    }
+    std::fill(next_sums, next_sums + fe_.levels[next], 0.0);
+    if (weights != nullptr) {
+      for (size_t obs = 0; obs < n_obs_; ++obs) {
+        const double value = residual[obs] - delta[codes[obs]];
+        residual[obs] = value;
+        next_sums[next_codes[obs]] += weights[obs] * value;
+      }
+    } else {
+      for (size_t obs = 0; obs < n_obs_; ++obs) {
+        const double value = residual[obs] - delta[codes[obs]];
+        residual[obs] = value;
+        next_sums[next_codes[obs]] += value;
+      }
+    }
+  }
+}
+
+void Demeaner::Shift(double* residual, const double* shift, double* sums) const {
+  const size_t dims = fe_.dims();
+  const double* weights = weights_.empty() ? nullptr : weights_.data();
+  std::fill(sums, sums + fe_.levels[0], 0.0);
+  const int32_t* codes0 = fe_.codes[0].data();
+  const double* shift0 = shift;
+  if (dims == 3) {
+    // The common case of three dimensions, unrolled.
+    const int32_t* codes1 = fe_.codes[1].data();
+    const int32_t* codes2 = fe_.codes[2].data();
+    const double* shift1 = shift + offsets_[1];
+    const double* shift2 = shift + offsets_[2];
+    for (size_t obs = 0; obs < n_obs_; ++obs) {
+      const double value =
+          residual[obs] - shift0[codes0[obs]] - shift1[codes1[obs]] - shift2[codes2[obs]];
+      residual[obs] = value;
+      sums[codes0[obs]] += weights != nullptr ? weights[obs] * value : value;
+    }
+    return;
+  }
+  for (size_t dim = 1; dim < dims; ++dim) {
+    const int32_t* codes = fe_.codes[dim].data();
+    const double* step = shift + offsets_[dim];
+    for (size_t obs = 0; obs < n_obs_; ++obs) residual[obs] -= step[codes[obs]];
+  }
+  for (size_t obs = 0; obs < n_obs_; ++obs) {
+    const double value = residual[obs] - shift0[codes0[obs]];
+    residual[obs] = value;
+    sums[codes0[obs]] += weights != nullptr ? weights[obs] * value : value;
   }
 }
 
@@ -122,29 +186,23 @@ double RelativeChange(const double* now, const double* before, size_t count) {
 double Demeaner::DemeanColumn(double* column, double* alpha, double* workspace,
                               const DemeanOptions& options, int* iterations) const {
   const size_t n_coef = offsets_.back();
-  // The residual lives in `column`: r = v - sum_d alpha_d.
-  for (size_t dim = 0; dim < fe_.dims(); ++dim) {
-    const int32_t* codes = fe_.codes[dim].data();
-    const double* coef = alpha + offsets_[dim];
-    for (size_t obs = 0; obs < n_obs_; ++obs) column[obs] -= coef[codes[obs]];
-  }
   double* x0 = workspace;
   double* x1 = workspace + n_coef;
+  double* sums = workspace + 2 * n_coef;
+  // The residual lives in `column`: r = v - sum_d alpha_d (warm start), with its group sums.
+  Shift(column, alpha, sums);
   double change = 0;
   *iterations = 0;
   while (*iterations < options.max_iterations) {
     std::copy(alpha, alpha + n_coef, x0);
-    Sweep(column, alpha);
+    Sweep(column, alpha, sums);
     ++*iterations;
+    if (fe_.dims() == 1) return 0;  // one dimension: a single sweep is the exact projection
     change = RelativeChange(alpha, x0, n_coef);
-    if (change < options.tolerance || fe_.dims() == 1) {
-      // One dimension: a single sweep is the exact projection.
-      if (fe_.dims() == 1) change = 0;
-      break;
-    }
+    if (change < options.tolerance) break;
     if (!options.accelerate) continue;
     std::copy(alpha, alpha + n_coef, x1);
-    Sweep(column, alpha);
+    Sweep(column, alpha, sums);
     ++*iterations;
     change = RelativeChange(alpha, x1, n_coef);
     if (change < options.tolerance) break;
@@ -159,13 +217,9 @@ double Demeaner::DemeanColumn(double* column, double* alpha, double* workspace,
     }
     if (!(denominator > 0)) continue;
     const double factor = numerator / denominator;
-    // x3 = x2 - factor * (x2 - x1); the residual moves by -(x3 - x2) summed over dimensions.
+    // x3 = x2 - factor * (x2 - x1): alpha moves by `shift` and the residual by -shift.
     for (size_t idx = 0; idx < n_coef; ++idx) x0[idx] = -factor * (alpha[idx] - x1[idx]);
-    for (size_t dim = 0; dim < fe_.dims(); ++dim) {
-      const int32_t* codes = fe_.codes[dim].data();
-      const double* shift = x0 + offsets_[dim];
-      for (size_t obs = 0; obs < n_obs_; ++obs) column[obs] -= shift[codes[obs]];
-    }
+    Shift(column, x0, sums);
     for (size_t idx = 0; idx < n_coef; ++idx) alpha[idx] += x0[idx];
   }
   return change;
@@ -189,7 +243,7 @@ DemeanStats Demeaner::Demean(Eigen::Ref<Eigen::MatrixXd> columns, const DemeanOp
   std::vector<double> changes(n_cols, 0.0);
   std::atomic<size_t> next{0};
   auto work = [&] {
-    std::vector<double> workspace(2 * n_coef);
+    std::vector<double> workspace(3 * n_coef);
     for (size_t col = next++; col < n_cols; col = next++) {
       changes[col] = DemeanColumn(columns.col(static_cast<Eigen::Index>(col)).data(),
                                   alphas[col].data(), workspace.data(), options, &iterations[col]);

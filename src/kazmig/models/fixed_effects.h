@@ -103,7 +103,11 @@ class Demeaner {
  private:
   double DemeanColumn(double* column, double* alpha, double* workspace,
                       const DemeanOptions& options, int* iterations) const;
-  void Sweep(double* residual, double* alpha) const;
+  // One Gauss-Seidel sweep; `sums` (sum(levels) values) holds on entry the weighted group sums of
+  // the residual for dimension 0 and on exit those of the updated residual.
+  void Sweep(double* residual, double* alpha, double* sums) const;
+  // residual -= sum_d shift_d[code_d], accumulating the dimension-0 group sums of the result.
+  void Shift(double* residual, const double* shift, double* sums) const;
 
   const FixedEffects& fe_;
   int threads_;

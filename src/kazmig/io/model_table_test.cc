@@ -1,0 +1,52 @@
+#include "kazmig/io/model_table.h"
+
+#include <gtest/gtest.h>
+
+#include "kazmig/core/error.h"
+
+namespace kazmig::io {
+namespace {
+
+TEST(ModelTable, ReadsNumbersAndCategoricalCodesInRequestOrder) {
+  const ModelTable table = ReadModelTableFromString(
+      "t.csv", "Y,x,region,year\n1,0.5,A,2020\n2,-1.5,B,2020\n0,2,A,2021\n",
+      {{"region", ColumnKind::kCategorical},
+       {"y", ColumnKind::kNumeric},
+       {"x", ColumnKind::kNumeric},
+       {"year", ColumnKind::kCategorical},
+       {"region", ColumnKind::kCategorical}});
+  ASSERT_EQ(table.rows(), 3u);
+  EXPECT_EQ(table.columns[0].codes, (std::vector<int32_t>{0, 1, 0}));
+  EXPECT_EQ(table.columns[0].levels, (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(table.columns[0].file_column, 3u);
+  EXPECT_EQ(table.columns[1].values, (std::vector<double>{1, 2, 0}));
+  EXPECT_EQ(table.columns[2].values, (std::vector<double>{0.5, -1.5, 2}));
+  EXPECT_EQ(table.columns[3].levels, (std::vector<std::string>{"2020", "2021"}));
+  EXPECT_EQ(table.columns[4].codes, table.columns[0].codes);
+  EXPECT_EQ(table.lines, (std::vector<long>{2, 3, 4}));
+  EXPECT_EQ(&table.column("X"), &table.columns[2]);
+}
+
+TEST(ModelTable, BadValuesAreLocatedAndNamed) {
+  try {
+    ReadModelTableFromString("t.csv", "y,x\n1,2\n3,abc\n", {{"y"}, {"x"}});
+    FAIL() << "no error";
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.line(), 3);
+    EXPECT_EQ(error.column(), 2);
+    EXPECT_NE(std::string(error.what()).find("x"), std::string::npos);
+  }
+  EXPECT_THROW(ReadModelTableFromString("t.csv", "y,x\n1,inf\n", {{"x"}}), InputError);
+  EXPECT_THROW(ReadModelTableFromString("t.csv", "y,x\n1,2\n", {{"z"}}), InputError);
+  EXPECT_THROW(ReadModelTableFromString("t.csv", "y,x\n", {{"x"}}), InputError);
+  try {
+    ReadModelTableFromString("t.csv", "y,g\n1,a\n2, \n", {{"g", ColumnKind::kCategorical}});
+    FAIL() << "no error";
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.line(), 3);
+    EXPECT_NE(std::string(error.what()).find("column 'g'"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace kazmig::io
