@@ -82,10 +82,12 @@ std::string SubjectOf(const FactorEstimate& f, const std::string& spec) {
            "destination country) was 10% larger at the start of a five-year period";
   }
   if (f.factor.rfind("year_", 0) == 0) {
-    return fmt::format("{} {} (compared with the first year)",
+    const size_t vs = f.change.find(" vs ");
+    const std::string base = vs == std::string::npos ? "the first year" : f.change.substr(vs + 4);
+    return fmt::format("{} {} (compared with {})",
                        spec == "cis-arrivals" ? "Arrivals from CIS partner countries in"
                                               : "Departures to CIS partner countries in",
-                       f.factor.substr(5));
+                       f.factor.substr(5), base);
   }
   return f.label;
 }
@@ -760,7 +762,10 @@ std::string EncodeFactors(const FactorsResult& result, Format format, bool with_
       corridors.push_back(row);
     }
     doc["corridors"] = corridors;
-    doc["method"] = result.notes.empty() ? "" : result.notes.back();
+    doc["method"] =
+        "fixed-effects regressions on official statistics (docs/factors.md); the inter-regional "
+        "OD matrix of the built-in data is itself modelled from distance and population, so no "
+        "gravity model is fitted to it";
     return doc.dump(2) + "\n";
   }
   // Table: per specification a heading, its facts, the factors, and what it cannot identify.

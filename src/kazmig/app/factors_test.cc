@@ -57,6 +57,11 @@ TEST(PlainWords, PoissonModelsInPercent) {
   EXPECT_EQ(PlainWords(Estimate("year_2024", -69.5, -72.8, -65.9), "cis-departures"),
             "Departures to CIS partner countries in 2024 (compared with the first year) were "
             "69.5% (65.9–72.8%) lower, with the partner mix held fixed.");
+  FactorEstimate year = Estimate("year_2022", 40.9, 26.5, 57.0);
+  year.change = "2022 vs 2016";
+  EXPECT_EQ(PlainWords(year, "cis-arrivals"),
+            "Arrivals from CIS partner countries in 2022 (compared with 2016) were 40.9% "
+            "(26.5–57.0%) higher, with the partner mix held fixed.");
 }
 
 TEST(PlainWords, NotIdentified) {
