@@ -524,8 +524,8 @@ FactorModel FitNetwork(KzDataset& kz, int threads, std::vector<CorridorFit>* cor
       if (c.partner.empty()) {
         c.partner = partner;
         c.period = fmt::format("{}-{}", panel.periods[period], panel.periods[period] + 5);
-        c.to_kaz = c.from_kaz = c.stock_in_kaz = c.stock_from_kaz = 0;
-        c.to_kaz_model = c.from_kaz_model = kNaN;
+        c.to_kaz = c.from_kaz = 0;  // no row in Abel & Cohen's table: no flow
+        c.to_kaz_model = c.from_kaz_model = c.stock_in_kaz = c.stock_from_kaz = kNaN;
       }
       return c;
     };

@@ -391,11 +391,14 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
       input.potential = PredictScenario(kz, DefaultScenario(), input.factor_models);
     }
     if (world) {
-      for (FactorModel& model : RunFactors(kz, {.spec = "international", .threads = 1}).models)
+      FactorsResult international = RunFactors(kz, {.spec = "international", .threads = 1});
+      for (FactorModel& model : international.models)
         input.factor_models.push_back(std::move(model));
+      input.factor_corridors = std::move(international.corridors);
     }
   } catch (const Error& error) {
     input.factor_models.clear();
+    input.factor_corridors.clear();
     input.potential = {};
     result.notes.push_back(
         fmt::format("the Factors and Potential sections are left out: {}", error.what()));

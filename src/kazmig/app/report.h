@@ -176,6 +176,7 @@ struct SituationInput {
   // The Factors and Potential sections (app/factors.h, app/potential.h): every specification's
   // fit and the example scenario's predicted changes (DefaultScenario); empty: not shown.
   std::vector<FactorModel> factor_models;
+  std::vector<CorridorFit> factor_corridors;  // Kazakhstan's corridors in the network model
   PotentialResult potential;
 
   int preliminary_from = 2025;  // years from this one are marked preliminary

@@ -179,6 +179,36 @@ void AddFactorsSections(const app::SituationInput& data, Document& document) {
                      "specification is in the source). Effects are for the change shown, other "
                      "things equal.",
                      {"estimated"});
+    // Kazakhstan's corridors in the network model, the last period: estimate beside fitted value.
+    if (!data.factor_corridors.empty()) {
+      const std::string latest = data.factor_corridors.back().period;
+      Table corridors({"Partner", "To Kazakhstan", "Network model", "From Kazakhstan",
+                       "Network model", "Partner-born in Kazakhstan", "Kazakhstan-born there"});
+      for (const app::CorridorFit& c : data.factor_corridors) {
+        if (c.period != latest) continue;
+        auto estimated = [](double value) {
+          return Cell::Number(value, 0, false, std::isfinite(value) ? "e" : "");
+        };
+        corridors.AddRow({Cell::Text(c.name), estimated(c.to_kaz), estimated(c.to_kaz_model),
+                          estimated(c.from_kaz), estimated(c.from_kaz_model),
+                          Cell::Number(c.stock_in_kaz), Cell::Number(c.stock_from_kaz)});
+      }
+      std::vector<int> corridor_sources = sources;
+      corridor_sources.push_back(document.Cite(
+          "Abel, G. J. and Cohen, J. E. (2019), bilateral flow estimates (da_pb_closed), "
+          "Scientific Data 6:82; UN DESA International Migrant Stock 2020"));
+      std::sort(corridor_sources.begin(), corridor_sources.end());
+      section.AddTable(corridors,
+                       fmt::format("Kazakhstan's largest corridors {}: Abel & Cohen's estimated "
+                                   "flows and the migrant-network model's fitted values",
+                                   latest),
+                       corridor_sources,
+                       "e: estimated. The flows are Abel & Cohen's estimates (not official "
+                       "statistics); the model's values are its fit with origin × period, "
+                       "destination × period and pair effects and the diaspora at the period "
+                       "start (UN DESA stocks).",
+                       {"estimated"});
+    }
     for (const app::FactorModel& model : data.factor_models) {
       std::string text = fmt::format(
           "{}: {}; {}; fixed effects {}; standard errors {}; {} observations ({}); units {}.",

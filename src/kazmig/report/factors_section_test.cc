@@ -42,6 +42,17 @@ TEST(FactorsSections, FactorsAndPotentialMarkedEstimated) {
   model.factors.push_back(f);
   model.not_identified.push_back("time-invariant traits");
   data.factor_models.push_back(model);
+  app::CorridorFit corridor;
+  corridor.partner = "RUS";
+  corridor.name = "Russian Federation";
+  corridor.period = "2015-2020";
+  corridor.to_kaz = 525610;
+  corridor.to_kaz_model = 527616;
+  corridor.from_kaz = 783568;
+  corridor.from_kaz_model = NAN;
+  corridor.stock_in_kaz = 2352598;
+  corridor.stock_from_kaz = NAN;
+  data.factor_corridors.push_back(corridor);
   for (const Region& region : data.system->regions()) {
     app::RegionPotential r;
     r.region = region.id;
@@ -67,6 +78,8 @@ TEST(FactorsSections, FactorsAndPotentialMarkedEstimated) {
   EXPECT_GE(CountOccurrences(html, "badge estimated"), 3u);
   EXPECT_NE(html.find("Shymkent"), std::string::npos);
   EXPECT_NE(html.find("+20% income in the north"), std::string::npos);
+  EXPECT_NE(html.find("largest corridors 2015-2020"), std::string::npos);
+  EXPECT_NE(html.find("525,610"), std::string::npos);
 }
 
 TEST(FactorsSections, NothingToShowAddsNothing) {
