@@ -61,6 +61,9 @@ FILES = {
                      '"persons": 100, "origins": ["Turkistan"], "destinations": ["Akmola"]}]}\n',
     "rates.csv": "unit,year,value\nA,2000,-3.5\nA,2001,-2\nA,2002,-4.25\nA,2003,-1\n"
     "B,2000,6\nB,2001,4.5\nB,2002,7\nB,2003,5.5\n",
+    "scenario.csv": "region,factor,change,unit\nnorth,income,20,%\nTurkistan,unemployment,-2,points\n",
+    "survey.csv": "area,move_in,move_out,adults\nKazakhstan,250000,600000,12500000\n",
+    "diaspora.csv": "country,stock\nUZB,3000000\nCHN,1500000\n",
     "model_panel.csv": (
         "y,x1,x2,region,year\n"
         "3,0.246,1.484,R0,2001\n"
@@ -181,6 +184,13 @@ COMMANDS = [
                                      "--cost", "pow", "--dest-vars", "pop_d", "--constraint",
                                      "production", "--format", "json"],
          slots=["--data"]),
+    # The national row of a scenario has no covariate changes (NA, documented in docs/factors.md).
+    dict(name="potential scenario", argv=["potential", "--scenario", "{scenario.csv}"],
+         slots=["--scenario"], na_documented=True),
+    dict(name="potential survey", argv=["potential", "--survey", "{survey.csv}"],
+         slots=["--survey"]),
+    dict(name="potential diaspora", argv=["potential", "--diaspora", "{diaspora.csv}"],
+         slots=["--diaspora"]),
     # Whole-file readers (GeoJSON): the bad inputs that are not built from a CSV header.
     dict(name="geo simplify", argv=["geo", "simplify", "--input",
                                     SOURCE + "/data/kz/regions-2022.geojson"],

@@ -381,6 +381,32 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
   input.generated = request.generated;
   input.dataset = kz.Description();
   input.version = request.version;
+  // Factors and Potential: the fitted specifications and the example scenario, for the parts
+  // whose data the store holds (none: no section, silently). A fit that fails leaves the sections
+  // out with a note (the rest of the report does not depend on them).
+  const bool regional = kz.Series("income_per_capita", "kz-2022").region_count() > 0;
+  const bool world = !kz.Flows("world_abel_flows").empty();
+  try {
+    if (regional) {
+      for (const char* spec : {"regional", "gross"}) {
+        for (FactorModel& model : RunFactors(kz, {.spec = spec, .threads = 1}).models)
+          input.factor_models.push_back(std::move(model));
+      }
+      input.potential = PredictScenario(kz, DefaultScenario(), input.factor_models);
+    }
+    if (world) {
+      FactorsResult international = RunFactors(kz, {.spec = "international", .threads = 1});
+      for (FactorModel& model : international.models)
+        input.factor_models.push_back(std::move(model));
+      input.factor_corridors = std::move(international.corridors);
+    }
+  } catch (const Error& error) {
+    input.factor_models.clear();
+    input.factor_corridors.clear();
+    input.potential = {};
+    result.notes.push_back(
+        fmt::format("the Factors and Potential sections are left out: {}", error.what()));
+  }
   return result;
 }
 

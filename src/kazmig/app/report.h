@@ -22,9 +22,11 @@
 #include <utility>
 #include <vector>
 
+#include "kazmig/app/factors.h"
 #include "kazmig/app/indicators.h"
 #include "kazmig/app/kz_dataset.h"
 #include "kazmig/app/project.h"
+#include "kazmig/app/potential.h"
 #include "kazmig/core/flow_matrix.h"
 #include "kazmig/core/provenance.h"
 #include "kazmig/core/region.h"
@@ -175,6 +177,11 @@ struct SituationInput {
   // "Prospects and policy options": projections under the built-in scenarios and the backtest
   // (app/project.h, ComputeProspects); not available (and not shown) unless computed.
   ProspectsInput prospects;
+  // The Factors and Potential sections (app/factors.h, app/potential.h): every specification's
+  // fit and the example scenario's predicted changes (DefaultScenario); empty: not shown.
+  std::vector<FactorModel> factor_models;
+  std::vector<CorridorFit> factor_corridors;  // Kazakhstan's corridors in the network model
+  PotentialResult potential;
 
   int preliminary_from = 2025;  // years from this one are marked preliminary
   std::string generated;        // e.g. "2026-11-25 04:10 UTC"

@@ -14,6 +14,7 @@
 #include "kazmig/core/provenance.h"
 #include "kazmig/report/chart.h"
 #include "kazmig/report/choropleth.h"
+#include "kazmig/report/factors_section.h"
 #include "kazmig/report/flows_section.h"
 #include "kazmig/report/html.h"
 #include "kazmig/report/prospects_section.h"
@@ -439,6 +440,7 @@ std::string BuildSituationReport(const app::SituationInput& data) {
   AddRegionsSection(data, document);
   AddRegularitiesSection(data, document);
   AddFlowsSection(data, document);
+  AddFactorsSections(data, document);
   AddProspectsSection(data, document);
   document.AddSummaryPoint(
       "Series breaks: new regions in June 2018 (Shymkent, Turkistan) and June 2022 (Abai, Jetisu, "
