@@ -413,6 +413,10 @@ void EstimateSynth(const Panel& panel, const EffectSpec& spec, const Split& spli
   for (Eigen::Index donor_idx = 0; donor_idx < n_donors; ++donor_idx) {
     donors.col(donor_idx) = panel.values.row(split.control[donor_idx]).transpose();
   }
+  if (split.treated.size() > 1) {
+    result.design +=
+        fmt::format(" (the {} treated regions averaged into one unit)", split.treated.size());
+  }
   const SynthPath main = FitSynth(treated, donors, split.start_idx);
   if (!main.converged) {
     throw ComputeError(fmt::format(
@@ -486,8 +490,9 @@ void EstimateSynth(const Panel& panel, const EffectSpec& spec, const Split& spli
 
 std::string TreatedPhrase(const Panel& panel, const EffectResult& result) {
   if (result.method == Method::kIts && result.treated.empty()) {
-    return panel.units.size() == 1 ? fmt::format("in {}", panel.units.front())
-                                   : "across the regions";
+    if (panel.units.size() != 1) return "across the regions";
+    return panel.units.front() == "KZ" ? std::string("in Kazakhstan")
+                                       : fmt::format("in {}", panel.units.front());
   }
   if (result.treated.size() == 1) return fmt::format("in {}", result.treated.front());
   return fmt::format("in the {} affected regions", result.treated.size());
@@ -596,6 +601,9 @@ EffectResult EstimateEffect(const Panel& panel, const EffectSpec& spec) {
     }
   }
   if (spec.method == Method::kIts && !split.treated.empty()) result.control.clear();
+  if (result.pre_periods > 0 && result.pre_periods < 3 && result.reason.rfind("only", 0) != 0) {
+    result.reason = FewPreReason(result.pre_periods) + "; " + result.reason;
+  }
   result.message = Message(panel, spec, result);
   return result;
 }
