@@ -6,6 +6,7 @@
 //   kazmig policy effect --series FILE --start YEAR [--treated IDS] [--method its|did|synth]
 //   kazmig policy effect --measure ID --outcome NAME [--method ...] [--start YEAR]
 //   kazmig policy labour [--format ...] [--with-provenance]
+//   kazmig policy ethnicity [--format ...] [--with-provenance]
 #include "kazmig/app/policy.h"
 
 #include <memory>
@@ -68,6 +69,14 @@ void RunLabour(const Globals& globals, LabourOptions& options) {
   out.Commit();
 }
 
+void RunEthnicity(LabourOptions& options) {
+  const app::Format format = app::ParseFormat(options.output.format);
+  const app::ResultTable table = app::RunPolicyEthnicity(BuiltinDataDir());
+  Output out(options.output);
+  out.stream() << table.Encode(format, options.output.with_provenance);
+  out.Commit();
+}
+
 void Setup(CLI::App& app, Globals& globals) {
   auto* policy = app.add_subcommand(
       "policy", "Migration-policy measures, their measured effects, labour migration");
@@ -122,6 +131,12 @@ void Setup(CLI::App& app, Globals& globals) {
       "(national), with the quota utilisation");
   AddOutputOptions(labour_cmd, labour->output, /*provenance_flag=*/true);
   labour_cmd->callback([&globals, labour] { RunLabour(globals, *labour); });
+
+  auto ethnicity = std::make_shared<LabourOptions>();
+  auto* ethnicity_cmd = policy->add_subcommand(
+      "ethnicity", "Departures and arrivals by ethnic group (counts or shares), as reported");
+  AddOutputOptions(ethnicity_cmd, ethnicity->output, /*provenance_flag=*/true);
+  ethnicity_cmd->callback([ethnicity] { RunEthnicity(*ethnicity); });
 }
 
 const bool registered = RegisterCommand({"policy", 70, &Setup});

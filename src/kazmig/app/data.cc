@@ -114,6 +114,7 @@ BuildBuiltinResult BuildBuiltinDataset(const std::filesystem::path& shared_data,
   importers::WriteBuiltin(batch, out_dir);
   importers::WriteWorldCountries(shared_data, out_dir);
   importers::WritePolicyMeasures(shared_data, out_dir, policy::MeasureKinds());
+  importers::WriteEthnicFlows(shared_data, out_dir);
   return {batch.size(), batch.indicators.size()};
 }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "kazmig/app/policy_section.h"
 #include "kazmig/core/crosswalk.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
@@ -102,6 +103,10 @@ void RatePanels(const std::map<int, std::vector<double>>& numerator,
   std::vector<int> years;
   for (const auto& [year, values] : numerator) {
     if (denominator.count(year)) years.push_back(year);
+  }
+  if (years.empty()) {
+    throw InputError(
+        fmt::format("{}: the built-in data have no year with both series", outcome.name));
   }
   std::vector<size_t> kept;
   for (size_t unit_idx = 0; unit_idx < units.size(); ++unit_idx) {
@@ -381,7 +386,9 @@ Json EffectDocument(const policy::EffectResult& effect) {
   return doc;
 }
 
-PolicyEffectResult RunPolicyEffect(const PolicyEffectRequest& request) {
+namespace {
+
+PolicyEffectResult RunEffect(const PolicyEffectRequest& request, KzDataset* dataset) {
   const bool user = !request.series.empty();
   if (user == !request.measure.empty()) {
     throw UsageError("give either --series FILE --start YEAR or --measure ID --outcome NAME");
@@ -421,7 +428,9 @@ PolicyEffectResult RunPolicyEffect(const PolicyEffectRequest& request) {
                                    request.measure, ids));
     }
     if (request.start_month) throw UsageError("--start-month applies to monthly --series only");
-    KzDataset kz = KzDataset::Open(request.db, request.builtin_dir);
+    std::optional<KzDataset> opened;
+    if (dataset == nullptr) opened.emplace(KzDataset::Open(request.db, request.builtin_dir));
+    KzDataset& kz = dataset != nullptr ? *dataset : *opened;
     PolicyOutcome outcome = BuiltinPolicyOutcome(
         kz, request.outcome.empty() ? std::string_view("residual_net_rate") : request.outcome);
     result.measure = measure->id;
@@ -501,6 +510,18 @@ PolicyEffectResult RunPolicyEffect(const PolicyEffectRequest& request) {
   doc["notes"] = result.notes;
   result.document = std::move(doc);
   return result;
+}
+
+}  // namespace
+
+PolicyEffectResult RunPolicyEffect(const PolicyEffectRequest& request) {
+  return RunEffect(request, nullptr);
+}
+
+PolicyEffectResult RunPolicyEffect(KzDataset& kz, const PolicyEffectRequest& request) {
+  PolicyEffectRequest copy = request;
+  copy.builtin_dir = kz.builtin_dir();
+  return RunEffect(copy, &kz);
 }
 
 std::string EncodePolicyEffect(const PolicyEffectResult& result, Format format) {
@@ -589,6 +610,107 @@ PolicyLabourResult RunPolicyLabour(KzDataset& kz) {
     }
   }
   return result;
+}
+
+ResultTable RunPolicyEthnicity(const fs::path& builtin_dir) {
+  ResultTable table({"period", "flow", "ethnic_group", "persons", "share_pct"});
+  const fs::path path = builtin_dir / "emigration_by_ethnicity.csv";
+  if (builtin_dir.empty() || !fs::exists(path)) return table;
+  for (const importers::EthnicFlowRow& row : importers::ReadEthnicFlows(path)) {
+    const Provenance provenance = Provenance::Official(
+        "Bureau of National Statistics figures, as reported",
+        row.source.empty() ? "source not given" : row.source + "; reported by the press");
+    table.AddRow({Cell::Text(row.period), Cell::Text(row.flow), Cell::Text(row.group),
+                  row.persons ? Cell::Number(*row.persons) : Cell::Missing(),
+                  row.share_pct ? Cell::Number(*row.share_pct) : Cell::Missing()},
+                 table.AddProvenance(provenance.ToString()));
+  }
+  return table;
+}
+
+void ComputePolicySection(KzDataset& kz, PolicySectionInput& out) {
+  const std::vector<policy::Measure> measures = LoadPolicyRegister(kz.builtin_dir());
+  out.present = !measures.empty();
+  if (!out.present) {
+    out.notes.push_back("policy: no register of measures (data/kz/policy_measures.csv)");
+    return;
+  }
+  for (const policy::Measure& m : measures) {
+    std::string regions = m.national ? "all" : "";
+    for (const std::string& region : m.regions) regions += (regions.empty() ? "" : ", ") + region;
+    out.measures.push_back(
+        {m.id, m.date.Iso(), m.date.DecimalYear(), m.title, m.kind, regions, m.source});
+  }
+  struct Evaluation {
+    const char* measure;
+    const char* outcome;
+    const char* method;
+  };
+  static constexpr Evaluation kEvaluations[] = {
+      {"resettlement-north", "residual_net_rate", "did"},
+      {"resettlement-north", "residual_net_rate", "synth"},
+      {"law-477-iv", "residual_net_rate", "its"},
+      {"concept-2017-2021", "intl_net", "its"},
+      {"eaeu-90-180-2023", "intl_net", "its"},
+      {"eaeu-90-180-2023", "net_internal_rate", "its"},
+  };
+  for (const Evaluation& evaluation : kEvaluations) {
+    if (policy::FindMeasure(measures, evaluation.measure) == nullptr) continue;
+    PolicyEffectRequest request;
+    request.measure = evaluation.measure;
+    request.outcome = evaluation.outcome;
+    request.method = evaluation.method;
+    PolicyEffectResult r;
+    try {
+      r = RunPolicyEffect(kz, request);
+    } catch (const InputError& error) {
+      out.notes.push_back(fmt::format("policy: {} on {} not evaluated: {}", evaluation.measure,
+                                      evaluation.outcome, error.what()));
+      continue;
+    }
+    const policy::EffectResult& e = r.effect;
+    PolicyEffectSummary summary{r.measure,
+                                std::string(policy::MethodName(e.method)),
+                                r.outcome,
+                                r.series,
+                                r.units,
+                                r.unit,
+                                r.start,
+                                e.estimate,
+                                e.ci_low,
+                                e.ci_high,
+                                e.std_error,
+                                e.pre_periods,
+                                e.post_periods,
+                                e.pretrend_p,
+                                e.placebo_p,
+                                e.credible,
+                                e.reason,
+                                e.message,
+                                {},
+                                {}};
+    for (size_t idx = 0; idx < e.periods.size(); ++idx) {
+      const int year = static_cast<int>(e.periods[idx]);
+      if (idx < e.observed.size()) summary.observed.emplace_back(year, e.observed[idx]);
+      if (idx < e.counterfactual.size()) {
+        summary.counterfactual.emplace_back(year, e.counterfactual[idx]);
+      }
+    }
+    out.effects.push_back(std::move(summary));
+    for (const std::string& note : r.notes) {
+      if (std::find(out.notes.begin(), out.notes.end(), note) == out.notes.end()) {
+        out.notes.push_back(note);
+      }
+    }
+  }
+  out.labour = RunPolicyLabour(kz).table;
+  const ResultTable ethnic = RunPolicyEthnicity(kz.builtin_dir());
+  for (size_t row = 0; row < ethnic.row_count(); ++row) {
+    const auto& cells = ethnic.row(row);
+    out.ethnicity.push_back(
+        {cells[0].text, cells[1].text, cells[2].text, cells[3].missing() ? kNaN : cells[3].number,
+         cells[4].missing() ? kNaN : cells[4].number, ethnic.ProvenanceOf(row)});
+  }
 }
 
 }  // namespace kazmig::app

@@ -106,6 +106,8 @@ struct PolicyEffectResult {
 // Throws UsageError for inconsistent options, InputError for a bad file (gaps in the panel, a
 // treated id not in it, a measure id not in the register).
 PolicyEffectResult RunPolicyEffect(const PolicyEffectRequest& request);
+// The same on an open dataset (the report): `request.db` and `builtin_dir` are not used.
+PolicyEffectResult RunPolicyEffect(KzDataset& kz, const PolicyEffectRequest& request);
 // JSON: the document; CSV: one row (method,estimate,ci95_low,ci95_high,std_error,pre_periods,
 // post_periods,treated,control,pretrend_p,placebo_p,credible,message); table: the same as
 // `key  value` lines.
@@ -123,6 +125,11 @@ struct PolicyLabourResult {
   ResultTable table;
 };
 PolicyLabourResult RunPolicyLabour(KzDataset& kz);
+
+// `kazmig policy ethnicity`: the ethnic composition of international flows from
+// `builtin_dir`/emigration_by_ethnicity.csv: period,flow,ethnic_group,persons,share_pct with the
+// source as provenance (official, as reported). An empty table when the file is absent.
+ResultTable RunPolicyEthnicity(const std::filesystem::path& builtin_dir);
 
 // The indicators RunPolicyLabour shows, in order.
 const std::vector<std::string>& PolicyLabourIndicators();

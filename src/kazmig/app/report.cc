@@ -374,6 +374,7 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
                          CountryFlows(kz, "intl_departures_by_partner"),
                          CountryFlows(kz, "abel_flows"),
                          [&kz](const std::string& code) { return kz.CountryName(code); });
+  ComputePolicySection(kz, input.policy);
   input.generated = request.generated;
   input.dataset = kz.Description();
   input.version = request.version;

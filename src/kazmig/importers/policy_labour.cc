@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "kazmig/core/crosswalk.h"
@@ -344,6 +345,73 @@ std::string PolicyMeasuresCsv(const std::vector<MeasureRow>& rows) {
     for (const std::string& region : row.regions) regions += (regions.empty() ? "" : ";") + region;
     out += fmt::format("{},{},{},{},{},{}\n", CsvQuote(row.id), row.date, CsvQuote(row.title),
                        CsvQuote(row.kind), regions, CsvQuote(row.source));
+  }
+  return out;
+}
+
+std::vector<EthnicFlowRow> ReadEthnicFlows(const std::filesystem::path& path) {
+  io::CsvReader csv(path);
+  const size_t c_period = csv.Column("period"), c_flow = csv.Column("flow"),
+               c_group = csv.Column("ethnic_group"), c_persons = csv.Column("persons"),
+               c_share = csv.Column("share_pct"), c_source = csv.Column("source");
+  std::vector<EthnicFlowRow> rows;
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  std::map<std::pair<std::string, std::string>, double> share_sums;
+  auto parse_month = [](std::string_view text) -> std::pair<int, int> {
+    if (text.size() != 7 || text[4] != '-') return {0, 0};
+    const int year = ParseIsoDate(fmt::format("{}-01", text));
+    return {year, year == 0 ? 0 : (text[5] - '0') * 10 + (text[6] - '0')};
+  };
+  while (csv.Next()) {
+    EthnicFlowRow row;
+    row.period = std::string(Trim(csv.Field(c_period)));
+    const size_t dots = row.period.find("..");
+    if (dots == std::string::npos) {
+      row.year = row.period.size() == 4 ? ParseIsoDate(row.period + "-01-01") : 0;
+    } else {
+      const auto [y0, m0] = parse_month(std::string_view(row.period).substr(0, dots));
+      const auto [y1, m1] = parse_month(std::string_view(row.period).substr(dots + 2));
+      row.year = y0 != 0 && y1 != 0 && (y0 < y1 || (y0 == y1 && m0 <= m1)) ? y0 : 0;
+    }
+    if (row.year == 0) {
+      csv.Fail(c_period, fmt::format("'{}' is not a period YYYY or YYYY-MM..YYYY-MM", row.period));
+    }
+    row.flow = std::string(Trim(csv.Field(c_flow)));
+    if (row.flow != "arrivals" && row.flow != "departures") {
+      csv.Fail(c_flow, fmt::format("flow '{}' (arrivals or departures)", row.flow));
+    }
+    row.group = std::string(csv.RequiredField(c_group));
+    row.persons = ReadCount(csv, c_persons);
+    row.share_pct = csv.OptionalDouble(c_share);
+    if (!row.persons && !row.share_pct) csv.FailRecord("neither persons nor share_pct given");
+    if (row.share_pct && (!(*row.share_pct > 0) || *row.share_pct > 100)) {
+      csv.Fail(c_share, fmt::format("share {} outside (0, 100]", *row.share_pct));
+    }
+    if (!seen.emplace(row.period, row.flow, row.group).second) {
+      csv.Fail(c_group,
+               fmt::format("a second row for {} {} in {}", row.group, row.flow, row.period));
+    }
+    if (row.share_pct) {
+      double& sum = share_sums[{row.period, row.flow}];
+      sum += *row.share_pct;
+      if (sum > 100 + 1e-9) {
+        csv.Fail(c_share, fmt::format("the shares of {} {} sum to {:.1f}% (above 100%)", row.flow,
+                                      row.period, sum));
+      }
+    }
+    row.source = std::string(Trim(csv.Field(c_source)));
+    rows.push_back(std::move(row));
+  }
+  csv.RequireRecords();
+  return rows;
+}
+
+std::string EthnicFlowsCsv(const std::vector<EthnicFlowRow>& rows) {
+  std::string out = "period,flow,ethnic_group,persons,share_pct,source\n";
+  for (const EthnicFlowRow& row : rows) {
+    out += fmt::format("{},{},{},{},{},{}\n", row.period, row.flow, CsvQuote(row.group),
+                       row.persons ? io::FormatNumber(*row.persons) : "",
+                       row.share_pct ? io::FormatNumber(*row.share_pct) : "", CsvQuote(row.source));
   }
   return out;
 }

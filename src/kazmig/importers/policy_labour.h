@@ -36,6 +36,7 @@
 #define KAZMIG_IMPORTERS_POLICY_LABOUR_H_
 
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -64,6 +65,25 @@ std::vector<MeasureRow> ReadPolicyMeasures(const std::filesystem::path& path,
                                            const std::vector<std::string>& kinds,
                                            const std::set<std::string>& taken_ids = {});
 std::string PolicyMeasuresCsv(const std::vector<MeasureRow>& rows);
+
+// One value of the ethnic composition of international flows (emigration_by_ethnicity.csv:
+// `period,flow,ethnic_group,persons,share_pct,source`): a count, a share of the flow, or both.
+struct EthnicFlowRow {
+  std::string period;  // "2019" or "2013-01..2013-07"
+  int year = 0;        // the period's first year
+  std::string flow;    // arrivals | departures
+  std::string group;
+  std::optional<double> persons;
+  std::optional<double> share_pct;
+  std::string source;
+};
+// Reads and validates the table: period YYYY or YYYY-MM..YYYY-MM (start not after end), flow
+// arrivals or departures, a group, at least one of persons (>= 0) and share_pct (in (0, 100]),
+// one row per period, flow and group, shares of one period and flow summing to at most 100.
+// InputError at FILE:LINE:COLUMN otherwise.
+std::vector<EthnicFlowRow> ReadEthnicFlows(const std::filesystem::path& path);
+// The rows back in that format (numbers in shortest form), deterministically.
+std::string EthnicFlowsCsv(const std::vector<EthnicFlowRow>& rows);
 
 }  // namespace kazmig::importers
 

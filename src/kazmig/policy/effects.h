@@ -48,6 +48,7 @@
 #define KAZMIG_POLICY_EFFECTS_H_
 
 #include <Eigen/Dense>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -104,8 +105,8 @@ struct EffectResult {
   int post_periods = 0;
   std::vector<std::string> treated;
   std::vector<std::string> control;
-  double pretrend_p;  // NaN when the design has no pre-trend test
-  double placebo_p;   // NaN when the design has no placebo test
+  double pretrend_p = std::numeric_limits<double>::quiet_NaN();  // NaN: no pre-trend test
+  double placebo_p = std::numeric_limits<double>::quiet_NaN();   // NaN: no placebo test
   bool credible = false;
   std::string reason;   // why not credible ("" when credible)
   std::string design;   // the model, in one line

@@ -54,8 +54,7 @@ const std::vector<std::string>& MeasureKinds() {
 }
 
 int FirstYearUnder(const Measure& measure) {
-  return measure.date.month == 1 && measure.date.day == 1 ? measure.date.year
-                                                          : measure.date.year + 1;
+  return measure.date.month <= 6 ? measure.date.year : measure.date.year + 1;
 }
 
 std::vector<Marker> Markers(const std::vector<Measure>& measures, double x_min, double x_max,

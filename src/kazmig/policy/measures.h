@@ -6,7 +6,7 @@
 //   m.id = "resettlement-north";
 //   m.date = *policy::ParseDate("2017-01-01");
 //   m.regions = {"11", "10", "63", "39", "59", "55"};   // kz-2022 ids; national: m.national
-//   int first = policy::FirstYearUnder(m);              // 2017 (2018 for a date after 1 January)
+//   int first = policy::FirstYearUnder(m);              // 2017 (2018 for a date after June)
 //   std::vector<policy::Marker> marks = policy::Markers(measures, 2000, 2024);
 //
 // The register is read and validated where files are read (importers/policy_labour.h reads the
@@ -50,9 +50,9 @@ struct Measure {
   std::string source;                // URL or citation ("" when the register gives none)
 };
 
-// The first calendar year wholly under the measure: the year of its date when dated 1 January,
-// else the next year (a measure of July 2011 first shapes a whole year in 2012). Annual designs
-// use it as the first post-period year.
+// The first calendar year mostly under the measure: the year of its date when dated in January
+// to June (in force for at least half of the year), else the next year (a law of July 2011 first
+// shapes a year in 2012). Annual designs use it as the first post-period year.
 int FirstYearUnder(const Measure& measure);
 
 // A dated vertical marker on a time-series chart.

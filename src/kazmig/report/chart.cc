@@ -45,7 +45,7 @@ std::vector<double> NiceTicks(double low, double high, int target) {
   return ticks;
 }
 
-std::string RenderLineChart(const LineChart& chart) {
+std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarker>& markers) {
   const double left = 64, right = 16, top = 40, bottom = 36;
   const double plot_w = chart.width - left - right;
   const double plot_h = chart.height - top - bottom;
@@ -134,6 +134,20 @@ std::string RenderLineChart(const LineChart& chart) {
         "stroke-width=\"3\">{0}</text></g>",
         EscapeHtml(series_break.label), SvgNumber(x), top, SvgNumber(top + plot_h),
         SvgNumber(x - 3), SvgNumber(top + 2));
+  }
+  // Dated markers (policy measures): dotted verticals, labelled from the bottom of the plot.
+  for (const ChartMarker& marker : markers) {
+    if (!(marker.x >= min_year) || !(marker.x < max_year + 1)) continue;
+    const double x = x_of(std::min(marker.x, static_cast<double>(max_year)));
+    svg += fmt::format(
+        "<g class=\"marker\"><title>{0}</title>"
+        "<line x1=\"{1}\" x2=\"{1}\" y1=\"{2}\" y2=\"{3}\" stroke=\"#6a3d9a\" "
+        "stroke-dasharray=\"1 3\" stroke-width=\"1.5\"/>"
+        "<text x=\"{4}\" y=\"{5}\" font-size=\"10\" fill=\"#6a3d9a\" text-anchor=\"start\" "
+        "transform=\"rotate(-90 {4} {5})\" paint-order=\"stroke\" stroke=\"#fff\" "
+        "stroke-width=\"3\">{6}</text></g>",
+        EscapeHtml(marker.title), SvgNumber(x), top, SvgNumber(top + plot_h), SvgNumber(x + 10),
+        SvgNumber(top + plot_h - 4), EscapeHtml(marker.label));
   }
   if (chart.preliminary_from > 0 && chart.preliminary_from <= max_year) {
     const double x = x_of(chart.preliminary_from - 0.5);
