@@ -62,7 +62,8 @@ struct ChartMarker {
 
 // Renders the chart; an empty chart (no points) renders a frame saying "no data". `markers`
 // (optional) are drawn where they fall within the chart's years (from the first year to the end
-// of the last); without markers the output is as before.
+// of the last); a marker within 12 px of the last labelled one is drawn without its label (its
+// tooltip stays). Without markers the output is as before.
 std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarker>& markers = {});
 
 struct Bar {

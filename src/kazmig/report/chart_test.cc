@@ -80,6 +80,13 @@ TEST(LineChart, DrawsDatedMarkersWithinItsYearsOnly) {
   EXPECT_NE(svg.find("<title>2011-07-22: Law No. 477-IV</title>"), std::string::npos);
   EXPECT_NE(svg.find(">law-477-iv</text>"), std::string::npos);
   EXPECT_EQ(svg.find("before the first year"), std::string::npos);
+  // Two markers a few days apart: both lines and tooltips, one label.
+  const std::string close = RenderLineChart(
+      chart, {{2011.50, "first", "first measure"}, {2011.51, "second", "second measure"}});
+  EXPECT_EQ(CountOccurrences(close, "class=\"marker\""), 2u);
+  EXPECT_NE(close.find(">first</text>"), std::string::npos);
+  EXPECT_EQ(close.find(">second</text>"), std::string::npos);
+  EXPECT_NE(close.find("<title>second measure</title>"), std::string::npos);
 }
 
 TEST(LineChart, EmptyChartSaysNoData) {
