@@ -64,6 +64,8 @@ FILES = {
         for year in range(2000, 2008)),
     "measures.csv": "id,date,title,kind,regions_affected,source\n"
     "my-measure,2019-03-01,A programme,programme,75;71,note\n",
+    "rates.csv": "unit,year,value\nA,2000,-3.5\nA,2001,-2\nA,2002,-4.25\nA,2003,-1\n"
+    "B,2000,6\nB,2001,4.5\nB,2002,7\nB,2003,5.5\n",
 }
 
 # The bad inputs for a reader of whole files (JSON): /dev/zero is left out only because reading
@@ -131,6 +133,16 @@ COMMANDS = [
     dict(name="traces score", argv=["traces", "score", "--moves", "{moves.csv}", "--truth",
                                     "{truth.csv}"],
          slots=["--moves", "--truth"]),
+    dict(name="project cohort",
+         argv=["project", "cohort", "--population", FIX + "/project/hand_population.csv",
+               "--fertility", FIX + "/project/hand_fertility.csv", "--survival",
+               FIX + "/project/hand_survival.csv", "--survival-kind", "ratio", "--migration",
+               FIX + "/project/hand_migration.csv", "--international",
+               FIX + "/project/hand_international.csv", "--from", "2020", "--to", "2030"],
+         slots=["--population", "--fertility", "--survival", "--migration", "--international"]),
+    dict(name="project fit", argv=["project", "fit", "--series", "{rates.csv}", "--iterations",
+                                   "1200", "--burn-in", "200", "--thin", "2"],
+         slots=["--series"]),
     # Whole-file readers (GeoJSON): the bad inputs that are not built from a CSV header.
     dict(name="geo simplify", argv=["geo", "simplify", "--input",
                                     SOURCE + "/data/kz/regions-2022.geojson"],
@@ -401,6 +413,7 @@ def extra_cases(tmp, files):
            FIX + "/estimate/cm2_rows.csv", "--col-totals", FIX + "/estimate/cm2_cols.csv"]
     net = ["estimate", "net", "--prior", FIX + "/estimate/net_prior.csv", "--net",
            FIX + "/estimate/net.csv"]
+    fit = ["project", "fit", "--series", files["rates.csv"]]
     for label, argv in [("ipf --tol 0", ipf + ["--tol", "0"]),
                         ("ipf --tol -1", ipf + ["--tol", "-1"]),
                         ("ipf --max-iterations 0", ipf + ["--max-iterations", "0"]),
@@ -411,6 +424,11 @@ def extra_cases(tmp, files):
                                             FIX + "/estimate/f1_s2.csv", "--tol", "0"]),
                         ("kz-od --total 0", ["estimate", "kz-od", "--total", "0"]),
                         ("kz-od --total -5", ["estimate", "kz-od", "--total", "-5"]),
+                        ("project fit --chains 0", fit + ["--chains", "0"]),
+                        ("project fit --thin 0", fit + ["--thin", "0"]),
+                        ("project fit --burn-in 30000", fit + ["--burn-in", "30000"]),
+                        ("project fit --iterations -5", fit + ["--iterations", "-5"]),
+                        ("project fit --chains 1000", fit + ["--chains", "1000"]),
                         ("maup --replications 0",
                          ["indicators", "maup", "--flows", FIX + "/indicators/grid_flows.csv",
                           "--population", FIX + "/indicators/grid_population.csv",
@@ -515,6 +533,40 @@ def extra_cases(tmp, files):
         lambda: expect(["data", "import", header_stock, "--format", "undesa-stock", "--countries",
                         countries, "--dataset", "corpus"], tmp, 3,
                        re.escape(header_stock) + r"(:\d+)?: no data rows"))
+
+    # --- project cohort: schedules that cannot be right, located ---------------------------------
+    cohort = ["project", "cohort", "--population", FIX + "/project/hand_population.csv",
+              "--fertility", FIX + "/project/hand_fertility.csv", "--survival",
+              FIX + "/project/hand_survival.csv", "--survival-kind", "ratio", "--from", "2020",
+              "--to", "2030"]
+
+    def cohort_with(option, name, text):
+        argv = list(cohort)
+        argv[argv.index(option) + 1] = write(tmp, name, text)
+        return argv, os.path.join(tmp, name)
+
+    for label, option, name, text, where in [
+            ("negative population", "--population", "cohort_negative.csv",
+             "region,sex,age,value\nA,f,0,10\nA,f,5,-1\nA,f,10,5\n", r":3:4: .*negative"),
+            ("ages not contiguous", "--population", "cohort_gap.csv",
+             "region,sex,age,value\nA,f,0,10\nA,f,1,1\nA,f,3,5\n", r":4:3: ages not contiguous"),
+            ("ASFR on a male row", "--fertility", "cohort_male_asfr.csv",
+             "region,sex,age,value\nA,m,5,0.1\n", r":2:2: .*male row"),
+            ("survival above 1", "--survival", "cohort_survival.csv",
+             "region,sex,age,value\nall,f,0,1.5\n", r":2:4: survival ratio 1.5 is above 1")]:
+        argv, path = cohort_with(option, name, text)
+        add("project cohort with a %s: exit 3 at its line and column" % label,
+            lambda argv=argv, path=path, where=where: expect(argv, tmp, 3,
+                                                             re.escape(path) + where))
+    add("project cohort --srb -1: usage error, exit 2",
+        lambda: expect(cohort + ["--srb", "-1"], tmp, 2, r"--srb"))
+    add("project cohort --rogers-castro mu2=x: usage error, exit 2",
+        lambda: expect(cohort + ["--rogers-castro", "mu2=x"], tmp, 2, r"--rogers-castro"))
+    add("project cohort with a 1e308 population: exit 3 or finite output",
+        lambda: huge_ok(cohort_with("--population", "cohort_huge.csv", "region,sex,age,value\n" +
+                                    "".join("%s,%s,%d,1e308\n" % (region, sex, age)
+                                            for region in "AB" for sex in "fm"
+                                            for age in (0, 5, 10)))[0], tmp))
 
     # --- outputs ------------------------------------------------------------------------------
     rescale = ["estimate", "rescale-net", "--net", FIX + "/estimate/net.csv"]
