@@ -59,6 +59,13 @@ FILES = {
     "cw_input.csv": "region,value\n75,100\n71,50\n",
     "scenario.json": '{"name": "corpus", "changes": [{"type": "internal-transfer", '
                      '"persons": 100, "origins": ["Turkistan"], "destinations": ["Akmola"]}]}\n',
+    "policy_panel.csv": "region,year,value\n" + "".join(
+        "%s,%d,%g\n" % (region, year, base + year - 2000 + (5 if region < "C" and year >= 2004
+                                                              else 0))
+        for region, base in [("A", 1), ("B", 3), ("C", 2), ("D", 4)]
+        for year in range(2000, 2008)),
+    "measures.csv": "id,date,title,kind,regions_affected,source\n"
+    "my-measure,2019-03-01,A programme,programme,75;71,note\n",
     "rates.csv": "unit,year,value\nA,2000,-3.5\nA,2001,-2\nA,2002,-4.25\nA,2003,-1\n"
     "B,2000,6\nB,2001,4.5\nB,2002,7\nB,2003,5.5\n",
     "scenario.csv": "region,factor,change,unit\nnorth,income,20,%\nTurkistan,unemployment,-2,points\n",
@@ -207,6 +214,12 @@ COMMANDS = [
          argv=["data", "import", "{tidy_stocks.csv}", "--format", "tidy-stocks", "--indicator",
                "test_stocks", "--unit", "persons", "--source", "test", "--dataset", "corpus"],
          slots=["#2"], output=False, db=True),
+    dict(name="policy effect", argv=["policy", "effect", "--series", "{policy_panel.csv}",
+                                     "--start", "2004", "--treated", "A,B", "--format", "json"],
+         slots=["--series"]),
+    dict(name="policy list", argv=["policy", "list", "--measures", "{measures.csv}", "--format",
+                                   "json"],
+         slots=["--measures"]),
 ]
 
 LOCATED = r"{path}:\d+(:\d+)?: "  # FILE:LINE[:COLUMN]:
@@ -674,6 +687,39 @@ def extra_cases(tmp, files):
     add("data show --region Atlantis: usage error naming it",
         lambda: expect(["data", "show", "population", "--region", "Atlantis"], tmp, 2,
                        r"unknown region 'Atlantis'"))
+
+    # --- policy effect: a design the panel cannot support is exit 3 or credible: false with the
+    # reason, never a silent number.
+    panel = files["policy_panel.csv"]
+    gap = write(tmp, "policy_gap.csv", "region,year,value\nA,2000,1\nA,2002,2\nB,2000,1\n"
+                "B,2001,1\nB,2002,2\n")
+    add("policy effect on a panel with a gap: exit 3 naming the region and year",
+        lambda: expect(["policy", "effect", "--series", gap, "--start", "2001", "--treated", "A"],
+                       tmp, 3, r"policy_gap.csv: region A has no value for 2001"))
+    add("policy effect with a treated id not in the panel: exit 3 naming it",
+        lambda: expect(["policy", "effect", "--series", panel, "--start", "2004", "--treated",
+                        "A,Atlantis"], tmp, 3, r"region 'Atlantis' is not in the panel"))
+
+    def not_credible(start, reason):
+        def check():
+            proc = run(["policy", "effect", "--series", panel, "--start", str(start),
+                        "--treated", "A,B", "--format", "json"], tmp)
+            if proc.returncode != 0:
+                raise Failure("exit %d: %s" % (proc.returncode, proc.stderr.decode()))
+            out = proc.stdout.decode()
+            if '"credible": false' not in out or reason not in out:
+                raise Failure("not flagged (%s): %s" % (reason, out[:400]))
+            check_finite(proc.stdout, "policy effect")
+        return check
+    add("policy effect dated after the series: credible false, no estimate",
+        not_credible(2030, "no post-period"))
+    add("policy effect dated before the series: credible false, no estimate",
+        not_credible(1990, "no pre-period"))
+    add("policy effect with 2 pre-periods: credible false with the reason",
+        not_credible(2002, "only 2 pre-periods"))
+    add("policy effect --start out of range: usage error",
+        lambda: expect(["policy", "effect", "--series", panel, "--start", "99999"], tmp, 2,
+                       r"--start"))
     return cases
 
 

@@ -25,6 +25,7 @@
 #include "kazmig/importers/tidy.h"
 #include "kazmig/importers/undesa.h"
 #include "kazmig/io/csv.h"
+#include "kazmig/policy/measures.h"
 #include "kazmig/store/checks.h"
 
 namespace kazmig::app {
@@ -112,6 +113,8 @@ BuildBuiltinResult BuildBuiltinDataset(const std::filesystem::path& shared_data,
   const store::Batch batch = BuildBuiltinBatch(shared_data);
   importers::WriteBuiltin(batch, out_dir);
   importers::WriteWorldCountries(shared_data, out_dir);
+  importers::WritePolicyMeasures(shared_data, out_dir, policy::MeasureKinds());
+  importers::WriteEthnicFlows(shared_data, out_dir);
   return {batch.size(), batch.indicators.size()};
 }
 

@@ -378,6 +378,7 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
   if (!input.prospects.available && !input.prospects.unavailable.empty()) {
     result.notes.push_back("prospects not computed: " + input.prospects.unavailable);
   }
+  ComputePolicySection(kz, input.policy);
   input.generated = request.generated;
   input.dataset = kz.Description();
   input.version = request.version;

@@ -25,8 +25,9 @@
 #include "kazmig/app/factors.h"
 #include "kazmig/app/indicators.h"
 #include "kazmig/app/kz_dataset.h"
-#include "kazmig/app/project.h"
+#include "kazmig/app/policy_section.h"
 #include "kazmig/app/potential.h"
+#include "kazmig/app/project.h"
 #include "kazmig/core/flow_matrix.h"
 #include "kazmig/core/provenance.h"
 #include "kazmig/core/region.h"
@@ -182,6 +183,8 @@ struct SituationInput {
   std::vector<FactorModel> factor_models;
   std::vector<CorridorFit> factor_corridors;  // Kazakhstan's corridors in the network model
   PotentialResult potential;
+  // The "Policy measures and their effects" section (app/policy_section.h).
+  PolicySectionInput policy;
 
   int preliminary_from = 2025;  // years from this one are marked preliminary
   std::string generated;        // e.g. "2026-11-25 04:10 UTC"

@@ -62,6 +62,9 @@ National Statistics' (BNS, stat.gov.kz) or the UN's numbers passed through uncha
 | UN DESA International Migrant Stock 2020, via X80110/migration-visualization (commit cb840bd) | un_stock, world_un_stock | CC BY 3.0 IGO; © United Nations, DESA Population Division | official |
 | Abel & Cohen (2019), bilateral flow estimates, method da_pb_closed (pseudo-Bayesian closed demographic accounting), figshare 10.6084/m9.figshare.7731233 and 10.6084/m9.figshare.12845711, via X80110/migration-visualization | abel_flows, world_abel_flows | CC BY 4.0; Abel, G. J. and Cohen, J. E. (2019), Scientific Data 6:82 | estimated |
 | Ministry of Labour and Social Protection figures on kandas (ethnic Kazakh returnees) and on resettlement quotas to the northern regions, from official sites (oq.gov.kz) and press reports citing the Ministry (astanatimes.com, kursiv.media, lada.kz, smi24.kz), collected in `kz_policy_labour/` (kandas_arrivals.csv, resettlement_quotas.csv; each row's source is in its provenance) | kandas_arrivals, kandas_cumulative, kandas_origin_share, resettlement_quota, resettlement_quota_kandas, resettlement_quota_internal | facts from public documents and the press | official (as reported; not BNS tables) |
+| Ministry of Labour figures on foreign labour (quotas, permits) and border-service counts of entries, from press reports citing the Ministry (trend.az, inform.kz and others), collected in `kz_policy_labour/foreign_labour.csv` (each row's date, note and source in its provenance) | foreign_worker_quota, foreign_worker_quota_share, foreign_workers_with_permits, labour_immigrant_permits_issued, labour_immigrant_permits_issued_or_extended, foreign_entries | facts from the press | official (as reported; not BNS tables) |
+| Departures and arrivals by ethnic group (2019 counts; January-July 2013 shares) as reported by the press citing the Bureau (lsm.kz, mgorod.kz), collected in `kz_policy_labour/emigration_by_ethnicity.csv` | emigration_by_ethnicity.csv (`period,flow,ethnic_group,persons,share_pct,source`; not a store indicator): the report's Policy section, `kazmig policy ethnicity` | facts from the press | official (as reported; not BNS tables) |
+| Register of migration-policy measures (laws, policy concepts, boundary changes, entry rules, programmes, external shocks) with dates, affected regions and sources (adilet.zan.kz, online.zakon.kz, the press), collected in `kz_policy_labour/policy_measures.csv` | policy_measures.csv (`id,date,title,kind,regions_affected,source`, regions as kz-2022 ids; not a store indicator): `kazmig policy list`, the report's chart markers | public legal acts and the press | — (dates of documents; one start date approximate, as its title says) |
 | Country metadata of X80110/migration-visualization (`country-metadata-flags.csv`) | world_countries.csv (`iso3,name,region`; not a store indicator), country names of the UN and Abel tables | as the repository | — |
 | Region crosswalk compiled by the data collector (`crosswalk/kz_regions_crosswalk.csv`) | region names and codes of every source | — | — |
 | Region boundaries `regions-2022.geojson` (20 units) and `regions-2018.geojson` (17 units): derived from geokz (R package 1.0.2 by A. Rodionov, commit 41c1a00), based on the Bureau of National Statistics and the OCHA COD-AB for Kazakhstan; simplified by `kazmig geo simplify` (topology-preserving Douglas–Peucker on shared arcs) | maps | CC BY 4.0; attribution: A. Rodionov, geokz | — |
@@ -170,6 +173,7 @@ store::Batch BuildBuiltin(const fs::path& shared) {
   const fs::path policy = shared / "kz_policy_labour";
   batch.Append(ImportKandasArrivals(Require(policy / "kandas_arrivals.csv"), countries));
   batch.Append(ImportResettlementQuotas(Require(policy / "resettlement_quotas.csv")));
+  batch.Append(ImportForeignLabour(Require(policy / "foreign_labour.csv")));
   AppendWorldTables(shared, batch);
   // Order indicators as documented.
   std::vector<store::IndicatorMeta> ordered;
@@ -236,6 +240,19 @@ void WriteWorldCountries(const fs::path& shared, const fs::path& out_dir) {
   const fs::path metadata =
       Require(shared / "abel_flows_undesa_stock_x80110" / "country-metadata-flags.csv");
   io::WriteFileAtomically(out_dir / "world_countries.csv", WorldCountriesCsv(metadata));
+}
+
+void WriteEthnicFlows(const fs::path& shared, const fs::path& out_dir) {
+  const fs::path path = Require(shared / "kz_policy_labour" / "emigration_by_ethnicity.csv");
+  io::WriteFileAtomically(out_dir / "emigration_by_ethnicity.csv",
+                          EthnicFlowsCsv(ReadEthnicFlows(path)));
+}
+
+void WritePolicyMeasures(const fs::path& shared, const fs::path& out_dir,
+                         const std::vector<std::string>& kinds) {
+  const fs::path path = Require(shared / "kz_policy_labour" / "policy_measures.csv");
+  io::WriteFileAtomically(out_dir / "policy_measures.csv",
+                          PolicyMeasuresCsv(ReadPolicyMeasures(path, kinds)));
 }
 
 }  // namespace kazmig::importers

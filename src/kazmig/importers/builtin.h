@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "kazmig/store/store.h"
 
@@ -28,6 +29,18 @@ void WriteBuiltin(const store::Batch& batch, const std::filesystem::path& out_di
 // (importers::WorldCountriesCsv): not a store indicator, the names of the world tables' ISO3.
 void WriteWorldCountries(const std::filesystem::path& shared_data,
                          const std::filesystem::path& out_dir);
+
+// Writes `policy_measures.csv` (the register of measures, importers::ReadPolicyMeasures with the
+// accepted `kinds`, re-written by PolicyMeasuresCsv) from `shared_data`/kz_policy_labour: not a
+// store indicator, read by `kazmig policy` and the report.
+void WritePolicyMeasures(const std::filesystem::path& shared_data,
+                         const std::filesystem::path& out_dir,
+                         const std::vector<std::string>& kinds);
+
+// Writes `emigration_by_ethnicity.csv` (importers::ReadEthnicFlows, re-written by
+// EthnicFlowsCsv) from `shared_data`/kz_policy_labour: not a store indicator.
+void WriteEthnicFlows(const std::filesystem::path& shared_data,
+                      const std::filesystem::path& out_dir);
 
 // The decimals the built-in dataset rounds its model-based od_internal_estimated flows to
 // (app::EstimatedInternalOd rounds, SourcesMarkdown says so).

@@ -185,6 +185,24 @@ const std::vector<IndicatorMeta>& BuiltinIndicators() {
       {"resettlement_quota_internal", IndicatorKind::kSeries, "persons",
        "The internal-resettler part of the resettlement quota, national (region KZ), where "
        "reported (2023)."},
+      {"foreign_worker_quota", IndicatorKind::kSeries, "persons",
+       "Yearly quota for foreign workers brought in by employers (Ministry of Labour, as "
+       "reported), national (region KZ), 2021-2023."},
+      {"foreign_worker_quota_share", IndicatorKind::kSeries, "% of labour force",
+       "The foreign-worker quota as a share of the labour force where only the share was "
+       "reported (2024), national (region KZ)."},
+      {"foreign_workers_with_permits", IndicatorKind::kSeries, "persons",
+       "Foreign workers holding work permits on one date of the year (the date is in the "
+       "provenance; Ministry of Labour as reported), national (region KZ), 2021-2025."},
+      {"labour_immigrant_permits_issued", IndicatorKind::kSeries, "persons",
+       "Permits issued to labour immigrants (household work, individual employers) in the year, "
+       "as reported (2018), national (region KZ)."},
+      {"labour_immigrant_permits_issued_or_extended", IndicatorKind::kSeries, "persons",
+       "Permits to labour immigrants issued or extended (2019: first half only), as reported, "
+       "national (region KZ)."},
+      {"foreign_entries", IndicatorKind::kSeries, "persons",
+       "Entries of foreign citizens into Kazakhstan in the year (border crossings, not persons; "
+       "2022: over 5 million, as reported), national (region KZ)."},
       {"intl_arrivals_by_partner", IndicatorKind::kFlows, "persons",
        "International arrivals to Kazakhstan (dest KAZ) by origin: the 10 CIS partners (ISO3) and "
        "the aggregates CIS and NON_CIS, 2016-2025."},

@@ -948,3 +948,109 @@ TEST(Builtin, CommittedDatasetLoadsAndHasTheContractIndicators) {
 
 }  // namespace
 }  // namespace kazmig::importers
+
+namespace kazmig::importers {
+namespace {
+
+TEST(PolicyLabour, ForeignLabourByYearWithTheDateInTheProvenance) {
+  testing::TempDir tmp;
+  const std::string header = "date,indicator,value,unit,note,source\n";
+  const store::Batch batch = ImportForeignLabour(tmp.Write(
+      "f.csv", header + "2021-12-31,foreign_worker_quota,29300,persons,0.31%,press\n"
+                        "2024-05-31,foreign_workers_with_permits,13733,persons,,press\n"
+                        "2024-12-31,foreign_worker_quota_share,0.23,percent of labour force,,x\n"
+                        "2022-12-26,entries_of_foreigners_2022,5000000,persons,over 5m,"
+                        "https://www.inform.kz\n"));
+  ASSERT_EQ(batch.series.size(), 4u);
+  EXPECT_EQ(batch.series[0].indicator, "foreign_worker_quota");
+  EXPECT_EQ(batch.series[0].year, 2021);
+  EXPECT_EQ(batch.series[0].region_id, "KZ");
+  EXPECT_NE(batch.series[1].provenance.detail.find("as of 2024-05-31"), std::string::npos);
+  EXPECT_EQ(batch.series[3].indicator, "foreign_entries");
+  auto expect_error = [&](const std::string& row, const std::string& what) {
+    try {
+      ImportForeignLabour(tmp.Write("bad.csv", header + row));
+      ADD_FAILURE() << "no error for " << row;
+    } catch (const InputError& error) {
+      EXPECT_NE(std::string(error.what()).find(what), std::string::npos) << error.what();
+    }
+  };
+  expect_error("2021-02-30,foreign_worker_quota,1,persons,,x\n",
+               "bad.csv:2:1: date: '2021-02-30' is not a date");
+  expect_error("2021-01-01,foreign_quota,1,persons,,x\n", "bad.csv:2:2: indicator: unknown");
+  expect_error("2021-01-01,foreign_worker_quota,1,percent,,x\n", "bad.csv:2:4: unit: unit");
+  expect_error("2021-01-01,foreign_worker_quota,-1,persons,,x\n", "bad.csv:2:3: value: negative");
+  expect_error(
+      "2021-01-01,foreign_worker_quota,1,persons,,x\n2021-06-01,foreign_worker_quota,2,persons,,"
+      "x\n",
+      "bad.csv:3:1: date: a second foreign_worker_quota value in 2021");
+}
+
+TEST(PolicyLabour, RegisterOfMeasuresResolvesRegionsAndRejectsBadRows) {
+  testing::TempDir tmp;
+  const std::vector<std::string> kinds = {"law", "programme"};
+  const std::string header = "id,date,title,kind,regions_affected,source\n";
+  const std::vector<MeasureRow> rows = ReadPolicyMeasures(
+      tmp.Write("m.csv", header + "a-law,2011-07-22,\"A law, amended\",law,all,zakon\n"
+                                  "north,2017-01-01,North,programme,11; Abai ;ЮКО,\n"),
+      kinds);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_TRUE(rows[0].national);
+  EXPECT_EQ(rows[0].title, "A law, amended");
+  EXPECT_EQ(rows[1].regions, (std::vector<std::string>{"11", "10", "61", "79"}));
+  EXPECT_EQ(PolicyMeasuresCsv(rows), header +
+                                         "a-law,2011-07-22,\"A law, amended\",law,all,zakon\n"
+                                         "north,2017-01-01,North,programme,11;10;61;79,\n");
+  auto expect_error = [&](const std::string& row, const std::string& what) {
+    try {
+      ReadPolicyMeasures(tmp.Write("bad.csv", header + row), kinds, {"taken"});
+      ADD_FAILURE() << "no error for " << row;
+    } catch (const InputError& error) {
+      EXPECT_NE(std::string(error.what()).find(what), std::string::npos) << error.what();
+    }
+  };
+  expect_error("x y,2011-01-01,T,law,all,\n", "bad.csv:2:1: id: 'x y' is not an id");
+  expect_error("taken,2011-01-01,T,law,all,\n", "bad.csv:2:1: id: duplicated id 'taken'");
+  expect_error("x,2011-13-01,T,law,all,\n", "bad.csv:2:2: date: '2011-13-01'");
+  expect_error("x,2011-01-01,,law,all,\n", "bad.csv:2:3");
+  expect_error("x,2011-01-01,T,decree,all,\n", "bad.csv:2:4: kind: unknown kind 'decree'");
+  expect_error("x,2011-01-01,T,law,;,\n", "bad.csv:2:5: regions_affected: no region given");
+  expect_error("x,2011-01-01,T,law,99,\n", "bad.csv:2:5: regions_affected: unknown region '99'");
+}
+
+TEST(PolicyLabour, EthnicFlowsCountsOrSharesByGroup) {
+  testing::TempDir tmp;
+  const std::string header = "period,flow,ethnic_group,persons,share_pct,source\n";
+  const std::vector<EthnicFlowRow> rows = ReadEthnicFlows(
+      tmp.Write("e.csv", header + "2019,departures,Russian,32800,,lsm.kz\n"
+                                  "2013-01..2013-07,departures,Russian,,70.9,mgorod.kz\n"));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].year, 2019);
+  EXPECT_EQ(*rows[0].persons, 32800);
+  EXPECT_FALSE(rows[0].share_pct);
+  EXPECT_EQ(rows[1].year, 2013);
+  EXPECT_DOUBLE_EQ(*rows[1].share_pct, 70.9);
+  EXPECT_EQ(EthnicFlowsCsv(rows), header +
+                                      "2019,departures,Russian,32800,,lsm.kz\n"
+                                      "2013-01..2013-07,departures,Russian,,70.9,mgorod.kz\n");
+  auto expect_error = [&](const std::string& body, const std::string& what) {
+    try {
+      ReadEthnicFlows(tmp.Write("bad.csv", header + body));
+      ADD_FAILURE() << "no error for " << body;
+    } catch (const InputError& error) {
+      EXPECT_NE(std::string(error.what()).find(what), std::string::npos) << error.what();
+    }
+  };
+  expect_error("2013-07..2013-01,arrivals,Kazakh,,5,x\n",
+               "bad.csv:2:1: period: '2013-07..2013-01'");
+  expect_error("2019,emigrants,Kazakh,5,,x\n", "bad.csv:2:2: flow: flow 'emigrants'");
+  expect_error("2019,arrivals,Kazakh,,,x\n", "bad.csv:2: neither persons nor share_pct");
+  expect_error("2019,arrivals,Kazakh,,120,x\n", "bad.csv:2:5: share_pct: share 120");
+  expect_error("2019,arrivals,Kazakh,,60,x\n2019,arrivals,Russian,,50,x\n",
+               "bad.csv:3:5: share_pct: the shares of arrivals 2019 sum to 110.0%");
+  expect_error("2019,arrivals,Kazakh,1,,x\n2019,arrivals,Kazakh,2,,x\n",
+               "bad.csv:3:3: ethnic_group: a second row for Kazakh arrivals in 2019");
+}
+
+}  // namespace
+}  // namespace kazmig::importers

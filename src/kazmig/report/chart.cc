@@ -45,7 +45,7 @@ std::vector<double> NiceTicks(double low, double high, int target) {
   return ticks;
 }
 
-std::string RenderLineChart(const LineChart& chart) {
+std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarker>& markers) {
   const double left = 64, right = 16, top = 40, bottom = 36;
   const double plot_w = chart.width - left - right;
   const double plot_h = chart.height - top - bottom;
@@ -134,6 +134,32 @@ std::string RenderLineChart(const LineChart& chart) {
         "stroke-width=\"3\">{0}</text></g>",
         EscapeHtml(series_break.label), SvgNumber(x), top, SvgNumber(top + plot_h),
         SvgNumber(x - 3), SvgNumber(top + 2));
+  }
+  // Dated markers (policy measures): dotted verticals, labelled from the bottom of the plot; a
+  // marker closer than 12 px to the last labelled one keeps its line and tooltip, not its label.
+  std::vector<std::pair<double, const ChartMarker*>> placed;
+  for (const ChartMarker& marker : markers) {
+    if (!(marker.x >= min_year) || !(marker.x < max_year + 1)) continue;
+    placed.emplace_back(x_of(std::min(marker.x, static_cast<double>(max_year))), &marker);
+  }
+  std::stable_sort(placed.begin(), placed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  double last_label = -1e9;
+  for (const auto& [x, marker] : placed) {
+    std::string label;
+    if (x - last_label >= 12) {
+      label = fmt::format(
+          "<text x=\"{0}\" y=\"{1}\" font-size=\"10\" fill=\"#6a3d9a\" text-anchor=\"start\" "
+          "transform=\"rotate(-90 {0} {1})\" paint-order=\"stroke\" stroke=\"#fff\" "
+          "stroke-width=\"3\">{2}</text>",
+          SvgNumber(x + 10), SvgNumber(top + plot_h - 4), EscapeHtml(marker->label));
+      last_label = x;
+    }
+    svg += fmt::format(
+        "<g class=\"marker\"><title>{0}</title>"
+        "<line x1=\"{1}\" x2=\"{1}\" y1=\"{2}\" y2=\"{3}\" stroke=\"#6a3d9a\" "
+        "stroke-dasharray=\"1 3\" stroke-width=\"1.5\"/>{4}</g>",
+        EscapeHtml(marker->title), SvgNumber(x), top, SvgNumber(top + plot_h), label);
   }
   if (chart.preliminary_from > 0 && chart.preliminary_from <= max_year) {
     const double x = x_of(chart.preliminary_from - 0.5);

@@ -9,6 +9,7 @@
 //   chart.preliminary_from = 2025;   // drawn hollow, joined by a dashed segment
 //   chart.bands.push_back({"Arrivals: range", "#2166ac", {{2023, 50000, 56000}, ...}});
 //   std::string svg = report::RenderLineChart(chart);
+//   svg = report::RenderLineChart(chart, {{2011.55, "law-477-iv", "2011-07-22: Law No. 477-IV"}});
 #ifndef KAZMIG_REPORT_CHART_H_
 #define KAZMIG_REPORT_CHART_H_
 
@@ -51,8 +52,19 @@ struct LineChart {
   int height = 340;
 };
 
-// Renders the chart; an empty chart (no points) renders a frame saying "no data".
-std::string RenderLineChart(const LineChart& chart);
+// A dated annotation (e.g. a policy measure): a dotted vertical at decimal year `x` (2011.55 is
+// mid-July 2011), labelled along the line, with `title` as its tooltip.
+struct ChartMarker {
+  double x = 0;
+  std::string label;  // short, e.g. "law-477-iv"
+  std::string title;  // e.g. the measure's date and full title
+};
+
+// Renders the chart; an empty chart (no points) renders a frame saying "no data". `markers`
+// (optional) are drawn where they fall within the chart's years (from the first year to the end
+// of the last); a marker within 12 px of the last labelled one is drawn without its label (its
+// tooltip stays). Without markers the output is as before.
+std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarker>& markers = {});
 
 struct Bar {
   std::string label;

@@ -17,6 +17,7 @@
 #include "kazmig/report/factors_section.h"
 #include "kazmig/report/flows_section.h"
 #include "kazmig/report/html.h"
+#include "kazmig/report/policy_section.h"
 #include "kazmig/report/prospects_section.h"
 #include "kazmig/report/regularities.h"
 
@@ -346,11 +347,13 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
   const std::string side =
       table.Render(fmt::format("Data: international migration, {}\u2013{} (persons)", first, last));
   section.AddFigure(
-      RenderLineChart(chart),
+      RenderLineChart(chart, PolicyMarkers(data)),
       fmt::format("Arrivals, departures and net international migration of Kazakhstan, "
                   "{}\u2013{}. Dashed verticals mark series breaks in Kazakhstan's regional "
                   "statistics (new regions in 2018 and 2022; the 2024 change in the registration "
                   "of internal moves); the national totals shown here are not affected by them. "
+                  "Dotted verticals "
+                  "mark migration-policy measures (see the Policy section). "
                   "Values from {} are preliminary (hollow points, p in the table).",
                   first, last, data.preliminary_from),
       sources.Cite(document), side, sources.Kinds());
@@ -442,6 +445,7 @@ std::string BuildSituationReport(const app::SituationInput& data) {
   AddFlowsSection(data, document);
   AddFactorsSections(data, document);
   AddProspectsSection(data, document);
+  AddPolicySection(data, document);
   document.AddSummaryPoint(
       "Series breaks: new regions in June 2018 (Shymkent, Turkistan) and June 2022 (Abai, Jetisu, "
       "Ulytau); registered internal moves jump by about 48% in 2024 (registration change); "

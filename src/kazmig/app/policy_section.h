@@ -1,0 +1,85 @@
+// What the report's "Policy measures and their effects" section shows, computed by
+// ComputePolicySection (app/policy.cc) from the register and the built-in data: plain values, so
+// the report module formats them without knowing the policy module.
+//
+//   app::PolicySectionInput policy;
+//   app::ComputePolicySection(kz, policy);   // in BuildSituationInput
+//   for (const app::PolicyEffectSummary& e : policy.effects) ... e.credible, e.message ...
+#ifndef KAZMIG_APP_POLICY_SECTION_H_
+#define KAZMIG_APP_POLICY_SECTION_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kazmig/app/result_table.h"
+
+namespace kazmig::app {
+
+class KzDataset;
+
+// One measure of the register, for the timeline and the chart markers.
+struct PolicyMeasureSummary {
+  std::string id;
+  std::string date;  // YYYY-MM-DD
+  double x = 0;      // the date as a decimal year (chart position)
+  std::string title;
+  std::string kind;
+  std::string regions;  // "all" or kz-2022 ids separated by ", "
+  std::string source;
+};
+
+// One evaluated effect with its diagnostics.
+struct PolicyEffectSummary {
+  std::string measure;
+  std::string method;  // its, did, synth
+  std::string outcome;
+  std::string series;  // which series (with its provenance kind)
+  std::string units;   // which units
+  std::string unit;
+  std::string start;    // first period under the measure
+  double estimate = 0;  // NaN when not computed
+  double ci_low = 0;
+  double ci_high = 0;
+  double std_error = 0;
+  int pre_periods = 0;
+  int post_periods = 0;
+  double pretrend_p = 0;  // NaN when the design has none
+  double placebo_p = 0;   // NaN when the design has none
+  bool credible = false;
+  std::string reason;
+  std::string message;
+  std::vector<std::pair<int, double>> observed;        // (year, value) of the (mean) treated
+  std::vector<std::pair<int, double>> counterfactual;  // (year, value) without the measure
+};
+
+// One value of the ethnic composition of flows.
+struct EthnicFlowRow {
+  std::string period;  // "2019", "2013-01..2013-07"
+  std::string flow;    // arrivals, departures
+  std::string group;
+  double persons = 0;    // NaN when only a share is given
+  double share_pct = 0;  // NaN when only a count is given
+  std::string provenance;
+};
+
+struct PolicySectionInput {
+  bool present = false;                        // the register was found
+  std::vector<PolicyMeasureSummary> measures;  // by date
+  std::vector<PolicyEffectSummary> effects;
+  ResultTable labour;  // app::RunPolicyLabour's table (with provenance)
+  std::vector<EthnicFlowRow> ethnicity;
+  std::vector<std::string> notes;
+};
+
+// Fills `out` from the register in kz.builtin_dir() and the built-in series: the timeline, the
+// effects the report evaluates (the northern resettlement programme by DiD and synthetic control
+// on the residual net migration rate; the 2011 law by ITS on the national rate; the 2017-2021
+// concept and the 2023 entry rules by ITS on international net migration; the 2023 entry rules
+// on the official 2022-2024 inter-regional nets, which cannot support a design), labour and
+// repatriation, and the ethnic composition of flows.
+void ComputePolicySection(KzDataset& kz, PolicySectionInput& out);
+
+}  // namespace kazmig::app
+
+#endif  // KAZMIG_APP_POLICY_SECTION_H_

@@ -1,0 +1,31 @@
+// The report's "Policy measures and their effects" section: the timeline of the register of
+// measures, the evaluated effects with their diagnostics (pre-periods, pre-trend test, placebo
+// p-value, the credibility verdict and its reason) and a chart of each credible design's observed
+// and counterfactual paths, labour migration and repatriation, and the ethnic composition of
+// flows. Also the dated markers every time-series chart of the report draws for the measures.
+//
+//   report::AddPolicySection(data, document);                        // from BuildSituationReport
+//   std::string svg = RenderLineChart(chart, report::PolicyMarkers(data));
+//
+// The numbers come computed in app::SituationInput::policy (app/policy_section.h).
+#ifndef KAZMIG_REPORT_POLICY_SECTION_H_
+#define KAZMIG_REPORT_POLICY_SECTION_H_
+
+#include <vector>
+
+#include "kazmig/app/report.h"
+#include "kazmig/report/chart.h"
+#include "kazmig/report/html.h"
+
+namespace kazmig::report {
+
+// One marker per measure of the register except boundary changes (which the charts already show
+// as series breaks): x = its date, label = its id, tooltip = date, title.
+std::vector<ChartMarker> PolicyMarkers(const app::SituationInput& data);
+
+// Adds the section (nothing when the register is absent).
+void AddPolicySection(const app::SituationInput& data, Document& document);
+
+}  // namespace kazmig::report
+
+#endif  // KAZMIG_REPORT_POLICY_SECTION_H_
