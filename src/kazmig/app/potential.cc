@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "kazmig/app/region_groups.h"
 #include "kazmig/core/error.h"
 #include "kazmig/io/csv.h"
 #include "kazmig/models/prediction.h"
@@ -65,7 +66,7 @@ Scenario Parse(io::CsvReader& csv) {
   while (csv.Next()) {
     ScenarioChange change;
     change.region_text = Trim(csv.RequiredField(region_col));
-    change.regions = RegionGroup(Lower(change.region_text));
+    change.regions = RegionGroupIndices(change.region_text);
     if (change.regions.empty()) {
       const auto idx = kz2022.Find(change.region_text);
       if (!idx) {
@@ -165,27 +166,6 @@ Change ToChange(const models::Prediction& p) { return {p.value, p.low, p.high}; 
 const Change kNoChange = {kNaN, kNaN, kNaN};
 
 }  // namespace
-
-std::vector<size_t> RegionGroup(std::string_view name) {
-  static const std::map<std::string, std::vector<std::string>, std::less<>> groups = {
-      {"north", {"10", "11", "39", "55", "59", "63"}},
-      {"south", {"19", "31", "33", "43", "61", "75", "79"}},
-      {"west", {"15", "23", "27", "47"}},
-      {"center", {"35", "62"}},
-      {"capital", {"71"}},
-      {"cities", {"71", "75", "79"}},
-  };
-  const RegionSystem& kz2022 = RegionSystem::Builtin("kz-2022");
-  std::vector<size_t> out;
-  if (name == "all") {
-    for (size_t idx = 0; idx < kz2022.size(); ++idx) out.push_back(idx);
-    return out;
-  }
-  auto it = groups.find(name);
-  if (it == groups.end()) return out;
-  for (const std::string& id : it->second) out.push_back(*kz2022.IndexOfId(id));
-  return out;
-}
 
 Scenario ParseScenario(const std::string& path) {
   io::CsvReader csv(path);

@@ -55,10 +55,6 @@ struct Scenario {
   std::vector<ScenarioChange> changes;
 };
 
-// The kz-2022 region indices of a group name (north, south, west, center, capital, cities, all),
-// or an empty vector when `name` is not a group.
-std::vector<size_t> RegionGroup(std::string_view name);
-
 // Parses a scenario (CSV: region,factor,change,unit). Throws InputError `FILE:LINE:COL: ...` on
 // an unknown region or group, an unknown factor, a unit the factor does not take, a non-numeric
 // change or a change of -100% or less, and when the file has no rows.

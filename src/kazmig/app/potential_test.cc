@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "kazmig/app/region_groups.h"
 #include "kazmig/core/error.h"
 #include "kazmig/testing/testing.h"
 
@@ -38,8 +39,8 @@ TEST(ParseScenario, RegionsGroupsFactorsAndUnits) {
   EXPECT_EQ(kz[s.changes[2].regions.at(0)].id, "71");
   EXPECT_EQ(s.changes[2].unit, "m2_per_1000");
   EXPECT_EQ(s.changes[3].factor, "grp");
-  EXPECT_EQ(RegionGroup("all").size(), 20u);
-  EXPECT_TRUE(RegionGroup("atlantis").empty());
+  EXPECT_EQ(RegionGroupIndices("all").size(), 20u);
+  EXPECT_TRUE(RegionGroupIndices("atlantis").empty());
 }
 
 TEST(ParseScenario, BadRowsNameFileLineAndColumn) {
@@ -95,7 +96,7 @@ TEST(PredictScenario, LinearPredictionAndNationalIncomeShift) {
   const PotentialResult result = PredictScenario(kz, DefaultScenario(), {model});
   ASSERT_EQ(result.regions.size(), 21u);  // 20 regions and the national row
   const RegionSystem& system = RegionSystem::Builtin("kz-2022");
-  const auto north = RegionGroup("north");
+  const auto north = RegionGroupIndices("north");
   const double shift = -result.regions[*system.IndexOfId("75")].d_log_rel_income;
   EXPECT_GT(shift, 0);  // raising northern incomes raises the national mean
   EXPECT_LT(shift, std::log(1.2));

@@ -682,15 +682,15 @@ long long StoreProjection(KzDataset& kz, const ProjectionResult& result) {
 }
 
 const std::vector<RegionGroup>& CompareGroups() {
-  static const std::vector<RegionGroup> groups = {
-      {"NORTH",
-       "north (Akmola, Abai, East Kazakhstan, Kostanay, North Kazakhstan, Pavlodar)",
-       {"11", "10", "63", "39", "59", "55"}},
-      {"SOUTH",
-       "south, labour surplus (Turkistan, Zhambyl, Kyzylorda, Almaty Region, Mangystau)",
-       {"61", "31", "43", "19", "47"}},
-      {"CITIES", "the three cities (Astana, Almaty, Shymkent)", {"71", "75", "79"}},
-      {"KZ", "Kazakhstan", {}}};
+  static const std::vector<RegionGroup> groups = [] {
+    auto as = [](const char* id, const char* group) {
+      RegionGroup out = *FindRegionGroup(group);
+      out.id = id;
+      return out;
+    };
+    return std::vector<RegionGroup>{as("NORTH", "north"), as("SOUTH", "labour-surplus"),
+                                    as("CITIES", "cities"), RegionGroup{"KZ", "Kazakhstan", {}}};
+  }();
   return groups;
 }
 

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "kazmig/app/kz_dataset.h"
+#include "kazmig/app/region_groups.h"
 #include "kazmig/app/result_table.h"
 #include "kazmig/project/regional.h"
 
@@ -135,12 +136,8 @@ struct CompareRequest {
   ProjectRequest projection;  // scenarios, base, draws, seed; `to` is the year compared
   RiskScoreFn risk_score;
 };
-// Regions and groups of regions compared (ids as in the compare table).
-struct RegionGroup {
-  std::string id;    // NORTH, SOUTH, CITIES, KZ
-  std::string name;  // for people
-  std::vector<std::string> members;
-};
+// The groups of regions compared, as rows of the compare table (ids NORTH = the group "north",
+// SOUTH = "labour-surplus", CITIES = "cities" of app/region_groups.h, and KZ = the country).
 const std::vector<RegionGroup>& CompareGroups();
 
 struct CompareResult {
