@@ -46,7 +46,10 @@ double Quantile(const std::vector<double>& sorted, double p) {
   const double h = (static_cast<double>(sorted.size()) - 1) * p;
   const size_t lo = static_cast<size_t>(std::floor(h));
   const size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+  // (n - 1) p is not exact in binary (1999 * 0.95 = 1899.0499999999997): round the fraction to
+  // 1e-9 so a band prints as 2.05, not 2.0499999999999545.
+  const double fraction = std::round((h - static_cast<double>(lo)) * 1e9) / 1e9;
+  return sorted[lo] + fraction * (sorted[hi] - sorted[lo]);
 }
 
 }  // namespace
