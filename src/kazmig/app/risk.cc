@@ -106,7 +106,7 @@ Inputs ReadComponentsFile(const std::string& path) {
       }
       component.values.push_back(value->second);
     }
-    inputs.info.push_back({name, "", risk::DirectionSign(p.direction), "", "", path, true});
+    inputs.info.push_back({name, "", risk::DirectionSign(p.direction), "", "", path, "user file"});
     inputs.known_components.push_back(name);
     inputs.components.push_back(std::move(component));
   }
@@ -205,7 +205,10 @@ Inputs BuiltinInputs(KzDataset& kz, int& year) {
     for (const risk::ComponentInfo& info : risk::KzComponentCatalogue()) {
       if (info.name != built.components[idx].name) continue;
       inputs.info.push_back({info.name, info.group, risk::DirectionSign(info.direction), info.unit,
-                             info.formula, info.source, built.official[idx]});
+                             info.formula, info.source,
+                             built.official[idx]
+                                 ? "official"
+                                 : "estimated (includes imputed or estimated values)"});
     }
   }
   for (const risk::ComponentInfo& info : risk::KzComponentCatalogue()) {
@@ -456,7 +459,7 @@ RiskResult Compute(const RiskRequest& request, Inputs inputs, int year) {
     if (!info.unit.empty()) c["unit"] = info.unit;
     if (!info.formula.empty()) c["formula"] = info.formula;
     c["source"] = info.source;
-    c["inputs"] = info.official ? "official" : "estimated (includes imputed or estimated values)";
+    c["inputs"] = info.inputs;
     components.push_back(std::move(c));
   }
   method["components"] = std::move(components);

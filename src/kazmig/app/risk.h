@@ -82,7 +82,9 @@ struct RiskComponentInfo {
   std::string unit;
   std::string formula;
   std::string source;
-  bool official = true;  // every input official (no estimated or imputed value)
+  // "official" (every input an official value), "estimated (...)" (an input estimated or a value
+  // imputed) or "user file".
+  std::string inputs;
 };
 
 struct RiskResult {
