@@ -48,7 +48,6 @@ void Setup(CLI::App& app, Globals& globals) {
   cmd->add_option("--winsorise", request.winsorise,
                   "Clamp each component to its P and 100-P percentiles before normalising "
                   "(0 = none)")
-      ->check(CLI::Range(0.0, 49.999))
       ->capture_default_str();
   cmd->add_option("--draws", request.draws, "Monte Carlo draws of the sensitivity analysis")
       ->check(CLI::Range(size_t{1}, size_t{1000000}))
