@@ -24,6 +24,7 @@
 
 #include "kazmig/app/indicators.h"
 #include "kazmig/app/kz_dataset.h"
+#include "kazmig/app/risk.h"
 #include "kazmig/core/flow_matrix.h"
 #include "kazmig/core/provenance.h"
 #include "kazmig/core/region.h"
@@ -170,6 +171,10 @@ struct SituationInput {
   // Display names of the partner countries (built-in world_countries.csv; the CIS statistics'
   // aggregates "CIS countries, total", "Other countries, total"); unknown codes as they are.
   std::map<std::string, std::string> country_names;
+
+  // The migration-risk index of the latest year with the most components (ComputeKzRisk, the
+  // defaults of `kazmig risk`): the Risks section. No regions: not shown.
+  RiskResult risk;
 
   int preliminary_from = 2025;  // years from this one are marked preliminary
   std::string generated;        // e.g. "2026-11-25 04:10 UTC"

@@ -72,8 +72,8 @@ Inputs ReadComponentsFile(const std::string& path) {
         sign == "+" ? risk::Direction::kMoreRisk : risk::Direction::kLessRisk;
     const std::optional<double> value = csv.OptionalDouble(value_col);
     if (!value) {
-      csv.Fail(value_col, fmt::format("component '{}' has no value for region '{}'", component,
-                                      region));
+      csv.Fail(value_col,
+               fmt::format("component '{}' has no value for region '{}'", component, region));
     }
     auto [region_it, new_region] = region_index.try_emplace(region, inputs.region_ids.size());
     if (new_region) {
@@ -89,8 +89,8 @@ Inputs ReadComponentsFile(const std::string& path) {
                            sign, risk::DirectionSign(it->second.direction), it->second.first_line));
     }
     if (!it->second.values.emplace(region_it->second, *value).second) {
-      csv.Fail(component_col, fmt::format("component '{}' appears twice for region '{}'",
-                                          component, region));
+      csv.Fail(component_col,
+               fmt::format("component '{}' appears twice for region '{}'", component, region));
     }
   }
   csv.RequireRecords();
@@ -204,11 +204,10 @@ Inputs BuiltinInputs(KzDataset& kz, int& year) {
   for (size_t idx = 0; idx < built.components.size(); ++idx) {
     for (const risk::ComponentInfo& info : risk::KzComponentCatalogue()) {
       if (info.name != built.components[idx].name) continue;
-      inputs.info.push_back({info.name, info.group, risk::DirectionSign(info.direction), info.unit,
-                             info.formula, info.source,
-                             built.official[idx]
-                                 ? "official"
-                                 : "estimated (includes imputed or estimated values)"});
+      inputs.info.push_back(
+          {info.name, info.group, risk::DirectionSign(info.direction), info.unit, info.formula,
+           info.source,
+           built.official[idx] ? "official" : "estimated (includes imputed or estimated values)"});
     }
   }
   for (const risk::ComponentInfo& info : risk::KzComponentCatalogue()) {
@@ -223,8 +222,9 @@ Inputs BuiltinInputs(KzDataset& kz, int& year) {
                               {"year", imputation.year},
                               {"from_year", imputation.from_year},
                               {"value", imputation.value},
-                              {"method", "the region's own value in the nearest year (earlier "
-                                         "first, at most 2 years away); estimated"}});
+                              {"method",
+                               "the region's own value in the nearest year (earlier "
+                               "first, at most 2 years away); estimated"}});
   }
   // The rules look back up to 5 years (no imputation in the histories).
   std::vector<int> history_years;
@@ -293,9 +293,9 @@ Weights ResolveWeights(const RiskRequest& request, const Inputs& inputs,
   }
   csv.RequireRecords();
   if (std::fabs(sum - 1.0) > 1e-6 && !request.normalise_weights) {
-    throw InputError(request.weights, last_line, static_cast<long>(weight_col + 1),
-                     fmt::format("the weights sum to {}, not 1 (--normalise-weights rescales them)",
-                                 sum));
+    throw InputError(
+        request.weights, last_line, static_cast<long>(weight_col + 1),
+        fmt::format("the weights sum to {}, not 1 (--normalise-weights rescales them)", sum));
   }
   double used_sum = 0;
   for (const risk::Component& component : inputs.components) {
@@ -343,10 +343,9 @@ std::vector<risk::Rule> ReadRules(const std::string& path, const Inputs& inputs)
     risk::Rule rule;
     rule.name = std::string(csv.RequiredField(rule_col));
     rule.component = std::string(csv.RequiredField(component_col));
-    if (std::find(inputs.known_components.begin(), inputs.known_components.end(),
-                  rule.component) == inputs.known_components.end()) {
-      csv.Fail(component_col, fmt::format("unknown component '{}' (components: {})",
-                                          rule.component,
+    if (std::find(inputs.known_components.begin(), inputs.known_components.end(), rule.component) ==
+        inputs.known_components.end()) {
+      csv.Fail(component_col, fmt::format("unknown component '{}' (components: {})", rule.component,
                                           fmt::join(inputs.known_components, ", ")));
     }
     const std::string_view test = csv.RequiredField(test_col);
@@ -438,8 +437,7 @@ RiskResult Compute(const RiskRequest& request, Inputs inputs, int year) {
     if (region.robust) robust_regions.push_back(region.id);
     for (size_t comp_idx = 0; comp_idx < inputs.components.size(); ++comp_idx) {
       region.components.push_back({inputs.components[comp_idx].values[region_idx],
-                                   index.normalised[region_idx][comp_idx],
-                                   weights.values[comp_idx],
+                                   index.normalised[region_idx][comp_idx], weights.values[comp_idx],
                                    index.contributions[region_idx][comp_idx]});
     }
     for (const risk::Flag& flag : flags[region_idx]) {
@@ -491,8 +489,9 @@ RiskResult Compute(const RiskRequest& request, Inputs inputs, int year) {
   if (weights.pca) {
     method["pca"] = {{"eigenvalues", weights.pca->eigenvalues},
                      {"retained", weights.pca->retained},
-                     {"rule", "factors with eigenvalue > 1 (at least one); w_k = sum_f "
-                              "(lambda_f / sum lambda) v_kf^2; no rotation"}};
+                     {"rule",
+                      "factors with eigenvalue > 1 (at least one); w_k = sum_f "
+                      "(lambda_f / sum lambda) v_kf^2; no rotation"}};
   }
   method["aggregate"] = request.aggregate;
   method["aggregate_formula"] =
@@ -511,11 +510,12 @@ RiskResult Compute(const RiskRequest& request, Inputs inputs, int year) {
       {"aggregation", {"linear", "geometric"}},
       {"leave_one_out", "none or one component left out, each of the k + 1 cases equally likely"},
       {"quantiles", "type 7 (linear interpolation) of each region's ranks over the draws"},
-      {"robust_rule", fmt::format("a rank is robust when rank_p95 - rank_p05 <= {}",
-                                  sensitivity.robust_width)},
+      {"robust_rule",
+       fmt::format("a rank is robust when rank_p95 - rank_p05 <= {}", sensitivity.robust_width)},
       {"robust_regions", std::move(robust_regions)},
-      {"reproducible", "draw d uses Rng(seed).Split(d): identical for a seed with any thread "
-                       "count"}};
+      {"reproducible",
+       "draw d uses Rng(seed).Split(d): identical for a seed with any thread "
+       "count"}};
   Json rules_json = Json::array();
   for (const risk::Rule& rule : rules) rules_json.push_back(RuleJson(rule));
   method["rules"] = {{"file", request.rules.empty() ? Json("built-in") : Json(request.rules)},
@@ -524,7 +524,8 @@ RiskResult Compute(const RiskRequest& request, Inputs inputs, int year) {
   if (!inputs.missing.empty()) {
     std::vector<std::string> names;
     for (const Json& m : inputs.missing) names.push_back(m["component"].get<std::string>());
-    result.notes.push_back(fmt::format("components missing in {}: {}", year, fmt::join(names, ", ")));
+    result.notes.push_back(
+        fmt::format("components missing in {}: {}", year, fmt::join(names, ", ")));
   }
   if (!inputs.imputed.empty()) {
     result.notes.push_back(fmt::format("{} value{} imputed (listed under method.imputed)",
@@ -563,9 +564,8 @@ RiskResult RunRisk(const RiskRequest& request) {
 }
 
 ResultTable RiskTable(const RiskResult& result) {
-  std::vector<std::string> columns = {"year",      "region",   "name",     "score",
-                                      "rank",      "median_rank", "rank_p05", "rank_p95",
-                                      "robust"};
+  std::vector<std::string> columns = {"year",        "region",   "name",     "score", "rank",
+                                      "median_rank", "rank_p05", "rank_p95", "robust"};
   for (const RiskComponentInfo& info : result.components) {
     for (const char* field : {"value", "normalised", "weight", "contribution"}) {
       columns.push_back(fmt::format("{}_{}", info.name, field));

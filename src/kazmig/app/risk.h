@@ -32,9 +32,9 @@
 namespace kazmig::app {
 
 struct RiskRequest {
-  int year = 0;                // 0: the default year (built-in) or none (--data)
-  std::string data;            // components file; empty: the built-in components
-  std::string weights;         // "" or "equal", "pca", or a weights file
+  int year = 0;         // 0: the default year (built-in) or none (--data)
+  std::string data;     // components file; empty: the built-in components
+  std::string weights;  // "" or "equal", "pca", or a weights file
   bool normalise_weights = false;
   std::string normalise = "minmax";  // minmax | zscore
   std::string aggregate = "linear";  // linear | geometric

@@ -17,6 +17,7 @@
 #include "kazmig/report/flows_section.h"
 #include "kazmig/report/html.h"
 #include "kazmig/report/regularities.h"
+#include "kazmig/report/risk_section.h"
 
 namespace kazmig::report {
 namespace {
@@ -438,6 +439,7 @@ std::string BuildSituationReport(const app::SituationInput& data) {
   AddRegionsSection(data, document);
   AddRegularitiesSection(data, document);
   AddFlowsSection(data, document);
+  AddRiskSection(data, document);
   document.AddSummaryPoint(
       "Series breaks: new regions in June 2018 (Shymkent, Turkistan) and June 2022 (Abai, Jetisu, "
       "Ulytau); registered internal moves jump by about 48% in 2024 (registration change); "

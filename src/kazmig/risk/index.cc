@@ -135,17 +135,15 @@ IndexResult ComputeIndex(const std::vector<Component>& components,
   result.shifts.assign(component_count, 0.0);
   for (size_t comp_idx = 0; comp_idx < component_count; ++comp_idx) {
     const Component& component = components[comp_idx];
-    CheckSameSize("ComputeIndex", component.name, component.values.size(), "regions",
-                  region_count);
+    CheckSameSize("ComputeIndex", component.name, component.values.size(), "regions", region_count);
     for (size_t region_idx = 0; region_idx < region_count; ++region_idx) {
       if (!std::isfinite(component.values[region_idx])) {
         throw InputError(fmt::format("component '{}' has no value for region {} (position {})",
                                      component.name, region_idx + 1, region_idx + 1));
       }
     }
-    const std::vector<double> normalised =
-        Normalise(Winsorise(component.values, options.winsorise), component.direction,
-                  options.normalisation);
+    const std::vector<double> normalised = Normalise(Winsorise(component.values, options.winsorise),
+                                                     component.direction, options.normalisation);
     if (options.aggregation == Aggregation::kGeometric) {
       result.shifts[comp_idx] = GeometricShift(normalised, options.geometric_shift);
     }

@@ -58,8 +58,7 @@ TEST(RiskIndex, HandWorkedGeometric) {
 
 TEST(RiskIndex, ZScoreHandWorked) {
   // unemployment 4, 6, 9: mean 19/3, sample sd sqrt(19/3).
-  const std::vector<double> z =
-      Normalise({4, 6, 9}, Direction::kMoreRisk, Normalisation::kZScore);
+  const std::vector<double> z = Normalise({4, 6, 9}, Direction::kMoreRisk, Normalisation::kZScore);
   const double sd = std::sqrt(19.0 / 3.0);
   EXPECT_TRUE(NearRel(z[0], (4 - 19.0 / 3.0) / sd, 1e-15));
   EXPECT_TRUE(NearRel(z[2], (9 - 19.0 / 3.0) / sd, 1e-15));
@@ -71,8 +70,7 @@ TEST(RiskIndex, ZScoreHandWorked) {
 TEST(RiskIndex, ConstantAndSingleRegion) {
   EXPECT_EQ(Normalise({3, 3, 3}, Direction::kMoreRisk, Normalisation::kMinMax),
             (std::vector<double>{0.5, 0.5, 0.5}));
-  EXPECT_EQ(Normalise({3}, Direction::kMoreRisk, Normalisation::kZScore),
-            (std::vector<double>{0}));
+  EXPECT_EQ(Normalise({3}, Direction::kMoreRisk, Normalisation::kZScore), (std::vector<double>{0}));
   const IndexResult one = ComputeIndex({{"a", Direction::kMoreRisk, "", {7}}}, {1.0}, {});
   EXPECT_EQ(one.ranks, (std::vector<int>{1}));
 }
@@ -183,10 +181,9 @@ TEST(RiskIndex, WorstOnEveryComponentRanksFirst) {
 TEST(RiskIndex, PcaWeights) {
   // Two perfectly correlated components and one independent one: eigenvalues 2, 1, 0 (only the
   // first is above 1), weights 1/2, 1/2, 0.
-  const std::vector<Component> components = {
-      {"a", Direction::kMoreRisk, "", {1, 2, 3, 4}},
-      {"b", Direction::kMoreRisk, "", {2, 4, 6, 8}},
-      {"c", Direction::kMoreRisk, "", {1, -1, -1, 1}}};
+  const std::vector<Component> components = {{"a", Direction::kMoreRisk, "", {1, 2, 3, 4}},
+                                             {"b", Direction::kMoreRisk, "", {2, 4, 6, 8}},
+                                             {"c", Direction::kMoreRisk, "", {1, -1, -1, 1}}};
   const PcaWeights pca = ComputePcaWeights(components, 0);
   EXPECT_EQ(pca.retained, 1u);
   EXPECT_TRUE(NearRel(pca.eigenvalues[0], 2.0, 1e-12));
@@ -194,8 +191,7 @@ TEST(RiskIndex, PcaWeights) {
   EXPECT_TRUE(NearRel(pca.weights[1], 0.5, 1e-12));
   EXPECT_NEAR(pca.weights[2], 0.0, 1e-12);
   EXPECT_NO_THROW(CheckWeights(pca.weights));
-  EXPECT_THROW(ComputePcaWeights({components[0], {"k", Direction::kMoreRisk, "", {1, 1, 1, 1}}},
-                                 0),
+  EXPECT_THROW(ComputePcaWeights({components[0], {"k", Direction::kMoreRisk, "", {1, 1, 1, 1}}}, 0),
                InputError);
 }
 

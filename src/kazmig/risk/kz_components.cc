@@ -121,7 +121,8 @@ std::vector<double> Evaluate(const KzSeries& series, const std::string& name, in
   } else if (name == "net_migration_volatility") {
     for (size_t r = 0; r < regions.size(); ++r) {
       std::vector<double> nets;
-      for (int y = year - 4; y <= year; ++y) nets.push_back(reader.Get(series.net_all, regions[r], y));
+      for (int y = year - 4; y <= year; ++y)
+        nets.push_back(reader.Get(series.net_all, regions[r], y));
       double mean = 0;
       for (double value : nets) mean += value / 5.0;
       double ss = 0;
@@ -216,8 +217,8 @@ KzYearComponents BuildKzComponents(const KzSeries& series, int year) {
       }
       if (!found) {
         result.missing.push_back(
-            {info.name, fmt::format("region {} lacks the inputs within {} years",
-                                    series.regions[r], kMaxImputeDistance)});
+            {info.name, fmt::format("region {} lacks the inputs within {} years", series.regions[r],
+                                    kMaxImputeDistance)});
         complete = false;
         break;
       }

@@ -43,13 +43,13 @@ const std::vector<ComponentInfo>& KzComponentCatalogue();
 // empty (its components are then missing). Ids of `regions` are looked up in each series.
 struct KzSeries {
   std::vector<std::string> regions;
-  const RegionSeries* population_avg = nullptr;       // persons, average annual
-  const RegionSeries* births = nullptr;               // persons
-  const RegionSeries* deaths = nullptr;               // persons
-  const RegionSeries* net_all = nullptr;              // net migration, internal + international
-  const RegionSeries* net_internal = nullptr;         // inter-regional net
-  const RegionSeries* departures_internal = nullptr;  // internal departures
-  const RegionSeries* arrivals_internal = nullptr;    // internal arrivals
+  const RegionSeries* population_avg = nullptr;        // persons, average annual
+  const RegionSeries* births = nullptr;                // persons
+  const RegionSeries* deaths = nullptr;                // persons
+  const RegionSeries* net_all = nullptr;               // net migration, internal + international
+  const RegionSeries* net_internal = nullptr;          // inter-regional net
+  const RegionSeries* departures_internal = nullptr;   // internal departures
+  const RegionSeries* arrivals_internal = nullptr;     // internal arrivals
   const RegionSeries* housing_commissioned = nullptr;  // m2
   const RegionSeries* unemployment_rate = nullptr;     // %
   const RegionSeries* income_per_capita = nullptr;     // KZT per month

@@ -90,9 +90,9 @@ TEST(RiskKzComponents, ImputesOnlyByTheStatedRuleAndSaysWhich) {
   // Components without inputs are missing, with a reason; none is built from nothing.
   std::vector<std::string> missing;
   for (const MissingComponent& m : y.missing) missing.push_back(m.component);
-  EXPECT_EQ(missing, (std::vector<std::string>{"net_migration_rate_5y", "departures_rate",
-                                               "arrivals_per_housing",
-                                               "net_migration_volatility"}));
+  EXPECT_EQ(missing,
+            (std::vector<std::string>{"net_migration_rate_5y", "departures_rate",
+                                      "arrivals_per_housing", "net_migration_volatility"}));
   EXPECT_EQ(y.components.size() + y.missing.size(), KzComponentCatalogue().size());
   // Official flags: unemployment has an imputed value, the rest are official inputs.
   for (size_t idx = 0; idx < y.components.size(); ++idx) {

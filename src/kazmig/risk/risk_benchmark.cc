@@ -22,7 +22,9 @@ std::vector<Component> Components(size_t regions, size_t count) {
   std::vector<Component> components;
   for (size_t comp_idx = 0; comp_idx < count; ++comp_idx) {
     Component component{"c" + std::to_string(comp_idx),
-                        comp_idx % 3 ? Direction::kMoreRisk : Direction::kLessRisk, "", {}};
+                        comp_idx % 3 ? Direction::kMoreRisk : Direction::kLessRisk,
+                        "",
+                        {}};
     for (size_t region_idx = 0; region_idx < regions; ++region_idx) {
       component.values.push_back(rng.Normal(10, 3));
     }

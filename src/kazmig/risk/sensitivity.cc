@@ -28,9 +28,8 @@ Prepared Prepare(const std::vector<Component>& components, const IndexOptions& b
   prepared.normalised.resize(region_count * component_count);
   prepared.logs.resize(region_count * component_count);
   for (size_t comp_idx = 0; comp_idx < component_count; ++comp_idx) {
-    const std::vector<double> x =
-        Normalise(Winsorise(components[comp_idx].values, base.winsorise),
-                  components[comp_idx].direction, normalisation);
+    const std::vector<double> x = Normalise(Winsorise(components[comp_idx].values, base.winsorise),
+                                            components[comp_idx].direction, normalisation);
     const double shift = GeometricShift(x, base.geometric_shift);
     for (size_t region_idx = 0; region_idx < region_count; ++region_idx) {
       prepared.normalised[region_idx * component_count + comp_idx] = x[region_idx];
@@ -63,13 +62,13 @@ DrawChoice ChooseDraw(size_t component_count, const std::vector<double>& weights
   const uint64_t normalisation_pick = rng.UniformInt(2);
   const uint64_t aggregation_pick = rng.UniformInt(2);
   const uint64_t drop_pick = rng.UniformInt(component_count + 1);
-  choice.normalisation = options.vary_normalisation
-                             ? (normalisation_pick == 0 ? Normalisation::kMinMax
-                                                        : Normalisation::kZScore)
-                             : base.normalisation;
-  choice.aggregation = options.vary_aggregation
-                           ? (aggregation_pick == 0 ? Aggregation::kLinear : Aggregation::kGeometric)
-                           : base.aggregation;
+  choice.normalisation =
+      options.vary_normalisation
+          ? (normalisation_pick == 0 ? Normalisation::kMinMax : Normalisation::kZScore)
+          : base.normalisation;
+  choice.aggregation = options.vary_aggregation ? (aggregation_pick == 0 ? Aggregation::kLinear
+                                                                         : Aggregation::kGeometric)
+                                                : base.aggregation;
   // Leaving one out is only meaningful with two components or more.
   if (options.leave_one_out && component_count >= 2 && drop_pick > 0) {
     choice.dropped = static_cast<long>(drop_pick - 1);
@@ -119,8 +118,7 @@ std::vector<int> SensitivityRanks(const std::vector<Component>& components,
     std::vector<double> scores(region_count);
     for (size_t draw = begin; draw < end; ++draw) {
       const DrawChoice choice = ChooseDraw(component_count, weights, base, options, draw);
-      const Prepared& prepared =
-          choice.normalisation == Normalisation::kMinMax ? minmax : zscore;
+      const Prepared& prepared = choice.normalisation == Normalisation::kMinMax ? minmax : zscore;
       const bool linear = choice.aggregation == Aggregation::kLinear;
       const std::vector<double>& table = linear ? prepared.normalised : prepared.logs;
       for (size_t region_idx = 0; region_idx < region_count; ++region_idx) {
@@ -138,8 +136,7 @@ std::vector<int> SensitivityRanks(const std::vector<Component>& components,
     }
   };
 
-  const size_t threads =
-      std::min(draw_count, static_cast<size_t>(std::max(1, options.threads)));
+  const size_t threads = std::min(draw_count, static_cast<size_t>(std::max(1, options.threads)));
   if (threads <= 1) {
     run(first, last);
     return ranks;

@@ -18,7 +18,9 @@ std::vector<Component> Example(size_t regions, size_t count, uint64_t seed) {
   std::vector<Component> components;
   for (size_t comp_idx = 0; comp_idx < count; ++comp_idx) {
     Component component{"c" + std::to_string(comp_idx),
-                        comp_idx % 2 ? Direction::kLessRisk : Direction::kMoreRisk, "", {}};
+                        comp_idx % 2 ? Direction::kLessRisk : Direction::kMoreRisk,
+                        "",
+                        {}};
     for (size_t region_idx = 0; region_idx < regions; ++region_idx) {
       component.values.push_back(rng.Normal(0, 1) + 0.3 * static_cast<double>(region_idx));
     }
@@ -72,8 +74,8 @@ TEST(RiskSensitivity, DirichletWeightsAroundTheChosenOnes) {
   const size_t draws = 4000;
   for (size_t draw = 0; draw < draws; ++draw) {
     const DrawChoice choice = ChooseDraw(4, weights, {}, options, draw);
-    EXPECT_TRUE(NearRel(std::accumulate(choice.weights.begin(), choice.weights.end(), 0.0), 1.0,
-                        1e-12));
+    EXPECT_TRUE(
+        NearRel(std::accumulate(choice.weights.begin(), choice.weights.end(), 0.0), 1.0, 1e-12));
     EXPECT_EQ(choice.weights[3], 0.0);  // a zero weight stays zero
     for (size_t k = 0; k < 4; ++k) mean[k] += choice.weights[k] / draws;
   }

@@ -131,8 +131,8 @@ std::vector<std::vector<Flag>> EvaluateRules(const std::vector<Rule>& rules,
       } else {
         for (double value : values) fires = fires && Compare(rule.test, value, rule.threshold);
         detail = fmt::format("{} {} {:.4g} in {}{}: {}", rule.component, RuleTestName(rule.test),
-                             rule.threshold, years.size() > 1 ? "every year of " : "",
-                             Years(years), Values(values));
+                             rule.threshold, years.size() > 1 ? "every year of " : "", Years(years),
+                             Values(values));
       }
       if (fires) {
         flags[region_idx].push_back({rule.name, rule.component, detail, years, values});
