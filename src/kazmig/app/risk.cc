@@ -32,6 +32,10 @@ struct Inputs {
   std::vector<risk::ComponentHistory> histories;
   std::vector<std::string> known_components;  // names a weights or rules file may use
   Json source;
+  // Under a scenario: the baseline's values of the same components (same regions), normalised
+  // together with `components` so that the scores of the two compare; not ranked.
+  std::vector<risk::Component> reference;
+  Json scenario = nullptr;
   Json missing = Json::array();
   Json imputed = Json::array();
   std::vector<RiskResult::YearCoverage> coverage;
@@ -397,14 +401,30 @@ RiskResult Compute(const RiskRequest& request, Inputs inputs, int year) {
   result.year = year;
   result.aggregate = std::string(risk::AggregationName(options.aggregation));
   const Weights weights = ResolveWeights(request, inputs, result.notes);
-  const risk::IndexResult index = risk::ComputeIndex(inputs.components, weights.values, options);
+  const size_t region_count = inputs.region_ids.size();
+  // With a reference (the baseline under a scenario) both are normalised together: the first
+  // region_count "regions" are the scenario's, the rest the reference's.
+  std::vector<risk::Component> pooled = inputs.components;
+  if (!inputs.reference.empty()) {
+    CheckShape(inputs.reference.size() == pooled.size(), "risk", "reference components differ");
+    for (size_t comp_idx = 0; comp_idx < pooled.size(); ++comp_idx) {
+      const std::vector<double>& values = inputs.reference[comp_idx].values;
+      pooled[comp_idx].values.insert(pooled[comp_idx].values.end(), values.begin(), values.end());
+    }
+  }
+  risk::IndexResult index = risk::ComputeIndex(pooled, weights.values, options);
+  std::vector<double> reference_scores(index.scores.begin() + static_cast<long>(region_count),
+                                       index.scores.end());
+  index.scores.resize(region_count);
+  index.ranks = risk::RankDescending(index.scores);
 
   risk::SensitivityOptions sensitivity;
   sensitivity.draws = request.draws;
   sensitivity.seed = request.seed;
   sensitivity.threads = request.threads;
+  sensitivity.ranked_regions = inputs.reference.empty() ? 0 : region_count;
   const risk::SensitivitySummary summary =
-      risk::RunSensitivity(inputs.components, weights.values, options, sensitivity);
+      risk::RunSensitivity(pooled, weights.values, options, sensitivity);
 
   const std::vector<risk::Rule> rules =
       request.rules.empty() ? risk::DefaultRules() : ReadRules(request.rules, inputs);
@@ -418,7 +438,6 @@ RiskResult Compute(const RiskRequest& request, Inputs inputs, int year) {
   const std::vector<std::vector<risk::Flag>> flags =
       risk::EvaluateRules(rules, histories, inputs.region_ids.size(), year);
 
-  const size_t region_count = inputs.region_ids.size();
   std::vector<size_t> order(region_count);
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(),
@@ -434,6 +453,7 @@ RiskResult Compute(const RiskRequest& request, Inputs inputs, int year) {
     region.rank_p05 = summary.rank_p05[region_idx];
     region.rank_p95 = summary.rank_p95[region_idx];
     region.robust = summary.robust[region_idx];
+    if (!reference_scores.empty()) region.baseline_score = reference_scores[region_idx];
     if (region.robust) robust_regions.push_back(region.id);
     for (size_t comp_idx = 0; comp_idx < inputs.components.size(); ++comp_idx) {
       region.components.push_back({inputs.components[comp_idx].values[region_idx],
@@ -447,6 +467,8 @@ RiskResult Compute(const RiskRequest& request, Inputs inputs, int year) {
   }
   result.components = inputs.info;
   result.coverage = inputs.coverage;
+  result.scenario =
+      inputs.scenario.is_null() ? std::string() : inputs.scenario.value("name", std::string());
 
   Json& method = result.method;
   method["source"] = inputs.source;
@@ -520,7 +542,7 @@ RiskResult Compute(const RiskRequest& request, Inputs inputs, int year) {
   for (const risk::Rule& rule : rules) rules_json.push_back(RuleJson(rule));
   method["rules"] = {{"file", request.rules.empty() ? Json("built-in") : Json(request.rules)},
                      {"rules", std::move(rules_json)}};
-  method["scenario"] = nullptr;
+  method["scenario"] = inputs.scenario;
   if (!inputs.missing.empty()) {
     std::vector<std::string> names;
     for (const Json& m : inputs.missing) names.push_back(m["component"].get<std::string>());
@@ -571,6 +593,7 @@ ResultTable RiskTable(const RiskResult& result) {
       columns.push_back(fmt::format("{}_{}", info.name, field));
     }
   }
+  if (!result.scenario.empty()) columns.push_back("baseline_score");
   columns.push_back("flags");
   columns.push_back("flag_details");
   ResultTable table(columns);
@@ -590,6 +613,7 @@ ResultTable RiskTable(const RiskResult& result) {
       row.push_back(Cell::Number(value.weight));
       row.push_back(Cell::Number(value.contribution));
     }
+    if (!result.scenario.empty()) row.push_back(Cell::Number(region.baseline_score));
     row.push_back(Cell::Text(FlagNames(region)));
     row.push_back(Cell::Text(FlagDetails(region)));
     table.AddRow(std::move(row));
@@ -628,6 +652,10 @@ Json RiskJson(const RiskResult& result) {
                        {"robust", region.robust},
                        {"components", std::move(components)},
                        {"flags", std::move(flags)}});
+    if (!result.scenario.empty()) {
+      regions.back()["baseline_score"] = region.baseline_score;
+      regions.back()["change"] = region.score - region.baseline_score;
+    }
   }
   out["regions"] = std::move(regions);
   return out;

@@ -73,6 +73,9 @@ struct RiskRegion {
   bool robust = false;
   std::vector<RiskComponentValue> components;  // in RiskResult::components order
   std::vector<RiskFlag> flags;
+  // Under a scenario: the region's score under the baseline, normalised together with the
+  // scenario's values (so `score - baseline_score` is the scenario's effect on the index).
+  double baseline_score = 0;
 };
 
 struct RiskComponentInfo {
@@ -92,6 +95,7 @@ struct RiskResult {
   std::vector<RiskComponentInfo> components;
   std::vector<RiskRegion> regions;  // by rank (1 first)
   std::string aggregate;            // "linear" or "geometric" (how to read contributions)
+  std::string scenario;             // the projection scenario, "" for observed data
   Json method;
   // Per year of the built-in data: the components available and missing (empty for --data).
   struct YearCoverage {

@@ -53,6 +53,12 @@ double Quantile(const std::vector<double>& sorted, double p) {
 
 }  // namespace
 
+size_t RankedCount(const SensitivityOptions& options, size_t region_count) {
+  CheckSetting(options.ranked_regions <= region_count, "SensitivityRanks",
+               "more ranked regions than regions");
+  return options.ranked_regions == 0 ? region_count : options.ranked_regions;
+}
+
 DrawChoice ChooseDraw(size_t component_count, const std::vector<double>& weights,
                       const IndexOptions& base, const SensitivityOptions& options, size_t draw) {
   Rng rng = Rng(options.seed).Split(draw);
@@ -112,16 +118,17 @@ std::vector<int> SensitivityRanks(const std::vector<Component>& components,
   const Prepared minmax = Prepare(components, base, Normalisation::kMinMax);
   const Prepared zscore = Prepare(components, base, Normalisation::kZScore);
   const size_t draw_count = last - first;
-  std::vector<int> ranks(draw_count * region_count);
+  const size_t ranked = RankedCount(options, region_count);
+  std::vector<int> ranks(draw_count * ranked);
 
   auto run = [&](size_t begin, size_t end) {
-    std::vector<double> scores(region_count);
+    std::vector<double> scores(ranked);
     for (size_t draw = begin; draw < end; ++draw) {
       const DrawChoice choice = ChooseDraw(component_count, weights, base, options, draw);
       const Prepared& prepared = choice.normalisation == Normalisation::kMinMax ? minmax : zscore;
       const bool linear = choice.aggregation == Aggregation::kLinear;
       const std::vector<double>& table = linear ? prepared.normalised : prepared.logs;
-      for (size_t region_idx = 0; region_idx < region_count; ++region_idx) {
+      for (size_t region_idx = 0; region_idx < ranked; ++region_idx) {
         const double* row = &table[region_idx * component_count];
         double total = 0;
         for (size_t comp_idx = 0; comp_idx < component_count; ++comp_idx) {
@@ -132,7 +139,7 @@ std::vector<int> SensitivityRanks(const std::vector<Component>& components,
       }
       const std::vector<int> draw_ranks = RankDescending(scores);
       std::copy(draw_ranks.begin(), draw_ranks.end(),
-                ranks.begin() + static_cast<std::ptrdiff_t>((draw - first) * region_count));
+                ranks.begin() + static_cast<std::ptrdiff_t>((draw - first) * ranked));
     }
   };
 
@@ -194,7 +201,7 @@ SensitivitySummary RunSensitivity(const std::vector<Component>& components,
   CheckSetting(options.draws > 0, "RunSensitivity", "--draws must be at least 1");
   const std::vector<int> ranks =
       SensitivityRanks(components, weights, base, options, 0, options.draws);
-  return Summarise(ranks, components[0].values.size(), options.robust_width);
+  return Summarise(ranks, RankedCount(options, components[0].values.size()), options.robust_width);
 }
 
 }  // namespace kazmig::risk

@@ -39,7 +39,14 @@ struct SensitivityOptions {
   int threads = 1;
   // A region's rank is robust when its 5-95% band spans at most this many ranks (p95 - p05).
   double robust_width = 2;
+  // When > 0, only the first `ranked_regions` regions are ranked (among themselves); the others
+  // take part in the normalisation only, as a reference (the baseline's values when the index is
+  // made for a scenario, so that scores compare between the two). 0: every region.
+  size_t ranked_regions = 0;
 };
+
+// options.ranked_regions, or `region_count` when it is 0 (UsageError when above it).
+size_t RankedCount(const SensitivityOptions& options, size_t region_count);
 
 // What one draw chose (for tests and the method description).
 struct DrawChoice {
@@ -53,7 +60,7 @@ struct DrawChoice {
 DrawChoice ChooseDraw(size_t component_count, const std::vector<double>& weights,
                       const IndexOptions& base, const SensitivityOptions& options, size_t draw);
 
-// The ranks of draws [first, last): (last - first) * region_count ranks, draw-major. Runs on
+// The ranks of draws [first, last): (last - first) * RankedCount ranks, draw-major. Runs on
 // options.threads threads.
 std::vector<int> SensitivityRanks(const std::vector<Component>& components,
                                   const std::vector<double>& weights, const IndexOptions& base,

@@ -114,6 +114,22 @@ TEST(RiskSensitivity, NothingVariedGivesTheNominalRanks) {
   }
 }
 
+TEST(RiskSensitivity, ReferenceRegionsAreNormalisedButNotRanked) {
+  // Regions 0-4 ranked among themselves; 5-9 (a reference) only widen the normalisation.
+  const std::vector<Component> components = Example(10, 3, 9);
+  SensitivityOptions options;
+  options.draws = 200;
+  options.ranked_regions = 5;
+  const SensitivitySummary s = RunSensitivity(components, EqualWeights(3), {}, options);
+  ASSERT_EQ(s.median_rank.size(), 5u);
+  for (size_t region_idx = 0; region_idx < 5; ++region_idx) {
+    EXPECT_GE(s.rank_p05[region_idx], 1.0);
+    EXPECT_LE(s.rank_p95[region_idx], 5.0);
+  }
+  options.ranked_regions = 11;
+  EXPECT_THROW(RunSensitivity(components, EqualWeights(3), {}, options), UsageError);
+}
+
 TEST(RiskSensitivity, Settings) {
   SensitivityOptions options;
   options.draws = 0;
