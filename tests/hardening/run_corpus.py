@@ -61,6 +61,8 @@ FILES = {
     "B,unemployment,6,+\nC,unemployment,9,+\nA,income,120,-\nB,income,100,-\nC,income,80,-\n",
     "risk_weights.csv": "component,weight\nunemployment,0.5\nincome,0.5\n",
     "risk_rules.csv": "rule,component,test,threshold,years\nhigh,unemployment,>=,6,1\n",
+    "scenario.json": '{"name": "corpus", "changes": [{"type": "internal-transfer", '
+                     '"persons": 100, "origins": ["Turkistan"], "destinations": ["Akmola"]}]}\n',
 }
 
 # The bad inputs for a reader of whole files (JSON): /dev/zero is left out only because reading
@@ -132,6 +134,11 @@ COMMANDS = [
                             "{risk_weights.csv}", "--rules", "{risk_rules.csv}", "--year", "2024",
                             "--draws", "50"],
          slots=["--data", "--weights", "--rules"]),
+    # Scenario files (JSON) of the projection; short chains and few draws keep it quick.
+    dict(name="project", argv=["project", "--dataset", "kz", "--from", "2024", "--to", "2026",
+                               "--draws", "20", "--iterations", "600", "--burn-in", "200",
+                               "--no-store", "--scenario", "{scenario.json}"],
+         slots=["--scenario"], kinds=JSON_KINDS, na_documented=True),
     # Whole-file readers (GeoJSON): the bad inputs that are not built from a CSV header.
     dict(name="geo simplify", argv=["geo", "simplify", "--input",
                                     SOURCE + "/data/kz/regions-2022.geojson"],

@@ -381,6 +381,10 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
   } catch (const UsageError& error) {
     result.notes.push_back(fmt::format("no Risks section: {}", error.what()));
   }
+  input.prospects = ComputeProspects(kz, ProspectsRequest{});
+  if (!input.prospects.available) {
+    result.notes.push_back("prospects not computed: " + input.prospects.unavailable);
+  }
   input.generated = request.generated;
   input.dataset = kz.Description();
   input.version = request.version;

@@ -25,6 +25,7 @@
 #include "kazmig/app/indicators.h"
 #include "kazmig/app/kz_dataset.h"
 #include "kazmig/app/risk.h"
+#include "kazmig/app/project.h"
 #include "kazmig/core/flow_matrix.h"
 #include "kazmig/core/provenance.h"
 #include "kazmig/core/region.h"
@@ -175,6 +176,9 @@ struct SituationInput {
   // The migration-risk index of the latest year with the most components (ComputeKzRisk, the
   // defaults of `kazmig risk`): the Risks section. No regions: not shown.
   RiskResult risk;
+  // "Prospects and policy options": projections under the built-in scenarios and the backtest
+  // (app/project.h, ComputeProspects); not available (and not shown) unless computed.
+  ProspectsInput prospects;
 
   int preliminary_from = 2025;  // years from this one are marked preliminary
   std::string generated;        // e.g. "2026-11-25 04:10 UTC"

@@ -12,6 +12,7 @@
 #include "kazmig/importers/econdata.h"
 #include "kazmig/importers/internal_migration.h"
 #include "kazmig/importers/kato_json.h"
+#include "kazmig/importers/policy_labour.h"
 #include "kazmig/importers/undesa.h"
 #include "kazmig/io/atomic_file.h"
 #include "kazmig/io/csv.h"
@@ -60,6 +61,7 @@ National Statistics' (BNS, stat.gov.kz) or the UN's numbers passed through uncha
 | BNS internal migration by region, via kanatislambekov/internal-migration-flow-kz (commit b6edc50) | net_internal, arrivals_internal, departures_internal | none stated; BNS public statistics | official |
 | UN DESA International Migrant Stock 2020, via X80110/migration-visualization (commit cb840bd) | un_stock, world_un_stock | CC BY 3.0 IGO; © United Nations, DESA Population Division | official |
 | Abel & Cohen (2019), bilateral flow estimates, method da_pb_closed (pseudo-Bayesian closed demographic accounting), figshare 10.6084/m9.figshare.7731233 and 10.6084/m9.figshare.12845711, via X80110/migration-visualization | abel_flows, world_abel_flows | CC BY 4.0; Abel, G. J. and Cohen, J. E. (2019), Scientific Data 6:82 | estimated |
+| Ministry of Labour and Social Protection figures on kandas (ethnic Kazakh returnees) and on resettlement quotas to the northern regions, from official sites (oq.gov.kz) and press reports citing the Ministry (astanatimes.com, kursiv.media, lada.kz, smi24.kz), collected in `kz_policy_labour/` (kandas_arrivals.csv, resettlement_quotas.csv; each row's source is in its provenance) | kandas_arrivals, kandas_cumulative, kandas_origin_share, resettlement_quota, resettlement_quota_kandas, resettlement_quota_internal | facts from public documents and the press | official (as reported; not BNS tables) |
 | Country metadata of X80110/migration-visualization (`country-metadata-flags.csv`) | world_countries.csv (`iso3,name,region`; not a store indicator), country names of the UN and Abel tables | as the repository | — |
 | Region crosswalk compiled by the data collector (`crosswalk/kz_regions_crosswalk.csv`) | region names and codes of every source | — | — |
 | Region boundaries `regions-2022.geojson` (20 units) and `regions-2018.geojson` (17 units): derived from geokz (R package 1.0.2 by A. Rodionov, commit 41c1a00), based on the Bureau of National Statistics and the OCHA COD-AB for Kazakhstan; simplified by `kazmig geo simplify` (topology-preserving Douglas–Peucker on shared arcs) | maps | CC BY 4.0; attribution: A. Rodionov, geokz | — |
@@ -165,6 +167,9 @@ store::Batch BuildBuiltin(const fs::path& shared) {
       ImportUnStock(Require(abel / "undesa_ims2020_bilateral_stock_bothsexes.csv"), countries));
   batch.Append(
       ImportAbelFlows(Require(abel / "abel_cohen_flows_da_pb_closed_bothsexes.csv"), countries));
+  const fs::path policy = shared / "kz_policy_labour";
+  batch.Append(ImportKandasArrivals(Require(policy / "kandas_arrivals.csv"), countries));
+  batch.Append(ImportResettlementQuotas(Require(policy / "resettlement_quotas.csv")));
   AppendWorldTables(shared, batch);
   // Order indicators as documented.
   std::vector<store::IndicatorMeta> ordered;

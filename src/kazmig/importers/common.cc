@@ -170,6 +170,21 @@ const std::vector<IndicatorMeta>& BuiltinIndicators() {
        "year. Values the source flags (national 2019, East Kazakhstan 2023) are excluded."},
       {"housing_commissioned", IndicatorKind::kSeries, "m2",
        "Housing commissioned, square metres (BNS table 4289), 2014-2022, borders of each year."},
+      {"kandas_arrivals", IndicatorKind::kSeries, "persons",
+       "Ethnic Kazakh returnees (kandas) granted the status in the year, national (region KZ): "
+       "the Ministry of Labour's figures as reported (1993, 2020 approximate, 2023, 2025); not a "
+       "BNS table and not part of the international arrivals for permanent residence."},
+      {"kandas_cumulative", IndicatorKind::kSeries, "persons",
+       "Kandas granted the status since 1991, cumulative at the end of the year, national (region "
+       "KZ), where reported (2023, 2025)."},
+      {"resettlement_quota", IndicatorKind::kSeries, "persons",
+       "State quota for resettlement to the northern regions (kandas plus internal resettlers), "
+       "national (region KZ), 2023, 2025, 2026 as reported."},
+      {"resettlement_quota_kandas", IndicatorKind::kSeries, "persons",
+       "The kandas part of the resettlement quota, national (region KZ), where reported (2023)."},
+      {"resettlement_quota_internal", IndicatorKind::kSeries, "persons",
+       "The internal-resettler part of the resettlement quota, national (region KZ), where "
+       "reported (2023)."},
       {"intl_arrivals_by_partner", IndicatorKind::kFlows, "persons",
        "International arrivals to Kazakhstan (dest KAZ) by origin: the 10 CIS partners (ISO3) and "
        "the aggregates CIS and NON_CIS, 2016-2025."},
@@ -179,6 +194,10 @@ const std::vector<IndicatorMeta>& BuiltinIndicators() {
       {"intl_mirror", IndicatorKind::kFlows, "persons",
        "Partner-reported (mirror) flows with Kazakhstan: what AZE, BLR, KGZ, MDA record as "
        "arrivals from or departures to Kazakhstan, 2016-2025 where transcribed."},
+      {"kandas_origin_share", IndicatorKind::kFlows, "% of kandas arrivals",
+       "Main countries of origin of the year's kandas (orig ISO3 -> KAZ), percent of the year's "
+       "kandas arrivals, as reported (2023: five countries; 2025: two); the rest is not "
+       "broken down."},
       {"abel_flows", IndicatorKind::kFlows, "persons",
        "Abel & Cohen bilateral 5-year flow estimates (pseudo-Bayesian closed demographic "
        "accounting), Kazakhstan's rows and columns, periods 1990-1995 ... 2015-2020 (year = first "

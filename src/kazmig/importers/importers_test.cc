@@ -18,6 +18,7 @@
 #include "kazmig/importers/econdata.h"
 #include "kazmig/importers/internal_migration.h"
 #include "kazmig/importers/kato_json.h"
+#include "kazmig/importers/policy_labour.h"
 #include "kazmig/importers/tidy.h"
 #include "kazmig/importers/undesa.h"
 #include "kazmig/io/atomic_file.h"
@@ -620,6 +621,74 @@ TEST(Undesa, CountryNamesAndBadRows) {
         ImportUnStock(tmp.Write("n.csv", header + "1990,Kazakhstan,a,Russia,b,-1\n"), countries);
       },
       "n.csv:2:6: negative");
+}
+
+TEST(PolicyLabour, KandasSeriesSharesAndBadRows) {
+  TempDir tmp;
+  const CountryNames countries =
+      CountryNames::FromMetadata(tmp.Write("meta.csv",
+                                           "origin_iso,origin_name,origin_flag,originregion_name\n"
+                                           "UZB,Uzbekistan,x,y\nCHN,China,x,y\nRUS,Russia,x,y\n"));
+  const std::string header = "year,arrivals,cumulative_since_1991,main_origins,source\n";
+  const store::Batch batch = ImportKandasArrivals(
+      tmp.Write("k.csv", header + "2020,13000,,,kursiv.media (approximate)\n"
+                                  "2023,21325,1128300,\"Uzbekistan 50.3%; China 21.5%\","
+                                  "https://oq.gov.kz/en/news/970\n"),
+      countries);
+  Provenance provenance;
+  EXPECT_EQ(Find(batch, "kandas_arrivals", "KZ", 2020, nullptr, &provenance), 13000);
+  EXPECT_TRUE(provenance.official());
+  EXPECT_NE(provenance.detail.find("(approximate)"), npos) << provenance.detail;
+  EXPECT_NE(provenance.detail.find("reported by the press"), npos) << provenance.detail;
+  EXPECT_EQ(Find(batch, "kandas_arrivals", "KZ", 2023, nullptr, &provenance), 21325);
+  EXPECT_EQ(provenance.detail.find("reported by the press"), npos) << provenance.detail;
+  EXPECT_EQ(Find(batch, "kandas_cumulative", "KZ", 2023), 1128300);
+  EXPECT_FALSE(Find(batch, "kandas_cumulative", "KZ", 2020));
+  ASSERT_EQ(batch.flows.size(), 2u);
+  EXPECT_EQ(batch.flows[0].orig, "UZB");
+  EXPECT_EQ(batch.flows[0].dest, "KAZ");
+  EXPECT_DOUBLE_EQ(batch.flows[0].value, 50.3);
+  EXPECT_EQ(batch.flows[1].orig, "CHN");
+  ExpectInputError(
+      [&] {
+        ImportKandasArrivals(tmp.Write("u.csv", header + "2023,5,,Narnia 10%,x\n"), countries);
+      },
+      "u.csv:2:4: unknown country 'Narnia'");
+  ExpectInputError(
+      [&] {
+        ImportKandasArrivals(tmp.Write("s.csv", header + "2023,5,,\"China 60%; Russia 50%\",x\n"),
+                             countries);
+      },
+      "s.csv:2:4: the shares sum to 110.0%");
+  ExpectInputError(
+      [&] { ImportKandasArrivals(tmp.Write("p.csv", header + "2023,5,,China 0%,x\n"), countries); },
+      "p.csv:2:4: 'China 0%'");
+  ExpectInputError(
+      [&] {
+        ImportKandasArrivals(tmp.Write("d.csv", header + "2023,5,,,x\n2023,6,,,x\n"), countries);
+      },
+      "d.csv:3:1: duplicated year 2023");
+  ExpectInputError(
+      [&] { ImportKandasArrivals(tmp.Write("c.csv", header + "2023,5,4,,x\n"), countries); },
+      "c.csv:2:3: cumulative total 4 below");
+}
+
+TEST(PolicyLabour, ResettlementQuotasCheckTheSum) {
+  TempDir tmp;
+  const std::string header = "year,kandas_quota,internal_resettlers_quota,combined_quota,source\n";
+  const store::Batch batch = ImportResettlementQuotas(
+      tmp.Write("q.csv", header + "2023,1925,6727,8652,smi24.kz\n2025,,,9653,press\n"));
+  EXPECT_EQ(Find(batch, "resettlement_quota", "KZ", 2023), 8652);
+  EXPECT_EQ(Find(batch, "resettlement_quota_kandas", "KZ", 2023), 1925);
+  EXPECT_EQ(Find(batch, "resettlement_quota_internal", "KZ", 2023), 6727);
+  EXPECT_EQ(Find(batch, "resettlement_quota", "KZ", 2025), 9653);
+  EXPECT_FALSE(Find(batch, "resettlement_quota_kandas", "KZ", 2025));
+  ExpectInputError([&] { ImportResettlementQuotas(tmp.Write("b.csv", header + "2023,1,2,4,x\n")); },
+                   "b.csv:2:4: combined quota 4 is not kandas 1 + internal 2");
+  ExpectInputError([&] { ImportResettlementQuotas(tmp.Write("e.csv", header + "2023,,,,x\n")); },
+                   "e.csv:2: no quota given");
+  ExpectInputError([&] { ImportResettlementQuotas(tmp.Write("n.csv", header + "2023,-1,,,x\n")); },
+                   "n.csv:2:2: negative count");
 }
 
 TEST(Undesa, HeaderOnlyTablesAreInputErrors) {

@@ -16,6 +16,7 @@
 #include "kazmig/report/choropleth.h"
 #include "kazmig/report/flows_section.h"
 #include "kazmig/report/html.h"
+#include "kazmig/report/prospects_section.h"
 #include "kazmig/report/regularities.h"
 #include "kazmig/report/risk_section.h"
 
@@ -440,6 +441,7 @@ std::string BuildSituationReport(const app::SituationInput& data) {
   AddRegularitiesSection(data, document);
   AddFlowsSection(data, document);
   AddRiskSection(data, document);
+  AddProspectsSection(data, document);
   document.AddSummaryPoint(
       "Series breaks: new regions in June 2018 (Shymkent, Turkistan) and June 2022 (Abai, Jetisu, "
       "Ulytau); registered internal moves jump by about 48% in 2024 (registration change); "

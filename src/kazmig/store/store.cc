@@ -113,6 +113,23 @@ ALTER TABLE flows ADD COLUMN high REAL;
     R"sql(
 UPDATE datasets SET fingerprint = '';
 )sql",
+    // 4: projection runs (kazmig project), with what reproduces them: the scenario text, the seed
+    // and the model settings, and the results table (CSV).
+    R"sql(
+CREATE TABLE projection_runs (
+  id INTEGER PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  dataset TEXT NOT NULL,
+  scenario TEXT NOT NULL,
+  scenario_text TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  draws INTEGER NOT NULL,
+  base_year INTEGER NOT NULL,
+  to_year INTEGER NOT NULL,
+  settings TEXT NOT NULL,
+  results TEXT NOT NULL
+);
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
@@ -809,6 +826,51 @@ bool Store::DeleteDataset(std::string_view dataset) {
   }
   tx.Commit();
   return true;
+}
+
+long long Store::SaveProjectionRun(const ProjectionRunRecord& record) {
+  SqlTransaction tx(impl_->db);
+  Statement insert(impl_->db,
+                   "INSERT INTO projection_runs (created_at, dataset, scenario, scenario_text, "
+                   "seed, draws, base_year, to_year, settings, results) VALUES (?, ?, ?, ?, ?, ?, "
+                   "?, ?, ?, ?)");
+  insert.Bind(1, record.created_at.empty() ? NowUtc() : record.created_at)
+      .Bind(2, record.dataset)
+      .Bind(3, record.scenario)
+      .Bind(4, record.scenario_text)
+      .Bind(5, static_cast<long long>(record.seed))
+      .Bind(6, record.draws)
+      .Bind(7, record.base_year)
+      .Bind(8, record.to_year)
+      .Bind(9, record.settings)
+      .Bind(10, record.results)
+      .Run();
+  const long long id = sqlite3_last_insert_rowid(impl_->db);
+  tx.Commit();
+  return id;
+}
+
+std::vector<ProjectionRunRecord> Store::LoadProjectionRuns() const {
+  Statement select(impl_->db,
+                   "SELECT id, created_at, dataset, scenario, scenario_text, seed, draws, "
+                   "base_year, to_year, settings, results FROM projection_runs ORDER BY id");
+  std::vector<ProjectionRunRecord> records;
+  while (select.Step()) {
+    ProjectionRunRecord record;
+    record.id = select.Int(0);
+    record.created_at = select.Text(1);
+    record.dataset = select.Text(2);
+    record.scenario = select.Text(3);
+    record.scenario_text = select.Text(4);
+    record.seed = static_cast<uint64_t>(select.Int(5));
+    record.draws = select.Int(6);
+    record.base_year = static_cast<int>(select.Int(7));
+    record.to_year = static_cast<int>(select.Int(8));
+    record.settings = select.Text(9);
+    record.results = select.Text(10);
+    records.push_back(std::move(record));
+  }
+  return records;
 }
 
 }  // namespace kazmig::store

@@ -4,8 +4,8 @@
 // The schema evolves through numbered migrations (table `schema_version`); migration 1 creates
 // datasets, region_systems, regions, crosswalks, indicators, provenances, series, flows and
 // stocks; migration 2 adds the optional low/high band of flows (3 makes the built-in dataset
-// reload once, so the bands are read). Every write runs in one
-// transaction: a write that fails (a bad value, a duplicated key, a constraint) rolls back and
+// reload once, so the bands are read); 4 adds projection_runs (kazmig project). Every write runs in
+// one transaction: a write that fails (a bad value, a duplicated key, a constraint) rolls back and
 // leaves the database file byte-identical.
 //
 //   store::Store db = store::OpenWithBuiltin(globals.ResolvedDbPath(), cli::BuiltinDataDir());
@@ -31,6 +31,7 @@
 #ifndef KAZMIG_STORE_STORE_H_
 #define KAZMIG_STORE_STORE_H_
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -134,6 +135,22 @@ struct DatasetInfo {
   std::string loaded_at;    // UTC, ISO 8601
 };
 
+// One stored projection run of one scenario (migration 4): what reproduces it (the scenario
+// files' text, the seed, the model settings as JSON) and its results table (CSV).
+struct ProjectionRunRecord {
+  long long id = 0;        // assigned by SaveProjectionRun
+  std::string created_at;  // UTC, ISO 8601 (now when empty)
+  std::string dataset;
+  std::string scenario;
+  std::string scenario_text;
+  uint64_t seed = 0;
+  long long draws = 0;
+  int base_year = 0;
+  int to_year = 0;
+  std::string settings;
+  std::string results;
+};
+
 enum class WriteMode {
   kUpsert,          // a key that exists is replaced (a newer release of the same values)
   kReplaceDataset,  // the dataset's previous contents are deleted first
@@ -187,6 +204,10 @@ class Store {
              std::string_view fingerprint = {});
   // Deletes a dataset and all its rows (one transaction). False when it did not exist.
   bool DeleteDataset(std::string_view dataset);
+
+  // Stores a projection run (one transaction) and returns its id; every run, in id order.
+  long long SaveProjectionRun(const ProjectionRunRecord& record);
+  std::vector<ProjectionRunRecord> LoadProjectionRuns() const;
 
  private:
   struct Impl;
