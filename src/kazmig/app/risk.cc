@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <set>
 #include <unordered_map>
 
+#include "kazmig/app/project.h"
 #include "kazmig/core/check.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
@@ -383,11 +385,6 @@ Json RuleJson(const risk::Rule& rule) {
 // ---- the index ---------------------------------------------------------------------------------
 
 RiskResult Compute(const RiskRequest& request, Inputs inputs, int year) {
-  if (!request.scenario.empty()) {
-    throw UsageError(
-        "risk: --scenario needs the population projections (kazmig project, issue 15), which "
-        "this build does not have yet");
-  }
   CheckSetting(request.winsorise >= 0 && request.winsorise < 50, "risk",
                "--winsorise must be in [0, 50)");
   CheckSetting(request.draws >= 1 && request.draws <= 1000000, "risk",
@@ -453,7 +450,8 @@ RiskResult Compute(const RiskRequest& request, Inputs inputs, int year) {
     region.rank_p05 = summary.rank_p05[region_idx];
     region.rank_p95 = summary.rank_p95[region_idx];
     region.robust = summary.robust[region_idx];
-    if (!reference_scores.empty()) region.baseline_score = reference_scores[region_idx];
+    // Under the baseline itself the baseline score is the score.
+    region.baseline_score = reference_scores.empty() ? region.score : reference_scores[region_idx];
     if (region.robust) robust_regions.push_back(region.id);
     for (size_t comp_idx = 0; comp_idx < inputs.components.size(); ++comp_idx) {
       region.components.push_back({inputs.components[comp_idx].values[region_idx],
@@ -557,6 +555,164 @@ RiskResult Compute(const RiskRequest& request, Inputs inputs, int year) {
   return result;
 }
 
+// ---- risk under a projection scenario ----------------------------------------------------------
+
+// The projected series of one scenario by calendar year t: the components of the projection's
+// cell of 1 January t + 1 (births, deaths, inter-regional and international net of year t) and
+// the average population (P(1 Jan t) + P(1 Jan t + 1)) / 2; medians of the draws.
+struct ProjectedSeries {
+  RegionSeries population_avg;
+  RegionSeries births;
+  RegionSeries deaths;
+  RegionSeries net_all;
+  RegionSeries net_internal;
+};
+
+std::unique_ptr<ProjectedSeries> SeriesOf(const ProjectionResult& projection, size_t scenario_idx) {
+  const std::vector<std::string>& ids = projection.region_ids;
+  auto s = std::make_unique<ProjectedSeries>(ProjectedSeries{
+      RegionSeries("population_avg", "persons", ids), RegionSeries("births", "persons", ids),
+      RegionSeries("deaths", "persons", ids), RegionSeries("net_all", "persons", ids),
+      RegionSeries("net_internal", "persons", ids)});
+  const Provenance provenance = Provenance::Estimated(
+      "kazmig project", fmt::format("median of {} draws, scenario {}", projection.draws,
+                                    projection.scenarios[scenario_idx].name));
+  for (RegionSeries* series :
+       {&s->population_avg, &s->births, &s->deaths, &s->net_all, &s->net_internal}) {
+    series->AddProvenance(provenance);
+  }
+  for (size_t year_idx = 0; year_idx + 1 < projection.years.size(); ++year_idx) {
+    const int year = projection.years[year_idx];
+    for (size_t region_idx = 0; region_idx < ids.size(); ++region_idx) {
+      const RegionYear& start = projection.At(scenario_idx, region_idx, year);
+      const RegionYear& end = projection.At(scenario_idx, region_idx, year + 1);
+      auto set = [&](RegionSeries& series, double value) {
+        if (std::isfinite(value)) series.Set(region_idx, year, value, 0);
+      };
+      set(s->population_avg, 0.5 * (start.population.median + end.population.median));
+      set(s->births, end.births.median);
+      set(s->deaths, end.deaths.median);
+      set(s->net_internal, end.internal.median);
+      set(s->net_all, end.internal.median + end.international.median);
+    }
+  }
+  return s;
+}
+
+// Only the demographic series are projected: the labour market, departures, arrivals and housing
+// are not (their components are missing under a scenario).
+risk::KzSeries KzSeriesOf(const ProjectedSeries& s, const std::vector<std::string>& ids) {
+  risk::KzSeries series;
+  series.regions = ids;
+  series.population_avg = &s.population_avg;
+  series.births = &s.births;
+  series.deaths = &s.deaths;
+  series.net_all = &s.net_all;
+  series.net_internal = &s.net_internal;
+  return series;
+}
+
+// The components of calendar year `year` for every scenario, restricted to those every scenario
+// has (so the scenarios' indices are made of the same components).
+struct ScenarioComponents {
+  std::vector<std::vector<risk::Component>> by_scenario;
+  std::vector<std::pair<std::string, std::string>> missing;  // component, reason
+};
+
+ScenarioComponents ComponentsOf(const ProjectionResult& projection, int year) {
+  ScenarioComponents out;
+  std::vector<risk::KzYearComponents> built;
+  for (size_t scenario_idx = 0; scenario_idx < projection.scenarios.size(); ++scenario_idx) {
+    const auto series = SeriesOf(projection, scenario_idx);
+    built.push_back(risk::BuildKzComponents(KzSeriesOf(*series, projection.region_ids), year));
+  }
+  for (const risk::ComponentInfo& info : risk::KzComponentCatalogue()) {
+    const bool everywhere = std::all_of(built.begin(), built.end(), [&](const auto& b) {
+      return std::any_of(b.components.begin(), b.components.end(),
+                         [&](const risk::Component& c) { return c.name == info.name; });
+    });
+    if (everywhere) continue;
+    const bool projected =
+        info.group == "depopulation" || info.group == "volatility" || info.name == "net_loss_share";
+    out.missing.emplace_back(info.name, projected
+                                            ? "the projection does not cover the years it needs"
+                                            : "not projected (kazmig project projects the "
+                                              "population and its components only)");
+  }
+  out.by_scenario.resize(built.size());
+  for (size_t scenario_idx = 0; scenario_idx < built.size(); ++scenario_idx) {
+    for (const risk::Component& component : built[scenario_idx].components) {
+      const bool missing = std::any_of(out.missing.begin(), out.missing.end(),
+                                       [&](const auto& m) { return m.first == component.name; });
+      if (!missing) out.by_scenario[scenario_idx].push_back(component);
+    }
+  }
+  return out;
+}
+
+Inputs ScenarioInputs(KzDataset& kz, const RiskRequest& request, int& year) {
+  ProjectRequest projection_request;
+  if (year == 0) year = projection_request.to - 1;
+  if (year < projection_request.from) {
+    throw UsageError(
+        fmt::format("risk --scenario: the projection starts in {}; --year {} is "
+                    "before it (calendar years {}-... can be projected)",
+                    projection_request.from, year, projection_request.from));
+  }
+  projection_request.to = year + 1;
+  projection_request.seed = request.seed;
+  projection_request.threads = request.threads;
+  projection_request.scenarios = {"baseline"};
+  if (request.scenario != "baseline") projection_request.scenarios.push_back(request.scenario);
+  const ProjectionResult projection = ProjectScenarios(kz, projection_request);
+  const size_t target = projection.scenarios.size() - 1;
+  const ScenarioComponents components = ComponentsOf(projection, year);
+  if (components.by_scenario[target].size() < kMinComponents) {
+    throw UsageError(fmt::format(
+        "risk --scenario: fewer than {} components can be projected for {}", kMinComponents, year));
+  }
+  Inputs inputs;
+  inputs.region_ids = projection.region_ids;
+  inputs.region_names = projection.region_names;
+  inputs.components = components.by_scenario[target];
+  if (target > 0) inputs.reference = components.by_scenario[0];
+  for (const risk::Component& component : inputs.components) {
+    for (const risk::ComponentInfo& info : risk::KzComponentCatalogue()) {
+      if (info.name != component.name) continue;
+      inputs.info.push_back({info.name, info.group, risk::DirectionSign(info.direction), info.unit,
+                             info.formula, info.source,
+                             "estimated (medians of the projection draws)"});
+    }
+  }
+  for (const risk::ComponentInfo& info : risk::KzComponentCatalogue()) {
+    inputs.known_components.push_back(info.name);
+  }
+  for (const auto& [name, reason] : components.missing) {
+    inputs.missing.push_back({{"component", name}, {"reason", reason}});
+  }
+  const auto series = SeriesOf(projection, target);
+  std::vector<int> history_years;
+  for (int y = year - 5; y <= year; ++y) history_years.push_back(y);
+  inputs.histories = risk::KzHistories(KzSeriesOf(*series, projection.region_ids), history_years);
+  inputs.source = {{"dataset", kz.Description()},
+                   {"projection", projection.provenance},
+                   {"boundaries", "kz-2022 (20 regions)"}};
+  inputs.scenario = {
+      {"name", projection.scenarios[target].name},
+      {"description", projection.scenarios[target].description},
+      {"base_year", projection.base_year},
+      {"draws", projection.draws},
+      {"seed", projection.seed},
+      {"values",
+       "medians of the projection draws; year Y = the components of the year from 1 "
+       "January Y to 1 January Y + 1, population = the mean of the two"},
+      {"normalisation",
+       target > 0 ? "pooled over the scenario and the baseline, so that score and baseline_score "
+                    "compare; ranks and bands are within the scenario"
+                  : "over the regions (the baseline itself)"}};
+  return inputs;
+}
+
 std::string FlagNames(const RiskRegion& region) {
   std::vector<std::string> names;
   for (const RiskFlag& flag : region.flags) names.push_back(flag.rule);
@@ -571,13 +727,60 @@ std::string FlagDetails(const RiskRegion& region) {
 
 }  // namespace
 
+RiskScoreFn ProjectedRiskScores() {
+  struct Cache {
+    const ProjectionResult* key = nullptr;
+    std::vector<int> years;
+    std::vector<std::vector<double>> scores;  // [scenario][region]
+  };
+  auto cache = std::make_shared<Cache>();
+  return [cache](const ProjectionResult& projection, size_t scenario_idx,
+                 size_t region_idx) -> std::optional<double> {
+    if (cache->key != &projection || cache->years != projection.years) {
+      cache->key = &projection;
+      cache->years = projection.years;
+      cache->scores.clear();
+      if (projection.years.size() >= 2) {
+        const ScenarioComponents components = ComponentsOf(projection, projection.years.back() - 1);
+        const size_t count = components.by_scenario[0].size();
+        if (count >= kMinComponents) {
+          std::vector<risk::Component> pooled = components.by_scenario[0];
+          for (size_t comp_idx = 0; comp_idx < count; ++comp_idx) {
+            for (size_t s = 1; s < components.by_scenario.size(); ++s) {
+              const auto& values = components.by_scenario[s][comp_idx].values;
+              pooled[comp_idx].values.insert(pooled[comp_idx].values.end(), values.begin(),
+                                             values.end());
+            }
+          }
+          const risk::IndexResult index =
+              risk::ComputeIndex(pooled, risk::EqualWeights(count), risk::IndexOptions{});
+          const size_t regions = projection.region_ids.size();
+          for (size_t s = 0; s < components.by_scenario.size(); ++s) {
+            cache->scores.emplace_back(index.scores.begin() + static_cast<long>(s * regions),
+                                       index.scores.begin() + static_cast<long>((s + 1) * regions));
+          }
+        }
+      }
+    }
+    if (scenario_idx >= cache->scores.size() || region_idx >= cache->scores[scenario_idx].size()) {
+      return std::nullopt;
+    }
+    return cache->scores[scenario_idx][region_idx];
+  };
+}
+
 RiskResult ComputeKzRisk(KzDataset& kz, const RiskRequest& request) {
   int year = request.year;
-  Inputs inputs = BuiltinInputs(kz, year);
+  Inputs inputs =
+      request.scenario.empty() ? BuiltinInputs(kz, year) : ScenarioInputs(kz, request, year);
   return Compute(request, std::move(inputs), year);
 }
 
 RiskResult RunRisk(const RiskRequest& request) {
+  if (!request.data.empty() && !request.scenario.empty()) {
+    throw UsageError(
+        "risk: --scenario recomputes the built-in index; it cannot be used with --data");
+  }
   if (!request.data.empty()) {
     return Compute(request, ReadComponentsFile(request.data), request.year);
   }

@@ -27,6 +27,7 @@
 
 #include "kazmig/app/indicators.h"
 #include "kazmig/app/kz_dataset.h"
+#include "kazmig/app/project.h"
 #include "kazmig/app/result_table.h"
 
 namespace kazmig::app {
@@ -111,8 +112,19 @@ struct RiskResult {
 // file position of bad input, ComputeError when a computation cannot be done.
 RiskResult RunRisk(const RiskRequest& request);
 
-// The built-in index of `request.year` on an open dataset (the report uses it).
+// The built-in index of `request.year` on an open dataset (the report uses it). With
+// `request.scenario` the index of the projected calendar year `request.year` (default: 2034, the
+// last full year of the default projection) under that scenario (app::ProjectScenarios with its
+// defaults and `request.seed`): the components the projection gives (depopulation, net loss
+// share, volatility) on the medians of the draws, normalised together with the baseline's values
+// so that each region's `baseline_score` compares with its `score`.
 RiskResult ComputeKzRisk(KzDataset& kz, const RiskRequest& request);
+
+// The risk_score column of `kazmig compare`: for each scenario and region of a projection, the
+// index of its last full year (the year before the last 1 January), equal weights, min-max,
+// linear, normalised over every scenario of the projection together (so the scores of two
+// scenarios compare). nullopt when fewer than two components can be projected.
+RiskScoreFn ProjectedRiskScores();
 
 // JSON: {"year", "method", "regions": [{"region", "name", "score", "rank", "median_rank",
 // "rank_band", "robust", "components": {NAME: {value, normalised, weight, contribution}},
