@@ -24,8 +24,8 @@
 
 #include "kazmig/app/indicators.h"
 #include "kazmig/app/kz_dataset.h"
-#include "kazmig/app/risk.h"
 #include "kazmig/app/project.h"
+#include "kazmig/app/risk.h"
 #include "kazmig/core/flow_matrix.h"
 #include "kazmig/core/provenance.h"
 #include "kazmig/core/region.h"
