@@ -57,6 +57,10 @@ FILES = {
         "%s,%d\n" % (kato, 500000 + 10000 * idx) for idx, kato in enumerate(
             "10 11 15 19 23 27 31 33 35 39 43 47 55 59 61 62 63 71 75 79".split())),
     "cw_input.csv": "region,value\n75,100\n71,50\n",
+    "risk_components.csv": "region,component,value,direction\nA,unemployment,4,+\n"
+    "B,unemployment,6,+\nC,unemployment,9,+\nA,income,120,-\nB,income,100,-\nC,income,80,-\n",
+    "risk_weights.csv": "component,weight\nunemployment,0.5\nincome,0.5\n",
+    "risk_rules.csv": "rule,component,test,threshold,years\nhigh,unemployment,>=,6,1\n",
     "scenario.json": '{"name": "corpus", "changes": [{"type": "internal-transfer", '
                      '"persons": 100, "origins": ["Turkistan"], "destinations": ["Akmola"]}]}\n',
     "policy_panel.csv": "region,year,value\n" + "".join(
@@ -171,6 +175,10 @@ COMMANDS = [
     dict(name="traces score", argv=["traces", "score", "--moves", "{moves.csv}", "--truth",
                                     "{truth.csv}"],
          slots=["--moves", "--truth"]),
+    dict(name="risk", argv=["risk", "--data", "{risk_components.csv}", "--weights",
+                            "{risk_weights.csv}", "--rules", "{risk_rules.csv}", "--year", "2024",
+                            "--draws", "50"],
+         slots=["--data", "--weights", "--rules"]),
     # Scenario files (JSON) of the projection; short chains and few draws keep it quick.
     dict(name="project", argv=["project", "--dataset", "kz", "--from", "2024", "--to", "2026",
                                "--draws", "20", "--iterations", "600", "--burn-in", "200",
@@ -533,6 +541,42 @@ def extra_cases(tmp, files):
         lambda: huge_ok(["indicators", "--flows", huge], tmp))
 
     # --- silent wrong answers that must be errors --------------------------------------------
+    risk = ["risk", "--data", files["risk_components.csv"], "--draws", "20"]
+    for label, extra in [("--draws 0", ["--draws", "0"]), ("--winsorise 50", ["--winsorise", "50"]),
+                         ("--normalise rank", ["--normalise", "rank"]),
+                         ("--aggregate harmonic", ["--aggregate", "harmonic"])]:
+        add("risk option %s: usage error, exit 2" % label,
+            lambda extra=extra: expect(risk + extra, tmp, 2, re.escape(extra[0])))
+    risk_bad = [
+        ("weights naming an unknown component", "--weights", "w_unknown.csv",
+         "component,weight\nunemployment,0.5\nhousing,0.5\n", r":3:1: .*unknown component"),
+        ("weights not summing to one", "--weights", "w_sum.csv",
+         "component,weight\nunemployment,0.7\nincome,0.7\n", r":3:2: .*sum to 1.4"),
+        ("a negative weight", "--weights", "w_neg.csv",
+         "component,weight\nunemployment,1.5\nincome,-0.5\n", r":3:2: .*negative"),
+        ("a component without a value for a region", "--data", "gap.csv",
+         "region,component,value,direction\nA,u,1,+\nB,u,2,+\nA,v,3,-\n",
+         r":4:2: component 'v' has no value for region 'B'"),
+        ("a direction other than + or -", "--data", "dir.csv",
+         "region,component,value,direction\nA,u,1,+\nB,u,2,++\n", r":3:4: .*direction"),
+        ("a value twice", "--data", "twice.csv",
+         "region,component,value,direction\nA,u,1,+\nA,u,2,+\n", r":3:2: .*twice"),
+        ("rules naming an unknown component", "--rules", "r_unknown.csv",
+         "rule,component,test,threshold,years\nx,aridity,>=,1,1\n", r":2:2: .*unknown component"),
+        ("rules with years 0", "--rules", "r_years.csv",
+         "rule,component,test,threshold,years\nx,income,>=,1,0\n", r":2:5: .*years"),
+    ]
+    for label, option, name, contents, pattern in risk_bad:
+        path = write(tmp, name, contents)
+        argv = ["risk", "--data", files["risk_components.csv"], "--draws", "20"]
+        if option == "--data":
+            argv = ["risk", "--data", path, "--draws", "20"]
+        else:
+            argv += [option, path]
+        add("risk with %s: exit 3 at FILE:LINE:COLUMN" % label,
+            lambda argv=argv, path=path, pattern=pattern:
+            expect(argv, tmp, 3, re.escape(path) + pattern))
+
     dup_targets = write(tmp, "dup_targets.csv", "region,value\nA,1000\nA,2000\nB,2000\n")
     add("traces flows with a duplicated population target: exit 3 at its line",
         lambda: expect(["traces", "flows", "--moves", files["moves.csv"], "--population",

@@ -374,6 +374,13 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
                          CountryFlows(kz, "intl_departures_by_partner"),
                          CountryFlows(kz, "abel_flows"),
                          [&kz](const std::string& code) { return kz.CountryName(code); });
+  // The Risks section: the index of `kazmig risk` with its defaults (a dataset without a year
+  // of at least two components has no section, and says why).
+  try {
+    input.risk = ComputeKzRisk(kz, RiskRequest{});
+  } catch (const UsageError& error) {
+    result.notes.push_back(fmt::format("no Risks section: {}", error.what()));
+  }
   input.prospects = ComputeProspects(kz, ProspectsRequest{});
   if (!input.prospects.available && !input.prospects.unavailable.empty()) {
     result.notes.push_back("prospects not computed: " + input.prospects.unavailable);

@@ -28,6 +28,7 @@
 #include "kazmig/app/policy_section.h"
 #include "kazmig/app/potential.h"
 #include "kazmig/app/project.h"
+#include "kazmig/app/risk.h"
 #include "kazmig/core/flow_matrix.h"
 #include "kazmig/core/provenance.h"
 #include "kazmig/core/region.h"
@@ -175,6 +176,9 @@ struct SituationInput {
   // aggregates "CIS countries, total", "Other countries, total"); unknown codes as they are.
   std::map<std::string, std::string> country_names;
 
+  // The migration-risk index of the latest year with the most components (ComputeKzRisk, the
+  // defaults of `kazmig risk`): the Risks section. No regions: not shown.
+  RiskResult risk;
   // "Prospects and policy options": projections under the built-in scenarios and the backtest
   // (app/project.h, ComputeProspects); not available (and not shown) unless computed.
   ProspectsInput prospects;

@@ -20,6 +20,7 @@
 #include "kazmig/report/policy_section.h"
 #include "kazmig/report/prospects_section.h"
 #include "kazmig/report/regularities.h"
+#include "kazmig/report/risk_section.h"
 
 namespace kazmig::report {
 namespace {
@@ -444,6 +445,7 @@ std::string BuildSituationReport(const app::SituationInput& data) {
   AddRegularitiesSection(data, document);
   AddFlowsSection(data, document);
   AddFactorsSections(data, document);
+  AddRiskSection(data, document);
   AddProspectsSection(data, document);
   AddPolicySection(data, document);
   document.AddSummaryPoint(
