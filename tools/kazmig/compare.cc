@@ -4,7 +4,6 @@
 #include "command.h"
 #include "kazmig/app/kz_dataset.h"
 #include "kazmig/app/project.h"
-#include "kazmig/app/risk.h"
 #include "kazmig/app/scenarios.h"
 
 namespace kazmig::cli {
@@ -20,7 +19,6 @@ struct CompareOptions {
 void Run(const Globals& globals, CompareOptions& options) {
   options.request.projection.scenarios = app::SplitScenarioList(options.scenarios);
   options.request.projection.threads = globals.threads;
-  options.request.risk_score = app::ProjectedRiskScores();  // the risk_score column
   const app::Format format = app::ParseFormat(options.output.format);
   app::KzDataset kz = app::KzDataset::Open(globals.ResolvedDbPath(), BuiltinDataDir());
   const app::CompareResult result = app::CompareScenarios(kz, options.request);

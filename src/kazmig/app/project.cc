@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "kazmig/app/crosswalk.h"
+#include "kazmig/app/risk.h"
 #include "kazmig/app/scenarios.h"
 #include "kazmig/core/check.h"
 #include "kazmig/core/crosswalk.h"
@@ -703,7 +704,9 @@ CompareResult CompareScenarios(KzDataset& kz, const CompareRequest& request) {
   CompareResult result;
   result.year = projection.to;
   result.projection = ProjectScenarios(kz, projection);
-  result.table = CompareTable(result.projection, result.year, request.risk_score);
+  // The risk index of each region under each scenario (app/risk.h) unless the caller gives its own.
+  result.table = CompareTable(result.projection, result.year,
+                              request.risk_score ? request.risk_score : ProjectedRiskScores());
   return result;
 }
 
@@ -774,7 +777,7 @@ ResultTable CompareTable(const ProjectionResult& p, int year, const RiskScoreFn&
                     Cell::Number(std::round(q_change.median / base_total * 1000) / 10),
                     Rounded(q_diff.median), Rounded(q_diff.lower95), Rounded(q_diff.upper95),
                     Cell::Number(std::round(q_share.median * 100) / 100),
-                    risk ? Cell::Number(*risk) : Cell::Missing()},
+                    risk ? Cell::Number(std::round(*risk * 1000) / 1000) : Cell::Missing()},
                    provenance);
     }
   }
@@ -803,7 +806,7 @@ ProspectsInput ComputeProspects(KzDataset& kz, const ProspectsRequest& request) 
   try {
     input.projection = ProjectScenarios(kz, projection);
     input.year = request.to;
-    input.comparison = CompareTable(input.projection, input.year);
+    input.comparison = CompareTable(input.projection, input.year, ProjectedRiskScores());
     input.available = true;
   } catch (const Error& error) {
     input.unavailable = error.what();

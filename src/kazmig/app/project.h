@@ -126,8 +126,8 @@ Json ProjectionJson(const ProjectionResult& result);
 // the id of the first run stored.
 long long StoreProjection(KzDataset& kz, const ProjectionResult& result);
 
-// The risk score of a region under a scenario (the risk module's; the lead wires it into
-// `kazmig compare` and the report). Empty: the risk_score column is missing (NA).
+// The risk score of a region under a scenario: `kazmig compare` and the report use the risk index
+// of app/risk.h (ProjectedRiskScores) when CompareRequest::risk_score is empty.
 using RiskScoreFn = std::function<std::optional<double>(const ProjectionResult&,
                                                         size_t scenario_idx, size_t region_idx)>;
 
