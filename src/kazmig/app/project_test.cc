@@ -180,7 +180,12 @@ TEST_F(ProjectTest, CompareDifferencesAndShares) {
   const double cities_gain = result.table.at(cities_row, "diff_baseline").number;
   EXPECT_GT(cities_gain, 0);
   EXPECT_LT(std::fabs(result.table.at(2 * units - 1, "diff_baseline").number), 0.05 * cities_gain);
-  EXPECT_TRUE(result.table.at(0, "risk_score").missing());
+  // Regions carry the risk index under the scenario (app/risk.h), in [0, 1]; groups do not.
+  const Cell risk = result.table.at(0, "risk_score");
+  ASSERT_FALSE(risk.missing());
+  EXPECT_GE(risk.number, 0);
+  EXPECT_LE(risk.number, 1);
+  EXPECT_TRUE(result.table.at(cities_row, "risk_score").missing());
 }
 
 TEST_F(ProjectTest, BacktestOnBuiltInData) {
