@@ -98,8 +98,9 @@ void AddCommon(CLI::App* cmd, ModelOptions& options, bool ppml) {
 }
 
 void Setup(CLI::App& app, Globals& globals) {
-  auto* model = app.add_subcommand(
-      "model", "Regressions with high-dimensional fixed effects: PPML and OLS (within)");
+  auto* model = app.add_subcommand("model",
+                                   "Regressions with high-dimensional fixed effects (PPML, OLS "
+                                   "within) and the spatial-interaction family (gravity)");
   model->require_subcommand(1);
 
   auto ppml = std::make_shared<ModelOptions>();
