@@ -6,11 +6,13 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 
 #include "command.h"
 #include "kazmig/app/paths.h"
 #include "kazmig/app/scenarios.h"
 #include "kazmig/core/error.h"
+#include "kazmig/core/parallel.h"
 
 namespace kazmig::cli {
 namespace {
@@ -48,9 +50,28 @@ void AddModelOptions(CLI::App* cmd, app::NetModelSettings& settings) {
 void RunProject(const Globals& globals, ProjectOptions& options) {
   options.request.scenarios = app::SplitScenarioList(options.scenarios);
   options.request.threads = globals.threads;
-  const app::Format format = app::ParseFormat(options.output.format);
-  app::KzDataset kz = app::KzDataset::Open(globals.ResolvedDbPath(), BuiltinDataDir());
-  const app::ProjectionResult result = app::ProjectScenarios(kz, options.request);
+  // Under mpiexec the draws are split across the ranks (app/project.h); rank 0 writes and stores.
+  const MpiWorld world = World();
+  options.request.split_across_ranks = world.size > 1;
+  app::Format format = app::Format::kCsv;
+  std::optional<app::KzDataset> kz;
+  const auto open = [&] {
+    format = app::ParseFormat(options.output.format);
+    kz.emplace(app::KzDataset::Open(globals.ResolvedDbPath(), BuiltinDataDir()));
+  };
+  if (world.size > 1) {
+    // Rank 0 first: opening may create the store; failures are agreed on (reported once).
+    AgreeOnFailure([&] {
+      if (world.root()) open();
+    });
+    AgreeOnFailure([&] {
+      if (!world.root()) open();
+    });
+  } else {
+    open();
+  }
+  const app::ProjectionResult result = app::ProjectScenarios(*kz, options.request);
+  if (!result.is_root) return;
   for (const std::string& note : result.notes) Note(globals, note);
   Output out(options.output);
   if (format == app::Format::kJson) {
@@ -60,7 +81,7 @@ void RunProject(const Globals& globals, ProjectOptions& options) {
   }
   out.Commit();
   if (!options.no_store) {
-    const long long run_id = app::StoreProjection(kz, result);
+    const long long run_id = app::StoreProjection(*kz, result);
     Note(globals,
          fmt::format("stored as projection run {} (scenario text, seed and settings)", run_id));
   }

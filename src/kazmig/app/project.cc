@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "kazmig/app/crosswalk.h"
@@ -217,9 +218,10 @@ struct BuiltModel {
 };
 
 // Fits the birth, death, international and inter-regional models for base year `base` and
-// simulates the inter-regional rates of draws [0, draws).
+// simulates the inter-regional rates of draws [0, draws) (with `span`, of its draws only).
 BuiltModel BuildModel(const History& history, int base, int horizon, const ProjectRequest& request,
-                      std::vector<std::string>& notes) {
+                      std::vector<std::string>& notes,
+                      const std::optional<project::DrawSpan>& span = std::nullopt) {
   BuiltModel built;
   project::RegionalModel& model = built.model;
   const size_t region_count = history.regions();
@@ -349,6 +351,10 @@ BuiltModel BuildModel(const History& history, int base, int horizon, const Proje
   trajectories.trajectories = request.draws;
   trajectories.seed = NetModelSeed(request.seed);
   trajectories.threads = ResolveThreads(request.threads);
+  if (span) {
+    trajectories.begin = span->first;
+    trajectories.end = span->first + span->count;
+  }
   built.paths =
       std::make_shared<project::RateTrajectories>(project::SimulateTrajectories(fit, trajectories));
   const auto paths = built.paths;
@@ -461,6 +467,64 @@ void Summarise(const project::ProjectionRun& run, ScenarioProjection& out, int t
   for (std::thread& thread : pool) thread.join();
 }
 
+// Rank 0 receives every rank's draws of every scenario (the doubles as bytes, in rank order) and
+// returns the concatenated runs; other ranks return nothing. Collective.
+std::vector<project::ProjectionRun> GatherRuns(const std::vector<project::ProjectionRun>& local,
+                                               size_t draws, const MpiWorld& world) {
+  std::string bytes;
+  auto put = [&bytes](const void* data, size_t size) {
+    bytes.append(static_cast<const char*>(data), size);
+  };
+  for (const project::ProjectionRun& run : local) {
+    const uint64_t bounded = run.bounded_values;
+    put(&bounded, sizeof bounded);
+    for (const std::vector<double>* values :
+         {&run.population, &run.births, &run.deaths, &run.internal, &run.international}) {
+      put(values->data(), values->size() * sizeof(double));
+    }
+  }
+  const std::string all = GatherToRoot(bytes);
+  if (!world.root()) return {};
+  std::vector<std::vector<project::ProjectionRun>> parts(local.size());
+  size_t offset = 0;
+  auto get = [&all, &offset](void* data, size_t size) {
+    if (offset + size > all.size()) throw ComputeError("internal: short MPI gather of draws");
+    std::copy_n(all.data() + offset, size, static_cast<char*>(data));
+    offset += size;
+  };
+  for (int rank = 0; rank < world.size; ++rank) {
+    const project::DrawSpan span = project::DrawRange(draws, rank, world.size);
+    for (size_t scenario_idx = 0; scenario_idx < local.size(); ++scenario_idx) {
+      const project::ProjectionRun& shape = local[scenario_idx];
+      project::ProjectionRun part;
+      part.scenario = shape.scenario;
+      part.draws = span.count;
+      part.regions = shape.regions;
+      part.horizon = shape.horizon;
+      uint64_t bounded = 0;
+      get(&bounded, sizeof bounded);
+      part.bounded_values = static_cast<size_t>(bounded);
+      const size_t steps = static_cast<size_t>(shape.horizon);
+      part.population.resize(span.count * (steps + 1) * shape.regions);
+      for (std::vector<double>* values :
+           {&part.births, &part.deaths, &part.internal, &part.international}) {
+        values->resize(span.count * steps * shape.regions);
+      }
+      for (std::vector<double>* values :
+           {&part.population, &part.births, &part.deaths, &part.internal, &part.international}) {
+        get(values->data(), values->size() * sizeof(double));
+      }
+      parts[scenario_idx].push_back(std::move(part));
+    }
+  }
+  if (offset != all.size()) throw ComputeError("internal: long MPI gather of draws");
+  std::vector<project::ProjectionRun> runs;
+  for (const auto& scenario_parts : parts) {
+    runs.push_back(project::ConcatenateDraws(scenario_parts));
+  }
+  return runs;
+}
+
 void CheckSettings(const ProjectRequest& request) {
   CheckSetting(request.draws >= 1 && request.draws <= 1'000'000, "project",
                "--draws must be between 1 and 1,000,000");
@@ -471,60 +535,92 @@ void CheckSettings(const ProjectRequest& request) {
 
 ProjectionResult ProjectWithHistory(KzDataset& kz, const History& history,
                                     const ProjectRequest& request) {
-  CheckSettings(request);
-  if (request.to <= request.from) {
-    throw InputError("--to", 0, 0,
-                     fmt::format("the horizon {} is not after the base year {} (--from)",
-                                 request.to, request.from));
-  }
-  if (request.to > request.from + 100) {
-    throw UsageError(fmt::format("--to {}: at most 100 years after the base year", request.to));
-  }
-  if (request.from < kFirstYear + 4 || request.from > history.last_year) {
-    throw InputError("--from", 0, 0,
-                     fmt::format("base year {} outside the built-in population data: 1 January "
-                                 "{}-{} official, {}-{} by accounting; a base needs 4 years "
-                                 "before it",
-                                 request.from, kFirstYear, history.last_official_population,
-                                 history.last_official_population + 1, history.last_year));
-  }
-  const std::filesystem::path dir = request.scenario_dir.empty()
-                                        ? BuiltinScenarioDir(kz.builtin_dir())
-                                        : std::filesystem::path(request.scenario_dir);
-  const SeriesLookup lookup = [&kz](std::string_view indicator, int year) -> std::optional<double> {
-    const double value = SeriesValueOf(kz.Series(indicator), "KZ", year);
-    if (!std::isfinite(value)) return std::nullopt;
-    return value;
-  };
+  // Under MPI every rank does the same up to the projection (same data, same seeded fit), then
+  // projects its own range of the draws.
+  const MpiWorld world = request.split_across_ranks ? World() : MpiWorld{};
+  const std::optional<project::DrawSpan> span =
+      world.size > 1 ? std::optional<project::DrawSpan>(
+                           project::DrawRange(request.draws, world.rank, world.size))
+                     : std::nullopt;
   std::vector<ScenarioSpec> specs;
-  if (request.scenarios.empty()) throw UsageError("--scenario: no scenario given");
-  for (const std::string& argument : request.scenarios) {
-    specs.push_back(ResolveScenario(argument, dir, kz.system(), lookup));
-    for (const ScenarioSpec& earlier : specs) {
-      if (&earlier != &specs.back() && earlier.scenario.name == specs.back().scenario.name) {
-        throw UsageError(fmt::format("--scenario: '{}' given twice", argument));
+  ProjectionResult result;
+  BuiltModel built;
+  project::ProjectionSettings settings;
+  std::vector<project::ProjectionRun> runs;
+  // The steps before the gather; under MPI every rank agrees on a failure (reported once).
+  const auto prepare = [&] {
+    CheckSettings(request);
+    if (span && request.draws < static_cast<size_t>(world.size)) {
+      throw UsageError(
+          fmt::format("--draws {}: fewer draws than MPI ranks ({})", request.draws, world.size));
+    }
+    if (request.to <= request.from) {
+      throw InputError("--to", 0, 0,
+                       fmt::format("the horizon {} is not after the base year {} (--from)",
+                                   request.to, request.from));
+    }
+    if (request.to > request.from + 100) {
+      throw UsageError(fmt::format("--to {}: at most 100 years after the base year", request.to));
+    }
+    if (request.from < kFirstYear + 4 || request.from > history.last_year) {
+      throw InputError("--from", 0, 0,
+                       fmt::format("base year {} outside the built-in population data: 1 January "
+                                   "{}-{} official, {}-{} by accounting; a base needs 4 years "
+                                   "before it",
+                                   request.from, kFirstYear, history.last_official_population,
+                                   history.last_official_population + 1, history.last_year));
+    }
+    const std::filesystem::path dir = request.scenario_dir.empty()
+                                          ? BuiltinScenarioDir(kz.builtin_dir())
+                                          : std::filesystem::path(request.scenario_dir);
+    const SeriesLookup lookup = [&kz](std::string_view indicator,
+                                      int year) -> std::optional<double> {
+      const double value = SeriesValueOf(kz.Series(indicator), "KZ", year);
+      if (!std::isfinite(value)) return std::nullopt;
+      return value;
+    };
+    if (request.scenarios.empty()) throw UsageError("--scenario: no scenario given");
+    for (const std::string& argument : request.scenarios) {
+      specs.push_back(ResolveScenario(argument, dir, kz.system(), lookup));
+      for (const ScenarioSpec& earlier : specs) {
+        if (&earlier != &specs.back() && earlier.scenario.name == specs.back().scenario.name) {
+          throw UsageError(fmt::format("--scenario: '{}' given twice", argument));
+        }
       }
     }
+    result.region_ids = history.ids;
+    result.region_names = history.names;
+    result.base_year = request.from;
+    for (int year = request.from; year <= request.to; ++year) result.years.push_back(year);
+    result.draws = request.draws;
+    result.seed = request.seed;
+    result.base_estimated = history.population_estimated[history.Index(request.from)];
+    const int horizon = request.to - request.from;
+    built = BuildModel(history, request.from, horizon, request, result.notes, span);
+    std::vector<project::Scenario> scenarios;
+    for (const ScenarioSpec& spec : specs) scenarios.push_back(spec.scenario);
+    settings.horizon = horizon;
+    settings.draws = request.draws;
+    settings.seed = request.seed;
+    settings.threads = ResolveThreads(request.threads);
+    if (span) {
+      settings.first_draw = span->first;
+      settings.draw_count = span->count;
+    }
+    runs = project::ProjectRegions(built.model, scenarios, settings);
+  };
+  if (span) {
+    AgreeOnFailure(prepare);
+  } else {
+    prepare();
   }
-  ProjectionResult result;
-  result.region_ids = history.ids;
-  result.region_names = history.names;
-  result.base_year = request.from;
-  for (int year = request.from; year <= request.to; ++year) result.years.push_back(year);
-  result.draws = request.draws;
-  result.seed = request.seed;
-  result.base_estimated = history.population_estimated[history.Index(request.from)];
-  const int horizon = request.to - request.from;
-  BuiltModel built = BuildModel(history, request.from, horizon, request, result.notes);
-  std::vector<project::Scenario> scenarios;
-  for (const ScenarioSpec& spec : specs) scenarios.push_back(spec.scenario);
-  project::ProjectionSettings settings;
-  settings.horizon = horizon;
-  settings.draws = request.draws;
-  settings.seed = request.seed;
-  settings.threads = ResolveThreads(request.threads);
-  std::vector<project::ProjectionRun> runs =
-      project::ProjectRegions(built.model, scenarios, settings);
+  if (span) {
+    runs = GatherRuns(runs, request.draws, world);
+    if (!world.root()) {
+      result.is_root = false;
+      return result;
+    }
+  }
   result.model = built.info;
   result.model.bounded_values = runs.empty() ? 0 : runs.front().bounded_values;
   Json scenario_names = Json::array();
@@ -596,8 +692,16 @@ const RegionYear& ProjectionResult::At(size_t scenario_idx, size_t region_idx, i
 }
 
 ProjectionResult ProjectScenarios(KzDataset& kz, const ProjectRequest& request) {
-  CheckSettings(request);
-  const History history = LoadHistory(kz);
+  History history;
+  const auto load = [&] {
+    CheckSettings(request);
+    history = LoadHistory(kz);
+  };
+  if (request.split_across_ranks) {
+    AgreeOnFailure(load);
+  } else {
+    load();
+  }
   return ProjectWithHistory(kz, history, request);
 }
 

@@ -58,6 +58,10 @@ struct ProjectRequest {
   int international_window = 20;
   // When set, the built-in scenario folder (else BuiltinScenarioDir(kz.builtin_dir())).
   std::string scenario_dir;
+  // Under MPI (mpiexec -n N, core/parallel.h): every rank fits the same seeded model and projects
+  // its DrawRange of the draws; rank 0 gathers the draws in rank order, so its result equals the
+  // single-process one. Collective: every rank must call ProjectScenarios; errors are agreed on.
+  bool split_across_ranks = false;
 };
 
 // One region (or the country) in one year under one scenario. `population` is on 1 January of the
@@ -101,6 +105,8 @@ struct ProjectionResult {
   bool base_estimated = false;  // base population reconstructed by accounting (2024, 2025)
   std::string provenance;       // "estimated: ..." for every projected value
   std::vector<std::string> notes;
+  // False on the ranks other than 0 of a run split across MPI ranks: nothing else is filled.
+  bool is_root = true;
 
   size_t RegionIndex(const std::string& id) const;  // throws ComputeError (internal) when absent
   // The cell of `scenario_idx`, `region_idx`, `year` (a year of `years`).
