@@ -10,6 +10,7 @@
 
 #include "kazmig/core/check.h"
 #include "kazmig/core/error.h"
+#include "kazmig/models/inference.h"
 #include "kazmig/models/poisson_glm.h"
 
 namespace kazmig::models {
@@ -522,66 +523,14 @@ std::vector<Eigen::Index> SeparatedByRectifier(const Sample& sample, const FeOpt
 
 }  // namespace
 
-namespace {
-
-// Regularised incomplete beta I_x(a, b) by Lentz's continued fraction (Press et al., Numerical
-// Recipes, section 6.4), using the symmetry I_x(a, b) = 1 - I_{1-x}(b, a) for convergence.
-double IncompleteBeta(double a, double b, double x) {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const double log_front =
-      std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
-  if (x > (a + 1) / (a + b + 2)) return 1 - IncompleteBeta(b, a, 1 - x);
-  constexpr double kTiny = 1e-300;
-  double c = 1;
-  double d = 1 - (a + b) * x / (a + 1);
-  if (std::abs(d) < kTiny) d = kTiny;
-  d = 1 / d;
-  double h = d;
-  for (int m = 1; m <= 500; ++m) {
-    const double m2 = 2.0 * m;
-    double numerator = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-    d = 1 + numerator * d;
-    d = std::abs(d) < kTiny ? 1 / kTiny : 1 / d;
-    c = 1 + numerator / c;
-    if (std::abs(c) < kTiny) c = kTiny;
-    h *= d * c;
-    numerator = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-    d = 1 + numerator * d;
-    d = std::abs(d) < kTiny ? 1 / kTiny : 1 / d;
-    c = 1 + numerator / c;
-    if (std::abs(c) < kTiny) c = kTiny;
-    const double delta = d * c;
-    h *= delta;
-    if (std::abs(delta - 1) < 1e-15) break;
-  }
-  return std::exp(log_front) * h / a;
-}
-
-}  // namespace
-
+// The t and normal distributions are models/inference.h's (one implementation).
 double TwoSidedPValue(double statistic, long long df) {
   if (!std::isfinite(statistic)) return kNaN;
-  const double t = std::abs(statistic);
-  if (df <= 0) return std::erfc(t / std::sqrt(2.0));
-  const double nu = static_cast<double>(df);
-  return IncompleteBeta(nu / 2, 0.5, nu / (nu + t * t));
+  return StudentTTwoSidedP(statistic, static_cast<double>(df));
 }
 
 double CriticalValue(double level, long long df) {
-  const double target = 1 - level;
-  double low = 0;
-  double high = 1;
-  while (TwoSidedPValue(high, df) > target && high < 1e12) high *= 2;
-  for (int step = 0; step < 200 && high - low > 1e-14 * high; ++step) {
-    const double mid = (low + high) / 2;
-    if (TwoSidedPValue(mid, df) > target) {
-      low = mid;
-    } else {
-      high = mid;
-    }
-  }
-  return (low + high) / 2;
+  return StudentTQuantile(1 - (1 - level) / 2, static_cast<double>(df));
 }
 
 FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
