@@ -8,7 +8,7 @@ WERROR ?= ON
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all setup build demo test unit-test asan-test bench fuzz format format-check clean
+.PHONY: all setup build install demo test unit-test asan-test bench fuzz format format-check clean
 
 all: build
 
@@ -20,6 +20,11 @@ $(BUILD)/build.ninja: | setup
 
 build: setup $(BUILD)/build.ninja
 	@cmake --build $(BUILD) -j $(JOBS)
+
+# `make install` (PREFIX=~/.local by default): PREFIX/bin/kazmig and its data in PREFIX/share/kazmig.
+PREFIX ?= $(HOME)/.local
+install: build
+	@bash scripts/install.sh $(BUILD)/bin/kazmig $(PREFIX)
 
 demo: build
 	@bash scripts/demo.sh $(BUILD)/bin/kazmig

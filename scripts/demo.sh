@@ -31,3 +31,21 @@ report=$("$kazmig" --db "$db" report --out "$out")
 echo
 echo "The situation report is at: $report"
 echo "Open it in a browser:       file://$report"
+bin=$(cd "$(dirname "$kazmig")" && pwd)/$(basename "$kazmig")
+echo
+echo "The kazmig binary is:       $bin"
+if command -v kazmig >/dev/null 2>&1; then
+  echo "kazmig on your PATH is:     $(command -v kazmig)"
+else
+  echo "To run the README's tour, put kazmig on your PATH, either"
+  echo "  make install                          # copies it to ~/.local/bin (PREFIX=DIR for another place)"
+  echo "or, for this shell only,"
+  echo "  export PATH=\"$(dirname "$bin"):\$PATH\""
+fi
+echo "then try:                   kazmig regions kz-2022 --format table"
+if [ -z "${KAZMIG_DB:-}" ]; then
+echo
+echo "The tour uses your default database (~/.local/share/kazmig/kazmig.db, or \$KAZMIG_DB), which"
+echo "loads the same built-in data on first use; this demo kept its own, $db."
+echo "To use the demo's database in the tour: export KAZMIG_DB=$db"
+fi

@@ -126,9 +126,11 @@ void Setup(CLI::App& app, Globals& globals) {
   show_cmd
       ->add_option("indicator", show->request.indicator, "Indicator name (see `kazmig data list`)")
       ->required();
-  show_cmd->add_option("--region", show->request.region,
-                       "Region: KATO, ISO or name (any language), KZ for national, or ISO3");
-  show_cmd->add_option("--year", show->request.year, "Only this year");
+  show_cmd->add_option(
+      "--region", show->request.region,
+      "Region (KATO, ISO or name in any language; KZ for national) or country (ISO3 "
+      "or name in English, Russian or Kazakh); unknown: exit 3");
+  show_cmd->add_option("--year", show->request.year, "Only this year (none with data: exit 3)");
   show_cmd->add_option("--vintage", show->request.vintage, "Only this boundary vintage");
   show_cmd->add_option("--dataset", show->dataset, "Dataset name")->capture_default_str();
   AddOutputOptions(show_cmd, show->output, /*provenance_flag=*/true);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kazmig/app/kz_dataset.h"
+#include "kazmig/app/selection.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
 #include "kazmig/core/region_series.h"
@@ -181,6 +182,52 @@ store::Batch ReadImport(const DataImportRequest& o) {
   return importers::ImportAbelFlows(o.file, countries, o.focus);
 }
 
+// `data show` found no rows: says why (app/selection.h). `place` is the resolved --region (or
+// nullopt with `unknown_place` when it named nothing known).
+void ThrowIfEmptySelection(const DataShowRequest& request,
+                           const std::vector<store::IndicatorMeta>& metas,
+                           const std::optional<PlaceMatch>& place,
+                           const std::optional<InputError>& unknown_place, bool region_found,
+                           const std::set<int>& years_found,
+                           const std::set<std::string>& vintages_found,
+                           const std::set<std::string>& ids_present, bool empty) {
+  if (!empty) return;
+  std::string what;
+  for (const auto& meta : metas) what += (what.empty() ? "" : " and ") + meta.name;
+  if (!request.region.empty() && !region_found) {
+    if (unknown_place) throw *unknown_place;
+    std::string ids;
+    size_t listed = 0;
+    for (const std::string& id : ids_present) {
+      if (listed++ == 30) {
+        ids += ", …";
+        break;
+      }
+      ids += (ids.empty() ? "" : ", ") + id;
+    }
+    throw InputError(fmt::format("--region '{}'{}: {} has no values for it; it has values for {}",
+                                 request.region,
+                                 place ? fmt::format(" ({})", place->label) : std::string(), what,
+                                 ids.empty() ? std::string("nothing") : ids));
+  }
+  const std::string scope =
+      request.region.empty()
+          ? what
+          : fmt::format("{} for {}", what, place ? place->label : request.region);
+  if (request.year != 0) {
+    RequireYear("--year", request.year, std::vector<int>(years_found.begin(), years_found.end()),
+                scope);
+  }
+  if (!request.vintage.empty()) {
+    std::string vintages;
+    for (const std::string& v : vintages_found) vintages += (vintages.empty() ? "" : ", ") + v;
+    throw InputError(
+        fmt::format("--vintage {}: {} has no values at that vintage; vintages with "
+                    "data: {}",
+                    request.vintage, scope, vintages.empty() ? "none" : vintages));
+  }
+}
+
 }  // namespace
 
 DataInitResult InitBuiltin(const DataStore& where, bool force) {
@@ -270,14 +317,21 @@ std::string ShowIndicator(const DataStore& where, const DataShowRequest& request
     metas.push_back(*meta);
   }
   // Ids a row may match: the region as resolved (KATO, "KZ") and as written (ISO3 of flows).
+  // A country (flows and stocks by ISO3) may be named by its code or its English, Russian or
+  // Kazakh name. What cannot be resolved is an InputError (app/selection.h) unless some row
+  // has it as its id (an imported dataset's own ids).
   std::set<std::string> region_ids;
+  std::optional<PlaceMatch> place;
+  std::optional<InputError> unknown_place;
   if (!request.region.empty()) {
-    const importers::RegionNames names;
-    if (auto id = names.Find(request.region)) region_ids.insert(*id);
-    if (names.IsAmbiguous(request.region)) {
-      throw UsageError(
-          fmt::format("ambiguous region '{}' (city or region?); use the KATO code or a fuller name",
-                      request.region));
+    const CountryNames countries = CountryNames::Load(where.builtin_dir);
+    try {
+      place = ResolvePlace("--region", request.region, &countries);
+      if (place->region) region_ids.insert(*place->region);
+      if (place->country) region_ids.insert(*place->country);
+    } catch (const InputError& error) {
+      if (importers::RegionNames().IsAmbiguous(request.region)) throw;
+      unknown_place = error;
     }
     region_ids.insert(request.region);
   }
@@ -295,15 +349,20 @@ std::string ShowIndicator(const DataStore& where, const DataShowRequest& request
   };
   std::vector<Row> rows;
   bool pairs = false;
-  bool region_known = false;  // --region resolved to a region, or names some row's id
-  if (!request.region.empty())
-    region_known = importers::RegionNames().Find(request.region).has_value();
+  bool region_found = false;  // some row has the selected region
+  std::set<int> years_found;  // the years of the rows of the selected region (any vintage)
+  std::set<std::string> vintages_found;  // the vintages of those rows in the selected year
+  std::set<std::string> ids_present;     // every region or country id of the indicator's rows
   for (const auto& meta : metas) {
     auto keep = [&](const std::string& vintage, const std::string& a, const std::string& b,
                     int year) {
+      ids_present.insert(a);
+      if (!b.empty()) ids_present.insert(b);
       if (!region_ids.empty() && !region_ids.count(a) && !region_ids.count(b)) return false;
-      region_known = true;
+      region_found = true;
+      years_found.insert(year);
       if (request.year != 0 && year != request.year) return false;
+      vintages_found.insert(vintage);
       if (!request.vintage.empty() && vintage != request.vintage) return false;
       return true;
     };
@@ -335,12 +394,8 @@ std::string ShowIndicator(const DataStore& where, const DataShowRequest& request
         break;
     }
   }
-  if (!request.region.empty() && !region_known) {
-    throw UsageError(fmt::format(
-        "unknown region '{}': not a region of Kazakhstan (KATO code, ISO 3166-2 code or name) "
-        "and not an id of the values shown; `kazmig regions` lists the regions",
-        request.region));
-  }
+  ThrowIfEmptySelection(request, metas, place, unknown_place, region_found, years_found,
+                        vintages_found, ids_present, rows.empty());
   std::stable_sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
     return std::tie(x.indicator, x.year, x.vintage) < std::tie(y.indicator, y.year, y.vintage);
   });

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "kazmig/app/kz_dataset.h"
+#include "kazmig/app/selection.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/flow_matrix.h"
 #include "kazmig/estimate/ipf.h"
@@ -564,6 +565,8 @@ EstimateResult RunKzOd(const KzOdRequest& request) {
   assumptions.total_high = request.total_high;
   assumptions.method =
       request.method == "entropy" ? estimate::NetMethod::kEntropy : estimate::NetMethod::kIpf;
+  RequireYear("--year", request.year, kz.CompleteYears(),
+              "the built-in internal migration (net_internal and population_avg of every region)");
   const estimate::KzOdEstimate od = EstimateInternalOd(
       kz.Series("population_avg"), kz.Series("net_internal"), request.year, assumptions);
   EstimateResult result =

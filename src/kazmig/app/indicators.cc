@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "kazmig/app/provenance.h"
+#include "kazmig/app/selection.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
 #include "kazmig/indicators/age_profile.h"
@@ -470,18 +471,21 @@ std::string JoinYears(const std::vector<int>& years) {
   return years.empty() ? std::string("none") : fmt::format("{}", fmt::join(years, ", "));
 }
 
-// Throws UsageError unless `year` is a complete year of the built-in data.
+// Throws InputError unless `year` is a complete year of the built-in data (app/selection.h).
 void CheckCompleteYear(KzDataset& kz, int year) {
   const std::vector<int> years = kz.Series("net_internal").Years();
   if (std::find(years.begin(), years.end(), year) == years.end()) {
-    throw UsageError(fmt::format("no internal net migration in the built-in data for {}", year));
+    RequireYear("--year", year, kz.CompleteYears(),
+                "the built-in internal migration (net_internal and population_avg of every "
+                "region)");
   }
   const std::vector<std::string> missing = kz.MissingRegions(year);
   if (!missing.empty()) {
-    throw UsageError(fmt::format(
-        "the built-in data for {} are incomplete: no inter-regional net or positive average "
-        "population for region(s) {}; the indicators use complete years only ({})",
-        year, fmt::join(missing, ", "), JoinYears(kz.CompleteYears())));
+    throw InputError(
+        fmt::format("--year {}: the built-in data for {} are incomplete: no inter-regional net or "
+                    "positive average "
+                    "population for region(s) {}; the indicators use complete years only ({})",
+                    year, year, fmt::join(missing, ", "), JoinYears(kz.CompleteYears())));
   }
 }
 

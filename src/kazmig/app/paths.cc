@@ -1,6 +1,7 @@
 #include "kazmig/app/paths.h"
 
 #include <cstdlib>
+#include <system_error>
 
 namespace kazmig::app {
 
@@ -18,8 +19,20 @@ std::string DefaultDbPath(const std::string& explicit_path) {
   return (base / "kazmig" / "kazmig.db").string();
 }
 
+std::filesystem::path InstalledDataDir() {
+  std::error_code error;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error || exe.empty()) return {};
+  return exe.parent_path().parent_path() / "share" / "kazmig" / "data" / "kz";
+}
+
 std::filesystem::path BuiltinDataDir() {
   if (const char* env = std::getenv("KAZMIG_DATA_DIR"); env != nullptr && *env != '\0') return env;
+  // An installed binary (`make install`): PREFIX/bin/kazmig finds PREFIX/share/kazmig/data/kz.
+  if (const std::filesystem::path installed = InstalledDataDir();
+      !installed.empty() && std::filesystem::is_directory(installed)) {
+    return installed;
+  }
   const std::filesystem::path source = std::filesystem::path(KAZMIG_SOURCE_DIR) / "data" / "kz";
   if (std::filesystem::is_directory(source)) return source;
   return "/usr/share/kazmig/data/kz";

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "kazmig/app/project.h"
+#include "kazmig/app/selection.h"
 #include "kazmig/core/check.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
@@ -195,11 +196,11 @@ Inputs BuiltinInputs(KzDataset& kz, int& year) {
   }
   const auto it = by_year.find(year);
   if (it == by_year.end()) {
-    std::vector<std::string> years;
-    for (const auto& [candidate, built] : by_year) years.push_back(std::to_string(candidate));
-    throw UsageError(fmt::format(
-        "risk: the built-in data has fewer than {} components in {}; years with data: {}",
-        kMinComponents, year, fmt::join(years, ", ")));
+    std::vector<int> years;
+    for (const auto& [candidate, built] : by_year) years.push_back(candidate);
+    RequireYear("--year", year, years,
+                fmt::format("the risk index (at least {} components in the built-in data)",
+                            kMinComponents));
   }
   const risk::KzYearComponents& built = it->second;
   for (const Region& region : kz.system().regions()) {

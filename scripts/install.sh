@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The job of `make install`: copies the kazmig binary and the data it reads at run time.
+#
+#   bash scripts/install.sh build/bin/kazmig PREFIX
+#
+# Installs PREFIX/bin/kazmig and PREFIX/share/kazmig/data/{kz,scenarios} (the built-in dataset and
+# the scenario files; the installed binary finds them beside itself, app/paths.h). Installing again
+# replaces both. PREFIX defaults to ~/.local (make install PREFIX=/opt/kazmig to choose another).
+set -euo pipefail
+
+if [ $# -ne 2 ]; then
+  echo "usage: bash scripts/install.sh PATH/TO/kazmig PREFIX" >&2
+  exit 2
+fi
+binary=$1
+prefix=$2
+if [ ! -x "$binary" ]; then
+  echo "install: $binary is not an executable kazmig binary (run \`make build\` first)" >&2
+  exit 1
+fi
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+share=$prefix/share/kazmig/data
+
+mkdir -p "$prefix/bin" "$share"
+install -m 755 "$binary" "$prefix/bin/kazmig.new"
+mv -f "$prefix/bin/kazmig.new" "$prefix/bin/kazmig"
+for folder in kz scenarios; do
+  rm -rf "$share/$folder.new"
+  cp -R "$repo/data/$folder" "$share/$folder.new"
+  rm -rf "$share/$folder"
+  mv "$share/$folder.new" "$share/$folder"
+done
+
+echo "kazmig installed: $prefix/bin/kazmig (data in $share)"
+case ":$PATH:" in
+  *":$prefix/bin:"*) ;;
+  *) echo "Note: $prefix/bin is not on your PATH; add it, e.g. export PATH=\"$prefix/bin:\$PATH\"" ;;
+esac
