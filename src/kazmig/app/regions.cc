@@ -6,8 +6,10 @@
 #include <sstream>
 #include <vector>
 
+#include "kazmig/app/selection.h"
 #include "kazmig/core/region.h"
 #include "kazmig/geo/boundaries.h"
+#include "kazmig/importers/common.h"
 #include "kazmig/io/csv.h"
 #include "kazmig/io/geojson.h"
 
@@ -17,7 +19,15 @@ std::string ListRegions(const RegionsRequest& request, Format format) {
   const RegionSystem& system = RegionSystem::Builtin(request.vintage);
   std::vector<size_t> chosen;
   if (!request.region.empty()) {
-    chosen.push_back(system.Resolve(request.region, "--region"));
+    // Unknown in every vintage: the message of every other --region (app/selection.h, with
+    // the closest names); a region of another vintage: the system's own message.
+    const auto idx = system.Find(request.region);
+    const importers::RegionNames names;
+    if (!idx && RegionSystem::IsBuiltin(system.name()) && !names.Find(request.region) &&
+        !names.IsAmbiguous(request.region)) {
+      ResolvePlace("--region", request.region, nullptr);
+    }
+    chosen.push_back(idx ? *idx : system.Resolve(request.region, "--region"));
   } else {
     for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
       chosen.push_back(region_idx);

@@ -196,7 +196,7 @@ PlaceMatch ResolvePlace(std::string_view flag, std::string_view text,
   const importers::RegionNames regions;
   if (regions.IsAmbiguous(text)) {
     throw InputError(fmt::format(
-        "{} '{}' is ambiguous (the city or the region?); use the KATO code or a fuller name "
+        "{}: ambiguous region '{}' (the city or the region?); use the KATO code or a fuller name "
         "(`kazmig regions` lists them)",
         flag, text));
   }
@@ -231,12 +231,14 @@ PlaceMatch ResolvePlace(std::string_view flag, std::string_view text,
     std::vector<std::string> names;
     for (const auto& [name, id] : RegionNameList()) names.push_back(name);
     std::vector<std::string> closest;
-    for (const std::string& name : ClosestNames(text, names)) {
+    std::set<std::string> ids;
+    for (const std::string& name : ClosestNames(text, names, 9)) {
       for (const auto& [candidate, id] : RegionNameList()) {
-        if (candidate == name) {
+        if (candidate != name) continue;
+        if (ids.insert(id).second && ids.size() <= 3) {
           closest.push_back(fmt::format("{} ({})", name, id));
-          break;
         }
+        break;
       }
     }
     if (countries != nullptr) {
@@ -245,10 +247,11 @@ PlaceMatch ResolvePlace(std::string_view flag, std::string_view text,
     known = closest.empty() ? std::string("no name is close")
                             : fmt::format("closest: {}", JoinClosest(closest));
   }
+  const char* kind = countries != nullptr ? " or country" : "";
   throw InputError(fmt::format(
-      "{} '{}': no region of Kazakhstan{} of that name or code; {}; `kazmig regions` lists the "
-      "regions{}",
-      flag, text, countries != nullptr ? " or country" : "", known,
+      "{}: unknown region{} '{}': no region of Kazakhstan{} of that name or code; {}; `kazmig "
+      "regions` lists the regions{}",
+      flag, kind, text, kind, known,
       countries != nullptr ? ", data/kz/country_names.csv the countries" : ""));
 }
 

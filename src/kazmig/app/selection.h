@@ -5,8 +5,8 @@
 //   app::CountryNames countries = app::CountryNames::Load(app::BuiltinDataDir());
 //   countries.Find("Россия");                                  // "RUS"
 //   app::PlaceMatch place = app::ResolvePlace("--region", "Narnia", &countries);
-//   // throws InputError: "--region 'Narnia': no region of Kazakhstan or country of that name;
-//   //                     closest: ..."
+//   // throws InputError: "--region: unknown region or country 'Narnia': no region of
+//   //                     Kazakhstan or country of that name or code; closest: ..."
 //   app::RequireYear("--year", 2021, {2022, 2023, 2024}, "net_internal");
 //   // throws InputError: "--year 2021: net_internal has no data for 2021; years with data:
 //   //                     2022–2024"
