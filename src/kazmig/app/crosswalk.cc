@@ -163,9 +163,10 @@ CrosswalkResult RunCrosswalk(const CrosswalkRequest& request) {
   }
   if (!absent.empty()) {
     result.notes.push_back(fmt::format(
-        "{} region values absent from {} ({}): {}", absent.size(), request.input,
+        "{} region values absent from {} ({}): {}{}", absent.size(), request.input,
         counts ? "taken as 0" : "their targets are NA",
-        fmt::join(absent.begin(), absent.begin() + std::min<size_t>(absent.size(), 10), ", ")));
+        fmt::join(absent.begin(), absent.begin() + std::min<size_t>(absent.size(), 10), ", "),
+        absent.size() > 10 ? fmt::format(", … ({} more)", absent.size() - 10) : std::string()));
   }
 
   result.method = counts ? "split by population weight, sum on merge"

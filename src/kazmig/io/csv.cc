@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "kazmig/core/error.h"
+#include "kazmig/io/tidy.h"
 
 namespace kazmig::io {
 namespace {
@@ -476,6 +477,10 @@ std::optional<size_t> CsvReader::FindColumn(std::string_view name) const {
   const std::string key = LowerAscii(TrimView(name));
   for (size_t col = 0; col < header_keys_.size(); ++col) {
     if (header_keys_[col] == key) return col;
+  }
+  // The Bureau's Russian and Kazakh headers (Регион, Год, Значение, ...): io/tidy's one table.
+  for (size_t col = 0; col < header_.size(); ++col) {
+    if (IsColumnAlias(key, header_[col])) return col;
   }
   return std::nullopt;
 }

@@ -519,4 +519,46 @@ void WriteFlows(std::ostream& out, const FlowMatrix& flows, bool include_diagona
   }
 }
 
+const std::vector<ColumnAliases>& TidyColumnAliases() {
+  static const std::vector<ColumnAliases> table = {
+      {"region",
+       {"регион", "область", "наименование региона", "территория", "облыс", "өңір", "аймақ",
+        "region_id"}},
+      {"year", {"год", "отчетный год", "отчётный год", "жыл"}},
+      {"value", {"значение", "величина", "мәні", "мән"}},
+      {"orig",
+       {"откуда", "регион выбытия", "область выбытия", "выбытие", "origin", "from", "қайдан",
+        "шыққан өңір"}},
+      {"dest",
+       {"куда", "регион прибытия", "область прибытия", "прибытие", "destination", "to", "қайда",
+        "келген өңір"}},
+      {"flow",
+       {"поток", "число мигрантов", "количество мигрантов", "мигранты", "ағын", "көші-қон саны"}},
+      {"pob", {"место рождения", "страна рождения", "туған жері", "туған елі"}},
+      {"por", {"место жительства", "страна проживания", "тұрғылықты жері", "тұратын елі"}},
+      {"stock", {"численность мигрантов", "число мигрантов", "мигранттар саны"}},
+      {"distance", {"расстояние", "расстояние км", "қашықтық"}},
+      {"sex", {"пол", "жынысы", "жыныс"}},
+      {"age", {"возраст", "жасы", "жас"}},
+      {"country", {"страна", "ел", "мемлекет"}},
+      {"period", {"период", "кезең"}},
+      {"population", {"население", "численность населения", "халық саны"}},
+      {"date", {"дата", "күні"}},
+  };
+  return table;
+}
+
+bool IsColumnAlias(std::string_view name, std::string_view header) {
+  const std::string key = NormalizeRegionKey(header);
+  if (key.empty()) return false;
+  const std::string wanted = NormalizeRegionKey(name);
+  for (const ColumnAliases& entry : TidyColumnAliases()) {
+    if (NormalizeRegionKey(entry.name) != wanted) continue;
+    for (std::string_view alias : entry.aliases) {
+      if (NormalizeRegionKey(alias) == key) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace kazmig::io

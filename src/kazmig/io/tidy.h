@@ -17,6 +17,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kazmig/core/flow_matrix.h"
@@ -24,6 +25,21 @@
 #include "kazmig/io/csv.h"
 
 namespace kazmig::io {
+
+// The column names of the tidy formats in the Bureau's own exports: for each English name a
+// reader asks for ("region", "year", "value", "orig", "dest", "flow", "pob", "por", "stock",
+// "distance", "sex", "age", "country", "period", "population", "date"), the Russian and Kazakh
+// headers that mean the same (Регион/Облыс/Өңір, Год/Жыл, Значение/Мәні, Откуда, Куда, ...). The
+// one table (documented in docs/data.md, "Column names"); CsvReader::FindColumn falls back to it
+// when a file has no column of the English name, so every reader of a tidy format accepts them.
+struct ColumnAliases {
+  std::string_view name;                  // the English name readers ask for
+  std::vector<std::string_view> aliases;  // Russian and Kazakh headers
+};
+const std::vector<ColumnAliases>& TidyColumnAliases();
+// True when `header` (any case; spaces and punctuation ignored) is a Russian or Kazakh name of
+// the column `name` in TidyColumnAliases().
+bool IsColumnAlias(std::string_view name, std::string_view header);
 
 struct TidyOptions {
   CsvOptions csv;
