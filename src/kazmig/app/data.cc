@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -137,6 +138,17 @@ std::string RegionName(const std::string& vintage, const std::string& id) {
 
 ordered_json ProvenanceJson(const Provenance& p) {
   return {{"kind", p.KindName()}, {"source", p.source}, {"detail", p.detail}};
+}
+
+// The first sentence of `text` (up to ". " followed by a capital letter or the end).
+std::string FirstSentence(const std::string& text) {
+  for (size_t pos = text.find(". "); pos != std::string::npos; pos = text.find(". ", pos + 1)) {
+    const size_t next = pos + 2;
+    if (next < text.size() && std::isupper(static_cast<unsigned char>(text[next]))) {
+      return text.substr(0, pos + 1);
+    }
+  }
+  return text;
 }
 
 // "population" shows both population series (they are different definitions, kept apart).
@@ -287,12 +299,14 @@ std::string ListIndicators(const DataStore& where, Format format) {
       break;
     }
     case Format::kTable: {
+      // The definition (the notes' first sentence: what the indicator counts) last, where its
+      // length does not widen the other columns; csv and json carry the full notes.
       std::vector<std::vector<std::string>> table{
-          {"indicator", "kind", "unit", "vintage", "years", "values", "provenance"}};
+          {"indicator", "kind", "unit", "vintage", "years", "values", "provenance", "definition"}};
       for (const auto& info : list) {
         table.push_back({info.name, std::string(store::KindName(info.kind)), info.unit,
                          info.vintage, fmt::format("{}-{}", info.first_year, info.last_year),
-                         std::to_string(info.value_count), kinds(info)});
+                         std::to_string(info.value_count), kinds(info), FirstSentence(info.notes)});
       }
       out << AlignedText(table);
       break;

@@ -66,6 +66,7 @@ National Statistics' (BNS, stat.gov.kz) or the UN's numbers passed through uncha
 | Departures and arrivals by ethnic group (2019 counts; January-July 2013 shares) as reported by the press citing the Bureau (lsm.kz, mgorod.kz), collected in `kz_policy_labour/emigration_by_ethnicity.csv` | emigration_by_ethnicity.csv (`period,flow,ethnic_group,persons,share_pct,source`; not a store indicator): the report's Policy section, `kazmig policy ethnicity` | facts from the press | official (as reported; not BNS tables) |
 | Register of migration-policy measures (laws, policy concepts, boundary changes, entry rules, programmes, external shocks) with dates, affected regions and sources (adilet.zan.kz, online.zakon.kz, the press), collected in `kz_policy_labour/policy_measures.csv` | policy_measures.csv (`id,date,title,kind,regions_affected,source`, regions as kz-2022 ids; not a store indicator): `kazmig policy list`, the report's chart markers | public legal acts and the press | — (dates of documents; one start date approximate, as its title says) |
 | Country metadata of X80110/migration-visualization (`country-metadata-flags.csv`) | world_countries.csv (`iso3,name,region`; not a store indicator), country names of the UN and Abel tables | as the repository | — |
+| Country names in English, Russian and Kazakh: ISO 3166-1 names and their translations from Debian's iso-codes package (4.15), plus short names the Bureau uses (Россия, Кыргызстан, ...), written by `scripts/country_names.py` (not by this builder) | country_names.csv (`iso3,lang,name,source`; not a store indicator): the names `--region` accepts for a country | LGPL-2.1+ (iso-codes) | — |
 | Region crosswalk compiled by the data collector (`crosswalk/kz_regions_crosswalk.csv`) | region names and codes of every source | — | — |
 | Region boundaries `regions-2022.geojson` (20 units) and `regions-2018.geojson` (17 units): derived from geokz (R package 1.0.2 by A. Rodionov, commit 41c1a00), based on the Bureau of National Statistics and the OCHA COD-AB for Kazakhstan; simplified by `kazmig geo simplify` (topology-preserving Douglas–Peucker on shared arcs) | maps | CC BY 4.0; attribution: A. Rodionov, geokz | — |
 
@@ -85,6 +86,11 @@ National Statistics' (BNS, stat.gov.kz) or the UN's numbers passed through uncha
 - **`qa_flag` values in the econdata CSVs**: rule: excluded (not imported). They are GRP 1995 for
   Aktobe, Almaty region and Mangystau (three identical values) and unemployment for the national
   total 2019 and East Kazakhstan 2023.
+- **Non-rounded unemployment rates of 2007–2008** (ten values such as 7.981454696942038 for
+  Akmola 2007; the Bureau publishes one decimal): the collector derived them, they are not the
+  Bureau's published figures. Rule: kept, and marked *estimated* ("derived by the source"); a
+  value with more decimals than the Bureau publishes is so marked by the importer. They are
+  listed below with the corrected values.
 - **International migration 2025**: kept, with "2025 may be preliminary" in the provenance.
 - **Internal arrivals and departures** include moves between districts inside a region; only the
   net is inter-regional. The 2024 volume jumps by about 48% (registration break).
@@ -218,7 +224,7 @@ std::string SourcesMarkdown(const store::Batch& batch) {
                        store::KindName(meta.kind), meta.unit, vintages, c.first, c.last, c.official,
                        c.estimated);
   }
-  out += "\n## Corrected values (estimated)\n\n";
+  out += "\n## Corrected and derived values (estimated)\n\n";
   bool any = false;
   for (const auto& r : batch.series) {
     if (r.provenance.official()) continue;

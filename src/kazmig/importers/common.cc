@@ -167,7 +167,8 @@ const std::vector<IndicatorMeta>& BuiltinIndicators() {
        "each year; the best available proxy for regional wages."},
       {"unemployment_rate", IndicatorKind::kSeries, "%",
        "Annual unemployment rate (BNS element 102790), 2001-2025 (2015 missing), borders of each "
-       "year. Values the source flags (national 2019, East Kazakhstan 2023) are excluded."},
+       "year. Values the source flags (national 2019, East Kazakhstan 2023) are excluded. "
+       "The ten non-rounded values of 2007-2008 the source derived are marked estimated."},
       {"housing_commissioned", IndicatorKind::kSeries, "m2",
        "Housing commissioned, square metres (BNS table 4289), 2014-2022, borders of each year."},
       {"kandas_arrivals", IndicatorKind::kSeries, "persons",

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -18,12 +19,22 @@ struct Item {
   const char* item_code;
   const char* indicator;
   const char* table;
+  // The decimals the Bureau publishes (-1: not checked). A value with more is not the Bureau's
+  // figure but one the collector derived (e.g. 7.981454696942038 for an unemployment rate).
+  int published_decimals;
 };
 constexpr Item kItems[] = {
-    {"ALL", "population_avg", "BNS table 6576"},
-    {"GDP", "grp_nominal", "BNS element 5927"},
-    {"TOTAL", "unemployment_rate", "BNS element 102790"},
+    {"ALL", "population_avg", "BNS table 6576", -1},
+    {"GDP", "grp_nominal", "BNS element 5927", -1},
+    {"TOTAL", "unemployment_rate", "BNS element 102790", 1},
 };
+
+// True when `value` has more than `decimals` decimals (beyond rounding noise).
+bool MoreDecimalsThan(double value, int decimals) {
+  if (decimals < 0) return false;
+  const double scaled = value * std::pow(10.0, decimals);
+  return std::fabs(scaled - std::round(scaled)) > 1e-6;
+}
 
 }  // namespace
 
@@ -39,6 +50,7 @@ store::Batch ImportEcondataSeries(const std::filesystem::path& path, const Regio
     int year;
     double value;
     long line;
+    bool derived;  // more decimals than the Bureau publishes: derived by the source
   };
   std::vector<Row> rows;
   std::string indicator = indicator_override;
@@ -84,7 +96,8 @@ store::Batch ImportEcondataSeries(const std::filesystem::path& path, const Regio
       csv.Fail(c_region,
                fmt::format("duplicated key ({}, {}), first on line {}", region, year, it->second));
     }
-    rows.push_back({*id, year, value, csv.line()});
+    rows.push_back(
+        {*id, year, value, csv.line(), MoreDecimalsThan(value, known->published_decimals)});
     ids_by_year[year].insert(*id);
   }
   store::Batch batch;
@@ -98,9 +111,15 @@ store::Batch ImportEcondataSeries(const std::filesystem::path& path, const Regio
     batch.indicators.push_back({indicator, store::IndicatorKind::kSeries, "", ""});
   }
   const Provenance provenance = Provenance::Official(table, kMakenerzhan);
+  const Provenance derived = Provenance::Estimated(
+      "derived by the source",
+      fmt::format("{} {}: not a published figure ({} publishes rounded values); the collector's "
+                  "non-rounded value, kept as it is",
+                  table, kMakenerzhan, table));
   for (const Row& row : rows) {
     const std::string vintage = VintageForId(row.id, VintageOfYear(ids_by_year[row.year]));
-    batch.series.push_back({indicator, vintage, row.id, row.year, row.value, provenance});
+    batch.series.push_back(
+        {indicator, vintage, row.id, row.year, row.value, row.derived ? derived : provenance});
   }
   return batch;
 }
