@@ -560,6 +560,8 @@ DataCheckResult CheckDataset(const DataStore& where, Format format) {
           }
           item["status"] = r.status;
           if (!r.note.empty()) item["note"] = r.note;
+          if (!r.expected_series.empty()) item["expected_series"] = r.expected_series;
+          if (!r.actual_series.empty()) item["actual_series"] = r.actual_series;
           rows.push_back(std::move(item));
         }
         checks.push_back({{"name", check.name},
@@ -584,7 +586,7 @@ DataCheckResult CheckDataset(const DataStore& where, Format format) {
                            check.passed ? "PASS" : "FAIL", check.description, check.tolerance,
                            check.summary);
         std::vector<std::vector<std::string>> table{
-            {"region", "year", "expected", "actual", "residual", "status", "note"}};
+            {check.row_label, "year", "expected", "actual", "residual", "status", "note"}};
         for (const auto& r : check.rows) {
           table.push_back({r.region, std::to_string(r.year),
                            r.computed ? HumanNumber(r.expected, 1) : "",

@@ -171,7 +171,7 @@ TEST_F(KzIndicatorsTest, KzYearIndicatorsEqualsTheDatasetPath) {
 
 TEST_F(KzIndicatorsTest, OnlyCompleteYears) {
   KzDataset kz = KzDataset::Open(location_.db_path, location_.builtin_dir);
-  EXPECT_THROW(KzYearIndicators(kz, 1990), UsageError);
+  EXPECT_THROW(KzYearIndicators(kz, 1990), InputError);  // exit 3, naming the years (issue 18)
   IndicatorsRequest request;
   request.dataset = "kz";
   request.location = location_;
@@ -212,7 +212,7 @@ TEST(KzYearIndicators, AnIncompleteYearNamesTheMissingRegions) {
   try {
     KzYearIndicators(kz, 2023);
     FAIL() << "an incomplete year must be an error";
-  } catch (const UsageError& error) {
+  } catch (const InputError& error) {
     const std::string message = error.what();
     EXPECT_NE(message.find("2023 are incomplete"), std::string::npos) << message;
     EXPECT_NE(message.find("region(s) 10;"), std::string::npos) << message;

@@ -70,9 +70,10 @@ TEST(RiskUseCase, BuiltInIndexRunsForEveryYearWithData) {
   request.year = 2015;
   try {
     ComputeKzRisk(kz, request);
-    FAIL() << "expected a UsageError";
-  } catch (const UsageError& error) {
-    EXPECT_NE(std::string(error.what()).find("2022, 2023, 2024, 2025"), std::string::npos);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("years with data: 2022–2025"), std::string::npos)
+        << error.what();
   }
 }
 

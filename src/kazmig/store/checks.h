@@ -40,10 +40,16 @@ struct CheckRow {
   double residual = 0.0;
   std::string status;  // ok | fail | gap | missing | info | disagree
   std::string note;    // what is missing, which regions, which indicator
+  // The series compared, where the check's rows compare different ones (cross_source_international:
+  // "net_all" vs "net_internal" by region, "intl_net" vs the regions' implied sum nationally).
+  std::string expected_series = {};
+  std::string actual_series = {};
 };
 
 struct CheckResult {
   std::string name;
+  // What CheckRow::region holds in this check: "region", or "indicator" (regions_sum_to_national).
+  std::string row_label = "region";
   std::string description;
   std::string tolerance;
   bool assertion = false;
