@@ -65,6 +65,39 @@ class Progress {
   std::chrono::steady_clock::time_point started_;
 };
 
+// A progress bar on stderr for `traces simulate`: users done of the total (only on a terminal,
+// not with --quiet; redrawn at most every 1/10 s).
+class UserProgress {
+ public:
+  explicit UserProgress(bool show) : show_(show), started_(std::chrono::steady_clock::now()) {}
+  void Update(uint64_t done, uint64_t total) {
+    if (!show_ || total == 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (done < total && shown_ && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double share = static_cast<double>(done) / static_cast<double>(total);
+    const int filled = static_cast<int>(share * 30);
+    const double seconds = std::chrono::duration<double>(now - started_).count();
+    std::cerr << fmt::format("\r[{}{}] {:3.0f}% {} of {} users, {:.0f} s   ",
+                             std::string(static_cast<size_t>(filled), '#'),
+                             std::string(static_cast<size_t>(30 - filled), ' '), share * 100,
+                             app::HumanNumber(static_cast<double>(done)),
+                             app::HumanNumber(static_cast<double>(total)), seconds)
+              << std::flush;
+    shown_ = true;
+  }
+  void Done() {
+    if (shown_) std::cerr << '\n';
+    shown_ = false;
+  }
+
+ private:
+  bool show_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point last_;
+};
+
 // The options of an event file; `Bind` fills the request's input once the command line is parsed.
 struct EventOptions {
   app::TracesEventsInput input;
@@ -210,7 +243,7 @@ void SetupFlows(CLI::App* traces_cmd) {
   cmd->callback([request, output] { WriteTable(app::RunTracesFlows(*request), *output); });
 }
 
-void SetupSimulate(CLI::App* traces_cmd) {
+void SetupSimulate(CLI::App* traces_cmd, const Globals& globals) {
   auto request = std::make_shared<app::TracesSimulateRequest>();
   auto truth_out = std::make_shared<std::string>();
   app::TracesSimulateParams& p = request->params;
@@ -245,9 +278,13 @@ void SetupSimulate(CLI::App* traces_cmd) {
   cmd->add_option("--blackout-rate", p.blackout_rate, "Blackout spells per day")
       ->capture_default_str();
   cmd->add_flag("--with-time", p.with_time, "Write ISO date-times with hours (for baseline m3)");
-  cmd->callback([request, truth_out] {
+  cmd->callback([request, truth_out, &globals] {
     RequireDistinctOutputs({{"--out-events", request->events_out}, {"--out-truth", *truth_out}});
-    io::WriteFileAtomically(*truth_out, app::RunTracesSimulate(*request).Csv());
+    auto bar = std::make_shared<UserProgress>(globals.ShowProgress());
+    request->progress = [bar](uint64_t done, uint64_t total) { bar->Update(done, total); };
+    const app::ResultTable truth = app::RunTracesSimulate(*request);
+    bar->Done();
+    io::WriteFileAtomically(*truth_out, truth.Csv());
   });
 }
 
@@ -278,7 +315,7 @@ void Setup(CLI::App& app, Globals& globals) {
   SetupCurve(cmd, globals);
   SetupBaseline(cmd, globals);
   SetupFlows(cmd);
-  SetupSimulate(cmd);
+  SetupSimulate(cmd, globals);
   SetupScore(cmd);
 }
 

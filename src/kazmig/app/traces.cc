@@ -198,9 +198,12 @@ ResultTable RunTracesSimulate(const TracesSimulateRequest& request) {
   traces::SimulateParams params = request.params;
   params.start_day = start.day;
   io::AtomicFile events(request.events_out);
-  const std::vector<traces::TrueMove> truth = traces::Simulate(params, [&](std::string_view chunk) {
-    events.stream().write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-  });
+  const std::vector<traces::TrueMove> truth = traces::Simulate(
+      params,
+      [&](std::string_view chunk) {
+        events.stream().write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      },
+      request.progress);
   events.Commit();
   ResultTable table(
       {"user_id", "home", "destination", "move_date", "home_days", "destination_days"});

@@ -105,6 +105,8 @@ struct TracesSimulateRequest {
   TracesSimulateParams params;  // start_day is set from `start`
   std::string start = "20180101";
   std::string events_out;  // the events are streamed to this file (written atomically)
+  // Called after each simulated user with the users done and the total (for a progress bar).
+  std::function<void(uint64_t users_done, uint64_t users)> progress;
 };
 // The true moves: user_id, home, destination, move_date, home_days, destination_days.
 ResultTable RunTracesSimulate(const TracesSimulateRequest& request);

@@ -53,8 +53,9 @@ void CheckSimulateParams(const SimulateParams& params) {
   CheckSetting(params.blackout_rate >= 0.0, "simulate", "--blackout-rate must be >= 0");
 }
 
-std::vector<TrueMove> Simulate(const SimulateParams& params,
-                               const std::function<void(std::string_view chunk)>& sink) {
+std::vector<TrueMove> Simulate(
+    const SimulateParams& params, const std::function<void(std::string_view chunk)>& sink,
+    const std::function<void(uint64_t users_done, uint64_t users)>& progress) {
   CheckSimulateParams(params);
   const std::vector<std::string> ids = LocationIds(params.locations);
   const auto location_count = static_cast<uint64_t>(ids.size());
@@ -158,6 +159,7 @@ std::vector<TrueMove> Simulate(const SimulateParams& params,
           move_idx + 1 < truth.size() ? truth[move_idx + 1].day : params.start_day + params.days;
       truth[move_idx].destination_days = next - truth[move_idx].day;
     }
+    if (progress) progress(user_idx + 1, params.users);
   }
   if (!chunk.empty()) sink(chunk);
   return truth;

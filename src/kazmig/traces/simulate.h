@@ -64,8 +64,10 @@ void CheckSimulateParams(const SimulateParams& params);
 
 // Generates events (CSV text with the header `user_id,date,location`, in chunks passed to
 // `sink`, ordered by user then day) and returns the true moves ordered by user then day.
-std::vector<TrueMove> Simulate(const SimulateParams& params,
-                               const std::function<void(std::string_view chunk)>& sink);
+// `progress`, when given, is called after each user with the users done so far and the total.
+std::vector<TrueMove> Simulate(
+    const SimulateParams& params, const std::function<void(std::string_view chunk)>& sink,
+    const std::function<void(uint64_t users_done, uint64_t users)>& progress = {});
 
 }  // namespace kazmig::traces
 
