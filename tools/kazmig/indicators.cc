@@ -145,6 +145,11 @@ void Setup(CLI::App& app, Globals& globals) {
                          "Population file: region,value[,year] (adds net rates and CMP)");
   trends_cmd->add_option("--dataset", trends->request.dataset,
                          "Use the built-in data ('kz'): nets and net rates");
+  trends_cmd
+      ->add_option("--series", trends->request.series,
+                   "With --dataset kz: built-in series (e.g. population_avg,intl_net; all: every "
+                   "one) instead of the inter-regional nets")
+      ->delimiter(',');
   AddOutputOptions(trends_cmd, trends->output, /*provenance_flag=*/true);
   trends_cmd->callback([trends, &globals] {
     if (!trends->request.dataset.empty()) trends->request.location = Location(globals);

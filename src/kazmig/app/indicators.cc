@@ -729,6 +729,50 @@ IndicatorsResult RunRegionIndicators(const RegionsRequest& request) {
 // ---------------------------------------------------------------------------------------------
 // kazmig indicators trends
 
+// Adds the trends of built-in series (kz-2022 ids, every year each region has) for `names`
+// ("all": every series of the dataset with values at kz-2022). Throws InputError for a name that
+// is not a built-in series, naming the closest and the ones there are.
+void AddBuiltinSeriesTrends(KzDataset& kz, const std::vector<std::string>& names,
+                            indicators::TrendSeries& series, std::vector<std::string>& provenance) {
+  std::vector<std::string> known;
+  for (const store::IndicatorInfo& info : kz.store().ListIndicators(store::kBuiltinDataset)) {
+    if (info.kind != store::IndicatorKind::kSeries || info.vintage != "kz-2022") continue;
+    if (std::find(known.begin(), known.end(), info.name) == known.end()) {
+      known.push_back(info.name);
+    }
+  }
+  std::vector<std::string> chosen;
+  for (const std::string& name : names) {
+    if (name == "all") {
+      chosen = known;
+      break;
+    }
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      const std::vector<std::string> closest = ClosestNames(name, known);
+      throw InputError(fmt::format(
+          "--series {}: no built-in series of that name{}; series: {}", name,
+          closest.empty() ? std::string() : fmt::format(" (closest: {})", fmt::join(closest, ", ")),
+          fmt::join(known, ", ")));
+    }
+    chosen.push_back(name);
+  }
+  std::vector<ProvenanceInput> inputs;
+  for (const std::string& name : chosen) {
+    const RegionSeries& values = kz.Series(name);
+    ProvenanceInput input{"kz:" + name, {}};
+    for (size_t region_idx = 0; region_idx < values.region_count(); ++region_idx) {
+      for (int year : values.Years()) {
+        const auto value = values.Get(region_idx, year);
+        if (!value || !std::isfinite(*value)) continue;
+        series.Add(values.region_ids()[region_idx], name, year, *value);
+        input.Add(values.ProvenanceOf(region_idx, year).ToString());
+      }
+    }
+    inputs.push_back(std::move(input));
+  }
+  provenance = {ComputedProvenance("indicators trends", inputs)};
+}
+
 IndicatorsResult RunTrendIndicators(const TrendsRequest& request) {
   indicators::TrendSeries series;
   std::vector<std::string> provenance;
@@ -739,24 +783,28 @@ IndicatorsResult RunTrendIndicators(const TrendsRequest& request) {
     }
     if (!request.flows.empty()) throw UsageError("give either --flows or --dataset, not both");
     KzDataset kz = KzDataset::Open(request.location.db_path, request.location.builtin_dir);
-    const RegionSeries& net = kz.Series("net_internal");
-    const RegionSeries& pop = kz.Series("population_avg");
-    const std::vector<int> years = kz.CompleteYears();
-    ProvenanceInput net_input{"kz:net_internal", {}}, pop_input{"kz:population_avg", {}};
-    for (const Region& region : kz.system().regions()) {
-      const auto net_idx = SeriesIndexOf(net, region.id);
-      const auto pop_idx = SeriesIndexOf(pop, region.id);
-      if (!net_idx || !pop_idx) continue;  // no complete year then
-      for (int year : years) {
-        const double n = *net.Get(*net_idx, year);
-        const double p = *pop.Get(*pop_idx, year);
-        series.Add(region.id, "net", year, n);
-        net_input.Add(net.ProvenanceOf(*net_idx, year).ToString());
-        series.Add(region.id, "net_rate", year, indicators::RatePerThousand(n, p));
-        pop_input.Add(pop.ProvenanceOf(*pop_idx, year).ToString());
+    if (!request.series.empty()) {
+      AddBuiltinSeriesTrends(kz, request.series, series, provenance);
+    } else {
+      const RegionSeries& net = kz.Series("net_internal");
+      const RegionSeries& pop = kz.Series("population_avg");
+      const std::vector<int> years = kz.CompleteYears();
+      ProvenanceInput net_input{"kz:net_internal", {}}, pop_input{"kz:population_avg", {}};
+      for (const Region& region : kz.system().regions()) {
+        const auto net_idx = SeriesIndexOf(net, region.id);
+        const auto pop_idx = SeriesIndexOf(pop, region.id);
+        if (!net_idx || !pop_idx) continue;  // no complete year then
+        for (int year : years) {
+          const double n = *net.Get(*net_idx, year);
+          const double p = *pop.Get(*pop_idx, year);
+          series.Add(region.id, "net", year, n);
+          net_input.Add(net.ProvenanceOf(*net_idx, year).ToString());
+          series.Add(region.id, "net_rate", year, indicators::RatePerThousand(n, p));
+          pop_input.Add(pop.ProvenanceOf(*pop_idx, year).ToString());
+        }
       }
+      provenance = {ComputedProvenance("indicators trends", {net_input, pop_input})};
     }
-    provenance = {ComputedProvenance("indicators trends", {net_input, pop_input})};
   } else {
     if (request.flows.empty()) {
       throw UsageError("trends: --flows FILE (or --dataset kz) is required");
@@ -791,12 +839,16 @@ IndicatorsResult RunTrendIndicators(const TrendsRequest& request) {
                 {"year_largest_increase", st.steps ? Json(t.year_largest_increase) : Json(nullptr)},
                 {"largest_increase", Number(t.largest_increase)},
                 {"year_largest_decrease", st.steps ? Json(t.year_largest_decrease) : Json(nullptr)},
-                {"largest_decrease", Number(t.largest_decrease)}});
+                {"largest_decrease", Number(t.largest_decrease)},
+                {"note", t.undefined.empty() || t.first_year == t.last_year
+                             ? std::string()
+                             : fmt::format("percent change and CAGR undefined: {}; see change",
+                                           t.undefined)}});
   }
   return RowsResult(rows, false, provenance,
                     {"region", "indicator", "first_year", "last_year", "first", "last", "change",
                      "percent_change", "cagr", "year_largest_increase", "largest_increase",
-                     "year_largest_decrease", "largest_decrease"});
+                     "year_largest_decrease", "largest_decrease", "note"});
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -142,11 +142,15 @@ struct MaupRequest {
 IndicatorsResult RunMaupIndicators(const MaupRequest& request);
 
 // `kazmig indicators trends`: change, CAGR and largest steps per region and indicator, from flows
-// with a year column or from the built-in nets (dataset "kz": complete years only).
+// with a year column or from the built-in data (dataset "kz": by default the inter-regional nets
+// and net rates of the complete years; with `series`, any built-in series at kz-2022 ids, every
+// year it has, e.g. population_avg 2009-2025, intl_net 1991-2025). Percent change and CAGR are
+// empty, with a note, where a series is zero or below or changes sign (indicators::Trend).
 struct TrendsRequest {
   std::string flows;
   std::string population;
   std::string dataset;
+  std::vector<std::string> series;  // built-in series names (dataset "kz"); "all": every one
   DatasetLocation location;
   bool with_provenance = false;
 };

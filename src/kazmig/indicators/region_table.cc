@@ -89,11 +89,17 @@ Trend ComputeTrend(const std::vector<int>& years, const std::vector<double>& val
   t.first = values.front();
   t.last = values.back();
   t.change = t.last - t.first;
-  t.percent_change = t.first != 0 ? 100 * t.change / std::abs(t.first) : kNaN;
+  const bool all_positive =
+      std::all_of(values.begin(), values.end(), [](double v) { return v > 0; });
+  const bool changes_sign =
+      std::any_of(values.begin(), values.end(), [](double v) { return v > 0; }) &&
+      std::any_of(values.begin(), values.end(), [](double v) { return v < 0; });
+  if (!all_positive) {
+    t.undefined = changes_sign ? "the series changes sign" : "the series is zero or below";
+  }
+  t.percent_change = all_positive ? 100 * t.change / t.first : kNaN;
   const double span = static_cast<double>(t.last_year - t.first_year);
-  t.cagr = (span > 0 && t.first != 0 && t.last / t.first > 0)
-               ? std::pow(t.last / t.first, 1 / span) - 1
-               : kNaN;
+  t.cagr = (span > 0 && all_positive) ? std::pow(t.last / t.first, 1 / span) - 1 : kNaN;
   t.largest_increase = kNaN;
   t.largest_decrease = kNaN;
   for (size_t idx = 1; idx < years.size(); ++idx) {

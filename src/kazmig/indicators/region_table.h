@@ -54,10 +54,13 @@ struct Trend {
   int last_year = 0;
   double first = 0;
   double last = 0;
-  double change = 0;              // last - first
-  double percent_change = 0;      // 100 (last - first) / |first|; NaN when first = 0
-  double cagr = 0;                // (last / first)^(1 / (last_year - first_year)) - 1; NaN when the
-                                  // values differ in sign or are zero, or one year only
+  double change = 0;  // last - first (the absolute change: what a net's trend is told by)
+  // Percent change and growth are defined only for a series whose every value is positive; a
+  // series that starts at zero or below (a net) or changes sign has them NaN and says why in
+  // `undefined` (e.g. -936 -> -4,151 is no "-343%" beside a positive CAGR).
+  double percent_change = 0;  // 100 (last - first) / first
+  double cagr = 0;            // (last / first)^(1 / (last_year - first_year)) - 1; NaN for one year
+  std::string undefined;      // empty, or why percent change and growth are undefined
   int year_largest_increase = 0;  // the year whose change from the previous value is largest
   double largest_increase = 0;
   int year_largest_decrease = 0;

@@ -417,7 +417,25 @@ TEST(Trend, ChangeCagrAndLargestSteps) {
   EXPECT_EQ(t.largest_increase, 31);
   EXPECT_EQ(t.year_largest_decrease, 2021);
   EXPECT_TRUE(std::isnan(ComputeTrend({2000, 2001}, {-5, 5}).cagr));
+  EXPECT_TRUE(t.undefined.empty());
   EXPECT_THROW(ComputeTrend({2001, 2000}, {1, 2}), ComputeError);
+}
+
+// Percent change and growth are undefined unless every value is positive (issue 18: Akmola's net
+// -936 -> -4,151 printed -343.5% beside a CAGR of +110.6%); the absolute change stays.
+TEST(Trend, PercentChangeAndGrowthUndefinedForNetsAndSignChanges) {
+  const Trend net = ComputeTrend({2022, 2023, 2024}, {-936, -3326, -4151});
+  EXPECT_EQ(net.change, -3215);
+  EXPECT_TRUE(std::isnan(net.percent_change));
+  EXPECT_TRUE(std::isnan(net.cagr));
+  EXPECT_EQ(net.undefined, "the series is zero or below");
+  const Trend flip = ComputeTrend({2022, 2023, 2024}, {100, -20, 50});
+  EXPECT_TRUE(std::isnan(flip.percent_change));
+  EXPECT_TRUE(std::isnan(flip.cagr));
+  EXPECT_EQ(flip.undefined, "the series changes sign");
+  const Trend from_zero = ComputeTrend({2022, 2023}, {0, 10});
+  EXPECT_TRUE(std::isnan(from_zero.percent_change));
+  EXPECT_EQ(from_zero.undefined, "the series is zero or below");
 }
 
 TEST(RankDescending, TiesShareRank) {
