@@ -727,10 +727,14 @@ def extra_cases(tmp, files):
                 raise Failure("the foreign database was changed")
     add("--db naming another program's SQLite database: exit 3, unchanged", foreign_db)
 
-    # An option value the user typed, not a file: a usage error (exit 2), as for --format.
-    add("data show --region Atlantis: usage error naming it",
-        lambda: expect(["data", "show", "population", "--region", "Atlantis"], tmp, 2,
-                       r"unknown region 'Atlantis'"))
+    # A selection that names nothing known: exit 3 naming it and what exists (issue 18,
+    # app/selection.h), never an empty table.
+    add("data show --region Atlantis: exit 3 naming it",
+        lambda: expect(["data", "show", "population", "--region", "Atlantis"], tmp, 3,
+                       r"unknown region or country 'Atlantis'"))
+    add("data show --year 1900: exit 3 naming the years with data",
+        lambda: expect(["data", "show", "net_internal", "--year", "1900"], tmp, 3,
+                       r"no data for 1900; years with data: 2022"))
 
     # --- policy effect: a design the panel cannot support is exit 3 or credible: false with the
     # reason, never a silent number.
