@@ -141,6 +141,8 @@ std::string ResultTable::Text(bool with_provenance) const {
       const bool numeric = cell.kind == Cell::Kind::kNumber || cell.kind == Cell::Kind::kInteger;
       if (cell.missing()) {
         line.emplace_back(kTableMissing);
+      } else if (cell.kind == Cell::Kind::kInteger && unit(col) == Unit::kCoefficient) {
+        line.push_back(HumanNumber(cell.number, 0));  // counts among coefficients stay whole
       } else if (numeric && unit(col) != Unit::kAuto) {
         line.push_back(TableNumber(cell.number, unit(col)));
       } else {

@@ -59,7 +59,7 @@ struct Cell {
 //   kPercent           one decimal, no % sign (footnote: percent)
 //   kShare             three decimals (a fraction of 1); kScore: three decimals
 //   kIndex             three decimals, thousands separated (CMP, MEI, Gini, ...)
-//   kCoefficient       4 significant digits, fixed notation
+//   kCoefficient       4 significant digits, fixed notation (integer cells stay whole: n_obs)
 //   kPValue            three decimals, "<0.001" below 0.001
 //   kAmount            thousands separated, one decimal (money, m2, ...)
 // Missing values (and NaN) are shown as "–" in every table column.

@@ -69,6 +69,11 @@ TEST(ResultTable, UnitsStyleTheTextOnlyAndAddFootnotes) {
             "Abai,10,-6748,NA,542.53,0.0456\n");
   EXPECT_DOUBLE_EQ(table.ToJson()[0]["flow"].get<double>(), 406313.25);
   EXPECT_THROW(table.SetUnit("nope", Unit::kCount), std::out_of_range);
+  ResultTable fit({"term", "estimate"});
+  fit.SetUnit("estimate", Unit::kCoefficient);
+  fit.AddRow({Cell::Text("dist"), Cell::Number(-0.010337912776234798)});
+  fit.AddRow({Cell::Text("n_obs"), Cell::Integer(12030)});
+  EXPECT_EQ(fit.Text(), "term   estimate\n---------------\ndist   -0.01034\nn_obs    12,030\n");
 }
 
 TEST(TableNumber, OneStylePerUnit) {
