@@ -133,6 +133,9 @@ void Setup(CLI::App& app, Globals& globals) {
   show_cmd->add_option("--year", show->request.year, "Only this year (none with data: exit 3)");
   show_cmd->add_option("--vintage", show->request.vintage, "Only this boundary vintage");
   show_cmd->add_option("--dataset", show->dataset, "Dataset name")->capture_default_str();
+  show_cmd->add_flag("--wide", show->request.wide,
+                     "Flows as a matrix per year: origins as rows, destinations as columns, with "
+                     "totals (table: names and codes; csv: ids)");
   AddOutputOptions(show_cmd, show->output, /*provenance_flag=*/true);
   show_cmd->callback([&globals, show] { RunShow(globals, *show); });
 

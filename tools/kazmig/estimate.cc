@@ -259,6 +259,9 @@ void Setup(CLI::App& app, Globals& globals) {
     cmd->add_option("--method", options->request.method, "ipf or entropy")
         ->check(CLI::IsMember({"ipf", "entropy"}))
         ->capture_default_str();
+    cmd->add_flag("--wide", options->request.wide,
+                  "Matrix view: origins as rows, destinations as columns, with totals (table: "
+                  "names and codes; csv: ids)");
     AddOutputOptions(cmd, options->output, true);
     cmd->callback([&globals, options] { RunKzOd(globals, *options); });
   }

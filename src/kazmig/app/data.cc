@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -14,6 +15,8 @@
 #include <vector>
 
 #include "kazmig/app/kz_dataset.h"
+#include "kazmig/app/names.h"
+#include "kazmig/app/od_matrix.h"
 #include "kazmig/app/selection.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
@@ -240,6 +243,142 @@ void ThrowIfEmptySelection(const DataShowRequest& request,
   }
 }
 
+// One value `data show` prints.
+struct ShowRow {
+  std::string indicator;
+  std::string vintage;
+  std::string a;  // region or orig/pob
+  std::string b;  // dest/por (flows, stocks)
+  int year;
+  std::string period;
+  double value;
+  Provenance provenance;
+  std::optional<double> low = std::nullopt;  // band of an estimated flow
+  std::optional<double> high = std::nullopt;
+};
+
+// The unit a value column of `data show` has in the aligned text: persons (estimated ones rounded
+// to 3 significant digits when every row is estimated), percent, or amounts.
+Unit ShowUnit(const std::vector<ShowRow>& rows, const std::string& unit) {
+  const bool estimated =
+      !rows.empty() && std::all_of(rows.begin(), rows.end(), [](const ShowRow& r) {
+        return r.provenance.kind == Provenance::Kind::kEstimated;
+      });
+  if (unit == "persons") return estimated ? Unit::kEstimatedPersons : Unit::kPersons;
+  if (unit.starts_with("%")) return Unit::kPercent;
+  if (unit == "per 1000" || unit == "per 1,000") return Unit::kRatePer1000;
+  return Unit::kAmount;
+}
+
+// The name of a place of `vintage`: a region of a built-in system, or a country (iso3).
+std::string PlaceName(const std::string& vintage, const std::string& id,
+                      const CountryNames& countries) {
+  if (vintage == "iso3") return countries.Name(id);
+  return RegionDisplayName(vintage, id);
+}
+
+// `data show --format table`: places by name with their id beside them, one unit per value
+// column (from the indicators' unit; mixed units fall back to amounts), the unit in a footnote.
+std::string ShowTable(const std::vector<ShowRow>& rows, const std::vector<std::string>& units,
+                      bool pairs, bool flows, bool bands, bool with_provenance,
+                      const std::filesystem::path& builtin_dir) {
+  const CountryNames countries(builtin_dir);
+  std::vector<std::string> columns = {"indicator", "vintage"};
+  std::vector<Unit> kinds = {Unit::kAuto, Unit::kAuto};
+  if (pairs) {
+    const bool stocks = !flows;
+    columns.insert(columns.end(), {stocks ? "birthplace" : "origin", stocks ? "pob" : "orig",
+                                   stocks ? "residence" : "destination", stocks ? "por" : "dest"});
+    kinds.insert(kinds.end(), {Unit::kAuto, Unit::kId, Unit::kAuto, Unit::kId});
+  } else {
+    columns.insert(columns.end(), {"region", "id"});
+    kinds.insert(kinds.end(), {Unit::kAuto, Unit::kId});
+  }
+  columns.emplace_back("year");
+  kinds.push_back(Unit::kAuto);  // a year, or the period of a flow ("2015-2020")
+  bool same_unit = true;
+  for (const std::string& u : units) same_unit = same_unit && u == units.front();
+  const Unit value_unit =
+      units.empty() ? Unit::kAuto : ShowUnit(rows, same_unit ? units.front() : std::string());
+  columns.emplace_back("value");
+  kinds.push_back(value_unit);
+  if (bands) {
+    columns.insert(columns.end(), {"low", "high"});
+    kinds.insert(kinds.end(), {value_unit, value_unit});
+  }
+  ResultTable table(columns, kinds);
+  for (const ShowRow& r : rows) {
+    std::vector<Cell> cells = {Cell::Text(r.indicator), Cell::Text(r.vintage),
+                               Cell::Text(PlaceName(r.vintage, r.a, countries)), Cell::Text(r.a)};
+    if (pairs) {
+      cells.push_back(Cell::Text(PlaceName(r.vintage, r.b, countries)));
+      cells.push_back(Cell::Text(r.b));
+    }
+    cells.push_back(Cell::Text(flows && !r.period.empty() ? r.period : std::to_string(r.year)));
+    cells.push_back(Cell::Number(r.value));
+    if (bands) {
+      for (const auto& v : {r.low, r.high}) cells.push_back(v ? Cell::Number(*v) : Cell::Missing());
+    }
+    const size_t handle =
+        with_provenance ? table.AddProvenance(r.provenance.ToString()) : ResultTable::kNoProvenance;
+    table.AddRow(std::move(cells), handle);
+  }
+  if (!units.empty() && value_unit == Unit::kAmount) {
+    table.AddFootnote(same_unit ? "value in " + units.front()
+                                : "values in the units `kazmig data list` gives per indicator");
+  }
+  return table.Text(with_provenance);
+}
+
+// `data show --wide`: each (indicator, vintage, year) of flows between regions of a built-in
+// system as a matrix (app/od_matrix.h), in the system's region order.
+std::string ShowWide(const std::vector<ShowRow>& rows, bool flows, Format format,
+                     const std::string& unit) {
+  if (!flows)
+    throw UsageError("--wide shows flows (orig,dest) as a matrix; this indicator has none");
+  std::map<std::tuple<std::string, std::string, int>, std::vector<const ShowRow*>> groups;
+  for (const ShowRow& r : rows) groups[{r.indicator, r.vintage, r.year}].push_back(&r);
+  std::string out;
+  bool first_csv = true;
+  for (const auto& [key, members] : groups) {
+    const auto& [indicator, vintage, year] = key;
+    if (!RegionSystem::IsBuiltin(vintage)) {
+      throw UsageError(
+          fmt::format("--wide needs flows between the regions of a built-in system; {} is in '{}'",
+                      indicator, vintage));
+    }
+    const RegionSystem& system = RegionSystem::Builtin(vintage);
+    WideOd od;
+    od.vintage = vintage;
+    od.year = year;
+    for (size_t idx = 0; idx < system.size(); ++idx) od.ids.push_back(system[idx].id);
+    const size_t n = od.ids.size();
+    od.values.assign(n, std::vector<double>(n, std::nan("")));
+    bool estimated = true;
+    for (const ShowRow* r : members) {
+      const auto orig = system.IndexOfId(r->a);
+      const auto dest = system.IndexOfId(r->b);
+      if (!orig || !dest) continue;
+      od.values[*orig][*dest] = r->value;
+      estimated = estimated && r->provenance.kind == Provenance::Kind::kEstimated;
+    }
+    od.unit =
+        unit == "persons" ? (estimated ? Unit::kEstimatedPersons : Unit::kPersons) : Unit::kAmount;
+    if (format == Format::kCsv) {
+      std::string csv = WideOdTable(od, false).Csv();
+      if (!first_csv) csv.erase(0, csv.find('\n') + 1);  // one header for all the years
+      out += csv;
+      first_csv = false;
+    } else {
+      if (!out.empty()) out += '\n';
+      out += fmt::format("{}, {} ({}, {}): origins in rows, destinations in columns\n\n", indicator,
+                         year, vintage, unit);
+      out += WideOdTable(od, true).Text();
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 DataInitResult InitBuiltin(const DataStore& where, bool force) {
@@ -349,18 +488,7 @@ std::string ShowIndicator(const DataStore& where, const DataShowRequest& request
     }
     region_ids.insert(request.region);
   }
-  struct Row {
-    std::string indicator;
-    std::string vintage;
-    std::string a;  // region or orig/pob
-    std::string b;  // dest/por (flows, stocks)
-    int year;
-    std::string period;
-    double value;
-    Provenance provenance;
-    std::optional<double> low = std::nullopt;  // band of an estimated flow
-    std::optional<double> high = std::nullopt;
-  };
+  using Row = ShowRow;
   std::vector<Row> rows;
   bool pairs = false;
   bool region_found = false;  // some row has the selected region
@@ -421,6 +549,9 @@ std::string ShowIndicator(const DataStore& where, const DataShowRequest& request
   auto band_text = [](const std::optional<double>& v) {
     return v ? io::FormatNumber(*v) : std::string();
   };
+  if (request.wide && format != Format::kJson) {
+    return ShowWide(rows, flows, format, metas.front().unit);
+  }
   std::ostringstream out;
   switch (format) {
     case Format::kCsv: {
@@ -479,29 +610,11 @@ std::string ShowIndicator(const DataStore& where, const DataShowRequest& request
       break;
     }
     case Format::kTable: {
-      std::vector<std::string> header = {"indicator", "vintage", first};
-      if (pairs) header.push_back(second);
-      header.insert(header.end(), {"year", "value"});
-      if (bands) header.insert(header.end(), {"low", "high"});
-      if (request.with_provenance) header.push_back("provenance");
-      std::vector<std::vector<std::string>> table{header};
-      for (const Row& r : rows) {
-        std::vector<std::string> cells = {r.indicator, r.vintage,
-                                          pairs ? r.a : RegionName(r.vintage, r.a)};
-        if (pairs) cells.push_back(r.b);
-        cells.push_back(flows && !r.period.empty() ? r.period : std::to_string(r.year));
-        cells.push_back(HumanNumber(r.value, r.value == std::floor(r.value) ? 0 : 2));
-        if (bands) {
-          for (const auto& v : {r.low, r.high}) {
-            cells.push_back(v ? HumanNumber(*v, *v == std::floor(*v) ? 0 : 2) : "");
-          }
-        }
-        if (request.with_provenance) cells.push_back(r.provenance.ToString());
-        table.push_back(cells);
-      }
-      out << AlignedText(table);
-      break;
-    }
+      std::vector<std::string> units;
+      for (const auto& meta : metas) units.push_back(meta.unit);
+      out << ShowTable(rows, units, pairs, flows, bands, request.with_provenance,
+                       where.builtin_dir);
+    } break;
   }
   return out.str();
 }

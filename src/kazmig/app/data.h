@@ -81,6 +81,9 @@ struct DataShowRequest {
   int year = 0;           // 0 = all
   std::string vintage;    // empty = all
   bool with_provenance = false;
+  // Flows of a built-in region system as a matrix per year (app/od_matrix.h): origins as rows,
+  // destinations as columns, with totals (csv: ids; table: names and codes; json: unchanged).
+  bool wide = false;
 };
 
 // `kazmig data show`: the values of an indicator, encoded. Throws UsageError for an unknown

@@ -9,6 +9,8 @@
 #include <utility>
 
 #include "kazmig/app/kz_dataset.h"
+#include "kazmig/app/names.h"
+#include "kazmig/app/od_matrix.h"
 #include "kazmig/app/selection.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/flow_matrix.h"
@@ -247,6 +249,59 @@ EstimateResult NotConverged(std::string_view what, std::string_view error_kind, 
                                   "error {:g}, tolerance {:g})",
                                   what, iterations, error_kind, error, tol),
                       std::move(notes));
+}
+
+// The tables of `estimate kz-od` for people (regions by name, id beside; estimated persons to 3
+// significant digits) and, with `wide`, the matrix views (CSV with ids, text with names).
+void KzOdTables(const estimate::KzOdEstimate& od, const KzOdRequest& request,
+                EstimateResult& result) {
+  const FlowMatrix& flows = od.central.fit.flows;
+  const auto& ids = flows.ids();
+  const std::string vintage = "kz-2022";
+  if (request.wide) {
+    WideOd wide;
+    wide.vintage = vintage;
+    wide.year = request.year;
+    wide.ids = ids;
+    wide.values.assign(ids.size(), std::vector<double>(ids.size(), std::nan("")));
+    for (size_t orig = 0; orig < ids.size(); ++orig) {
+      for (size_t dest = 0; dest < ids.size(); ++dest) {
+        if (orig != dest) wide.values[orig][dest] = flows(orig, dest);
+      }
+    }
+    ResultTable csv = WideOdTable(wide, false);
+    result.table = ResultTable(csv.columns());
+    const size_t wide_handle = result.table.AddProvenance(result.provenance.ToString());
+    for (size_t row = 0; row < csv.row_count(); ++row)
+      result.table.AddRow(csv.row(row), wide_handle);
+    result.text_table = WideOdTable(wide, true);
+    if (request.sensitivity) {
+      result.text_table.AddFootnote(
+          "central estimate; the low/high range is in the long form "
+          "(without --wide)");
+    }
+    return;
+  }
+  std::vector<std::string> columns = {"origin", "orig", "destination", "dest", "flow"};
+  if (request.sensitivity) columns.insert(columns.end(), {"low", "high"});
+  std::vector<Unit> units = {Unit::kAuto, Unit::kId, Unit::kAuto, Unit::kId};
+  units.resize(columns.size(), Unit::kEstimatedPersons);
+  ResultTable text(columns, units);
+  for (size_t orig = 0; orig < ids.size(); ++orig) {
+    for (size_t dest = 0; dest < ids.size(); ++dest) {
+      if (orig == dest) continue;
+      std::vector<Cell> row = {Cell::Text(RegionDisplayName(vintage, ids[orig])),
+                               Cell::Text(ids[orig]),
+                               Cell::Text(RegionDisplayName(vintage, ids[dest])),
+                               Cell::Text(ids[dest]), Cell::Number(flows(orig, dest))};
+      if (request.sensitivity) {
+        row.push_back(Cell::Number(od.low(orig, dest)));
+        row.push_back(Cell::Number(od.high(orig, dest)));
+      }
+      text.AddRow(std::move(row));
+    }
+  }
+  result.text_table = std::move(text);
 }
 
 }  // namespace
@@ -583,6 +638,7 @@ EstimateResult RunKzOd(const KzOdRequest& request) {
   result.max_margin_error = od.central.fit.max_net_error;
   result.notes.push_back(
       "the data identify only the regional nets; decay and total are assumptions");
+  KzOdTables(od, request, result);
   return result;
 }
 

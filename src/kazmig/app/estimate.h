@@ -144,6 +144,9 @@ struct KzOdRequest {
   double total_low = 250000;
   double total_high = 450000;
   std::string method = "ipf";  // ipf or entropy
+  // The CSV and the aligned text as a matrix (app/od_matrix.h): origins as rows, destinations as
+  // columns, with totals (JSON unchanged).
+  bool wide = false;
 };
 EstimateResult RunKzOd(const KzOdRequest& request);
 

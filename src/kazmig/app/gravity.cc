@@ -280,7 +280,14 @@ ResultTable GravityTable(const GravityResult& result) {
 
 std::string EncodeGravity(const GravityResult& result, Format format) {
   if (format == Format::kJson) return GravityJson(result).dump(2) + "\n";
-  return GravityTable(result).Encode(format);
+  ResultTable table = GravityTable(result);
+  if (format == Format::kTable) {
+    // For people: 4 significant digits (counts such as n_obs stay whole); CSV keeps every digit.
+    for (const std::string& column : table.columns()) {
+      if (column != "term") table.SetUnit(column, Unit::kCoefficient);
+    }
+  }
+  return table.Encode(format);
 }
 
 }  // namespace kazmig::app

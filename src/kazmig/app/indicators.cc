@@ -12,6 +12,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "kazmig/app/names.h"
 #include "kazmig/app/provenance.h"
 #include "kazmig/app/selection.h"
 #include "kazmig/core/error.h"
@@ -567,6 +568,89 @@ Json DatasetYearJson(const KzYear& y) {
   return j;
 }
 
+// --dataset kz, one year, for people: the regions (one row each, by name with the id beside,
+// the indicators as columns, the nation last), the system-wide figures, and the estimated
+// matrix's indicators with their bands (one column per indicator, rows central/low/high).
+std::vector<TextSection> DatasetYearText(const KzYear& y) {
+  std::vector<TextSection> sections;
+  TextSection regions;
+  regions.heading =
+      fmt::format("Year {}: inter-regional net migration by region (official)", y.year);
+  regions.provenance = y.provenance;
+  regions.table =
+      ResultTable({"region", "id", "population", "net", "net_rate"},
+                  {Unit::kAuto, Unit::kId, Unit::kPersons, Unit::kPersons, Unit::kRatePer1000});
+  for (size_t region_idx = 0; region_idx < y.regions.size(); ++region_idx) {
+    regions.table.AddRow({Cell::Text(RegionDisplayName("kz-2022", y.regions[region_idx])),
+                          Cell::Text(y.regions[region_idx]), Cell::Number(y.population[region_idx]),
+                          Cell::Number(y.net[region_idx]),
+                          Cell::Number(y.nets.net_rate[region_idx])});
+  }
+  regions.table.AddRow({Cell::Text("Kazakhstan"), Cell::Text("KZ"), Cell::Number(y.nets.population),
+                        Cell::Number(y.nets.net_sum), Cell::Missing()});
+  regions.table.AddFootnote(
+      "population: average annual population; net: arrivals from other regions minus departures "
+      "to other regions");
+  sections.push_back(std::move(regions));
+
+  TextSection system;
+  system.heading = fmt::format("Year {}: system-wide (official)", y.year);
+  system.provenance = y.provenance;
+  system.table = ResultTable({"regions", "population", "anmr"},
+                             {Unit::kCount, Unit::kPersons, Unit::kRatePer100});
+  system.table.AddRow({Cell::Integer(static_cast<long long>(y.nets.n)),
+                       Cell::Number(y.nets.population), Cell::Number(y.nets.anmr)});
+  system.table.AddFootnote("anmr: aggregate net migration rate, 100 (1/2) sum |net| / population");
+  sections.push_back(std::move(system));
+
+  TextSection estimated;
+  estimated.heading = fmt::format("Year {}: indicators of the estimated OD matrix", y.year);
+  if (!y.estimated) {
+    estimated.table = ResultTable({"unavailable"});
+    estimated.table.AddRow({Cell::Text(y.estimated_unavailable)});
+    sections.push_back(std::move(estimated));
+    return sections;
+  }
+  estimated.heading += fmt::format(" (model-based, {} sensitivity runs)", y.estimated->runs);
+  estimated.provenance = y.estimated->provenance;
+  const indicators::BandedIndicators& b = y.estimated->bands;
+  const std::vector<std::pair<const char*, const indicators::Band*>> bands = {
+      {"total_flow", &b.total_flow},
+      {"cmp", &b.cmp},
+      {"cmp_per_1000", &b.cmp_per_1000},
+      {"courgeau_k", &b.courgeau_k},
+      {"mei", &b.mei},
+      {"anmr", &b.anmr},
+      {"gini_total", &b.gini_total},
+      {"gini_total_corrected", &b.gini_total_corrected},
+      {"mwg_mean", &b.mwg_mean},
+      {"acv", &b.acv},
+      {"connectivity", &b.connectivity}};
+  std::vector<std::string> columns = {"estimate"};
+  std::vector<Unit> units = {Unit::kAuto};
+  for (const auto& [name, band] : bands) {
+    columns.emplace_back(name);
+    const std::string_view n = name;
+    units.push_back(n == "total_flow"           ? Unit::kEstimatedPersons
+                    : n == "cmp_per_1000"       ? Unit::kRatePer1000
+                    : n == "cmp" || n == "anmr" ? Unit::kRatePer100
+                                                : Unit::kIndex);
+  }
+  estimated.table = ResultTable(columns, units);
+  for (const char* which : {"central", "low", "high"}) {
+    std::vector<Cell> row = {Cell::Text(which)};
+    for (const auto& [name, band] : bands) {
+      const std::string_view w = which;
+      row.push_back(Cell::Number(w == "central" ? band->value
+                                 : w == "low"   ? band->low
+                                                : band->high));
+    }
+    estimated.table.AddRow(std::move(row));
+  }
+  sections.push_back(std::move(estimated));
+  return sections;
+}
+
 IndicatorsResult RunDataset(const IndicatorsRequest& request) {
   if (request.dataset != "kz") {
     throw UsageError(
@@ -590,17 +674,27 @@ IndicatorsResult RunDataset(const IndicatorsRequest& request) {
   if (years.empty()) throw ComputeError("no year with both net migration and population");
   std::map<int, Json> results;
   std::vector<std::string> provenance;  // per year in results
+  std::vector<KzYear> kz_years;
   for (int year : years) {
-    const KzYear y = KzYearIndicators(kz, year);
+    KzYear y = KzYearIndicators(kz, year);
     // One requested year: a single object, like a file without years.
     results.emplace(request.year != 0 ? 0 : year, DatasetYearJson(y));
     provenance.push_back(y.provenance);
+    kz_years.push_back(std::move(y));
   }
-  return ObjectsResult(results, provenance,
-                       {"Not computed from official data: MEI, CMP, Ginis, ACV, connectivity "
-                        "(they need an origin-destination matrix, which is estimated).",
-                        "estimated.*: model-based (gravity prior constrained to the official "
-                        "nets); .low/.high = range over the sensitivity grid."});
+  IndicatorsResult result =
+      ObjectsResult(results, provenance,
+                    {"Not computed from official data: MEI, CMP, Ginis, ACV, connectivity "
+                     "(they need an origin-destination matrix, which is estimated).",
+                     "estimated: model-based (gravity prior constrained to the official "
+                     "nets); low/high = range over the sensitivity grid."});
+  result.text_sections.clear();
+  for (const KzYear& y : kz_years) {
+    for (TextSection& section : DatasetYearText(y)) {
+      result.text_sections.push_back(std::move(section));
+    }
+  }
+  return result;
 }
 
 }  // namespace

@@ -291,8 +291,18 @@ ModelResult RunModelOls(const ModelRequest& request) { return Run(request, false
 std::string EncodeModel(const ModelResult& result, Format format) {
   if (format == Format::kJson) return result.document.dump(2) + "\n";
   if (format == Format::kCsv) return result.table.Csv();
-  // Text for people: numbers to 6 significant digits (CSV and JSON keep every digit).
+  // Text for people (docs/output.md): coefficients, standard errors, t and intervals to 4
+  // significant digits, p-values to 3 decimals ("<0.001"), other numbers to 6 significant digits
+  // (CSV and JSON keep every digit).
   ResultTable text(result.table.columns());
+  for (const std::string& column : result.table.columns()) {
+    if (column == "estimate" || column == "std_error" || column == "t" || column == "z" ||
+        column == "ci_low" || column == "ci_high") {
+      text.SetUnit(column, Unit::kCoefficient);
+    } else if (column == "p") {
+      text.SetUnit(column, Unit::kPValue);
+    }
+  }
   for (size_t row_idx = 0; row_idx < result.table.row_count(); ++row_idx) {
     std::vector<Cell> cells;
     for (const Cell& cell : result.table.row(row_idx)) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "kazmig/app/names.h"
 #include "kazmig/app/policy_section.h"
 #include "kazmig/core/crosswalk.h"
 #include "kazmig/core/error.h"
@@ -199,7 +200,25 @@ PolicyListResult RunPolicyList(const PolicyListRequest& request) {
 
 std::string EncodePolicyList(const PolicyListResult& result, Format format) {
   if (format == Format::kJson) return result.document.dump(2) + "\n";
-  return result.table.Encode(format);
+  if (format != Format::kTable || result.table.row_count() != result.measures.size()) {
+    return result.table.Encode(format);
+  }
+  // For people: the regions by name (CSV keeps the KATO ids).
+  ResultTable text(result.table.columns());
+  const size_t regions_col = text.ColumnIndex("regions");
+  for (size_t row_idx = 0; row_idx < result.table.row_count(); ++row_idx) {
+    std::vector<Cell> row = result.table.row(row_idx);
+    const policy::Measure& m = result.measures[row_idx];
+    if (!m.national) {
+      std::string names;
+      for (const std::string& region : m.regions) {
+        names += (names.empty() ? "" : ", ") + RegionDisplayName("kz-2022", region);
+      }
+      row[regions_col] = Cell::Text(names);
+    }
+    text.AddRow(std::move(row));
+  }
+  return text.Text();
 }
 
 const std::vector<std::string>& PolicyOutcomeNames() {

@@ -663,6 +663,13 @@ std::string EncodePotential(const PotentialResult& result, Format format, bool w
     doc["provenance"] = provenance;
     return doc.dump(2) + "\n";
   }
+  // Estimated persons to 3 significant digits, rates per 1,000 to one decimal (docs/output.md).
+  auto persons = [](double x) { return TableNumber(x, Unit::kEstimatedPersons); };
+  auto rate = [](double x) { return TableNumber(x, Unit::kRatePer1000); };
+  const std::string estimated_note =
+      "note: persons (net persons, arrivals, departures, returns): estimated, rounded to 3 "
+      "significant digits (full precision with --format csv or json); rates per 1,000, one "
+      "decimal\n";
   std::string out;
   if (result.has_scenario) {
     out += fmt::format("== Scenario: {} — estimated (changes a year, 95% intervals)\n",
@@ -671,13 +678,12 @@ std::string EncodePotential(const PotentialResult& result, Format format, bool w
                                                    "net persons", "interval", "arrivals",
                                                    "departures"}};
     for (const RegionPotential& r : result.regions) {
-      rows.push_back({r.name, r.changes, HumanNumber(r.net_rate.value, 2),
-                      HumanNumber(r.net_rate.low, 2) + " to " + HumanNumber(r.net_rate.high, 2),
-                      HumanNumber(r.net.value),
-                      HumanNumber(r.net.low) + " to " + HumanNumber(r.net.high),
-                      HumanNumber(r.arrivals.value), HumanNumber(r.departures.value)});
+      rows.push_back({r.name, r.changes, rate(r.net_rate.value),
+                      rate(r.net_rate.low) + " to " + rate(r.net_rate.high), persons(r.net.value),
+                      persons(r.net.low) + " to " + persons(r.net.high), persons(r.arrivals.value),
+                      persons(r.departures.value)});
     }
-    out += AlignedText(rows) + "\n";
+    out += AlignedText(rows) + estimated_note + "\n";
   }
   if (result.has_survey) {
     std::vector<std::vector<std::string>> rows = {
@@ -693,18 +699,17 @@ std::string EncodePotential(const PotentialResult& result, Format format, bool w
         {"country", "diaspora", "returns per 1,000 a year", "returns a year",
          fmt::format("returns in {} years", result.horizon), "rate basis"}};
     for (const RepatriationRow& r : result.repatriation) {
-      rows.push_back(
-          {r.name, HumanNumber(r.stock),
-           fmt::format("{} ({}–{})", HumanNumber(r.rate.value, 2), HumanNumber(r.rate.low, 2),
-                       HumanNumber(r.rate.high, 2)),
-           fmt::format("{} ({}–{})", HumanNumber(r.per_year.value), HumanNumber(r.per_year.low),
-                       HumanNumber(r.per_year.high)),
-           fmt::format("{} ({}–{})", HumanNumber(r.over_horizon.value),
-                       HumanNumber(r.over_horizon.low), HumanNumber(r.over_horizon.high)),
-           r.rate_basis});
+      rows.push_back({r.name, HumanNumber(r.stock),
+                      fmt::format("{} ({}–{})", HumanNumber(r.rate.value, 2),
+                                  HumanNumber(r.rate.low, 2), HumanNumber(r.rate.high, 2)),
+                      fmt::format("{} ({}–{})", persons(r.per_year.value), persons(r.per_year.low),
+                                  persons(r.per_year.high)),
+                      fmt::format("{} ({}–{})", persons(r.over_horizon.value),
+                                  persons(r.over_horizon.low), persons(r.over_horizon.high)),
+                      r.rate_basis});
     }
     out += fmt::format("== Repatriation outlook, {} years — estimated\n", result.horizon) +
-           AlignedText(rows) + "\n";
+           AlignedText(rows) + estimated_note + "\n";
   }
   for (const std::string& note : result.notes) out += "note: " + note + "\n";
   return out;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -60,6 +61,21 @@ Format ParseFormat(std::string_view name) {
 }
 
 ResultTable::ResultTable(std::vector<std::string> columns) : columns_(std::move(columns)) {}
+
+ResultTable::ResultTable(std::vector<std::string> columns, std::vector<Unit> units)
+    : columns_(std::move(columns)), units_(std::move(units)) {
+  if (units_.size() != columns_.size()) {
+    throw ComputeError(
+        fmt::format("internal: {} units for {} columns", units_.size(), columns_.size()));
+  }
+}
+
+ResultTable& ResultTable::SetUnit(std::string_view column, Unit unit) {
+  const size_t col = ColumnIndex(column);
+  if (units_.size() < columns_.size()) units_.resize(columns_.size(), Unit::kAuto);
+  units_[col] = unit;
+  return *this;
+}
 
 size_t ResultTable::ColumnIndex(std::string_view name) const {
   const auto it = std::find(columns_.begin(), columns_.end(), name);
@@ -120,11 +136,43 @@ std::string ResultTable::Text(bool with_provenance) const {
   for (size_t row_idx = 0; row_idx < rows_.size(); ++row_idx) {
     std::vector<std::string> line;
     line.reserve(columns_.size() + 1);
-    for (const Cell& cell : rows_[row_idx]) line.push_back(cell.Shown());
+    for (size_t col = 0; col < columns_.size(); ++col) {
+      const Cell& cell = rows_[row_idx][col];
+      const bool numeric = cell.kind == Cell::Kind::kNumber || cell.kind == Cell::Kind::kInteger;
+      if (cell.missing()) {
+        line.emplace_back(kTableMissing);
+      } else if (cell.kind == Cell::Kind::kInteger && unit(col) == Unit::kCoefficient) {
+        line.push_back(HumanNumber(cell.number, 0));  // counts among coefficients stay whole
+      } else if (numeric && unit(col) != Unit::kAuto) {
+        line.push_back(TableNumber(cell.number, unit(col)));
+      } else {
+        line.push_back(cell.text);
+      }
+    }
     if (with_provenance) line.push_back(ProvenanceOf(row_idx));
     cells.push_back(std::move(line));
   }
-  return AlignedText(cells);
+  std::string text = AlignedText(cells);
+  if (rows_.empty()) return text;
+  // One footnote per unit that needs one, naming its columns, in column order.
+  std::vector<Unit> seen;
+  for (size_t col = 0; col < columns_.size(); ++col) {
+    const Unit u = unit(col);
+    if (std::find(seen.begin(), seen.end(), u) != seen.end()) continue;
+    seen.push_back(u);
+    const std::string note = UnitFootnote(u);
+    if (note.empty()) continue;
+    std::vector<std::string> named;
+    for (size_t other = col; other < columns_.size(); ++other) {
+      if (unit(other) == u) named.push_back(columns_[other]);
+    }
+    // Many columns of one unit (a matrix): the first and the last.
+    std::string names = named.size() > 6 ? named.front() + " ... " + named.back() : named.front();
+    for (size_t idx = 1; named.size() <= 6 && idx < named.size(); ++idx) names += ", " + named[idx];
+    text += fmt::format("note: {}: {}\n", names, note);
+  }
+  for (const std::string& line : footnotes_) text += "note: " + line + "\n";
+  return text;
 }
 
 Json ResultTable::ToJson(bool with_provenance) const {
@@ -159,16 +207,42 @@ size_t DisplayWidth(const std::string& s) {
   return width;
 }
 bool LooksNumeric(const std::string& s) {
-  if (s.empty()) return true;
+  if (s.empty() || s == kTableMissing || s == "<0.001") return true;
   return std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= '0' && c <= '9') || c == '.' || c == ',' || c == '-' || c == '+' || c == 'e' ||
            c == '%';
   });
 }
+// A number written with an exponent (1e+08, -5.0e-10, 2.5E3): parsed, or nullopt for any other
+// text.
+std::optional<double> ExponentNumber(const std::string& s) {
+  if (s.find_first_of("eE") == std::string::npos) return std::nullopt;
+  size_t k = 0;
+  if (k < s.size() && (s[k] == '-' || s[k] == '+')) ++k;
+  const size_t mantissa = k;
+  while (k < s.size() && ((s[k] >= '0' && s[k] <= '9') || s[k] == '.')) ++k;
+  if (k == mantissa || k >= s.size() || (s[k] != 'e' && s[k] != 'E')) return std::nullopt;
+  ++k;
+  if (k < s.size() && (s[k] == '-' || s[k] == '+')) ++k;
+  const size_t exponent = k;
+  while (k < s.size() && s[k] >= '0' && s[k] <= '9') ++k;
+  if (k == exponent || k != s.size()) return std::nullopt;
+  try {
+    return std::stod(s);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
 }  // namespace
 
-std::string AlignedText(const std::vector<std::vector<std::string>>& rows) {
-  if (rows.empty()) return {};
+std::string AlignedText(const std::vector<std::vector<std::string>>& input) {
+  if (input.empty()) return {};
+  std::vector<std::vector<std::string>> rows = input;
+  for (size_t row_idx = 1; row_idx < rows.size(); ++row_idx) {
+    for (std::string& cell : rows[row_idx]) {
+      if (auto x = ExponentNumber(cell)) cell = FixedNumber(*x);
+    }
+  }
   const size_t cols = rows.front().size();
   std::vector<size_t> width(cols, 0);
   std::vector<bool> numeric(cols, true);
@@ -213,6 +287,81 @@ std::string HumanNumber(double value, int decimals) {
   }
   const bool negative = value < 0 && std::fabs(value) >= 0.5 * std::pow(10.0, -decimals);
   return (negative ? "-" : "") + grouped + fraction;
+}
+
+double RoundSignificant(double value, int digits) {
+  if (!std::isfinite(value) || value == 0) return value;
+  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
+  const double scale = std::pow(10.0, digits - 1 - magnitude);
+  return std::round(value * scale) / scale;
+}
+
+std::string FixedNumber(double value) {
+  if (std::isnan(value)) return std::string(kTableMissing);
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  if (value == 0) return "0";
+  const double rounded = RoundSignificant(value, 6);
+  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(rounded))));
+  const int decimals = std::max(0, 5 - magnitude);
+  std::string text = HumanNumber(rounded, decimals);
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return text;
+}
+
+std::string TableNumber(double value, Unit unit) {
+  if (std::isnan(value)) return std::string(kTableMissing);
+  switch (unit) {
+    case Unit::kAuto:
+      return FixedNumber(value);
+    case Unit::kId:
+    case Unit::kYear:
+      return fmt::format("{:.0f}", value);
+    case Unit::kPersons:
+    case Unit::kCount:
+      return HumanNumber(value, 0);
+    case Unit::kEstimatedPersons:
+      return HumanNumber(std::round(RoundSignificant(value, 3)), 0);
+    case Unit::kRatePer1000:
+    case Unit::kPercent:
+    case Unit::kAmount:
+      return HumanNumber(value, 1);
+    case Unit::kRatePer100:
+      return HumanNumber(value, 2);
+    case Unit::kShare:
+    case Unit::kScore:
+    case Unit::kIndex:
+      return HumanNumber(value, 3);
+    case Unit::kCoefficient: {
+      if (value == 0) return "0";
+      const double rounded = RoundSignificant(value, 4);
+      const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(rounded))));
+      return HumanNumber(rounded, std::max(0, 3 - magnitude));
+    }
+    case Unit::kPValue:
+      return value < 0.001 ? "<0.001" : fmt::format("{:.3f}", value);
+  }
+  return FixedNumber(value);
+}
+
+std::string UnitFootnote(Unit unit) {
+  switch (unit) {
+    case Unit::kEstimatedPersons:
+      return "estimated persons, rounded to 3 significant digits (full precision with --format "
+             "csv or json)";
+    case Unit::kRatePer1000:
+      return "per 1,000 population, one decimal";
+    case Unit::kRatePer100:
+      return "per 100 population, two decimals";
+    case Unit::kPercent:
+      return "percent, one decimal";
+    case Unit::kPValue:
+      return "p-values below 0.001 shown as <0.001";
+    default:
+      return {};
+  }
 }
 
 }  // namespace kazmig::app

@@ -48,6 +48,52 @@ struct Cell {
   Json ToJson() const;
 };
 
+// What a numeric column holds. CSV and JSON never look at it (full precision there); the aligned
+// text for people (ResultTable::Text, Format::kTable) derives each number's style from it, so a
+// column has one style (docs/output.md):
+//   kAuto              as the cell's own text, but never in exponent form (FixedNumber)
+//   kId, kYear         as is, no separators
+//   kPersons, kCount   whole numbers, thousands separated: 1,234,567
+//   kEstimatedPersons  3 significant digits, whole persons: 406,313 -> 406,000 (footnote)
+//   kRatePer1000       one decimal (footnote: per 1,000 population); kRatePer100: two decimals
+//   kPercent           one decimal, no % sign (footnote: percent)
+//   kShare             three decimals (a fraction of 1); kScore: three decimals
+//   kIndex             three decimals, thousands separated (CMP, MEI, Gini, ...)
+//   kCoefficient       4 significant digits, fixed notation (integer cells stay whole: n_obs)
+//   kPValue            three decimals, "<0.001" below 0.001
+//   kAmount            thousands separated, one decimal (money, m2, ...)
+// Missing values (and NaN) are shown as "–" in every table column.
+enum class Unit {
+  kAuto,
+  kId,
+  kYear,
+  kPersons,
+  kCount,
+  kEstimatedPersons,
+  kRatePer1000,
+  kRatePer100,
+  kPercent,
+  kShare,
+  kScore,
+  kIndex,
+  kCoefficient,
+  kPValue,
+  kAmount,
+};
+
+// `value` as a table shows it in a column of `unit`; NaN as "–".
+std::string TableNumber(double value, Unit unit);
+// The footnote a table prints under itself for a column of `unit` (without the column names),
+// or "" when the style needs none.
+std::string UnitFootnote(Unit unit);
+// `value` rounded to `digits` significant digits (0 stays 0).
+double RoundSignificant(double value, int digits);
+// `value` in fixed notation with at most 6 significant digits and no exponent (1e+08 ->
+// 100,000,000; 5e-10 -> 0.0000000005; trailing zeros dropped).
+std::string FixedNumber(double value);
+// The text shown for a missing value in tables: "–" (an en dash).
+inline constexpr std::string_view kTableMissing = "\xE2\x80\x93";
+
 // Formats for the faces. kTable is aligned text for people.
 enum class Format { kCsv, kJson, kTable };
 // "csv", "json" or "table"; throws UsageError otherwise.
@@ -58,7 +104,16 @@ class ResultTable {
   ResultTable() = default;
   explicit ResultTable(std::vector<std::string> columns);
 
+  // A table whose columns carry units (for the aligned text; CSV and JSON ignore them).
+  ResultTable(std::vector<std::string> columns, std::vector<Unit> units);
+
   const std::vector<std::string>& columns() const { return columns_; }
+  // The unit of column `col` (kAuto unless set).
+  Unit unit(size_t col) const { return col < units_.size() ? units_[col] : Unit::kAuto; }
+  // Sets the unit of `column` (throws std::out_of_range when there is none); returns *this.
+  ResultTable& SetUnit(std::string_view column, Unit unit);
+  // A line printed under the aligned text (after the unit footnotes), e.g. what a column counts.
+  void AddFootnote(std::string line) { footnotes_.push_back(std::move(line)); }
   size_t row_count() const { return rows_.size(); }
   const std::vector<Cell>& row(size_t row_idx) const { return rows_[row_idx]; }
   // The column index of `name`; throws std::out_of_range when there is none.
@@ -75,7 +130,10 @@ class ResultTable {
   // CSV: the header and the rows (RFC 4180 quoting); with `with_provenance` a last column
   // `provenance`.
   std::string Csv(bool with_provenance = false) const;
-  // Aligned text: header, a rule, rows; columns whose every cell is numeric are right-aligned.
+  // Aligned text: header, a rule, rows; numbers in their column's unit style (TableNumber),
+  // missing as "–"; columns whose every cell is numeric are right-aligned; then one footnote line
+  // per unit that needs one ("note: net_rate: per 1,000 population, one decimal") and the
+  // AddFootnote lines.
   std::string Text(bool with_provenance = false) const;
   // An array of one object per row (column -> bare number, text or null), with a "provenance"
   // key per row when `with_provenance`.
@@ -90,11 +148,15 @@ class ResultTable {
   std::vector<std::vector<Cell>> rows_;
   std::vector<size_t> row_provenance_;
   std::vector<std::string> provenances_;
+  std::vector<Unit> units_;
+  std::vector<std::string> footnotes_;
 };
 
 // Aligned text of ready-formatted cells: the first row is the header, followed by a rule of '-';
 // columns whose every body cell looks numeric (digits, '.', ',', '-', '+', 'e', '%') are
-// right-aligned; widths count UTF-8 code points; trailing spaces are trimmed.
+// right-aligned ("<0.001" and "–" count as numeric); widths count UTF-8 code points; trailing
+// spaces are trimmed. A cell that is a number in exponent form (1e+08, 5.0e-10) is shown in
+// fixed notation (FixedNumber): tables never show exponents.
 std::string AlignedText(const std::vector<std::vector<std::string>>& rows);
 
 // Formats a number for people: thousands separated with ',', `decimals` after the point; NaN as

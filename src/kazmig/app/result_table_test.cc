@@ -36,13 +36,90 @@ TEST(ResultTable, JsonHasBareNumbersAndNulls) {
   EXPECT_FALSE(Sample().ToJson().at(0).contains("provenance"));
 }
 
-TEST(ResultTable, TextAlignsNumbersRight) {
-  // "NA" is not numeric, so the rate column is left-aligned (as the CLI always did).
+TEST(ResultTable, TextAlignsNumbersRightAndShowsMissingAsDash) {
   EXPECT_EQ(Sample().Text(),
             "region        net    rate\n"
             "--------------------------\n"
             "75            12345  0.125\n"
-            "Almaty, city   -3.5  NA\n");
+            "Almaty, city   -3.5      \u2013\n");
+}
+
+TEST(ResultTable, UnitsStyleTheTextOnlyAndAddFootnotes) {
+  ResultTable table({"region", "id", "net", "net_rate", "flow", "p"},
+                    {Unit::kAuto, Unit::kId, Unit::kPersons, Unit::kRatePer1000,
+                     Unit::kEstimatedPersons, Unit::kPValue});
+  table.AddRow({Cell::Text("Astana"), Cell::Text("71"), Cell::Integer(50078),
+                Cell::Number(35.96704), Cell::Number(406313.25), Cell::Number(5e-10)});
+  table.AddRow({Cell::Text("Abai"), Cell::Text("10"), Cell::Integer(-6748), Cell::Missing(),
+                Cell::Number(542.53), Cell::Number(0.0456)});
+  table.AddFootnote("flow: modelled inter-regional moves");
+  EXPECT_EQ(table.Text(),
+            "region  id  net     net_rate  flow     p\n"
+            "---------------------------------------------\n"
+            "Astana  71  50,078      36.0  406,000  <0.001\n"
+            "Abai    10  -6,748         \u2013      543   0.046\n"
+            "note: net_rate: per 1,000 population, one decimal\n"
+            "note: flow: estimated persons, rounded to 3 significant digits (full precision with "
+            "--format csv or json)\n"
+            "note: p: p-values below 0.001 shown as <0.001\n"
+            "note: flow: modelled inter-regional moves\n");
+  // CSV and JSON keep full precision.
+  EXPECT_EQ(table.Csv(),
+            "region,id,net,net_rate,flow,p\nAstana,71,50078,35.96704,406313.25,5e-10\n"
+            "Abai,10,-6748,NA,542.53,0.0456\n");
+  EXPECT_DOUBLE_EQ(table.ToJson()[0]["flow"].get<double>(), 406313.25);
+  EXPECT_THROW(table.SetUnit("nope", Unit::kCount), std::out_of_range);
+  ResultTable fit({"term", "estimate"});
+  fit.SetUnit("estimate", Unit::kCoefficient);
+  fit.AddRow({Cell::Text("dist"), Cell::Number(-0.010337912776234798)});
+  fit.AddRow({Cell::Text("n_obs"), Cell::Integer(12030)});
+  EXPECT_EQ(fit.Text(), "term   estimate\n---------------\ndist   -0.01034\nn_obs    12,030\n");
+}
+
+TEST(TableNumber, OneStylePerUnit) {
+  EXPECT_EQ(TableNumber(1234567.4, Unit::kPersons), "1,234,567");
+  EXPECT_EQ(TableNumber(788435.5, Unit::kPersons), "788,436");
+  EXPECT_EQ(TableNumber(-1234.0, Unit::kCount), "-1,234");
+  EXPECT_EQ(TableNumber(-0.4, Unit::kPersons), "0");
+  EXPECT_EQ(TableNumber(406313, Unit::kEstimatedPersons), "406,000");
+  EXPECT_EQ(TableNumber(-406513, Unit::kEstimatedPersons), "-407,000");
+  EXPECT_EQ(TableNumber(37.22, Unit::kEstimatedPersons), "37");
+  EXPECT_EQ(TableNumber(0.4, Unit::kEstimatedPersons), "0");
+  EXPECT_EQ(TableNumber(-11.0824, Unit::kRatePer1000), "-11.1");
+  EXPECT_EQ(TableNumber(0.04, Unit::kRatePer1000), "0.0");
+  EXPECT_EQ(TableNumber(-0.04, Unit::kRatePer1000), "0.0");  // no "-0.0"
+  EXPECT_EQ(TableNumber(0.460329, Unit::kRatePer100), "0.46");
+  EXPECT_EQ(TableNumber(4.8, Unit::kPercent), "4.8");
+  EXPECT_EQ(TableNumber(0.32304, Unit::kShare), "0.323");
+  EXPECT_EQ(TableNumber(23783.6, Unit::kIndex), "23,783.600");
+  EXPECT_EQ(TableNumber(1.445141, Unit::kCoefficient), "1.445");
+  EXPECT_EQ(TableNumber(-0.000123456, Unit::kCoefficient), "-0.0001235");
+  EXPECT_EQ(TableNumber(12345.6, Unit::kCoefficient), "12,350");
+  EXPECT_EQ(TableNumber(0.0009, Unit::kPValue), "<0.001");
+  EXPECT_EQ(TableNumber(0.001, Unit::kPValue), "0.001");
+  EXPECT_EQ(TableNumber(1, Unit::kPValue), "1.000");
+  EXPECT_EQ(TableNumber(2023, Unit::kYear), "2023");
+  EXPECT_EQ(TableNumber(std::nan(""), Unit::kPersons), "\u2013");
+  EXPECT_EQ(TableNumber(1e8, Unit::kAuto), "100,000,000");
+}
+
+TEST(FixedNumber, NeverAnExponent) {
+  EXPECT_EQ(FixedNumber(1e8), "100,000,000");
+  EXPECT_EQ(FixedNumber(5e-10), "0.0000000005");
+  EXPECT_EQ(FixedNumber(-2.5e-3), "-0.0025");
+  EXPECT_EQ(FixedNumber(1.23456789), "1.23457");
+  EXPECT_EQ(FixedNumber(0), "0");
+  EXPECT_EQ(RoundSignificant(406313, 3), 406000);
+  EXPECT_EQ(RoundSignificant(-0.0012345, 2), -0.0012);
+}
+
+TEST(AlignedText, RewritesExponentsInBodyCells) {
+  EXPECT_EQ(AlignedText({{"term", "p"}, {"x", "5.0e-10"}, {"y", "1e+08"}, {"1e5", "0.5"}}),
+            "term     p\n"
+            "---------------------\n"
+            "x        0.0000000005\n"
+            "y         100,000,000\n"
+            "100,000           0.5\n");
 }
 
 TEST(ResultTable, NonFiniteNumbersAreMissing) {

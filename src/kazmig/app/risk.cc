@@ -800,7 +800,20 @@ ResultTable RiskTable(const RiskResult& result) {
   if (!result.scenario.empty()) columns.push_back("baseline_score");
   columns.push_back("flags");
   columns.push_back("flag_details");
-  ResultTable table(columns);
+  // The units style --format table only (docs/output.md); CSV and JSON keep full precision.
+  std::vector<Unit> units = {Unit::kYear, Unit::kId,   Unit::kAuto, Unit::kScore, Unit::kCount,
+                             Unit::kAuto, Unit::kAuto, Unit::kAuto, Unit::kAuto};
+  for (size_t idx = 0; idx < result.components.size(); ++idx) {
+    units.insert(units.end(), {Unit::kAmount, Unit::kShare, Unit::kShare, Unit::kShare});
+  }
+  if (!result.scenario.empty()) units.push_back(Unit::kScore);
+  units.insert(units.end(), {Unit::kAuto, Unit::kAuto});
+  ResultTable table(columns, units);
+  if (!result.components.empty()) {
+    table.AddFootnote(
+        "*_value: each component in its own unit (docs/risk.md), one decimal; normalised, "
+        "weight, contribution: fractions of 1");
+  }
   for (const RiskRegion& region : result.regions) {
     std::vector<Cell> row = {result.year ? Cell::Integer(result.year) : Cell::Missing(),
                              Cell::Text(region.id),

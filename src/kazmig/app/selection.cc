@@ -170,9 +170,23 @@ std::optional<std::string> CountryNames::Find(std::string_view text) const {
   return it->second;
 }
 
+namespace {
+// The aggregates of the CIS statistics, named in tables like countries.
+std::optional<std::string> AggregateName(std::string_view code) {
+  if (code == "CIS") return "CIS countries";
+  if (code == "NON_CIS") return "non-CIS countries";
+  return std::nullopt;
+}
+}  // namespace
+
 std::string CountryNames::Name(std::string_view iso3) const {
   const auto it = english_.find(std::string(iso3));
-  return it == english_.end() ? std::string(iso3) : it->second;
+  if (it != english_.end()) return it->second;
+  return AggregateName(iso3).value_or(std::string(iso3));
+}
+
+bool CountryNames::Has(std::string_view iso3) const {
+  return english_.count(std::string(iso3)) > 0 || AggregateName(iso3).has_value();
 }
 
 std::vector<std::string> CountryNames::Closest(std::string_view text, size_t count) const {

@@ -38,14 +38,21 @@ std::vector<std::string> ClosestNames(std::string_view text, const std::vector<s
 
 // The names of the countries of the built-in data (data/kz/country_names.csv: ISO3 with names in
 // English, Russian and Kazakh; world_countries.csv when that file is absent).
+// Also the one place tables turn ISO3 codes into English names (app/names.h), with the aggregates
+// of the CIS statistics ("CIS" -> "CIS countries", "NON_CIS" -> "non-CIS countries").
 class CountryNames {
  public:
+  CountryNames() = default;
+  explicit CountryNames(const std::filesystem::path& builtin_dir)
+      : CountryNames(Load(builtin_dir)) {}
   static CountryNames Load(const std::filesystem::path& builtin_dir);
   // ISO3 of a country given as an ISO3 code (any case) or a name in any of the three languages;
   // nullopt when unknown.
   std::optional<std::string> Find(std::string_view text) const;
-  // The English name of an ISO3 code (the code itself when unknown).
+  // The English name of an ISO3 code or CIS aggregate (the code itself when unknown).
   std::string Name(std::string_view iso3) const;
+  // Whether `iso3` has a name (a country of the built-in data or an aggregate).
+  bool Has(std::string_view iso3) const;
   // "Name (ISO3)" of the names closest to `text`.
   std::vector<std::string> Closest(std::string_view text, size_t count = 3) const;
   bool empty() const { return english_.empty(); }
