@@ -493,7 +493,7 @@ std::vector<Eigen::Index> SeparatedByRectifier(const Sample& sample, const FeOpt
       k > 0 ? FindCollinear(sample.x, columns.rightCols(k), weights) : std::vector<uint8_t>();
   Eigen::VectorXd fitted(n);
   FixedEffectCoefficients ucoef(1);
-  ucoef[0] = std::move(coef[0]);
+  if (!coef.empty()) ucoef[0] = std::move(coef[0]);  // empty without fixed effects
   for (int round = 0; round < kMaxRounds; ++round) {
     if (round > 0) {
       columns.col(0) = u;
