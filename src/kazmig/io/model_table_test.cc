@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "kazmig/core/error.h"
 
 namespace kazmig::io {
@@ -25,6 +29,38 @@ TEST(ModelTable, ReadsNumbersAndCategoricalCodesInRequestOrder) {
   EXPECT_EQ(table.columns[4].codes, table.columns[0].codes);
   EXPECT_EQ(table.lines, (std::vector<long>{2, 3, 4}));
   EXPECT_EQ(&table.column("X"), &table.columns[2]);
+}
+
+TEST(ModelTable, ManyLevelsAndRunsAreCodedInOrderOfFirstAppearance) {
+  // 3,000 rows: `spread` takes 1,000 levels in a scattered order (the level index grows several
+  // times), `run` repeats each level on 37 consecutive rows.
+  std::string csv = "spread,run\n";
+  std::vector<std::string> spread;
+  std::vector<std::string> run;
+  for (int row = 0; row < 3000; ++row) {
+    spread.push_back("L" + std::to_string((row * 7919) % 1000));
+    run.push_back("R" + std::to_string(row / 37));
+    csv += spread.back() + "," + run.back() + "\n";
+  }
+  const ModelTable table = ReadModelTableFromString(
+      "many.csv", csv, {{"spread", ColumnKind::kCategorical}, {"run", ColumnKind::kCategorical}});
+  ASSERT_EQ(table.rows(), 3000u);
+  const std::vector<std::vector<std::string>> texts = {spread, run};
+  for (size_t col = 0; col < 2; ++col) {
+    const ModelColumn& column = table.columns[col];
+    std::vector<std::string> first_seen;
+    for (const std::string& text : texts[col]) {
+      if (std::find(first_seen.begin(), first_seen.end(), text) == first_seen.end()) {
+        first_seen.push_back(text);
+      }
+    }
+    EXPECT_EQ(column.levels, first_seen) << col;
+    for (size_t row = 0; row < 3000; ++row) {
+      ASSERT_EQ(column.levels[static_cast<size_t>(column.codes[row])], texts[col][row]) << row;
+    }
+  }
+  EXPECT_EQ(table.columns[0].levels.size(), 1000u);
+  EXPECT_EQ(table.columns[1].levels.size(), 82u);
 }
 
 TEST(ModelTable, BadValuesAreLocatedAndNamed) {

@@ -108,11 +108,11 @@ void DropGroups(const FeProblem& problem, bool zeros, bool singletons, std::vect
       const size_t levels = static_cast<size_t>(fe.levels[dim]);
       const std::vector<int32_t>& codes = fe.codes[dim];
       sums.assign(levels, 0.0);
-      counts.assign(levels, 0);
+      if (singletons) counts.assign(levels, 0);
       for (size_t obs = 0; obs < keep.size(); ++obs) {
         if (keep[obs] == 0) continue;
         sums[static_cast<size_t>(codes[obs])] += problem.y[static_cast<Eigen::Index>(obs)];
-        ++counts[static_cast<size_t>(codes[obs])];
+        if (singletons) ++counts[static_cast<size_t>(codes[obs])];
       }
       for (size_t obs = 0; obs < keep.size(); ++obs) {
         if (keep[obs] == 0) continue;
@@ -128,6 +128,9 @@ void DropGroups(const FeProblem& problem, bool zeros, bool singletons, std::vect
         }
       }
     }
+    // Dropping zero outcomes leaves every group's sum unchanged, so without singletons one round
+    // finds every all-zero group.
+    if (!singletons) break;
   }
   for (size_t dim = 0; dim < fe.dims(); ++dim) {
     if (zero_counts[dim] > 0) {
@@ -478,18 +481,24 @@ std::vector<Eigen::Index> SeparatedByRectifier(const Sample& sample, const FeOpt
   demean.tolerance = 1e-9;
   demean.max_iterations = options.max_demean_iterations;
   columns.resize(n, k + 1);
-  // The covariates are demeaned once (the weights do not change); u each round.
-  columns.rightCols(k) = sample.x;
-  demeaner.Demean(columns.rightCols(k), demean);
-  const std::vector<uint8_t> active =
-      k > 0 ? FindCollinear(sample.x, columns.rightCols(k), weights) : std::vector<uint8_t>();
+  // The covariates are demeaned once (the weights do not change), together with the first u; u
+  // again each later round.
   Eigen::VectorXd u(n);
   for (Eigen::Index obs = 0; obs < n; ++obs) u[obs] = sample.y[obs] == 0 ? 1.0 : 0.0;
+  columns.col(0) = u;
+  columns.rightCols(k) = sample.x;
+  FixedEffectCoefficients coef;
+  demeaner.Demean(columns, demean, &coef);
+  const std::vector<uint8_t> active =
+      k > 0 ? FindCollinear(sample.x, columns.rightCols(k), weights) : std::vector<uint8_t>();
   Eigen::VectorXd fitted(n);
   FixedEffectCoefficients ucoef(1);
+  if (!coef.empty()) ucoef[0] = std::move(coef[0]);  // empty without fixed effects
   for (int round = 0; round < kMaxRounds; ++round) {
-    columns.col(0) = u;
-    demeaner.Demean(columns.leftCols(1), demean, &ucoef);
+    if (round > 0) {
+      columns.col(0) = u;
+      demeaner.Demean(columns.leftCols(1), demean, &ucoef);
+    }
     const Eigen::VectorXd beta = SolveWls(columns, weights, active);
     // fitted = u - (u~ - X~ b)
     fitted = u - columns.col(0);
@@ -536,8 +545,10 @@ double CriticalValue(double level, long long df) {
 FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
   CheckProblem(problem, "FitPpml");
   for (Eigen::Index obs = 0; obs < problem.y.size(); ++obs) {
-    CheckData(problem.y[obs] >= 0, "FitPpml",
-              fmt::format("y: negative value {} at observation {}", problem.y[obs], obs + 1));
+    if (!(problem.y[obs] >= 0)) {  // the message is formatted only when it is needed
+      CheckData(false, "FitPpml",
+                fmt::format("y: negative value {} at observation {}", problem.y[obs], obs + 1));
+    }
   }
   FeResult result;
   result.names = problem.x_names;
@@ -597,7 +608,7 @@ FeResult FitPpml(const FeProblem& problem, const FeOptions& options) {
   bool have_step = false;
   DemeanOptions demean;
   demean.max_iterations = options.max_demean_iterations;
-  demean.tolerance = std::max(options.demean_tolerance, 1e-4);
+  demean.tolerance = std::max(options.demean_tolerance, 1e-2);
   Eigen::VectorXd z(n);
   Eigen::VectorXd w(n);
   Eigen::VectorXd eta_new(n);

@@ -20,7 +20,7 @@
 // Start mu = (y + mean y) / 2 (ppmlhdfe), or y + 0.1 (R's glm) when the outcome's coefficient of
 // variation exceeds 3 (heavy-tailed flows, where it saves IRLS steps); step-halving on eta while
 // the deviance rises; converge when |dev - dev_old| / (0.1 + |dev|) < tolerance at the final
-// demeaning tolerance. The demeaning tolerance starts loose (1e-4) and tightens with the deviance
+// demeaning tolerance. The demeaning tolerance starts loose (1e-2) and tightens with the deviance
 // change down to demean_tolerance; each iteration warm-starts from the previous fixed-effect
 // coefficients. Before fitting (fixest's fixef.rm = "perfect", ppmlhdfe's separation(fe)):
 // observations of any fixed-effect group whose outcome is all zero are dropped, repeatedly until

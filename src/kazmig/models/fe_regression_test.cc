@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <utility>
 
 #include "kazmig/core/error.h"
 #include "kazmig/core/rng.h"
@@ -190,6 +191,61 @@ TEST(FitPpml, InvariantToLevelCodingAndRowOrder) {
     EXPECT_TRUE(NearRel(other.coefficients[coef], base.coefficients[coef], 1e-9));
     EXPECT_TRUE(NearRel(other.std_errors[coef], base.std_errors[coef], 1e-8));
   }
+}
+
+TEST(FitPpml, RowsSortedByAFixedEffectGiveTheSameFit) {
+  // Sorted by b, then a: long runs of one level in b and short ones in a (the demeaning sums a
+  // run in a register before adding it to its group).
+  const FeProblem problem = MakePoissonProblem(13, 800, 12, 5, Eigen::Vector2d(0.3, -0.4));
+  const Eigen::Index n = problem.y.size();
+  std::vector<Eigen::Index> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  std::stable_sort(order.begin(), order.end(), [&](Eigen::Index lhs, Eigen::Index rhs) {
+    const auto l = static_cast<size_t>(lhs);
+    const auto r = static_cast<size_t>(rhs);
+    return std::pair(problem.fe.codes[1][l], problem.fe.codes[0][l]) <
+           std::pair(problem.fe.codes[1][r], problem.fe.codes[0][r]);
+  });
+  FeProblem sorted = problem;
+  for (Eigen::Index row = 0; row < n; ++row) {
+    const Eigen::Index from = order[static_cast<size_t>(row)];
+    sorted.y[row] = problem.y[from];
+    sorted.x.row(row) = problem.x.row(from);
+    for (size_t dim = 0; dim < 2; ++dim) {
+      sorted.fe.codes[dim][static_cast<size_t>(row)] =
+          problem.fe.codes[dim][static_cast<size_t>(from)];
+    }
+  }
+  const FeResult base = FitPpml(problem, TightOptions());
+  const FeResult other = FitPpml(sorted, TightOptions());
+  ASSERT_TRUE(base.converged && other.converged);
+  for (int coef = 0; coef < 2; ++coef) {
+    EXPECT_TRUE(NearRel(other.coefficients[coef], base.coefficients[coef], 1e-9)) << coef;
+    EXPECT_TRUE(NearRel(other.std_errors[coef], base.std_errors[coef], 1e-8)) << coef;
+  }
+  EXPECT_TRUE(NearRel(other.deviance, base.deviance, 1e-10));
+}
+
+TEST(FitPpml, WithoutFixedEffectsEqualsPoissonGlmWithIntercept) {
+  // Zero outcomes and no fixed effect: the separation check runs without a demeaning.
+  FeProblem problem = MakePoissonProblem(14, 300, 3, 2, Eigen::Vector2d(0.2, 0.5));
+  problem.fe = FixedEffects();
+  for (Eigen::Index obs = 0; obs < 300; obs += 7) problem.y[obs] = 0;
+  const FeResult fit = FitPpml(problem, TightOptions());
+  ASSERT_TRUE(fit.converged);
+  EXPECT_EQ(fit.n_obs, 300);
+  Eigen::MatrixXd design(300, 3);
+  design.col(0).setOnes();
+  design.rightCols(2) = problem.x;
+  PoissonGlmOptions glm_options;
+  glm_options.tolerance = 1e-14;
+  const PoissonGlmResult glm = FitPoissonGlm(design, problem.y, {}, glm_options);
+  ASSERT_TRUE(glm.converged);
+  ASSERT_EQ(fit.names.front(), "(Intercept)");
+  for (int coef = 0; coef < 3; ++coef) {
+    EXPECT_TRUE(NearRel(fit.coefficients[coef], glm.coefficients[coef], 1e-8)) << coef;
+  }
+  EXPECT_TRUE(NearRel(fit.deviance, glm.deviance, 1e-8));
 }
 
 TEST(FitPpml, ResultsIdenticalForAnyThreadCount) {

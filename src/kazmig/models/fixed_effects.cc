@@ -17,6 +17,32 @@ std::vector<double>& DeltaScratch() {
   return scratch;
 }
 
+// Accumulates sums[code] += value over a stream of (code, value) pairs. Consecutive equal codes
+// (a table sorted by one fixed effect) are summed in a register: adding each to memory would make
+// every step wait for the previous step's store to the same address.
+class RunSum {
+ public:
+  explicit RunSum(double* sums) : sums_(sums) {}
+  void Add(int32_t code, double value) {
+    if (code != code_) {
+      if (code_ >= 0) sums_[code_] += acc_;
+      code_ = code;
+      acc_ = value;
+    } else {
+      acc_ += value;
+    }
+  }
+  void Flush() {
+    if (code_ >= 0) sums_[code_] += acc_;
+    code_ = -1;
+  }
+
+ private:
+  double* sums_;
+  int32_t code_ = -1;
+  double acc_ = 0;
+};
+
 }  // namespace
 
 void CheckFixedEffects(const FixedEffects& fe, size_t n_obs) {
@@ -114,27 +140,31 @@ void Demeaner::Sweep(double* residual, double* alpha, double* sums) const {
       copy.assign(delta, delta + levels);
       std::fill(next_sums, next_sums + levels, 0.0);
       const double* step = copy.data();
+      RunSum acc(next_sums);
       for (size_t obs = 0; obs < n_obs_; ++obs) {
         const double value = residual[obs] - step[codes[obs]];
         residual[obs] = value;
-        next_sums[codes[obs]] += weights != nullptr ? weights[obs] * value : value;
+        acc.Add(codes[obs], weights != nullptr ? weights[obs] * value : value);
       }
+      acc.Flush();
       continue;
     }
     std::fill(next_sums, next_sums + fe_.levels[next], 0.0);
+    RunSum acc(next_sums);
     if (weights != nullptr) {
       for (size_t obs = 0; obs < n_obs_; ++obs) {
         const double value = residual[obs] - delta[codes[obs]];
         residual[obs] = value;
-        next_sums[next_codes[obs]] += weights[obs] * value;
+        acc.Add(next_codes[obs], weights[obs] * value);
       }
     } else {
       for (size_t obs = 0; obs < n_obs_; ++obs) {
         const double value = residual[obs] - delta[codes[obs]];
         residual[obs] = value;
-        next_sums[next_codes[obs]] += value;
+        acc.Add(next_codes[obs], value);
       }
     }
+    acc.Flush();
   }
 }
 
@@ -150,12 +180,14 @@ void Demeaner::Shift(double* residual, const double* shift, double* sums) const 
     const int32_t* codes2 = fe_.codes[2].data();
     const double* shift1 = shift + offsets_[1];
     const double* shift2 = shift + offsets_[2];
+    RunSum acc(sums);
     for (size_t obs = 0; obs < n_obs_; ++obs) {
       const double value =
           residual[obs] - shift0[codes0[obs]] - shift1[codes1[obs]] - shift2[codes2[obs]];
       residual[obs] = value;
-      sums[codes0[obs]] += weights != nullptr ? weights[obs] * value : value;
+      acc.Add(codes0[obs], weights != nullptr ? weights[obs] * value : value);
     }
+    acc.Flush();
     return;
   }
   for (size_t dim = 1; dim < dims; ++dim) {
@@ -163,11 +195,13 @@ void Demeaner::Shift(double* residual, const double* shift, double* sums) const 
     const double* step = shift + offsets_[dim];
     for (size_t obs = 0; obs < n_obs_; ++obs) residual[obs] -= step[codes[obs]];
   }
+  RunSum acc(sums);
   for (size_t obs = 0; obs < n_obs_; ++obs) {
     const double value = residual[obs] - shift0[codes0[obs]];
     residual[obs] = value;
-    sums[codes0[obs]] += weights != nullptr ? weights[obs] * value : value;
+    acc.Add(codes0[obs], weights != nullptr ? weights[obs] * value : value);
   }
+  acc.Flush();
 }
 
 namespace {
