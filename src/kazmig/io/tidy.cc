@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
@@ -100,6 +101,9 @@ class IdIndex {
     return idx;
   }
   const std::vector<std::string>& ids() const { return ids_; }
+  // The index of free-text id `raw` (added when new; kNone when closed and absent).
+  size_t Intern(std::string_view raw) { return Find(KeyOf(raw), raw); }
+  bool free_text() const { return system_ == nullptr; }
 
  private:
   static constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
@@ -293,11 +297,54 @@ PairRows ReadPairs(const PairFile& file, IdIndex& ids) {
   std::error_code size_error;
   const auto bytes = std::filesystem::file_size(file.path, size_error);
   if (!size_error) out.rows.reserve(std::min<uintmax_t>(bytes / 14, uintmax_t{1} << 24));
-  ForEachPair(csv, columns, file.options, ids, [&](size_t a, size_t b, double v, int year) {
-    out.rows.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), v});
-    if (columns.year) out.years.push_back(year);
-    return true;
-  });
+  CsvChunks chunks(csv, file.options.threads, file.options.chunk_bytes);
+  if (chunks.slots() == 1) {
+    ForEachPair(csv, columns, file.options, ids, [&](size_t a, size_t b, double v, int year) {
+      out.rows.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), v});
+      if (columns.year) out.years.push_back(year);
+      return true;
+    });
+    csv.RequireRecords();
+    return out;
+  }
+  // Each chunk's rows with ids numbered in the chunk (free text: in order of first appearance
+  // there, renumbered when merged so that the order is the file's; with a region system, its
+  // indices already).
+  struct Part {
+    PairRows pairs;
+    std::optional<IdIndex> ids;
+  };
+  std::vector<Part> parts(chunks.slots());
+  std::vector<uint32_t> recode;
+  chunks.Run(
+      [&](size_t slot, CsvReader& chunk) {
+        Part& part = parts[slot];
+        part.pairs.rows.clear();
+        part.pairs.years.clear();
+        part.ids.emplace(file.options.system);
+        ForEachPair(
+            chunk, columns, file.options, *part.ids, [&](size_t a, size_t b, double v, int year) {
+              part.pairs.rows.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), v});
+              if (columns.year) part.pairs.years.push_back(year);
+              return true;
+            });
+      },
+      [&](size_t slot, long) {
+        Part& part = parts[slot];
+        const size_t at = out.rows.size();
+        out.rows.insert(out.rows.end(), part.pairs.rows.begin(), part.pairs.rows.end());
+        out.years.insert(out.years.end(), part.pairs.years.begin(), part.pairs.years.end());
+        if (!ids.free_text()) return;
+        const std::vector<std::string>& local = part.ids->ids();
+        recode.resize(local.size());
+        for (size_t idx = 0; idx < local.size(); ++idx) {
+          recode[idx] = static_cast<uint32_t>(ids.Intern(local[idx]));
+        }
+        for (size_t row = at; row < out.rows.size(); ++row) {
+          out.rows[row].orig = recode[out.rows[row].orig];
+          out.rows[row].dest = recode[out.rows[row].dest];
+        }
+      });
   csv.RequireRecords();
   return out;
 }

@@ -365,7 +365,7 @@ std::string VarName(const std::vector<std::string>& names, size_t var_idx, const
 // The flows the model uses, the compact codes of the levels in use and the covariate columns
 // (ln V, ln W, f(c): spint's column order after the effects).
 struct Design {
-  std::vector<size_t> used;        // indices into the data, in the order of the arrays below
+  std::vector<uint32_t> used;      // indices into the data, in the order of the arrays below
   std::vector<uint32_t> orig;      // compact origin level (0 = reference)
   std::vector<uint32_t> dest;      // compact destination level
   std::vector<size_t> orig_level;  // compact -> data level
@@ -394,6 +394,7 @@ Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionO
                "or doubly-constrained model; give them to the unconstrained or "
                "production-constrained model");
   CheckData(n > 0, kFamily, "there are no flows");
+  CheckShape(n < (size_t{1} << 32), kFamily, "more than 2^32 - 1 flows");
 
   std::vector<double> out(data.n_orig, 0.0), in(data.n_dest, 0.0);
   for (size_t obs_idx = 0; obs_idx < n; ++obs_idx) {
@@ -464,7 +465,7 @@ Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionO
     const int64_t o = orig_code[data.orig[obs_idx]], d = dest_code[data.dest[obs_idx]];
     if (o < 0 || d < 0) continue;
     const size_t slot = next[static_cast<size_t>(group_by_dest ? d : o)]++;
-    design.used[slot] = obs_idx;
+    design.used[slot] = static_cast<uint32_t>(obs_idx);
     design.orig[slot] = static_cast<uint32_t>(o);
     design.dest[slot] = static_cast<uint32_t>(d);
   }
@@ -505,8 +506,10 @@ double SumLogFactorials(const Eigen::VectorXd& y) {
 }
 
 // The fit statistics of spint/spglm from y, mu and k, in one pass over the flows.
-void FillStatistics(const Eigen::VectorXd& y, const Eigen::VectorXd& mu, SpatialInteractionFit& fit,
-                    bool spint_deviance = false) {
+// mu_at(i) is mu of flow i of y.
+template <typename MuAt>
+void FillStatisticsWith(const Eigen::VectorXd& y, MuAt&& mu_at, SpatialInteractionFit& fit,
+                        bool spint_deviance) {
   const double n = static_cast<double>(y.size());
   const double k = static_cast<double>(fit.k);
   const double sum_y = y.sum();
@@ -514,7 +517,7 @@ void FillStatistics(const Eigen::VectorXd& y, const Eigen::VectorXd& mu, Spatial
   const double log_mean_y = std::log(mean_y);
   double y_log_y = 0, y_log_mu = 0, sum_mu = 0, squares = 0, similarity = 0;
   for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx) {
-    const double yi = y[obs_idx], mi = mu[obs_idx];
+    const double yi = y[obs_idx], mi = mu_at(obs_idx);
     if (yi > 0) {
       y_log_y += yi * std::log(yi);
       y_log_mu += yi * std::log(mi);
@@ -538,6 +541,12 @@ void FillStatistics(const Eigen::VectorXd& y, const Eigen::VectorXd& mu, Spatial
   fit.adj_pseudo_r2 = 1 - (fit.llf - k) / fit.llnull;
   fit.srmse = std::sqrt(squares / n) / mean_y;
   fit.ssi = similarity / n;
+}
+
+void FillStatistics(const Eigen::VectorXd& y, const Eigen::VectorXd& mu, SpatialInteractionFit& fit,
+                    bool spint_deviance = false) {
+  FillStatisticsWith(
+      y, [&](Eigen::Index obs_idx) { return mu[obs_idx]; }, fit, spint_deviance);
 }
 
 // Copies the effects (compact levels) into the fit's per-level vectors; unused levels get -inf.
@@ -913,17 +922,16 @@ class TwoWayBalancer {
     return fy_ - f_mu;
   }
 
-  // mu per flow of the design, at the last Score.
-  Eigen::VectorXd Mu() const {
+  // mu of flow `obs_idx` of the design, at the last Score, into out[used[obs_idx]].
+  void Mu(const std::vector<uint32_t>& used, std::vector<double>& out) const {
     const size_t n_obs = dest_.size();
-    Eigen::VectorXd mu;
-    ResizeLarge(mu, static_cast<Eigen::Index>(n_obs), 1);
-    for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
-      const double kernel = dense_ ? k_dense_(orig_[obs_idx], dest_[obs_idx])
-                                   : k_sparse_[static_cast<Eigen::Index>(obs_idx)];
-      mu[static_cast<Eigen::Index>(obs_idx)] = a_[orig_[obs_idx]] * b_[dest_[obs_idx]] * kernel;
-    }
-    return mu;
+    ForChunks(n_obs, threads_, [&](size_t begin, size_t end) {
+      for (size_t obs_idx = begin; obs_idx < end; ++obs_idx) {
+        const double kernel = dense_ ? k_dense_(orig_[obs_idx], dest_[obs_idx])
+                                     : k_sparse_[static_cast<Eigen::Index>(obs_idx)];
+        out[used[obs_idx]] = a_[orig_[obs_idx]] * b_[dest_[obs_idx]] * kernel;
+      }
+    });
   }
   const Eigen::VectorXd& a() const { return a_; }
   const Eigen::VectorXd& b() const { return b_; }
@@ -1022,7 +1030,9 @@ SpatialInteractionFit FitTwoWay(const SpatialInteractionData& data, const Design
   fit.beta = root.beta;
   if (!(last_beta == fit.beta)) last_score = balancer.Score(fit.beta, 1e-13);
   const double g_root = last_score;
-  const Eigen::VectorXd mu = balancer.Mu();
+  // mu at the root, straight into the fit's flows (in data order).
+  AssignLarge(fit.fitted, data.flow.size());
+  balancer.Mu(design.used, fit.fitted);
   const Eigen::VectorXd a = balancer.a(), b = balancer.b();
   // Observed profile information -g'(beta), which equals the inverse of the (beta, beta) element
   // of the inverse of the full information, by a forward difference (relative error about 1e-5).
@@ -1048,11 +1058,10 @@ SpatialInteractionFit FitTwoWay(const SpatialInteractionData& data, const Design
   SetEffects(design.dest_level, data.n_dest, effect, Eigen::VectorXd::Constant(effect.size(), nan),
              fit.dest_effects, fit.dest_effect_se);
   fit.k = 1 + (n_orig - 1) + (n_dest - 1) + 1;
-  AssignLarge(fit.fitted, data.flow.size());
-  for (Eigen::Index obs_idx = 0; obs_idx < mu.size(); ++obs_idx) {
-    fit.fitted[design.used[static_cast<size_t>(obs_idx)]] = mu[obs_idx];
-  }
-  FillStatistics(design.y, mu, fit);
+  FillStatisticsWith(
+      design.y,
+      [&](Eigen::Index obs_idx) { return fit.fitted[design.used[static_cast<size_t>(obs_idx)]]; },
+      fit, false);
   return fit;
 }
 
