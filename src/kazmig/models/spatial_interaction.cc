@@ -362,6 +362,22 @@ std::string VarName(const std::vector<std::string>& names, size_t var_idx, const
   return fmt::format("{} attribute {}", side, var_idx + 1);
 }
 
+// Runs work(begin, end) over `threads` contiguous chunks of [0, n) (on this thread when 1).
+template <typename Work>
+void ForChunks(size_t n, int threads, Work&& work) {
+  const size_t chunks = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(threads), n));
+  if (chunks == 1) {
+    work(size_t{0}, n);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (size_t chunk = 1; chunk < chunks; ++chunk) {
+    pool.emplace_back([&, chunk] { work(chunk * n / chunks, (chunk + 1) * n / chunks); });
+  }
+  work(size_t{0}, n / chunks);
+  for (std::thread& thread : pool) thread.join();
+}
+
 // The flows the model uses, the compact codes of the levels in use and the covariate columns
 // (ln V, ln W, f(c): spint's column order after the effects).
 struct Design {
@@ -475,16 +491,19 @@ Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionO
   ResizeLarge(design.covariates, static_cast<Eigen::Index>(n_used),
               static_cast<Eigen::Index>(n_cov));
   ResizeLarge(design.y, static_cast<Eigen::Index>(n_used), 1);
-  for (size_t slot = 0; slot < n_used; ++slot) {
-    const size_t obs_idx = design.used[slot];
-    const Eigen::Index row = static_cast<Eigen::Index>(slot);
-    Eigen::Index col = 0;
-    for (const auto& v : data.origin_vars) design.covariates(row, col++) = std::log(v[obs_idx]);
-    for (const auto& v : data.dest_vars) design.covariates(row, col++) = std::log(v[obs_idx]);
-    const double c = data.cost[obs_idx];
-    design.covariates(row, col) = options.cost_form == CostForm::kPower ? std::log(c) : c;
-    design.y[row] = data.flow[obs_idx];
-  }
+  // Element by element (the same for any thread count).
+  ForChunks(n_used, options.threads, [&](size_t begin, size_t end) {
+    for (size_t slot = begin; slot < end; ++slot) {
+      const size_t obs_idx = design.used[slot];
+      const Eigen::Index row = static_cast<Eigen::Index>(slot);
+      Eigen::Index col = 0;
+      for (const auto& v : data.origin_vars) design.covariates(row, col++) = std::log(v[obs_idx]);
+      for (const auto& v : data.dest_vars) design.covariates(row, col++) = std::log(v[obs_idx]);
+      const double c = data.cost[obs_idx];
+      design.covariates(row, col) = options.cost_form == CostForm::kPower ? std::log(c) : c;
+      design.y[row] = data.flow[obs_idx];
+    }
+  });
   return design;
 }
 
@@ -506,28 +525,45 @@ double SumLogFactorials(const Eigen::VectorXd& y) {
 }
 
 // The fit statistics of spint/spglm from y, mu and k, in one pass over the flows.
-// mu_at(i) is mu of flow i of y.
+// mu_at(i) is mu of flow i of y. With threads > 1, sum y ln mu and sum ln y! are taken on a
+// second thread: every sum runs in the same order, so the figures are the same.
 template <typename MuAt>
 void FillStatisticsWith(const Eigen::VectorXd& y, MuAt&& mu_at, SpatialInteractionFit& fit,
-                        bool spint_deviance) {
+                        bool spint_deviance, int threads = 1) {
   const double n = static_cast<double>(y.size());
   const double k = static_cast<double>(fit.k);
   const double sum_y = y.sum();
   const double mean_y = sum_y / n;
   const double log_mean_y = std::log(mean_y);
   double y_log_y = 0, y_log_mu = 0, sum_mu = 0, squares = 0, similarity = 0;
+  double log_factorials = 0;
+  const bool helper = threads > 1;
+  std::thread second;
+  if (helper) {
+    second = std::thread([&] {
+      for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx) {
+        const double yi = y[obs_idx];
+        if (yi > 0) y_log_mu += yi * std::log(mu_at(obs_idx));
+      }
+      log_factorials = SumLogFactorials(y);
+    });
+  }
   for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx) {
     const double yi = y[obs_idx], mi = mu_at(obs_idx);
     if (yi > 0) {
       y_log_y += yi * std::log(yi);
-      y_log_mu += yi * std::log(mi);
+      if (!helper) y_log_mu += yi * std::log(mi);
     }
     sum_mu += mi;
     const double r = yi - mi;
     squares += r * r;
     similarity += 2 * std::min(yi, mi) / (yi + mi);
   }
-  const double log_factorials = SumLogFactorials(y);
+  if (helper) {
+    second.join();
+  } else {
+    log_factorials = SumLogFactorials(y);
+  }
   fit.n_obs = static_cast<size_t>(y.size());
   // 2 sum [y ln(y / mu) - (y - mu)] and the same at mu = mean(y), where sum (y - mu) = 0.
   fit.deviance = 2 * (y_log_y - y_log_mu - (spint_deviance ? 0.0 : sum_y - sum_mu));
@@ -768,22 +804,6 @@ SpatialInteractionFit FitOneSided(const SpatialInteractionData& data, const Desi
   }
   FillStatistics(y, mu, fit);
   return fit;
-}
-
-// Runs work(begin, end) over `threads` contiguous chunks of [0, n) (on this thread when 1).
-template <typename Work>
-void ForChunks(size_t n, int threads, Work&& work) {
-  const size_t chunks = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(threads), n));
-  if (chunks == 1) {
-    work(size_t{0}, n);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (size_t chunk = 1; chunk < chunks; ++chunk) {
-    pool.emplace_back([&, chunk] { work(chunk * n / chunks, (chunk + 1) * n / chunks); });
-  }
-  work(size_t{0}, n / chunks);
-  for (std::thread& thread : pool) thread.join();
 }
 
 // Furness balancing for the doubly-constrained model on many regions: mu_ij = a_i b_j K_ij with
@@ -1061,7 +1081,7 @@ SpatialInteractionFit FitTwoWay(const SpatialInteractionData& data, const Design
   FillStatisticsWith(
       design.y,
       [&](Eigen::Index obs_idx) { return fit.fitted[design.used[static_cast<size_t>(obs_idx)]]; },
-      fit, false);
+      fit, false, options.threads);
   return fit;
 }
 
