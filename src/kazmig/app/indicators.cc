@@ -435,6 +435,7 @@ IndicatorsResult RunFiles(const IndicatorsRequest& request) {
       // Every year's matrix is over the same ids: the file is read once.
       io::TidyOptions distance_options;
       distance_options.system = system;
+      distance_options.threads = request.threads;
       distance = io::ReadDistances(request.distance, matrix.ids(), distance_options);
     }
     indicators::SystemInputs in;
