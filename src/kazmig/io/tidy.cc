@@ -1,5 +1,9 @@
 #include "kazmig/io/tidy.h"
 
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -296,7 +300,17 @@ PairRows ReadPairs(const PairFile& file, IdIndex& ids) {
   // of rows while the vector grows (pages that are not used are never touched).
   std::error_code size_error;
   const auto bytes = std::filesystem::file_size(file.path, size_error);
-  if (!size_error) out.rows.reserve(std::min<uintmax_t>(bytes / 14, uintmax_t{1} << 24));
+  if (!size_error) {
+    out.rows.reserve(std::min<uintmax_t>(bytes / 14, uintmax_t{1} << 24));
+#ifdef __linux__
+    // Backed by transparent huge pages (advice before the first write): fewer page faults.
+    constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+    const auto start = reinterpret_cast<uintptr_t>(out.rows.data());
+    const uintptr_t begin = (start + kHuge - 1) & ~(kHuge - 1);
+    const uintptr_t end = (start + out.rows.capacity() * sizeof(PairRow)) & ~(kHuge - 1);
+    if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#endif
+  }
   CsvChunks chunks(csv, file.options.threads, file.options.chunk_bytes);
   if (chunks.slots() == 1) {
     ForEachPair(csv, columns, file.options, ids, [&](size_t a, size_t b, double v, int year) {
