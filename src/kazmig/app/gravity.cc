@@ -66,7 +66,8 @@ class Problems {
 
 // The levels of a categorical column in sorted order (as numpy.unique orders them, so that the
 // reference level is spint's) and each row's sorted code.
-std::vector<std::string> SortedLevels(const io::ModelColumn& column, std::vector<size_t>& codes) {
+// The column's codes are released (the table of millions of flows is held once).
+std::vector<std::string> SortedLevels(io::ModelColumn& column, std::vector<uint32_t>& codes) {
   std::vector<size_t> order(column.levels.size());
   for (size_t level = 0; level < order.size(); ++level) order[level] = level;
   std::sort(order.begin(), order.end(),
@@ -79,8 +80,9 @@ std::vector<std::string> SortedLevels(const io::ModelColumn& column, std::vector
   }
   codes.resize(column.codes.size());
   for (size_t row = 0; row < codes.size(); ++row) {
-    codes[row] = rank[static_cast<size_t>(column.codes[row])];
+    codes[row] = static_cast<uint32_t>(rank[static_cast<size_t>(column.codes[row])]);
   }
+  std::vector<int32_t>().swap(column.codes);
   return sorted;
 }
 
@@ -115,7 +117,7 @@ GravityResult RunGravity(const GravityRequest& request) {
   for (const std::string& name : request.dest_vars) {
     columns.push_back({name, io::ColumnKind::kNumeric});
   }
-  io::ModelTable table = io::ReadModelTable(request.data, columns);
+  io::ModelTable table = io::ReadModelTable(request.data, columns, {}, request.threads);
   const size_t n_rows = table.rows();
 
   // Values the model cannot take, located and counted by column.

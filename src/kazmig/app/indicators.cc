@@ -207,11 +207,12 @@ const RegionSystem* SystemOf(const std::string& vintage) {
 // Flow matrices by year (key 0 when the file has no year column). With a region system, ids are
 // resolved through it (KATO, ISO, names) and the matrix has all its regions in its order.
 std::map<int, FlowMatrix> LoadFlows(const std::string& path, int year,
-                                    const RegionSystem* system = nullptr) {
+                                    const RegionSystem* system = nullptr, int threads = 1) {
   // One read of the file (a pipe or `<(...)` can be read only once): by year when it has a year
   // column, else one matrix under key 0.
   io::TidyOptions options;
   options.system = system;
+  options.threads = threads;  // parallel reading (io::CsvChunks): the same matrices
   if (year != 0) options.year = year;
   std::map<int, FlowMatrix> by_year = io::ReadFlowsByYear(path, options);
   if (by_year.empty()) {
@@ -421,7 +422,8 @@ Json SystemJson(const indicators::SystemIndicators& s, const std::vector<std::st
 
 IndicatorsResult RunFiles(const IndicatorsRequest& request) {
   const RegionSystem* system = SystemOf(request.regions);
-  const std::map<int, FlowMatrix> flows = LoadFlows(request.flows, request.year, system);
+  const std::map<int, FlowMatrix> flows =
+      LoadFlows(request.flows, request.year, system, request.threads);
   std::optional<PopulationTable> population;
   if (!request.population.empty()) population = LoadPopulation(request.population, system);
   std::map<int, Json> results;
@@ -435,6 +437,7 @@ IndicatorsResult RunFiles(const IndicatorsRequest& request) {
       // Every year's matrix is over the same ids: the file is read once.
       io::TidyOptions distance_options;
       distance_options.system = system;
+      distance_options.threads = request.threads;
       distance = io::ReadDistances(request.distance, matrix.ids(), distance_options);
     }
     indicators::SystemInputs in;

@@ -91,7 +91,7 @@ ModelResult Run(const ModelRequest& request, bool ppml) {
   for (const std::string& name : cluster) columns.push_back({name, ColumnKind::kCategorical});
   using Clock = std::chrono::steady_clock;
   const Clock::time_point read_start = Clock::now();
-  const io::ModelTable table = io::ReadModelTable(request.data, columns);
+  const io::ModelTable table = io::ReadModelTable(request.data, columns, {}, request.threads);
   result.read_seconds = std::chrono::duration<double>(Clock::now() - read_start).count();
   const size_t n = table.rows();
   const Eigen::Index rows = static_cast<Eigen::Index>(n);

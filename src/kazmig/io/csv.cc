@@ -6,10 +6,14 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
+#include <exception>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
 #include "kazmig/core/error.h"
+#include "kazmig/core/parallel.h"
 #include "kazmig/io/tidy.h"
 
 namespace kazmig::io {
@@ -69,7 +73,7 @@ void AppendUtf8(std::string& out, char32_t cp) {
 }
 
 // Length of the valid UTF-8 sequence at s[pos], 0 when invalid, -1 when cut by the end.
-int Utf8SequenceLength(const std::string& s, size_t pos, size_t end) {
+int Utf8SequenceLength(const char* s, size_t pos, size_t end) {
   const auto b0 = static_cast<unsigned char>(s[pos]);
   if (b0 < 0x80) return 1;
   int len;
@@ -176,6 +180,19 @@ CsvReader::CsvReader(std::string name, std::unique_ptr<std::istream> in, CsvOpti
   }
 }
 
+CsvReader::CsvReader(const CsvReader& header, const char* data, size_t size, long first_line)
+    : name_(header.name_),
+      options_(header.options_),
+      delimiter_(header.delimiter_),
+      encoding_(header.encoding_),
+      header_(header.header_),
+      header_keys_(header.header_keys_),
+      byte_classes_(header.byte_classes_),
+      eof_(true),
+      next_line_(first_line),
+      view_(data),
+      view_size_(size) {}
+
 CsvReader::~CsvReader() = default;
 CsvReader::CsvReader(CsvReader&&) noexcept = default;
 CsvReader& CsvReader::operator=(CsvReader&&) noexcept = default;
@@ -187,7 +204,7 @@ void CsvReader::DetectEncoding() {
     // Windows-1251 Cyrillic letters is transcoded; anything else fails later with its location.
     bool valid = true;
     for (size_t p = pos_; p < buffer_.size();) {
-      const int len = Utf8SequenceLength(buffer_, p, buffer_.size());
+      const int len = Utf8SequenceLength(buffer_.data(), p, buffer_.size());
       if (len == -1) break;
       if (len == 0) {
         valid = false;
@@ -238,7 +255,7 @@ void CsvReader::DetectEncoding() {
 }
 
 bool CsvReader::Fill() {
-  if (eof_) return false;
+  if (eof_ || view_ != nullptr) return false;
   if (pos_ > 0) {
     buffer_.erase(0, pos_);
     pos_ = 0;
@@ -260,6 +277,174 @@ bool CsvReader::Fill() {
   return got > 0;
 }
 
+namespace {
+
+// The number of '"' in [begin, end).
+size_t CountQuotes(const char* begin, const char* end) {
+  size_t count = 0;
+  for (const char* p = begin; p < end;) {
+    const void* found = std::memchr(p, '"', static_cast<size_t>(end - p));
+    if (found == nullptr) break;
+    ++count;
+    p = static_cast<const char*>(found) + 1;
+  }
+  return count;
+}
+
+// The first record boundary at or after `from` (just after a '\n' outside quotes) in
+// [from, end), where `quoted` says whether `from` is inside quotes; `end` when there is none.
+size_t NextBoundary(const char* data, size_t from, size_t end, bool quoted) {
+  size_t p = from;
+  while (p < end) {
+    if (quoted) {
+      const void* quote = std::memchr(data + p, '"', end - p);
+      if (quote == nullptr) return end;
+      p = static_cast<size_t>(static_cast<const char*>(quote) - data) + 1;
+      quoted = false;
+      continue;
+    }
+    const void* newline = std::memchr(data + p, '\n', end - p);
+    const size_t n =
+        newline != nullptr ? static_cast<size_t>(static_cast<const char*>(newline) - data) : end;
+    const void* quote = std::memchr(data + p, '"', n - p);
+    if (quote == nullptr) return n < end ? n + 1 : end;
+    p = static_cast<size_t>(static_cast<const char*>(quote) - data) + 1;
+    quoted = true;
+  }
+  return end;
+}
+
+}  // namespace
+
+size_t CsvChunks::Slots(int threads) {
+  return static_cast<size_t>(std::max(1, ResolveThreads(threads)));
+}
+
+CsvChunks::CsvChunks(CsvReader& reader, int threads, size_t chunk_bytes)
+    : reader_(reader), slots_(Slots(threads)), chunk_bytes_(std::max<size_t>(1, chunk_bytes)) {}
+
+void CsvChunks::Run(const Parse& parse, const Merge& merge) {
+  CsvReader& reader = reader_;
+  if (slots_ == 1 || reader.transcode_ || reader.view_ != nullptr) {
+    parse(0, reader);
+    merge(0, 0);
+    return;
+  }
+  std::string window = reader.buffer_.substr(reader.pos_);
+  reader.buffer_.clear();
+  reader.pos_ = 0;
+  bool eof = reader.eof_;
+  long line = reader.next_line_;  // of the window's first byte
+  long records = reader.records_;
+  size_t target = slots_ * chunk_bytes_;
+  std::vector<size_t> bounds(slots_ + 1);
+  std::vector<std::exception_ptr> errors(slots_);
+  std::vector<long> lines(slots_), counts(slots_);
+  bool serial = false;
+  // Goes on serially from the start of the window (whose first line is `line`).
+  auto serial_from_here = [&] {
+    reader.buffer_ = std::move(window);
+    reader.pos_ = 0;
+    reader.eof_ = eof;
+    reader.next_line_ = line;
+    reader.records_ = records;
+    parse(0, reader);
+    merge(0, 0);
+    serial = true;
+  };
+  while (true) {
+    while (!eof && window.size() < target) {
+      const size_t old = window.size();
+      window.resize(target);
+      reader.in_->read(window.data() + old, static_cast<std::streamsize>(target - old));
+      const auto got = static_cast<size_t>(reader.in_->gcount());
+      window.resize(old + got);
+      if (reader.in_->bad()) throw InputError(reader.name_, line, 0, "read error");
+      if (got == 0 || reader.in_->eof()) eof = true;
+    }
+    if (window.empty()) break;
+    const char* const data = window.data();
+    // The text parsed now: all of it at the end, else up to the last boundary.
+    size_t end = window.size();
+    if (!eof) {
+      bool quoted = CountQuotes(data, data + end) % 2 != 0;  // at the end, counting backwards
+      size_t last = 0;
+      for (size_t p = end; p > 0; --p) {
+        const char c = data[p - 1];
+        if (c == '"') {
+          quoted = !quoted;
+        } else if (c == '\n' && !quoted) {
+          last = p;
+          break;
+        }
+      }
+      if (last == 0) {
+        // No boundary: a record longer than the window.
+        if (window.size() > reader.options_.max_record_bytes) {
+          serial_from_here();
+          break;
+        }
+        target *= 2;
+        continue;
+      }
+      end = last;
+    }
+    // Cut [0, end) into slots_ chunks at boundaries near equal shares.
+    bounds[0] = 0;
+    size_t counted_to = 0;
+    size_t quotes = 0;
+    for (size_t slot = 1; slot < slots_; ++slot) {
+      const size_t nominal = std::max(bounds[slot - 1], slot * end / slots_);
+      quotes += CountQuotes(data + counted_to, data + nominal);
+      counted_to = nominal;
+      // From one byte early, so that a '\n' just before `nominal` is a boundary.
+      bounds[slot] = 0;
+      if (nominal > 0) {
+        const bool quoted_before = (quotes - (data[nominal - 1] == '"' ? 1 : 0)) % 2 != 0;
+        bounds[slot] = NextBoundary(data, nominal - 1, end, quoted_before);
+      }
+      bounds[slot] = std::max(bounds[slot], bounds[slot - 1]);
+    }
+    bounds[slots_] = end;
+    auto parse_chunk = [&](size_t slot) {
+      try {
+        CsvReader chunk(reader, data + bounds[slot], bounds[slot + 1] - bounds[slot], 1);
+        parse(slot, chunk);
+        lines[slot] = chunk.next_line_ - 1;
+        counts[slot] = chunk.records_;
+        errors[slot] = nullptr;
+      } catch (...) {
+        errors[slot] = std::current_exception();
+      }
+    };
+    {
+      std::vector<std::thread> pool;
+      pool.reserve(slots_ - 1);
+      for (size_t slot = 1; slot < slots_; ++slot) pool.emplace_back(parse_chunk, slot);
+      parse_chunk(0);
+      for (std::thread& thread : pool) thread.join();
+    }
+    for (size_t slot = 0; slot < slots_; ++slot) {
+      if (errors[slot] != nullptr) {
+        // Again, counting from its true first line: the serial reader's error.
+        CsvReader chunk(reader, data + bounds[slot], bounds[slot + 1] - bounds[slot], line);
+        parse(slot, chunk);
+        std::rethrow_exception(errors[slot]);
+      }
+      merge(slot, line - 1);
+      line += lines[slot];
+      records += counts[slot];
+    }
+    window.erase(0, end);
+    if (eof && window.empty()) break;
+  }
+  if (!serial) {
+    reader.records_ = records;
+    reader.next_line_ = line;
+    reader.eof_ = true;
+  }
+}
+
 void CsvReader::RequireRecords() const {
   if (records_ == 0) {
     throw InputError(name_, record_line_ + 1, 0, "no data rows (the file has only a header)");
@@ -272,11 +457,11 @@ bool CsvReader::Next() {
       ++records_;
       return true;
     }
-    if (eof_ && pos_ >= buffer_.size()) return false;
-    if (buffer_.size() - pos_ > options_.max_record_bytes) {
+    if (eof_ && pos_ >= Size()) return false;
+    if (Size() - pos_ > options_.max_record_bytes) {
       FailRecordTooLong();
     }
-    if (!Fill() && eof_ && pos_ >= buffer_.size()) return false;
+    if (!Fill() && eof_ && pos_ >= Size()) return false;
   }
 }
 
@@ -288,12 +473,12 @@ bool CsvReader::Next() {
 // (a plain ASCII file is never validated byte by byte). The buffer's terminating NUL stops the
 // scan at its end, so the inner loop needs no bounds check.
 bool CsvReader::ParseRecord(bool at_eof) {
-  const char* const data = buffer_.data();
+  const char* const data = Data();
   for (;;) {
     fields_.clear();
     scratch_used_ = 0;
     size_t p = pos_;
-    const size_t end = buffer_.size();
+    const size_t end = Size();
     if (p >= end) return false;
     long lines_in_record = 0;
     // Blank line (LF or CRLF): skip.
@@ -420,14 +605,15 @@ void CsvReader::FailRecordTooLong() const {
 }
 
 void CsvReader::ValidateUtf8(size_t begin, size_t end) {
+  const char* const text = Data();
   long line = next_line_;
   size_t line_start = begin;
   for (size_t p = begin; p < end;) {
-    const auto c = static_cast<unsigned char>(buffer_[p]);
+    const auto c = static_cast<unsigned char>(text[p]);
     if (c < 0x80) {
       if (c == 0) {
         size_t field = 1;
-        for (size_t q = line_start; q < p; ++q) field += buffer_[q] == delimiter_;
+        for (size_t q = line_start; q < p; ++q) field += text[q] == delimiter_;
         throw InputError(
             name_, line, static_cast<long>(field),
             fmt::format("NUL byte at character {}: not a text file", p - line_start + 1));
@@ -439,10 +625,10 @@ void CsvReader::ValidateUtf8(size_t begin, size_t end) {
       ++p;
       continue;
     }
-    const int len = Utf8SequenceLength(buffer_, p, end);
+    const int len = Utf8SequenceLength(text, p, end);
     if (len <= 0) {
       size_t field = 1;
-      for (size_t q = line_start; q < p; ++q) field += buffer_[q] == delimiter_;
+      for (size_t q = line_start; q < p; ++q) field += text[q] == delimiter_;
       throw InputError(name_, line, static_cast<long>(field),
                        "not valid UTF-8 (save the file as UTF-8, or pass --encoding "
                        "windows-1251 for a Windows-1251 file)");

@@ -23,6 +23,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -116,7 +117,15 @@ class CsvReader {
   [[noreturn]] void FailRecord(const std::string& message) const;
 
  private:
+  friend class CsvChunks;
   CsvReader(std::string name, std::unique_ptr<std::istream> in, CsvOptions options);
+  // A reader of the records in [data, data + size), a chunk of the file `header` reads, which
+  // starts at a record boundary on physical line `first_line`: same name, dialect, header and
+  // options; the text is not copied (it must outlive the reader).
+  CsvReader(const CsvReader& header, const char* data, size_t size, long first_line);
+  // The text being parsed: the view of a chunk, or the buffer.
+  const char* Data() const { return view_ != nullptr ? view_ : buffer_.data(); }
+  size_t Size() const { return view_ != nullptr ? view_size_ : buffer_.size(); }
   bool Fill();
   bool ParseRecord(bool at_eof);
   void ValidateUtf8(size_t begin, size_t end);
@@ -151,6 +160,61 @@ class CsvReader {
   std::vector<std::string_view> fields_;
   std::deque<std::string> scratch_;
   size_t scratch_used_ = 0;
+  const char* view_ = nullptr;  // a chunk's text (CsvChunks), else nullptr: the buffer
+  size_t view_size_ = 0;
+};
+
+// Parallel reading of one file: the text after the header is read in windows of about
+// `threads` x `chunk_bytes` bytes; each window is cut into `threads` chunks at record boundaries
+// and the chunks are parsed at once, one per thread, by readers with the same dialect and header.
+// A boundary is a '\n' outside quotes: the quotes are counted from the start of the window (a
+// window starts at a record boundary), so a newline inside a quoted field never cuts a record.
+// The results, and the errors, are those of the serial reader:
+//   * `parse(slot, chunk)` reads one chunk's records into the caller's state for `slot`
+//     (0 <= slot < slots(); it starts that state afresh), on a worker thread; chunk.line() counts
+//     from 1 at the chunk's first line;
+//   * `merge(slot, line_offset)` then takes that state on the calling thread, chunk by chunk in
+//     file order; the physical line of a record is chunk.line() + line_offset.
+// When a chunk fails, its error is not used as is: once the chunks before it are merged its first
+// line is known, and the chunk is parsed again (on the calling thread, by a reader that counts
+// from that line) so that the error thrown is the serial reader's, at its true line and column.
+// The state built by parse must depend only on the chunk's records (ids interned by first
+// appearance are renumbered in merge), and its errors only on the record they name.
+//
+// One thread, a Windows-1251 file (transcoded as it streams) or a record longer than
+// options.max_record_bytes without a boundary: the reader itself goes on serially, as
+// parse(0, reader) then merge(0, 0) (its lines are the file's).
+//
+//   CsvReader csv(path);
+//   const size_t flow = csv.Column("flow");
+//   std::vector<std::vector<double>> parts(CsvChunks::Slots(threads));
+//   std::vector<double> all;
+//   CsvChunks(csv, threads).Run(
+//       [&](size_t slot, CsvReader& chunk) {
+//         parts[slot].clear();
+//         while (chunk.Next()) parts[slot].push_back(chunk.Double(flow));
+//       },
+//       [&](size_t slot, long) { all.insert(all.end(), parts[slot].begin(), parts[slot].end()); });
+//   csv.RequireRecords();  // counts every chunk's records
+inline constexpr size_t kDefaultChunkBytes = size_t{4} << 20;
+
+class CsvChunks {
+ public:
+  using Parse = std::function<void(size_t slot, CsvReader& chunk)>;
+  using Merge = std::function<void(size_t slot, long line_offset)>;
+
+  // `reader` has read its header and no record yet. threads <= 0: every core (ResolveThreads).
+  CsvChunks(CsvReader& reader, int threads, size_t chunk_bytes = kDefaultChunkBytes);
+  // The number of slots Run uses for `threads` (>= 1).
+  static size_t Slots(int threads);
+  size_t slots() const { return slots_; }
+  // Reads every record after the header (see above). Afterwards reader.records() counts them.
+  void Run(const Parse& parse, const Merge& merge);
+
+ private:
+  CsvReader& reader_;
+  size_t slots_;
+  size_t chunk_bytes_;
 };
 
 // Writes RFC 4180 CSV: fields that contain the delimiter, a quote or a line break are quoted.

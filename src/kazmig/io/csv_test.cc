@@ -1,5 +1,6 @@
 #include "kazmig/io/csv.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -331,6 +332,161 @@ TEST(CsvReader, DuplicateColumnCheckIsLinear) {
   header += "C17\n";
   EXPECT_EQ(InputErrorOf([&] { CsvReader::FromString("wide.csv", header); }),
             "wide.csv:1:200001: duplicated column name 'C17' (also column 18)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parallel reading (CsvChunks): the same records, lines and errors as the serial reader.
+
+struct Parsed {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<long> lines;
+  long records = 0;
+  std::string error;  // the InputError message, empty when none
+  bool operator==(const Parsed&) const = default;
+};
+
+// Every record of `text`, with its line, and the numbers of the column "value" (errors come from
+// Double, as a reader's value errors do).
+void Consume(CsvReader& csv, Parsed& out, long line_offset = 0) {
+  const auto value = csv.FindColumn("value");
+  while (csv.Next()) {
+    std::vector<std::string> row;
+    for (size_t col = 0; col < csv.field_count(); ++col) row.emplace_back(csv.Field(col));
+    if (value) row.push_back(io::FormatNumber(csv.Double(*value)));
+    out.rows.push_back(row);
+    out.lines.push_back(csv.line() + line_offset);
+  }
+}
+
+Parsed ReadSerial(const std::string& text) {
+  Parsed out;
+  try {
+    auto csv = CsvReader::FromString("t.csv", text);
+    Consume(csv, out);
+    out.records = csv.records();
+  } catch (const InputError& e) {
+    out.error = e.what();
+  }
+  return out;
+}
+
+Parsed ReadChunked(const std::string& text, int threads, size_t chunk_bytes) {
+  Parsed out;
+  try {
+    auto csv = CsvReader::FromString("t.csv", text);
+    CsvChunks chunks(csv, threads, chunk_bytes);
+    std::vector<Parsed> parts(chunks.slots());
+    chunks.Run(
+        [&](size_t slot, CsvReader& chunk) {
+          parts[slot] = Parsed();
+          Consume(chunk, parts[slot]);
+        },
+        [&](size_t slot, long line_offset) {
+          for (size_t row = 0; row < parts[slot].rows.size(); ++row) {
+            out.rows.push_back(parts[slot].rows[row]);
+            out.lines.push_back(parts[slot].lines[row] + line_offset);
+          }
+        });
+    out.records = csv.records();
+  } catch (const InputError& e) {
+    out.error = e.what();
+  }
+  return out;
+}
+
+// Compares serial and parallel reading of `text` for every chunk size up to its length (so that a
+// boundary falls at every byte) and 2 and 3 threads.
+void ExpectSameAsSerial(const std::string& text) {
+  const Parsed serial = ReadSerial(text);
+  for (int threads : {2, 3}) {
+    for (size_t chunk_bytes = 1; chunk_bytes <= text.size() + 1; ++chunk_bytes) {
+      const Parsed chunked = ReadChunked(text, threads, chunk_bytes);
+      EXPECT_EQ(chunked.error, serial.error) << threads << " threads, chunks of " << chunk_bytes;
+      if (!serial.error.empty()) continue;  // the rows read before an error are not compared
+      EXPECT_EQ(chunked.rows, serial.rows) << threads << " threads, chunks of " << chunk_bytes;
+      EXPECT_EQ(chunked.lines, serial.lines) << threads << " threads, chunks of " << chunk_bytes;
+      EXPECT_EQ(chunked.records, serial.records)
+          << threads << " threads, chunks of " << chunk_bytes;
+    }
+  }
+}
+
+TEST(CsvChunks, QuotedNewlinesAndDelimitersAsSerial) {
+  ExpectSameAsSerial(
+      "id,note,value\n1,\"two\nlines\",1.5\n2,\"a,b\",2\n3,\"x\"\"\ny\"\"\",3\n\n4,plain,4\n"
+      "5,\"\n\n\",5\n6,z,6");
+}
+
+TEST(CsvChunks, CrlfBomAndBlankLinesAsSerial) {
+  ExpectSameAsSerial(
+      "\xEF\xBB\xBFid,note,value\r\n1,a,10\r\n\r\n2,b,20\r\n3,\"3\r\n0\",30\r\n4,d,40\r\n\r\n\r\n"
+      "5,e,50\r\n");
+  ExpectSameAsSerial("id,value\r\n1,10\r\n2,\"3\r\n0\"\r\n4,40\r\n");  // a bad value in quotes
+  ExpectSameAsSerial("id;value\n1;1,5\n2;2,25\n\n3;3\n");
+}
+
+TEST(CsvChunks, BadValueInALaterChunkAtItsTrueLine) {
+  std::string text = "id,note,value\n";
+  for (int row = 0; row < 40; ++row) {
+    text += row % 7 == 3 ? fmt::format("{},\"multi\nline\",{}\n", row, row)
+                         : fmt::format("{},n,{}\n", row, row);
+  }
+  text += "40,n,abc\n41,n,41\n";
+  const Parsed serial = ReadSerial(text);
+  EXPECT_NE(serial.error.find("t.csv:48:3: value: not a number: 'abc'"), std::string::npos)
+      << serial.error;
+  const Parsed chunked = ReadChunked(text, 2, 64);
+  EXPECT_EQ(chunked.error, serial.error);
+  ExpectSameAsSerial(text);
+}
+
+TEST(CsvChunks, MalformedInputErrorsAsSerial) {
+  ExpectSameAsSerial("id,value\n1,1\n2,\"open\n3,3\n");    // unterminated quote
+  ExpectSameAsSerial("id,value\n1,1\n2,ab\"c\n3,3\n");     // stray quote
+  ExpectSameAsSerial("id,value\n1,1\n2,\"x\"y\n3,3\n");    // text after a closing quote
+  ExpectSameAsSerial("id,value\n1,1\n2,2,2\n3,3\n");       // ragged
+  ExpectSameAsSerial("id,value\n1,1\n2,\xC3\x28\n3,3\n");  // invalid UTF-8
+  ExpectSameAsSerial(std::string("id,value\n1,1\n2,a\0b\n3,3\n", 24));  // NUL
+  ExpectSameAsSerial("id,value\n");                                     // header only
+  ExpectSameAsSerial("id,value\n1,1\r2,2\r\n3,3\n");                    // a lone CR ends a record
+}
+
+TEST(CsvChunks, LongRecordWithoutBoundaryGoesOnSerially) {
+  std::string text = "id,note\n1,a\n2,\"";
+  text += std::string(300, 'x') + "\n" + std::string(300, 'y') + "\"\n3,c\n";
+  CsvOptions options;
+  options.max_record_bytes = 1000;
+  for (size_t chunk_bytes : {size_t{1}, size_t{16}, size_t{64}}) {
+    auto csv = CsvReader::FromString("t.csv", text, options);
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::vector<std::string>> part;
+    CsvChunks chunks(csv, 2, chunk_bytes);
+    std::vector<decltype(part)> parts(chunks.slots());
+    chunks.Run([&](size_t slot, CsvReader& chunk) { parts[slot] = ReadAll(chunk); },
+               [&](size_t slot, long) {
+                 rows.insert(rows.end(), parts[slot].begin(), parts[slot].end());
+               });
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[1][1].size(), 601u);
+    EXPECT_EQ(csv.records(), 3);
+  }
+  options.max_record_bytes = 100;  // the record is too long: the serial error
+  const std::string serial = InputErrorOf([&] {
+    auto csv = CsvReader::FromString("t.csv", text, options);
+    ReadAll(csv);
+  });
+  EXPECT_NE(serial.find("t.csv:3: record longer than 100 bytes"), std::string::npos) << serial;
+  auto csv = CsvReader::FromString("t.csv", text, options);
+  const std::string chunked = InputErrorOf([&] {
+    CsvChunks chunks(csv, 2, 16);
+    chunks.Run([&](size_t, CsvReader& chunk) { ReadAll(chunk); }, [&](size_t, long) {});
+  });
+  EXPECT_EQ(chunked, serial);
+}
+
+TEST(CsvChunks, OneThreadIsTheSerialReader) {
+  const std::string text = "id,value\n1,1\n\n2,2\n";
+  EXPECT_EQ(ReadChunked(text, 1, 1), ReadSerial(text));
 }
 
 }  // namespace

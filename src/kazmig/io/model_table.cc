@@ -71,12 +71,53 @@ bool SameName(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Reserves room for about `bytes` / (mean record length of the first rows) rows in every column,
-// so that a large table is not copied as its vectors grow.
+// The interned levels of one categorical column: LevelIndex, tried after a second guess that pays
+// on sorted tables (the level that followed the previous row's level last time: a complete
+// origin-destination table walks the destinations in the same order).
+class Levels {
+ public:
+  int32_t Intern(std::string_view text, std::vector<std::string>& levels) {
+    if (last_ >= 0) {
+      if (std::string_view(levels[static_cast<size_t>(last_)]) == text) return last_;
+      const int32_t next = successor_[static_cast<size_t>(last_)];
+      if (next >= 0 && std::string_view(levels[static_cast<size_t>(next)]) == text) {
+        return last_ = next;
+      }
+    }
+    const int32_t code = Find(text, levels);
+    if (last_ >= 0) successor_[static_cast<size_t>(last_)] = code;
+    return last_ = code;
+  }
+  // The code of a level, adding it when new (also used when merging chunks).
+  int32_t Find(std::string_view text, std::vector<std::string>& levels) {
+    const size_t before = levels.size();
+    const int32_t code = index_.Code(text, levels);
+    if (levels.size() > before) successor_.push_back(-1);
+    return code;
+  }
+
+ private:
+  LevelIndex index_;
+  std::vector<int32_t> successor_;
+  int32_t last_ = -1;
+};
+
+// What one chunk of the file gives: its columns (categorical codes numbered within the chunk, by
+// first appearance) and the lines of its rows, counted from the chunk's first line.
+struct Part {
+  std::vector<ModelColumn> columns;
+  std::vector<Levels> levels;
+  RowLines lines;
+  double sampled_bytes = 0;  // of the first kSampleRows rows (fields and separators)
+};
+
+constexpr size_t kSampleRows = 256;
+
+// Reserves room for about `bytes` / `record_bytes` rows in every column, so that a large table is
+// not copied as its vectors grow.
 void Reserve(ModelTable& table, uintmax_t bytes, double record_bytes) {
   if (bytes == 0 || record_bytes <= 0) return;
   const auto rows = static_cast<size_t>(static_cast<double>(bytes) / record_bytes * 1.02) + 16;
-  table.lines.reserve(rows);
   for (ModelColumn& column : table.columns) {
     if (column.kind == ColumnKind::kNumeric) {
       column.values.reserve(rows);
@@ -86,33 +127,34 @@ void Reserve(ModelTable& table, uintmax_t bytes, double record_bytes) {
   }
 }
 
-ModelTable Read(CsvReader csv, const std::vector<ModelColumnRequest>& requests,
-                uintmax_t file_bytes) {
-  ModelTable table;
-  table.source = csv.name();
-  std::vector<size_t> index;
-  for (const ModelColumnRequest& request : requests) {
-    ModelColumn column;
-    column.name = request.name;
-    column.kind = request.kind;
-    const size_t at = csv.Column(request.name);  // throws naming the missing column
-    column.file_column = at + 1;
-    index.push_back(at);
-    table.columns.push_back(std::move(column));
+// `reserve_bytes`: the size of the file when this part is all of it (read serially), to reserve
+// room for its rows after a sample.
+void ReadPart(CsvReader& csv, const std::vector<size_t>& index, Part& part,
+              uintmax_t reserve_bytes) {
+  for (ModelColumn& column : part.columns) {
+    column.values.clear();
+    column.codes.clear();
+    column.levels.clear();
   }
-  std::vector<LevelIndex> indexes(requests.size());
-  constexpr long kSampleRows = 256;
-  double sampled_bytes = 0;
+  part.levels.assign(part.columns.size(), Levels());
+  part.lines = RowLines();
+  part.sampled_bytes = 0;
+  const size_t n_columns = part.columns.size();
   while (csv.Next()) {
-    if (csv.records() <= kSampleRows) {
+    if (part.lines.size() < kSampleRows) {
       for (size_t field = 0; field < csv.field_count(); ++field) {
-        sampled_bytes += static_cast<double>(csv.Field(field).size()) + 1;
+        part.sampled_bytes += static_cast<double>(csv.Field(field).size()) + 1;
       }
-      if (csv.records() == kSampleRows) Reserve(table, file_bytes, sampled_bytes / kSampleRows);
     }
-    table.lines.push_back(csv.line());
-    for (size_t req = 0; req < requests.size(); ++req) {
-      ModelColumn& column = table.columns[req];
+    part.lines.push_back(csv.line());
+    if (part.lines.size() == kSampleRows && reserve_bytes > 0) {
+      ModelTable sized;
+      sized.columns.swap(part.columns);
+      Reserve(sized, reserve_bytes, part.sampled_bytes / static_cast<double>(kSampleRows));
+      sized.columns.swap(part.columns);
+    }
+    for (size_t req = 0; req < n_columns; ++req) {
+      ModelColumn& column = part.columns[req];
       const size_t at = index[req];
       if (column.kind == ColumnKind::kNumeric) {
         column.values.push_back(csv.Double(at));  // its errors name the column
@@ -126,15 +168,109 @@ ModelTable Read(CsvReader csv, const std::vector<ModelColumnRequest>& requests,
           csv.Fail(at, fmt::format("column '{}': empty value where a category is required",
                                    column.name));
         }
-        column.codes.push_back(indexes[req].Code(text, column.levels));
+        column.codes.push_back(part.levels[req].Intern(text, column.levels));
       }
     }
   }
+}
+
+ModelTable Read(CsvReader csv, const std::vector<ModelColumnRequest>& requests, int threads,
+                size_t chunk_bytes, uintmax_t file_bytes) {
+  ModelTable table;
+  table.source = csv.name();
+  std::vector<size_t> index;
+  for (const ModelColumnRequest& request : requests) {
+    ModelColumn column;
+    column.name = request.name;
+    column.kind = request.kind;
+    const size_t at = csv.Column(request.name);  // throws naming the missing column
+    column.file_column = at + 1;
+    index.push_back(at);
+    table.columns.push_back(std::move(column));
+  }
+  CsvChunks chunks(csv, threads, chunk_bytes);
+  std::vector<Part> parts(chunks.slots());
+  for (Part& part : parts) part.columns = table.columns;
+  std::vector<Levels> levels(requests.size());
+  std::vector<int32_t> recode;
+  chunks.Run(
+      [&](size_t slot, CsvReader& chunk) {
+        ReadPart(chunk, index, parts[slot], chunks.slots() == 1 ? file_bytes : 0);
+      },
+      [&](size_t slot, long line_offset) {
+        Part& part = parts[slot];
+        if (chunks.slots() > 1 && table.lines.empty() && part.lines.size() >= kSampleRows) {
+          Reserve(table, file_bytes, part.sampled_bytes / static_cast<double>(kSampleRows));
+        }
+        table.lines.Append(part.lines, line_offset);
+        for (size_t req = 0; req < requests.size(); ++req) {
+          ModelColumn& to = table.columns[req];
+          ModelColumn& from = part.columns[req];
+          if (to.kind == ColumnKind::kNumeric) {
+            if (to.values.empty() && to.values.capacity() < from.values.size()) {
+              to.values.swap(from.values);  // the first part, without room reserved: not copied
+            } else {
+              to.values.insert(to.values.end(), from.values.begin(), from.values.end());
+            }
+            continue;
+          }
+          if (to.codes.empty() && to.codes.capacity() < from.codes.size()) {
+            // Codes by first appearance: the first part's own, not copied.
+            for (size_t code = 0; code < from.levels.size(); ++code) {
+              (void)levels[req].Find(from.levels[code], to.levels);
+            }
+            to.codes.swap(from.codes);
+            continue;
+          }
+          recode.resize(from.levels.size());
+          for (size_t code = 0; code < from.levels.size(); ++code) {
+            recode[code] = levels[req].Find(from.levels[code], to.levels);
+          }
+          const size_t at = to.codes.size();
+          to.codes.resize(at + from.codes.size());
+          for (size_t row = 0; row < from.codes.size(); ++row) {
+            to.codes[at + row] = recode[static_cast<size_t>(from.codes[row])];
+          }
+        }
+      });
   csv.RequireRecords();
   return table;
 }
 
 }  // namespace
+
+long RowLines::operator[](size_t row) const {
+  // The last jump at or before `row`.
+  auto after = std::upper_bound(jumps_.begin(), jumps_.end(), row,
+                                [](size_t r, const Jump& jump) { return r < jump.row; });
+  if (after == jumps_.begin() || row >= rows_) {
+    throw ComputeError(fmt::format("internal: row {} of a table of {} rows", row, rows_));
+  }
+  --after;
+  return after->line + static_cast<long>(row - after->row);
+}
+
+void RowLines::push_back(long line) {
+  if (jumps_.empty() || (*this)[rows_ - 1] + 1 != line) jumps_.push_back({rows_, line});
+  ++rows_;
+}
+
+void RowLines::Append(const RowLines& other, long line_offset) {
+  for (const Jump& jump : other.jumps_) {
+    const long line = jump.line + line_offset;
+    const size_t row = rows_ + jump.row;
+    if (jumps_.empty() || jumps_.back().line + static_cast<long>(row - jumps_.back().row) != line) {
+      jumps_.push_back({row, line});
+    }
+  }
+  rows_ += other.rows_;
+}
+
+std::vector<long> RowLines::ToVector() const {
+  std::vector<long> out(rows_);
+  for (size_t row = 0; row < rows_; ++row) out[row] = (*this)[row];
+  return out;
+}
 
 const ModelColumn& ModelTable::column(const std::string& name) const {
   for (const ModelColumn& candidate : columns) {
@@ -144,22 +280,23 @@ const ModelColumn& ModelTable::column(const std::string& name) const {
 }
 
 ModelTable ReadModelTable(const std::filesystem::path& path,
-                          const std::vector<ModelColumnRequest>& columns,
-                          const CsvOptions& options) {
+                          const std::vector<ModelColumnRequest>& columns, const CsvOptions& options,
+                          int threads) {
   std::error_code error;
   uintmax_t bytes = 0;
   if (std::filesystem::is_regular_file(path, error)) {
     bytes = std::filesystem::file_size(path, error);
     if (error) bytes = 0;
   }
-  return Read(CsvReader(path, options), columns, bytes);
+  return Read(CsvReader(path, options), columns, threads, kDefaultChunkBytes, bytes);
 }
 
 ModelTable ReadModelTableFromString(std::string name, std::string contents,
                                     const std::vector<ModelColumnRequest>& columns,
-                                    const CsvOptions& options) {
+                                    const CsvOptions& options, int threads, size_t chunk_bytes) {
   const uintmax_t bytes = contents.size();
-  return Read(CsvReader::FromString(std::move(name), std::move(contents), options), columns, bytes);
+  return Read(CsvReader::FromString(std::move(name), std::move(contents), options), columns,
+              threads, chunk_bytes, bytes);
 }
 
 }  // namespace kazmig::io

@@ -43,23 +43,49 @@ struct ModelColumn {
   std::vector<std::string> levels;  // kCategorical: the text of each code
 };
 
+// The physical line of each row, held as the rows where the line does not follow on from the
+// previous row's (the first row, and rows after a blank line or a record of several lines): a
+// table of millions of rows, one a line, costs a few bytes, not eight a row.
+class RowLines {
+ public:
+  long operator[](size_t row) const;
+  long front() const { return (*this)[0]; }
+  size_t size() const { return rows_; }
+  bool empty() const { return rows_ == 0; }
+  void push_back(long line);
+  // Appends `other`'s rows, their lines shifted by `line_offset`.
+  void Append(const RowLines& other, long line_offset);
+  std::vector<long> ToVector() const;
+
+ private:
+  struct Jump {
+    size_t row;
+    long line;
+  };
+  std::vector<Jump> jumps_;  // by row: from `row` on, row r is on line `line` + (r - row)
+  size_t rows_ = 0;
+};
+
 struct ModelTable {
   std::string source;                // the file name used in messages
   std::vector<ModelColumn> columns;  // in the order requested
-  std::vector<long> lines;           // physical line of each row
+  RowLines lines;                    // physical line of each row
   size_t rows() const { return lines.size(); }
   // The column named `name` (case-insensitive); throws ComputeError (internal) if not requested.
   const ModelColumn& column(const std::string& name) const;
 };
 
-// Reads the requested columns of `path`. Throws InputError as described above.
+// Reads the requested columns of `path`, on `threads` threads (CsvChunks: the same table and the
+// same errors for any number; <= 0: every core). Throws InputError as described above.
 ModelTable ReadModelTable(const std::filesystem::path& path,
                           const std::vector<ModelColumnRequest>& columns,
-                          const CsvOptions& options = {});
-// The same from an in-memory document named `name` (tests).
+                          const CsvOptions& options = {}, int threads = 1);
+// The same from an in-memory document named `name` (tests; `chunk_bytes` sets the parallel
+// reader's chunk size, tiny in tests so that chunks cut the text everywhere).
 ModelTable ReadModelTableFromString(std::string name, std::string contents,
                                     const std::vector<ModelColumnRequest>& columns,
-                                    const CsvOptions& options = {});
+                                    const CsvOptions& options = {}, int threads = 1,
+                                    size_t chunk_bytes = kDefaultChunkBytes);
 
 }  // namespace kazmig::io
 

@@ -27,7 +27,7 @@ TEST(ModelTable, ReadsNumbersAndCategoricalCodesInRequestOrder) {
   EXPECT_EQ(table.columns[2].values, (std::vector<double>{0.5, -1.5, 2}));
   EXPECT_EQ(table.columns[3].levels, (std::vector<std::string>{"2020", "2021"}));
   EXPECT_EQ(table.columns[4].codes, table.columns[0].codes);
-  EXPECT_EQ(table.lines, (std::vector<long>{2, 3, 4}));
+  EXPECT_EQ(table.lines.ToVector(), (std::vector<long>{2, 3, 4}));
   EXPECT_EQ(&table.column("X"), &table.columns[2]);
 }
 
@@ -82,6 +82,51 @@ TEST(ModelTable, BadValuesAreLocatedAndNamed) {
     EXPECT_EQ(error.line(), 3);
     EXPECT_NE(std::string(error.what()).find("column 'g'"), std::string::npos);
   }
+}
+
+// Read on several threads with chunks of every size: the same table (levels numbered by first
+// appearance in the file, lines) and the same errors as one thread.
+TEST(ModelTable, ParallelReadingEqualsSerial) {
+  const std::vector<ModelColumnRequest> request = {{"orig", ColumnKind::kCategorical},
+                                                   {"dest", ColumnKind::kCategorical},
+                                                   {"flow", ColumnKind::kNumeric}};
+  const std::string text =
+      "orig,dest,flow\r\nB,A,1\r\nB,C,2\r\n\r\n\"C\nx\",A,3\r\nA,\"B\",4.5\r\n\"C\nx\",B,5\r\n"
+      "D,A,6\r\nA,D,7\r\n";
+  auto serial_error = [&](const std::string& doc) {
+    try {
+      ReadModelTableFromString("t.csv", doc, request);
+    } catch (const InputError& error) {
+      return std::string(error.what());
+    }
+    return std::string();
+  };
+  for (const std::string& doc : {text, text + "B,A,x\r\n", text + "\"B,A,1\r\n"}) {
+    const std::string error = serial_error(doc);
+    for (size_t chunk_bytes = 1; chunk_bytes <= doc.size(); ++chunk_bytes) {
+      if (!error.empty()) {
+        try {
+          ReadModelTableFromString("t.csv", doc, request, {}, 2, chunk_bytes);
+          ADD_FAILURE() << "no error with chunks of " << chunk_bytes;
+        } catch (const InputError& e) {
+          EXPECT_EQ(std::string(e.what()), error) << "chunks of " << chunk_bytes;
+        }
+        continue;
+      }
+      const ModelTable serial = ReadModelTableFromString("t.csv", doc, request);
+      const ModelTable chunked =
+          ReadModelTableFromString("t.csv", doc, request, {}, 3, chunk_bytes);
+      EXPECT_EQ(chunked.lines.ToVector(), serial.lines.ToVector()) << chunk_bytes;
+      for (size_t col = 0; col < request.size(); ++col) {
+        EXPECT_EQ(chunked.columns[col].codes, serial.columns[col].codes) << chunk_bytes;
+        EXPECT_EQ(chunked.columns[col].levels, serial.columns[col].levels) << chunk_bytes;
+        EXPECT_EQ(chunked.columns[col].values, serial.columns[col].values) << chunk_bytes;
+      }
+    }
+  }
+  const ModelTable serial = ReadModelTableFromString("t.csv", text, request);
+  EXPECT_EQ(serial.lines.ToVector(), (std::vector<long>{2, 3, 5, 7, 8, 10, 11}));
+  EXPECT_EQ(serial.columns[0].levels, (std::vector<std::string>{"B", "C\nx", "A", "D"}));
 }
 
 }  // namespace

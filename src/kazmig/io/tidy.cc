@@ -1,5 +1,9 @@
 #include "kazmig/io/tidy.h"
 
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
@@ -100,6 +105,9 @@ class IdIndex {
     return idx;
   }
   const std::vector<std::string>& ids() const { return ids_; }
+  // The index of free-text id `raw` (added when new; kNone when closed and absent).
+  size_t Intern(std::string_view raw) { return Find(KeyOf(raw), raw); }
+  bool free_text() const { return system_ == nullptr; }
 
  private:
   static constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
@@ -292,12 +300,65 @@ PairRows ReadPairs(const PairFile& file, IdIndex& ids) {
   // of rows while the vector grows (pages that are not used are never touched).
   std::error_code size_error;
   const auto bytes = std::filesystem::file_size(file.path, size_error);
-  if (!size_error) out.rows.reserve(std::min<uintmax_t>(bytes / 14, uintmax_t{1} << 24));
-  ForEachPair(csv, columns, file.options, ids, [&](size_t a, size_t b, double v, int year) {
-    out.rows.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), v});
-    if (columns.year) out.years.push_back(year);
-    return true;
-  });
+  if (!size_error) {
+    out.rows.reserve(std::min<uintmax_t>(bytes / 14, uintmax_t{1} << 24));
+#ifdef __linux__
+    // Backed by transparent huge pages (advice before the first write): fewer page faults.
+    constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+    const auto start = reinterpret_cast<uintptr_t>(out.rows.data());
+    const uintptr_t begin = (start + kHuge - 1) & ~(kHuge - 1);
+    const uintptr_t end = (start + out.rows.capacity() * sizeof(PairRow)) & ~(kHuge - 1);
+    if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#endif
+  }
+  CsvChunks chunks(csv, file.options.threads, file.options.chunk_bytes);
+  if (chunks.slots() == 1) {
+    ForEachPair(csv, columns, file.options, ids, [&](size_t a, size_t b, double v, int year) {
+      out.rows.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), v});
+      if (columns.year) out.years.push_back(year);
+      return true;
+    });
+    csv.RequireRecords();
+    return out;
+  }
+  // Each chunk's rows with ids numbered in the chunk (free text: in order of first appearance
+  // there, renumbered when merged so that the order is the file's; with a region system, its
+  // indices already).
+  struct Part {
+    PairRows pairs;
+    std::optional<IdIndex> ids;
+  };
+  std::vector<Part> parts(chunks.slots());
+  std::vector<uint32_t> recode;
+  chunks.Run(
+      [&](size_t slot, CsvReader& chunk) {
+        Part& part = parts[slot];
+        part.pairs.rows.clear();
+        part.pairs.years.clear();
+        part.ids.emplace(file.options.system);
+        ForEachPair(
+            chunk, columns, file.options, *part.ids, [&](size_t a, size_t b, double v, int year) {
+              part.pairs.rows.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), v});
+              if (columns.year) part.pairs.years.push_back(year);
+              return true;
+            });
+      },
+      [&](size_t slot, long) {
+        Part& part = parts[slot];
+        const size_t at = out.rows.size();
+        out.rows.insert(out.rows.end(), part.pairs.rows.begin(), part.pairs.rows.end());
+        out.years.insert(out.years.end(), part.pairs.years.begin(), part.pairs.years.end());
+        if (!ids.free_text()) return;
+        const std::vector<std::string>& local = part.ids->ids();
+        recode.resize(local.size());
+        for (size_t idx = 0; idx < local.size(); ++idx) {
+          recode[idx] = static_cast<uint32_t>(ids.Intern(local[idx]));
+        }
+        for (size_t row = at; row < out.rows.size(); ++row) {
+          out.rows[row].orig = recode[out.rows[row].orig];
+          out.rows[row].dest = recode[out.rows[row].dest];
+        }
+      });
   csv.RequireRecords();
   return out;
 }
@@ -407,33 +468,82 @@ FlowMatrix ReadDistances(const std::filesystem::path& path, const std::vector<st
       FindPairColumns(csv, options, "orig", "dest", {"distance", "dist"}, false);
   FlowMatrix d(ids.size(), std::nan(""));  // NaN: not given yet (a second value is a duplicate)
   d.set_ids(ids);
-  ForEachPair(csv, columns, options, index, [&](size_t a, size_t b, double v, int /*year*/) {
-    if (a == IdIndex::kNone || b == IdIndex::kNone || a == b) return true;
-    if (!(v > 0)) {
-      csv.Fail(columns.value,
-               fmt::format("distance {} -> {} is {}: distances between different regions must be "
-                           "positive (the decay model takes their logarithm)",
-                           ids[a], ids[b], v));
+  // The pair (a, b) given again on `line` (a record of `at`): names the line that first gave it
+  // (the rows before this one all read without error the first time).
+  auto fail_duplicate = [&](size_t a, size_t b, long line) {
+    const std::string name = path.string();
+    if (!CanReadAgain(path)) {
+      throw InputError(name, line, 0, fmt::format("duplicated pair ({}, {})", ids[a], ids[b]));
     }
-    if (!std::isnan(d(a, b))) {
-      // Only to name it: the first line that gave this pair (the rows before this one all read
-      // without error the first time).
-      long first_line = 0;
-      if (!CanReadAgain(path))
-        csv.FailRecord(fmt::format("duplicated pair ({}, {})", ids[a], ids[b]));
-      CsvReader again(path, options.csv);
-      IdIndex again_index(options.system, ids);
-      ForEachPair(again, columns, options, again_index,
-                  [&](size_t again_a, size_t again_b, double, int) {
-                    if (again_a == a && again_b == b) first_line = again.line();
-                    return first_line == 0 && again.line() < csv.line();
-                  });
-      csv.FailRecord(fmt::format("duplicated pair ({}, {}), first given on line {}", ids[a], ids[b],
+    long first_line = 0;
+    CsvReader again(path, options.csv);
+    IdIndex again_index(options.system, ids);
+    ForEachPair(again, columns, options, again_index,
+                [&](size_t again_a, size_t again_b, double, int) {
+                  if (again_a == a && again_b == b) first_line = again.line();
+                  return first_line == 0 && again.line() < line;
+                });
+    throw InputError(name, line, 0,
+                     fmt::format("duplicated pair ({}, {}), first given on line {}", ids[a], ids[b],
                                  first_line));
+  };
+  auto check_value = [&](CsvReader& at, size_t a, size_t b, double v) {
+    if (!(v > 0)) {
+      at.Fail(columns.value,
+              fmt::format("distance {} -> {} is {}: distances between different regions must be "
+                          "positive (the decay model takes their logarithm)",
+                          ids[a], ids[b], v));
     }
-    d(a, b) = v;
-    return true;
-  });
+  };
+  CsvChunks chunks(csv, options.threads, options.chunk_bytes);
+  if (chunks.slots() == 1) {
+    ForEachPair(csv, columns, options, index, [&](size_t a, size_t b, double v, int /*year*/) {
+      if (a == IdIndex::kNone || b == IdIndex::kNone || a == b) return true;
+      check_value(csv, a, b, v);
+      if (!std::isnan(d(a, b))) fail_duplicate(a, b, csv.line());
+      d(a, b) = v;
+      return true;
+    });
+  } else {
+    // Each chunk keeps its pairs (a pair given twice within it, or in a window read before, is
+    // found there; across the chunks of one window, when merged in order). A chunk that fails is
+    // parsed again after the chunks before it are merged, so the first error is the serial one.
+    struct Row {
+      uint32_t a, b;
+      double v;
+      long line;
+    };
+    struct Part {
+      std::vector<Row> rows;
+      std::vector<bool> seen;  // cells of `rows` (cleared before the next chunk)
+    };
+    std::vector<Part> parts(chunks.slots());
+    const size_t n = ids.size();
+    chunks.Run(
+        [&](size_t slot, CsvReader& chunk) {
+          Part& part = parts[slot];
+          if (part.seen.empty()) part.seen.assign(n * n, false);
+          for (const Row& row : part.rows) part.seen[size_t{row.a} * n + row.b] = false;
+          part.rows.clear();
+          IdIndex local = index;
+          ForEachPair(chunk, columns, options, local, [&](size_t a, size_t b, double v, int) {
+            if (a == IdIndex::kNone || b == IdIndex::kNone || a == b) return true;
+            check_value(chunk, a, b, v);
+            // d is only written while merging, after the chunks are parsed.
+            if (!std::isnan(d(a, b)) || part.seen[a * n + b]) fail_duplicate(a, b, chunk.line());
+            part.seen[a * n + b] = true;
+            part.rows.push_back(
+                {static_cast<uint32_t>(a), static_cast<uint32_t>(b), v, chunk.line()});
+            return true;
+          });
+        },
+        [&](size_t slot, long line_offset) {
+          for (const Row& row : parts[slot].rows) {
+            if (!std::isnan(d(row.a, row.b))) fail_duplicate(row.a, row.b, row.line + line_offset);
+            d(row.a, row.b) = row.v;
+          }
+        });
+  }
   for (size_t orig_idx = 0; orig_idx < ids.size(); ++orig_idx) {
     for (size_t dest_idx = 0; dest_idx < ids.size(); ++dest_idx) {
       if (orig_idx != dest_idx && std::isnan(d(orig_idx, dest_idx))) {

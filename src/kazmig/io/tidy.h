@@ -53,6 +53,10 @@ struct TidyOptions {
   // Only rows with this year (when the file has a year column); nullopt reads all rows, and a
   // file with several years is then an error for single-matrix readers.
   std::optional<int> year;
+  // Threads of the pair readers (ReadFlows, ReadFlowsByYear, ReadStocks: CsvChunks; the same
+  // matrices and errors for any number; <= 0: every core). chunk_bytes: CsvChunks' chunk size.
+  int threads = 1;
+  size_t chunk_bytes = kDefaultChunkBytes;
 };
 
 // Reads an origin-destination file into a matrix. Diagonal rows are accepted and kept (callers

@@ -226,6 +226,67 @@ TEST(ReadDistances, ResolvesIdsThroughARegionSystem) {
   }
 }
 
+// The pair readers on several threads (CsvChunks), with chunks of every size: the same matrices
+// (ids in order of first appearance in the file) and the same errors as one thread.
+TEST(PairReaders, ParallelReadingEqualsSerial) {
+  TempDir dir;
+  const std::string flows =
+      "orig,dest,flow\r\nB,A,20\r\n\"A\",B,10\r\n\r\nA,A,99\r\nC,A,30\r\n\"D\nx\",B,1\r\n"
+      "B,C,2\r\n";
+  const std::vector<std::string> ids = {"A", "B", "C"};
+  const std::string distances =
+      "orig,dest,distance\nA,B,5\nA,C,4\n\"B\",A,5\nZ,A,1\nB,C,3\nC,A,2\nC,B,1\nA,A,9\n";
+  auto error_of = [](auto read) {
+    try {
+      read();
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::vector<std::pair<std::string, std::string>> flow_cases = {
+      {"f.csv", flows}, {"f_bad.csv", flows + "C,B,x\r\n"}, {"f_dup.csv", flows + "C,A,1\r\n"}};
+  for (const auto& [name, text] : flow_cases) {
+    const auto path = dir.Write(name, text);
+    const std::string serial_error = error_of([&] { ReadFlows(path); });
+    for (size_t chunk_bytes = 1; chunk_bytes <= text.size(); ++chunk_bytes) {
+      TidyOptions options;
+      options.threads = 2;
+      options.chunk_bytes = chunk_bytes;
+      if (!serial_error.empty()) {
+        EXPECT_EQ(error_of([&] { ReadFlows(path, options); }), serial_error) << chunk_bytes;
+        continue;
+      }
+      const FlowMatrix serial = ReadFlows(path);
+      const FlowMatrix chunked = ReadFlows(path, options);
+      EXPECT_EQ(chunked.ids(), serial.ids()) << chunk_bytes;
+      EXPECT_EQ(chunked.data(), serial.data()) << chunk_bytes;
+    }
+  }
+  const std::vector<std::pair<std::string, std::string>> distance_cases = {
+      {"d.csv", distances},
+      {"d_dup_near.csv", distances + "A,C,4\n"},
+      {"d_dup_far.csv", "orig,dest,distance\nA,B,5\n" + distances.substr(19)},
+      {"d_zero.csv", distances + "C,B,0\n"},
+      {"d_dup_then_bad.csv", distances + "B,A,1\nA,B,x\n"}};
+  for (const auto& [name, text] : distance_cases) {
+    const auto path = dir.Write(name, text);
+    const std::string serial_error = error_of([&] { ReadDistances(path, ids); });
+    for (size_t chunk_bytes = 1; chunk_bytes <= text.size(); ++chunk_bytes) {
+      TidyOptions options;
+      options.threads = 3;
+      options.chunk_bytes = chunk_bytes;
+      if (!serial_error.empty()) {
+        EXPECT_EQ(error_of([&] { ReadDistances(path, ids, options); }), serial_error)
+            << name << ", chunks of " << chunk_bytes;
+        continue;
+      }
+      EXPECT_EQ(ReadDistances(path, ids, options).data(), ReadDistances(path, ids).data())
+          << chunk_bytes;
+    }
+  }
+}
+
 TEST(ReadRegionValues, ReadsAndRejectsDuplicates) {
   TempDir dir;
   const auto path = dir.Write("p.csv", "region,value\nA,100\nB,250.5\n");

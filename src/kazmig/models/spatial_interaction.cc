@@ -362,10 +362,26 @@ std::string VarName(const std::vector<std::string>& names, size_t var_idx, const
   return fmt::format("{} attribute {}", side, var_idx + 1);
 }
 
+// Runs work(begin, end) over `threads` contiguous chunks of [0, n) (on this thread when 1).
+template <typename Work>
+void ForChunks(size_t n, int threads, Work&& work) {
+  const size_t chunks = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(threads), n));
+  if (chunks == 1) {
+    work(size_t{0}, n);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (size_t chunk = 1; chunk < chunks; ++chunk) {
+    pool.emplace_back([&, chunk] { work(chunk * n / chunks, (chunk + 1) * n / chunks); });
+  }
+  work(size_t{0}, n / chunks);
+  for (std::thread& thread : pool) thread.join();
+}
+
 // The flows the model uses, the compact codes of the levels in use and the covariate columns
 // (ln V, ln W, f(c): spint's column order after the effects).
 struct Design {
-  std::vector<size_t> used;        // indices into the data, in the order of the arrays below
+  std::vector<uint32_t> used;      // indices into the data, in the order of the arrays below
   std::vector<uint32_t> orig;      // compact origin level (0 = reference)
   std::vector<uint32_t> dest;      // compact destination level
   std::vector<size_t> orig_level;  // compact -> data level
@@ -394,6 +410,7 @@ Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionO
                "or doubly-constrained model; give them to the unconstrained or "
                "production-constrained model");
   CheckData(n > 0, kFamily, "there are no flows");
+  CheckShape(n < (size_t{1} << 32), kFamily, "more than 2^32 - 1 flows");
 
   std::vector<double> out(data.n_orig, 0.0), in(data.n_dest, 0.0);
   for (size_t obs_idx = 0; obs_idx < n; ++obs_idx) {
@@ -464,7 +481,7 @@ Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionO
     const int64_t o = orig_code[data.orig[obs_idx]], d = dest_code[data.dest[obs_idx]];
     if (o < 0 || d < 0) continue;
     const size_t slot = next[static_cast<size_t>(group_by_dest ? d : o)]++;
-    design.used[slot] = obs_idx;
+    design.used[slot] = static_cast<uint32_t>(obs_idx);
     design.orig[slot] = static_cast<uint32_t>(o);
     design.dest[slot] = static_cast<uint32_t>(d);
   }
@@ -474,16 +491,19 @@ Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionO
   ResizeLarge(design.covariates, static_cast<Eigen::Index>(n_used),
               static_cast<Eigen::Index>(n_cov));
   ResizeLarge(design.y, static_cast<Eigen::Index>(n_used), 1);
-  for (size_t slot = 0; slot < n_used; ++slot) {
-    const size_t obs_idx = design.used[slot];
-    const Eigen::Index row = static_cast<Eigen::Index>(slot);
-    Eigen::Index col = 0;
-    for (const auto& v : data.origin_vars) design.covariates(row, col++) = std::log(v[obs_idx]);
-    for (const auto& v : data.dest_vars) design.covariates(row, col++) = std::log(v[obs_idx]);
-    const double c = data.cost[obs_idx];
-    design.covariates(row, col) = options.cost_form == CostForm::kPower ? std::log(c) : c;
-    design.y[row] = data.flow[obs_idx];
-  }
+  // Element by element (the same for any thread count).
+  ForChunks(n_used, options.threads, [&](size_t begin, size_t end) {
+    for (size_t slot = begin; slot < end; ++slot) {
+      const size_t obs_idx = design.used[slot];
+      const Eigen::Index row = static_cast<Eigen::Index>(slot);
+      Eigen::Index col = 0;
+      for (const auto& v : data.origin_vars) design.covariates(row, col++) = std::log(v[obs_idx]);
+      for (const auto& v : data.dest_vars) design.covariates(row, col++) = std::log(v[obs_idx]);
+      const double c = data.cost[obs_idx];
+      design.covariates(row, col) = options.cost_form == CostForm::kPower ? std::log(c) : c;
+      design.y[row] = data.flow[obs_idx];
+    }
+  });
   return design;
 }
 
@@ -505,26 +525,45 @@ double SumLogFactorials(const Eigen::VectorXd& y) {
 }
 
 // The fit statistics of spint/spglm from y, mu and k, in one pass over the flows.
-void FillStatistics(const Eigen::VectorXd& y, const Eigen::VectorXd& mu, SpatialInteractionFit& fit,
-                    bool spint_deviance = false) {
+// mu_at(i) is mu of flow i of y. With threads > 1, sum y ln mu and sum ln y! are taken on a
+// second thread: every sum runs in the same order, so the figures are the same.
+template <typename MuAt>
+void FillStatisticsWith(const Eigen::VectorXd& y, MuAt&& mu_at, SpatialInteractionFit& fit,
+                        bool spint_deviance, int threads = 1) {
   const double n = static_cast<double>(y.size());
   const double k = static_cast<double>(fit.k);
   const double sum_y = y.sum();
   const double mean_y = sum_y / n;
   const double log_mean_y = std::log(mean_y);
   double y_log_y = 0, y_log_mu = 0, sum_mu = 0, squares = 0, similarity = 0;
+  double log_factorials = 0;
+  const bool helper = threads > 1;
+  std::thread second;
+  if (helper) {
+    second = std::thread([&] {
+      for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx) {
+        const double yi = y[obs_idx];
+        if (yi > 0) y_log_mu += yi * std::log(mu_at(obs_idx));
+      }
+      log_factorials = SumLogFactorials(y);
+    });
+  }
   for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx) {
-    const double yi = y[obs_idx], mi = mu[obs_idx];
+    const double yi = y[obs_idx], mi = mu_at(obs_idx);
     if (yi > 0) {
       y_log_y += yi * std::log(yi);
-      y_log_mu += yi * std::log(mi);
+      if (!helper) y_log_mu += yi * std::log(mi);
     }
     sum_mu += mi;
     const double r = yi - mi;
     squares += r * r;
     similarity += 2 * std::min(yi, mi) / (yi + mi);
   }
-  const double log_factorials = SumLogFactorials(y);
+  if (helper) {
+    second.join();
+  } else {
+    log_factorials = SumLogFactorials(y);
+  }
   fit.n_obs = static_cast<size_t>(y.size());
   // 2 sum [y ln(y / mu) - (y - mu)] and the same at mu = mean(y), where sum (y - mu) = 0.
   fit.deviance = 2 * (y_log_y - y_log_mu - (spint_deviance ? 0.0 : sum_y - sum_mu));
@@ -538,6 +577,12 @@ void FillStatistics(const Eigen::VectorXd& y, const Eigen::VectorXd& mu, Spatial
   fit.adj_pseudo_r2 = 1 - (fit.llf - k) / fit.llnull;
   fit.srmse = std::sqrt(squares / n) / mean_y;
   fit.ssi = similarity / n;
+}
+
+void FillStatistics(const Eigen::VectorXd& y, const Eigen::VectorXd& mu, SpatialInteractionFit& fit,
+                    bool spint_deviance = false) {
+  FillStatisticsWith(
+      y, [&](Eigen::Index obs_idx) { return mu[obs_idx]; }, fit, spint_deviance);
 }
 
 // Copies the effects (compact levels) into the fit's per-level vectors; unused levels get -inf.
@@ -761,22 +806,6 @@ SpatialInteractionFit FitOneSided(const SpatialInteractionData& data, const Desi
   return fit;
 }
 
-// Runs work(begin, end) over `threads` contiguous chunks of [0, n) (on this thread when 1).
-template <typename Work>
-void ForChunks(size_t n, int threads, Work&& work) {
-  const size_t chunks = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(threads), n));
-  if (chunks == 1) {
-    work(size_t{0}, n);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (size_t chunk = 1; chunk < chunks; ++chunk) {
-    pool.emplace_back([&, chunk] { work(chunk * n / chunks, (chunk + 1) * n / chunks); });
-  }
-  work(size_t{0}, n / chunks);
-  for (std::thread& thread : pool) thread.join();
-}
-
 // Furness balancing for the doubly-constrained model on many regions: mu_ij = a_i b_j K_ij with
 // K = exp(beta f), a = O / K b, b = D / K'a. The kernel is held as a dense origin x destination
 // matrix (zero where no flow is observed) when at least half the cells are observed, else by
@@ -913,17 +942,16 @@ class TwoWayBalancer {
     return fy_ - f_mu;
   }
 
-  // mu per flow of the design, at the last Score.
-  Eigen::VectorXd Mu() const {
+  // mu of flow `obs_idx` of the design, at the last Score, into out[used[obs_idx]].
+  void Mu(const std::vector<uint32_t>& used, std::vector<double>& out) const {
     const size_t n_obs = dest_.size();
-    Eigen::VectorXd mu;
-    ResizeLarge(mu, static_cast<Eigen::Index>(n_obs), 1);
-    for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
-      const double kernel = dense_ ? k_dense_(orig_[obs_idx], dest_[obs_idx])
-                                   : k_sparse_[static_cast<Eigen::Index>(obs_idx)];
-      mu[static_cast<Eigen::Index>(obs_idx)] = a_[orig_[obs_idx]] * b_[dest_[obs_idx]] * kernel;
-    }
-    return mu;
+    ForChunks(n_obs, threads_, [&](size_t begin, size_t end) {
+      for (size_t obs_idx = begin; obs_idx < end; ++obs_idx) {
+        const double kernel = dense_ ? k_dense_(orig_[obs_idx], dest_[obs_idx])
+                                     : k_sparse_[static_cast<Eigen::Index>(obs_idx)];
+        out[used[obs_idx]] = a_[orig_[obs_idx]] * b_[dest_[obs_idx]] * kernel;
+      }
+    });
   }
   const Eigen::VectorXd& a() const { return a_; }
   const Eigen::VectorXd& b() const { return b_; }
@@ -1022,7 +1050,9 @@ SpatialInteractionFit FitTwoWay(const SpatialInteractionData& data, const Design
   fit.beta = root.beta;
   if (!(last_beta == fit.beta)) last_score = balancer.Score(fit.beta, 1e-13);
   const double g_root = last_score;
-  const Eigen::VectorXd mu = balancer.Mu();
+  // mu at the root, straight into the fit's flows (in data order).
+  AssignLarge(fit.fitted, data.flow.size());
+  balancer.Mu(design.used, fit.fitted);
   const Eigen::VectorXd a = balancer.a(), b = balancer.b();
   // Observed profile information -g'(beta), which equals the inverse of the (beta, beta) element
   // of the inverse of the full information, by a forward difference (relative error about 1e-5).
@@ -1048,11 +1078,10 @@ SpatialInteractionFit FitTwoWay(const SpatialInteractionData& data, const Design
   SetEffects(design.dest_level, data.n_dest, effect, Eigen::VectorXd::Constant(effect.size(), nan),
              fit.dest_effects, fit.dest_effect_se);
   fit.k = 1 + (n_orig - 1) + (n_dest - 1) + 1;
-  AssignLarge(fit.fitted, data.flow.size());
-  for (Eigen::Index obs_idx = 0; obs_idx < mu.size(); ++obs_idx) {
-    fit.fitted[design.used[static_cast<size_t>(obs_idx)]] = mu[obs_idx];
-  }
-  FillStatistics(design.y, mu, fit);
+  FillStatisticsWith(
+      design.y,
+      [&](Eigen::Index obs_idx) { return fit.fitted[design.used[static_cast<size_t>(obs_idx)]]; },
+      fit, false, options.threads);
   return fit;
 }
 

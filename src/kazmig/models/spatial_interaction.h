@@ -23,6 +23,7 @@
 #define KAZMIG_MODELS_SPATIAL_INTERACTION_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -118,8 +119,8 @@ enum class SpatialConstraint { kNone, kProduction, kAttraction, kDoubly };
 
 // The flows, one entry per origin-destination pair (the diagonal is the caller's choice).
 struct SpatialInteractionData {
-  std::vector<size_t> orig;  // origin level, 0..n_orig-1 (level 0 is the reference)
-  std::vector<size_t> dest;  // destination level, 0..n_dest-1
+  std::vector<uint32_t> orig;  // origin level, 0..n_orig-1 (level 0 is the reference)
+  std::vector<uint32_t> dest;  // destination level, 0..n_dest-1
   size_t n_orig = 0;
   size_t n_dest = 0;
   std::vector<double> flow;  // >= 0
