@@ -9,6 +9,8 @@
 #include <set>
 
 #include "kazmig/app/policy_section.h"
+#include "kazmig/app/project.h"
+#include "kazmig/app/scenarios.h"
 #include "kazmig/core/crosswalk.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
@@ -710,6 +712,127 @@ void ComputePolicySection(KzDataset& kz, PolicySectionInput& out) {
     out.ethnicity.push_back(
         {cells[0].text, cells[1].text, cells[2].text, cells[3].missing() ? kNaN : cells[3].number,
          cells[4].missing() ? kNaN : cells[4].number, ethnic.ProvenanceOf(row)});
+  }
+}
+
+namespace {
+
+std::string Signed(double value, int decimals) {
+  const std::string text = fmt::format("{:.{}f}", std::abs(value), decimals);
+  return (value < 0 ? "\u2212" : "+") + text;
+}
+
+// The yearly change a scenario assumes, in words, from its resolved changes.
+std::string AssumedChange(const project::Scenario& scenario) {
+  std::vector<std::string> parts;
+  for (const project::InternalTransfer& t : scenario.transfers) {
+    parts.push_back(fmt::format("{:.0f} persons a year moved between regions, {}-{}", t.persons,
+                                t.first_year, t.last_year));
+  }
+  for (const project::InternationalChange& c : scenario.international) {
+    parts.push_back(fmt::format("international net {} persons a year, {}-{}", Signed(c.persons, 0),
+                                c.first_year, c.last_year));
+  }
+  for (const project::UrbanPull& u : scenario.urban_pulls) {
+    parts.push_back(fmt::format("cities' inter-regional gains {}% above trend, {}-{}",
+                                Signed(u.percent, 0), u.first_year, u.last_year));
+  }
+  if (parts.empty()) return "none (trends continue)";
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : "; ") + part;
+  return text;
+}
+
+}  // namespace
+
+void ComputePolicyOptions(KzDataset& kz, const ProspectsInput& prospects, PolicySectionInput& out,
+                          const std::string& scenario_dir) {
+  out.options.clear();
+  if (!out.present || !prospects.available) return;
+  std::vector<std::string> ids;
+  for (const PolicyMeasureSummary& m : out.measures) ids.push_back(m.id);
+  const fs::path dir =
+      scenario_dir.empty() ? BuiltinScenarioDir(kz.builtin_dir()) : fs::path(scenario_dir);
+  const SeriesLookup lookup = [&kz](std::string_view indicator, int year) -> std::optional<double> {
+    const double value = SeriesValueOf(kz.Series(indicator), "KZ", year);
+    if (!std::isfinite(value)) return std::nullopt;
+    return value;
+  };
+  const ResultTable& cmp = prospects.comparison;
+  for (const ScenarioProjection& projected : prospects.projection.scenarios) {
+    PolicyOptionRow row;
+    row.scenario = projected.name;
+    row.description = projected.description;
+    row.year = prospects.year;
+    const fs::path file = dir / (projected.name + ".json");
+    project::Scenario scenario;
+    if (fs::exists(file)) {
+      const ScenarioLinks links = ReadScenarioLinks(file);
+      CheckScenarioMeasures(links, file.string(), ids);
+      row.measures = links.measures;
+      row.measures_note = links.measures_note;
+      row.target = links.target;
+      if (row.description.empty()) row.description = links.description;
+      scenario = ReadScenarioFile(file, kz.system(), lookup);
+    } else if (projected.name != "baseline") {
+      continue;  // a composition or a user file: not one of the built-in options
+    }
+    row.assumed_change = AssumedChange(scenario);
+    for (size_t r = 0; r < cmp.row_count(); ++r) {
+      if (cmp.at(r, "scenario").text != row.scenario || cmp.at(r, "region").text != row.target) {
+        continue;
+      }
+      row.target_name = cmp.at(r, "name").text;
+      const auto number = [&](std::string_view column) {
+        const Cell& cell = cmp.at(r, column);
+        return cell.missing() ? kNaN : cell.number;
+      };
+      row.diff = number("diff_baseline");
+      row.diff_low = number("diff_lower95");
+      row.diff_high = number("diff_upper95");
+    }
+    if (row.target_name.empty()) row.target_name = row.target;
+    for (const std::string& measure : row.measures) {
+      for (const PolicyEffectSummary& e : out.effects) {
+        if (e.measure != measure || !std::isfinite(e.estimate)) continue;
+        row.effects.push_back(
+            {e.measure, e.method, e.unit, e.estimate, e.ci_low, e.ci_high, e.credible});
+      }
+    }
+    // The sentence.
+    std::string sentence;
+    if (scenario.empty()) {
+      sentence = "The baseline assumes no policy change; it is the reference for the others.";
+    } else {
+      sentence = fmt::format("The scenario assumes {}", row.assumed_change);
+      if (std::isfinite(row.diff)) {
+        sentence += fmt::format(
+            "; by {} it moves {}'s population by {} (95% {} to {}, projected, estimated)", row.year,
+            row.target_name, Signed(row.diff, 0), Signed(row.diff_low, 0),
+            Signed(row.diff_high, 0));
+      }
+      sentence += ".";
+      if (row.measures.empty()) {
+        sentence += " No measure in the register corresponds to it.";
+      }
+      for (const PolicyOptionEffect& e : row.effects) {
+        const int decimals = e.unit == "persons" ? 0 : 1;
+        const bool zero_inside = e.ci_low <= 0 && e.ci_high >= 0;
+        sentence += fmt::format(
+            " {}'s measured effect ({}, estimated){} ({} {}, 95% {} to {}{}).", e.measure,
+            e.method == "did" ? "DiD" : (e.method == "its" ? "ITS" : "synthetic control"),
+            !e.credible   ? " comes from a design that fails its checks, so it is no evidence"
+            : zero_inside ? " so far cannot be told from zero"
+                          : " is distinguishable from zero",
+            Signed(e.estimate, decimals), e.unit, Signed(e.ci_low, decimals),
+            Signed(e.ci_high, decimals), e.credible ? "" : "; not credible");
+      }
+      if (!row.measures.empty() && row.effects.empty()) {
+        sentence += " The register's measure(s) have no evaluated effect in this report.";
+      }
+    }
+    row.sentence = sentence;
+    out.options.push_back(std::move(row));
   }
 }
 

@@ -119,6 +119,52 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
     }
   }
 
+  // Policy options in the projections.
+  if (!policy.options.empty()) {
+    Table options({"Scenario", "Assumes", "Measures in the register", "Assumed yearly change",
+                   "Projected effect (vs baseline)", "95% interval",
+                   "Measured effect of the measure", "In plain words"});
+    for (const app::PolicyOptionRow& row : policy.options) {
+      std::string measures;
+      for (const std::string& id : row.measures) measures += (measures.empty() ? "" : ", ") + id;
+      if (measures.empty()) measures = "none";
+      if (!row.measures_note.empty()) measures += " — " + row.measures_note;
+      std::string measured;
+      for (const app::PolicyOptionEffect& e : row.effects) {
+        const int decimals = e.unit == "persons" ? 0 : 1;
+        measured += fmt::format(
+            "{}{} {}: {} (95% {} to {}) {}, {}", measured.empty() ? "" : "; ", e.measure,
+            MethodTitle(e.method), FormatThousands(e.estimate, decimals, true),
+            FormatThousands(e.ci_low, decimals, true), FormatThousands(e.ci_high, decimals, true),
+            e.unit, e.credible ? "credible" : "not credible");
+      }
+      if (measured.empty()) measured = row.measures.empty() ? "—" : "not evaluated";
+      const bool has_diff = std::isfinite(row.diff);
+      options.AddRow(
+          {Cell::Html(fmt::format("<b>{}</b>", EscapeHtml(row.scenario))),
+           Cell::Text(row.description), Cell::Text(measures), Cell::Text(row.assumed_change),
+           has_diff ? Cell::Text(fmt::format("{} in {}, {}", FormatThousands(row.diff, 0, true),
+                                             row.target_name, row.year))
+                    : Cell::Text("—"),
+           has_diff ? Cell::Text(fmt::format("{} to {}", FormatThousands(row.diff_low, 0, true),
+                                             FormatThousands(row.diff_high, 0, true)))
+                    : Cell::Text("—"),
+           Cell::Text(measured), Cell::Text(row.sentence)});
+    }
+    const int scenario_source = document.Cite(
+        "kazmig's projection scenarios (data/scenarios/*.json: description, measures, target) and "
+        "the projections of the section on prospects");
+    section.AddTable(options, "Policy options in the projections and the measures behind them",
+                     {scenario_source, register_source},
+                     "Projected effect: the scenario's population minus the baseline's on its "
+                     "target row (a group of regions or the country), median of the paired draws "
+                     "with its 95% interval (projected, estimated). Measured effect: the register "
+                     "measure's evaluated effect from the table above (estimated), with its "
+                     "credibility. The mapping from scenario to measures is the scenario file's "
+                     "\"measures\" field.",
+                     {"estimated"});
+  }
+
   // Labour migration and repatriation.
   if (policy.labour.row_count() > 0) {
     Table labour({"Indicator", "Year", "Value", "Unit", "Kind", "Source"});
