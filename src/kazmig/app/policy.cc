@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "kazmig/app/policy_section.h"
 #include "kazmig/app/project.h"
@@ -614,18 +615,36 @@ PolicyLabourResult RunPolicyLabour(KzDataset& kz) {
   return result;
 }
 
-ResultTable RunPolicyEthnicity(const fs::path& builtin_dir) {
+const std::vector<std::pair<std::string, std::string>>& PolicyEthnicityIndicators() {
+  static const std::vector<std::pair<std::string, std::string>> indicators = {
+      {"intl_departures_by_ethnicity", "departures"}, {"intl_arrivals_by_ethnicity", "arrivals"}};
+  return indicators;
+}
+
+ResultTable RunPolicyEthnicity(KzDataset& kz) {
   ResultTable table({"period", "flow", "ethnic_group", "persons", "share_pct"});
-  const fs::path path = builtin_dir / "emigration_by_ethnicity.csv";
-  if (builtin_dir.empty() || !fs::exists(path)) return table;
-  for (const importers::EthnicFlowRow& row : importers::ReadEthnicFlows(path)) {
-    const Provenance provenance = Provenance::Official(
-        "Bureau of National Statistics figures, as reported",
-        row.source.empty() ? "source not given" : row.source + "; reported by the press");
-    table.AddRow({Cell::Text(row.period), Cell::Text(row.flow), Cell::Text(row.group),
-                  row.persons ? Cell::Number(*row.persons) : Cell::Missing(),
-                  row.share_pct ? Cell::Number(*row.share_pct) : Cell::Missing()},
-                 table.AddProvenance(provenance.ToString()));
+  struct Row {
+    store::CompositionRow value;
+    std::string flow;
+  };
+  std::vector<Row> rows;
+  for (const auto& [indicator, flow] : PolicyEthnicityIndicators()) {
+    for (store::CompositionRow& row : kz.store().LoadCompositions(indicator)) {
+      if (row.region_id != store::kNational) continue;
+      rows.push_back({std::move(row), flow});
+    }
+  }
+  // Newest period first; departures before arrivals; groups as stored (largest first).
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return std::tie(b.value.year, b.value.period) < std::tie(a.value.year, a.value.period);
+  });
+  for (const Row& row : rows) {
+    const store::CompositionRow& r = row.value;
+    table.AddRow(
+        {Cell::Text(r.period.empty() ? std::to_string(r.year) : r.period), Cell::Text(row.flow),
+         Cell::Text(r.group), r.persons ? Cell::Number(*r.persons) : Cell::Missing(),
+         r.share_pct ? Cell::Number(*r.share_pct) : Cell::Missing()},
+        table.AddProvenance(r.provenance.ToString()));
   }
   return table;
 }
@@ -640,8 +659,8 @@ void ComputePolicySection(KzDataset& kz, PolicySectionInput& out) {
   for (const policy::Measure& m : measures) {
     std::string regions = m.national ? "all" : "";
     for (const std::string& region : m.regions) regions += (regions.empty() ? "" : ", ") + region;
-    out.measures.push_back(
-        {m.id, m.date.Iso(), m.date.DecimalYear(), m.title, m.kind, regions, m.source});
+    out.measures.push_back({m.id, m.date.Iso(), m.date.DecimalYear(), m.title, m.kind, regions,
+                            m.source, m.national, m.regions});
   }
   struct Evaluation {
     const char* measure;
@@ -690,7 +709,9 @@ void ComputePolicySection(KzDataset& kz, PolicySectionInput& out) {
                                 e.reason,
                                 e.message,
                                 {},
-                                {}};
+                                {},
+                                e.treated,
+                                "kz-2009"};
     for (size_t idx = 0; idx < e.periods.size(); ++idx) {
       const int year = static_cast<int>(e.periods[idx]);
       if (idx < e.observed.size()) summary.observed.emplace_back(year, e.observed[idx]);
@@ -706,7 +727,7 @@ void ComputePolicySection(KzDataset& kz, PolicySectionInput& out) {
     }
   }
   out.labour = RunPolicyLabour(kz).table;
-  const ResultTable ethnic = RunPolicyEthnicity(kz.builtin_dir());
+  const ResultTable ethnic = RunPolicyEthnicity(kz);
   for (size_t row = 0; row < ethnic.row_count(); ++row) {
     const auto& cells = ethnic.row(row);
     out.ethnicity.push_back(
@@ -771,9 +792,9 @@ void ComputePolicyOptions(KzDataset& kz, const ProspectsInput& prospects, Policy
       CheckScenarioMeasures(links, file.string(), ids);
       row.measures = links.measures;
       row.measures_note = links.measures_note;
-      row.target = links.target;
+      scenario = ReadScenarioFile(file, kz.system(), lookup);  // validates the file
+      row.target = ResolveScenarioTarget(links.target, kz.system(), file.string());
       if (row.description.empty()) row.description = links.description;
-      scenario = ReadScenarioFile(file, kz.system(), lookup);
     } else if (projected.name != "baseline") {
       continue;  // a composition or a user file: not one of the built-in options
     }

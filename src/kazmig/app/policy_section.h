@@ -28,6 +28,8 @@ struct PolicyMeasureSummary {
   std::string kind;
   std::string regions;  // "all" or kz-2022 ids separated by ", "
   std::string source;
+  bool national = false;                // regions "all"
+  std::vector<std::string> region_ids;  // kz-2022 ids (empty for a national measure)
 };
 
 // One evaluated effect with its diagnostics.
@@ -52,6 +54,8 @@ struct PolicyEffectSummary {
   std::string message;
   std::vector<std::pair<int, double>> observed;        // (year, value) of the (mean) treated
   std::vector<std::pair<int, double>> counterfactual;  // (year, value) without the measure
+  std::vector<std::string> treated;  // the treated units (none: national), of `units_vintage`
+  std::string units_vintage;         // the region system of the units ("kz-2009")
 };
 
 // One value of the ethnic composition of flows.

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "kazmig/app/project.h"
 #include "kazmig/core/error.h"
 
 namespace kazmig::app {
@@ -218,7 +219,7 @@ project::Scenario ParseScenario(const std::string& json_text, const std::string&
            "target)");
     }
   }
-  ReadLinks(doc, origin);
+  ResolveScenarioTarget(ReadLinks(doc, origin).target, system, origin);
   project::Scenario scenario;
   if (!doc.contains("name") || !doc.at("name").is_string() ||
       doc.at("name").get<std::string>().empty()) {
@@ -435,6 +436,19 @@ void CheckScenarioMeasures(const ScenarioLinks& links, const std::string& origin
                        known));
     }
   }
+}
+
+std::string ResolveScenarioTarget(const std::string& target, const RegionSystem& system,
+                                  const std::string& origin) {
+  std::string known;
+  for (const RegionGroup& group : CompareGroups()) {
+    if (group.id == target) return target;
+    known += (known.empty() ? "" : ", ") + group.id;
+  }
+  if (const auto idx = system.Find(target)) return system[*idx].id;
+  Fail(origin, "target",
+       fmt::format("unknown target '{}' (a row of the comparison: {} or a region of {})", target,
+                   known, system.name()));
 }
 
 }  // namespace kazmig::app

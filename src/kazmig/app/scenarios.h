@@ -78,6 +78,11 @@ struct ScenarioLinks {
 };
 // Reads the links of one scenario file (InputError naming the file and the key on a bad type).
 ScenarioLinks ReadScenarioLinks(const std::filesystem::path& path);
+// The comparison row a scenario's "target" names: a group id of CompareGroups (NORTH, SOUTH,
+// CITIES, KZ) as written, or the id of a region of `system` (KATO, ISO or name). InputError
+// "ORIGIN: target: unknown target ..." otherwise.
+std::string ResolveScenarioTarget(const std::string& target, const RegionSystem& system,
+                                  const std::string& origin);
 // Throws InputError "ORIGIN: measures[I]: unknown measure 'ID' (not in the register: ...)" when a
 // listed measure is not one of `register_ids`.
 void CheckScenarioMeasures(const ScenarioLinks& links, const std::string& origin,

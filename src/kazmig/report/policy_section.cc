@@ -2,8 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <set>
 #include <string>
+
+#include "kazmig/core/crosswalk.h"
+#include "kazmig/core/region.h"
 
 namespace kazmig::report {
 namespace {
@@ -22,11 +27,28 @@ std::string MethodTitle(const std::string& method) {
 
 }  // namespace
 
-std::vector<ChartMarker> PolicyMarkers(const app::SituationInput& data) {
+std::vector<ChartMarker> PolicyMarkers(const app::SituationInput& data, const std::string& vintage,
+                                       const std::vector<std::string>& ids) {
+  const bool country =
+      ids.empty() || std::find(ids.begin(), ids.end(), std::string("KZ")) != ids.end();
+  std::set<std::string> atoms;  // kz-2022 ids of the regions shown
+  if (!country) {
+    for (const std::string& id : ids) {
+      if (!RegionSystem::IsBuiltin(vintage)) {
+        atoms.insert(id);
+        continue;
+      }
+      for (const std::string& atom : Crosswalk::Atoms(vintage, id)) atoms.insert(atom);
+    }
+  }
   std::vector<ChartMarker> markers;
   for (const app::PolicyMeasureSummary& m : data.policy.measures) {
     if (m.kind == "boundary") continue;
-    markers.push_back({m.x, m.id, fmt::format("{}: {}", m.date, m.title)});
+    const bool affects =
+        country || m.national ||
+        std::any_of(m.region_ids.begin(), m.region_ids.end(),
+                    [&](const std::string& region) { return atoms.count(region) > 0; });
+    if (affects) markers.push_back({m.x, m.id, fmt::format("{}: {}", m.date, m.title)});
   }
   return markers;
 }
@@ -105,11 +127,8 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
       chart.decimals = 1;
       chart.series.push_back({"Observed (treated)", "#2166ac", e.observed});
       chart.series.push_back({"Without the measure (counterfactual)", "#999999", e.counterfactual});
-      std::vector<ChartMarker> markers;
-      for (const app::PolicyMeasureSummary& m : policy.measures) {
-        if (m.id == e.measure)
-          markers.push_back({m.x, m.id, fmt::format("{}: {}", m.date, m.title)});
-      }
+      // The measures of the treated units (every measure for a national design).
+      const std::vector<ChartMarker> markers = PolicyMarkers(data, e.units_vintage, e.treated);
       section.AddFigure(RenderLineChart(chart, markers),
                         fmt::format("{} and the counterfactual of the {} design ({}; {}). {}",
                                     e.outcome, MethodTitle(e.method), e.series, e.units,
@@ -197,7 +216,8 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
     }
     const int ethnic_source = document.Cite(
         "Departures and arrivals by ethnic group as reported by the press citing the Bureau of "
-        "National Statistics (kz_policy_labour/emigration_by_ethnicity.csv)");
+        "National Statistics (kz_policy_labour/emigration_by_ethnicity.csv; the store compositions "
+        "intl_departures_by_ethnicity and intl_arrivals_by_ethnicity)");
     section.AddTable(ethnic, "Ethnic composition of international migration flows", {ethnic_source},
                      "Counts for 2019 and shares for January-July 2013, as reported; the groups "
                      "shown are the ones the source names (not a complete breakdown).",

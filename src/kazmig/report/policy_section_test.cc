@@ -17,8 +17,15 @@ using ::kazmig::testing::CountOccurrences;
 TEST(PolicySection, OptionsTableHasOneRowPerScenario) {
   app::SituationInput data;
   data.policy.present = true;
-  data.policy.measures = {{"resettlement-north", "2017-01-01", 2017.0, "State resettlement",
-                           "programme", "11, 39", "adilet"}};
+  data.policy.measures = {{"resettlement-north",
+                           "2017-01-01",
+                           2017.0,
+                           "State resettlement",
+                           "programme",
+                           "11, 39",
+                           "adilet",
+                           false,
+                           {"11", "39"}}};
   const char* names[] = {"baseline",        "emigration-shock",   "kandas-inflow",
                          "relocant-inflow", "resettlement-quota", "urban-pull"};
   for (const char* name : names) {
@@ -59,6 +66,44 @@ TEST(PolicySection, OptionsTableHasOneRowPerScenario) {
   Document bare("t", "s");
   AddPolicySection(data, bare);
   EXPECT_EQ(bare.Render().find("Policy options in the projections"), std::string::npos);
+}
+
+// Markers: a chart of the country gets every measure but boundary changes; a chart of some
+// regions gets the national measures and those affecting one of its regions, compared through
+// the kz-2022 atoms (kz-2009's East Kazakhstan, 63, holds today's Abai, 10).
+TEST(PolicyMarkers, NationalAndTheShownRegionsMeasuresOnly) {
+  app::SituationInput data;
+  data.policy.present = true;
+  data.policy.measures = {
+      {"law", "2011-07-22", 2011.55, "A law", "law", "all", "", true, {}},
+      {"north", "2017-01-01", 2017.0, "North", "programme", "11, 39", "", false, {"11", "39"}},
+      {"abai", "2019-01-01", 2019.0, "Abai", "programme", "10", "", false, {"10"}},
+      {"cities", "2020-01-01", 2020.0, "Cities", "programme", "75", "", false, {"75"}},
+      {"split",
+       "2022-06-08",
+       2022.4,
+       "New regions",
+       "boundary",
+       "10, 33, 62",
+       "",
+       false,
+       {"10", "33", "62"}}};
+  const auto ids = [](const std::vector<ChartMarker>& markers) {
+    std::vector<std::string> out;
+    for (const ChartMarker& m : markers) out.push_back(m.label);
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(ids(PolicyMarkers(data)), (Ids{"law", "north", "abai", "cities"}));
+  EXPECT_EQ(ids(PolicyMarkers(data, "kz-2022", {"KZ"})), (Ids{"law", "north", "abai", "cities"}));
+  EXPECT_EQ(ids(PolicyMarkers(data, "kz-2022", {"11"})), (Ids{"law", "north"}));
+  EXPECT_EQ(ids(PolicyMarkers(data, "kz-2022", {"75", "10"})), (Ids{"law", "abai", "cities"}));
+  EXPECT_EQ(ids(PolicyMarkers(data, "kz-2009", {"63"})), (Ids{"law", "abai"}));
+  EXPECT_EQ(ids(PolicyMarkers(data, "kz-2022", {"47"})), (Ids{"law"}));
+  const std::vector<ChartMarker> one = PolicyMarkers(data, "kz-2022", {"11"});
+  ASSERT_EQ(one.size(), 2u);
+  EXPECT_DOUBLE_EQ(one[1].x, 2017.0);
+  EXPECT_EQ(one[1].title, "2017-01-01: North");
 }
 
 }  // namespace
