@@ -217,6 +217,13 @@ TEST_F(SituationTest, RegularitiesChartsMarkPolicyMeasures) {
       {"old-2011", "2011-07-22", 2011.55, "Old law", "law", "all", "", true, {}},
       {"split-2022", "2022-06-08", 2022.43, "Split", "boundary", "10", "", false, {"10"}}};
   app::ComputeSituationTables(data_, {}, {}, {}, [](const std::string& code) { return code; });
+  data_.years.clear();  // the official ANMR of three years (no estimated matrix)
+  for (int year : {2022, 2023, 2024}) {
+    app::SituationYear row;
+    row.year = year;
+    row.anmr = 0.1 * (year - 2021);
+    data_.years.push_back(row);
+  }
   Document document("t", "s");
   AddRegularitiesSection(data_, document);
   const std::string html = document.Render();
