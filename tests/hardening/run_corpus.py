@@ -53,6 +53,8 @@ FILES = {
     "series.csv": "region,year,value\n75,2020,2000000\n71,2020,1200000\n",
     "tidy_flows.csv": "orig,dest,year,flow\n75,71,2020,1000\n71,75,2020,800\n",
     "tidy_stocks.csv": "pob,por,year,stock\n75,71,2020,1000\n71,75,2020,800\n",
+    "tidy_composition.csv": "period,group,persons,share_pct\n2019,Russian,32800,70\n"
+                            "2019,German,3100,\n2013-01..2013-07,Russian,,70.9\n",
     "weights.csv": "region,value\n" + "".join(
         "%s,%d\n" % (kato, 500000 + 10000 * idx) for idx, kato in enumerate(
             "10 11 15 19 23 27 31 33 35 39 43 47 55 59 61 62 63 71 75 79".split())),
@@ -221,6 +223,11 @@ COMMANDS = [
     dict(name="data import tidy-stocks",
          argv=["data", "import", "{tidy_stocks.csv}", "--format", "tidy-stocks", "--indicator",
                "test_stocks", "--unit", "persons", "--source", "test", "--dataset", "corpus"],
+         slots=["#2"], output=False, db=True),
+    dict(name="data import tidy-composition",
+         argv=["data", "import", "{tidy_composition.csv}", "--format", "tidy-composition",
+               "--indicator", "test_composition", "--unit", "persons", "--source", "test",
+               "--dataset", "corpus"],
          slots=["#2"], output=False, db=True),
     dict(name="policy effect", argv=["policy", "effect", "--series", "{policy_panel.csv}",
                                      "--start", "2004", "--treated", "A,B", "--format", "json"],

@@ -69,9 +69,10 @@ void RunLabour(const Globals& globals, LabourOptions& options) {
   out.Commit();
 }
 
-void RunEthnicity(LabourOptions& options) {
+void RunEthnicity(const Globals& globals, LabourOptions& options) {
   const app::Format format = app::ParseFormat(options.output.format);
-  const app::ResultTable table = app::RunPolicyEthnicity(BuiltinDataDir());
+  app::KzDataset kz = app::KzDataset::Open(globals.ResolvedDbPath(), BuiltinDataDir());
+  const app::ResultTable table = app::RunPolicyEthnicity(kz);
   Output out(options.output);
   out.stream() << table.Encode(format, options.output.with_provenance);
   out.Commit();
@@ -136,7 +137,7 @@ void Setup(CLI::App& app, Globals& globals) {
   auto* ethnicity_cmd = policy->add_subcommand(
       "ethnicity", "Departures and arrivals by ethnic group (counts or shares), as reported");
   AddOutputOptions(ethnicity_cmd, ethnicity->output, /*provenance_flag=*/true);
-  ethnicity_cmd->callback([ethnicity] { RunEthnicity(*ethnicity); });
+  ethnicity_cmd->callback([&globals, ethnicity] { RunEthnicity(globals, *ethnicity); });
 }
 
 const bool registered = RegisterCommand({"policy", 70, &Setup});

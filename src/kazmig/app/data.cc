@@ -119,7 +119,6 @@ BuildBuiltinResult BuildBuiltinDataset(const std::filesystem::path& shared_data,
   importers::WriteBuiltin(batch, out_dir);
   importers::WriteWorldCountries(shared_data, out_dir);
   importers::WritePolicyMeasures(shared_data, out_dir, policy::MeasureKinds());
-  importers::WriteEthnicFlows(shared_data, out_dir);
   return {batch.size(), batch.indicators.size()};
 }
 
@@ -177,6 +176,7 @@ store::Batch ReadImport(const DataImportRequest& o) {
                                    o.notes};
     if (o.format == "tidy-series") return importers::ImportTidySeries(o.file, options);
     if (o.format == "tidy-flows") return importers::ImportTidyFlows(o.file, options);
+    if (o.format == "tidy-composition") return importers::ImportTidyComposition(o.file, options);
     return importers::ImportTidyStocks(o.file, options);
   }
   if (o.format == "bns-6584") return importers::ImportBns6584(o.file, names);
@@ -454,6 +454,81 @@ std::string ListIndicators(const DataStore& where, Format format) {
   return out.str();
 }
 
+namespace {
+
+// `data show` of a composition: indicator,vintage,region,year,period,group,persons,share_pct
+// (empty when not given), one row per group, in the stored order.
+std::string ShowComposition(const store::Store& db, const DataStore& where,
+                            const store::IndicatorMeta& meta, const std::set<std::string>& ids,
+                            const DataShowRequest& request, Format format) {
+  std::vector<store::CompositionRow> rows;
+  for (store::CompositionRow& r : db.LoadCompositions(meta.name, where.dataset)) {
+    if (!ids.empty() && !ids.count(r.region_id)) continue;
+    if (request.year != 0 && r.year != request.year) continue;
+    if (!request.vintage.empty() && r.vintage != request.vintage) continue;
+    rows.push_back(std::move(r));
+  }
+  auto number = [](const std::optional<double>& v) {
+    return v ? io::FormatNumber(*v) : std::string();
+  };
+  std::ostringstream out;
+  switch (format) {
+    case Format::kCsv: {
+      io::CsvWriter csv(out);
+      csv.Field("indicator").Field("vintage").Field("region").Field("year").Field("period");
+      csv.Field("group").Field("persons").Field("share_pct");
+      if (request.with_provenance) csv.Field("provenance");
+      csv.EndRow();
+      for (const store::CompositionRow& r : rows) {
+        csv.Field(r.indicator).Field(r.vintage).Field(r.region_id).Field(r.year).Field(r.period);
+        csv.Field(r.group).Field(number(r.persons)).Field(number(r.share_pct));
+        if (request.with_provenance) csv.Field(r.provenance.ToString());
+        csv.EndRow();
+      }
+      break;
+    }
+    case Format::kJson: {
+      ordered_json values = ordered_json::array();
+      for (const store::CompositionRow& r : rows) {
+        ordered_json item = {{"indicator", r.indicator}, {"vintage", r.vintage},
+                             {"region", r.region_id},    {"year", r.year},
+                             {"period", r.period},       {"group", r.group}};
+        item["persons"] = r.persons ? ordered_json(*r.persons) : ordered_json(nullptr);
+        item["share_pct"] = r.share_pct ? ordered_json(*r.share_pct) : ordered_json(nullptr);
+        item["provenance"] = ProvenanceJson(r.provenance);
+        values.push_back(std::move(item));
+      }
+      const ordered_json indicators = ordered_json::array({{{"name", meta.name},
+                                                            {"kind", store::KindName(meta.kind)},
+                                                            {"unit", meta.unit},
+                                                            {"notes", meta.notes}}});
+      out << ordered_json{{"dataset", where.dataset},
+                          {"indicators", indicators},
+                          {"values", values}}
+                 .dump(2)
+          << '\n';
+      break;
+    }
+    case Format::kTable: {
+      std::vector<std::vector<std::string>> table{
+          {"indicator", "region", "year", "period", "group", "persons", "share_pct"}};
+      if (request.with_provenance) table.front().push_back("provenance");
+      for (const store::CompositionRow& r : rows) {
+        std::vector<std::string> cells = {r.indicator,        r.region_id, std::to_string(r.year),
+                                          r.period,           r.group,     number(r.persons),
+                                          number(r.share_pct)};
+        if (request.with_provenance) cells.push_back(r.provenance.ToString());
+        table.push_back(cells);
+      }
+      out << AlignedText(table);
+      break;
+    }
+  }
+  return out.str();
+}
+
+}  // namespace
+
 std::string ShowIndicator(const DataStore& where, const DataShowRequest& request, Format format) {
   store::Store db = OpenStore(where);
   std::vector<store::IndicatorMeta> metas;
@@ -489,6 +564,23 @@ std::string ShowIndicator(const DataStore& where, const DataShowRequest& request
     region_ids.insert(request.region);
   }
   using Row = ShowRow;
+  if (metas.size() == 1 && metas.front().kind == store::IndicatorKind::kComposition) {
+    if (!request.region.empty()) {
+      // A composition is national (KZ) unless imported with regions: say which it has.
+      std::set<std::string> present;
+      for (const auto& r : db.LoadCompositions(metas.front().name, where.dataset)) {
+        present.insert(r.region_id);
+      }
+      if (std::none_of(present.begin(), present.end(),
+                       [&](const std::string& id) { return region_ids.count(id) > 0; })) {
+        std::string has;
+        for (const std::string& id : present) has += (has.empty() ? "" : ", ") + id;
+        throw InputError(fmt::format("--region '{1}': {0} has no values for it (it has: {2})",
+                                     metas.front().name, request.region, has));
+      }
+    }
+    return ShowComposition(db, where, metas.front(), region_ids, request, format);
+  }
   std::vector<Row> rows;
   bool pairs = false;
   bool region_found = false;  // some row has the selected region
@@ -534,6 +626,8 @@ std::string ShowIndicator(const DataStore& where, const DataShowRequest& request
           }
         }
         break;
+      case store::IndicatorKind::kComposition:
+        break;  // shown by ShowComposition (never part of an alias)
     }
   }
   ThrowIfEmptySelection(request, metas, place, unknown_place, region_found, years_found,
@@ -621,8 +715,9 @@ std::string ShowIndicator(const DataStore& where, const DataShowRequest& request
 
 const std::vector<std::string>& ImportFormats() {
   static const std::vector<std::string> kFormats = {
-      "tidy-series", "tidy-flows",    "tidy-stocks",        "bns-6584",     "kato-json",
-      "econdata",    "cis-migration", "internal-migration", "undesa-stock", "abel-flows"};
+      "tidy-series",        "tidy-flows",   "tidy-stocks", "tidy-composition",
+      "bns-6584",           "kato-json",    "econdata",    "cis-migration",
+      "internal-migration", "undesa-stock", "abel-flows"};
   return kFormats;
 }
 

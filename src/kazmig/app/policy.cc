@@ -7,9 +7,12 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "kazmig/app/names.h"
 #include "kazmig/app/policy_section.h"
+#include "kazmig/app/project.h"
+#include "kazmig/app/scenarios.h"
 #include "kazmig/core/crosswalk.h"
 #include "kazmig/core/error.h"
 #include "kazmig/core/region.h"
@@ -631,18 +634,36 @@ PolicyLabourResult RunPolicyLabour(KzDataset& kz) {
   return result;
 }
 
-ResultTable RunPolicyEthnicity(const fs::path& builtin_dir) {
+const std::vector<std::pair<std::string, std::string>>& PolicyEthnicityIndicators() {
+  static const std::vector<std::pair<std::string, std::string>> indicators = {
+      {"intl_departures_by_ethnicity", "departures"}, {"intl_arrivals_by_ethnicity", "arrivals"}};
+  return indicators;
+}
+
+ResultTable RunPolicyEthnicity(KzDataset& kz) {
   ResultTable table({"period", "flow", "ethnic_group", "persons", "share_pct"});
-  const fs::path path = builtin_dir / "emigration_by_ethnicity.csv";
-  if (builtin_dir.empty() || !fs::exists(path)) return table;
-  for (const importers::EthnicFlowRow& row : importers::ReadEthnicFlows(path)) {
-    const Provenance provenance = Provenance::Official(
-        "Bureau of National Statistics figures, as reported",
-        row.source.empty() ? "source not given" : row.source + "; reported by the press");
-    table.AddRow({Cell::Text(row.period), Cell::Text(row.flow), Cell::Text(row.group),
-                  row.persons ? Cell::Number(*row.persons) : Cell::Missing(),
-                  row.share_pct ? Cell::Number(*row.share_pct) : Cell::Missing()},
-                 table.AddProvenance(provenance.ToString()));
+  struct Row {
+    store::CompositionRow value;
+    std::string flow;
+  };
+  std::vector<Row> rows;
+  for (const auto& [indicator, flow] : PolicyEthnicityIndicators()) {
+    for (store::CompositionRow& row : kz.store().LoadCompositions(indicator)) {
+      if (row.region_id != store::kNational) continue;
+      rows.push_back({std::move(row), flow});
+    }
+  }
+  // Newest period first; departures before arrivals; groups as stored (largest first).
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return std::tie(b.value.year, b.value.period) < std::tie(a.value.year, a.value.period);
+  });
+  for (const Row& row : rows) {
+    const store::CompositionRow& r = row.value;
+    table.AddRow(
+        {Cell::Text(r.period.empty() ? std::to_string(r.year) : r.period), Cell::Text(row.flow),
+         Cell::Text(r.group), r.persons ? Cell::Number(*r.persons) : Cell::Missing(),
+         r.share_pct ? Cell::Number(*r.share_pct) : Cell::Missing()},
+        table.AddProvenance(r.provenance.ToString()));
   }
   return table;
 }
@@ -657,8 +678,8 @@ void ComputePolicySection(KzDataset& kz, PolicySectionInput& out) {
   for (const policy::Measure& m : measures) {
     std::string regions = m.national ? "all" : "";
     for (const std::string& region : m.regions) regions += (regions.empty() ? "" : ", ") + region;
-    out.measures.push_back(
-        {m.id, m.date.Iso(), m.date.DecimalYear(), m.title, m.kind, regions, m.source});
+    out.measures.push_back({m.id, m.date.Iso(), m.date.DecimalYear(), m.title, m.kind, regions,
+                            m.source, m.national, m.regions});
   }
   struct Evaluation {
     const char* measure;
@@ -707,7 +728,9 @@ void ComputePolicySection(KzDataset& kz, PolicySectionInput& out) {
                                 e.reason,
                                 e.message,
                                 {},
-                                {}};
+                                {},
+                                e.treated,
+                                "kz-2009"};
     for (size_t idx = 0; idx < e.periods.size(); ++idx) {
       const int year = static_cast<int>(e.periods[idx]);
       if (idx < e.observed.size()) summary.observed.emplace_back(year, e.observed[idx]);
@@ -723,12 +746,133 @@ void ComputePolicySection(KzDataset& kz, PolicySectionInput& out) {
     }
   }
   out.labour = RunPolicyLabour(kz).table;
-  const ResultTable ethnic = RunPolicyEthnicity(kz.builtin_dir());
+  const ResultTable ethnic = RunPolicyEthnicity(kz);
   for (size_t row = 0; row < ethnic.row_count(); ++row) {
     const auto& cells = ethnic.row(row);
     out.ethnicity.push_back(
         {cells[0].text, cells[1].text, cells[2].text, cells[3].missing() ? kNaN : cells[3].number,
          cells[4].missing() ? kNaN : cells[4].number, ethnic.ProvenanceOf(row)});
+  }
+}
+
+namespace {
+
+std::string Signed(double value, int decimals) {
+  const std::string text = fmt::format("{:.{}f}", std::abs(value), decimals);
+  return (value < 0 ? "\u2212" : "+") + text;
+}
+
+// The yearly change a scenario assumes, in words, from its resolved changes.
+std::string AssumedChange(const project::Scenario& scenario) {
+  std::vector<std::string> parts;
+  for (const project::InternalTransfer& t : scenario.transfers) {
+    parts.push_back(fmt::format("{:.0f} persons a year moved between regions, {}-{}", t.persons,
+                                t.first_year, t.last_year));
+  }
+  for (const project::InternationalChange& c : scenario.international) {
+    parts.push_back(fmt::format("international net {} persons a year, {}-{}", Signed(c.persons, 0),
+                                c.first_year, c.last_year));
+  }
+  for (const project::UrbanPull& u : scenario.urban_pulls) {
+    parts.push_back(fmt::format("cities' inter-regional gains {}% above trend, {}-{}",
+                                Signed(u.percent, 0), u.first_year, u.last_year));
+  }
+  if (parts.empty()) return "none (trends continue)";
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : "; ") + part;
+  return text;
+}
+
+}  // namespace
+
+void ComputePolicyOptions(KzDataset& kz, const ProspectsInput& prospects, PolicySectionInput& out,
+                          const std::string& scenario_dir) {
+  out.options.clear();
+  if (!out.present || !prospects.available) return;
+  std::vector<std::string> ids;
+  for (const PolicyMeasureSummary& m : out.measures) ids.push_back(m.id);
+  const fs::path dir =
+      scenario_dir.empty() ? BuiltinScenarioDir(kz.builtin_dir()) : fs::path(scenario_dir);
+  const SeriesLookup lookup = [&kz](std::string_view indicator, int year) -> std::optional<double> {
+    const double value = SeriesValueOf(kz.Series(indicator), "KZ", year);
+    if (!std::isfinite(value)) return std::nullopt;
+    return value;
+  };
+  const ResultTable& cmp = prospects.comparison;
+  for (const ScenarioProjection& projected : prospects.projection.scenarios) {
+    PolicyOptionRow row;
+    row.scenario = projected.name;
+    row.description = projected.description;
+    row.year = prospects.year;
+    const fs::path file = dir / (projected.name + ".json");
+    project::Scenario scenario;
+    if (fs::exists(file)) {
+      const ScenarioLinks links = ReadScenarioLinks(file);
+      CheckScenarioMeasures(links, file.string(), ids);
+      row.measures = links.measures;
+      row.measures_note = links.measures_note;
+      scenario = ReadScenarioFile(file, kz.system(), lookup);  // validates the file
+      row.target = ResolveScenarioTarget(links.target, kz.system(), file.string());
+      if (row.description.empty()) row.description = links.description;
+    } else if (projected.name != "baseline") {
+      continue;  // a composition or a user file: not one of the built-in options
+    }
+    row.assumed_change = AssumedChange(scenario);
+    for (size_t r = 0; r < cmp.row_count(); ++r) {
+      if (cmp.at(r, "scenario").text != row.scenario || cmp.at(r, "region").text != row.target) {
+        continue;
+      }
+      row.target_name = cmp.at(r, "name").text;
+      const auto number = [&](std::string_view column) {
+        const Cell& cell = cmp.at(r, column);
+        return cell.missing() ? kNaN : cell.number;
+      };
+      row.diff = number("diff_baseline");
+      row.diff_low = number("diff_lower95");
+      row.diff_high = number("diff_upper95");
+    }
+    if (row.target_name.empty()) row.target_name = row.target;
+    for (const std::string& measure : row.measures) {
+      for (const PolicyEffectSummary& e : out.effects) {
+        if (e.measure != measure || !std::isfinite(e.estimate)) continue;
+        row.effects.push_back(
+            {e.measure, e.method, e.unit, e.estimate, e.ci_low, e.ci_high, e.credible});
+      }
+    }
+    // The sentence.
+    std::string sentence;
+    if (scenario.empty()) {
+      sentence = "The baseline assumes no policy change; it is the reference for the others.";
+    } else {
+      sentence = fmt::format("The scenario assumes {}", row.assumed_change);
+      if (std::isfinite(row.diff)) {
+        sentence += fmt::format(
+            "; by {} it moves {}'s population by {} (95% {} to {}, projected, estimated)", row.year,
+            row.target_name, Signed(row.diff, 0), Signed(row.diff_low, 0),
+            Signed(row.diff_high, 0));
+      }
+      sentence += ".";
+      if (row.measures.empty()) {
+        sentence += " No measure in the register corresponds to it.";
+      }
+      for (const PolicyOptionEffect& e : row.effects) {
+        const int decimals = e.unit == "persons" ? 0 : 1;
+        const bool zero_inside = e.ci_low <= 0 && e.ci_high >= 0;
+        sentence += fmt::format(
+            " {}'s measured effect ({}, estimated){} ({} {}, 95% {} to {}{}).", e.measure,
+            e.method == "did" ? "DiD" : (e.method == "its" ? "ITS" : "synthetic control"),
+            !e.credible   ? " comes from a design that fails its checks, so it is no evidence"
+            : zero_inside ? " so far cannot be told from zero"
+                          : " is distinguishable from zero",
+            Signed(e.estimate, decimals), e.unit, Signed(e.ci_low, decimals),
+            Signed(e.ci_high, decimals), e.credible ? "" : "; not credible");
+      }
+      if (!row.measures.empty() && row.effects.empty()) {
+        sentence += " The register's measure(s) have no evaluated effect in this report.";
+      }
+    }
+    row.sentence = sentence;
+    out.options.push_back(std::move(row));
   }
 }
 

@@ -31,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "kazmig/app/kz_dataset.h"
@@ -126,10 +127,14 @@ struct PolicyLabourResult {
 };
 PolicyLabourResult RunPolicyLabour(KzDataset& kz);
 
-// `kazmig policy ethnicity`: the ethnic composition of international flows from
-// `builtin_dir`/emigration_by_ethnicity.csv: period,flow,ethnic_group,persons,share_pct with the
-// source as provenance (official, as reported). An empty table when the file is absent.
-ResultTable RunPolicyEthnicity(const std::filesystem::path& builtin_dir);
+// `kazmig policy ethnicity`: the ethnic composition of international flows, read from the
+// store's compositions intl_departures_by_ethnicity and intl_arrivals_by_ethnicity (built in from
+// kz_policy_labour/emigration_by_ethnicity.csv; a user's `data import --format tidy-composition`
+// under those names adds to them): period,flow,ethnic_group,persons,share_pct with each row's
+// provenance (official, as reported). National rows (KZ) only. An empty table when absent.
+ResultTable RunPolicyEthnicity(KzDataset& kz);
+// The composition indicators RunPolicyEthnicity reads, with their flow names.
+const std::vector<std::pair<std::string, std::string>>& PolicyEthnicityIndicators();
 
 // The indicators RunPolicyLabour shows, in order.
 const std::vector<std::string>& PolicyLabourIndicators();

@@ -8,6 +8,7 @@
 #ifndef KAZMIG_APP_POLICY_SECTION_H_
 #define KAZMIG_APP_POLICY_SECTION_H_
 
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,8 @@ struct PolicyMeasureSummary {
   std::string kind;
   std::string regions;  // "all" or kz-2022 ids separated by ", "
   std::string source;
+  bool national = false;                // regions "all"
+  std::vector<std::string> region_ids;  // kz-2022 ids (empty for a national measure)
 };
 
 // One evaluated effect with its diagnostics.
@@ -51,6 +54,8 @@ struct PolicyEffectSummary {
   std::string message;
   std::vector<std::pair<int, double>> observed;        // (year, value) of the (mean) treated
   std::vector<std::pair<int, double>> counterfactual;  // (year, value) without the measure
+  std::vector<std::string> treated;  // the treated units (none: national), of `units_vintage`
+  std::string units_vintage;         // the region system of the units ("kz-2009")
 };
 
 // One value of the ethnic composition of flows.
@@ -63,12 +68,40 @@ struct EthnicFlowRow {
   std::string provenance;
 };
 
+// One scenario of the projections and the register measures behind it ("Policy options in the
+// projections and the measures behind them").
+struct PolicyOptionEffect {
+  std::string measure;
+  std::string method;  // its, did, synth
+  std::string unit;
+  double estimate = 0;  // estimated
+  double ci_low = 0;
+  double ci_high = 0;
+  bool credible = false;
+};
+struct PolicyOptionRow {
+  std::string scenario;
+  std::string description;            // from its file
+  std::vector<std::string> measures;  // register ids (the file's "measures")
+  std::string measures_note;
+  std::string assumed_change;  // the yearly change the file assumes, in words
+  std::string target;          // compare-table row: NORTH, SOUTH, CITIES, KZ or a region id
+  std::string target_name;
+  int year = 0;
+  double diff = std::numeric_limits<double>::quiet_NaN();  // projected minus baseline (estimated)
+  double diff_low = std::numeric_limits<double>::quiet_NaN();
+  double diff_high = std::numeric_limits<double>::quiet_NaN();
+  std::vector<PolicyOptionEffect> effects;  // the measures' evaluated effects (effects table)
+  std::string sentence;
+};
+
 struct PolicySectionInput {
   bool present = false;                        // the register was found
   std::vector<PolicyMeasureSummary> measures;  // by date
   std::vector<PolicyEffectSummary> effects;
   ResultTable labour;  // app::RunPolicyLabour's table (with provenance)
   std::vector<EthnicFlowRow> ethnicity;
+  std::vector<PolicyOptionRow> options;  // by ComputePolicyOptions
   std::vector<std::string> notes;
 };
 
@@ -79,6 +112,15 @@ struct PolicySectionInput {
 // on the official 2022-2024 inter-regional nets, which cannot support a design), labour and
 // repatriation, and the ethnic composition of flows.
 void ComputePolicySection(KzDataset& kz, PolicySectionInput& out);
+
+struct ProspectsInput;
+// Fills out.options (after ComputePolicySection): one row per scenario of `prospects` (baseline
+// first), its file's "measures" checked against the register (InputError naming the file and the
+// key for an unknown id), its assumed yearly change, its projected difference from the baseline
+// in prospects.year on its "target" row of prospects.comparison (95% interval), and the
+// out.effects of its measures. `scenario_dir` empty: the built-in folder.
+void ComputePolicyOptions(KzDataset& kz, const ProspectsInput& prospects, PolicySectionInput& out,
+                          const std::string& scenario_dir = "");
 
 }  // namespace kazmig::app
 

@@ -386,6 +386,7 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
     result.notes.push_back("prospects not computed: " + input.prospects.unavailable);
   }
   ComputePolicySection(kz, input.policy);
+  ComputePolicyOptions(kz, input.prospects, input.policy);
   input.generated = request.generated;
   input.dataset = kz.Description();
   input.version = request.version;

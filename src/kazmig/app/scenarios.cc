@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "kazmig/app/project.h"
 #include "kazmig/core/error.h"
 
 namespace kazmig::app {
@@ -69,6 +70,36 @@ double Number(const json& node, const std::string& origin, const std::string& ke
   const double value = node.get<double>();
   if (!std::isfinite(value)) Fail(origin, key, "not a finite number");
   return value;
+}
+
+// The policy links of a scenario document: "measures" (a list of register ids), "measures_note"
+// and "target" (strings). Checks the types; the ids are checked against the register by
+// CheckScenarioMeasures.
+ScenarioLinks ReadLinks(const json& doc, const std::string& origin) {
+  ScenarioLinks links;
+  if (doc.contains("name") && doc.at("name").is_string()) {
+    links.name = doc.at("name").get<std::string>();
+  }
+  if (doc.contains("description") && doc.at("description").is_string()) {
+    links.description = doc.at("description").get<std::string>();
+  }
+  if (doc.contains("measures")) {
+    const json& list = doc.at("measures");
+    if (!list.is_array()) Fail(origin, "measures", "expected a list of measure ids");
+    for (size_t idx = 0; idx < list.size(); ++idx) {
+      if (!list[idx].is_string() || list[idx].get<std::string>().empty()) {
+        Fail(origin, fmt::format("measures[{}]", idx), "expected a measure id (a string)");
+      }
+      links.measures.push_back(list[idx].get<std::string>());
+    }
+  }
+  for (const char* key : {"measures_note", "target"}) {
+    if (!doc.contains(key)) continue;
+    if (!doc.at(key).is_string()) Fail(origin, key, "expected a string");
+    (std::string(key) == "target" ? links.target : links.measures_note) =
+        doc.at(key).get<std::string>();
+  }
+  return links;
 }
 
 int Year(const json& change, const char* name, int fallback, const std::string& origin,
@@ -181,10 +212,14 @@ project::Scenario ParseScenario(const std::string& json_text, const std::string&
   if (!doc.is_object()) Fail(origin, "", "expected a JSON object with \"name\" and \"changes\"");
   for (const auto& item : doc.items()) {
     if (item.key() != "name" && item.key() != "description" && item.key() != "changes" &&
-        item.key() != "source" && item.key() != "notes") {
-      Fail(origin, item.key(), "unknown key (name, description, changes, source, notes)");
+        item.key() != "source" && item.key() != "notes" && item.key() != "measures" &&
+        item.key() != "measures_note" && item.key() != "target") {
+      Fail(origin, item.key(),
+           "unknown key (name, description, changes, source, notes, measures, measures_note, "
+           "target)");
     }
   }
+  ResolveScenarioTarget(ReadLinks(doc, origin).target, system, origin);
   project::Scenario scenario;
   if (!doc.contains("name") || !doc.at("name").is_string() ||
       doc.at("name").get<std::string>().empty()) {
@@ -370,6 +405,50 @@ std::vector<std::string> SplitScenarioList(const std::string& value) {
     start = comma + 1;
   }
   return items;
+}
+
+ScenarioLinks ReadScenarioLinks(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string(), 0, 0, "cannot open the scenario file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& error) {
+    const auto [line, column] = LineColumn(text, error.byte == 0 ? 0 : error.byte - 1);
+    throw InputError(path.string(), line, column, "invalid JSON");
+  }
+  if (!doc.is_object()) Fail(path.string(), "", "expected a JSON object");
+  return ReadLinks(doc, path.string());
+}
+
+void CheckScenarioMeasures(const ScenarioLinks& links, const std::string& origin,
+                           const std::vector<std::string>& register_ids) {
+  for (size_t idx = 0; idx < links.measures.size(); ++idx) {
+    if (std::find(register_ids.begin(), register_ids.end(), links.measures[idx]) ==
+        register_ids.end()) {
+      std::string known;
+      for (const std::string& id : register_ids) known += (known.empty() ? "" : ", ") + id;
+      Fail(origin, fmt::format("measures[{}]", idx),
+           fmt::format("unknown measure '{}' (not in the register: {})", links.measures[idx],
+                       known));
+    }
+  }
+}
+
+std::string ResolveScenarioTarget(const std::string& target, const RegionSystem& system,
+                                  const std::string& origin) {
+  std::string known;
+  for (const RegionGroup& group : CompareGroups()) {
+    if (group.id == target) return target;
+    known += (known.empty() ? "" : ", ") + group.id;
+  }
+  if (const auto idx = system.Find(target)) return system[*idx].id;
+  Fail(origin, "target",
+       fmt::format("unknown target '{}' (a row of the comparison: {} or a region of {})", target,
+                   known, system.name()));
 }
 
 }  // namespace kazmig::app

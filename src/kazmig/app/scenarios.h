@@ -65,6 +65,29 @@ project::Scenario ReadScenarioFile(const std::filesystem::path& path, const Regi
 project::Scenario ParseScenario(const std::string& json_text, const std::string& origin,
                                 const RegionSystem& system, const SeriesLookup& lookup = {});
 
+// How a scenario relates to the register of policy measures (docs/projection.md, "Scenario
+// files"): optional keys "measures" (register ids, e.g. ["resettlement-north"]), "measures_note"
+// (why, or why none) and "target" (the compare-table row it is meant to move: NORTH, SOUTH,
+// CITIES, KZ or a region id; default KZ).
+struct ScenarioLinks {
+  std::string name;
+  std::string description;
+  std::vector<std::string> measures;
+  std::string measures_note;
+  std::string target = "KZ";
+};
+// Reads the links of one scenario file (InputError naming the file and the key on a bad type).
+ScenarioLinks ReadScenarioLinks(const std::filesystem::path& path);
+// The comparison row a scenario's "target" names: a group id of CompareGroups (NORTH, SOUTH,
+// CITIES, KZ) as written, or the id of a region of `system` (KATO, ISO or name). InputError
+// "ORIGIN: target: unknown target ..." otherwise.
+std::string ResolveScenarioTarget(const std::string& target, const RegionSystem& system,
+                                  const std::string& origin);
+// Throws InputError "ORIGIN: measures[I]: unknown measure 'ID' (not in the register: ...)" when a
+// listed measure is not one of `register_ids`.
+void CheckScenarioMeasures(const ScenarioLinks& links, const std::string& origin,
+                           const std::vector<std::string>& register_ids);
+
 // Resolves one scenario argument ("a" or "a+b+FILE"): "baseline" is the empty scenario (no file
 // needed). Unknown names are UsageError listing the built-in ones.
 ScenarioSpec ResolveScenario(const std::string& argument, const std::filesystem::path& dir,

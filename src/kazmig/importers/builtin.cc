@@ -63,7 +63,7 @@ National Statistics' (BNS, stat.gov.kz) or the UN's numbers passed through uncha
 | Abel & Cohen (2019), bilateral flow estimates, method da_pb_closed (pseudo-Bayesian closed demographic accounting), figshare 10.6084/m9.figshare.7731233 and 10.6084/m9.figshare.12845711, via X80110/migration-visualization | abel_flows, world_abel_flows | CC BY 4.0; Abel, G. J. and Cohen, J. E. (2019), Scientific Data 6:82 | estimated |
 | Ministry of Labour and Social Protection figures on kandas (ethnic Kazakh returnees) and on resettlement quotas to the northern regions, from official sites (oq.gov.kz) and press reports citing the Ministry (astanatimes.com, kursiv.media, lada.kz, smi24.kz), collected in `kz_policy_labour/` (kandas_arrivals.csv, resettlement_quotas.csv; each row's source is in its provenance) | kandas_arrivals, kandas_cumulative, kandas_origin_share, resettlement_quota, resettlement_quota_kandas, resettlement_quota_internal | facts from public documents and the press | official (as reported; not BNS tables) |
 | Ministry of Labour figures on foreign labour (quotas, permits) and border-service counts of entries, from press reports citing the Ministry (trend.az, inform.kz and others), collected in `kz_policy_labour/foreign_labour.csv` (each row's date, note and source in its provenance) | foreign_worker_quota, foreign_worker_quota_share, foreign_workers_with_permits, labour_immigrant_permits_issued, labour_immigrant_permits_issued_or_extended, foreign_entries | facts from the press | official (as reported; not BNS tables) |
-| Departures and arrivals by ethnic group (2019 counts; January-July 2013 shares) as reported by the press citing the Bureau (lsm.kz, mgorod.kz), collected in `kz_policy_labour/emigration_by_ethnicity.csv` | emigration_by_ethnicity.csv (`period,flow,ethnic_group,persons,share_pct,source`; not a store indicator): the report's Policy section, `kazmig policy ethnicity` | facts from the press | official (as reported; not BNS tables) |
+| Departures and arrivals by ethnic group (2019 counts; January-July 2013 shares) as reported by the press citing the Bureau (lsm.kz, mgorod.kz), collected in `kz_policy_labour/emigration_by_ethnicity.csv` (each row's source in its provenance) | intl_departures_by_ethnicity, intl_arrivals_by_ethnicity (compositions: counts or shares by group): the report's Policy section, `kazmig policy ethnicity`, `kazmig data show` | facts from the press | official (as reported; not BNS tables) |
 | Register of migration-policy measures (laws, policy concepts, boundary changes, entry rules, programmes, external shocks) with dates, affected regions and sources (adilet.zan.kz, online.zakon.kz, the press), collected in `kz_policy_labour/policy_measures.csv` | policy_measures.csv (`id,date,title,kind,regions_affected,source`, regions as kz-2022 ids; not a store indicator): `kazmig policy list`, the report's chart markers | public legal acts and the press | — (dates of documents; one start date approximate, as its title says) |
 | Country metadata of X80110/migration-visualization (`country-metadata-flags.csv`) | world_countries.csv (`iso3,name,region`; not a store indicator), country names of the UN and Abel tables | as the repository | — |
 | Country names in English, Russian and Kazakh: ISO 3166-1 names and their translations from Debian's iso-codes package (4.15), plus short names the Bureau uses (Россия, Кыргызстан, ...), written by `scripts/country_names.py` (not by this builder) | country_names.csv (`iso3,lang,name,source`; not a store indicator): the names `--region` accepts for a country | LGPL-2.1+ (iso-codes) | — |
@@ -180,6 +180,7 @@ store::Batch BuildBuiltin(const fs::path& shared) {
   batch.Append(ImportKandasArrivals(Require(policy / "kandas_arrivals.csv"), countries));
   batch.Append(ImportResettlementQuotas(Require(policy / "resettlement_quotas.csv")));
   batch.Append(ImportForeignLabour(Require(policy / "foreign_labour.csv")));
+  batch.Append(ImportEthnicFlows(Require(policy / "emigration_by_ethnicity.csv")));
   AppendWorldTables(shared, batch);
   // Order indicators as documented.
   std::vector<store::IndicatorMeta> ordered;
@@ -213,6 +214,7 @@ std::string SourcesMarkdown(const store::Batch& batch) {
   for (const auto& r : batch.series) add(r.indicator, r.vintage, r.year, r.provenance);
   for (const auto& r : batch.flows) add(r.indicator, r.vintage, r.year, r.provenance);
   for (const auto& r : batch.stocks) add(r.indicator, r.vintage, r.year, r.provenance);
+  for (const auto& r : batch.compositions) add(r.indicator, r.vintage, r.year, r.provenance);
   out +=
       "\n## Coverage\n\n| Indicator | Kind | Unit | Vintages | Years | Official values | "
       "Estimated values |\n|---|---|---|---|---|---|---|\n";
@@ -246,12 +248,6 @@ void WriteWorldCountries(const fs::path& shared, const fs::path& out_dir) {
   const fs::path metadata =
       Require(shared / "abel_flows_undesa_stock_x80110" / "country-metadata-flags.csv");
   io::WriteFileAtomically(out_dir / "world_countries.csv", WorldCountriesCsv(metadata));
-}
-
-void WriteEthnicFlows(const fs::path& shared, const fs::path& out_dir) {
-  const fs::path path = Require(shared / "kz_policy_labour" / "emigration_by_ethnicity.csv");
-  io::WriteFileAtomically(out_dir / "emigration_by_ethnicity.csv",
-                          EthnicFlowsCsv(ReadEthnicFlows(path)));
 }
 
 void WritePolicyMeasures(const fs::path& shared, const fs::path& out_dir,

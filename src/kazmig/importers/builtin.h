@@ -37,11 +37,6 @@ void WritePolicyMeasures(const std::filesystem::path& shared_data,
                          const std::filesystem::path& out_dir,
                          const std::vector<std::string>& kinds);
 
-// Writes `emigration_by_ethnicity.csv` (importers::ReadEthnicFlows, re-written by
-// EthnicFlowsCsv) from `shared_data`/kz_policy_labour: not a store indicator.
-void WriteEthnicFlows(const std::filesystem::path& shared_data,
-                      const std::filesystem::path& out_dir);
-
 // The decimals the built-in dataset rounds its model-based od_internal_estimated flows to
 // (app::EstimatedInternalOd rounds, SourcesMarkdown says so).
 inline constexpr int kOdDecimals = 2;

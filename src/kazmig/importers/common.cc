@@ -234,6 +234,16 @@ const std::vector<IndicatorMeta>& BuiltinIndicators() {
        "UN DESA International Migrant Stock 2020, bilateral (both sexes), the full world table "
        "(pob = country of birth, por = country of residence, ISO3; names in world_countries.csv), "
        "1990-2020 every 5 years; origins the UN reports only as 'Other' are not in the table."},
+      {"intl_departures_by_ethnicity", IndicatorKind::kComposition, "persons; % of the departures",
+       "Ethnic composition of international departures (emigration) from Kazakhstan, national "
+       "(region KZ): counts (2019) or shares of the period's departures (January-July 2013), as "
+       "reported by the press citing the Bureau of National Statistics; only the groups "
+       "reported (the rest is not broken down). A composition, not a regional series."},
+      {"intl_arrivals_by_ethnicity", IndicatorKind::kComposition, "persons; % of the arrivals",
+       "Ethnic composition of international arrivals (immigration) to Kazakhstan, national "
+       "(region KZ): counts (2019) or shares of the period's arrivals (January-July 2013), as "
+       "reported by the press citing the Bureau of National Statistics; only the groups "
+       "reported. A composition, not a regional series."},
   };
   return kIndicators;
 }

@@ -1052,5 +1052,99 @@ TEST(PolicyLabour, EthnicFlowsCountsOrSharesByGroup) {
                "bad.csv:3:3: ethnic_group: a second row for Kazakh arrivals in 2019");
 }
 
+TEST(PolicyLabour, EthnicFlowsBecomeStoreCompositions) {
+  testing::TempDir tmp;
+  const store::Batch batch =
+      ImportEthnicFlows(tmp.Write("e.csv",
+                                  "period,flow,ethnic_group,persons,share_pct,source\n"
+                                  "2019,departures,Russian,32800,,lsm.kz\n"
+                                  "2019,arrivals,Kazakh,7000,,lsm.kz\n"
+                                  "2013-01..2013-07,departures,Russian,,70.9,mgorod.kz\n"));
+  ASSERT_EQ(batch.compositions.size(), 3u);
+  ASSERT_EQ(batch.indicators.size(), 2u);
+  EXPECT_EQ(batch.indicators[0].kind, store::IndicatorKind::kComposition);
+  EXPECT_EQ(batch.compositions[0].indicator, "intl_departures_by_ethnicity");
+  EXPECT_EQ(batch.compositions[0].region_id, "KZ");
+  EXPECT_EQ(batch.compositions[0].period, "");
+  EXPECT_EQ(batch.compositions[1].indicator, "intl_arrivals_by_ethnicity");
+  EXPECT_EQ(batch.compositions[2].period, "2013-01..2013-07");
+  EXPECT_EQ(batch.compositions[2].year, 2013);
+  EXPECT_DOUBLE_EQ(*batch.compositions[2].share_pct, 70.9);
+  EXPECT_TRUE(batch.compositions[0].provenance.official());
+  EXPECT_NE(batch.compositions[0].provenance.detail.find("lsm.kz"), std::string::npos);
+  store::Store db = store::Store::OpenInMemory();
+  db.Write(batch);
+  EXPECT_EQ(db.LoadCompositions("intl_departures_by_ethnicity").size(), 2u);
+}
+
+TEST(Tidy, CompositionCountsOrSharesByGroup) {
+  testing::TempDir tmp;
+  TidyOptions options{"mine_by_group", "persons; %", "kz-2022", Provenance::Official("press"), ""};
+  const store::Batch batch = ImportTidyComposition(
+      tmp.Write("g.csv",
+                "period,group,persons,share_pct\n2019,Russian,32800,\n"
+                "2013-01..2013-07,Russian,,70.9\n2013-01..2013-07,German,,6.4\n"
+                "2015-2020,Tatar,100,\n"),
+      options);
+  ASSERT_EQ(batch.compositions.size(), 4u);
+  EXPECT_EQ(batch.indicators.at(0).kind, store::IndicatorKind::kComposition);
+  EXPECT_EQ(batch.compositions[0].region_id, "KZ");
+  EXPECT_EQ(batch.compositions[0].year, 2019);
+  EXPECT_EQ(batch.compositions[0].period, "");
+  EXPECT_EQ(batch.compositions[1].period, "2013-01..2013-07");
+  EXPECT_EQ(batch.compositions[3].year, 2015);
+  EXPECT_EQ(batch.compositions[3].period, "2015-2020");
+  // A regional composition, with a year column.
+  const store::Batch regional = ImportTidyComposition(
+      tmp.Write("r.csv", "region,year,group,persons\nг. Алматы,2020,Kazakh,10\n"), options);
+  EXPECT_EQ(regional.compositions.at(0).region_id, "75");
+  EXPECT_EQ(PeriodFirstYear("2013-01..2013-07"), 2013);
+  EXPECT_FALSE(PeriodFirstYear("2013-07..2013-01"));
+  EXPECT_FALSE(PeriodFirstYear("2020-2015"));
+  EXPECT_FALSE(PeriodFirstYear("2013-13..2014-01"));
+  const std::string header = "period,group,persons,share_pct\n";
+  auto bad = [&](const std::string& body, const std::string& what) {
+    ExpectInputError([&] { ImportTidyComposition(tmp.Write("b.csv", header + body), options); },
+                     what);
+  };
+  bad("2019,Russian,,\n", "b.csv:2:3: persons: neither persons nor share_pct given");
+  bad("2019,Russian,-5,\n", "b.csv:2:3: persons: negative count -5");
+  bad("2019,Russian,,120\n", "b.csv:2:4: share_pct: share 120 is not in (0, 100]");
+  bad("2019,Russian,,60\n2019,German,,50\n", "b.csv:3:4: share_pct: the shares of KZ in 2019 sum");
+  bad("2019,Russian,1,\n2019,Russian,2,\n",
+      "b.csv:3:2: group: duplicated key, first given on line 2");
+  bad("2013-07..2013-01,Russian,1,\n", "b.csv:2:1: period: period '2013-07..2013-01'");
+  bad("2019,Russian,abc,\n", "b.csv:2:3");
+  bad("2019,,5,\n", "b.csv:2:2");
+  ExpectInputError(
+      [&] { ImportTidyComposition(tmp.Write("c.csv", "period,group,value\n2019,A,1\n"), options); },
+      "persons");
+  ExpectInputError(
+      [&] { ImportTidyComposition(tmp.Write("c2.csv", "group,persons\nA,1\n"), options); }, "year");
+  ExpectInputError(
+      [&] {
+        ImportTidyComposition(tmp.Write("u.csv", "region,year,group,persons\nAtlantis,2019,A,1\n"),
+                              options);
+      },
+      "u.csv:2:1: unknown region 'Atlantis'");
+  // A composition name already used by a series is refused.
+  TidyOptions series{"births", "", "kz-2022", Provenance::Official("x"), ""};
+  EXPECT_THROW(ImportTidyComposition(tmp.Write("x.csv", header + "2019,A,1,\n"), series),
+               UsageError);
+}
+
+TEST(Builtin, CommittedDatasetHasTheEthnicCompositions) {
+  const fs::path committed = kazmig::testing::SourceDir() / "data" / "kz";
+  if (!fs::exists(committed / "indicators.csv")) GTEST_SKIP() << "data/kz not generated";
+  const store::Batch batch = store::ReadDatasetFolder(committed);
+  size_t departures = 0, arrivals = 0;
+  for (const store::CompositionRow& row : batch.compositions) {
+    departures += row.indicator == "intl_departures_by_ethnicity";
+    arrivals += row.indicator == "intl_arrivals_by_ethnicity";
+  }
+  EXPECT_EQ(departures, 8u);  // 2019: 5 groups; 2013: 3 shares
+  EXPECT_EQ(arrivals, 4u);
+}
+
 }  // namespace
 }  // namespace kazmig::importers

@@ -416,4 +416,28 @@ std::string EthnicFlowsCsv(const std::vector<EthnicFlowRow>& rows) {
   return out;
 }
 
+store::Batch ImportEthnicFlows(const std::filesystem::path& path) {
+  store::Batch batch;
+  for (const char* name : {"intl_departures_by_ethnicity", "intl_arrivals_by_ethnicity"}) {
+    batch.indicators.push_back(BuiltinIndicator(name));
+  }
+  for (const EthnicFlowRow& row : ReadEthnicFlows(path)) {
+    store::CompositionRow out;
+    out.indicator =
+        row.flow == "departures" ? "intl_departures_by_ethnicity" : "intl_arrivals_by_ethnicity";
+    out.vintage = "kz-2022";
+    out.region_id = std::string(store::kNational);
+    out.year = row.year;
+    out.period = row.period.size() == 4 ? "" : row.period;
+    out.group = row.group;
+    out.persons = row.persons;
+    out.share_pct = row.share_pct;
+    out.provenance = Provenance::Official(
+        "Bureau of National Statistics figures, as reported",
+        row.source.empty() ? "source not given" : row.source + "; reported by the press");
+    batch.compositions.push_back(std::move(out));
+  }
+  return batch;
+}
+
 }  // namespace kazmig::importers

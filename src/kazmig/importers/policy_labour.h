@@ -84,6 +84,11 @@ struct EthnicFlowRow {
 std::vector<EthnicFlowRow> ReadEthnicFlows(const std::filesystem::path& path);
 // The rows back in that format (numbers in shortest form), deterministically.
 std::string EthnicFlowsCsv(const std::vector<EthnicFlowRow>& rows);
+// The table as store compositions (ReadEthnicFlows' validation): departures ->
+// intl_departures_by_ethnicity, arrivals -> intl_arrivals_by_ethnicity, national (region KZ,
+// vintage kz-2022), period "" for a calendar year, each row official ("Bureau of National
+// Statistics figures, as reported") with its source in the provenance detail.
+store::Batch ImportEthnicFlows(const std::filesystem::path& path);
 
 }  // namespace kazmig::importers
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "kazmig/core/error.h"
@@ -169,6 +170,105 @@ store::Batch ImportTidyStocks(const std::filesystem::path& path, const TidyOptio
         {options.indicator, options.vintage, pob, por, year, value, ctx.RowProvenance()});
   }
   if (batch.stocks.empty()) throw InputError(path.string(), 0, 0, "no data rows");
+  return batch;
+}
+
+std::optional<int> PeriodFirstYear(std::string_view period) {
+  auto digits = [](std::string_view text, size_t count) {
+    return text.size() == count &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  auto year_of = [](std::string_view text) { return std::stoi(std::string(text)); };
+  if (digits(period, 4)) return year_of(period);
+  if (period.size() == 9 && period[4] == '-' && digits(period.substr(0, 4), 4) &&
+      digits(period.substr(5), 4)) {
+    const int first = year_of(period.substr(0, 4));
+    if (first > year_of(period.substr(5))) return std::nullopt;
+    return first;
+  }
+  // YYYY-MM..YYYY-MM
+  if (period.size() == 16 && period.substr(7, 2) == ".." && period[4] == '-' && period[13] == '-' &&
+      digits(period.substr(0, 4), 4) && digits(period.substr(5, 2), 2) &&
+      digits(period.substr(9, 4), 4) && digits(period.substr(14, 2), 2)) {
+    const int y1 = year_of(period.substr(0, 4)), m1 = year_of(period.substr(5, 2));
+    const int y2 = year_of(period.substr(9, 4)), m2 = year_of(period.substr(14, 2));
+    if (m1 < 1 || m1 > 12 || m2 < 1 || m2 > 12 || y1 * 12 + m1 > y2 * 12 + m2) return std::nullopt;
+    return y1;
+  }
+  return std::nullopt;
+}
+
+store::Batch ImportTidyComposition(const std::filesystem::path& path, const TidyOptions& options) {
+  io::CsvReader csv(path);
+  store::Batch batch;
+  TidyContext ctx(csv, options, store::IndicatorKind::kComposition, batch);
+  const size_t c_group = csv.Column("group");
+  auto c_region = csv.FindColumn("region");
+  if (!c_region) c_region = csv.FindColumn("id");
+  const auto c_year = csv.FindColumn("year");
+  const auto c_period = csv.FindColumn("period");
+  const auto c_persons = csv.FindColumn("persons");
+  const auto c_share = csv.FindColumn("share_pct");
+  if (!c_year && !c_period) csv.Column("year");       // throws: names the missing column
+  if (!c_persons && !c_share) csv.Column("persons");  // throws: names the missing column
+  std::map<std::string, double> share_sums;           // region|period -> sum of shares so far
+  while (csv.Next()) {
+    store::CompositionRow row;
+    row.indicator = options.indicator;
+    row.vintage = options.vintage;
+    row.region_id = c_region && !csv.Field(*c_region).empty() ? ctx.Id(*c_region)
+                                                              : std::string(store::kNational);
+    if (c_period && !csv.Field(*c_period).empty()) {
+      const std::string period(csv.Field(*c_period));
+      const auto first = PeriodFirstYear(period);
+      if (!first) {
+        csv.Fail(*c_period, fmt::format("period '{}' is not YYYY, YYYY-YYYY or YYYY-MM..YYYY-MM "
+                                        "(start not after end)",
+                                        period));
+      }
+      row.year = *first;
+      if (period.size() != 4) row.period = period;
+      if (c_year && !csv.Field(*c_year).empty() && ctx.Year(*c_year) != row.year) {
+        csv.Fail(*c_year, fmt::format("year {} is not the first year of period '{}'",
+                                      csv.Field(*c_year), period));
+      }
+    } else if (c_year) {
+      row.year = ctx.Year(*c_year);
+    } else {
+      csv.Fail(*c_period, "empty period");
+    }
+    if (row.year < kMinTableYear || row.year > kMaxTableYear) {
+      csv.Fail(c_period.value_or(c_group), fmt::format("implausible year {}", row.year));
+    }
+    row.group = std::string(csv.RequiredField(c_group));
+    if (c_persons && !csv.Field(*c_persons).empty()) {
+      row.persons = csv.Double(*c_persons);
+      if (*row.persons < 0) {
+        csv.Fail(*c_persons, fmt::format("negative count {} for {}", *row.persons, row.group));
+      }
+    }
+    if (c_share && !csv.Field(*c_share).empty()) {
+      row.share_pct = csv.Double(*c_share);
+      if (!(*row.share_pct > 0 && *row.share_pct <= 100)) {
+        csv.Fail(*c_share, fmt::format("share {} is not in (0, 100]", *row.share_pct));
+      }
+      const std::string key = fmt::format("{}|{}|{}", row.region_id, row.year, row.period);
+      double& sum = share_sums[key];
+      sum += *row.share_pct;
+      if (sum > 100 + 1e-6) {
+        csv.Fail(*c_share,
+                 fmt::format("the shares of {} in {} sum to {} (above 100)", row.region_id,
+                             row.period.empty() ? std::to_string(row.year) : row.period, sum));
+      }
+    }
+    if (!row.persons && !row.share_pct) {
+      csv.Fail(c_persons.value_or(*c_share), "neither persons nor share_pct given");
+    }
+    ctx.Unique(c_group, fmt::format("{}|{}|{}|{}", row.region_id, row.year, row.period, row.group));
+    row.provenance = ctx.RowProvenance();
+    batch.compositions.push_back(std::move(row));
+  }
+  if (batch.compositions.empty()) throw InputError(path.string(), 0, 0, "no data rows");
   return batch;
 }
 

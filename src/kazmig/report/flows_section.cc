@@ -12,6 +12,7 @@
 #include "kazmig/core/error.h"
 #include "kazmig/report/chart.h"
 #include "kazmig/report/map_frame.h"
+#include "kazmig/report/policy_section.h"
 
 namespace kazmig::report {
 
@@ -257,7 +258,7 @@ void AddOfficialPartners(const app::SituationInput& data, Section& section, Docu
       data_table.AddRow(cells);
     }
     section.AddFigure(
-        RenderLineChart(chart),
+        RenderLineChart(chart, PolicyMarkers(data)),
         fmt::format("{} by partner country, {}\u2013{}: the four largest partners "
                     "and all non-CIS countries together (official). Data: the table "
                     "beside.",

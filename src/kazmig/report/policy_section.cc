@@ -2,8 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <set>
 #include <string>
+
+#include "kazmig/core/crosswalk.h"
+#include "kazmig/core/region.h"
 
 namespace kazmig::report {
 namespace {
@@ -22,11 +27,28 @@ std::string MethodTitle(const std::string& method) {
 
 }  // namespace
 
-std::vector<ChartMarker> PolicyMarkers(const app::SituationInput& data) {
+std::vector<ChartMarker> PolicyMarkers(const app::SituationInput& data, const std::string& vintage,
+                                       const std::vector<std::string>& ids) {
+  const bool country =
+      ids.empty() || std::find(ids.begin(), ids.end(), std::string("KZ")) != ids.end();
+  std::set<std::string> atoms;  // kz-2022 ids of the regions shown
+  if (!country) {
+    for (const std::string& id : ids) {
+      if (!RegionSystem::IsBuiltin(vintage)) {
+        atoms.insert(id);
+        continue;
+      }
+      for (const std::string& atom : Crosswalk::Atoms(vintage, id)) atoms.insert(atom);
+    }
+  }
   std::vector<ChartMarker> markers;
   for (const app::PolicyMeasureSummary& m : data.policy.measures) {
     if (m.kind == "boundary") continue;
-    markers.push_back({m.x, m.id, fmt::format("{}: {}", m.date, m.title)});
+    const bool affects =
+        country || m.national ||
+        std::any_of(m.region_ids.begin(), m.region_ids.end(),
+                    [&](const std::string& region) { return atoms.count(region) > 0; });
+    if (affects) markers.push_back({m.x, m.id, fmt::format("{}: {}", m.date, m.title)});
   }
   return markers;
 }
@@ -105,11 +127,8 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
       chart.decimals = 1;
       chart.series.push_back({"Observed (treated)", "#2166ac", e.observed});
       chart.series.push_back({"Without the measure (counterfactual)", "#999999", e.counterfactual});
-      std::vector<ChartMarker> markers;
-      for (const app::PolicyMeasureSummary& m : policy.measures) {
-        if (m.id == e.measure)
-          markers.push_back({m.x, m.id, fmt::format("{}: {}", m.date, m.title)});
-      }
+      // The measures of the treated units (every measure for a national design).
+      const std::vector<ChartMarker> markers = PolicyMarkers(data, e.units_vintage, e.treated);
       section.AddFigure(RenderLineChart(chart, markers),
                         fmt::format("{} and the counterfactual of the {} design ({}; {}). {}",
                                     e.outcome, MethodTitle(e.method), e.series, e.units,
@@ -117,6 +136,52 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
                                                : "Not credible: " + e.reason + "."),
                         {register_source}, {}, {"estimated"});
     }
+  }
+
+  // Policy options in the projections.
+  if (!policy.options.empty()) {
+    Table options({"Scenario", "Assumes", "Measures in the register", "Assumed yearly change",
+                   "Projected effect (vs baseline)", "95% interval",
+                   "Measured effect of the measure", "In plain words"});
+    for (const app::PolicyOptionRow& row : policy.options) {
+      std::string measures;
+      for (const std::string& id : row.measures) measures += (measures.empty() ? "" : ", ") + id;
+      if (measures.empty()) measures = "none";
+      if (!row.measures_note.empty()) measures += " — " + row.measures_note;
+      std::string measured;
+      for (const app::PolicyOptionEffect& e : row.effects) {
+        const int decimals = e.unit == "persons" ? 0 : 1;
+        measured += fmt::format(
+            "{}{} {}: {} (95% {} to {}) {}, {}", measured.empty() ? "" : "; ", e.measure,
+            MethodTitle(e.method), FormatThousands(e.estimate, decimals, true),
+            FormatThousands(e.ci_low, decimals, true), FormatThousands(e.ci_high, decimals, true),
+            e.unit, e.credible ? "credible" : "not credible");
+      }
+      if (measured.empty()) measured = row.measures.empty() ? "—" : "not evaluated";
+      const bool has_diff = std::isfinite(row.diff);
+      options.AddRow(
+          {Cell::Html(fmt::format("<b>{}</b>", EscapeHtml(row.scenario))),
+           Cell::Text(row.description), Cell::Text(measures), Cell::Text(row.assumed_change),
+           has_diff ? Cell::Text(fmt::format("{} in {}, {}", FormatThousands(row.diff, 0, true),
+                                             row.target_name, row.year))
+                    : Cell::Text("—"),
+           has_diff ? Cell::Text(fmt::format("{} to {}", FormatThousands(row.diff_low, 0, true),
+                                             FormatThousands(row.diff_high, 0, true)))
+                    : Cell::Text("—"),
+           Cell::Text(measured), Cell::Text(row.sentence)});
+    }
+    const int scenario_source = document.Cite(
+        "kazmig's projection scenarios (data/scenarios/*.json: description, measures, target) and "
+        "the projections of the section on prospects");
+    section.AddTable(options, "Policy options in the projections and the measures behind them",
+                     {scenario_source, register_source},
+                     "Projected effect: the scenario's population minus the baseline's on its "
+                     "target row (a group of regions or the country), median of the paired draws "
+                     "with its 95% interval (projected, estimated). Measured effect: the register "
+                     "measure's evaluated effect from the table above (estimated), with its "
+                     "credibility. The mapping from scenario to measures is the scenario file's "
+                     "\"measures\" field.",
+                     {"estimated"});
   }
 
   // Labour migration and repatriation.
@@ -151,7 +216,8 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
     }
     const int ethnic_source = document.Cite(
         "Departures and arrivals by ethnic group as reported by the press citing the Bureau of "
-        "National Statistics (kz_policy_labour/emigration_by_ethnicity.csv)");
+        "National Statistics (kz_policy_labour/emigration_by_ethnicity.csv; the store compositions "
+        "intl_departures_by_ethnicity and intl_arrivals_by_ethnicity)");
     section.AddTable(ethnic, "Ethnic composition of international migration flows", {ethnic_source},
                      "Counts for 2019 and shares for January-July 2013, as reported; the groups "
                      "shown are the ones the source names (not a complete breakdown).",

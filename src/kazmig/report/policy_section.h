@@ -11,6 +11,7 @@
 #ifndef KAZMIG_REPORT_POLICY_SECTION_H_
 #define KAZMIG_REPORT_POLICY_SECTION_H_
 
+#include <string>
 #include <vector>
 
 #include "kazmig/app/report.h"
@@ -19,9 +20,15 @@
 
 namespace kazmig::report {
 
-// One marker per measure of the register except boundary changes (which the charts already show
-// as series breaks): x = its date, label = its id, tooltip = date, title.
-std::vector<ChartMarker> PolicyMarkers(const app::SituationInput& data);
+// The markers of a time-series chart: one per measure of the register except boundary changes
+// (which the charts already show as series breaks), x = its date, label = its id, tooltip =
+// date: title. A chart of the whole country (no `ids`, or "KZ" among them) gets every measure; a
+// chart of some regions (`ids` of the built-in `vintage`) gets the national measures and those
+// affecting one of those regions (compared through their kz-2022 atoms). RenderLineChart draws
+// only the markers inside the chart's years.
+std::vector<ChartMarker> PolicyMarkers(const app::SituationInput& data,
+                                       const std::string& vintage = "kz-2022",
+                                       const std::vector<std::string>& ids = {});
 
 // Adds the section (nothing when the register is absent).
 void AddPolicySection(const app::SituationInput& data, Document& document);

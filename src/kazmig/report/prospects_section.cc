@@ -10,6 +10,7 @@
 
 #include "kazmig/report/chart.h"
 #include "kazmig/report/choropleth.h"
+#include "kazmig/report/policy_section.h"
 
 namespace kazmig::report {
 namespace {
@@ -27,7 +28,8 @@ double NumberAt(const app::ResultTable& table, size_t row_idx, const char* colum
 // scenarios' medians; its data table (the baseline's quantiles by year).
 void AddFan(Section& section, const app::ProjectionResult& p,
             const std::function<const app::RegionYear&(size_t scenario_idx, size_t year_idx)>& at,
-            const std::string& what, const std::vector<int>& sources) {
+            const std::string& what, const std::vector<int>& sources,
+            const std::vector<ChartMarker>& markers) {
   LineChart chart;
   chart.title =
       fmt::format("Projected population of {}, {}\u2013{}", what, p.years.front(), p.years.back());
@@ -60,7 +62,7 @@ void AddFan(Section& section, const app::ProjectionResult& p,
                                         FormatThousands(q.upper95)))});
   }
   section.AddFigure(
-      RenderLineChart(chart),
+      RenderLineChart(chart, markers),
       fmt::format("Projected population of {} (1 January), baseline median with its 80% and 95% "
                   "intervals (shaded), and the median of each scenario. Base year {}{}.",
                   what, p.base_year,
@@ -118,7 +120,7 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
       [&](size_t scenario_idx, size_t year_idx) -> const app::RegionYear& {
         return p.scenarios[scenario_idx].national[year_idx];
       },
-      "Kazakhstan", sources);
+      "Kazakhstan", sources, PolicyMarkers(data));
 
   // The largest movers of the baseline (relative change to the last year).
   std::vector<std::pair<double, size_t>> movers;
@@ -137,7 +139,8 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
         [&, region_idx](size_t scenario_idx, size_t year_idx) -> const app::RegionYear& {
           return p.scenarios[scenario_idx].cells[year_idx * p.region_ids.size() + region_idx];
         },
-        p.region_names[region_idx], sources);
+        p.region_names[region_idx], sources,
+        PolicyMarkers(data, "kz-2022", {p.region_ids[region_idx]}));
   }
 
   // Small multiples: change by the last year under each scenario.

@@ -8,6 +8,7 @@
 
 #include "kazmig/report/chart.h"
 #include "kazmig/report/flows_section.h"
+#include "kazmig/report/policy_section.h"
 
 namespace kazmig::report {
 
@@ -274,7 +275,7 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
       estimated_years.empty() ? std::vector<std::string>{"official"}
                               : std::vector<std::string>{"official", "estimated"};
   section.AddFigure(
-      RenderLineChart(intensity),
+      RenderLineChart(intensity, PolicyMarkers(data)),
       fmt::format("Inter-regional migration intensity (CMP, estimated, with its range over the "
                   "sensitivity runs shaded) and net impact (ANMR, official), {}. The dashed line "
                   "marks the 2024 change in the registration of internal moves.",
@@ -284,7 +285,7 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
       both_kinds);
   if (!estimated_years.empty()) {
     section.AddFigure(
-        RenderLineChart(effectiveness),
+        RenderLineChart(effectiveness, PolicyMarkers(data)),
         fmt::format("Migration effectiveness index (MEI) of the estimated inter-regional matrix, "
                     "{}, with its range over the sensitivity runs shaded.",
                     YearSpan(estimated_years)),

@@ -11,6 +11,7 @@
 #include "kazmig/core/provenance.h"
 #include "kazmig/geo/boundaries.h"
 #include "kazmig/report/html.h"
+#include "kazmig/report/regularities.h"
 #include "kazmig/testing/testing.h"
 
 namespace kazmig::report {
@@ -202,6 +203,40 @@ TEST_F(SituationTest, RegularitiesFromOfficialNetsAndTheEstimatedMatrix) {
             std::string::npos);
   // The estimate's provenance is among the sources.
   EXPECT_NE(html.find("estimated: model-based inter-regional OD matrix"), std::string::npos);
+}
+
+// The time-series charts of the regularities section mark the register's measures of their
+// years (issue 17: "shown on every time-series chart"): a national chart, so regional measures
+// too; boundary changes are left to the series breaks.
+TEST_F(SituationTest, RegularitiesChartsMarkPolicyMeasures) {
+  FillRegional();
+  data_.policy.present = true;
+  data_.policy.measures = {
+      {"rule-2023", "2023-01-27", 2023.07, "Entry rule", "entry-rule", "all", "", true, {}},
+      {"west-2023", "2023-06-01", 2023.41, "West", "programme", "47", "", false, {"47"}},
+      {"old-2011", "2011-07-22", 2011.55, "Old law", "law", "all", "", true, {}},
+      {"split-2022", "2022-06-08", 2022.43, "Split", "boundary", "10", "", false, {"10"}}};
+  app::ComputeSituationTables(data_, {}, {}, {}, [](const std::string& code) { return code; });
+  data_.years.clear();  // the official ANMR of three years (no estimated matrix)
+  for (int year : {2022, 2023, 2024}) {
+    app::SituationYear row;
+    row.year = year;
+    row.anmr = 0.1 * (year - 2021);
+    data_.years.push_back(row);
+  }
+  Document document("t", "s");
+  AddRegularitiesSection(data_, document);
+  const std::string html = document.Render();
+  EXPECT_GE(CountOccurrences(html, "<g class=\"marker\"><title>2023-01-27: Entry rule</title>"),
+            1u);
+  EXPECT_GE(CountOccurrences(html, "<title>2023-06-01: West</title>"), 1u);
+  EXPECT_EQ(CountOccurrences(html, "Old law"), 0u);  // outside the chart's years
+  EXPECT_EQ(CountOccurrences(html, "Split"), 0u);    // a boundary change: a series break
+  // Without a register, no markers.
+  data_.policy = {};
+  Document bare("t", "s");
+  AddRegularitiesSection(data_, bare);
+  EXPECT_EQ(CountOccurrences(bare.Render(), "<g class=\"marker\">"), 0u);
 }
 
 TEST_F(SituationTest, RegularitiesWithoutAnEstimateShowOnlyOfficialFigures) {

@@ -18,11 +18,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::optional<IndicatorKind> KindFromName(std::string_view text) {
-  if (text == "series") return IndicatorKind::kSeries;
-  if (text == "flows") return IndicatorKind::kFlows;
-  if (text == "stocks") return IndicatorKind::kStocks;
-  return std::nullopt;
+std::optional<IndicatorKind> KindFromName(std::string_view text) { return ParseKindName(text); }
+
+// An optional number column: nullopt when absent or empty.
+std::optional<double> OptionalNumber(const io::CsvReader& csv, std::optional<size_t> col) {
+  if (!col || csv.Field(*col).empty()) return std::nullopt;
+  return csv.Double(*col);
 }
 
 // Optional column: its value on the current row, or `fallback` when the column is absent or the
@@ -166,7 +167,7 @@ Batch ReadDatasetFolder(const fs::path& dir) {
         csv.Fail(c_name, fmt::format("indicator '{}' listed twice", entry.meta.name));
       }
       const auto kind = KindFromName(csv.RequiredField(c_kind));
-      if (!kind) csv.Fail(c_kind, "kind must be series, flows or stocks");
+      if (!kind) csv.Fail(c_kind, "kind must be series, flows, stocks or composition");
       entry.meta.kind = *kind;
       entry.meta.unit = std::string(csv.Field(c_unit));
       entry.meta.notes = std::string(csv.Field(c_notes));
@@ -281,6 +282,40 @@ Batch ReadDatasetFolder(const fs::path& dir) {
         }
         ThrowOnDuplicateRow(batch.stocks, lines, csv, c_pob, [](const StockRow& r) {
           return std::tie(r.vintage, r.pob, r.por, r.year);
+        });
+        break;
+      }
+      case IndicatorKind::kComposition: {
+        const size_t c_region = csv.Column("region"), c_year = csv.Column("year"),
+                     c_group = csv.Column("group");
+        const auto c_period = csv.FindColumn("period");
+        const auto c_persons = csv.FindColumn("persons");
+        const auto c_share = csv.FindColumn("share_pct");
+        if (!c_persons && !c_share) csv.Column("persons");  // throws: names the missing column
+        while (csv.Next()) {
+          CompositionRow row;
+          row.indicator = entry.meta.name;
+          row.vintage = row_vintage();
+          row.region_id = std::string(csv.RequiredField(c_region));
+          CheckId(csv, c_region, row.vintage, row.region_id);
+          row.year = Year(csv, c_year);
+          row.period = OptionalField(csv, c_period, "");
+          row.group = std::string(csv.RequiredField(c_group));
+          row.persons = OptionalNumber(csv, c_persons);
+          row.share_pct = OptionalNumber(csv, c_share);
+          if (!row.persons && !row.share_pct) {
+            csv.Fail(c_persons.value_or(*c_share), "neither persons nor share_pct given");
+          }
+          if (row.persons && *row.persons < 0) csv.Fail(*c_persons, "persons is negative");
+          if (row.share_pct && !(*row.share_pct > 0 && *row.share_pct <= 100)) {
+            csv.Fail(*c_share, "share_pct is not in (0, 100]");
+          }
+          row.provenance = row_provenance();
+          lines.push_back(csv.line());
+          batch.compositions.push_back(std::move(row));
+        }
+        ThrowOnDuplicateRow(batch.compositions, lines, csv, c_group, [](const CompositionRow& r) {
+          return std::tie(r.vintage, r.region_id, r.year, r.period, r.group);
         });
         break;
       }
@@ -409,6 +444,40 @@ void WriteDatasetFolder(const Batch& batch, const fs::path& dir) {
         csv.EndRow();
         for (const StockRow* r : rows) {
           csv.Field(r->pob).Field(r->por).Field(r->year).Field(r->value);
+          if (out.vintage.empty()) csv.Field(r->vintage);
+          if (out.provenance.empty()) csv.Field(key_of(r->provenance));
+          csv.EndRow();
+        }
+        break;
+      }
+      case IndicatorKind::kComposition: {
+        std::vector<const CompositionRow*> rows;
+        for (const CompositionRow& r : batch.compositions) {
+          if (r.indicator == meta.name) rows.push_back(&r);
+        }
+        // The groups of one period keep their order (as the source lists them).
+        std::stable_sort(rows.begin(), rows.end(),
+                         [](const CompositionRow* a, const CompositionRow* b) {
+                           return std::tie(a->vintage, a->year, a->period, a->region_id) <
+                                  std::tie(b->vintage, b->year, b->period, b->region_id);
+                         });
+        out.vintage = shared(rows, [](const CompositionRow& r) { return r.vintage; });
+        out.provenance =
+            shared(rows, [&](const CompositionRow& r) { return key_of(r.provenance); });
+        csv.Field("region").Field("year").Field("period").Field("group");
+        csv.Field("persons").Field("share_pct");
+        if (out.vintage.empty()) csv.Field("vintage");
+        if (out.provenance.empty()) csv.Field("provenance");
+        csv.EndRow();
+        for (const CompositionRow* r : rows) {
+          csv.Field(r->region_id).Field(r->year).Field(r->period).Field(r->group);
+          for (const std::optional<double>& value : {r->persons, r->share_pct}) {
+            if (value) {
+              csv.Field(*value);
+            } else {
+              csv.Field("");
+            }
+          }
           if (out.vintage.empty()) csv.Field(r->vintage);
           if (out.provenance.empty()) csv.Field(key_of(r->provenance));
           csv.EndRow();

@@ -8,6 +8,8 @@
 //                    flows:  orig,dest,year[,period],flow[,flow_low,flow_high][,vintage]
 //                            [,provenance]   (flow_low/flow_high: the band of an estimate)
 //                    stocks: pob,por,year,stock[,vintage][,provenance]
+//                    composition: region,year,period,group,persons,share_pct[,vintage]
+//                            [,provenance]   (persons and/or share_pct; period "" = the year)
 //
 // `vintage` and `provenance` (a key of provenance.csv) may be given per row or, when every row of
 // an indicator shares them, once in indicators.csv. Region ids of the built-in vintages are KATO

@@ -130,6 +130,38 @@ CREATE TABLE projection_runs (
   results TEXT NOT NULL
 );
 )sql",
+    // 5: the indicator kind 'composition' (SQLite cannot change a CHECK: the table is rebuilt
+    // with the same rows) and its values: a flow or population by group, as counts, shares (% of
+    // the whole) or both. The built-in dataset reloads once so the new table is filled.
+    R"sql(
+CREATE TABLE indicators_v5 (
+  dataset TEXT NOT NULL REFERENCES datasets(name),
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('series', 'flows', 'stocks', 'composition')),
+  unit TEXT NOT NULL,
+  notes TEXT NOT NULL,
+  PRIMARY KEY (dataset, name)
+);
+INSERT INTO indicators_v5 (dataset, name, kind, unit, notes)
+  SELECT dataset, name, kind, unit, notes FROM indicators;
+DROP TABLE indicators;
+ALTER TABLE indicators_v5 RENAME TO indicators;
+CREATE TABLE compositions (
+  dataset TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  vintage TEXT NOT NULL,
+  region_id TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  period TEXT NOT NULL,
+  grp TEXT NOT NULL,
+  persons REAL CHECK (persons IS NULL OR persons >= 0),
+  share_pct REAL CHECK (share_pct IS NULL OR (share_pct > 0 AND share_pct <= 100)),
+  provenance_id INTEGER NOT NULL REFERENCES provenances(id),
+  CHECK (persons IS NOT NULL OR share_pct IS NOT NULL),
+  PRIMARY KEY (dataset, indicator, vintage, region_id, year, period, grp)
+) WITHOUT ROWID;
+UPDATE datasets SET fingerprint = '';
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
@@ -266,12 +298,7 @@ std::string NowUtc() {
   return buffer;
 }
 
-std::optional<IndicatorKind> ParseKind(std::string_view text) {
-  if (text == "series") return IndicatorKind::kSeries;
-  if (text == "flows") return IndicatorKind::kFlows;
-  if (text == "stocks") return IndicatorKind::kStocks;
-  return std::nullopt;
-}
+std::optional<IndicatorKind> ParseKind(std::string_view text) { return ParseKindName(text); }
 
 // A stored provenance; its preliminary flag is set again from the stored detail.
 Provenance MakeProvenance(const std::string& kind, std::string source, std::string detail) {
@@ -320,8 +347,18 @@ std::string_view KindName(IndicatorKind kind) {
       return "flows";
     case IndicatorKind::kStocks:
       return "stocks";
+    case IndicatorKind::kComposition:
+      return "composition";
   }
   return "series";
+}
+
+std::optional<IndicatorKind> ParseKindName(std::string_view name) {
+  for (IndicatorKind kind : {IndicatorKind::kSeries, IndicatorKind::kFlows, IndicatorKind::kStocks,
+                             IndicatorKind::kComposition}) {
+    if (KindName(kind) == name) return kind;
+  }
+  return std::nullopt;
 }
 
 void Batch::Append(Batch other) {
@@ -333,6 +370,7 @@ void Batch::Append(Batch other) {
   std::move(other.series.begin(), other.series.end(), std::back_inserter(series));
   std::move(other.flows.begin(), other.flows.end(), std::back_inserter(flows));
   std::move(other.stocks.begin(), other.stocks.end(), std::back_inserter(stocks));
+  std::move(other.compositions.begin(), other.compositions.end(), std::back_inserter(compositions));
 }
 
 struct Store::Impl {
@@ -574,6 +612,32 @@ std::vector<StockRow> Store::LoadStocks(std::string_view indicator,
   return out;
 }
 
+std::vector<CompositionRow> Store::LoadCompositions(std::string_view indicator,
+                                                    std::string_view dataset) const {
+  const auto provenances = impl_->Provenances();
+  Statement q(
+      impl_->db,
+      "SELECT vintage, region_id, year, period, grp, persons, share_pct, provenance_id FROM "
+      "compositions WHERE dataset = ? AND indicator = ? ORDER BY year, period, region_id, "
+      "vintage, coalesce(share_pct, -1) DESC, coalesce(persons, -1) DESC, grp");
+  q.Bind(1, dataset).Bind(2, indicator);
+  std::vector<CompositionRow> out;
+  while (q.Step()) {
+    CompositionRow row;
+    row.indicator = std::string(indicator);
+    row.vintage = q.Text(0);
+    row.region_id = q.Text(1);
+    row.year = static_cast<int>(q.Int(2));
+    row.period = q.Text(3);
+    row.group = q.Text(4);
+    if (!q.IsNull(5)) row.persons = q.Double(5);
+    if (!q.IsNull(6)) row.share_pct = q.Double(6);
+    row.provenance = provenances.at(q.Int(7));
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
 std::vector<IndicatorInfo> Store::ListIndicators(std::string_view dataset) const {
   std::vector<IndicatorInfo> out;
   Statement metas(impl_->db,
@@ -582,12 +646,15 @@ std::vector<IndicatorInfo> Store::ListIndicators(std::string_view dataset) const
   while (metas.Step()) {
     const std::string name = metas.Text(0);
     const IndicatorKind kind = ParseKind(metas.Text(1)).value_or(IndicatorKind::kSeries);
-    const char* table = kind == IndicatorKind::kSeries  ? "series"
-                        : kind == IndicatorKind::kFlows ? "flows"
-                                                        : "stocks";
-    const char* place = kind == IndicatorKind::kSeries  ? "region_id"
-                        : kind == IndicatorKind::kFlows ? "orig || '>' || dest"
-                                                        : "pob || '>' || por";
+    const char* table = kind == IndicatorKind::kSeries        ? "series"
+                        : kind == IndicatorKind::kFlows       ? "flows"
+                        : kind == IndicatorKind::kComposition ? "compositions"
+                                                              : "stocks";
+    // What region_count counts: regions, pairs, or (compositions) the groups.
+    const char* place = kind == IndicatorKind::kSeries        ? "region_id"
+                        : kind == IndicatorKind::kFlows       ? "orig || '>' || dest"
+                        : kind == IndicatorKind::kComposition ? "grp"
+                                                              : "pob || '>' || por";
     Statement q(impl_->db, fmt::format("SELECT vintage, min(year), max(year), count(*), count("
                                        "DISTINCT {}) FROM {} WHERE dataset = ? AND indicator = ? "
                                        "GROUP BY vintage ORDER BY min(year), vintage",
@@ -681,6 +748,27 @@ void Store::Write(const Batch& batch, WriteMode mode, std::string_view fingerpri
   for (const StockRow& r : batch.stocks) {
     check(r.indicator, IndicatorKind::kStocks, r.value, [&] { return stock_key(r); });
   }
+  auto composition_key = [](const CompositionRow& r) {
+    return fmt::format("({}, {}, {}, {}{}, {})", r.indicator, r.vintage, r.region_id, r.year,
+                       r.period.empty() ? "" : " " + r.period, r.group);
+  };
+  for (const CompositionRow& r : batch.compositions) {
+    if (!r.persons && !r.share_pct) {
+      throw InputError(
+          fmt::format("store: {}: a composition needs a count or a share", composition_key(r)));
+    }
+    check(r.indicator, IndicatorKind::kComposition, r.persons.value_or(r.share_pct.value_or(0)),
+          [&] { return composition_key(r); });
+    if ((r.persons && !(std::isfinite(*r.persons) && *r.persons >= 0)) ||
+        (r.share_pct &&
+         !(std::isfinite(*r.share_pct) && *r.share_pct > 0 && *r.share_pct <= 100))) {
+      throw InputError(fmt::format("store: {}: persons must be >= 0 and share_pct in (0, 100]",
+                                   composition_key(r)));
+    }
+    if (r.group.empty()) {
+      throw InputError(fmt::format("store: {}: a composition needs a group", composition_key(r)));
+    }
+  }
   // Rows are written in primary-key order (B-tree appends rather than random inserts), and
   // equal neighbours in that order are duplicates: no key string per row.
   auto series_tie = [](const SeriesRow& r) {
@@ -694,15 +782,33 @@ void Store::Write(const Batch& batch, WriteMode mode, std::string_view fingerpri
   };
   const std::vector<size_t> series_order = KeyOrder(batch.series, series_tie);
   const std::vector<size_t> flow_order = KeyOrder(batch.flows, flow_tie);
+  auto composition_tie = [](const CompositionRow& r) {
+    return std::tie(r.indicator, r.vintage, r.region_id, r.year, r.period, r.group);
+  };
   const std::vector<size_t> stock_order = KeyOrder(batch.stocks, stock_tie);
+  const std::vector<size_t> composition_order = KeyOrder(batch.compositions, composition_tie);
   ThrowOnDuplicate(batch.series, series_order, series_tie, series_key);
   ThrowOnDuplicate(batch.flows, flow_order, flow_tie, flow_key);
   ThrowOnDuplicate(batch.stocks, stock_order, stock_tie, stock_key);
+  ThrowOnDuplicate(batch.compositions, composition_order, composition_tie, composition_key);
+  // Shares of one indicator, region and period sum to at most 100 (the rest: groups not listed).
+  {
+    std::map<std::tuple<std::string, std::string, std::string, int, std::string>, double> sums;
+    for (const CompositionRow& r : batch.compositions) {
+      if (!r.share_pct) continue;
+      double& sum = sums[{r.indicator, r.vintage, r.region_id, r.year, r.period}];
+      sum += *r.share_pct;
+      if (sum > 100 + 1e-6) {
+        throw InputError(fmt::format("store: {}: the shares of the period sum to {} (above 100)",
+                                     composition_key(r), sum));
+      }
+    }
+  }
 
   sqlite3* db = impl_->db;
   SqlTransaction tx(db);
   if (mode == WriteMode::kReplaceDataset) {
-    for (const char* table : {"series", "flows", "stocks", "indicators"}) {
+    for (const char* table : {"series", "flows", "stocks", "compositions", "indicators"}) {
       Statement del(db, fmt::format("DELETE FROM {} WHERE dataset = ?", table));
       del.Bind(1, batch.dataset).Run();
     }
@@ -812,13 +918,33 @@ void Store::Write(const Batch& batch, WriteMode mode, std::string_view fingerpri
           .Run();
     }
   }
+  {
+    Statement ins(db,
+                  "INSERT OR REPLACE INTO compositions (dataset, indicator, vintage, region_id, "
+                  "year, period, grp, persons, share_pct, provenance_id) VALUES (?, ?, ?, ?, ?, ?, "
+                  "?, ?, ?, ?)");
+    for (const size_t idx : composition_order) {
+      const CompositionRow& r = batch.compositions[idx];
+      ins.BindStatic(1, batch.dataset)
+          .BindStatic(2, r.indicator)
+          .BindStatic(3, r.vintage)
+          .BindStatic(4, r.region_id)
+          .Bind(5, r.year)
+          .BindStatic(6, r.period)
+          .BindStatic(7, r.group);
+      if (r.persons) ins.Bind(8, *r.persons);
+      if (r.share_pct) ins.Bind(9, *r.share_pct);
+      ins.Bind(10, prov_id(r.provenance)).Run();
+    }
+  }
   tx.Commit();
 }
 
 bool Store::DeleteDataset(std::string_view dataset) {
   if (!HasDataset(dataset)) return false;
   SqlTransaction tx(impl_->db);
-  for (const char* table : {"series", "flows", "stocks", "indicators", "datasets"}) {
+  for (const char* table :
+       {"series", "flows", "stocks", "compositions", "indicators", "datasets"}) {
     Statement del(impl_->db,
                   fmt::format("DELETE FROM {} WHERE {} = ?", table,
                               std::string_view(table) == "datasets" ? "name" : "dataset"));

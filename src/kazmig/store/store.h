@@ -4,7 +4,9 @@
 // The schema evolves through numbered migrations (table `schema_version`); migration 1 creates
 // datasets, region_systems, regions, crosswalks, indicators, provenances, series, flows and
 // stocks; migration 2 adds the optional low/high band of flows (3 makes the built-in dataset
-// reload once, so the bands are read); 4 adds projection_runs (kazmig project). Every write runs in
+// reload once, so the bands are read); 4 adds projection_runs (kazmig project); 5 adds the
+// indicator kind `composition` and its table `compositions` (a flow or population by group:
+// counts, shares or both, e.g. international departures by ethnic group). Every write runs in
 // one transaction: a write that fails (a bad value, a duplicated key, a constraint) rolls back and
 // leaves the database file byte-identical.
 //
@@ -27,7 +29,8 @@
 // unemployment_rate, housing_commissioned, population_jan1_male, population_jan1_female
 // (series); intl_arrivals_by_partner, intl_departures_by_partner, intl_mirror, abel_flows,
 // world_abel_flows, od_internal_estimated (flows; the last is model-based, with low/high bands);
-// un_stock, world_un_stock (stocks). National totals use region id "KZ".
+// un_stock, world_un_stock (stocks); intl_departures_by_ethnicity, intl_arrivals_by_ethnicity
+// (compositions). National totals use region id "KZ".
 #ifndef KAZMIG_STORE_STORE_H_
 #define KAZMIG_STORE_STORE_H_
 
@@ -49,8 +52,11 @@ inline constexpr std::string_view kNational = "KZ";
 // The name of the built-in dataset.
 inline constexpr std::string_view kBuiltinDataset = "kz";
 
-enum class IndicatorKind { kSeries, kFlows, kStocks };
-std::string_view KindName(IndicatorKind kind);  // "series", "flows", "stocks"
+enum class IndicatorKind { kSeries, kFlows, kStocks, kComposition };
+// "series", "flows", "stocks", "composition".
+std::string_view KindName(IndicatorKind kind);
+// The kind of a name (KindName's inverse); nullopt for an unknown name.
+std::optional<IndicatorKind> ParseKindName(std::string_view name);
 
 // Description of one indicator of a dataset.
 struct IndicatorMeta {
@@ -99,6 +105,25 @@ struct StockRow {
   Provenance provenance;
 };
 
+// One value of a composition (migration 5): how many of `indicator` (a flow or a population of
+// `region_id`, "KZ" for the country) over `period` belong to `group`, as a count (`persons`), a
+// share of the whole in percent (`share_pct`, in (0, 100]) or both; at least one is given. `year`
+// is the period's first year; `period` is "" for the calendar year `year`, else its text
+// ("2013-01..2013-07", "2015-2020"). Shares of one indicator, region and period sum to at most
+// 100 (groups not listed make up the rest). Not a rate and not a regional series: nothing sums
+// or divides it by population.
+struct CompositionRow {
+  std::string indicator;
+  std::string vintage;
+  std::string region_id;
+  int year = 0;
+  std::string period;
+  std::string group;
+  std::optional<double> persons = std::nullopt;
+  std::optional<double> share_pct = std::nullopt;
+  Provenance provenance;
+};
+
 // A set of rows to write in one transaction (what an importer produces). Every indicator used by
 // a row must be described in `indicators` (or already exist in the dataset).
 struct Batch {
@@ -108,8 +133,9 @@ struct Batch {
   std::vector<SeriesRow> series;
   std::vector<FlowRow> flows;
   std::vector<StockRow> stocks;
+  std::vector<CompositionRow> compositions;
 
-  size_t size() const { return series.size() + flows.size() + stocks.size(); }
+  size_t size() const { return series.size() + flows.size() + stocks.size() + compositions.size(); }
   // Appends `other`'s rows and indicators (indicators already present are kept once).
   void Append(Batch other);
 };
@@ -192,6 +218,10 @@ class Store {
   // Stocks of one indicator, all years, ordered by year, pob, por.
   std::vector<StockRow> LoadStocks(std::string_view indicator,
                                    std::string_view dataset = kBuiltinDataset) const;
+  // Compositions of one indicator, ordered by year, period, region and vintage, then by share
+  // and count (largest first) and group.
+  std::vector<CompositionRow> LoadCompositions(std::string_view indicator,
+                                               std::string_view dataset = kBuiltinDataset) const;
   std::optional<IndicatorMeta> GetIndicator(std::string_view indicator,
                                             std::string_view dataset = kBuiltinDataset) const;
   std::vector<IndicatorInfo> ListIndicators(std::string_view dataset = kBuiltinDataset) const;

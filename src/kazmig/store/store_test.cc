@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <optional>
 
 #include "kazmig/core/error.h"
 #include "kazmig/io/atomic_file.h"
@@ -384,6 +385,150 @@ TEST(OpenWithBuiltin, LoadsOnceAndReloadsWhenTheFolderChanges) {
 TEST(OpenWithBuiltin, MissingFolderIsAnErrorOnlyWhenNothingIsLoaded) {
   TempDir tmp;
   EXPECT_THROW(OpenWithBuiltin(tmp.path() / "k.db", tmp.path() / "absent"), ComputeError);
+}
+
+// Compositions (migration 5): a flow by group, counts, shares or both; read back in the
+// stored order (shares then counts, largest first), round-tripped through the dataset folder.
+Batch CompositionBatch() {
+  Batch batch;
+  batch.dataset = "test";
+  batch.indicators = {{"departures_by_group", IndicatorKind::kComposition, "persons; %", ""}};
+  const Provenance press = Provenance::Official("BNS figures, as reported", "press");
+  auto row = [&](int year, const std::string& period, const std::string& group,
+                 std::optional<double> persons, std::optional<double> share) {
+    CompositionRow r;
+    r.indicator = "departures_by_group";
+    r.vintage = "kz-2022";
+    r.region_id = "KZ";
+    r.year = year;
+    r.period = period;
+    r.group = group;
+    r.persons = persons;
+    r.share_pct = share;
+    r.provenance = press;
+    return r;
+  };
+  batch.compositions = {row(2019, "", "German", 3100, std::nullopt),
+                        row(2019, "", "Russian", 32800, std::nullopt),
+                        row(2013, "2013-01..2013-07", "Ukrainian", std::nullopt, 8),
+                        row(2013, "2013-01..2013-07", "Russian", 20000, 70.9)};
+  return batch;
+}
+
+TEST(Store, WritesAndLoadsCompositions) {
+  Store db = Store::OpenInMemory();
+  db.Write(CompositionBatch());
+  const auto meta = db.GetIndicator("departures_by_group", "test");
+  ASSERT_TRUE(meta);
+  EXPECT_EQ(meta->kind, IndicatorKind::kComposition);
+  EXPECT_EQ(KindName(meta->kind), "composition");
+  EXPECT_EQ(ParseKindName("composition"), IndicatorKind::kComposition);
+  const auto rows = db.LoadCompositions("departures_by_group", "test");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].period, "2013-01..2013-07");
+  EXPECT_EQ(rows[0].group, "Russian");  // the larger share first
+  EXPECT_EQ(*rows[0].persons, 20000);
+  EXPECT_EQ(*rows[0].share_pct, 70.9);
+  EXPECT_EQ(rows[1].group, "Ukrainian");
+  EXPECT_FALSE(rows[1].persons);
+  EXPECT_EQ(rows[2].group, "Russian");  // 2019: the larger count first
+  EXPECT_EQ(rows[2].year, 2019);
+  EXPECT_EQ(rows[2].period, "");
+  EXPECT_FALSE(rows[2].share_pct);
+  EXPECT_EQ(rows[3].group, "German");
+  EXPECT_EQ(rows[3].provenance, Provenance::Official("BNS figures, as reported", "press"));
+  // Not a series.
+  EXPECT_TRUE(db.LoadSeriesRows("departures_by_group", "test").empty());
+  const auto list = db.ListIndicators("test");
+  ASSERT_EQ(list.size(), 1u);  // one indicator, one vintage
+  EXPECT_EQ(list[0].kind, IndicatorKind::kComposition);
+  EXPECT_EQ(list[0].first_year, 2013);
+  EXPECT_EQ(list[0].last_year, 2019);
+  EXPECT_EQ(list[0].value_count, 4);
+  EXPECT_EQ(list[0].region_count, 3);  // groups
+  EXPECT_TRUE(db.DeleteDataset("test"));
+  EXPECT_TRUE(db.LoadCompositions("departures_by_group", "test").empty());
+}
+
+TEST(Store, RejectsBadCompositions) {
+  Store db = Store::OpenInMemory();
+  Batch over = CompositionBatch();
+  over.compositions[2].share_pct = 40;  // 40 + 70.9 > 100
+  EXPECT_THROW(db.Write(over), InputError);
+  Batch empty = CompositionBatch();
+  empty.compositions[0].persons.reset();
+  EXPECT_THROW(db.Write(empty), InputError);
+  Batch negative = CompositionBatch();
+  negative.compositions[0].persons = -1;
+  EXPECT_THROW(db.Write(negative), InputError);
+  Batch duplicate = CompositionBatch();
+  duplicate.compositions.push_back(duplicate.compositions[0]);
+  EXPECT_THROW(db.Write(duplicate), InputError);
+  Batch wrong_kind = CompositionBatch();
+  wrong_kind.indicators[0].kind = IndicatorKind::kSeries;
+  EXPECT_THROW(db.Write(wrong_kind), InputError);
+  EXPECT_FALSE(db.HasDataset("test"));
+}
+
+TEST(DatasetFolder, RoundTripsCompositions) {
+  TempDir tmp;
+  WriteDatasetFolder(CompositionBatch(), tmp.path() / "test");
+  const std::string text = io::ReadFile(tmp.path() / "test" / "departures_by_group.csv");
+  EXPECT_EQ(text.substr(0, text.find('\n')), "region,year,period,group,persons,share_pct");
+  EXPECT_NE(text.find("KZ,2013,2013-01..2013-07,Ukrainian,,8\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("KZ,2019,,German,3100,\n"), std::string::npos) << text;
+  const Batch read = ReadDatasetFolder(tmp.path() / "test");
+  ASSERT_EQ(read.compositions.size(), 4u);
+  Store db = Store::OpenInMemory();
+  db.Write(read);
+  EXPECT_EQ(db.LoadCompositions("departures_by_group", "test").size(), 4u);
+  // A row with neither a count nor a share, at its line and column.
+  tmp.Write("test/departures_by_group.csv",
+            "region,year,period,group,persons,share_pct\nKZ,2019,,German,,\n");
+  try {
+    ReadDatasetFolder(tmp.path() / "test");
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("departures_by_group.csv:2:5"), std::string::npos)
+        << error.what();
+  }
+}
+
+// Migration 5 on a database of version 4 with data: the indicators keep their rows, the new
+// kind is accepted, and the built-in dataset is marked for reloading (fingerprint cleared).
+TEST(Store, MigratesAVersion4DatabaseWithItsData) {
+  TempDir tmp;
+  const auto path = tmp.path() / "v4.db";
+  {
+    Store db = Store::Open(path);
+    db.Write(SmallBatch(), WriteMode::kUpsert, "abc");
+  }
+  {  // Take it back to version 4 (the schema before migration 5).
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    const char* downgrade = R"sql(
+      DROP TABLE compositions;
+      CREATE TABLE indicators_v4 (
+        dataset TEXT NOT NULL REFERENCES datasets(name), name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('series', 'flows', 'stocks')),
+        unit TEXT NOT NULL, notes TEXT NOT NULL, PRIMARY KEY (dataset, name));
+      INSERT INTO indicators_v4 SELECT dataset, name, kind, unit, notes FROM indicators;
+      DROP TABLE indicators;
+      ALTER TABLE indicators_v4 RENAME TO indicators;
+      DELETE FROM schema_version WHERE version = 5;
+      PRAGMA user_version = 4;)sql";
+    ASSERT_EQ(sqlite3_exec(raw, downgrade, nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(raw);
+    sqlite3_close(raw);
+  }
+  Store db = Store::Open(path);
+  EXPECT_EQ(db.schema_version(), 5);
+  EXPECT_EQ(db.LoadSeriesRows("births", "test").size(), 4u);
+  EXPECT_EQ(db.GetIndicator("moves", "test")->kind, IndicatorKind::kFlows);
+  EXPECT_EQ(db.GetDataset("test")->fingerprint, "");
+  Batch more = CompositionBatch();
+  db.Write(more);
+  EXPECT_EQ(db.LoadCompositions("departures_by_group", "test").size(), 4u);
 }
 
 }  // namespace
