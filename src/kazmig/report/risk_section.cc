@@ -118,7 +118,7 @@ void AddRiskSection(const app::SituationInput& data, Document& document) {
       "stated and aggregated {}. Rank 1 is the highest risk. A Monte Carlo analysis of {} draws "
       "varies the normalisation, the weights (Dirichlet around the chosen ones), the aggregation "
       "and leaves one component out in turn; each region gets its median rank and 5\u201395% "
-      "band. The method is the OECD/JRC handbook's; `kazmig risk --format json` prints every "
+      "band. The method is the OECD/JRC handbook's; kazmig risk --format json prints every "
       "number below.",
       risk.year, risk.components.size(), fmt::join(names, ", "), method, risk.aggregate,
       risk.method.contains("sensitivity") ? risk.method["sensitivity"].value("draws", 0) : 0));
