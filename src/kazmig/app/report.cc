@@ -372,7 +372,12 @@ CorridorInput CorridorsOf(const StoredOd& od, const RegionSystem& system) {
 std::string PartnerDisplayName(const std::string& code, const std::string& name) {
   if (code == "CIS") return "CIS countries, total";
   if (code == "NON_CIS") return "Other countries, total";
-  return name;
+  // The source's names write the apostrophe as a backtick ("People`s"): shown as an apostrophe.
+  std::string shown = name;
+  for (size_t at = shown.find('`'); at != std::string::npos; at = shown.find('`', at)) {
+    shown.replace(at, 1, "\u2019");
+  }
+  return shown;
 }
 
 std::vector<SituationYear> ComputeSituationYears(KzDataset& kz) {

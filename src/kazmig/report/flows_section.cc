@@ -155,7 +155,7 @@ void AddInternalCorridors(const app::SituationInput& data, Section& section, Doc
   const app::CorridorInput& input = data.corridors;
   const std::vector<std::string>& ids = od.central.ids();
   const std::string year = std::to_string(od.year);
-  section.RawHtml(fmt::format("<h3>Between the regions, {}</h3>\n", year));
+  section.RawHtml(fmt::format("<h3>{}</h3>\n", EscapeHtml(document.Text("h.between", year))));
   section.Paragraph(kModelBased);
   const int estimate_source = document.Cite(od.provenance.ToString());
   AddKnownAndModelled(data, section, document, estimate_source);
@@ -587,14 +587,15 @@ void AddFlowsSection(const app::SituationInput& data, Document& document) {
   const bool international = !data.partners.arrivals.empty() || !data.partners.departures.empty() ||
                              !data.abel.periods.empty();
   if (!internal && !international) return;
-  Section& section = document.AddSection("flows", "Flows");
+  Section& section = document.AddSection("flows", document.Text("sec.flows"));
   if (internal) {
     AddInternalCorridors(data, section, document);
   } else {
     section.Note(
         "No estimated inter-regional matrix: the official regional nets of no year are complete.");
   }
-  section.RawHtml("<h3>International corridors</h3>\n");
+  section.RawHtml(
+      fmt::format("<h3>{}</h3>\n", EscapeHtml(document.Text("h.international_corridors"))));
   section.Paragraph(
       "The official statistics count people who register a move for "
       "permanent residence to or from Kazakhstan, by partner country (the CIS countries one by "

@@ -62,9 +62,9 @@ figure svg { width: 100%; height: auto; display: block; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: 8px 0;
         font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-size: .9rem; padding: 4px 0 6px; caption-side: top; }
-th { text-align: left; border-bottom: 2px solid var(--ink); padding: 4px 8px; vertical-align: bottom;
+th { overflow-wrap: break-word; text-align: left; border-bottom: 2px solid var(--ink); padding: 4px 8px; vertical-align: bottom;
      background: var(--paper); position: sticky; top: 0; }
-td { border-bottom: 1px solid var(--rule); padding: 3px 8px; overflow-wrap: anywhere; }
+td { border-bottom: 1px solid var(--rule); padding: 3px 8px; overflow-wrap: break-word; }
 td small { white-space: nowrap; }
 td .line { display: block; white-space: nowrap; }
 td.num, th.num { text-align: right; }
@@ -90,12 +90,13 @@ footer { margin-top: 40px; font-size: .75rem; color: var(--muted); border-top: 1
   main { box-shadow: none; padding: 0; max-width: none; }
   nav { display: none; }
   header.title { padding-top: 0; }
-  h2, h3, caption, .plain-words + h3 { break-after: avoid; page-break-after: avoid; }
+  h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
   h2 { margin-top: 16px; }
-  h2, h3 { break-inside: avoid; }
+  h2, h3, h4 { break-inside: avoid; }
   .fig-row { display: block; }
-  .panels { display: block; }
-  .panels svg { max-height: 60mm; }
+  .fig-row .panels { display: block; }
+  .fig-row .panels svg { max-height: 62mm; }
+  figure.keep, .side.keep { break-inside: avoid; page-break-inside: avoid; }
   figure.chart .plot svg { max-height: 150mm; }
   .fig-row .side, .fig-stack .side { margin-top: 8px; }
   th { position: static; }
@@ -248,8 +249,14 @@ void Section::AddFigure(std::string svg, std::string_view caption, const std::ve
          at = side_table_html.find("<th scope=\"col\"", at + 1)) {
       ++columns;
     }
-    body_ += fmt::format("<div class=\"{}\">{}<div class=\"side\">{}</div></div>",
-                         columns <= 4 ? "fig-row" : "fig-stack", plot, side_table_html);
+    size_t rows = 0;
+    for (size_t at = side_table_html.find("<tr>"); at != std::string::npos;
+         at = side_table_html.find("<tr>", at + 1)) {
+      ++rows;
+    }
+    body_ += fmt::format("<div class=\"{}\">{}<div class=\"side{}\">{}</div></div>",
+                         columns <= 4 ? "fig-row" : "fig-stack", plot, rows <= 25 ? " keep" : "",
+                         side_table_html);
   }
   body_ += "</figure>\n";
 }
@@ -258,7 +265,10 @@ void Section::AddTable(const Table& table, std::string_view caption,
                        const std::vector<int>& sources, std::string_view notes,
                        const std::vector<std::string>& kinds) {
   const int number = document_->NextTableNumber();
-  body_ += fmt::format("<figure id=\"table-{}\">", number);
+  // A short table is never split across pages (its caption stays with its rows); a long one
+  // breaks between rows, its header repeated.
+  body_ += fmt::format("<figure id=\"table-{}\"{}>", number,
+                       table.row_count() <= 25 ? " class=\"keep\"" : "");
   body_ +=
       table.Render(fmt::format("<b>{} {}.</b> {}{}", EscapeHtml(document_->Text("table")), number,
                                EscapeHtml(caption), KindBadges(kinds, document_->lang())));

@@ -73,7 +73,7 @@ void AddFan(Section& section, const app::ProjectionResult& p,
 void AddProspectsSection(const app::SituationInput& data, Document& document) {
   const app::ProspectsInput& prospects = data.prospects;
   if (!prospects.available && prospects.unavailable.empty()) return;
-  Section& section = document.AddSection("prospects", "Prospects and policy options");
+  Section& section = document.AddSection("prospects", document.Text("sec.prospects"));
   if (!prospects.available) {
     section.Note("The projections could not be computed: " + prospects.unavailable);
     return;

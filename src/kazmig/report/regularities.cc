@@ -173,7 +173,7 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
   if (ranked.empty() && years.empty()) return;
   const std::string& period = data.period;
 
-  Section& section = document.AddSection("regularities", "Regularities");
+  Section& section = document.AddSection("regularities", document.Text("sec.regularities"));
   const int official_source = document.Cite(kOfficialSource);
   std::vector<int> estimate_sources;
   for (const app::StoredOd& od : data.internal_od) {
@@ -216,7 +216,8 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
   for (const app::SituationYear& year : years) shown_years.push_back(year.year);
 
   // Intensity and effectiveness over time.
-  section.RawHtml(fmt::format("<h3>Intensity and effectiveness, {}</h3>\n", YearSpan(shown_years)));
+  section.RawHtml(fmt::format("<h3>{}</h3>\n",
+                              EscapeHtml(document.Text("h.intensity", YearSpan(shown_years)))));
   section.Paragraph(
       "Intensity: CMP, the inter-regional movers per 100 residents (estimated from the modelled "
       "origin-destination matrix). Impact: ANMR, the net redistribution of population between "
@@ -302,7 +303,7 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
 
   // Gainers and losers.
   if (!ranked.empty()) {
-    section.RawHtml("<h3>Regions that gain and lose</h3>\n");
+    section.RawHtml(fmt::format("<h3>{}</h3>\n", EscapeHtml(document.Text("h.gainers"))));
     AddGainersLosers(section, ranked, 5, {official_source}, period);
     section.Note(
         "Registered internal moves jump by about 48% in 2024 because of a change in registration; "
@@ -312,14 +313,16 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
   // The largest corridors of the latest estimated year.
   if (!data.internal_od.empty()) {
     const app::StoredOd& od = *app::ReferenceOd(data);
-    section.RawHtml(fmt::format("<h3>Largest corridors, {}</h3>\n", od.year));
+    section.RawHtml(
+        fmt::format("<h3>{}</h3>\n", EscapeHtml(document.Text("h.corridors", od.year))));
     AddCorridorTable(section, data.corridors, 10, {document.Cite(od.provenance.ToString())},
                      std::to_string(od.year));
   }
 
   // Concentration.
   if (!estimated_years.empty()) {
-    section.RawHtml(fmt::format("<h3>Concentration, {}</h3>\n", YearSpan(estimated_years)));
+    section.RawHtml(fmt::format(
+        "<h3>{}</h3>\n", EscapeHtml(document.Text("h.concentration", YearSpan(estimated_years)))));
     Table table({"Year", "Gini (corrected)", "Gini low", "Gini high", "Gini (uncorrected)", "ACV",
                  "ACV low", "ACV high"});
     for (const app::SituationYear& year : years) {
