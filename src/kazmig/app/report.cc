@@ -136,7 +136,12 @@ NationalMigration ComputeNational(const SituationInput& input) {
   const std::vector<int>& population_years = input.balance.population_years;
   if (!std::isnan(SeriesValueOf(input.population_avg, kNationalId, last)) ||
       !population_years.empty()) {
-    national.population_year = population_years.empty() ? last : population_years.back();
+    // The reference year's population (the year of the regional balance), else the latest.
+    const bool reference = std::find(population_years.begin(), population_years.end(),
+                                     input.balance.year) != population_years.end();
+    national.population_year = population_years.empty() ? last
+                               : reference              ? input.balance.year
+                                                        : population_years.back();
     double population = SeriesValueOf(input.population_avg, kNationalId, national.population_year);
     if (std::isnan(population)) {
       population = 0.0;

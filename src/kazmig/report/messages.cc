@@ -279,6 +279,24 @@ constexpr Message kMessages[] = {
      "предварительные.",
      nullptr},
 
+    {"summary.internal",
+     "Internal migration, {0}: moves between regions redistributed {1} per 100 residents on "
+     "balance (ANMR, official)",
+     "Внутренняя миграция, {0}: переезды между регионами перераспределили {1} на 100 жителей "
+     "(коэффициент ANMR, официальные данные)",
+     nullptr},
+    {"summary.internal.assumed",
+     "; the gross number of moves between regions is not published (the model's CMP and MEI rest "
+     "on an assumed total and are shown as ranges only)",
+     "; общее число переездов между регионами не публикуется (модельные CMP и MEI основаны на "
+     "предполагаемом итоге и показаны только как диапазоны)",
+     nullptr},
+    {"summary.internal.see", ". See Regularities.", ". См. раздел «Закономерности».", nullptr},
+    {"prospects.key", "Projected population of Kazakhstan on 1 January {0} (baseline median)",
+     "Прогноз численности населения Казахстана на 1 января {0} года (базовый сценарий, медиана)",
+     nullptr},
+    {"prospects.key.note", "80% interval {0} \u2013 {1}", "80%-й интервал {0} \u2013 {1}", nullptr},
+
     // ---- components of change ----------------------------------------------------------------
     {"components.intro",
      "How each region's population changed between 1 January {0} and 1 January {1}: natural "

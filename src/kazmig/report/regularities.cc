@@ -194,16 +194,9 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
   // intensity when there is one.
   for (auto it = years.rbegin(); it != years.rend(); ++it) {
     if (std::isnan(it->anmr)) continue;
-    std::string point = fmt::format(
-        "Internal migration, {}: moves between regions redistributed {} per 100 residents on "
-        "balance (ANMR, official)",
-        it->year, FormatThousands(it->anmr, 2));
-    if (it->estimated) {
-      point +=
-          "; the gross number of moves between regions is not published (the model's CMP and "
-          "MEI rest on an assumed total and are shown as ranges only)";
-    }
-    document.AddSummaryPoint(point + ". See Regularities.");
+    std::string point = document.Text("summary.internal", it->year, FormatThousands(it->anmr, 2));
+    if (it->estimated) point += document.Text("summary.internal.assumed");
+    document.AddSummaryPoint(point + document.Text("summary.internal.see"));
     break;
   }
 
