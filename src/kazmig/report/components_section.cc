@@ -38,7 +38,7 @@ void AddComponentsSection(const app::SituationInput& data, Document& document) {
   });
   BarChart natural;
   natural.title = document.Text("components.natural.chart", first, last);
-  natural.value_label = document.Text("components.unit");
+  // The unit goes in the panel titles (the axis corner is too narrow for it).
   natural.width = 560;
   BarChart migration = natural;
   migration.title = document.Text("components.net.chart", first, last);
@@ -48,10 +48,11 @@ void AddComponentsSection(const app::SituationInput& data, Document& document) {
     migration.bars.push_back({name, components.net_rate[unit], false});
   }
   const std::string panels = fmt::format(
-      "<div class=\"panels\"><div><p class=\"panel-title\">{}</p>{}</div><div><p "
-      "class=\"panel-title\">{}</p>{}</div></div>",
-      EscapeHtml(document.Text("components.natural")), RenderBarChart(natural),
-      EscapeHtml(document.Text("components.net")), RenderBarChart(migration));
+      "<div class=\"panels\"><div><p class=\"panel-title\">{}, {}</p>{}</div><div><p "
+      "class=\"panel-title\">{}, {}</p>{}</div></div>",
+      EscapeHtml(document.Text("components.natural")), EscapeHtml(document.Text("components.unit")),
+      RenderBarChart(natural), EscapeHtml(document.Text("components.net")),
+      EscapeHtml(document.Text("components.unit")), RenderBarChart(migration));
   section.AddFigure(panels, document.Text("components.caption", first, last), sources, {},
                     {"official", "estimated"});
 
