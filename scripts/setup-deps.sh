@@ -12,6 +12,9 @@ packages=(
   libtbb-dev libeigen3-dev libnlopt-dev
   mpich libmpich-dev
   python3 python3-pandas
+  # the report's PDF (kazmig report --pdf) and its browser and PDF tests; fonts with Cyrillic
+  # and Kazakh letters for the Russian and Kazakh reports
+  chromium poppler-utils fonts-dejavu-core fonts-noto-core
 )
 
 missing=()

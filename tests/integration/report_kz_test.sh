@@ -32,9 +32,22 @@ grep -q "<td>KZ-ULT</td>" "$html" || fail "region table"
   grep -q ">25,387" "$html" || fail "2023 international arrivals (25,387)"
   grep -q ">16,094" "$html" || fail "2023 international departures (16,094)"
   grep -q '<sup class="mark">p</sup>' "$html" || fail "2025 marked preliminary"
-  for mark in "Series break: 2018" "Series break: 2022" "Series break: 2024"; do
-    grep -q "$mark" "$html" || fail "chart lacks '$mark'"
+  # Breaks are drawn only on the charts of the series they break: the 2024 registration change
+  # on the internal-migration chart, none on the national international series.
+  grep -q "Series break: 2024" "$html" || fail "internal-migration chart lacks its 2024 break"
+  sed -n '/id="balance"/,/id="regions"/p' "$html" | grep -q "Series break:" &&
+    fail "regional series breaks drawn on the international chart"
+  # The 2022 revision of international migration and the official gross moves are stated.
+  grep -q "17,425 arrivals, 24,147 departures; first released: 17,293 and 24,239" "$html" ||
+    fail "2022 revision note"
+  grep -q "1,510,337 internal moves" "$html" || fail "registered internal moves 2024"
+  # No literal backticks in the text; docs cited exist in the repository.
+  ! grep -q '`' "$html" || fail "literal backticks in the report"
+  for doc in $(grep -o 'docs/[a-z_]*\.md' "$html" | sort -u); do
+    [ -f "$KAZMIG_SOURCE_DIR/$doc" ] || fail "the report cites $doc, which does not exist"
   done
+  grep -q "Almaty region includes Jetisu, and Karagandy includes Ulytau" "$html" ||
+    fail "2018 map caption wording"
   grep -q 'id="source-1"' "$html" || fail "sources list"
   grep -q "BNS table 6576" "$html" || fail "population source cited"
   grep -q "badge official" "$html" || fail "official marking"

@@ -19,7 +19,8 @@ grep -q "What the numbers say." "$html" || fail "plain-words paragraph"
 grep -q "model-based estimates" "$html" || fail "the estimates are not said to be model-based"
 grep -q "Largest inter-regional corridors, 2024" "$html" || fail "corridor table"
 grep -q "Spatial focusing of inter-regional migration, 2022–2024" "$html" || fail "concentration"
-[ "$(grep -o 'class="band"' "$html" | wc -l)" -ge 2 ] || fail "CMP and MEI bands"
+# CMP and MEI rest on an assumed gross total: a range bar per year, no trend band or line.
+[ "$(grep -o 'class="range-bars"' "$html" | wc -l)" -ge 2 ] || fail "CMP and MEI range bars"
 python3 - "$html" <<'PY' || fail "regularities numbers"
 import html as h, re, sys
 page = open(sys.argv[1], encoding="utf-8").read()
@@ -37,7 +38,7 @@ for year, (anmr, cmp, lo, hi, movers, mlo, mhi) in rows.items():
     assert lo <= cmp <= hi and lo < hi, (year, lo, cmp, hi)
     assert mlo <= movers <= mhi, (year, mlo, movers, mhi)
 mei = {}
-for m in re.finditer(r"(20\d\d) ([\d.]+) e ([\d.]+) ([\d.]+)(?= 20\d\d| Figure)", text):
+for m in re.finditer(r"(20\d\d) ([\d.]+) e ([\d.]+) ([\d.]+)(?= 20\d\d| Figure| The built-in)", text):
     mei[int(m.group(1))] = [num(g) for g in m.groups()[1:]]
 assert sorted(mei) == [2022, 2023, 2024], mei
 for year, (value, lo, hi) in mei.items():
@@ -46,11 +47,13 @@ for year, (value, lo, hi) in mei.items():
     assert abs(rows[year][1] * value / 100 - rows[year][0]) < 0.02, (year, rows[year], value)
 # The paragraph repeats the table's 2024 numbers.
 anmr, cmp, lo, hi = rows[2024][:4]
-para = re.search(r"In 2024, about ([\d.]+) e \(range ([\d.]+)–([\d.]+)\) per 100", text)
-assert para and [num(g) for g in para.groups()] == [cmp, lo, hi], para
+# CMP and MEI are said as ranges (assumptions), not as central findings.
+para = re.search(r"\(CMP, ([\d.]+)–([\d.]+) per 100 residents in 2024\)", text)
+assert para and [num(g) for g in para.groups()] == [lo, hi], para
 assert f"(ANMR) was {anmr:.2f} per 100 residents in 2024" in text
-para = re.search(r"\(MEI\) was ([\d.]+) e \(range ([\d.]+)–([\d.]+)\)", text)
-assert para and [num(g) for g in para.groups()] == mei[2024], (para, mei[2024])
+para = re.search(r"\(MEI, ([\d.]+)–([\d.]+)\)", text)
+assert para and [num(g) for g in para.groups()] == mei[2024][1:], (para, mei[2024])
+assert "In 2024, about" not in text
 PY
 # The "Flows" section: the estimated inter-regional corridors of the latest year (flow map, each
 # region's top origins and destinations with bands), said to be model-based; the international

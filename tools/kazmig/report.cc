@@ -1,4 +1,5 @@
-// `kazmig report [--out DIR] [--pdf]`: writes the situation report (DIR/index.html, default
+// `kazmig report [--out DIR] [--pdf] [--lang en|ru|kk] [--year YEAR]`: writes the situation report
+// (DIR/index.html, default
 // ./report) from the store, and optionally DIR/report.pdf through headless Chromium. Parse ->
 // app::BuildSituationInput (loads and computes) -> report::BuildSituationReport (formats) -> write.
 #include "kazmig/app/report.h"
@@ -32,6 +33,8 @@ namespace fs = std::filesystem;
 struct ReportOptions {
   std::string out = "report";
   bool pdf = false;
+  std::string lang = "en";
+  int year = 0;
 };
 
 std::string UtcNow() {
@@ -119,11 +122,12 @@ void PrintPdf(const fs::path& html, const fs::path& pdf) {
 
 void Run(const Globals& globals, const ReportOptions& options) {
   // The built-in dataset is loaded on first use when its files are there.
+  const report::Lang lang = report::ParseLang(options.lang);
   app::KzDataset kz = app::KzDataset::Open(globals.ResolvedDbPath(), BuiltinDataDir());
   const app::SituationResult result =
-      app::BuildSituationInput(kz, {UtcNow(), std::string(KAZMIG_VERSION)});
+      app::BuildSituationInput(kz, {UtcNow(), std::string(KAZMIG_VERSION), options.year});
   for (const std::string& note : result.notes) Note(globals, note);
-  const std::string html = report::BuildSituationReport(result.input);
+  const std::string html = report::BuildSituationReport(result.input, lang);
 
   const fs::path dir = options.out;
   const fs::path index = dir / "index.html";
@@ -144,6 +148,13 @@ void Setup(CLI::App& app, Globals& globals) {
       "and tables, optionally a PDF (DIR/report.pdf, needs headless Chromium)");
   cmd->add_option("--out", options->out, "Folder to write the report to")->capture_default_str();
   cmd->add_flag("--pdf", options->pdf, "Also print DIR/report.pdf with headless Chromium");
+  cmd->add_option("--lang", options->lang,
+                  "Language of the report: en, ru (Russian), kk (Kazakh: region names and "
+                  "headings, the rest in Russian)")
+      ->capture_default_str();
+  cmd->add_option("--year", options->year,
+                  "Reference year of the key figures, maps and corridors (a year with official "
+                  "inter-regional nets; default: the latest)");
   cmd->callback([&globals, options] { Run(globals, *options); });
 }
 

@@ -230,24 +230,50 @@ const std::vector<std::string>& PolicyOutcomeNames() {
   return names;
 }
 
+KzComponents KzComponentsOfChange(KzDataset& kz) {
+  const store::Store& db = kz.store();
+  const auto pop = ByKz2009Unit(db, "population_jan1");
+  const auto births = ByKz2009Unit(db, "births");
+  const auto deaths = ByKz2009Unit(db, "deaths");
+  KzComponents out;
+  for (const Region& region : RegionSystem::Builtin("kz-2009").regions()) {
+    out.unit_ids.push_back(region.id);
+  }
+  for (const auto& [year, p0] : pop) {
+    const auto p1 = pop.find(year + 1);
+    if (p1 == pop.end() || !births.count(year) || !deaths.count(year)) continue;
+    const std::vector<double>& b = births.at(year);
+    const std::vector<double>& d = deaths.at(year);
+    std::vector<double> natural(p0.size()), residual(p0.size());
+    for (size_t idx = 0; idx < p0.size(); ++idx) {
+      natural[idx] = b[idx] - d[idx];
+      residual[idx] = p1->second[idx] - p0[idx] - b[idx] + d[idx];
+    }
+    out.years.push_back(year);
+    out.population_start.push_back(p0);
+    out.population_end.push_back(p1->second);
+    out.births.push_back(b);
+    out.deaths.push_back(d);
+    out.natural.push_back(std::move(natural));
+    out.residual.push_back(std::move(residual));
+  }
+  return out;
+}
+
 PolicyOutcome BuiltinPolicyOutcome(KzDataset& kz, std::string_view name) {
   PolicyOutcome outcome;
   outcome.name = std::string(name);
   const store::Store& db = kz.store();
   if (name == "residual_net_rate") {
-    const auto pop = ByKz2009Unit(db, "population_jan1");
-    const auto births = ByKz2009Unit(db, "births");
-    const auto deaths = ByKz2009Unit(db, "deaths");
+    const KzComponents components = KzComponentsOfChange(kz);
     std::map<int, std::vector<double>> net, mid;
-    for (const auto& [year, p0] : pop) {
-      const auto p1 = pop.find(year + 1);
-      if (p1 == pop.end() || !births.count(year) || !deaths.count(year)) continue;
-      std::vector<double> n(p0.size()), m(p0.size());
-      for (size_t idx = 0; idx < p0.size(); ++idx) {
-        n[idx] = p1->second[idx] - p0[idx] - births.at(year)[idx] + deaths.at(year)[idx];
-        m[idx] = (p0[idx] + p1->second[idx]) / 2;
-      }
-      net[year] = std::move(n);
+    for (size_t year_idx = 0; year_idx < components.years.size(); ++year_idx) {
+      const int year = components.years[year_idx];
+      const std::vector<double>& p0 = components.population_start[year_idx];
+      const std::vector<double>& p1 = components.population_end[year_idx];
+      std::vector<double> m(p0.size());
+      for (size_t idx = 0; idx < p0.size(); ++idx) m[idx] = (p0[idx] + p1[idx]) / 2;
+      net[year] = components.residual[year_idx];
       mid[year] = std::move(m);
     }
     if (net.empty()) throw InputError("the built-in data have no population, births and deaths");

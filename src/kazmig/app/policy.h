@@ -62,6 +62,21 @@ struct PolicyListResult {
 PolicyListResult RunPolicyList(const PolicyListRequest& request);
 std::string EncodePolicyList(const PolicyListResult& result, Format format);
 
+// The components of population change at the 16 kz-2009 units (later units merged into them),
+// from the built-in 1 January population, births and deaths: for every year t with P_t, P_{t+1},
+// B_t and D_t, natural increase B_t - D_t (official counts) and net migration as the residual
+// P_{t+1} - P_t - (B_t - D_t) (estimated; it includes international migration and corrections
+// of the population count). NaN where a unit has a gap. The residual_net_rate outcome is made
+// from these.
+struct KzComponents {
+  std::vector<std::string> unit_ids;  // kz-2009 ids, in the system's order
+  std::vector<int> years;             // t (the change from 1 January t to 1 January t+1)
+  // [year_idx][unit_idx]
+  std::vector<std::vector<double>> population_start, population_end, births, deaths;
+  std::vector<std::vector<double>> natural, residual;
+};
+KzComponents KzComponentsOfChange(KzDataset& kz);
+
 // A built-in outcome as panels.
 struct PolicyOutcome {
   std::string name;

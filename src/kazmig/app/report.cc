@@ -58,7 +58,10 @@ RegionalBalance ComputeBalance(const SituationInput& input) {
   balance.net_years = RegionalYears(input.net_internal, system);
   balance.population_years = RegionalYears(input.population_avg, system);
   if (balance.net_years.empty()) return balance;
-  const int latest = balance.year = balance.net_years.back();
+  const bool chosen =
+      input.reference_year != 0 && std::find(balance.net_years.begin(), balance.net_years.end(),
+                                             input.reference_year) != balance.net_years.end();
+  const int latest = balance.year = chosen ? input.reference_year : balance.net_years.back();
   balance.have_population =
       std::find(balance.population_years.begin(), balance.population_years.end(), latest) !=
       balance.population_years.end();
@@ -133,7 +136,12 @@ NationalMigration ComputeNational(const SituationInput& input) {
   const std::vector<int>& population_years = input.balance.population_years;
   if (!std::isnan(SeriesValueOf(input.population_avg, kNationalId, last)) ||
       !population_years.empty()) {
-    national.population_year = population_years.empty() ? last : population_years.back();
+    // The reference year's population (the year of the regional balance), else the latest.
+    const bool reference = std::find(population_years.begin(), population_years.end(),
+                                     input.balance.year) != population_years.end();
+    national.population_year = population_years.empty() ? last
+                               : reference              ? input.balance.year
+                                                        : population_years.back();
     double population = SeriesValueOf(input.population_avg, kNationalId, national.population_year);
     if (std::isnan(population)) {
       population = 0.0;
@@ -230,6 +238,24 @@ PartnerFlows ComputePartners(const std::vector<CountryFlow>& arrival_flows,
                      return ta > tb;
                    });
   if (out.main_partners.size() > 4) out.main_partners.resize(4);
+  auto largest = [&](const std::map<std::string, std::map<int, double>>& values) {
+    std::vector<std::pair<double, std::string>> totals;
+    for (const auto& [partner, by_year] : values) {
+      if (IsAggregate(partner)) continue;
+      double sum = 0;
+      for (const auto& [year, value] : by_year) sum += std::isnan(value) ? 0.0 : value;
+      totals.emplace_back(sum, partner);
+    }
+    std::stable_sort(totals.begin(), totals.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<std::string> names;
+    for (size_t idx = 0; idx < std::min<size_t>(4, totals.size()); ++idx) {
+      names.push_back(totals[idx].second);
+    }
+    return names;
+  };
+  out.main_arrivals = largest(out.arrivals);
+  out.main_departures = largest(out.departures);
   for (const char* aggregate : {"CIS", "NON_CIS"}) {
     if (partners.count(aggregate)) out.aggregates.emplace_back(aggregate);
   }
@@ -277,6 +303,63 @@ std::vector<CountryFlow> CountryFlows(KzDataset& kz, std::string_view indicator)
   return flows;
 }
 
+ComponentsByRegion ComputeComponentsByRegion(const KzComponents& components) {
+  ComponentsByRegion out;
+  if (components.years.empty()) return out;
+  out.units = &RegionSystem::Builtin("kz-2009");
+  const size_t n_units = components.unit_ids.size();
+  out.first_year = components.years.front();
+  out.last_year = components.years.back();
+  out.from.assign(n_units, 0);
+  out.to.assign(n_units, 0);
+  out.population_from.assign(n_units, kNaN);
+  out.population_to.assign(n_units, kNaN);
+  out.natural.assign(n_units, 0.0);
+  out.net_migration.assign(n_units, 0.0);
+  out.natural_rate.assign(n_units, kNaN);
+  out.net_rate.assign(n_units, kNaN);
+  std::vector<double> person_years(n_units, 0.0);
+  for (size_t year_idx = 0; year_idx < components.years.size(); ++year_idx) {
+    const int year = components.years[year_idx];
+    double natural = 0, net = 0;
+    bool complete = true;
+    for (size_t unit = 0; unit < n_units; ++unit) {
+      const double p0 = components.population_start[year_idx][unit];
+      const double p1 = components.population_end[year_idx][unit];
+      const double b = components.natural[year_idx][unit];
+      const double m = components.residual[year_idx][unit];
+      if (std::isnan(p0) || std::isnan(p1) || std::isnan(b) || std::isnan(m)) {
+        complete = false;
+        continue;
+      }
+      natural += b;
+      net += m;
+      if (out.from[unit] == 0) {
+        out.from[unit] = year;
+        out.population_from[unit] = p0;
+      }
+      out.to[unit] = year;
+      out.population_to[unit] = p1;
+      out.natural[unit] += b;
+      out.net_migration[unit] += m;
+      person_years[unit] += (p0 + p1) / 2;
+    }
+    out.years.push_back(year);
+    out.national_natural.push_back(natural);
+    out.national_net.push_back(net);
+    out.national_complete.push_back(complete);
+  }
+  for (size_t unit = 0; unit < n_units; ++unit) {
+    if (person_years[unit] > 0) {
+      out.natural_rate[unit] = 1000.0 * out.natural[unit] / person_years[unit];
+      out.net_rate[unit] = 1000.0 * out.net_migration[unit] / person_years[unit];
+    } else {
+      out.natural[unit] = out.net_migration[unit] = kNaN;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 CorridorInput CorridorsOf(const StoredOd& od, const RegionSystem& system) {
@@ -294,7 +377,12 @@ CorridorInput CorridorsOf(const StoredOd& od, const RegionSystem& system) {
 std::string PartnerDisplayName(const std::string& code, const std::string& name) {
   if (code == "CIS") return "CIS countries, total";
   if (code == "NON_CIS") return "Other countries, total";
-  return name;
+  // The source's names write the apostrophe as a backtick ("People`s"): shown as an apostrophe.
+  std::string shown = name;
+  for (size_t at = shown.find('`'); at != std::string::npos; at = shown.find('`', at)) {
+    shown.replace(at, 1, "\u2019");
+  }
+  return shown;
 }
 
 std::vector<SituationYear> ComputeSituationYears(KzDataset& kz) {
@@ -322,6 +410,17 @@ void ComputeSituationTables(SituationInput& input, const std::vector<CountryFlow
                             const std::function<std::string(const std::string&)>& country_name) {
   if (input.system == nullptr) throw ComputeError("situation report: no region system");
   input.balance = ComputeBalance(input);
+  input.registered_moves.clear();
+  for (int year : RegionalYears(input.arrivals_internal, *input.system)) {
+    double sum = 0;
+    bool complete = true;
+    for (const Region& region : input.system->regions()) {
+      const double value = SeriesValueOf(input.arrivals_internal, region.id, year);
+      complete = complete && !std::isnan(value);
+      sum += std::isnan(value) ? 0.0 : value;
+    }
+    if (complete) input.registered_moves[year] = sum;
+  }
   input.national = ComputeNational(input);
   input.ranked = RankByNetRate(PeriodNets(input));
   input.period = YearSpan(input.balance.net_years);
@@ -337,9 +436,19 @@ void ComputeSituationTables(SituationInput& input, const std::vector<CountryFlow
       }
     }
   }
-  input.corridors = input.internal_od.empty()
-                        ? CorridorInput{}
-                        : CorridorsOf(input.internal_od.back(), *input.system);
+  if (input.reference_year == 0) input.reference_year = input.balance.year;
+  // The corridors of the reference year's estimate, else of the latest one.
+  const StoredOd* corridor_od = ReferenceOd(input);
+  input.corridors =
+      corridor_od == nullptr ? CorridorInput{} : CorridorsOf(*corridor_od, *input.system);
+}
+
+const StoredOd* ReferenceOd(const SituationInput& input) {
+  const StoredOd* found = input.internal_od.empty() ? nullptr : &input.internal_od.back();
+  for (const StoredOd& od : input.internal_od) {
+    if (od.year == input.reference_year) found = &od;
+  }
+  return found;
 }
 
 SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& request) {
@@ -360,6 +469,20 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
   input.intl_arrivals = kz.Series("intl_arrivals");
   input.intl_departures = kz.Series("intl_departures");
   input.intl_net = kz.Series("intl_net");
+  input.arrivals_internal = kz.Series("arrivals_internal");
+  input.components = KzComponentsOfChange(kz);
+  input.components_by_region = ComputeComponentsByRegion(input.components);
+  if (request.year != 0) {
+    const std::vector<int> net_years = RegionalYears(input.net_internal, kz2022);
+    if (std::find(net_years.begin(), net_years.end(), request.year) == net_years.end()) {
+      std::string list;
+      for (int year : net_years) list += (list.empty() ? "" : ", ") + std::to_string(year);
+      throw UsageError(fmt::format(
+          "--year {}: the reference year needs official inter-regional nets, which exist for {}",
+          request.year, list.empty() ? "no year" : list));
+    }
+    input.reference_year = request.year;
+  }
   // The stored OD estimate; a complete year without one is worth a note.
   const std::vector<int> stored = kz.StoredOdYears();
   for (int year : stored) input.internal_od.push_back(*kz.FindStoredOd(year));

@@ -25,6 +25,7 @@
 #include "kazmig/app/factors.h"
 #include "kazmig/app/indicators.h"
 #include "kazmig/app/kz_dataset.h"
+#include "kazmig/app/policy.h"
 #include "kazmig/app/policy_section.h"
 #include "kazmig/app/potential.h"
 #include "kazmig/app/project.h"
@@ -128,7 +129,10 @@ struct PartnerFlows {
   int latest = 0;                          // 0 when there is no partner flow
   std::vector<std::string> by_latest;      // countries (no aggregates), largest latest total first
   std::vector<std::string> main_partners;  // the 4 largest totals over all years
-  std::vector<std::string> aggregates;     // "CIS", "NON_CIS" when present
+  // The 4 largest partners of each direction (arrivals, departures) over all years.
+  std::vector<std::string> main_arrivals;
+  std::vector<std::string> main_departures;
+  std::vector<std::string> aggregates;  // "CIS", "NON_CIS" when present
 };
 
 // Abel & Cohen's estimated flows to and from Kazakhstan, computed.
@@ -138,6 +142,25 @@ struct AbelCorridors {
   // partner -> period -> (to Kazakhstan, from Kazakhstan)
   std::map<std::string, std::map<std::string, std::pair<double, double>>> by_partner;
   std::vector<Provenance> provenances;
+};
+
+// The components of population change by kz-2009 unit over the years of KzComponentsOfChange,
+// computed: for each unit the totals over the years where it has no gap.
+struct ComponentsByRegion {
+  const RegionSystem* units = nullptr;  // kz-2009 (later units merged into these 16)
+  int first_year = 0;                   // the change from 1 January first_year ...
+  int last_year = 0;                    // ... to 1 January last_year + 1
+  // Per unit, in the order of `units`:
+  std::vector<int> from, to;                   // its first and last year without a gap (0: none)
+  std::vector<double> population_from;         // 1 January `from`
+  std::vector<double> population_to;           // 1 January `to` + 1
+  std::vector<double> natural, net_migration;  // totals over from..to (net migration: residual)
+  std::vector<double> natural_rate, net_rate;  // per 1,000 mean population per year
+  // Per year (first_year..last_year), the sums over the units without a gap in that year, and
+  // whether every unit is in them.
+  std::vector<int> years;
+  std::vector<double> national_natural, national_net;
+  std::vector<bool> national_complete;
 };
 
 struct SituationInput {
@@ -156,6 +179,19 @@ struct SituationInput {
   RegionSeries intl_arrivals;
   RegionSeries intl_departures;
   RegionSeries intl_net;
+  // Registered internal arrivals (official; they include moves between districts of the same
+  // region): the national total is the gross count of registered internal moves.
+  RegionSeries arrivals_internal;
+  // The national total of registered internal moves by year: the sum of arrivals_internal over
+  // the regions, for the years where every region of `system` has a value.
+  std::map<int, double> registered_moves;
+  // The reference year of the key figures, maps and corridors: SituationRequest::year, else the
+  // latest year with official inter-regional nets (0: none).
+  int reference_year = 0;
+  // The components of population change by kz-2009 unit (app/policy.h KzComponentsOfChange):
+  // natural increase (official births and deaths) and net migration (residual, estimated).
+  KzComponents components;
+  ComponentsByRegion components_by_region;
 
   RegionalBalance balance;
   NationalMigration national;
@@ -219,12 +255,18 @@ void ComputeSituationTables(SituationInput& input, const std::vector<CountryFlow
 struct SituationRequest {
   std::string generated;  // the time shown as "Generated"
   std::string version;    // the kazmig version
+  // The reference year (--year); 0: the latest year with official inter-regional nets. A year
+  // without them is a UsageError that lists the years there are.
+  int year = 0;
 };
 
 struct SituationResult {
   SituationInput input;
   std::vector<std::string> notes;  // e.g. a complete year without a stored OD estimate
 };
+
+// The stored OD estimate of input.reference_year, else the latest one; nullptr without any.
+const StoredOd* ReferenceOd(const SituationInput& input);
 
 // Loads and computes everything the situation report shows: the kz-2022 (and kz-2018) boundaries
 // from kz.builtin_dir(), the series and flows through `kz`, the stored OD estimate. Throws

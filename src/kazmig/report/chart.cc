@@ -13,16 +13,26 @@ namespace {
 
 constexpr const char* kFont = "font-family=\"Source Sans Pro, Noto Sans, Arial, sans-serif\"";
 
-// Tick label: thousands separated; compact (k) for large axes.
-std::string TickLabel(double value, double step) {
-  if (std::abs(step) >= 1000 && std::fmod(value, 1000.0) == 0.0) {
-    return FormatThousands(value / 1000.0, 0) + "k";
+// An estimate of the width of `text` at `font_size` px in a sans-serif font (UTF-8 aware: a
+// Cyrillic letter is two bytes but one glyph).
+double TextWidth(const std::string& text, double font_size) {
+  double glyphs = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) glyphs += 1;
   }
-  const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step)));
-  return FormatThousands(value, decimals);
+  return glyphs * font_size * 0.56;
 }
 
 }  // namespace
+
+std::vector<std::string> TickLabels(const std::vector<double>& ticks) {
+  const double step = ticks.size() > 1 ? std::abs(ticks[1] - ticks[0]) : 1.0;
+  const int decimals =
+      step >= 1 || step <= 0 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
+  std::vector<std::string> labels;
+  for (double tick : ticks) labels.push_back(FormatThousands(tick, decimals));
+  return labels;
+}
 
 std::vector<double> NiceTicks(double low, double high, int target) {
   if (!(high > low)) {
@@ -46,15 +56,52 @@ std::vector<double> NiceTicks(double low, double high, int target) {
 }
 
 std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarker>& markers) {
-  const double left = 64, right = 16, top = 40, bottom = 36;
+  // The legend goes in rows above the plot, wrapped to the chart's width (never cut), then the
+  // unit label; the plot starts below them.
+  struct LegendItem {
+    std::string name;
+    std::string color;
+    bool hollow = false;
+    double x = 0, y = 0;
+  };
+  const auto shown = [&](int year) { return chart.first_year == 0 || year >= chart.first_year; };
+  std::vector<LegendItem> legend;
+  for (const LineSeries& series : chart.series) legend.push_back({series.name, series.color});
+  for (const LineBand& band : chart.bands) {
+    if (band.bars) legend.push_back({band.name, band.color});
+  }
+  bool any_preliminary = false;
+  for (const LineSeries& series : chart.series) {
+    for (const auto& [year, value] : series.points) {
+      any_preliminary =
+          any_preliminary || (shown(year) && !std::isnan(value) && chart.preliminary_from > 0 &&
+                              year >= chart.preliminary_from);
+    }
+  }
+  if (any_preliminary) legend.push_back({chart.preliminary_label, "#5b6673", true});
+  const double legend_row_h = 16;
+  double legend_x = 8, legend_y = 14;
+  for (LegendItem& item : legend) {
+    const double item_w = 30 + TextWidth(item.name, 12);
+    if (legend_x > 8 && legend_x + item_w > chart.width - 8) {
+      legend_x = 8;
+      legend_y += legend_row_h;
+    }
+    item.x = legend_x;
+    item.y = legend_y;
+    legend_x += item_w + 12;
+  }
+  const double label_y = (legend.empty() ? 0 : legend_y) + 16;
+  const double left = 64, right = 16, top = label_y + 12, bottom = 36;
+  const double height = std::max<double>(chart.height, top + 180 + bottom);
   const double plot_w = chart.width - left - right;
-  const double plot_h = chart.height - top - bottom;
+  const double plot_h = height - top - bottom;
   int min_year = std::numeric_limits<int>::max(), max_year = std::numeric_limits<int>::min();
   double min_value = 0.0, max_value = 0.0;
   bool any = false;
   for (const LineSeries& series : chart.series) {
     for (const auto& [year, value] : series.points) {
-      if (std::isnan(value)) continue;
+      if (std::isnan(value) || !shown(year)) continue;
       any = true;
       min_year = std::min(min_year, year);
       max_year = std::max(max_year, year);
@@ -64,7 +111,7 @@ std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarke
   }
   for (const LineBand& band : chart.bands) {
     for (const auto& [year, low, high] : band.rows) {
-      if (std::isnan(low) || std::isnan(high)) continue;
+      if (std::isnan(low) || std::isnan(high) || !shown(year)) continue;
       any = true;
       min_year = std::min(min_year, year);
       max_year = std::max(max_year, year);
@@ -75,7 +122,7 @@ std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarke
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" {}>"
       "<title>{}</title>",
-      chart.width, chart.height, kFont, EscapeHtml(chart.title));
+      chart.width, SvgNumber(height), kFont, EscapeHtml(chart.title));
   if (!any) {
     svg += fmt::format(
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f3f6f8\"/>"
@@ -83,28 +130,33 @@ std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarke
         left, top, plot_w, plot_h, left + plot_w / 2, top + plot_h / 2);
     return svg;
   }
+  // A few range bars side by side need some room at both ends.
+  bool bar_bands = false;
+  for (const LineBand& band : chart.bands) bar_bands = bar_bands || band.bars;
+  const double x_pad = bar_bands ? 0.5 : 0.0;
   if (max_year == min_year) ++max_year;
   const std::vector<double> y_ticks = NiceTicks(min_value, max_value, 6);
   const double y_low = y_ticks.front(), y_high = y_ticks.back();
   auto x_of = [&](double year) {
-    return left + (year - min_year) / (max_year - min_year) * plot_w;
+    return left + (year - min_year + x_pad) / (max_year - min_year + 2 * x_pad) * plot_w;
   };
   auto y_of = [&](double value) { return top + (y_high - value) / (y_high - y_low) * plot_h; };
 
-  // Grid and y axis.
-  const double step = y_ticks.size() > 1 ? y_ticks[1] - y_ticks[0] : 1.0;
-  for (double tick : y_ticks) {
+  // Grid and y axis: one label format for every tick.
+  const std::vector<std::string> y_labels = TickLabels(y_ticks);
+  for (size_t tick_idx = 0; tick_idx < y_ticks.size(); ++tick_idx) {
+    const double tick = y_ticks[tick_idx];
     svg += fmt::format(
         "<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"{}\"/>"
         "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\" fill=\"#5b6673\">{}</text>",
         left, left + plot_w, SvgNumber(y_of(tick)), SvgNumber(y_of(tick)),
         tick == 0.0 ? "#1d2733" : "#e1e6ea", tick == 0.0 ? 1.2 : 1, left - 6,
-        SvgNumber(y_of(tick) + 4), TickLabel(tick, step));
+        SvgNumber(y_of(tick) + 4), y_labels[tick_idx]);
   }
   if (!chart.y_label.empty()) {
     svg += fmt::format(
         "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#5b6673\" text-anchor=\"start\">{}</text>",
-        4, top - 18, EscapeHtml(chart.y_label));
+        4, SvgNumber(label_y), EscapeHtml(chart.y_label));
   }
   // X axis: ticks every 1, 2, 5 or 10 years.
   const int span = max_year - min_year;
@@ -173,10 +225,27 @@ std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarke
   for (const LineBand& series : chart.bands) {
     std::vector<std::tuple<int, double, double>> band;
     for (const auto& item : series.rows) {
-      if (!std::isnan(std::get<1>(item)) && !std::isnan(std::get<2>(item))) band.push_back(item);
+      if (!std::isnan(std::get<1>(item)) && !std::isnan(std::get<2>(item)) &&
+          shown(std::get<0>(item))) {
+        band.push_back(item);
+      }
     }
     if (band.empty()) continue;
     std::sort(band.begin(), band.end());
+    if (series.bars) {
+      svg += fmt::format("<g class=\"range-bars\"><title>{}</title>", EscapeHtml(series.name));
+      for (const auto& [year, low, high] : band) {
+        svg += fmt::format(
+            "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"{}\" fill=\"{}\" fill-opacity=\"0.3\" "
+            "stroke=\"{}\"><title>{} {}: {}\u2013{}</title></rect>",
+            SvgNumber(x_of(year) - 7), SvgNumber(y_of(high)),
+            SvgNumber(std::max(1.0, y_of(low) - y_of(high))), series.color, series.color,
+            EscapeHtml(series.name), year, FormatThousands(low, chart.decimals),
+            FormatThousands(high, chart.decimals));
+      }
+      svg += "</g>";
+      continue;
+    }
     std::string outline;
     for (const auto& [year, low, high] : band) {
       outline += (outline.empty() ? "" : " ") + SvgNumber(x_of(year)) + "," + SvgNumber(y_of(high));
@@ -194,7 +263,7 @@ std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarke
   for (const LineSeries& series : chart.series) {
     std::vector<std::pair<int, double>> points;
     for (const auto& point : series.points) {
-      if (!std::isnan(point.second)) points.push_back(point);
+      if (!std::isnan(point.second) && shown(point.first)) points.push_back(point);
     }
     std::sort(points.begin(), points.end());
     std::string solid, dashed;
@@ -213,6 +282,7 @@ std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarke
       }
     }
     svg += fmt::format("<g class=\"series\"><title>{}</title>", EscapeHtml(series.name));
+    if (!series.connect) solid.clear(), dashed.clear();
     if (!solid.empty()) {
       svg += fmt::format(
           "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
@@ -237,22 +307,20 @@ std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarke
     svg += "</g>";
   }
 
-  // Legend along the top, after the unit label.
-  double legend_x = std::max(left, 28.0 + 6.0 * static_cast<double>(chart.y_label.size()));
-  for (const LineSeries& series : chart.series) {
-    svg += fmt::format(
-        "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"3\"/>"
-        "<text x=\"{4}\" y=\"{5}\" font-size=\"12\" fill=\"#1d2733\">{6}</text>",
-        SvgNumber(legend_x), SvgNumber(legend_x + 18), top - 22, series.color,
-        SvgNumber(legend_x + 23), top - 18, EscapeHtml(series.name));
-    legend_x += 34 + 7.0 * static_cast<double>(series.name.size());
-  }
-  if (chart.preliminary_from > 0 && chart.preliminary_from <= max_year) {
-    svg += fmt::format(
-        "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"#fff\" stroke=\"#5b6673\" "
-        "stroke-width=\"1.5\"/><text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#5b6673\">"
-        "preliminary</text>",
-        SvgNumber(legend_x + 4), top - 22, SvgNumber(legend_x + 12), top - 18);
+  // Legend rows along the top.
+  for (const LegendItem& item : legend) {
+    if (item.hollow) {
+      svg += fmt::format(
+          "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"#fff\" stroke=\"{}\" "
+          "stroke-width=\"1.5\"/>",
+          SvgNumber(item.x + 9), SvgNumber(item.y - 4), item.color);
+    } else {
+      svg += fmt::format(
+          "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"3\"/>",
+          SvgNumber(item.x), SvgNumber(item.x + 18), SvgNumber(item.y - 4), item.color);
+    }
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#1d2733\">{}</text>",
+                       SvgNumber(item.x + 23), SvgNumber(item.y), EscapeHtml(item.name));
   }
   svg += "</svg>";
   return svg;
@@ -269,20 +337,21 @@ std::string RenderBarChart(const BarChart& chart) {
     high = std::max(high, bar.value);
   }
   const std::vector<double> ticks = NiceTicks(low, high, 4);
+  const std::vector<std::string> tick_labels = TickLabels(ticks);
   const double x_low = ticks.front(), x_high = ticks.back();
   auto x_of = [&](double value) { return plot_left + (value - x_low) / (x_high - x_low) * plot_w; };
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" {}>"
       "<title>{}</title>",
       chart.width, SvgNumber(height), kFont, EscapeHtml(chart.title));
-  const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1.0;
-  for (double tick : ticks) {
+  for (size_t tick_idx = 0; tick_idx < ticks.size(); ++tick_idx) {
+    const double tick = ticks[tick_idx];
     svg += fmt::format(
         "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"{3}\"/>"
         "<text x=\"{0}\" y=\"{4}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#5b6673\">{5}"
         "</text>",
         SvgNumber(x_of(tick)), top - 4, SvgNumber(height - bottom),
-        tick == 0.0 ? "#1d2733" : "#e1e6ea", top - 8, TickLabel(tick, step));
+        tick == 0.0 ? "#1d2733" : "#e1e6ea", top - 8, tick_labels[tick_idx]);
   }
   if (!chart.value_label.empty()) {
     svg += fmt::format("<text x=\"4\" y=\"{}\" font-size=\"10\" fill=\"#5b6673\">{}</text>",

@@ -24,6 +24,9 @@ struct LineSeries {
   std::string name;
   std::string color;                           // CSS colour
   std::vector<std::pair<int, double>> points;  // (year, value), any order; NaN values skipped
+  // false: the points are drawn without a line joining them (values that are assumptions, not
+  // a trend: e.g. a model's central value beside its range).
+  bool connect = true;
 };
 
 // An uncertainty band (e.g. the range over sensitivity runs), drawn as a translucent area under
@@ -32,6 +35,9 @@ struct LineBand {
   std::string name;                                   // e.g. "CMP range"
   std::string color;                                  // CSS colour, usually its series' colour
   std::vector<std::tuple<int, double, double>> rows;  // (year, low, high); NaN rows skipped
+  // true: a vertical range bar per year instead of a shaded area (no interpolation between
+  // years).
+  bool bars = false;
 };
 
 // A vertical marker at a year where the series' definition or coverage changes.
@@ -50,6 +56,8 @@ struct LineChart {
   int decimals = 0;          // of the values in the point tooltips
   int width = 720;
   int height = 340;
+  std::string preliminary_label = "preliminary";  // the legend's word for hollow points
+  int first_year = 0;  // >0: only the points from this year on are drawn (a detail panel)
 };
 
 // A dated annotation (e.g. a policy measure): a dotted vertical at decimal year `x` (2011.55 is
@@ -82,6 +90,10 @@ struct BarChart {
 
 // Horizontal bars from a zero line (negative to the left, in red; positive to the right, in blue).
 std::string RenderBarChart(const BarChart& chart);
+
+// The labels of an axis's ticks, all in one format: thousands separated, with the decimals of the
+// step ("12,500", "10,000", "0"; "0.5", "1.0").
+std::vector<std::string> TickLabels(const std::vector<double>& ticks);
 
 // "Nice" axis ticks covering [low, high]: about `target` steps of 1, 2 or 5 × 10^k.
 std::vector<double> NiceTicks(double low, double high, int target = 5);

@@ -107,5 +107,37 @@ TEST(BarChart, OneBarPerValueWithSignedLabels) {
   EXPECT_NE(svg.find("#c0504d"), std::string::npos);  // negative bars in red
 }
 
+TEST(Chart, OneTickFormatPerAxis) {
+  // 0 / 2,500 / ... / 12,500: all in full, never "10k" beside "12,500" (issue 18).
+  const std::vector<std::string> labels = TickLabels({0, 2500, 5000, 7500, 10000, 12500});
+  EXPECT_EQ(labels, (std::vector<std::string>{"0", "2,500", "5,000", "7,500", "10,000", "12,500"}));
+  EXPECT_EQ(TickLabels({0, 0.5, 1.0}), (std::vector<std::string>{"0.0", "0.5", "1.0"}));
+  LineChart chart;
+  chart.series = {{"Arrivals", "#000", {{2020, 12500}, {2021, 0}}}};
+  const std::string svg = RenderLineChart(chart);
+  EXPECT_EQ(svg.find("k</text>"), std::string::npos);
+}
+
+TEST(Chart, LegendWrapsAndRangesWithoutLines) {
+  LineChart chart;
+  chart.width = 300;
+  for (const char* name : {"Russian Federation", "Uzbekistan", "Kyrgyzstan", "Turkmenistan",
+                           "Other countries, total"}) {
+    chart.series.push_back({name, "#123456", {{2020, 1}, {2021, 2}}});
+  }
+  const std::string svg = RenderLineChart(chart);
+  // Every legend entry is there, in full, and none starts beyond the chart's width.
+  for (const char* name : {"Russian Federation", "Other countries, total"}) {
+    EXPECT_NE(svg.find(std::string(">") + name + "</text>"), std::string::npos) << name;
+  }
+  LineChart ranges;
+  ranges.series = {{"CMP", "#00f", {{2022, 1.9}, {2023, 1.9}}, false}};
+  ranges.bands = {{"CMP range", "#00f", {{2022, 1.5, 2.4}, {2023, 1.5, 2.5}}, true}};
+  const std::string range_svg = RenderLineChart(ranges);
+  EXPECT_EQ(range_svg.find("<polyline"), std::string::npos);  // no trend line
+  EXPECT_EQ(range_svg.find("class=\"band\""), std::string::npos);
+  EXPECT_NE(range_svg.find("class=\"range-bars\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kazmig::report

@@ -119,7 +119,7 @@ std::string RenderCoefficientPlot(const CoefficientPlot& plot) {
 
 void AddFactorsSections(const app::SituationInput& data, Document& document) {
   if (!data.factor_models.empty()) {
-    Section& section = document.AddSection("factors", "Factors: what drives migration");
+    Section& section = document.AddSection("factors", document.Text("sec.factors"));
     section.Paragraph(
         "What goes with more or less migration, estimated from official statistics with fixed "
         "effects: each region compared with itself over time, each year with itself across "
@@ -189,7 +189,12 @@ void AddFactorsSections(const app::SituationInput& data, Document& document) {
         auto estimated = [](double value) {
           return Cell::Number(value, 0, false, std::isfinite(value) ? "e" : "");
         };
-        corridors.AddRow({Cell::Text(c.name), estimated(c.to_kaz), estimated(c.to_kaz_model),
+        // The source writes the apostrophe as a backtick ("People`s"): shown as an apostrophe.
+        std::string name = c.name;
+        for (size_t at = name.find('`'); at != std::string::npos; at = name.find('`', at)) {
+          name.replace(at, 1, "\u2019");
+        }
+        corridors.AddRow({Cell::Text(name), estimated(c.to_kaz), estimated(c.to_kaz_model),
                           estimated(c.from_kaz), estimated(c.from_kaz_model),
                           Cell::Number(c.stock_in_kaz), Cell::Number(c.stock_from_kaz)});
       }
@@ -221,7 +226,7 @@ void AddFactorsSections(const app::SituationInput& data, Document& document) {
   }
   const app::PotentialResult& potential = data.potential;
   if (potential.regions.empty() || data.system == nullptr) return;
-  Section& section = document.AddSection("potential", "Potential: what would change");
+  Section& section = document.AddSection("potential", document.Text("sec.potential"));
   section.Paragraph(fmt::format(
       "One scenario, predicted from the regional factor model without refitting: {}. The map "
       "shows the predicted change of each region's migration balance per 1,000 residents a year "

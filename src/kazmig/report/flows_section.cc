@@ -49,7 +49,7 @@ constexpr const char* kModelBased =
     "only each region's net inter-regional migration. kazmig estimates the flows with a gravity "
     "prior (average population, distance between region centroids) scaled to an assumed number "
     "of movers and constrained to reproduce the official nets exactly (net-constrained IPF; "
-    "methods/estimation.md). Only the nets are official; every flow below is an estimate (e), "
+    "docs/estimate.md). Only the nets are official; every flow below is an estimate (e), "
     "with its range over the assumptions (distance decay 0.5\u20131.5, 250,000\u2013450,000 "
     "movers a year).";
 
@@ -58,11 +58,11 @@ std::string CorridorLines(const std::vector<app::Corridor>& corridors,
                           const std::vector<std::string>& names, bool origins) {
   std::string html;
   for (const app::Corridor& corridor : corridors) {
-    if (!html.empty()) html += "<br>";
-    html += fmt::format("{} {}<sup class=\"mark\">e</sup> <small>({}\u2013{})</small>",
-                        EscapeHtml(names[origins ? corridor.origin : corridor.destination]),
-                        FormatThousands(corridor.flow), FormatThousands(corridor.low),
-                        FormatThousands(corridor.high));
+    html += fmt::format(
+        "<span class=\"line\">{} {}<sup class=\"mark\">e</sup> <small>({}\u2013{})</small></span>",
+        EscapeHtml(names[origins ? corridor.origin : corridor.destination]),
+        FormatThousands(corridor.flow), FormatThousands(corridor.low),
+        FormatThousands(corridor.high));
   }
   return html;
 }
@@ -87,15 +87,79 @@ std::vector<int> CiteAll(Document& document, const std::vector<Provenance>& prov
   return {numbers.begin(), numbers.end()};
 }
 
+// What is known beside what is assumed: the official registered internal moves (every registered
+// change of residence within Kazakhstan, moves between districts of one region included) and the
+// model's inter-regional movers (an assumed total spread by the gravity prior).
+void AddKnownAndModelled(const app::SituationInput& data, Section& section, Document& document,
+                         int estimate_source) {
+  if (data.registered_moves.empty()) return;
+  std::vector<Provenance> provenances;
+  for (const auto& [year, total] : data.registered_moves) {
+    for (const Region& region : data.system->regions()) {
+      ValueOf(data.arrivals_internal, region.id, year, &provenances);
+    }
+  }
+  std::vector<int> sources = CiteAll(document, provenances);
+  sources.push_back(estimate_source);
+  std::sort(sources.begin(), sources.end());
+  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+  const auto& [last_year, last_total] = *data.registered_moves.rbegin();
+  section.RawHtml(fmt::format("<h4>{}</h4>\n", EscapeHtml(document.Text("h.known", last_year))));
+  section.Paragraph(fmt::format(
+      "Known: in {} the Bureau registered {} internal moves (arrivals registered in a region, "
+      "about {} million), counting every change of permanent residence within Kazakhstan, moves "
+      "between districts of the same region included; the figure is not broken down by the "
+      "region of origin. Assumed: the model's inter-regional movers (only moves between regions, "
+      "spread over the corridors by the gravity prior) rest on an assumed total, so they are a "
+      "range, not a count.",
+      last_year, FormatThousands(last_total), FormatThousands(last_total / 1e6, 2)));
+  Table table({"Year", "Registered internal moves (official, all)",
+               "Inter-regional movers (model, central)", "Model low", "Model high"});
+  std::set<int> years;
+  for (const auto& [year, total] : data.registered_moves) years.insert(year);
+  for (const app::SituationYear& entry : data.years) {
+    if (entry.estimated) years.insert(entry.year);
+  }
+  for (int year : years) {
+    const auto registered = data.registered_moves.find(year);
+    std::vector<Cell> row{
+        Cell::Text(std::to_string(year)),
+        Cell::Number(registered == data.registered_moves.end() ? std::nan("")
+                                                               : registered->second)};
+    const app::SituationYear* estimated = nullptr;
+    for (const app::SituationYear& entry : data.years) {
+      if (entry.year == year && entry.estimated) estimated = &entry;
+    }
+    if (estimated != nullptr) {
+      row.push_back(Cell::Number(estimated->od.total_flow.value, 0, false, "e"));
+      row.push_back(Cell::Number(estimated->od.total_flow.low));
+      row.push_back(Cell::Number(estimated->od.total_flow.high));
+    } else {
+      for (int column = 0; column < 3; ++column) row.push_back(Cell::Number(std::nan("")));
+    }
+    table.AddRow(std::move(row));
+  }
+  section.AddTable(
+      table, fmt::format("Registered internal moves and modelled inter-regional movers"), sources,
+      "Registered internal moves: the sum over the regions of the registered arrivals from "
+      "elsewhere in Kazakhstan (official; moves within a region between districts included; "
+      "registration changed in 2024, when the count rose by about 48%). Inter-regional movers: "
+      "the total of the estimated origin-destination matrix (e: model-based), moves between "
+      "regions only; low and high over the assumed totals and distance decays. The two count "
+      "different things and are not to be subtracted.",
+      {"official", "estimated"});
+}
+
 void AddInternalCorridors(const app::SituationInput& data, Section& section, Document& document) {
-  const app::StoredOd& od = data.internal_od.back();
+  const app::StoredOd& od = *app::ReferenceOd(data);
   const RegionSystem& system = *data.system;
   const app::CorridorInput& input = data.corridors;
   const std::vector<std::string>& ids = od.central.ids();
   const std::string year = std::to_string(od.year);
-  section.RawHtml(fmt::format("<h3>Between the regions, {}</h3>\n", year));
+  section.RawHtml(fmt::format("<h3>{}</h3>\n", EscapeHtml(document.Text("h.between", year))));
   section.Paragraph(kModelBased);
   const int estimate_source = document.Cite(od.provenance.ToString());
+  AddKnownAndModelled(data, section, document, estimate_source);
   std::vector<Provenance> net_provenances;
   for (const std::string& id : ids) ValueOf(data.net_internal, id, od.year, &net_provenances);
   std::vector<int> sources = CiteAll(document, net_provenances);
@@ -228,8 +292,7 @@ void AddOfficialPartners(const app::SituationInput& data, Section& section, Docu
           (preliminary ? " p: preliminary." : ""),
       {"official"});
 
-  // Trend for the main partners (largest total over all years), arrivals and departures.
-  const std::vector<std::string>& main = partners.main_partners;
+  // Trend for the main partners of each direction (largest totals over all years).
   static constexpr const char* kColors[] = {"#2166ac", "#b2182b", "#1b7837", "#762a83", "#8c510a"};
   for (const auto* table_ptr : {&arrivals, &departures}) {
     const bool is_arrivals = table_ptr == &arrivals;
@@ -239,7 +302,18 @@ void AddOfficialPartners(const app::SituationInput& data, Section& section, Docu
                               years.front(), latest);
     chart.y_label = "persons";
     chart.preliminary_from = data.preliminary_from;
-    std::vector<std::string> shown = main;
+    chart.preliminary_label = document.Text("preliminary");
+    std::vector<std::string> shown =
+        is_arrivals ? partners.main_arrivals : partners.main_departures;
+    std::vector<std::string> partner_names;
+    for (const std::string& code : shown) partner_names.push_back(CountryName(data, code));
+    std::string named;
+    for (size_t idx = 0; idx < partner_names.size(); ++idx) {
+      named += (idx == 0                          ? ""
+                : idx + 1 == partner_names.size() ? " and "
+                                                  : ", ") +
+               partner_names[idx];
+    }
     if (table_ptr->count("NON_CIS")) shown.push_back("NON_CIS");
     std::vector<std::string> header = {"Year"};
     for (size_t idx = 0; idx < shown.size(); ++idx) {
@@ -259,11 +333,12 @@ void AddOfficialPartners(const app::SituationInput& data, Section& section, Docu
     }
     section.AddFigure(
         RenderLineChart(chart, PolicyMarkers(data)),
-        fmt::format("{} by partner country, {}\u2013{}: the four largest partners "
-                    "and all non-CIS countries together (official). Data: the table "
+        fmt::format("{} by partner country, {}\u2013{}: the {} largest partners of {} over the "
+                    "period ({}) and all non-CIS countries together (official). Data: the table "
                     "beside.",
                     is_arrivals ? "Arrivals in Kazakhstan" : "Departures from Kazakhstan",
-                    years.front(), latest),
+                    years.front(), latest, partner_names.size(),
+                    is_arrivals ? "arrivals" : "departures", named),
         sources, data_table.Render("Data: persons"), {"official"});
   }
 }
@@ -377,9 +452,13 @@ std::string RenderFlowMap(const FlowMap& map) {
     const double tangent = std::max(std::hypot(tx, ty), 1e-9);
     tx /= tangent;
     ty /= tangent;
-    const double tip_x = x1 - 4.0 * tx, tip_y = y1 - 4.0 * ty;
+    const double tip_x = x1 - 6.0 * tx, tip_y = y1 - 6.0 * ty;
     const double base_x = tip_x - head * tx, base_y = tip_y - head * ty;
     const double half = std::min(2.5 + 0.9 * width, 0.8 * head);
+    // The tail starts off the origin's dot, along the curve.
+    double sx = cx - x0, sy = cy - y0;
+    const double start_length = std::max(std::hypot(sx, sy), 1e-9);
+    const double start_x = x0 + 5.0 * sx / start_length, start_y = y0 + 5.0 * sy / start_length;
     svg += fmt::format(
         "<g class=\"flow-arrow\" data-from=\"{}\" data-to=\"{}\" data-flow=\"{:.0f}\"><title>{} "
         "\u2192 {}: {} movers (estimated; range {}\u2013{})</title>"
@@ -389,25 +468,86 @@ std::string RenderFlowMap(const FlowMap& map) {
         EscapeHtml(map.names[arrow.origin]), EscapeHtml(map.names[arrow.destination]), arrow.flow,
         EscapeHtml(map.names[arrow.origin]), EscapeHtml(map.names[arrow.destination]),
         FormatThousands(arrow.flow), FormatThousands(arrow.low), FormatThousands(arrow.high),
-        SvgNumber(x0), SvgNumber(y0), SvgNumber(cx), SvgNumber(cy), SvgNumber(base_x),
+        SvgNumber(start_x), SvgNumber(start_y), SvgNumber(cx), SvgNumber(cy), SvgNumber(base_x),
         SvgNumber(base_y), SvgNumber(width), SvgNumber(tip_x), SvgNumber(tip_y),
         SvgNumber(base_x - half * ty), SvgNumber(base_y + half * tx), SvgNumber(base_x + half * ty),
         SvgNumber(base_y - half * tx));
   }
   svg += "</g>";
-  // Dots and names of the regions the arrows connect.
-  svg +=
-      "<g class=\"labels\" font-size=\"10.5\" fill=\"#1d2733\" text-anchor=\"middle\" "
-      "paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\">";
+  // Dots and names of the regions the arrows connect. Labels (13 px) are placed one by one,
+  // the most connected regions first, at the first of a ring of candidate positions whose box
+  // overlaps no placed label and no dot; a label moved away from its dot gets a leader line.
+  struct Box {
+    double x0, y0, x1, y1;
+    bool Overlaps(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+  };
+  std::map<size_t, int> degree;
+  for (const app::Corridor& arrow : map.arrows) {
+    ++degree[arrow.origin];
+    ++degree[arrow.destination];
+  }
+  std::vector<size_t> label_order(ends.begin(), ends.end());
+  std::stable_sort(label_order.begin(), label_order.end(),
+                   [&](size_t a, size_t b) { return degree[a] > degree[b]; });
+  std::vector<Box> taken;
   for (size_t region_idx : ends) {
     const auto [x, y] = screen(map.anchors[region_idx]);
-    svg += fmt::format(
-        "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"#1d2733\" stroke=\"none\"/>"
-        "<text x=\"{}\" y=\"{}\">{}</text>",
-        SvgNumber(x), SvgNumber(y), SvgNumber(x), SvgNumber(y - 7),
-        EscapeHtml(map.names[region_idx]));
+    taken.push_back({x - 4, y - 4, x + 4, y + 4});
   }
-  svg += "</g>";
+  constexpr double kFontSize = 13;
+  std::string dots, labels;
+  for (size_t region_idx : label_order) {
+    const auto [x, y] = screen(map.anchors[region_idx]);
+    const std::string& name = map.names[region_idx];
+    double glyphs = 0;
+    for (unsigned char c : name) glyphs += (c & 0xC0) != 0x80 ? 1 : 0;
+    const double w = glyphs * kFontSize * 0.56 + 4, h = kFontSize + 2;
+    // Candidates: (dx, dy) of the label's centre from the dot, near ones first.
+    static constexpr double kCandidates[][2] = {{0, -1}, {0, 1},   {1, 0}, {-1, 0},
+                                                {1, -1}, {-1, -1}, {1, 1}, {-1, 1}};
+    Box chosen{};
+    double cx = x, cy = y - 10;
+    bool found = false, leader = false;
+    for (double distance : {1.0, 2.2, 3.4}) {
+      for (const auto& candidate : kCandidates) {
+        const double dx = candidate[0], dy = candidate[1];
+        const double centre_x = x + dx * (w / 2 + 6) * (dx == 0 ? 0 : 1) * distance;
+        const double centre_y = y + dy * (h / 2 + 4) * distance;
+        const Box box{centre_x - w / 2, centre_y - h / 2, centre_x + w / 2, centre_y + h / 2};
+        if (box.x0 < 0 || box.x1 > map.width || box.y0 < 0 || box.y1 > map_h) continue;
+        if (std::none_of(taken.begin(), taken.end(),
+                         [&](const Box& other) { return box.Overlaps(other); })) {
+          chosen = box;
+          cx = centre_x;
+          cy = centre_y;
+          found = true;
+          leader = distance > 1.0;
+          break;
+        }
+      }
+      if (found) break;
+    }
+    if (!found) chosen = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
+    taken.push_back(chosen);
+    dots += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"#1d2733\" stroke=\"#fff\"/>",
+                        SvgNumber(x), SvgNumber(y));
+    if (leader) {
+      const double lx = std::clamp(x, chosen.x0, chosen.x1);
+      const double ly = std::clamp(y, chosen.y0, chosen.y1);
+      labels += fmt::format(
+          "<line class=\"leader\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#5b6673\" "
+          "stroke-width=\"0.8\"/>",
+          SvgNumber(x), SvgNumber(y), SvgNumber(lx), SvgNumber(ly));
+    }
+    labels += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", SvgNumber(cx),
+                          SvgNumber(cy + kFontSize * 0.35), EscapeHtml(name));
+  }
+  svg += "<g class=\"dots\">" + dots + "</g>";
+  svg += fmt::format(
+      "<g class=\"labels\" font-size=\"{}\" font-weight=\"600\" fill=\"#1d2733\" "
+      "text-anchor=\"middle\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3.5\" "
+      "stroke-linejoin=\"round\">{}</g>",
+      kFontSize, labels);
 
   // Legend: three sample widths.
   const double legend_y = map_h + 22;
@@ -448,14 +588,15 @@ void AddFlowsSection(const app::SituationInput& data, Document& document) {
   const bool international = !data.partners.arrivals.empty() || !data.partners.departures.empty() ||
                              !data.abel.periods.empty();
   if (!internal && !international) return;
-  Section& section = document.AddSection("flows", "Flows");
+  Section& section = document.AddSection("flows", document.Text("sec.flows"));
   if (internal) {
     AddInternalCorridors(data, section, document);
   } else {
     section.Note(
         "No estimated inter-regional matrix: the official regional nets of no year are complete.");
   }
-  section.RawHtml("<h3>International corridors</h3>\n");
+  section.RawHtml(
+      fmt::format("<h3>{}</h3>\n", EscapeHtml(document.Text("h.international_corridors"))));
   section.Paragraph(
       "The official statistics count people who register a move for "
       "permanent residence to or from Kazakhstan, by partner country (the CIS countries one by "

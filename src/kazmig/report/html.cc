@@ -44,11 +44,17 @@ nav a, .src a { color: var(--accent); text-decoration: none; }
 h2 { font-size: 1.5rem; border-bottom: 1px solid var(--rule); padding-bottom: 4px;
      margin-top: 40px; color: var(--accent); }
 h2 .num { color: var(--muted); font-weight: 400; margin-right: 8px; }
-figure { margin: 20px 0; break-inside: avoid; page-break-inside: avoid; }
-.fig-row { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); gap: 20px;
+figure { margin: 20px 0; }
+figure.chart .plot { break-inside: avoid; page-break-inside: avoid; }
+.fig-row { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 20px;
            align-items: start; }
-.fig-row .side { max-height: 420px; overflow-y: auto; border: 1px solid var(--rule); }
-.fig-row .side table { margin: 0; }
+.fig-stack .side { margin-top: 12px; }
+.side table { margin: 0; font-size: .8rem; }
+.side caption { font-size: .8rem; }
+.panels { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
+.fig-row .panels { grid-template-columns: minmax(0, 1fr); }
+.panel-title { font-family: "Source Sans Pro", "Noto Sans", Arial, sans-serif; font-size: .85rem;
+               font-weight: 600; margin: 0 0 4px; }
 figure svg { width: 100%; height: auto; display: block; }
 .fig-caption { font-size: .9rem; margin-top: 6px; }
 .fig-caption b, caption b { color: var(--accent); }
@@ -56,10 +62,13 @@ figure svg { width: 100%; height: auto; display: block; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: 8px 0;
         font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-size: .9rem; padding: 4px 0 6px; caption-side: top; }
-th { text-align: left; border-bottom: 2px solid var(--ink); padding: 4px 8px; vertical-align: bottom;
+th { overflow-wrap: break-word; text-align: left; border-bottom: 2px solid var(--ink); padding: 4px 8px; vertical-align: bottom;
      background: var(--paper); position: sticky; top: 0; }
-td { border-bottom: 1px solid var(--rule); padding: 3px 8px; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td { border-bottom: 1px solid var(--rule); padding: 3px 8px; overflow-wrap: break-word; }
+td small { white-space: nowrap; }
+td .line { display: block; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
 tfoot td { font-weight: 700; border-top: 2px solid var(--ink); border-bottom: none; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 sup.mark { color: var(--est); font-weight: 700; margin-left: 1px; }
@@ -76,14 +85,26 @@ footer { margin-top: 40px; font-size: .75rem; color: var(--muted); border-top: 1
          padding-top: 8px; }
 @media (max-width: 800px) { main { padding: 0 16px 32px; } .fig-row { grid-template-columns: 1fr; } }
 @media print {
-  @page { size: A4; margin: 16mm 14mm; }
-  body { background: #fff; font-size: 10pt; }
+  @page { size: A4; margin: 14mm 12mm; }
+  body { background: #fff; font-size: 9.5pt; }
   main { box-shadow: none; padding: 0; max-width: none; }
   nav { display: none; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  .fig-row .side { max-height: none; overflow: visible; border: none; }
+  header.title { padding-top: 0; }
+  h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
+  h2 { margin-top: 16px; }
+  h2, h3, h4 { break-inside: avoid; }
+  .fig-row { display: block; }
+  .fig-row .panels { display: block; }
+  .fig-row .panels svg { max-height: 62mm; }
+  figure.keep, .side.keep { break-inside: avoid; page-break-inside: avoid; }
+  figure.chart .plot svg { max-height: 150mm; }
+  .fig-row .side, .fig-stack .side { margin-top: 8px; }
   th { position: static; }
-  table, .card, figure { break-inside: avoid; page-break-inside: avoid; }
+  table { font-size: 8pt; }
+  thead { display: table-header-group; }
+  tr, .card, figure.chart .plot, figcaption, .source { break-inside: avoid; page-break-inside: avoid; }
+  td, th { padding: 2px 5px; }
+  p { orphans: 3; widows: 3; }
 }
 )css";
 
@@ -197,10 +218,12 @@ void Section::Note(std::string_view text) {
   body_ += fmt::format("<p class=\"note\">{}</p>\n", EscapeHtml(text));
 }
 
-std::string KindBadges(const std::vector<std::string>& kinds) {
+std::string KindBadges(const std::vector<std::string>& kinds, Lang lang) {
   std::string out;
   for (const std::string& kind : kinds) {
-    out += fmt::format(" <span class=\"badge {0}\">{0}</span>", EscapeHtml(kind));
+    const std::string label =
+        kind == "official" || kind == "estimated" ? std::string(Msg(lang, kind)) : kind;
+    out += fmt::format(" <span class=\"badge {}\">{}</span>", EscapeHtml(kind), EscapeHtml(label));
   }
   return out;
 }
@@ -208,32 +231,54 @@ std::string KindBadges(const std::vector<std::string>& kinds) {
 void Section::AddFigure(std::string svg, std::string_view caption, const std::vector<int>& sources,
                         std::string side_table_html, const std::vector<std::string>& kinds) {
   const int number = document_->NextFigureNumber();
-  body_ += fmt::format("<figure id=\"figure-{}\">", number);
+  // The chart and its caption stay together (one block that is never split across pages); the
+  // data table goes beside it when it is narrow (at most 4 columns), else below it, so that no
+  // table is squeezed into a scroll box.
+  const std::string plot = fmt::format(
+      "<div class=\"plot\">{}<figcaption class=\"fig-caption\"><b>{} {}.</b> {}{}<p "
+      "class=\"source\">{}: {}</p></figcaption></div>",
+      svg, EscapeHtml(document_->Text("figure")), number, EscapeHtml(caption),
+      KindBadges(kinds, document_->lang()), EscapeHtml(document_->Text("sources")),
+      SourceLinks(sources));
+  body_ += fmt::format("<figure id=\"figure-{}\" class=\"chart\">", number);
   if (side_table_html.empty()) {
-    body_ += svg;
+    body_ += plot;
   } else {
-    body_ += fmt::format("<div class=\"fig-row\"><div>{}</div><div class=\"side\">{}</div></div>",
-                         svg, side_table_html);
+    size_t columns = 0;
+    for (size_t at = side_table_html.find("<th scope=\"col\""); at != std::string::npos;
+         at = side_table_html.find("<th scope=\"col\"", at + 1)) {
+      ++columns;
+    }
+    size_t rows = 0;
+    for (size_t at = side_table_html.find("<tr>"); at != std::string::npos;
+         at = side_table_html.find("<tr>", at + 1)) {
+      ++rows;
+    }
+    body_ += fmt::format("<div class=\"{}\">{}<div class=\"side{}\">{}</div></div>",
+                         columns <= 4 ? "fig-row" : "fig-stack", plot, rows <= 25 ? " keep" : "",
+                         side_table_html);
   }
-  body_ += fmt::format(
-      "<figcaption class=\"fig-caption\"><b>Figure {}.</b> {}{}<p class=\"source\">Sources: "
-      "{}</p></figcaption></figure>\n",
-      number, EscapeHtml(caption), KindBadges(kinds), SourceLinks(sources));
+  body_ += "</figure>\n";
 }
 
 void Section::AddTable(const Table& table, std::string_view caption,
                        const std::vector<int>& sources, std::string_view notes,
                        const std::vector<std::string>& kinds) {
   const int number = document_->NextTableNumber();
-  body_ += fmt::format("<figure id=\"table-{}\">", number);
-  body_ += table.Render(
-      fmt::format("<b>Table {}.</b> {}{}", number, EscapeHtml(caption), KindBadges(kinds)));
+  // A short table is never split across pages (its caption stays with its rows); a long one
+  // breaks between rows, its header repeated.
+  body_ += fmt::format("<figure id=\"table-{}\"{}>", number,
+                       table.row_count() <= 25 ? " class=\"keep\"" : "");
+  body_ +=
+      table.Render(fmt::format("<b>{} {}.</b> {}{}", EscapeHtml(document_->Text("table")), number,
+                               EscapeHtml(caption), KindBadges(kinds, document_->lang())));
   if (!notes.empty()) body_ += fmt::format("<p class=\"source\">{}</p>", EscapeHtml(notes));
-  body_ += fmt::format("<p class=\"source\">Sources: {}</p></figure>\n", SourceLinks(sources));
+  body_ += fmt::format("<p class=\"source\">{}: {}</p></figure>\n",
+                       EscapeHtml(document_->Text("sources")), SourceLinks(sources));
 }
 
-Document::Document(std::string title, std::string subtitle)
-    : title_(std::move(title)), subtitle_(std::move(subtitle)) {}
+Document::Document(std::string title, std::string subtitle, Lang lang)
+    : title_(std::move(title)), subtitle_(std::move(subtitle)), lang_(lang) {}
 
 void Document::AddMeta(std::string label, std::string value) {
   meta_.emplace_back(std::move(label), std::move(value));
@@ -270,13 +315,13 @@ std::string SourceLinks(const std::vector<int>& sources) {
 
 std::string Document::Render() const {
   std::string out;
-  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  out += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+                     LangCode(lang_));
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n",
                      EscapeHtml(title_), kStyle);
-  out +=
-      "<header class=\"title\"><div class=\"kicker\">kazmig \u00b7 migration observatory for "
-      "Kazakhstan</div>";
+  out += fmt::format("<header class=\"title\"><div class=\"kicker\">{}</div>",
+                     EscapeHtml(Text("kicker")));
   out += fmt::format("<h1>{}</h1><p class=\"subtitle\">{}</p>", EscapeHtml(title_),
                      EscapeHtml(subtitle_));
   if (!meta_.empty()) {
@@ -288,7 +333,8 @@ std::string Document::Render() const {
   }
   out += "</header>\n";
   if (!key_figures_.empty()) {
-    out += "<section class=\"cards\" aria-label=\"Key figures\">";
+    out +=
+        fmt::format("<section class=\"cards\" aria-label=\"{}\">", EscapeHtml(Text("key_figures")));
     for (const KeyFigure& figure : key_figures_) {
       out += fmt::format(
           "<div class=\"card\"><div class=\"value\">{}</div><div class=\"label\">{}</div>",
@@ -301,16 +347,19 @@ std::string Document::Render() const {
     out += "</section>\n";
   }
   if (!summary_.empty()) {
-    out += "<section aria-label=\"Summary\"><h3>Summary</h3><ul class=\"summary\">";
+    out += fmt::format("<section aria-label=\"{0}\"><h3>{0}</h3><ul class=\"summary\">",
+                       EscapeHtml(Text("summary")));
     for (const std::string& point : summary_) out += fmt::format("<li>{}</li>", EscapeHtml(point));
     out += "</ul></section>\n";
   }
-  out += "<nav aria-label=\"Contents\"><b>Contents</b><ol>";
+  out += fmt::format("<nav aria-label=\"{0}\"><b>{0}</b><ol>", EscapeHtml(Text("contents")));
   for (const auto& section : sections_) {
     out += fmt::format("<li><a href=\"#{}\">{}</a></li>", EscapeHtml(section->id()),
                        EscapeHtml(section->title()));
   }
-  if (!sources_.empty()) out += "<li><a href=\"#sources\">Sources</a></li>";
+  if (!sources_.empty()) {
+    out += fmt::format("<li><a href=\"#sources\">{}</a></li>", EscapeHtml(Text("sources")));
+  }
   out += "</ol></nav>\n";
   int number = 0;
   for (const auto& section : sections_) {
@@ -319,16 +368,15 @@ std::string Document::Render() const {
         EscapeHtml(section->id()), ++number, EscapeHtml(section->title()), section->body_);
   }
   if (!sources_.empty()) {
-    out += "<section id=\"sources\"><h2>Sources</h2><ol class=\"sources\">";
+    out += fmt::format("<section id=\"sources\"><h2>{}</h2><ol class=\"sources\">",
+                       EscapeHtml(Text("sources")));
     for (size_t source_idx = 0; source_idx < sources_.size(); ++source_idx) {
       out += fmt::format("<li id=\"source-{}\">{}</li>", source_idx + 1,
                          EscapeHtml(sources_[source_idx]));
     }
     out += "</ol></section>\n";
   }
-  out +=
-      "<footer>Produced by kazmig. Official figures are reproduced as published; estimated "
-      "values are marked. The report is self-contained and needs no network access.</footer>\n";
+  out += fmt::format("<footer>{}</footer>\n", EscapeHtml(Text("footer")));
   out += "</main>\n</body>\n</html>\n";
   return out;
 }

@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kazmig/report/messages.h"
+
 namespace kazmig::report {
 
 // Escapes &, <, >, " and ' for HTML text and attribute values.
@@ -91,7 +93,15 @@ class Section {
 
 class Document {
  public:
-  Document(std::string title, std::string subtitle);
+  Document(std::string title, std::string subtitle, Lang lang = Lang::kEn);
+
+  Lang lang() const { return lang_; }
+  // The catalogue's message `id` in the document's language (report/messages.h).
+  std::string Text(std::string_view id) const { return std::string(Msg(lang_, id)); }
+  template <typename... Args>
+  std::string Text(std::string_view id, Args&&... args) const {
+    return Tr(lang_, id, std::forward<Args>(args)...);
+  }
 
   // Metadata shown in the title block ("Generated", "Data", ...), in order.
   void AddMeta(std::string label, std::string value);
@@ -114,6 +124,7 @@ class Document {
  private:
   std::string title_;
   std::string subtitle_;
+  Lang lang_ = Lang::kEn;
   std::vector<std::pair<std::string, std::string>> meta_;
   struct KeyFigure {
     std::string value;
@@ -129,7 +140,7 @@ class Document {
 };
 
 // Badges for provenance kinds: <span class="badge official">official</span> ...
-std::string KindBadges(const std::vector<std::string>& kinds);
+std::string KindBadges(const std::vector<std::string>& kinds, Lang lang = Lang::kEn);
 
 // "[1, 3]" links to the sources list; empty for no sources.
 std::string SourceLinks(const std::vector<int>& sources);

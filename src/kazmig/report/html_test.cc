@@ -64,7 +64,11 @@ TEST(Document, NumbersSourcesFiguresAndTables) {
   EXPECT_NE(html.find("<b>Figure 1.</b> A chart"), std::string::npos);
   EXPECT_NE(html.find("<b>Figure 2.</b> Another"), std::string::npos);
   EXPECT_NE(html.find("<b>Table 1.</b> A table"), std::string::npos);
-  EXPECT_NE(html.find("<div class=\"side\"><table></table></div>"), std::string::npos);
+  // A short data table beside its chart (narrow) and kept whole in print; the chart and its
+  // caption are one block (never split across pages).
+  EXPECT_NE(html.find("<div class=\"fig-row\"><div class=\"plot\">"), std::string::npos);
+  EXPECT_NE(html.find("<div class=\"side keep\"><table></table></div>"), std::string::npos);
+  EXPECT_NE(html.find("</figcaption></div><div class=\"side keep\">"), std::string::npos);
   EXPECT_NE(html.find("<li id=\"source-1\">BNS table 6576</li>"), std::string::npos);
   EXPECT_NE(html.find("<li id=\"source-2\">CIS-Stat</li>"), std::string::npos);
   EXPECT_NE(html.find("<a href=\"#source-2\">2</a>"), std::string::npos);

@@ -56,7 +56,7 @@ std::vector<ChartMarker> PolicyMarkers(const app::SituationInput& data, const st
 void AddPolicySection(const app::SituationInput& data, Document& document) {
   const app::PolicySectionInput& policy = data.policy;
   if (!policy.present) return;
-  Section& section = document.AddSection("policy", "Policy measures and their effects");
+  Section& section = document.AddSection("policy", document.Text("sec.policy"));
   section.Paragraph(
       "Kazakhstan's migration policy is a sequence of dated measures: laws, policy concepts, "
       "programmes of resettlement to the north, entry rules, and shocks from outside. The register "

@@ -75,7 +75,7 @@ void AddFan(Section& section, const app::ProjectionResult& p,
 void AddProspectsSection(const app::SituationInput& data, Document& document) {
   const app::ProspectsInput& prospects = data.prospects;
   if (!prospects.available && prospects.unavailable.empty()) return;
-  Section& section = document.AddSection("prospects", "Prospects and policy options");
+  Section& section = document.AddSection("prospects", document.Text("sec.prospects"));
   if (!prospects.available) {
     section.Note("The projections could not be computed: " + prospects.unavailable);
     return;
@@ -109,12 +109,10 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
   // Key figure and the country's fan chart.
   const size_t last = p.years.size() - 1;
   const app::Quantiles& country = p.scenarios.front().national[last].population;
-  document.AddKeyFigure(
-      FormatThousands(country.median),
-      fmt::format("Projected population of Kazakhstan on 1 January {} (baseline median)",
-                  p.years.back()),
-      fmt::format("80% interval {} \u2013 {}", FormatThousands(country.lower80),
-                  FormatThousands(country.upper80)));
+  document.AddKeyFigure(FormatThousands(country.median),
+                        document.Text("prospects.key", p.years.back()),
+                        document.Text("prospects.key.note", FormatThousands(country.lower80),
+                                      FormatThousands(country.upper80)));
   AddFan(
       section, p,
       [&](size_t scenario_idx, size_t year_idx) -> const app::RegionYear& {

@@ -93,13 +93,6 @@ std::string RegularitiesSummaryHtml(const std::vector<app::SituationYear>& years
       latest_official = &year;
     }
   }
-  if (latest_estimated != nullptr) {
-    const indicators::BandedIndicators& od = latest_estimated->od;
-    html += fmt::format(
-        "In {}, about {} per 100 residents moved between the regions of Kazakhstan, some {} "
-        "people. ",
-        latest_estimated->year, Estimated(od.cmp, 2), Estimated(od.total_flow, 0));
-  }
   if (latest_official != nullptr) {
     html += fmt::format(
         "The official regional balances alone show how much these moves redistributed the "
@@ -116,11 +109,16 @@ std::string RegularitiesSummaryHtml(const std::vector<app::SituationYear>& years
   }
   if (latest_estimated != nullptr) {
     const indicators::BandedIndicators& od = latest_estimated->od;
+    const auto& a = latest_estimated->assumptions;
     html += fmt::format(
-        "Migration effectiveness (MEI) was {}: of every 100 moves between regions, about {} "
-        "changed where people live on balance and the rest were offset by moves in the opposite "
-        "direction (0 = every move offset, 100 = all moves one-way). ",
-        Estimated(od.mei, 1), FormatThousands(od.mei.value, 0));
+        "How many people moved between regions is not published: kazmig's model assumes "
+        "{}–{} inter-regional movers a year, so the gross intensity (CMP, {} per 100 "
+        "residents in {}) and the effectiveness (MEI, {}) are assumptions carried through the "
+        "model, shown as ranges, not findings. ",
+        FormatThousands(a.total_low), FormatThousands(a.total_high),
+        FormatThousands(od.cmp.low, 2) + "\u2013" + FormatThousands(od.cmp.high, 2),
+        latest_estimated->year,
+        FormatThousands(od.mei.low, 1) + "\u2013" + FormatThousands(od.mei.high, 1));
   }
   const std::vector<app::RankedNet> gainers = app::TopGainers(ranked, 2);
   const std::vector<app::RankedNet> losers = app::TopLosers(ranked, 2);
@@ -176,7 +174,7 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
   if (ranked.empty() && years.empty()) return;
   const std::string& period = data.period;
 
-  Section& section = document.AddSection("regularities", "Regularities");
+  Section& section = document.AddSection("regularities", document.Text("sec.regularities"));
   const int official_source = document.Cite(kOfficialSource);
   std::vector<int> estimate_sources;
   for (const app::StoredOd& od : data.internal_od) {
@@ -197,19 +195,9 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
   // intensity when there is one.
   for (auto it = years.rbegin(); it != years.rend(); ++it) {
     if (std::isnan(it->anmr)) continue;
-    std::string point = fmt::format(
-        "Internal migration, {}: moves between regions redistributed {} per 100 residents on "
-        "balance (ANMR, official)",
-        it->year, FormatThousands(it->anmr, 2));
-    if (it->estimated) {
-      point += fmt::format(
-          "; about {} per 100 residents moved between regions (estimated, model-based: range "
-          "{}\u2013{}), and about {} of every 100 such moves were not offset by one in the "
-          "opposite direction (MEI, estimated)",
-          FormatThousands(it->od.cmp.value, 2), FormatThousands(it->od.cmp.low, 2),
-          FormatThousands(it->od.cmp.high, 2), FormatThousands(it->od.mei.value, 0));
-    }
-    document.AddSummaryPoint(point + ". See Regularities.");
+    std::string point = document.Text("summary.internal", it->year, FormatThousands(it->anmr, 2));
+    if (it->estimated) point += document.Text("summary.internal.assumed");
+    document.AddSummaryPoint(point + document.Text("summary.internal.see"));
     break;
   }
 
@@ -222,7 +210,8 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
   for (const app::SituationYear& year : years) shown_years.push_back(year.year);
 
   // Intensity and effectiveness over time.
-  section.RawHtml(fmt::format("<h3>Intensity and effectiveness, {}</h3>\n", YearSpan(shown_years)));
+  section.RawHtml(fmt::format("<h3>{}</h3>\n",
+                              EscapeHtml(document.Text("h.intensity", YearSpan(shown_years)))));
   section.Paragraph(
       "Intensity: CMP, the inter-regional movers per 100 residents (estimated from the modelled "
       "origin-destination matrix). Impact: ANMR, the net redistribution of population between "
@@ -236,16 +225,17 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
   intensity.y_label = "per 100 residents";
   intensity.decimals = 2;
   intensity.breaks = {{2024, "2024: internal registration change"}};
-  LineSeries cmp{"CMP (estimated)", "#2166ac", {}};
+  // The estimated CMP and MEI follow the assumed gross total: a range per year, no trend line.
+  LineSeries cmp{"CMP (estimated, central)", "#2166ac", {}, false};
   LineSeries anmr{"ANMR (official)", "#1d2733", {}};
-  LineBand cmp_band{"CMP: range over the sensitivity runs", "#2166ac", {}};
+  LineBand cmp_band{"CMP: range over the assumptions", "#2166ac", {}, true};
   LineChart effectiveness;
   effectiveness.title = "Migration effectiveness index (MEI, estimated), per 100 moves";
   effectiveness.y_label = "MEI";
   effectiveness.decimals = 1;
   effectiveness.breaks = intensity.breaks;
-  LineSeries mei{"MEI (estimated)", "#b2182b", {}};
-  LineBand mei_band{"MEI: range over the sensitivity runs", "#b2182b", {}};
+  LineSeries mei{"MEI (estimated, central)", "#b2182b", {}, false};
+  LineBand mei_band{"MEI: range over the assumptions", "#b2182b", {}, true};
   Table intensity_table({"Year", "ANMR (official)", "CMP", "CMP low", "CMP high",
                          "Inter-regional movers", "Movers low", "Movers high"});
   Table mei_table({"Year", "MEI", "MEI low", "MEI high"});
@@ -276,9 +266,11 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
                               : std::vector<std::string>{"official", "estimated"};
   section.AddFigure(
       RenderLineChart(intensity, PolicyMarkers(data)),
-      fmt::format("Inter-regional migration intensity (CMP, estimated, with its range over the "
-                  "sensitivity runs shaded) and net impact (ANMR, official), {}. The dashed line "
-                  "marks the 2024 change in the registration of internal moves.",
+      fmt::format("Net impact of inter-regional migration (ANMR, official, line) and the model's "
+                  "intensity (CMP, estimated: a bar per year spanning the range over the assumed "
+                  "gross totals and distance decays, no trend line, because the gross total is "
+                  "assumed, not observed), {}. The dashed line marks the 2024 change in the "
+                  "registration of internal moves.",
                   YearSpan(shown_years)),
       all_sources,
       intensity_table.Render("Data: intensity and net impact per 100 residents (e = estimated)"),
@@ -287,7 +279,9 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
     section.AddFigure(
         RenderLineChart(effectiveness, PolicyMarkers(data)),
         fmt::format("Migration effectiveness index (MEI) of the estimated inter-regional matrix, "
-                    "{}, with its range over the sensitivity runs shaded.",
+                    "{}: a bar per year spanning the range over the assumptions. MEI = 100 "
+                    "\u00d7 ANMR / CMP inherits the assumed gross total, so its change between "
+                    "years is not evidence of a trend.",
                     YearSpan(estimated_years)),
         estimate_sources, mei_table.Render("Data: MEI per 100 moves (e = estimated)"),
         {"estimated"});
@@ -303,7 +297,7 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
 
   // Gainers and losers.
   if (!ranked.empty()) {
-    section.RawHtml("<h3>Regions that gain and lose</h3>\n");
+    section.RawHtml(fmt::format("<h3>{}</h3>\n", EscapeHtml(document.Text("h.gainers"))));
     AddGainersLosers(section, ranked, 5, {official_source}, period);
     section.Note(
         "Registered internal moves jump by about 48% in 2024 because of a change in registration; "
@@ -312,15 +306,17 @@ void AddRegularitiesSection(const app::SituationInput& data, Document& document)
 
   // The largest corridors of the latest estimated year.
   if (!data.internal_od.empty()) {
-    const app::StoredOd& od = data.internal_od.back();
-    section.RawHtml(fmt::format("<h3>Largest corridors, {}</h3>\n", od.year));
+    const app::StoredOd& od = *app::ReferenceOd(data);
+    section.RawHtml(
+        fmt::format("<h3>{}</h3>\n", EscapeHtml(document.Text("h.corridors", od.year))));
     AddCorridorTable(section, data.corridors, 10, {document.Cite(od.provenance.ToString())},
                      std::to_string(od.year));
   }
 
   // Concentration.
   if (!estimated_years.empty()) {
-    section.RawHtml(fmt::format("<h3>Concentration, {}</h3>\n", YearSpan(estimated_years)));
+    section.RawHtml(fmt::format(
+        "<h3>{}</h3>\n", EscapeHtml(document.Text("h.concentration", YearSpan(estimated_years)))));
     Table table({"Year", "Gini (corrected)", "Gini low", "Gini high", "Gini (uncorrected)", "ACV",
                  "ACV low", "ACV high"});
     for (const app::SituationYear& year : years) {

@@ -103,7 +103,7 @@ std::string RenderRiskRanking(const app::RiskResult& risk, int width) {
 void AddRiskSection(const app::SituationInput& data, Document& document) {
   const app::RiskResult& risk = data.risk;
   if (risk.regions.empty()) return;
-  Section& section = document.AddSection("risks", "Risks");
+  Section& section = document.AddSection("risks", document.Text("sec.risks"));
   const int bns = document.Cite("Bureau of National Statistics of Kazakhstan (stat.gov.kz)");
   const int handbook = document.Cite(
       "OECD/JRC (2008), Handbook on Constructing Composite Indicators: Methodology and User "
@@ -118,7 +118,7 @@ void AddRiskSection(const app::SituationInput& data, Document& document) {
       "stated and aggregated {}. Rank 1 is the highest risk. A Monte Carlo analysis of {} draws "
       "varies the normalisation, the weights (Dirichlet around the chosen ones), the aggregation "
       "and leaves one component out in turn; each region gets its median rank and 5\u201395% "
-      "band. The method is the OECD/JRC handbook's; `kazmig risk --format json` prints every "
+      "band. The method is the OECD/JRC handbook's; kazmig risk --format json prints every "
       "number below.",
       risk.year, risk.components.size(), fmt::join(names, ", "), method, risk.aggregate,
       risk.method.contains("sensitivity") ? risk.method["sensitivity"].value("draws", 0) : 0));
@@ -194,7 +194,10 @@ void AddRiskSection(const app::SituationInput& data, Document& document) {
   // The components of each region.
   std::vector<std::string> header = {"Region"};
   for (const app::RiskComponentInfo& info : risk.components) {
-    header.push_back(fmt::format("{} ({}, {})", info.name, info.direction, info.unit));
+    // The component's id with spaces, so that the header can wrap ("net migration rate 1y").
+    std::string name = info.name;
+    std::replace(name.begin(), name.end(), '_', ' ');
+    header.push_back(fmt::format("{} ({}, {})", name, info.direction, info.unit));
   }
   header.push_back("Score");
   Table components(header);
@@ -203,10 +206,11 @@ void AddRiskSection(const app::SituationInput& data, Document& document) {
     for (size_t idx = 0; idx < region.components.size(); ++idx) {
       const app::RiskComponentValue& v = region.components[idx];
       const bool estimated = risk.components[idx].inputs != "official";
-      row.push_back(Cell::Html(fmt::format("{}{} <small>({})</small>", FormatThousands(v.value, 1),
-                                           estimated ? "<sup class=\"mark\">e</sup>" : "",
-                                           FormatThousands(v.normalised, 2)),
-                               true));
+      row.push_back(
+          Cell::Html(fmt::format("{}{}<br><small>({})</small>", FormatThousands(v.value, 1),
+                                 estimated ? "<sup class=\"mark\">e</sup>" : "",
+                                 FormatThousands(v.normalised, 2)),
+                     true));
     }
     row.push_back(Cell::Number(region.score, 3));
     components.AddRow(std::move(row));

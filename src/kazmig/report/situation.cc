@@ -14,6 +14,7 @@
 #include "kazmig/core/provenance.h"
 #include "kazmig/report/chart.h"
 #include "kazmig/report/choropleth.h"
+#include "kazmig/report/components_section.h"
 #include "kazmig/report/factors_section.h"
 #include "kazmig/report/flows_section.h"
 #include "kazmig/report/html.h"
@@ -91,12 +92,13 @@ std::string Mark(bool estimated, bool preliminary) {
   return mark;
 }
 
-std::vector<MapRegion> MapRegions(const RegionSystem& system, const std::vector<double>& values) {
+std::vector<MapRegion> MapRegions(const RegionSystem& system, const std::vector<double>& values,
+                                  Lang lang) {
   std::vector<MapRegion> regions;
   for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
     const Region& region = system[region_idx];
     MapRegion map_region;
-    map_region.label = region.name_en;
+    map_region.label = RegionName(region, lang);
     map_region.value = values.empty() ? kNaN : values[region_idx];
     map_region.label_lon = region.longitude;
     map_region.label_lat = region.latitude;
@@ -114,31 +116,31 @@ std::vector<MapRegion> MapRegions(const RegionSystem& system, const std::vector<
   return regions;
 }
 
-std::string JoinNames(const std::vector<std::string>& names) {
+std::string JoinNames(const std::vector<std::string>& names, const Document& document) {
   if (names.empty()) return {};
   if (names.size() == 1) return names[0];
   std::string out;
   for (size_t idx = 0; idx + 1 < names.size(); ++idx) out += (idx ? ", " : "") + names[idx];
-  return out + " and " + names.back();
+  return out + " " + document.Text("and") + " " + names.back();
 }
+
+// The first release of the 2022 international migration (BNS), before its revision; shown beside
+// the revised values when the data hold those (the revision is in data/kz/SOURCES.md).
+constexpr int kRevisedYear = 2022;
+constexpr double kFirstReleasedArrivals = 17293;
+constexpr double kFirstReleasedDepartures = 24239;
 
 // Section 1: population and migration balance by region, and the national international series.
 void AddBalanceSection(const app::SituationInput& data, Document& document) {
   const RegionSystem& system = *data.system;
+  const Lang lang = document.lang();
   const app::RegionalBalance& balance = data.balance;
-  Section& section = document.AddSection("balance", "Population and migration balance by region");
+  Section& section = document.AddSection("balance", document.Text("sec.balance"));
   const std::vector<int>& net_years = balance.net_years;
-  section.Paragraph(
-      "Inter-regional net migration is the number of people who registered their arrival in a "
-      "region from another region of Kazakhstan, minus those who left it for another region; moves "
-      "between districts of the same region are not counted. Rates are per 1,000 people of the "
-      "region's average annual population, which the Bureau of National Statistics recalculates to "
-      "the 2022 borders for every year.");
+  section.Paragraph(document.Text("balance.intro"));
 
   if (net_years.empty()) {
-    section.Note(
-        "Inter-regional net migration is not in the database: run `kazmig data init` to load the "
-        "built-in dataset, then write the report again.");
+    section.Note(document.Text("balance.missing"));
   } else {
     const int latest = balance.year;
     const bool have_population = balance.have_population;
@@ -153,6 +155,7 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
         map_sources.Add(data.population_avg, *idx, latest);
       }
     }
+    auto name = [&](size_t idx) { return RegionName(system[idx], lang); };
 
     // Summary and key figures.
     const std::vector<size_t>& with_net = balance.by_net;
@@ -160,79 +163,65 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
       const size_t top = with_net.front();
       const size_t bottom = with_net.back();
       document.AddKeyFigure(
-          FormatThousands(nets[top], 0, true),
-          fmt::format("{}: largest inter-regional gain, {}", system[top].name_en, latest),
-          std::isnan(rates[top])
-              ? ""
-              : fmt::format("{} per 1,000", FormatThousands(rates[top], 1, true)));
+          FormatThousands(nets[top], 0, true), document.Text("key.gain", name(top), latest),
+          std::isnan(rates[top]) ? ""
+                                 : document.Text("per_1000", FormatThousands(rates[top], 1, true)));
       document.AddKeyFigure(
-          FormatThousands(nets[bottom], 0, true),
-          fmt::format("{}: largest inter-regional loss, {}", system[bottom].name_en, latest),
+          FormatThousands(nets[bottom], 0, true), document.Text("key.loss", name(bottom), latest),
           std::isnan(rates[bottom])
               ? ""
-              : fmt::format("{} per 1,000", FormatThousands(rates[bottom], 1, true)));
+              : document.Text("per_1000", FormatThousands(rates[bottom], 1, true)));
       std::vector<std::string> top_names, bottom_names;
       for (size_t rank = 0; rank < std::min<size_t>(3, with_net.size()); ++rank) {
         const size_t idx = with_net[rank];
         if (nets[idx] > 0) {
           top_names.push_back(
-              fmt::format("{} ({})", system[idx].name_en, FormatThousands(nets[idx], 0, true)));
+              fmt::format("{} ({})", name(idx), FormatThousands(nets[idx], 0, true)));
         }
         const size_t low = with_net[with_net.size() - 1 - rank];
         if (nets[low] < 0) {
           bottom_names.push_back(
-              fmt::format("{} ({})", system[low].name_en, FormatThousands(nets[low], 0, true)));
+              fmt::format("{} ({})", name(low), FormatThousands(nets[low], 0, true)));
         }
       }
-      document.AddSummaryPoint(fmt::format(
-          "In {}, {} of {} regions gained population through moves between regions. The largest "
-          "gains were in {}; the largest losses in {}.",
-          latest, balance.gainers, with_net.size(), JoinNames(top_names), JoinNames(bottom_names)));
+      document.AddSummaryPoint(document.Text("summary.balance", latest, balance.gainers,
+                                             with_net.size(), JoinNames(top_names, document),
+                                             JoinNames(bottom_names, document)));
     }
 
     // Figure: the choropleth map of rates.
     Choropleth map;
-    map.title = fmt::format("Inter-regional net migration per 1,000 population, {}", latest);
+    map.title = document.Text("map.title", latest);
     map.features = &data.boundaries;
-    map.regions = MapRegions(system, have_population ? rates : nets);
-    map.legend_title =
-        have_population
-            ? fmt::format("Net inter-regional migration per 1,000 population, {}", latest)
-            : fmt::format("Net inter-regional migration (persons), {}", latest);
+    map.regions = MapRegions(system, have_population ? rates : nets, lang);
+    map.legend_title = have_population ? document.Text("map.legend.rate", latest)
+                                       : document.Text("map.legend.persons", latest);
     map.decimals = have_population ? 1 : 0;
-    section.AddFigure(
-        RenderChoropleth(map),
-        fmt::format("Inter-regional net migration {}, per 1,000 of the average annual population, "
-                    "by region (2022 borders). Blue regions gained people from other regions, red "
-                    "regions lost them. Data: Table 1.",
-                    latest),
-        map_sources.Cite(document), {}, map_sources.Kinds());
+    section.AddFigure(RenderChoropleth(map), document.Text("map.caption", latest),
+                      map_sources.Cite(document), {}, map_sources.Kinds());
 
     // Figure: bars of the rates, sorted.
     BarChart bars;
     bars.title = map.title;
-    bars.value_label = have_population ? "per 1,000 population" : "persons";
+    bars.value_label =
+        have_population ? document.Text("bars.unit.rate") : document.Text("bars.unit.persons");
     bars.decimals = have_population ? 1 : 0;
     const std::vector<double>& shown = have_population ? rates : nets;
-    for (size_t idx : balance.by_shown) {
-      bars.bars.push_back({system[idx].name_en, shown[idx], false});
-    }
-    section.AddFigure(RenderBarChart(bars),
-                      fmt::format("Regions ranked by inter-regional net migration per 1,000 "
-                                  "population, {}. Data: Table 1.",
-                                  latest),
+    for (size_t idx : balance.by_shown) bars.bars.push_back({name(idx), shown[idx], false});
+    section.AddFigure(RenderBarChart(bars), document.Text("bars.caption", latest),
                       map_sources.Cite(document), {}, map_sources.Kinds());
 
     // Table 1: every region, population, net by year, rate.
-    std::vector<std::string> header{"Region", fmt::format("Average population {}", latest)};
-    for (int year : net_years) header.push_back(fmt::format("Net {}", year));
-    header.push_back(fmt::format("Net per 1,000, {}", latest));
+    std::vector<std::string> header{document.Text("col.region"),
+                                    document.Text("col.avg_population", latest)};
+    for (int year : net_years) header.push_back(document.Text("col.net_year", year));
+    header.push_back(document.Text("col.rate_year", latest));
     Table table(header);
     Provenances table_sources;
     bool any_estimated = false;
     for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
       const std::string& id = system[region_idx].id;
-      std::vector<Cell> row{Cell::Text(system[region_idx].name_en)};
+      std::vector<Cell> row{Cell::Text(name(region_idx))};
       const double population = app::SeriesValueOf(data.population_avg, id, latest);
       const bool population_estimated = IsEstimated(data.population_avg, id, latest);
       any_estimated = any_estimated || population_estimated;
@@ -253,58 +242,59 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
       row.push_back(Cell::Number(rates[region_idx], 1, true));
       table.AddRow(std::move(row));
     }
-    std::vector<Cell> foot{Cell::Text("Kazakhstan (sum of regions)"),
+    std::vector<Cell> foot{Cell::Text(document.Text("row.kz_sum")),
                            Cell::Number(balance.population_total)};
     for (int year : net_years) {
       foot.push_back(Cell::Number(balance.net_totals.at(year), 0, true));
     }
     foot.push_back(Cell::Text(""));
     table.AddFootRow(std::move(foot));
-    std::string notes =
-        "Net = arrivals from other regions minus departures to other regions (persons). The sum "
-        "over regions is zero when every move is recorded at both ends. Registered internal moves "
-        "rose by about 48% in 2024 (a change in registration): compare 2024 with earlier years "
-        "with care. Abai, Jetisu and Ulytau exist from June 2022; the Bureau reports 2022 at the "
-        "new borders.";
-    if (any_estimated) notes += " e = estimated value.";
-    section.AddTable(
-        table,
-        fmt::format("Population and inter-regional net migration by region, {}\u2013{}",
-                    net_years.front(), net_years.back()),
-        table_sources.Cite(document), notes, table_sources.Kinds());
+    std::string notes = document.Text("balance.notes");
+    if (any_estimated) notes += " " + document.Text("note.e");
+    section.AddTable(table, document.Text("balance.table", net_years.front(), net_years.back()),
+                     table_sources.Cite(document), notes, table_sources.Kinds());
   }
 
   // International migration, national series.
   const app::NationalMigration& national = data.national;
   if (national.years.empty()) {
-    section.Note("International migration is not in the database: run `kazmig data init`.");
+    section.Note(document.Text("intl.missing"));
     return;
   }
   const int first = national.years.front().year;
   const int last = national.years.back().year;
-  section.RawHtml(fmt::format(
-      "<h3>International migration, {}\u2013{}</h3>\n<p>Arrivals and departures of people "
-      "changing their permanent residence to or from Kazakhstan, as registered; net = arrivals "
-      "minus departures.</p>\n",
-      first, last));
+  section.RawHtml(fmt::format("<h3>{}</h3>\n<p>{}</p>\n",
+                              EscapeHtml(document.Text("h.international", first, last)),
+                              EscapeHtml(document.Text("intl.intro"))));
   LineChart chart;
-  chart.title = fmt::format("International migration of Kazakhstan, {}\u2013{}", first, last);
-  chart.y_label = "persons per year";
+  chart.title = document.Text("intl.chart", first, last);
+  chart.y_label = document.Text("persons_per_year");
   chart.preliminary_from = data.preliminary_from;
-  chart.breaks = {{2018, "2018: Shymkent, Turkistan"},
-                  {2022, "2022: Abai, Jetisu, Ulytau"},
-                  {2024, "2024: internal registration change"}};
-  LineSeries arrivals{"Arrivals", "#2166ac", {}};
-  LineSeries departures{"Departures", "#b2182b", {}};
-  LineSeries net{"Net", "#1d2733", {}};
-  Table table({"Year", "Arrivals", "Departures", "Net"});
+  chart.preliminary_label = document.Text("preliminary");
+  LineSeries arrivals{document.Text("arrivals"), "#2166ac", {}};
+  LineSeries departures{document.Text("departures"), "#b2182b", {}};
+  LineSeries net{document.Text("net"), "#1d2733", {}};
+  Table table({document.Text("year"), document.Text("arrivals"), document.Text("departures"),
+               document.Text("net")});
   Provenances sources;
   const auto national_idx = [](const RegionSeries& series) {
     return app::SeriesIndexOf(series, kNationalId);
   };
+  // The key figures: the reference year, or the latest final year before it when it is
+  // preliminary; the preliminary year is mentioned beside it.
+  const app::NationalYear* key = nullptr;
+  const app::NationalYear* preliminary_year = nullptr;
+  const app::NationalYear* revised = nullptr;
   for (const app::NationalYear& entry : national.years) {
     const int year = entry.year;
     const double a = entry.arrivals, d = entry.departures, n = entry.net;
+    if (!std::isnan(n) && year <= std::max(data.reference_year, first)) {
+      if (!entry.preliminary) key = &entry;
+    }
+    if (entry.preliminary && !std::isnan(n) && preliminary_year == nullptr) {
+      preliminary_year = &entry;
+    }
+    if (year == kRevisedYear && a != kFirstReleasedArrivals) revised = &entry;
     arrivals.points.emplace_back(year, a);
     departures.points.emplace_back(year, d);
     net.points.emplace_back(year, n);
@@ -326,133 +316,136 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
     }
   }
   chart.series = {arrivals, departures, net};
-  const double last_arrivals = national.years.back().arrivals;
-  const double last_departures = national.years.back().departures;
-  const double last_net = national.years.back().net;
-  const bool last_preliminary = national.years.back().preliminary;
-  if (!std::isnan(last_net)) {
-    document.AddKeyFigure(FormatThousands(last_net, 0, true),
-                          fmt::format("international net migration, {}{}", last,
-                                      last_preliminary ? " (preliminary)" : ""),
-                          fmt::format("{} arrivals, {} departures", FormatThousands(last_arrivals),
-                                      FormatThousands(last_departures)));
+  if (key == nullptr) key = &national.years.back();
+  if (preliminary_year != nullptr && preliminary_year->year <= key->year)
+    preliminary_year = nullptr;
+  if (!std::isnan(key->net)) {
+    document.AddKeyFigure(
+        FormatThousands(key->net, 0, true),
+        document.Text("intl.key", key->year,
+                      key->preliminary ? document.Text("intl.key.p") : std::string()),
+        document.Text("intl.key.note", FormatThousands(key->arrivals),
+                      FormatThousands(key->departures)));
   }
   if (national.lowest_net_year != 0) {
-    document.AddSummaryPoint(fmt::format(
-        "International migration: in {} Kazakhstan registered {} arrivals and {} departures from "
-        "and to other countries (net {}){}. The largest net outflow of the period was in {} ({}).",
-        last, FormatThousands(last_arrivals), FormatThousands(last_departures),
-        FormatThousands(last_net, 0, true), last_preliminary ? ", preliminary figures" : "",
-        national.lowest_net_year, FormatThousands(national.lowest_net, 0, true)));
+    const std::string preliminary_text =
+        preliminary_year == nullptr
+            ? std::string()
+            : document.Text("intl.summary.p", preliminary_year->year,
+                            FormatThousands(preliminary_year->net, 0, true));
+    document.AddSummaryPoint(document.Text(
+        "intl.summary", key->year, FormatThousands(key->arrivals), FormatThousands(key->departures),
+        FormatThousands(key->net, 0, true), preliminary_text, national.lowest_net_year,
+        FormatThousands(national.lowest_net, 0, true)));
   }
-  const std::string side =
-      table.Render(fmt::format("Data: international migration, {}\u2013{} (persons)", first, last));
-  section.AddFigure(
-      RenderLineChart(chart, PolicyMarkers(data)),
-      fmt::format("Arrivals, departures and net international migration of Kazakhstan, "
-                  "{}\u2013{}. Dashed verticals mark series breaks in Kazakhstan's regional "
-                  "statistics (new regions in 2018 and 2022; the 2024 change in the registration "
-                  "of internal moves); the national totals shown here are not affected by them. "
-                  "Dotted verticals "
-                  "mark migration-policy measures (see the Policy section). "
-                  "Values from {} are preliminary (hollow points, p in the table).",
-                  first, last, data.preliminary_from),
-      sources.Cite(document), side, sources.Kinds());
+  // Two panels: the whole period, and the recent years on their own scale (the 1990s outflows
+  // would make them a flat line).
+  const int recent_from = std::max(first, last - 9);
+  LineChart recent = chart;
+  recent.first_year = recent_from;
+  recent.title = document.Text("intl.recent", recent_from, last);
+  chart.width = recent.width = 560;
+  chart.height = recent.height = 360;
+  const std::string panels = "<div class=\"panels\">" +
+                             RenderLineChart(chart, PolicyMarkers(data)) +
+                             RenderLineChart(recent, PolicyMarkers(data)) + "</div>";
+  const std::string side = table.Render(EscapeHtml(document.Text("intl.table", first, last)));
+  section.AddFigure(panels,
+                    document.Text("intl.caption", first, last, recent_from, data.preliminary_from),
+                    sources.Cite(document), side, sources.Kinds());
+  if (revised != nullptr) {
+    section.Note(document.Text("intl.revision", kRevisedYear, FormatThousands(revised->arrivals),
+                               FormatThousands(revised->departures),
+                               FormatThousands(kFirstReleasedArrivals),
+                               FormatThousands(kFirstReleasedDepartures)));
+  }
   if (national.population_year != 0) {
     document.AddKeyFigure(FormatThousands(national.population),
-                          fmt::format("average annual population, {}", national.population_year),
-                          "sum of the regions, BNS table 6576");
+                          document.Text("pop.key", national.population_year),
+                          document.Text("pop.key.note"));
   }
 }
 
 // Section 2: the region system and its maps.
 void AddRegionsSection(const app::SituationInput& data, Document& document) {
   const RegionSystem& system = *data.system;
-  Section& section = document.AddSection("regions", "Regions and boundaries");
-  section.Paragraph(fmt::format(
-      "Kazakhstan has {} first-level units at the current (2022) borders: 17 regions (oblys) and "
-      "the three cities of republican significance Astana, Almaty and Shymkent. Their borders "
-      "changed twice in the period covered: in June 2018 Shymkent became a city of republican "
-      "significance and South Kazakhstan was renamed Turkistan; in June 2022 Abai was split from "
-      "East Kazakhstan, Jetisu from Almaty region and Ulytau from Karagandy. Series that cross "
-      "these dates are compared at the 2022 borders (`kazmig crosswalk` converts between them).",
-      system.size()));
+  const Lang lang = document.lang();
+  Section& section = document.AddSection("regions", document.Text("sec.regions"));
+  section.Paragraph(document.Text("regions.intro", system.size()));
   const int boundary_source = document.Cite(kBoundarySource);
   Choropleth map;
-  map.title = fmt::format("Regions of Kazakhstan ({}): {} units", system.name(), system.size());
+  map.title = document.Text("regions.map", system.name(), system.size());
   map.features = &data.boundaries;
-  map.regions = MapRegions(system, {});
+  map.regions = MapRegions(system, {}, lang);
   map.show_values = false;
-  section.AddFigure(RenderChoropleth(map),
-                    fmt::format("The {} regions of Kazakhstan at the 2022 borders. Data: the "
-                                "table below.",
-                                system.size()),
+  section.AddFigure(RenderChoropleth(map), document.Text("regions.caption", system.size()),
                     {boundary_source});
-  Table table({"KATO", "ISO 3166-2", "Region", "Kazakh", "Russian", "At these borders"});
+  Table table({document.Text("col.kato"), document.Text("col.iso"), document.Text("col.english"),
+               document.Text("col.kazakh"), document.Text("col.russian"),
+               document.Text("col.valid")});
   for (const Region& region : system.regions()) {
     table.AddRow({Cell::Text(region.id), Cell::Text(region.iso), Cell::Text(region.name_en),
                   Cell::Text(region.name_kk), Cell::Text(region.name_ru),
                   Cell::Text(region.valid)});
   }
-  section.AddTable(table, fmt::format("The regions of Kazakhstan ({})", system.name()),
-                   {boundary_source});
+  section.AddTable(table, document.Text("regions.table", system.name()), {boundary_source});
   if (data.system_2018 != nullptr && !data.boundaries_2018.empty() &&
       data.boundaries_2018.size() == data.system_2018->size()) {
     Choropleth old_map;
-    old_map.title = "Regions of Kazakhstan, June 2018 to June 2022: 17 units";
+    old_map.title = document.Text("regions2018.map");
     old_map.features = &data.boundaries_2018;
-    old_map.regions = MapRegions(*data.system_2018, {});
+    old_map.regions = MapRegions(*data.system_2018, {}, lang);
     old_map.show_values = false;
     old_map.width = 720;
     // Its data: each 2018 unit and the 2022 units it became.
-    Table units({"KATO", "Region, 2018\u20132022", "At the 2022 borders"});
+    Table units(
+        {document.Text("col.kato"), document.Text("col.region2018"), document.Text("col.at2022")});
     for (const Region& region : data.system_2018->regions()) {
       std::vector<std::string> parts;
       for (const std::string& atom : Crosswalk::Atoms(data.system_2018->name(), region.id)) {
-        if (auto idx = system.IndexOfId(atom)) parts.push_back(system[*idx].name_en);
+        if (auto idx = system.IndexOfId(atom)) parts.push_back(RegionName(system[*idx], lang));
       }
       std::string now;
       for (const std::string& part : parts) now += (now.empty() ? "" : " + ") + part;
-      units.AddRow({Cell::Text(region.id), Cell::Text(region.name_en), Cell::Text(now)});
+      units.AddRow({Cell::Text(region.id), Cell::Text(RegionName(region, lang)), Cell::Text(now)});
     }
-    section.AddFigure(RenderChoropleth(old_map),
-                      "The 17 regions between June 2018 and June 2022 (kz-2018): East Kazakhstan "
-                      "still includes Abai, Almaty region Jetisu, and Karagandy Ulytau. Beside: "
-                      "each unit and the 2022 regions it became.",
-                      {boundary_source}, units.Render("Data: regions of 2018\u20132022"));
+    section.AddFigure(RenderChoropleth(old_map), document.Text("regions2018.caption"),
+                      {boundary_source},
+                      units.Render(EscapeHtml(document.Text("regions2018.table"))));
   }
 }
 
 }  // namespace
 
-std::string BuildSituationReport(const app::SituationInput& data) {
+std::string BuildSituationReport(const app::SituationInput& data, Lang lang) {
   if (data.system == nullptr || data.boundaries.size() != data.system->size()) {
     throw ComputeError("internal: BuildSituationReport: a region system and its boundaries");
   }
-  Document document("Migration situation report: Kazakhstan",
-                    "Population and migration balance by region; international migration since "
-                    "1991");
-  if (!data.generated.empty()) document.AddMeta("Generated", data.generated);
-  document.AddMeta("Regions", fmt::format("{} units at the 2022 borders ({})", data.system->size(),
-                                          data.system->name()));
-  if (!data.dataset.empty()) document.AddMeta("Data", data.dataset);
-  document.AddMeta("Marks",
-                   "official: as published by the Bureau of National Statistics "
-                   "(or as stated); estimated (e): computed by kazmig; preliminary (p)");
-  if (!data.version.empty()) document.AddMeta("Produced by", "kazmig " + data.version);
+  Document document(std::string(Msg(lang, "title")), Tr(lang, "subtitle", data.reference_year),
+                    lang);
+  if (!data.generated.empty()) document.AddMeta(document.Text("meta.generated"), data.generated);
+  document.AddMeta(document.Text("meta.reference"), std::to_string(data.reference_year));
+  document.AddMeta(document.Text("meta.regions"),
+                   document.Text("meta.regions.value", data.system->size(), data.system->name()));
+  if (!data.dataset.empty()) document.AddMeta(document.Text("meta.data"), data.dataset);
+  document.AddMeta(document.Text("meta.marks"), document.Text("meta.marks.value"));
+  if (lang == Lang::kKk) {
+    document.AddMeta(document.Text("meta.language"), document.Text("meta.language.kk"));
+  } else if (lang == Lang::kRu) {
+    document.AddMeta(document.Text("meta.language"), document.Text("meta.language.ru"));
+  }
+  if (!data.version.empty())
+    document.AddMeta(document.Text("meta.produced"), "kazmig " + data.version);
   AddBalanceSection(data, document);
   AddRegionsSection(data, document);
+  AddComponentsSection(data, document);
   AddRegularitiesSection(data, document);
   AddFlowsSection(data, document);
   AddFactorsSections(data, document);
   AddRiskSection(data, document);
   AddProspectsSection(data, document);
   AddPolicySection(data, document);
-  document.AddSummaryPoint(
-      "Series breaks: new regions in June 2018 (Shymkent, Turkistan) and June 2022 (Abai, Jetisu, "
-      "Ulytau); registered internal moves jump by about 48% in 2024 (registration change); "
-      "figures from " +
-      std::to_string(data.preliminary_from) + " are preliminary.");
+  document.AddSummaryPoint(document.Text("summary.breaks", data.preliminary_from));
   return document.Render();
 }
 

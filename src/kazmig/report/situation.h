@@ -16,12 +16,14 @@
 #include <string>
 
 #include "kazmig/app/report.h"
+#include "kazmig/report/messages.h"
 
 namespace kazmig::report {
 
 // The complete HTML document. Throws ComputeError (internal) when `system` or `boundaries` is
 // missing or the boundaries do not match the system.
-std::string BuildSituationReport(const app::SituationInput& data);
+// `lang`: the language of the text (report/messages.h; region names from the built-in names).
+std::string BuildSituationReport(const app::SituationInput& data, Lang lang = Lang::kEn);
 
 }  // namespace kazmig::report
 
