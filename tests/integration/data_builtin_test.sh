@@ -30,6 +30,8 @@ for file in "$tmp"/kz/*; do
 done
 [ $n -ge 20 ] || fail "only $n files built"
 for file in "$committed"/*.csv; do
+  # country_names.csv comes from Debian's iso-codes through scripts/country_names.py.
+  [ "$(basename "$file")" != country_names.csv ] || continue
   [ -f "$tmp/kz/$(basename "$file")" ] || fail "$(basename "$file") is committed but no longer built"
 done
 # A missing source is an input error naming it.

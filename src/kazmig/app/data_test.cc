@@ -35,9 +35,10 @@ TEST(Builtin, RebuildEqualsTheCommittedDataset) {
     ++compared;
   }
   EXPECT_GE(compared, 20u);
-  // And every committed CSV of the dataset is produced by the build.
+  // And every committed CSV of the dataset is produced by the build, except the country-name
+  // table, which scripts/country_names.py makes from Debian's iso-codes (not from shared data).
   for (const auto& entry : fs::directory_iterator(committed)) {
-    if (entry.path().extension() == ".csv") {
+    if (entry.path().extension() == ".csv" && entry.path().filename() != "country_names.csv") {
       EXPECT_TRUE(fs::exists(tmp.path() / "kz" / entry.path().filename()))
           << entry.path().filename() << " is committed but no longer built";
     }
