@@ -893,12 +893,9 @@ ProspectsInput ComputeProspects(KzDataset& kz, const ProspectsRequest& request) 
   // A dataset without the regional population (e.g. a test dataset) has no prospects to show.
   if (kz.Series("population_jan1").region_count() == 0) return input;
   ProjectRequest projection;
+  static_cast<ProjectionSettings&>(projection) = request;
   projection.from = request.from;
   projection.to = request.to;
-  projection.draws = request.draws;
-  projection.seed = request.seed;
-  projection.threads = request.threads;
-  projection.net_model = request.net_model;
   projection.scenario_dir = request.scenario_dir;
   const std::filesystem::path dir = request.scenario_dir.empty()
                                         ? BuiltinScenarioDir(kz.builtin_dir())
@@ -918,12 +915,9 @@ ProspectsInput ComputeProspects(KzDataset& kz, const ProspectsRequest& request) 
   }
   try {
     BacktestRequest backtest;
+    static_cast<ProjectionSettings&>(backtest) = request;
     backtest.fit_to = request.backtest_fit_to;
     backtest.to = request.backtest_to;
-    backtest.draws = request.draws;
-    backtest.seed = request.seed;
-    backtest.threads = request.threads;
-    backtest.net_model = request.net_model;
     input.backtest = RunBacktest(kz, backtest);
     input.backtest_available = true;
   } catch (const Error& error) {

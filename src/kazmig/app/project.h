@@ -42,16 +42,21 @@ struct NetModelSettings {
   int thin = 10;
 };
 
-struct ProjectRequest {
+// The model settings every projection use case shares (the projection, the backtest, the
+// report's prospects): one struct, so a request passes them on in one assignment.
+struct ProjectionSettings {
+  size_t draws = 1000;
+  uint64_t seed = 1;
+  int threads = 0;  // 0: every core
+  NetModelSettings net_model;
+};
+
+struct ProjectRequest : ProjectionSettings {
   int from =
       2024;  // base year: population on 1 January `from` (observed, or 2024/2025 by accounting)
   int to = 2035;  // last year shown (1 January); must be > from (InputError otherwise)
   // Scenarios to run side by side; each "NAME", "FILE.json" or several joined by '+' (composed).
   std::vector<std::string> scenarios = {"baseline"};
-  size_t draws = 1000;
-  uint64_t seed = 1;
-  int threads = 0;  // 0: every core
-  NetModelSettings net_model;
   // Window (years before the base year) of the birth and death rate walks and of the national
   // international migration model.
   int vital_window = 10;
@@ -163,13 +168,9 @@ ResultTable CompareTable(const ProjectionResult& projection, int year,
 // `kazmig project backtest`: fit on data up to `fit_to` (base year, population on 1 January
 // fit_to), project to `to`, score the years fit_to + 1 .. to against the official 1 January
 // population at the boundaries the Bureau published for each year.
-struct BacktestRequest {
+struct BacktestRequest : ProjectionSettings {
   int fit_to = 2016;
   int to = 2023;
-  size_t draws = 1000;
-  uint64_t seed = 1;
-  int threads = 0;
-  NetModelSettings net_model;
 };
 struct BacktestScore {
   std::string model;  // kazmig, constant-rate, linear-trend
@@ -190,15 +191,11 @@ BacktestResult RunBacktest(KzDataset& kz, const BacktestRequest& request);
 
 // ---- the report's "Prospects and policy options" ---------------------------------------------
 
-struct ProspectsRequest {
+struct ProspectsRequest : ProjectionSettings {
   int from = 2024;
   int to = 2035;
-  size_t draws = 1000;
-  uint64_t seed = 1;
-  int threads = 0;
   int backtest_fit_to = 2016;
   int backtest_to = 2023;
-  NetModelSettings net_model;
   std::string scenario_dir;  // empty: the built-in folder
 };
 
