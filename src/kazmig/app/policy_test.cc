@@ -17,6 +17,7 @@
 #include "kazmig/app/policy_section.h"
 #include "kazmig/app/project.h"
 #include "kazmig/core/error.h"
+#include "kazmig/core/region.h"
 #include "kazmig/testing/testing.h"
 
 namespace kazmig::app {
@@ -195,6 +196,38 @@ class PolicyBuiltin : public ::testing::Test {
 };
 ::kazmig::testing::TempDir* PolicyBuiltin::dir_ = nullptr;
 KzDataset* PolicyBuiltin::kz_ = nullptr;
+
+// The components of change (also the report's section): natural increase is births minus deaths,
+// the residual closes the accounting identity, consecutive years chain (the end of one is the
+// start of the next), and the built-in data cover 2000-2022 at the kz-2009 units.
+TEST_F(PolicyBuiltin, ComponentsOfChangeCloseTheAccountingIdentity) {
+  const KzComponents c = KzComponentsOfChange(*kz_);
+  ASSERT_FALSE(c.years.empty());
+  EXPECT_EQ(c.years.front(), 2000);
+  EXPECT_GE(c.years.back(), 2022);
+  EXPECT_EQ(c.unit_ids.size(), RegionSystem::Builtin("kz-2009").size());
+  size_t finite = 0;
+  for (size_t y = 0; y < c.years.size(); ++y) {
+    if (y > 0) {
+      EXPECT_GT(c.years[y], c.years[y - 1]);
+    }
+    ASSERT_EQ(c.residual[y].size(), c.unit_ids.size());
+    for (size_t u = 0; u < c.unit_ids.size(); ++u) {
+      const std::string at = fmt::format("{} {}", c.unit_ids[u], c.years[y]);
+      if (std::isnan(c.residual[y][u])) continue;
+      ++finite;
+      EXPECT_EQ(c.natural[y][u], c.births[y][u] - c.deaths[y][u]) << at;
+      EXPECT_NEAR(c.population_end[y][u] - c.population_start[y][u],
+                  c.natural[y][u] + c.residual[y][u], 1e-6)
+          << at;
+      if (y + 1 < c.years.size() && c.years[y + 1] == c.years[y] + 1 &&
+          !std::isnan(c.population_start[y + 1][u])) {
+        EXPECT_EQ(c.population_end[y][u], c.population_start[y + 1][u]) << at;
+      }
+    }
+  }
+  EXPECT_GT(finite, c.years.size() * 10);  // most units have every component in most years
+}
 
 TEST_F(PolicyBuiltin, ListHasTheContractKeys) {
   PolicyListRequest request;
