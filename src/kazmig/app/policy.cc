@@ -18,6 +18,7 @@
 #include "kazmig/core/region.h"
 #include "kazmig/importers/policy_labour.h"
 #include "kazmig/io/csv.h"
+#include "kazmig/models/factor_panel.h"
 
 namespace kazmig::app {
 namespace {
@@ -247,7 +248,7 @@ KzComponents KzComponentsOfChange(KzDataset& kz) {
     std::vector<double> natural(p0.size()), residual(p0.size());
     for (size_t idx = 0; idx < p0.size(); ++idx) {
       natural[idx] = b[idx] - d[idx];
-      residual[idx] = p1->second[idx] - p0[idx] - b[idx] + d[idx];
+      residual[idx] = models::ResidualNet(p0[idx], p1->second[idx], b[idx], d[idx]);
     }
     out.years.push_back(year);
     out.population_start.push_back(p0);
