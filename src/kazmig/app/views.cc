@@ -189,7 +189,14 @@ Json MapLayer(KzDataset& kz, const MapLayerRequest& request) {
   if (years.empty()) {
     throw UsageError(fmt::format("indicator '{}': no data in the built-in dataset", indicator.id));
   }
-  const int year = request.year == 0 ? years.back() : request.year;
+  int year = request.year == 0 ? years.back() : request.year;
+  if (indicator.id == "risk_score" && request.year == 0) {
+    // The index's own default year (the latest with the most components), as `kazmig risk`.
+    RiskRequest risk_default;
+    risk_default.seed = request.seed;
+    risk_default.draws = 1;
+    year = ComputeKzRisk(kz, risk_default).year;
+  }
   if (std::find(years.begin(), years.end(), year) == years.end()) {
     throw UsageError(fmt::format("year {}: no data for {}; available years: {}", year, indicator.id,
                                  YearList(years)));

@@ -44,7 +44,7 @@ const std::vector<MapIndicator>& MapIndicators();
 
 struct MapLayerRequest {
   std::string indicator;  // one of MapIndicators()
-  int year = 0;           // 0: the latest year with data
+  int year = 0;           // 0: the latest year with data (risk_score: the index's default year)
   // projected_change: the projection to read (its first scenario); nullptr: ComputeProspects
   // with the report's defaults is run here.
   const ProjectionResult* projection = nullptr;

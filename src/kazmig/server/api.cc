@@ -133,7 +133,8 @@ std::shared_ptr<const Response> Api::Handle(const ApiRequest& request) {
   }
   Response response;
   try {
-    response.body = Dispatch(state_->context, request).dump(2) + "\n";
+    // Compact: the same document as the command's --format json, without the indentation.
+    response.body = Dispatch(state_->context, request).dump() + "\n";
     response.etag = StrongEtag(response.body);
   } catch (const NotFound& e) {
     return std::make_shared<const Response>(ErrorResponse(404, e.what()));
