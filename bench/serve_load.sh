@@ -38,6 +38,9 @@ url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$tmp/url.txt")
 [ -n "$url" ] || { echo "kazmig serve printed no URL"; cat "$tmp/serve.log"; exit 1; }
 
 rss() { awk '/^VmRSS/ { print $2 " kB" }' "/proc/$pid/status"; }
+# The server's user + system CPU time in clock ticks (/proc/PID/stat fields 14 and 15).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+hz=$(getconf CLK_TCK)
 # Warm-up: each query once (computed and cached), then a few seconds of load.
 for path in /api/indicators "/api/series?indicator=net_internal&region=75" /api/flows \
   "/api/series?indicator=population_avg&region=71" "/api/indicators?year=2023" \
@@ -49,7 +52,13 @@ echo "server: $url (pid $pid), $CONNECTIONS connections, $THREADS wrk threads, $
 echo "rss_after_warmup $(rss)"
 for run in 1 2; do
   echo "--- run $run"
+  before=$(cpu_ticks)
   wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 5s -s "$here/serve_load.lua" \
-    "$url" | sed -n '/^requests /,$p'
+    "$url" | sed -n '/^requests /,$p' | tee "$tmp/wrk.txt"
+  after=$(cpu_ticks)
+  requests=$(awk '/^requests / { print $2 }' "$tmp/wrk.txt")
+  # CPU per request does not depend on how busy the machine is (wall-clock latency does).
+  awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" \
+    'BEGIN { printf "server_cpu_s %.2f\nserver_cpu_us_per_request %.1f\n", t / hz, t / hz / n * 1e6 }'
   echo "rss_after_run_$run $(rss)"
 done

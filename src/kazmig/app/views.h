@@ -84,9 +84,10 @@ Json SeriesAnnotations(KzDataset& kz, std::string_view indicator, std::string_vi
 // ---- flows ------------------------------------------------------------------------------------
 
 // The stored model-based inter-regional matrix of `year` (0: the latest): {"indicator":
-// "od_internal_estimated", "year", "years", "note", "method", "regions": [{"id", "name",
-// "centroid": [lon, lat]}], "flows": [{"origin", "origin_name", "dest", "dest_name", "value",
-// "low", "high", "provenance"}]} (diagonal left out). Throws UsageError for a year without an
+// "od_internal_estimated", "year", "years", "note", "method", "provenance" (kind, source,
+// detail), "regions": [{"id", "name", "centroid": [lon, lat]}], "flows": [{"origin",
+// "origin_name", "dest", "dest_name", "value", "low", "high", "provenance": {"kind", "method"}}]}
+// (diagonal left out). Throws UsageError for a year without an
 // estimate (naming the years).
 Json InternalFlowsView(KzDataset& kz, int year);
 
