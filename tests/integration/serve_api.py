@@ -272,6 +272,25 @@ def run_checks(port):
     status, reply = raw(port, b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     check(status == 200, "the server still answers after the attempts: %d" % status)
 
+    # Slow clients: half a request, and a connection that sends nothing. Others are served
+    # meanwhile, and the server drops both after its 5 s read timeout.
+    slow = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(2)]
+    slow[0].sendall(b"GET /api/health HTTP/1.1\r\nHo")
+    started = time.time()
+    status, _, _ = request(port, "GET", "/api/health", timeout=5)
+    check(status == 200, "served while slow clients wait: %d" % status)
+    for idx, conn in enumerate(slow):
+        try:
+            data = conn.recv(4096)  # the server closes: b"" (or an error response first)
+            while data and not data.endswith(b"}\n") and time.time() - started < 25:
+                data = conn.recv(4096)
+        except socket.timeout:
+            data = None
+        elapsed = time.time() - started
+        check(data is not None and elapsed < 20,
+              "slow client %d not dropped after %.1f s" % (idx, elapsed))
+        conn.close()
+
 
 def run_heavy(port):
     factors, _ = get_json(port, "/api/factors")
