@@ -36,7 +36,8 @@ if (!existsSync(chromiumPath)) Skip(`no chromium at ${chromiumPath} (Debian pack
 const modules = join(sourceDir, 'web', 'node_modules');
 if (!existsSync(join(modules, 'playwright-core'))) Skip('web/node_modules/playwright-core missing (run `npm ci` in web/)');
 if (!webRoot || !existsSync(join(webRoot, 'index.html'))) Skip(`the dashboard is not built (${webRoot || 'KAZMIG_WEB_ROOT unset'}/index.html missing)`);
-if (spawnSync(kazmig, ['serve', '--help'], {stdio: 'ignore'}).status !== 0) Skip('this kazmig has no `serve` command');
+const serveHelp = spawnSync(kazmig, ['serve', '--help'], {encoding: 'utf8'});
+if (serveHelp.status !== 0 || !/Usage: \S*kazmig serve/.test(serveHelp.stdout)) Skip('this kazmig has no `serve` command');
 
 const {chromium} = createRequire(join(modules, 'playwright-core', 'package.json'))('playwright-core');
 
@@ -290,6 +291,7 @@ async function Main() {
   await Shot(page, 'scenarios');
 
   // --- keyboard: Tab reaches the navigation, Enter opens a view ------------------------------
+  await page.goto('about:blank');
   await page.goto(`${base}#view=map`);
   await Ready(page, 'map');
   await page.keyboard.press('Tab');  // skip link

@@ -1,73 +1,95 @@
-// The sortable indicator table (/api/indicators): one row per region, a column per indicator,
-// as the API sends them. Column headers are buttons (Enter/Space sort; again reverses); the
-// order is kept in the URL (sort, dir).
+// The sortable indicator table: one row per region and one column per indicator of /api/map
+// (each layer's values for the chosen year, or its latest year where it has none, said in the
+// header), with units and provenance marks; under it the national indicators of internal
+// migration of /api/indicators (official, and the model-based ones with their bands). Column
+// headers are buttons (Enter/Space sort; again reverses); the order is kept in the URL.
 import {GetJson} from '../api.js';
 import {ProvenanceText} from '../csv.js';
 import {PermalinkOf} from '../state.js';
-import {AutoDecimals, El, Fill, FormatNumber, Note, ProvenanceBadge, Select, ShowError, ViewFrame} from '../ui.js';
+import {AutoDecimals, El, Fill, FormatNumber, Note, Select, ShowError, ViewFrame} from '../ui.js';
 
 export const kTitle = 'Indicator table';
 
-// Finds the table in the API's document: {rows: [...]}, {regions: [...]}, a bare array, or the
-// per-year document of `kazmig indicators --dataset kz` ({year: {net: {id: v}, net_rate: ...}}),
-// and the columns (with units where the API gives them).
-function TableOf(document) {
-  let rows = Array.isArray(document) ? document : document.rows || document.regions || document.values || null;
-  if (!rows) return {rows: [], columns: []};
-  rows = rows.filter((row) => row && typeof row === 'object');
-  const columns = [];
-  const units = document.units || {};
-  for (const row of rows) {
-    for (const [key, value] of Object.entries(row)) {
-      if (columns.some((column) => column.key === key)) continue;
-      if (value !== null && typeof value === 'object' && key !== 'provenance') continue;
-      columns.push({key, unit: units[key] || ''});
-    }
+// One /api/map layer for `year`, or its latest year when it has no data for `year` (asked
+// first without a year, to learn its years without provoking a 400).
+async function LayerFor(indicator, year) {
+  const latest = await GetJson('map', {indicator});
+  const years = latest.years || [latest.year];
+  return years.includes(Number(year)) && Number(year) !== latest.year ? GetJson('map', {indicator, year}) : latest;
+}
+
+// The national rows of an /api/indicators document for `year`: [{indicator, value, low, high,
+// kind}] from the scalars and the {value, low, high} objects, official first.
+function NationalRows(document, year) {
+  const entry = document[String(year)] || document[Object.keys(document).filter((key) => /^\d{4}$/.test(key)).sort().pop()];
+  if (!entry) return [];
+  const rows = [];
+  for (const [key, value] of Object.entries(entry)) {
+    if (typeof value === 'number') rows.push({indicator: key, value, kind: 'official'});
   }
-  for (const item of document.columns || document.indicators || []) {
-    const column = columns.find((entry) => entry.key === (item.id || item.name || item.key));
-    if (column) {
-      column.unit = item.unit || column.unit;
-      column.label = item.label || column.label;
-    }
+  const estimated = entry.estimated || {};
+  for (const [key, value] of Object.entries(estimated)) {
+    if (value && typeof value === 'object' && typeof value.value === 'number') rows.push({indicator: key, value: value.value, low: value.low, high: value.high, kind: 'estimated'});
   }
-  return {rows, columns};
+  return rows;
 }
 
 export function Mount(root, context) {
   let table = null;
-  let document = null;
   const frame = ViewFrame({
     title: 'Indicators by region',
-    subtitle: 'Click a column header (or focus it and press Enter) to sort; again to reverse.',
+    subtitle: 'Click a column header (or focus it and press Enter) to sort; again to reverse. Hollow marks (◇) are estimated values.',
     permalink: () => PermalinkOf(context.state()),
     getCsv: () => table && {
-      filename: `kazmig-indicators${document && document.year ? `-${document.year}` : ''}.csv`,
-      columns: table.columns.map((column) => (column.key === 'provenance' ? {key: (row) => ProvenanceText(row.provenance), header: 'provenance'} : column.key)),
+      filename: `kazmig-indicators-${table.year}.csv`,
+      columns: ['region', 'region_name', ...table.layers.flatMap((layer) => [
+        {key: (row) => row[layer.indicator], header: `${layer.indicator}_${layer.year}`},
+        {key: (row) => ProvenanceText(row[`${layer.indicator}:provenance`]), header: `${layer.indicator}_provenance`}])],
       rows: table.rows,
     },
   });
   const holder = El('div', {class: 'table-holder', tabindex: '0', role: 'region', 'aria-label': 'Indicator table (scrolls sideways)'});
-  frame.body.append(holder);
+  const national = El('div', {class: 'table-holder'});
+  frame.body.append(holder, national);
   root.append(frame.section);
 
   return {
     async update(state) {
+      let first;
       try {
-        document = await GetJson('indicators', {year: state.year});
+        first = await GetJson('map', {indicator: 'net_rate', year: state.year});
       } catch (error) {
         ShowError(holder, error);
         return;
       }
-      table = TableOf(document);
-      const years = document.years || [];
-      frame.setControls(years.length ? [Select('Year', 'table-year', years.map((year) => ({value: year, label: String(year)})), document.year, (value) => context.set({year: value}))] : [],
-          `${document.year}|${years}`);
+      const year = first.year;
+      let layers;
+      let indicatorsDocument = null;
+      try {
+        layers = await Promise.all((first.indicators || [{id: 'net_rate'}]).map((item) => LayerFor(item.id, year)));
+        indicatorsDocument = await GetJson('indicators', {year}).catch(() => null);
+      } catch (error) {
+        ShowError(holder, error);
+        return;
+      }
+      // region -> row with one cell per layer (and its provenance, for the CSV)
+      const rows = new Map();
+      for (const layer of layers) {
+        for (const value of layer.values) {
+          if (!rows.has(value.region)) rows.set(value.region, {region: value.region, region_name: value.region_name});
+          const row = rows.get(value.region);
+          row[layer.indicator] = value.value;
+          row[`${layer.indicator}:provenance`] = value.provenance;
+        }
+      }
+      table = {year, layers, rows: [...rows.values()]};
+      frame.setControls([Select('Year', 'table-year', (first.years || [year]).map((item) => ({value: item, label: String(item)})), year, (value) => context.set({year: value}))],
+          `${year}|${first.years}`);
       const sortKey = state.sort || '';
       const descending = state.dir === 'desc';
-      const rows = [...table.rows];
+      const sorted = [...table.rows];
       if (sortKey) {
-        rows.sort((a, b) => {
+        sorted.sort((a, b) => {
           const x = a[sortKey];
           const y = b[sortKey];
           if (x === y) return 0;
@@ -77,27 +99,48 @@ export function Mount(root, context) {
           return descending ? -order : order;
         });
       }
-      const head = El('tr', {}, table.columns.map((column) => {
-        const sorted = column.key === sortKey;
-        return El('th', {scope: 'col', 'aria-sort': sorted ? (descending ? 'descending' : 'ascending') : 'none'},
-            El('button', {type: 'button', class: 'sort', 'data-key': column.key, onclick: () => context.set({sort: column.key, dir: sorted && !descending ? 'desc' : 'asc'})},
-                column.label || column.key, column.unit ? El('span', {class: 'unit'}, ` (${column.unit})`) : null,
-                El('span', {class: 'sort-mark', 'aria-hidden': 'true'}, sorted ? (descending ? ' ▼' : ' ▲') : '')));
+      const columns = [{key: 'region_name', label: 'Region'}, ...layers.map((layer) => ({
+        key: layer.indicator, label: layer.label || layer.indicator, unit: layer.unit, decimals: layer.decimals,
+        year: layer.year !== year ? layer.year : null,
+      }))];
+      const head = El('tr', {}, columns.map((column) => {
+        const active = column.key === sortKey;
+        return El('th', {scope: 'col', 'aria-sort': active ? (descending ? 'descending' : 'ascending') : 'none'},
+            El('button', {type: 'button', class: 'sort', 'data-key': column.key, onclick: () => context.set({sort: column.key, dir: active && !descending ? 'desc' : 'asc'})},
+                column.label, column.unit ? El('span', {class: 'unit'}, ` (${column.unit})`) : null,
+                column.year ? El('span', {class: 'unit'}, ` ${column.year}`) : null,
+                El('span', {class: 'sort-mark', 'aria-hidden': 'true'}, active ? (descending ? ' ▼' : ' ▲') : '')));
       }));
-      const body = El('tbody', {}, rows.map((row) => El('tr', {}, table.columns.map((column) => {
+      const body = El('tbody', {}, sorted.map((row) => El('tr', {}, columns.map((column, index) => {
         const value = row[column.key];
-        if (column.key === 'provenance') return El('td', {}, ProvenanceBadge(value));
-        return El('td', {class: typeof value === 'number' ? 'num' : ''}, typeof value === 'number' ? FormatNumber(value, AutoDecimals(value)) : value ?? '—');
+        if (index === 0) return El('th', {scope: 'row'}, value);
+        const provenance = row[`${column.key}:provenance`];
+        const estimated = provenance && provenance.kind === 'estimated';
+        return El('td', {class: 'num', title: ProvenanceText(provenance)},
+            typeof value === 'number' ? FormatNumber(value, column.decimals ?? AutoDecimals(value)) : '—',
+            estimated ? El('span', {class: 'estimated-mark', 'aria-label': 'estimated'}, ' ◇') : null);
       }))));
-      const focusedKey = globalThis.document.activeElement && globalThis.document.activeElement.dataset ? globalThis.document.activeElement.dataset.key : null;
-      holder.replaceChildren(El('table', {class: 'data-table', id: 'indicator-table'}, El('caption', {}, `Indicators by region${document.year ? `, ${document.year}` : ''}`), El('thead', {}, head), body));
+      const focusedKey = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.key : null;
+      holder.replaceChildren(El('table', {class: 'data-table', id: 'indicator-table'},
+          El('caption', {}, `Indicators by region, ${year}`), El('thead', {}, head), body));
       if (focusedKey) {
         const again = holder.querySelector(`button[data-key="${CSS.escape(focusedKey)}"]`);
         if (again) again.focus();
       }
-      Fill(frame.notes, 
-          Note(`${rows.length} rows, ${table.columns.length} columns, as sent by /api/indicators.`),
-          document.note ? Note(document.note) : null);
+      const nationalRows = indicatorsDocument ? NationalRows(indicatorsDocument, year) : [];
+      Fill(national, nationalRows.length ? El('table', {class: 'data-table', id: 'national-table'},
+          El('caption', {}, `Internal migration, Kazakhstan, ${year} (/api/indicators)`),
+          El('thead', {}, El('tr', {}, ['Indicator', 'Value', 'Low', 'High', 'Kind'].map((text) => El('th', {scope: 'col'}, text)))),
+          El('tbody', {}, nationalRows.map((row) => El('tr', {},
+              El('th', {scope: 'row'}, row.indicator), El('td', {class: 'num'}, FormatNumber(row.value, AutoDecimals(row.value))),
+              El('td', {class: 'num'}, row.low === undefined ? '' : FormatNumber(row.low, AutoDecimals(row.low))),
+              El('td', {class: 'num'}, row.high === undefined ? '' : FormatNumber(row.high, AutoDecimals(row.high))),
+              El('td', {}, row.kind))))) : null);
+      const otherYears = layers.filter((layer) => layer.year !== year).map((layer) => `${layer.label || layer.indicator}: ${layer.year}`);
+      Fill(frame.notes,
+          Note(`${table.rows.length} regions; the eight indicators of the map, ${year}.`),
+          otherYears.length ? Note(`No data for ${year}, so the latest year is shown: ${otherYears.join('; ')}.`) : null,
+          Note('National: the official indicators from the regional nets, and the model-based ones (estimated) with the low–high band of their sensitivity runs.'));
     },
   };
 }
