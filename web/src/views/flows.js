@@ -24,7 +24,8 @@ export function Mount(root, context) {
   });
   const banner = El('p', {class: 'banner estimated'}, 'ESTIMATED — model-based, not official statistics. Width = estimated movers; the tooltip gives the low–high band.');
   const chartElement = El('div', {class: 'chart chart-map', id: 'flows-chart', role: 'img', 'aria-label': 'Map of estimated flows between regions'});
-  frame.body.append(banner, chartElement);
+  const listHolder = El('div', {class: 'table-holder', tabindex: '0', role: 'region', 'aria-label': 'Table of the flows drawn'});
+  frame.body.append(banner, chartElement, listHolder);
   root.append(frame.section);
   const chart = MakeChart(chartElement);
   chart.on('click', (params) => {
@@ -101,6 +102,12 @@ export function Mount(root, context) {
           },
         ],
       }, true);
+      listHolder.replaceChildren(El('table', {class: 'data-table', id: 'flows-table'},
+          El('caption', {}, `The flows drawn, ${view.year} (estimated, model-based)`),
+          El('thead', {}, El('tr', {}, ['From', 'To', 'Movers', 'Low', 'High'].map((text) => El('th', {scope: 'col'}, text)))),
+          El('tbody', {}, chosen.map((row) => El('tr', {},
+              El('td', {}, row.origin_name), El('td', {}, row.dest_name), El('td', {class: 'num'}, FormatNumber(row.value)),
+              El('td', {class: 'num'}, FormatNumber(row.low)), El('td', {class: 'num'}, FormatNumber(row.high)))))));
       Fill(frame.notes, 
           Note(`${chosen.length} of ${view.flows.length} estimated flows drawn (the largest${state.region ? ' to or from the chosen region' : ''}), ${view.year}. Width and colour by volume; the arrow points to the destination.`),
           view.note ? Note(view.note, 'estimated') : null,

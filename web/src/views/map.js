@@ -11,7 +11,7 @@ import {DrawSeries, KzMap, kKzAspect, kSeriesOfMapIndicator, MeasureList, Region
 export const kTitle = 'Map';
 
 // Hatching of the estimated values (an ECharts decal drawn over the fill).
-const kEstimatedDecal = {symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: Math.PI / 4, color: 'rgba(0,0,0,0.35)'};
+const kEstimatedDecal = {symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [1.5, 5], rotation: Math.PI / 4, color: 'rgba(0,0,0,0.28)'};
 
 export function Mount(root, context) {
   let layer = null;
@@ -128,7 +128,8 @@ export function Mount(root, context) {
       }, true);
       Fill(frame.notes, 
           Note(`${layer.label} (${layer.unit}), ${layer.year}. Legend: ${signed ? 'diverging scale centred on zero (orange = loss, purple = gain)' : 'viridis, low = dark, high = yellow'}.`),
-          Note(estimated ? `${estimated} of ${layer.values.length} values are estimated (hatched); the others are official.` : 'All values shown are official statistics.', estimated ? 'estimated' : 'official'),
+          El('p', {class: `note ${estimated ? 'estimated' : 'official'}`}, estimated ? El('span', {class: 'hatch-swatch', 'aria-hidden': 'true'}) : null,
+              estimated ? `${estimated} of ${layer.values.length} values are estimated (hatched); the others are official.` : 'All values shown are official statistics.'),
           layer.note ? Note(layer.note) : null);
       await UpdatePanel(state, regions);
     },

@@ -42,6 +42,8 @@ export function Mount(root, context) {
   const chordElement = El('div', {class: 'chart chart-chord', id: 'chord-chart', role: 'img', 'aria-label': 'Chord diagram of the largest corridors'});
   frame.body.append(banner, El('div', {class: 'world-layout'}, mapElement,
       El('figure', {class: 'chord-figure'}, chordElement, El('figcaption', {id: 'chord-caption'}))));
+  const listHolder = El('div', {class: 'table-holder', tabindex: '0', role: 'region', 'aria-label': 'Table of the corridors drawn'});
+  frame.body.append(listHolder);
   root.append(frame.section);
   const mapChart = MakeChart(mapElement);
   const chordChart = MakeChart(chordElement);
@@ -128,6 +130,12 @@ export function Mount(root, context) {
         }],
       }, true);
       document.getElementById('chord-caption').textContent = `The ${chord.links.length} largest corridors, ${chord.period || view.period}: a ribbon runs from origin to destination, its width the flow.`;
+      listHolder.replaceChildren(El('table', {class: 'data-table', id: 'corridor-table'},
+          El('caption', {}, `The corridors drawn, ${view.period}`),
+          El('thead', {}, El('tr', {}, ['Partner', 'Direction', 'Persons', 'Provenance'].map((text) => El('th', {scope: 'col'}, text)))),
+          El('tbody', {}, chosen.map((row) => El('tr', {},
+              El('td', {}, row.partner_name || row.partner), El('td', {}, row.direction), El('td', {class: 'num'}, FormatNumber(row.value)),
+              El('td', {}, ProvenanceText(row.provenance)))))));
       const missing = view.rows.filter((row) => !(partners.get(row.partner) || {}).aggregate && !anchorOf(row.partner)).length;
       Fill(frame.notes, 
           Note(`${chosen.length} of ${drawable.length} corridors drawn (the largest). Blue: arrivals to Kazakhstan; orange: departures. Width by persons.`),
