@@ -1,14 +1,15 @@
 // Bundles the dashboard (web/src) into one folder that `kazmig serve` serves as its web root:
 //   node build.mjs --out DIR [--dev]
-// DIR gets index.html, app.js (esbuild bundle of src/main.js with the parts of ECharts it uses),
-// app.css, and data/world-110m.geojson with data/world-anchors.json (Natural Earth countries from
-// the world-atlas package: the backdrop of the international corridors map). Nothing is loaded from the internet at
-// run time: every byte the page needs is in DIR. --dev keeps the bundle unminified with a source
-// map. The CMake target `kazmig_web` runs this at build time (web/CMakeLists.txt).
+// DIR gets index.html, app.css, app.js with chunks/ (esbuild bundle of src/main.js and the parts
+// of ECharts it uses, split into chunks loaded on demand), and data/world-110m.geojson with
+// data/world-anchors.json (Natural Earth countries from the world-atlas package: the backdrop of
+// the international corridors map). Nothing is loaded from the internet at run time: every byte
+// the page needs is in DIR. --dev keeps the bundle unminified with source maps. The CMake target
+// `kazmig_web` runs this at build time (cmake/KazmigWeb.cmake).
 import {build} from 'esbuild';
 import countries from 'i18n-iso-countries';
 import {feature} from 'topojson-client';
-import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -23,15 +24,20 @@ const out = resolve(args[outIndex + 1]);
 const dev = args.includes('--dev');
 
 mkdirSync(join(out, 'data'), {recursive: true});
+rmSync(join(out, 'chunks'), {recursive: true, force: true});
+// ES modules split into chunks: app.js is the shell (router, state, API); each view and ECharts
+// come as chunks loaded on first use (dynamic import), so the page paints before they arrive.
 await build({
-  entryPoints: [join(here, 'src/main.js')],
+  entryPoints: {app: join(here, 'src/main.js')},
   bundle: true,
-  format: 'iife',
+  format: 'esm',
+  splitting: true,
+  outdir: out,
+  chunkNames: 'chunks/[name]-[hash]',
   target: ['chrome110', 'firefox110', 'safari16'],
   minify: !dev,
   sourcemap: dev,
   legalComments: 'linked',
-  outfile: join(out, 'app.js'),
   logLevel: 'warning',
 });
 copyFileSync(join(here, 'src/index.html'), join(out, 'index.html'));

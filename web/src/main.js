@@ -2,25 +2,31 @@
 // (state.js), so the address bar is always a permalink; each view is mounted once and updated
 // in place when the state changes, so focus stays on the control being used.
 import {GetJson} from './api.js';
-import {DisposeCharts, echarts} from './charts.js';
 import {FormatHash, ParseHash} from './state.js';
 import {El} from './ui.js';
-import * as flows from './views/flows.js';
-import * as map from './views/map.js';
-import * as risk from './views/risk.js';
-import * as scenarios from './views/scenarios.js';
-import * as series from './views/series.js';
-import * as table from './views/table.js';
-import * as world from './views/world.js';
 
-const kViewModules = {map, flows, world, series, table, risk, scenarios};
+// Each view, and ECharts with it, is a chunk of its own, loaded when first shown: the page's
+// shell paints before the charting code has even arrived.
+const kViewModules = {
+  map: () => import('./views/map.js'),
+  flows: () => import('./views/flows.js'),
+  world: () => import('./views/world.js'),
+  series: () => import('./views/series.js'),
+  table: () => import('./views/table.js'),
+  risk: () => import('./views/risk.js'),
+  scenarios: () => import('./views/scenarios.js'),
+};
+const kTitles = {
+  map: 'Map', flows: 'Inter-regional flows', world: 'International corridors', series: 'Region time series',
+  table: 'Indicator table', risk: 'Risk ranking', scenarios: 'Scenarios',
+};
 
 let state = ParseHash(location.hash);
 let current = null;  // {name, instance}
 const main = document.getElementById('main');
 
 // Read-only hooks for the browser tests and for debugging in the console.
-window.kazmig = {echarts, state: () => ({...state}), ready: false};
+window.kazmig = {echarts: null, state: () => ({...state}), ready: false};
 
 const regionsPromise = GetJson('regions').then((regions) => (Array.isArray(regions) ? regions : regions.regions || []));
 
@@ -50,27 +56,54 @@ function UpdateNav() {
   }
 }
 
-async function Apply(next) {
+// Updates run one after another (a quick succession of slider steps must not let an older
+// update draw over a newer one); `ready` is true when none is pending.
+let queue = Promise.resolve();
+let pending = 0;
+let focusHeading = false;  // after a view link was followed, focus the new view's heading
+
+function Apply(next) {
   const viewChanged = !current || current.name !== next.view;
   state = next;
   UpdateNav();
   if (viewChanged) {
-    if (current && current.instance.dispose) current.instance.dispose();
-    DisposeCharts(main);
-    main.replaceChildren();
-    const module = kViewModules[state.view];
-    current = {name: state.view, instance: module.Mount(main, context)};
-    document.title = `${module.kTitle} — kazmig`;
+    const previous = current;
+    current = {name: state.view, instance: null, previous};
+    document.title = `${kTitles[state.view]} — kazmig`;
   }
+  const view = current;
+  const target = state;
+  ++pending;
   window.kazmig.ready = false;
-  try {
-    await current.instance.update(state);
-  } finally {
-    window.kazmig.ready = true;
-    document.body.dataset.view = state.view;
-    // When the first view was drawn (printed by the browser test beside the paint timings).
-    if (!performance.getEntriesByName('kazmig:first-view').length) performance.mark('kazmig:first-view');
-  }
+  queue = queue.then(async () => {
+    if (view !== current) return;
+    if (!view.instance) {
+      const [charts, module] = await Promise.all([import('./charts.js'), kViewModules[view.name]()]);
+      window.kazmig.echarts = charts.echarts;
+      if (view.previous && view.previous.instance && view.previous.instance.dispose) view.previous.instance.dispose();
+      view.previous = null;
+      charts.DisposeCharts(main);
+      main.replaceChildren();
+      view.instance = module.Mount(main, context);
+    }
+    // A later state for the same view supersedes this one: skip straight to it.
+    if (view === current && target === state) await view.instance.update(target);
+    if (focusHeading && view === current) {
+      focusHeading = false;
+      const heading = main.querySelector('h2');
+      if (heading) heading.focus();
+    }
+  }).catch((error) => {
+    main.append(El('p', {class: 'error', role: 'alert'}, String(error)));
+  }).finally(() => {
+    if (--pending === 0) {
+      window.kazmig.ready = true;
+      document.body.dataset.view = state.view;
+      // When the first view was drawn (printed by the browser test beside the paint timings).
+      if (!performance.getEntriesByName('kazmig:first-view').length) performance.mark('kazmig:first-view');
+    }
+  });
+  return queue;
 }
 
 // Navigation links: keep the rest of the state, push a history entry, move focus to the view.
@@ -78,13 +111,10 @@ document.getElementById('nav').addEventListener('click', (event) => {
   const link = event.target.closest('a[data-view]');
   if (!link) return;
   event.preventDefault();
+  focusHeading = true;
   context.set({view: link.dataset.view}, {history: 'push'});
-  const heading = main.querySelector('h2');
-  if (heading) heading.focus();
 });
 window.addEventListener('popstate', () => Apply(ParseHash(location.hash)));
 window.addEventListener('hashchange', () => Apply(ParseHash(location.hash)));
 
-Apply(state).catch((error) => {
-  main.replaceChildren(El('p', {class: 'error', role: 'alert'}, String(error)));
-});
+Apply(state);
