@@ -15,6 +15,8 @@ packages=(
   # the report's PDF (kazmig report --pdf) and its browser and PDF tests; fonts with Cyrillic
   # and Kazakh letters for the Russian and Kazakh reports
   chromium poppler-utils fonts-dejavu-core fonts-noto-core
+  # kazmig serve (docs/http.md): the HTTP server library, and wrk for bench/serve_load.sh
+  libcpp-httplib-dev wrk
 )
 
 missing=()
