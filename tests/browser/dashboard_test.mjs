@@ -78,7 +78,7 @@ function StartServer() {
     server = spawn(kazmig, ['serve', '--host', '127.0.0.1', '--port', '0', '--web-root', webRoot],
         {env: {...env, KAZMIG_DB: join(temp, 'kazmig.db')}, stdio: ['ignore', 'pipe', 'pipe']});
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`kazmig serve printed no URL in 30 s: ${output}`)), 30000);
+    const timer = setTimeout(() => reject(new Error(`kazmig serve printed no URL in 300 s: ${output}`)), 300000);
     const onData = (chunk) => {
       output += chunk;
       const match = output.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
@@ -99,7 +99,7 @@ function StartServer() {
 }
 
 async function WaitForHealth(base) {
-  const deadline = Date.now() + 60000;
+  const deadline = Date.now() + 120000;
   for (;;) {
     try {
       const response = await fetch(`${base}api/health`);
@@ -107,14 +107,14 @@ async function WaitForHealth(base) {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error('/api/health did not answer ok within 60 s');
+    if (Date.now() > deadline) throw new Error('/api/health did not answer ok within 120 s');
     await new Promise((done) => setTimeout(done, 200));
   }
 }
 
 // Waits until the dashboard has applied its state and drawn the view.
 async function Ready(page, view) {
-  await page.waitForFunction((name) => window.kazmig && window.kazmig.ready && document.body.dataset.view === name, view, {timeout: 60000});
+  await page.waitForFunction((name) => window.kazmig && window.kazmig.ready && document.body.dataset.view === name, view, {timeout: 180000});
 }
 
 // The fill colours of the map's region shapes, in drawing order.
@@ -158,6 +158,9 @@ async function Main() {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  page.on('response', (response) => {
+    if (response.status() >= 400) consoleErrors.push(`HTTP ${response.status()} ${response.url()}`);
+  });
 
   // --- load, first paint, the map ---------------------------------------------------------
   // A first navigation warms the browser (renderer process, connection), so that the paint

@@ -111,6 +111,7 @@ export function Mount(root, context) {
       Fill(frame.notes, 
           Note(`${chosen.length} of ${view.flows.length} estimated flows drawn (the largest${state.region ? ' to or from the chosen region' : ''}), ${view.year}. Width and colour by volume; the arrow points to the destination.`),
           view.note ? Note(view.note, 'estimated') : null,
+          view.provenance && view.provenance.detail ? Note(`${ProvenanceText(view.provenance)}: ${view.provenance.detail}`) : null,
           view.method ? Note(`Method: ${typeof view.method === 'string' ? view.method : JSON.stringify(view.method)}`) : null);
     },
   };

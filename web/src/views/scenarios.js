@@ -123,7 +123,7 @@ export function Mount(root, context) {
         }, true);
       });
       if (comparison.length) {
-        const columns = Object.keys(comparison[0]).filter((key) => typeof comparison[0][key] !== 'object' || comparison[0][key] === null);
+        const columns = Object.keys(comparison[0]).filter((key) => key !== 'provenance' && (typeof comparison[0][key] !== 'object' || comparison[0][key] === null));
         // Kazakhstan and its groups (north, south, cities) by default; the chosen region's rows.
         const regionIds = new Set(regions.map((item) => item.id));
         const rows = comparison.filter((row) => (state.region ? row.region === state.region : !regionIds.has(row.region)));

@@ -34,7 +34,7 @@ export function Mount(root, context) {
     getCsv: () => view && {
       filename: `kazmig-international-${view.period}.csv`,
       columns: ['partner', 'partner_name', 'direction', 'source', 'year', 'period', 'value', {key: (row) => row.provenance && row.provenance.kind, header: 'provenance_kind'}, {key: (row) => ProvenanceText(row.provenance), header: 'provenance'}],
-      rows: view.rows,
+      rows: view.rows.filter((row) => (row.period ? row.period === view.period : String(row.year) === String(view.period))),
     },
   });
   const banner = El('p', {class: 'banner'});
@@ -73,10 +73,12 @@ export function Mount(root, context) {
         return (partner && partner.centroid) || anchors[iso3] || null;
       };
       const home = anchorOf('KAZ');
-      const drawable = view.rows.filter((row) => row.value > 0 && !(partners.get(row.partner) || {}).aggregate && anchorOf(row.partner));
+      // The API sends every official row with an Abel period's rows: keep the chosen period's.
+      const periodRows = view.rows.filter((row) => (row.period ? row.period === view.period : String(row.year) === String(view.period)));
+      const drawable = periodRows.filter((row) => row.value > 0 && !(partners.get(row.partner) || {}).aggregate && anchorOf(row.partner));
       const chosen = [...drawable].sort((a, b) => b.value - a.value).slice(0, top);
       const largest = chosen.length ? chosen[0].value : 1;
-      const estimated = view.rows.some((row) => row.provenance && row.provenance.kind === 'estimated');
+      const estimated = periodRows.some((row) => row.provenance && row.provenance.kind === 'estimated');
       banner.className = `banner ${estimated ? 'estimated' : 'official'}`;
       banner.textContent = estimated ?
           `ESTIMATED — Abel & Cohen bilateral flow estimates, ${view.period} (model-based).` :
@@ -122,8 +124,8 @@ export function Mount(root, context) {
             names.get(params.name) || params.name),
         },
         series: [{
-          type: 'chord', radius: ['62%', '70%'], padAngle: 2, minAngle: 2,
-          label: {show: true, formatter: (params) => names.get(params.name) || params.name, fontSize: 11},
+          type: 'chord', radius: ['56%', '63%'], padAngle: 2, minAngle: 3,
+          label: {show: true, formatter: (params) => names.get(params.name) || params.name, fontSize: 10, width: 110, overflow: 'break'},
           lineStyle: {color: 'source', opacity: 0.45},
           data: [...names.keys()].map((id) => ({name: id})),
           links: chord.links.map((link) => ({source: link.source, target: link.target, value: link.value})),
@@ -136,7 +138,7 @@ export function Mount(root, context) {
           El('tbody', {}, chosen.map((row) => El('tr', {},
               El('td', {}, row.partner_name || row.partner), El('td', {}, row.direction), El('td', {class: 'num'}, FormatNumber(row.value)),
               El('td', {}, ProvenanceText(row.provenance)))))));
-      const missing = view.rows.filter((row) => !(partners.get(row.partner) || {}).aggregate && !anchorOf(row.partner)).length;
+      const missing = periodRows.filter((row) => !(partners.get(row.partner) || {}).aggregate && !anchorOf(row.partner)).length;
       Fill(frame.notes, 
           Note(`${chosen.length} of ${drawable.length} corridors drawn (the largest). Blue: arrivals to Kazakhstan; orange: departures. Width by persons.`),
           missing ? Note(`${missing} rows have a partner without a place on the map (not drawn; in the CSV).`) : null,
