@@ -189,7 +189,14 @@ Json MapLayer(KzDataset& kz, const MapLayerRequest& request) {
   if (years.empty()) {
     throw UsageError(fmt::format("indicator '{}': no data in the built-in dataset", indicator.id));
   }
-  const int year = request.year == 0 ? years.back() : request.year;
+  int year = request.year == 0 ? years.back() : request.year;
+  if (indicator.id == "risk_score" && request.year == 0) {
+    // The index's own default year (the latest with the most components), as `kazmig risk`.
+    RiskRequest risk_default;
+    risk_default.seed = request.seed;
+    risk_default.draws = 1;
+    year = ComputeKzRisk(kz, risk_default).year;
+  }
   if (std::find(years.begin(), years.end(), year) == years.end()) {
     throw UsageError(fmt::format("year {}: no data for {}; available years: {}", year, indicator.id,
                                  YearList(years)));
@@ -388,7 +395,9 @@ Json InternalFlowsView(KzDataset& kz, int year) {
   };
   const std::vector<std::string>& ids = od->central.ids();
   Json flows = Json::array();
-  const Json provenance = ProvenanceObject(od->provenance);
+  // Every cell has the same provenance: each row names its kind and method, the document holds
+  // the whole of it once (its detail, with the assumptions, is long).
+  const Json provenance = {{"kind", od->provenance.KindName()}, {"method", od->provenance.source}};
   for (size_t i = 0; i < ids.size(); ++i) {
     for (size_t j = 0; j < ids.size(); ++j) {
       if (i == j) continue;
@@ -409,6 +418,7 @@ Json InternalFlowsView(KzDataset& kz, int year) {
            "ESTIMATED, model-based: only the regional nets are official; flows between two "
            "regions are not published. low/high: cell-wise range over the sensitivity grid"},
           {"method", od->provenance.source},
+          {"provenance", ProvenanceObject(od->provenance)},
           {"regions", std::move(regions)},
           {"flows", std::move(flows)}};
 }

@@ -44,7 +44,7 @@ const std::vector<MapIndicator>& MapIndicators();
 
 struct MapLayerRequest {
   std::string indicator;  // one of MapIndicators()
-  int year = 0;           // 0: the latest year with data
+  int year = 0;           // 0: the latest year with data (risk_score: the index's default year)
   // projected_change: the projection to read (its first scenario); nullptr: ComputeProspects
   // with the report's defaults is run here.
   const ProjectionResult* projection = nullptr;
@@ -84,9 +84,10 @@ Json SeriesAnnotations(KzDataset& kz, std::string_view indicator, std::string_vi
 // ---- flows ------------------------------------------------------------------------------------
 
 // The stored model-based inter-regional matrix of `year` (0: the latest): {"indicator":
-// "od_internal_estimated", "year", "years", "note", "method", "regions": [{"id", "name",
-// "centroid": [lon, lat]}], "flows": [{"origin", "origin_name", "dest", "dest_name", "value",
-// "low", "high", "provenance"}]} (diagonal left out). Throws UsageError for a year without an
+// "od_internal_estimated", "year", "years", "note", "method", "provenance" (kind, source,
+// detail), "regions": [{"id", "name", "centroid": [lon, lat]}], "flows": [{"origin",
+// "origin_name", "dest", "dest_name", "value", "low", "high", "provenance": {"kind", "method"}}]}
+// (diagonal left out). Throws UsageError for a year without an
 // estimate (naming the years).
 Json InternalFlowsView(KzDataset& kz, int year);
 

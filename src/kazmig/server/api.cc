@@ -133,19 +133,23 @@ std::shared_ptr<const Response> Api::Handle(const ApiRequest& request) {
   }
   Response response;
   try {
-    response.body = Dispatch(state_->context, request).dump(2) + "\n";
+    // Compact: the same document as the command's --format json, without the indentation.
+    response.body = Dispatch(state_->context, request).dump() + "\n";
     response.etag = StrongEtag(response.body);
   } catch (const NotFound& e) {
-    return std::make_shared<const Response>(ErrorResponse(404, e.what()));
+    response = ErrorResponse(404, e.what());
   } catch (const UsageError& e) {
-    return std::make_shared<const Response>(ErrorResponse(400, e.what()));
+    response = ErrorResponse(400, e.what());
   } catch (const InputError& e) {
-    return std::make_shared<const Response>(ErrorResponse(400, e.what()));
+    response = ErrorResponse(400, e.what());
   } catch (const std::exception& e) {
     std::cerr << "kazmig serve: error: " << key << ": " << e.what() << '\n';
+    // Not kept: a failure that is not the request's fault may pass.
     return std::make_shared<const Response>(ErrorResponse(
         500, fmt::format("internal error computing {}", EndpointPath(request.endpoint))));
   }
+  // Answers to a read-only server's queries do not change: 400 and 404 are kept too, so a
+  // repeated bad query costs a lookup, not a computation.
   auto shared = std::make_shared<const Response>(std::move(response));
   std::unique_lock lock(state_->cache_mutex);
   if (state_->cache.size() < state_->config.cache_limit) state_->cache.emplace(key, shared);

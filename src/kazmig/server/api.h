@@ -53,7 +53,7 @@ class Api {
 
   // The response to an API request (not kStatic, not kImport): 200 with the JSON body, 400 for a
   // value the data does not have (a year, an indicator, a scenario), 404 for an unknown region,
-  // 500 (logged) for a failure that is not the request's fault. 200 responses are cached.
+  // 500 (logged) for a failure that is not the request's fault. Every answer but a 500 is kept.
   std::shared_ptr<const Response> Handle(const ApiRequest& request);
 
   // POST /api/import: writes `body` (a file in request's `format`) into the store with the code

@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <cctype>
@@ -18,6 +19,7 @@ namespace kazmig::server {
 namespace {
 
 constexpr const char* kJsonType = "application/json; charset=utf-8";
+constexpr int kBacklog = 1024;  // pending connections the kernel keeps (Listener)
 
 // Encoded forms the path must not contain: a slash, a backslash or a NUL spelled in percent
 // encoding would change what the path names after decoding.
@@ -62,6 +64,19 @@ QueryParams ParamsOf(const httplib::Request& req) {
   return params;
 }
 
+// cpp-httplib 0.11.4 listens with a backlog of 5 connections: a burst of new connections (64
+// clients reconnecting after their keep-alive limit at once) overflows it and the kernel drops
+// SYNs, which clients retry after 1 s and 3 s. This subclass reaches the listening socket to
+// raise the backlog (listen() again on a listening socket only changes it; Linux caps it at
+// net.core.somaxconn).
+class Listener : public httplib::Server {
+ public:
+  void RaiseBacklog(int backlog) {
+    const socket_t fd = svr_sock_;
+    if (fd != INVALID_SOCKET) ::listen(fd, backlog);
+  }
+};
+
 }  // namespace
 
 bool ConstantTimeEquals(const std::string& given, const std::string& expected) {
@@ -79,7 +94,7 @@ bool ConstantTimeEquals(const std::string& given, const std::string& expected) {
 struct HttpServer::Impl {
   ServerOptions options;
   Api api;
-  httplib::Server http;
+  Listener http;
   std::atomic<bool> stopping{false};
 
   explicit Impl(ServerOptions o) : options(std::move(o)), api(options.api) {}
@@ -197,12 +212,14 @@ int HttpServer::Bind() {
   if (options.port == 0) {
     const int port = impl_->http.bind_to_any_port(options.host);
     if (port <= 0) throw ComputeError("kazmig serve: cannot bind " + options.host);
+    impl_->http.RaiseBacklog(kBacklog);
     return port;
   }
   if (!impl_->http.bind_to_port(options.host, options.port)) {
     throw ComputeError(
         fmt::format("kazmig serve: cannot bind {}:{} (in use?)", options.host, options.port));
   }
+  impl_->http.RaiseBacklog(kBacklog);
   return options.port;
 }
 

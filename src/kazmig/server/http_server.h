@@ -29,7 +29,7 @@ struct ServerLimits {
   int read_timeout_seconds = 5;      // per read of the socket (a stalled client is dropped)
   int write_timeout_seconds = 5;     // per write
   int keep_alive_timeout_seconds = 5;
-  size_t keep_alive_max_requests = 1000;
+  size_t keep_alive_max_requests = 10000;
   size_t workers = 64;  // worker threads (each serves one connection at a time)
 };
 
