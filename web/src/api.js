@@ -47,3 +47,13 @@ export function GetAsset(path) {
   }
   return cache.get(path);
 }
+
+// GET /api/<path> for `year` when the document's `years` has it, else the API's default (latest)
+// year: the year in the URL is shared by the views, and one view's year may not exist in
+// another's data (asking anyway would be a 400).
+export async function GetForYear(path, params, year) {
+  const latest = await GetJson(path, params);
+  const years = latest.years || [];
+  if (!year || Number(year) === latest.year || !years.map(Number).includes(Number(year))) return latest;
+  return GetJson(path, {...params, year});
+}

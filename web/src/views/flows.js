@@ -1,7 +1,7 @@
 // Flow lines between the regions for the ESTIMATED (model-based) inter-regional matrix of
 // /api/flows: line width by volume, an arrow at the destination, the low-high band in the
 // tooltip. Only the largest flows are drawn (a selector says how many); the CSV has them all.
-import {GetJson} from '../api.js';
+import {GetForYear} from '../api.js';
 import {kViridis, MakeChart} from '../charts.js';
 import {ProvenanceText} from '../csv.js';
 import {PermalinkOf} from '../state.js';
@@ -36,7 +36,7 @@ export function Mount(root, context) {
     async update(state) {
       let regions;
       try {
-        [, regions, view] = await Promise.all([KzMap(), context.regions(), GetJson('flows', {year: state.year})]);
+        [, regions, view] = await Promise.all([KzMap(), context.regions(), GetForYear('flows', {}, state.year)]);
       } catch (error) {
         ShowError(frame.body, error);
         return;

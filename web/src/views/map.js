@@ -1,7 +1,7 @@
 // The choropleth of the 20 regions: an indicator selector and a year slider over /api/map, a
 // legend with the unit, estimated values hatched (official ones plain), and the selected
 // region's series beside the map (click a region, or pick it from the list).
-import {GetJson} from '../api.js';
+import {GetForYear, GetJson} from '../api.js';
 import {IsSigned, kDiverging, kViridis, MakeChart} from '../charts.js';
 import {ProvenanceText} from '../csv.js';
 import {PermalinkOf} from '../state.js';
@@ -69,7 +69,7 @@ export function Mount(root, context) {
       let regions;
       try {
         [, regions, layer] = await Promise.all([
-          KzMap(), context.regions(), GetJson('map', {indicator: state.indicator || 'net_rate', year: state.year}),
+          KzMap(), context.regions(), GetForYear('map', {indicator: state.indicator || 'net_rate'}, state.year),
         ]);
       } catch (error) {
         ShowError(frame.body, error);

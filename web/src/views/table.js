@@ -3,7 +3,7 @@
 // header), with units and provenance marks; under it the national indicators of internal
 // migration of /api/indicators (official, and the model-based ones with their bands). Column
 // headers are buttons (Enter/Space sort; again reverses); the order is kept in the URL.
-import {GetJson} from '../api.js';
+import {GetForYear, GetJson} from '../api.js';
 import {ProvenanceText} from '../csv.js';
 import {PermalinkOf} from '../state.js';
 import {AutoDecimals, El, Fill, FormatNumber, Note, Select, ShowError, ViewFrame} from '../ui.js';
@@ -57,7 +57,7 @@ export function Mount(root, context) {
     async update(state) {
       let first;
       try {
-        first = await GetJson('map', {indicator: 'net_rate', year: state.year});
+        first = await GetForYear('map', {indicator: 'net_rate'}, state.year);
       } catch (error) {
         ShowError(holder, error);
         return;
