@@ -126,6 +126,7 @@ export function Mount(root, context) {
         series: [{
           type: 'chord', radius: ['56%', '63%'], padAngle: 2, minAngle: 3,
           label: {show: true, formatter: (params) => names.get(params.name) || params.name, fontSize: 10, width: 110, overflow: 'break'},
+          labelLayout: {hideOverlap: true},
           lineStyle: {color: 'source', opacity: 0.45},
           data: [...names.keys()].map((id) => ({name: id})),
           links: chord.links.map((link) => ({source: link.source, target: link.target, value: link.value})),
