@@ -117,6 +117,14 @@ async function Ready(page, view) {
   await page.waitForFunction((name) => window.kazmig && window.kazmig.ready && document.body.dataset.view === name, view, {timeout: 180000});
 }
 
+// Follows a view link and prints how long the view took to draw.
+async function OpenView(page, view) {
+  const start = Date.now();
+  await page.click(`#nav a[data-view="${view}"]`);
+  await Ready(page, view);
+  console.log(`     view ${view} drawn in ${Date.now() - start} ms`);
+}
+
 // The fill colours of the map's region shapes, in drawing order.
 function MapFills(page) {
   return page.$$eval('#map-chart svg path', (paths) => paths.map((path) => path.getAttribute('fill')).filter((fill) => fill && fill !== 'none' && !fill.startsWith('url(')));
@@ -242,8 +250,7 @@ async function Main() {
   Check(csv[0].startsWith('region,region_name,indicator,year,value') && csv.length === 21, `the map CSV has a header and 20 rows (${csv.length - 1})`);
 
   // --- flows ------------------------------------------------------------------------------------
-  await page.click('#nav a[data-view="flows"]');
-  await Ready(page, 'flows');
+  await OpenView(page, 'flows');
   const flowsOption = await Option(page, 'flows-chart');
   const lines = flowsOption.series.find((series) => series.type === 'lines');
   Check(lines && lines.count > 0, `the flows view draws lines (${lines ? lines.count : 0})`);
@@ -253,8 +260,7 @@ async function Main() {
   await Shot(page, 'flows');
 
   // --- international corridors ------------------------------------------------------------
-  await page.click('#nav a[data-view="world"]');
-  await Ready(page, 'world');
+  await OpenView(page, 'world');
   const worldOption = await Option(page, 'world-chart');
   const corridorCount = worldOption.series.filter((series) => series.type === 'lines').reduce((sum, series) => sum + series.count, 0);
   Check(corridorCount > 0, `the world map draws corridors (${corridorCount})`);
@@ -273,8 +279,7 @@ async function Main() {
   await Shot(page, 'series');
 
   // --- table ------------------------------------------------------------------------------------
-  await page.click('#nav a[data-view="table"]');
-  await Ready(page, 'table');
+  await OpenView(page, 'table');
   const rowCount = await page.$$eval('#indicator-table tbody tr', (rows) => rows.length);
   Check(rowCount >= 20, `the indicator table has a row per region (${rowCount})`);
   const sortButton = await page.$$('#indicator-table thead button.sort');
@@ -289,8 +294,7 @@ async function Main() {
 
   // --- risk -------------------------------------------------------------------------------------
   if (!(await Served('risk'))) return Finish();
-  await page.click('#nav a[data-view="risk"]');
-  await Ready(page, 'risk');
+  await OpenView(page, 'risk');
   const riskRows = await page.$$eval('#risk-table tbody tr', (rows) => rows.length);
   Check(riskRows === 20, `the risk ranking lists 20 regions (${riskRows})`);
   await Shot(page, 'risk');
@@ -299,8 +303,7 @@ async function Main() {
   if (!(await Served('scenarios'))) return Finish();
   const scenarioDocument = (await api('scenarios')).body;
   const scenarioList = (scenarioDocument.scenarios || []).map((item) => (typeof item === 'string' ? item : item.id || item.name));
-  await page.click('#nav a[data-view="scenarios"]');
-  await Ready(page, 'scenarios');
+  await OpenView(page, 'scenarios');
   const fans = await page.$$eval('#fan-grid figure.fan', (figures) => figures.map((figure) => figure.dataset.scenario));
   Check(scenarioList.length > 0 && JSON.stringify(fans) === JSON.stringify(scenarioList), `the scenario view shows each scenario (${fans.join(', ')})`);
   for (const scenario of fans) {
