@@ -94,6 +94,9 @@ export function DrawSeries(element, document, {compact = false} = {}) {
     return year >= first && year <= last;
   });
   const breaks = (document.breaks || []).filter((item) => item.year >= first && item.year <= last);
+  // A measure sits at its date (decimal_year from the API) so that two in one year stand apart.
+  const positionOf = (measure) => measure.decimal_year ?? measure.year ?? Number(String(measure.date).slice(0, 4));
+  const axisMax = Math.max(last, ...measures.map(positionOf));
   const series = groups.map((group, groupIndex) => ({
     type: 'line',
     name: group.name,
@@ -117,13 +120,13 @@ export function DrawSeries(element, document, {compact = false} = {}) {
           label: {formatter: `break ${item.year}`},
         })),
         ...measures.map((measure, index) => ({
-          xAxis: measure.year ?? Number(String(measure.date).slice(0, 4)),
+          xAxis: positionOf(measure),
           name: measure.title || measure.name || measure.id,
           lineStyle: {type: 'dotted', color: '#0072B2'},
           label: {formatter: `${index + 1}`, position: 'end', fontWeight: 'bold', color: '#0072B2'},
         })),
       ],
-      tooltip: {formatter: (params) => `${params.name} (${params.value})`},
+      tooltip: {formatter: (params) => params.name},
     } : undefined,
   }));
   const unitOf = groups.length ? groups[0].unit : '';
@@ -135,13 +138,13 @@ export function DrawSeries(element, document, {compact = false} = {}) {
     tooltip: {
       trigger: 'item',
       formatter: (params) => {
-        if (params.componentType === 'markLine') return `${params.name}<br>${params.value}`;
+        if (params.componentType === 'markLine') return params.name;
         const row = params.data.row;
         const kind = row.provenance ? row.provenance.kind : '';
         return `${row.region_name || row.region} ${row.year}<br>${params.seriesName}: <b>${FormatNumber(row.value, Math.abs(row.value) < 100 ? 1 : 0)}</b><br>${kind}${row.provenance && row.provenance.source ? `: ${row.provenance.source}` : ''}`;
       },
     },
-    xAxis: {type: 'value', min: first, max: last, minInterval: 1, axisLabel: {formatter: (value) => String(value)}},
+    xAxis: {type: 'value', min: first, max: axisMax, minInterval: 1, axisLabel: {formatter: (value) => (Number.isInteger(value) ? String(value) : '')}},
     yAxis: {type: 'value', name: unitOf, scale: true, nameTextStyle: {align: 'left'}},
     series,
   }, true);
