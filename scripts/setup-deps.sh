@@ -38,9 +38,15 @@ fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if [[ -f "$here/web/package.json" ]]; then
   if ! command -v npm >/dev/null 2>&1; then
+    sudo_cmd=()
+    if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+    "${sudo_cmd[@]}" apt-get update -qq
     "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
   fi
-  if [[ ! -d "$here/web/node_modules" ]]; then
+  # npm ci when node_modules is missing or older than the lock file (npm keeps its own copy of
+  # the lock it installed as node_modules/.package-lock.json).
+  if [[ ! -f "$here/web/node_modules/.package-lock.json" ||
+    "$here/web/package-lock.json" -nt "$here/web/node_modules/.package-lock.json" ]]; then
     (cd "$here/web" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi
