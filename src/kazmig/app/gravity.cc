@@ -175,7 +175,7 @@ GravityResult RunGravity(const GravityRequest& request) {
   result.cost = request.cost;
   result.spint_iteration = options.spint_iteration;
   try {
-    result.fit = models::FitSpatialInteraction(data, options);
+    result.fit = models::FitSpatialInteraction(std::move(data), options);  // data not used after
   } catch (const InputError& error) {
     throw InputError(table.source, 0, 0, error.what());
   }

@@ -10,6 +10,8 @@
 #endif
 #include <ctime>
 #include <limits>
+#include <memory>
+#include <new>
 #include <thread>
 #include <vector>
 
@@ -930,9 +932,7 @@ class TwoWayBalancer {
       tolerance = std::clamp(1e-6 * step / (1 + std::abs(beta)), 1e-13, 1e-7);
     }
     if (dense_) {
-      if (k_dense_.size() != f_dense_.size()) {
-        ResizeLarge(k_dense_, f_dense_.rows(), f_dense_.cols());
-      }
+      if (k_dense_.size() != f_dense_.size()) AllocateKernel();
       ForChunks(static_cast<size_t>(f_dense_.rows()), threads_, [&](size_t begin, size_t end) {
         const Eigen::Index rows = static_cast<Eigen::Index>(end - begin);
         k_dense_.middleRows(static_cast<Eigen::Index>(begin), rows) =
@@ -1014,6 +1014,10 @@ class TwoWayBalancer {
       }
     });
   }
+  // Lets the dense kernel live in `storage` when it has room for every cell (a vector the caller
+  // is done with, whose memory is faulted in already); else the kernel is allocated afresh.
+  void UseKernelStorage(std::vector<double> storage) { k_storage_ = std::move(storage); }
+
   // mu of origin o to destination d (compact levels) at the last Score, dense kernel only.
   double Mu(size_t o, size_t d) const {
     const auto row = static_cast<Eigen::Index>(o), col = static_cast<Eigen::Index>(d);
@@ -1023,6 +1027,22 @@ class TwoWayBalancer {
   const Eigen::VectorXd& b() const { return b_; }
 
  private:
+  void AllocateKernel() {
+    const auto cells = static_cast<size_t>(f_dense_.size());
+    double* data = nullptr;
+    if (k_storage_.capacity() >= cells &&
+        reinterpret_cast<uintptr_t>(k_storage_.data()) % 16 == 0) {
+      k_storage_.resize(cells);  // within its capacity: no copy
+      data = k_storage_.data();
+    } else {
+      std::vector<double>().swap(k_storage_);
+      k_fresh_.reset(new double[cells]);  // not zero-filled: every cell is written
+      AdviseHugePages(k_fresh_.get(), cells * sizeof(double));
+      data = k_fresh_.get();
+    }
+    new (&k_dense_) KernelMap(data, f_dense_.rows(), f_dense_.cols());
+  }
+
   // out_j = sum_i a_i K_ij. Dense: threads take ranges of columns and add the rows in order, so
   // every sum is the same for any thread count.
   void ColTimes(const Eigen::VectorXd& a, Eigen::VectorXd& out) const {
@@ -1086,7 +1106,13 @@ class TwoWayBalancer {
   bool have_previous_ = false;
   Eigen::VectorXd previous_log_a_;
   Eigen::VectorXd out_, in_, log_a_, a_, b_, col_, row_;
-  DenseMatrix f_dense_, k_dense_;
+  DenseMatrix f_dense_;
+  // The dense kernel, on k_storage_ (UseKernelStorage) or k_fresh_; 16-byte aligned, as Eigen
+  // aligns its own matrices, so that Eigen's loops split it the same way.
+  using KernelMap = Eigen::Map<DenseMatrix, Eigen::Aligned16>;
+  KernelMap k_dense_{nullptr, 0, 0};
+  std::vector<double> k_storage_;
+  std::unique_ptr<double[]> k_fresh_;
   std::vector<size_t> missing_;
   std::vector<size_t> start_;
   Eigen::ArrayXd f_sparse_, k_sparse_;
@@ -1181,8 +1207,11 @@ struct OriginRun {
 // were summed by Eigen (VectorSum). The same figures, to the last bit, as FitTwoWay on the design,
 // with no per-flow copies but the matrix of f (and the kernel). Returns false (and leaves `fit`)
 // when the data do not qualify.
+// `spare_cost`, when given, is data.cost itself, which may be taken once f is made: the kernel's
+// storage.
 bool FitTwoWayByRuns(const SpatialInteractionData& data, const LevelCodes& codes,
-                     const SpatialInteractionOptions& options, SpatialInteractionFit& fit) {
+                     const SpatialInteractionOptions& options, std::vector<double>* spare_cost,
+                     SpatialInteractionFit& fit) {
   const size_t n = data.flow.size(), n_used = codes.n_used;
   const size_t n_orig = codes.orig_level.size(), n_dest = codes.dest_level.size();
   const double cells = static_cast<double>(n_orig) * static_cast<double>(n_dest);
@@ -1271,6 +1300,7 @@ bool FitTwoWayByRuns(const SpatialInteractionData& data, const LevelCodes& codes
 
   TwoWayBalancer balancer(std::move(f_dense), std::move(all_missing), std::move(out), std::move(in),
                           fy, options.threads);
+  if (spare_cost != nullptr) balancer.UseKernelStorage(std::move(*spare_cost));  // costs read
   fit = FitTwoWayWith(data, codes, balancer, sd, options, [&](SpatialInteractionFit& at_root) {
     if (options.fitted) {
       AssignLarge(at_root.fitted, n);
@@ -1295,10 +1325,9 @@ bool FitTwoWayByRuns(const SpatialInteractionData& data, const LevelCodes& codes
   return true;
 }
 
-}  // namespace
-
-SpatialInteractionFit FitSpatialInteraction(const SpatialInteractionData& data,
-                                            const SpatialInteractionOptions& options) {
+SpatialInteractionFit Fit(const SpatialInteractionData& data,
+                          const SpatialInteractionOptions& options,
+                          std::vector<double>* spare_cost) {
   const LevelCodes codes = CheckAndCode(data, options);
   const SpatialConstraint constraint = options.constraint;
   const bool by_orig = HasOriginEffects(constraint), by_dest = HasDestEffects(constraint);
@@ -1319,7 +1348,7 @@ SpatialInteractionFit FitSpatialInteraction(const SpatialInteractionData& data,
                           (options.solver == SpatialSolver::kAuto && levels > kMaxDummyRegions));
   SpatialInteractionFit fit;
   const bool two_way = balancing && constraint == SpatialConstraint::kDoubly;
-  if (!(two_way && options.direct && FitTwoWayByRuns(data, codes, options, fit))) {
+  if (!(two_way && options.direct && FitTwoWayByRuns(data, codes, options, spare_cost, fit))) {
     const Design design = BuildDesign(data, options, codes);
     if (!balancing) {
       fit = FitByGlm(data, design, options);
@@ -1332,6 +1361,18 @@ SpatialInteractionFit FitSpatialInteraction(const SpatialInteractionData& data,
   }
   fit.n_dropped = data.flow.size() - codes.n_used;
   return fit;
+}
+
+}  // namespace
+
+SpatialInteractionFit FitSpatialInteraction(const SpatialInteractionData& data,
+                                            const SpatialInteractionOptions& options) {
+  return Fit(data, options, nullptr);
+}
+
+SpatialInteractionFit FitSpatialInteraction(SpatialInteractionData&& data,
+                                            const SpatialInteractionOptions& options) {
+  return Fit(data, options, &data.cost);
 }
 
 }  // namespace kazmig::models

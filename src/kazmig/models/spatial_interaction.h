@@ -189,6 +189,11 @@ struct SpatialInteractionFit {
 // Non-convergence is reported in the result.
 SpatialInteractionFit FitSpatialInteraction(const SpatialInteractionData& data,
                                             const SpatialInteractionOptions& options = {});
+// The same, and the doubly-constrained balancing may keep its kernel in data.cost's storage once
+// it has read the costs (memory the caller has filled already, not a fresh array of the same
+// size): `data` is left valid but unspecified.
+SpatialInteractionFit FitSpatialInteraction(SpatialInteractionData&& data,
+                                            const SpatialInteractionOptions& options = {});
 
 }  // namespace kazmig::models
 

@@ -491,6 +491,10 @@ TEST(SpatialInteraction, DirectBalancingIsTheDesignsToTheLastBit) {
       EXPECT_EQ(direct.solver, "balancing");
       EXPECT_EQ(direct.n_dropped, 79u + 79u - 1u);
       ExpectSameFit(direct, design);
+      // Handed over, the costs' storage holds the kernel: the same fit.
+      SpatialInteractionData copy = data;
+      options.direct = true;
+      ExpectSameFit(FitSpatialInteraction(std::move(copy), options), direct);
       options.fitted = false;
       options.direct = true;
       const SpatialInteractionFit lean = FitSpatialInteraction(data, options);
