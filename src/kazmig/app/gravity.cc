@@ -65,24 +65,21 @@ class Problems {
 };
 
 // The levels of a categorical column in sorted order (as numpy.unique orders them, so that the
-// reference level is spint's) and each row's sorted code.
-// The column's codes are released (the table of millions of flows is held once).
-std::vector<std::string> SortedLevels(io::ModelColumn& column, std::vector<uint32_t>& codes) {
+// reference level is spint's); the column's codes are renumbered in place to those positions and
+// handed over in `codes` (the table of millions of flows is held once).
+std::vector<std::string> SortedLevels(io::ModelColumn& column, std::vector<int32_t>& codes) {
   std::vector<size_t> order(column.levels.size());
   for (size_t level = 0; level < order.size(); ++level) order[level] = level;
   std::sort(order.begin(), order.end(),
             [&](size_t lhs, size_t rhs) { return column.levels[lhs] < column.levels[rhs]; });
-  std::vector<size_t> rank(order.size());
+  std::vector<int32_t> rank(order.size());
   std::vector<std::string> sorted(order.size());
   for (size_t position = 0; position < order.size(); ++position) {
-    rank[order[position]] = position;
+    rank[order[position]] = static_cast<int32_t>(position);
     sorted[position] = column.levels[order[position]];
   }
-  codes.resize(column.codes.size());
-  for (size_t row = 0; row < codes.size(); ++row) {
-    codes[row] = static_cast<uint32_t>(rank[static_cast<size_t>(column.codes[row])]);
-  }
-  std::vector<int32_t>().swap(column.codes);
+  for (int32_t& code : column.codes) code = rank[static_cast<size_t>(code)];
+  codes = std::move(column.codes);
   return sorted;
 }
 
@@ -172,12 +169,13 @@ GravityResult RunGravity(const GravityRequest& request) {
   options.cost_form = cost_form;
   options.spint_iteration = !request.converge;
   options.threads = request.threads;
+  options.fitted = false;  // the command reports coefficients and statistics only
   GravityResult result;
   result.constraint = request.constraint;
   result.cost = request.cost;
   result.spint_iteration = options.spint_iteration;
   try {
-    result.fit = models::FitSpatialInteraction(data, options);
+    result.fit = models::FitSpatialInteraction(std::move(data), options);  // data not used after
   } catch (const InputError& error) {
     throw InputError(table.source, 0, 0, error.what());
   }

@@ -8,7 +8,11 @@
 #include <optional>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <utility>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include "kazmig/core/error.h"
 
@@ -113,8 +117,30 @@ struct Part {
 
 constexpr size_t kSampleRows = 256;
 
+// The whole 2 MiB pages of [data, data + bytes).
+std::pair<void*, size_t> HugePages(const void* data, size_t bytes) {
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  const auto start = reinterpret_cast<uintptr_t>(data);
+  const uintptr_t begin = (start + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t end = (start + bytes) & ~(kHuge - 1);
+  if (end <= begin) return {nullptr, 0};
+  return {reinterpret_cast<void*>(begin), end - begin};
+}
+
+// Each column's reserved room (the whole huge pages of it).
+std::vector<std::pair<void*, size_t>> Room(const ModelTable& table) {
+  std::vector<std::pair<void*, size_t>> room;
+  for (const ModelColumn& column : table.columns) {
+    room.push_back(column.kind == ColumnKind::kNumeric
+                       ? HugePages(column.values.data(), column.values.capacity() * sizeof(double))
+                       : HugePages(column.codes.data(), column.codes.capacity() * sizeof(int32_t)));
+  }
+  return room;
+}
+
 // Reserves room for about `bytes` / `record_bytes` rows in every column, so that a large table is
-// not copied as its vectors grow.
+// not copied as its vectors grow, backed by transparent huge pages (advice before the first
+// write: a fault per 2 MiB instead of per 4 KiB page; a no-op where unsupported).
 void Reserve(ModelTable& table, uintmax_t bytes, double record_bytes) {
   if (bytes == 0 || record_bytes <= 0) return;
   const auto rows = static_cast<size_t>(static_cast<double>(bytes) / record_bytes * 1.02) + 16;
@@ -125,6 +151,24 @@ void Reserve(ModelTable& table, uintmax_t bytes, double record_bytes) {
       column.codes.reserve(rows);
     }
   }
+#ifdef __linux__
+  for (const auto& [data, size] : Room(table)) {
+    if (size > 0) madvise(data, size, MADV_HUGEPAGE);
+  }
+#endif
+}
+
+// Faults in the columns' reserved room ahead of the rows (MADV_POPULATE_WRITE, Linux 5.14; it
+// changes no content): run on a helper thread while the chunks are parsed, so that the merges,
+// which run on the calling thread alone, copy into memory that is there already.
+void Prefault(const std::vector<std::pair<void*, size_t>>& room) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+  for (const auto& [data, size] : room) {
+    if (size > 0) madvise(data, size, MADV_POPULATE_WRITE);
+  }
+#else
+  (void)room;
+#endif
 }
 
 // `reserve_bytes`: the size of the file when this part is all of it (read serially), to reserve
@@ -193,6 +237,7 @@ ModelTable Read(CsvReader csv, const std::vector<ModelColumnRequest>& requests, 
   for (Part& part : parts) part.columns = table.columns;
   std::vector<Levels> levels(requests.size());
   std::vector<int32_t> recode;
+  std::jthread prefault;  // joined when the table is read (or on an error)
   chunks.Run(
       [&](size_t slot, CsvReader& chunk) {
         ReadPart(chunk, index, parts[slot], chunks.slots() == 1 ? file_bytes : 0);
@@ -201,6 +246,7 @@ ModelTable Read(CsvReader csv, const std::vector<ModelColumnRequest>& requests, 
         Part& part = parts[slot];
         if (chunks.slots() > 1 && table.lines.empty() && part.lines.size() >= kSampleRows) {
           Reserve(table, file_bytes, part.sampled_bytes / static_cast<double>(kSampleRows));
+          prefault = std::jthread(Prefault, Room(table));
         }
         table.lines.Append(part.lines, line_offset);
         for (size_t req = 0; req < requests.size(); ++req) {
@@ -226,14 +272,13 @@ ModelTable Read(CsvReader csv, const std::vector<ModelColumnRequest>& requests, 
           for (size_t code = 0; code < from.levels.size(); ++code) {
             recode[code] = levels[req].Find(from.levels[code], to.levels);
           }
-          const size_t at = to.codes.size();
-          to.codes.resize(at + from.codes.size());
-          for (size_t row = 0; row < from.codes.size(); ++row) {
-            to.codes[at + row] = recode[static_cast<size_t>(from.codes[row])];
+          for (const int32_t code : from.codes) {  // appended, not zero-filled first
+            to.codes.push_back(recode[static_cast<size_t>(code)]);
           }
         }
       });
   csv.RequireRecords();
+  if (prefault.joinable()) prefault.join();
   return table;
 }
 

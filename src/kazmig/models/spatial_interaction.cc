@@ -10,12 +10,15 @@
 #endif
 #include <ctime>
 #include <limits>
+#include <memory>
+#include <new>
 #include <thread>
 #include <vector>
 
 #include "kazmig/core/check.h"
 #include "kazmig/core/error.h"
 #include "kazmig/models/poisson_glm.h"
+#include "kazmig/models/vector_sum.h"
 
 namespace kazmig::models {
 namespace {
@@ -362,20 +365,27 @@ std::string VarName(const std::vector<std::string>& names, size_t var_idx, const
   return fmt::format("{} attribute {}", side, var_idx + 1);
 }
 
-// Runs work(begin, end) over `threads` contiguous chunks of [0, n) (on this thread when 1).
+// Runs work(chunk, begin, end) over min(threads, n) contiguous chunks of [0, n) (at least one; on
+// this thread when one), chunk c being [c n / chunks, (c + 1) n / chunks).
 template <typename Work>
-void ForChunks(size_t n, int threads, Work&& work) {
+void ForIndexedChunks(size_t n, int threads, Work&& work) {
   const size_t chunks = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(threads), n));
   if (chunks == 1) {
-    work(size_t{0}, n);
+    work(size_t{0}, size_t{0}, n);
     return;
   }
   std::vector<std::thread> pool;
   for (size_t chunk = 1; chunk < chunks; ++chunk) {
-    pool.emplace_back([&, chunk] { work(chunk * n / chunks, (chunk + 1) * n / chunks); });
+    pool.emplace_back([&, chunk] { work(chunk, chunk * n / chunks, (chunk + 1) * n / chunks); });
   }
-  work(size_t{0}, n / chunks);
+  work(size_t{0}, size_t{0}, n / chunks);
   for (std::thread& thread : pool) thread.join();
+}
+
+// Runs work(begin, end) over `threads` contiguous chunks of [0, n) (on this thread when 1).
+template <typename Work>
+void ForChunks(size_t n, int threads, Work&& work) {
+  ForIndexedChunks(n, threads, [&](size_t, size_t begin, size_t end) { work(begin, end); });
 }
 
 // The flows the model uses, the compact codes of the levels in use and the covariate columns
@@ -391,7 +401,23 @@ struct Design {
   size_t n_origin_vars = 0, n_dest_vars = 0;
 };
 
-Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionOptions& options) {
+// The levels the model uses: with origin effects, an origin that sends nothing has an effect of
+// minus infinity and is left out (destinations likewise).
+struct LevelCodes {
+  std::vector<int64_t> orig_code, dest_code;   // data level -> compact level, -1 when left out
+  std::vector<size_t> orig_level, dest_level;  // compact level -> data level
+  size_t n_used = 0;                           // flows whose origin and destination are used
+  int64_t orig(const SpatialInteractionData& data, size_t obs_idx) const {
+    return orig_code[static_cast<size_t>(data.orig[obs_idx])];
+  }
+  int64_t dest(const SpatialInteractionData& data, size_t obs_idx) const {
+    return dest_code[static_cast<size_t>(data.dest[obs_idx])];
+  }
+};
+
+// Checks the data (the errors name the first bad flow in data order) and codes the levels in use.
+LevelCodes CheckAndCode(const SpatialInteractionData& data,
+                        const SpatialInteractionOptions& options) {
   const size_t n = data.flow.size();
   CheckSameSize(kFamily, "orig", data.orig.size(), "flow", n);
   CheckSameSize(kFamily, "dest", data.dest.size(), "flow", n);
@@ -414,8 +440,10 @@ Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionO
 
   std::vector<double> out(data.n_orig, 0.0), in(data.n_dest, 0.0);
   for (size_t obs_idx = 0; obs_idx < n; ++obs_idx) {
-    CheckShape(data.orig[obs_idx] < data.n_orig && data.dest[obs_idx] < data.n_dest, kFamily,
-               "a level code is out of range");
+    const int32_t o = data.orig[obs_idx], d = data.dest[obs_idx];
+    CheckShape(o >= 0 && static_cast<size_t>(o) < data.n_orig && d >= 0 &&
+                   static_cast<size_t>(d) < data.n_dest,
+               kFamily, "a level code is out of range");
     const double flow = data.flow[obs_idx];
     if (!(std::isfinite(flow) && flow >= 0)) {
       FailData(fmt::format("flow {} is {}; flows must be finite and >= 0", obs_idx + 1, flow));
@@ -440,32 +468,47 @@ Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionO
                              VarName(data.dest_var_names, var_idx, "destination"), obs_idx + 1, v));
       }
     }
-    out[data.orig[obs_idx]] += flow;
-    in[data.dest[obs_idx]] += flow;
+    out[static_cast<size_t>(o)] += flow;
+    in[static_cast<size_t>(d)] += flow;
   }
 
-  Design design;
-  design.n_origin_vars = data.origin_vars.size();
-  design.n_dest_vars = data.dest_vars.size();
+  LevelCodes codes;
   const bool by_orig = HasOriginEffects(constraint), by_dest = HasDestEffects(constraint);
-  std::vector<int64_t> orig_code(data.n_orig, -1), dest_code(data.n_dest, -1);
+  codes.orig_code.assign(data.n_orig, -1);
+  codes.dest_code.assign(data.n_dest, -1);
   for (size_t level = 0; level < data.n_orig; ++level) {
     if (by_orig && !(out[level] > 0)) continue;
-    orig_code[level] = static_cast<int64_t>(design.orig_level.size());
-    design.orig_level.push_back(level);
+    codes.orig_code[level] = static_cast<int64_t>(codes.orig_level.size());
+    codes.orig_level.push_back(level);
   }
   for (size_t level = 0; level < data.n_dest; ++level) {
     if (by_dest && !(in[level] > 0)) continue;
-    dest_code[level] = static_cast<int64_t>(design.dest_level.size());
-    design.dest_level.push_back(level);
+    codes.dest_code[level] = static_cast<int64_t>(codes.dest_level.size());
+    codes.dest_level.push_back(level);
   }
+  for (size_t obs_idx = 0; obs_idx < n; ++obs_idx) {
+    if (codes.orig(data, obs_idx) >= 0 && codes.dest(data, obs_idx) >= 0) ++codes.n_used;
+  }
+  CheckData(codes.n_used > 0, kFamily, "no flow is positive");
+  return codes;
+}
+
+Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionOptions& options,
+                   const LevelCodes& codes) {
+  const size_t n = data.flow.size();
+  const SpatialConstraint constraint = options.constraint;
+  Design design;
+  design.n_origin_vars = data.origin_vars.size();
+  design.n_dest_vars = data.dest_vars.size();
+  design.orig_level = codes.orig_level;
+  design.dest_level = codes.dest_level;
   // Used flows, grouped by compact origin (by destination for the attraction-constrained model):
   // the balancing solvers walk each group's flows contiguously.
   const bool group_by_dest = constraint == SpatialConstraint::kAttraction;
   const size_t n_groups = group_by_dest ? design.dest_level.size() : design.orig_level.size();
   std::vector<size_t> group_start(n_groups + 1, 0);
   for (size_t obs_idx = 0; obs_idx < n; ++obs_idx) {
-    const int64_t o = orig_code[data.orig[obs_idx]], d = dest_code[data.dest[obs_idx]];
+    const int64_t o = codes.orig(data, obs_idx), d = codes.dest(data, obs_idx);
     if (o < 0 || d < 0) continue;
     ++group_start[static_cast<size_t>(group_by_dest ? d : o) + 1];
   }
@@ -478,7 +521,7 @@ Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionO
   AssignLarge(design.dest, n_used);
   std::vector<size_t> next(group_start.begin(), group_start.end() - 1);
   for (size_t obs_idx = 0; obs_idx < n; ++obs_idx) {
-    const int64_t o = orig_code[data.orig[obs_idx]], d = dest_code[data.dest[obs_idx]];
+    const int64_t o = codes.orig(data, obs_idx), d = codes.dest(data, obs_idx);
     if (o < 0 || d < 0) continue;
     const size_t slot = next[static_cast<size_t>(group_by_dest ? d : o)]++;
     design.used[slot] = static_cast<uint32_t>(obs_idx);
@@ -507,64 +550,57 @@ Design BuildDesign(const SpatialInteractionData& data, const SpatialInteractionO
   return design;
 }
 
-// sum lgamma(y + 1), from a table for the small whole numbers most flows are.
-double SumLogFactorials(const Eigen::VectorXd& y) {
+// lgamma(y + 1), from a table for the small whole numbers most flows are.
+double LogFactorial(double y) {
   constexpr int kTable = 4096;
   static const std::vector<double> table = [] {
     std::vector<double> values(kTable);
     for (int value = 0; value < kTable; ++value) values[value] = std::lgamma(value + 1.0);
     return values;
   }();
-  double sum = 0;
-  for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx) {
-    const double yi = y[obs_idx];
-    sum += (yi < kTable && yi == std::floor(yi)) ? table[static_cast<size_t>(yi)]
-                                                 : std::lgamma(yi + 1);
-  }
-  return sum;
+  return (y < kTable && y == std::floor(y)) ? table[static_cast<size_t>(y)] : std::lgamma(y + 1);
 }
 
 // The fit statistics of spint/spglm from y, mu and k, in one pass over the flows.
-// mu_at(i) is mu of flow i of y. With threads > 1, sum y ln mu and sum ln y! are taken on a
-// second thread: every sum runs in the same order, so the figures are the same.
-template <typename MuAt>
-void FillStatisticsWith(const Eigen::VectorXd& y, MuAt&& mu_at, SpatialInteractionFit& fit,
+// for_each(visit) calls visit(y_i, mu_i) for each of the n_obs flows used, in the design's order
+// (every sum runs in that order; sum y as Eigen sums a vector, models/vector_sum.h). With
+// threads > 1, sum y ln mu and sum ln y! are taken on a second thread by a second walk: the same
+// order, so the figures are the same.
+template <typename ForEach>
+void FillStatisticsOver(size_t n_obs, ForEach&& for_each, SpatialInteractionFit& fit,
                         bool spint_deviance, int threads = 1) {
-  const double n = static_cast<double>(y.size());
+  const double n = static_cast<double>(n_obs);
   const double k = static_cast<double>(fit.k);
-  const double sum_y = y.sum();
-  const double mean_y = sum_y / n;
-  const double log_mean_y = std::log(mean_y);
   double y_log_y = 0, y_log_mu = 0, sum_mu = 0, squares = 0, similarity = 0;
   double log_factorials = 0;
+  VectorSum y_sum(n_obs);
   const bool helper = threads > 1;
   std::thread second;
   if (helper) {
     second = std::thread([&] {
-      for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx) {
-        const double yi = y[obs_idx];
-        if (yi > 0) y_log_mu += yi * std::log(mu_at(obs_idx));
-      }
-      log_factorials = SumLogFactorials(y);
+      for_each([&](double yi, double mi) {
+        if (yi > 0) y_log_mu += yi * std::log(mi);
+        log_factorials += LogFactorial(yi);
+      });
     });
   }
-  for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx) {
-    const double yi = y[obs_idx], mi = mu_at(obs_idx);
+  for_each([&](double yi, double mi) {
+    y_sum.Add(yi);
     if (yi > 0) {
       y_log_y += yi * std::log(yi);
       if (!helper) y_log_mu += yi * std::log(mi);
     }
+    if (!helper) log_factorials += LogFactorial(yi);
     sum_mu += mi;
     const double r = yi - mi;
     squares += r * r;
     similarity += 2 * std::min(yi, mi) / (yi + mi);
-  }
-  if (helper) {
-    second.join();
-  } else {
-    log_factorials = SumLogFactorials(y);
-  }
-  fit.n_obs = static_cast<size_t>(y.size());
+  });
+  if (helper) second.join();
+  const double sum_y = y_sum.Result();
+  const double mean_y = sum_y / n;
+  const double log_mean_y = std::log(mean_y);
+  fit.n_obs = n_obs;
   // 2 sum [y ln(y / mu) - (y - mu)] and the same at mu = mean(y), where sum (y - mu) = 0.
   fit.deviance = 2 * (y_log_y - y_log_mu - (spint_deviance ? 0.0 : sum_y - sum_mu));
   fit.null_deviance = 2 * (y_log_y - sum_y * log_mean_y);
@@ -581,8 +617,13 @@ void FillStatisticsWith(const Eigen::VectorXd& y, MuAt&& mu_at, SpatialInteracti
 
 void FillStatistics(const Eigen::VectorXd& y, const Eigen::VectorXd& mu, SpatialInteractionFit& fit,
                     bool spint_deviance = false) {
-  FillStatisticsWith(
-      y, [&](Eigen::Index obs_idx) { return mu[obs_idx]; }, fit, spint_deviance);
+  FillStatisticsOver(
+      static_cast<size_t>(y.size()),
+      [&](auto&& visit) {
+        for (Eigen::Index obs_idx = 0; obs_idx < y.size(); ++obs_idx)
+          visit(y[obs_idx], mu[obs_idx]);
+      },
+      fit, spint_deviance);
 }
 
 // Copies the effects (compact levels) into the fit's per-level vectors; unused levels get -inf.
@@ -818,20 +859,40 @@ SpatialInteractionFit FitOneSided(const SpatialInteractionData& data, const Desi
 // last steps, 1e-9 apart or less, balance to 1e-13 or nearly (Score(beta, 1e-13) forces it).
 class TwoWayBalancer {
  public:
+  using DenseMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+  // From a dense matrix of f (origin x destination, 0 where no flow is observed: the cells in
+  // `missing`), the totals O and D and sum f y (FitTwoWayByRuns).
+  TwoWayBalancer(DenseMatrix f_dense, std::vector<size_t> missing, Eigen::VectorXd out,
+                 Eigen::VectorXd in, double fy, int threads)
+      : n_orig_(static_cast<size_t>(f_dense.rows())),
+        n_dest_(static_cast<size_t>(f_dense.cols())),
+        threads_(std::max(1, threads)),
+        dense_(true),
+        fy_(fy),
+        out_(std::move(out)),
+        in_(std::move(in)),
+        f_dense_(std::move(f_dense)),
+        missing_(std::move(missing)) {
+    log_a_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_orig_));
+  }
+
   TwoWayBalancer(const Design& design, size_t n_orig, size_t n_dest, int threads)
-      : orig_(design.orig),
-        dest_(design.dest),
+      : orig_(&design.orig),
+        dest_(&design.dest),
         n_orig_(n_orig),
         n_dest_(n_dest),
         threads_(std::max(1, threads)) {
-    const size_t n_obs = dest_.size();
+    const std::vector<uint32_t>& orig = design.orig;
+    const std::vector<uint32_t>& dest = design.dest;
+    const size_t n_obs = dest.size();
     const Eigen::Index f_col = design.covariates.cols() - 1;
     out_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_orig));
     in_ = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_dest));
     for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) {
       const Eigen::Index row = static_cast<Eigen::Index>(obs_idx);
-      out_[orig_[obs_idx]] += design.y[row];
-      in_[dest_[obs_idx]] += design.y[row];
+      out_[orig[obs_idx]] += design.y[row];
+      in_[dest[obs_idx]] += design.y[row];
       fy_ += design.covariates(row, f_col) * design.y[row];
     }
     const double cells = static_cast<double>(n_orig) * static_cast<double>(n_dest);
@@ -841,10 +902,10 @@ class TwoWayBalancer {
       f_dense_.setZero();
       std::vector<uint8_t> present(static_cast<size_t>(cells), 0);
       for (size_t obs_idx = 0; obs_idx < n_obs && dense_; ++obs_idx) {
-        const size_t cell = orig_[obs_idx] * n_dest + dest_[obs_idx];
+        const size_t cell = orig[obs_idx] * n_dest + dest[obs_idx];
         if (present[cell]) dense_ = false;  // a pair given twice: keep the flows by row
         present[cell] = 1;
-        f_dense_(orig_[obs_idx], dest_[obs_idx]) =
+        f_dense_(orig[obs_idx], dest[obs_idx]) =
             design.covariates(static_cast<Eigen::Index>(obs_idx), f_col);
       }
       for (size_t cell = 0; cell < present.size() && dense_; ++cell) {
@@ -856,7 +917,7 @@ class TwoWayBalancer {
       missing_.clear();
       // The design groups the flows by origin.
       start_.assign(n_orig + 1, 0);
-      for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) ++start_[orig_[obs_idx] + 1];
+      for (size_t obs_idx = 0; obs_idx < n_obs; ++obs_idx) ++start_[orig[obs_idx] + 1];
       for (size_t orig_idx = 0; orig_idx < n_orig; ++orig_idx) {
         start_[orig_idx + 1] += start_[orig_idx];
       }
@@ -871,9 +932,7 @@ class TwoWayBalancer {
       tolerance = std::clamp(1e-6 * step / (1 + std::abs(beta)), 1e-13, 1e-7);
     }
     if (dense_) {
-      if (k_dense_.size() != f_dense_.size()) {
-        ResizeLarge(k_dense_, f_dense_.rows(), f_dense_.cols());
-      }
+      if (k_dense_.size() != f_dense_.size()) AllocateKernel();
       ForChunks(static_cast<size_t>(f_dense_.rows()), threads_, [&](size_t begin, size_t end) {
         const Eigen::Index rows = static_cast<Eigen::Index>(end - begin);
         k_dense_.middleRows(static_cast<Eigen::Index>(begin), rows) =
@@ -934,7 +993,7 @@ class TwoWayBalancer {
         double sum = 0;
         for (size_t obs_idx = start_[orig_idx]; obs_idx < start_[orig_idx + 1]; ++obs_idx) {
           const Eigen::Index row = static_cast<Eigen::Index>(obs_idx);
-          sum += f_sparse_[row] * k_sparse_[row] * b_[dest_[obs_idx]];
+          sum += f_sparse_[row] * k_sparse_[row] * b_[(*dest_)[obs_idx]];
         }
         f_mu += a_[static_cast<Eigen::Index>(orig_idx)] * sum;
       }
@@ -944,20 +1003,45 @@ class TwoWayBalancer {
 
   // mu of flow `obs_idx` of the design, at the last Score, into out[used[obs_idx]].
   void Mu(const std::vector<uint32_t>& used, std::vector<double>& out) const {
-    const size_t n_obs = dest_.size();
+    const std::vector<uint32_t>& orig = *orig_;
+    const std::vector<uint32_t>& dest = *dest_;
+    const size_t n_obs = dest.size();
     ForChunks(n_obs, threads_, [&](size_t begin, size_t end) {
       for (size_t obs_idx = begin; obs_idx < end; ++obs_idx) {
-        const double kernel = dense_ ? k_dense_(orig_[obs_idx], dest_[obs_idx])
+        const double kernel = dense_ ? k_dense_(orig[obs_idx], dest[obs_idx])
                                      : k_sparse_[static_cast<Eigen::Index>(obs_idx)];
-        out[used[obs_idx]] = a_[orig_[obs_idx]] * b_[dest_[obs_idx]] * kernel;
+        out[used[obs_idx]] = a_[orig[obs_idx]] * b_[dest[obs_idx]] * kernel;
       }
     });
+  }
+  // Lets the dense kernel live in `storage` when it has room for every cell (a vector the caller
+  // is done with, whose memory is faulted in already); else the kernel is allocated afresh.
+  void UseKernelStorage(std::vector<double> storage) { k_storage_ = std::move(storage); }
+
+  // mu of origin o to destination d (compact levels) at the last Score, dense kernel only.
+  double Mu(size_t o, size_t d) const {
+    const auto row = static_cast<Eigen::Index>(o), col = static_cast<Eigen::Index>(d);
+    return a_[row] * b_[col] * k_dense_(row, col);
   }
   const Eigen::VectorXd& a() const { return a_; }
   const Eigen::VectorXd& b() const { return b_; }
 
  private:
-  using DenseMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  void AllocateKernel() {
+    const auto cells = static_cast<size_t>(f_dense_.size());
+    double* data = nullptr;
+    if (k_storage_.capacity() >= cells &&
+        reinterpret_cast<uintptr_t>(k_storage_.data()) % 16 == 0) {
+      k_storage_.resize(cells);  // within its capacity: no copy
+      data = k_storage_.data();
+    } else {
+      std::vector<double>().swap(k_storage_);
+      k_fresh_.reset(new double[cells]);  // not zero-filled: every cell is written
+      AdviseHugePages(k_fresh_.get(), cells * sizeof(double));
+      data = k_fresh_.get();
+    }
+    new (&k_dense_) KernelMap(data, f_dense_.rows(), f_dense_.cols());
+  }
 
   // out_j = sum_i a_i K_ij. Dense: threads take ranges of columns and add the rows in order, so
   // every sum is the same for any thread count.
@@ -978,7 +1062,7 @@ class TwoWayBalancer {
     for (size_t orig_idx = 0; orig_idx < n_orig_; ++orig_idx) {
       const double ai = a[static_cast<Eigen::Index>(orig_idx)];
       for (size_t obs_idx = start_[orig_idx]; obs_idx < start_[orig_idx + 1]; ++obs_idx) {
-        out[dest_[obs_idx]] += ai * k_sparse_[static_cast<Eigen::Index>(obs_idx)];
+        out[(*dest_)[obs_idx]] += ai * k_sparse_[static_cast<Eigen::Index>(obs_idx)];
       }
     }
   }
@@ -998,7 +1082,7 @@ class TwoWayBalancer {
     for (size_t orig_idx = 0; orig_idx < n_orig_; ++orig_idx) {
       double sum = 0;
       for (size_t obs_idx = start_[orig_idx]; obs_idx < start_[orig_idx + 1]; ++obs_idx) {
-        sum += k_sparse_[static_cast<Eigen::Index>(obs_idx)] * b[dest_[obs_idx]];
+        sum += k_sparse_[static_cast<Eigen::Index>(obs_idx)] * b[(*dest_)[obs_idx]];
       }
       out[static_cast<Eigen::Index>(orig_idx)] = sum;
     }
@@ -1012,8 +1096,8 @@ class TwoWayBalancer {
     next = (out_.array() / row_.array()).log().matrix();
   }
 
-  const std::vector<uint32_t>& orig_;
-  const std::vector<uint32_t>& dest_;
+  const std::vector<uint32_t>* orig_ = nullptr;  // the design's (none from a dense f)
+  const std::vector<uint32_t>* dest_ = nullptr;
   size_t n_orig_, n_dest_;
   int threads_ = 1;
   bool dense_ = false;
@@ -1022,19 +1106,27 @@ class TwoWayBalancer {
   bool have_previous_ = false;
   Eigen::VectorXd previous_log_a_;
   Eigen::VectorXd out_, in_, log_a_, a_, b_, col_, row_;
-  DenseMatrix f_dense_, k_dense_;
+  DenseMatrix f_dense_;
+  // The dense kernel, on k_storage_ (UseKernelStorage) or k_fresh_; 16-byte aligned, as Eigen
+  // aligns its own matrices, so that Eigen's loops split it the same way.
+  using KernelMap = Eigen::Map<DenseMatrix, Eigen::Aligned16>;
+  KernelMap k_dense_{nullptr, 0, 0};
+  std::vector<double> k_storage_;
+  std::unique_ptr<double[]> k_fresh_;
   std::vector<size_t> missing_;
   std::vector<size_t> start_;
   Eigen::ArrayXd f_sparse_, k_sparse_;
 };
 
-SpatialInteractionFit FitTwoWay(const SpatialInteractionData& data, const Design& design,
-                                const SpatialInteractionOptions& options) {
-  const size_t n_orig = design.orig_level.size(), n_dest = design.dest_level.size();
-  TwoWayBalancer balancer(design, n_orig, n_dest, options.threads);
-  const auto f = design.covariates.col(design.covariates.cols() - 1);
-  const double mean = f.mean();
-  const double sd = std::sqrt((f.array() - mean).square().mean());
+// The doubly-constrained fit by balancing, from a balancer (which holds the kernel and the totals)
+// and the standard deviation of f (which sizes the first step of the root search).
+// at_root(fit) fills fit.fitted (when options.fitted) and the statistics while the balancer is at
+// the root; fit.k is set by then.
+template <typename AtRoot>
+SpatialInteractionFit FitTwoWayWith(const SpatialInteractionData& data, const LevelCodes& codes,
+                                    TwoWayBalancer& balancer, double sd,
+                                    const SpatialInteractionOptions& options, AtRoot&& at_root) {
+  const size_t n_orig = codes.orig_level.size(), n_dest = codes.dest_level.size();
   const double scale = sd > 0 ? 1.0 / sd : 1.0;
   double last_beta = std::nan(""), last_score = std::nan("");
   auto score = [&](double beta) {
@@ -1048,11 +1140,10 @@ SpatialInteractionFit FitTwoWay(const SpatialInteractionData& data, const Design
   fit.converged = root.converged;
   fit.iterations = root.evaluations;
   fit.beta = root.beta;
+  fit.k = 1 + (n_orig - 1) + (n_dest - 1) + 1;
   if (!(last_beta == fit.beta)) last_score = balancer.Score(fit.beta, 1e-13);
   const double g_root = last_score;
-  // mu at the root, straight into the fit's flows (in data order).
-  AssignLarge(fit.fitted, data.flow.size());
-  balancer.Mu(design.used, fit.fitted);
+  at_root(fit);
   const Eigen::VectorXd a = balancer.a(), b = balancer.b();
   // Observed profile information -g'(beta), which equals the inverse of the (beta, beta) element
   // of the inverse of the full information, by a forward difference (relative error about 1e-5).
@@ -1068,20 +1159,207 @@ SpatialInteractionFit FitTwoWay(const SpatialInteractionData& data, const Design
     effect[static_cast<Eigen::Index>(orig_idx)] =
         std::log(a[static_cast<Eigen::Index>(orig_idx)]) - log_a0;
   }
-  SetEffects(design.orig_level, data.n_orig, effect, Eigen::VectorXd::Constant(effect.size(), nan),
+  SetEffects(codes.orig_level, data.n_orig, effect, Eigen::VectorXd::Constant(effect.size(), nan),
              fit.origin_effects, fit.origin_effect_se);
   effect.resize(static_cast<Eigen::Index>(n_dest));
   for (size_t dest_idx = 0; dest_idx < n_dest; ++dest_idx) {
     effect[static_cast<Eigen::Index>(dest_idx)] =
         std::log(b[static_cast<Eigen::Index>(dest_idx)]) - log_b0;
   }
-  SetEffects(design.dest_level, data.n_dest, effect, Eigen::VectorXd::Constant(effect.size(), nan),
+  SetEffects(codes.dest_level, data.n_dest, effect, Eigen::VectorXd::Constant(effect.size(), nan),
              fit.dest_effects, fit.dest_effect_se);
-  fit.k = 1 + (n_orig - 1) + (n_dest - 1) + 1;
-  FillStatisticsWith(
-      design.y,
-      [&](Eigen::Index obs_idx) { return fit.fitted[design.used[static_cast<size_t>(obs_idx)]]; },
-      fit, false, options.threads);
+  return fit;
+}
+
+SpatialInteractionFit FitTwoWay(const SpatialInteractionData& data, const LevelCodes& codes,
+                                const Design& design, const SpatialInteractionOptions& options) {
+  const size_t n_orig = design.orig_level.size(), n_dest = design.dest_level.size();
+  TwoWayBalancer balancer(design, n_orig, n_dest, options.threads);
+  const auto f = design.covariates.col(design.covariates.cols() - 1);
+  const double mean = f.mean();
+  const double sd = std::sqrt((f.array() - mean).square().mean());
+  return FitTwoWayWith(data, codes, balancer, sd, options, [&](SpatialInteractionFit& fit) {
+    // mu at the root, straight into the fit's flows (in data order).
+    AssignLarge(fit.fitted, data.flow.size());
+    balancer.Mu(design.used, fit.fitted);
+    FillStatisticsOver(
+        design.used.size(),
+        [&](auto&& visit) {
+          for (size_t obs_idx = 0; obs_idx < design.used.size(); ++obs_idx) {
+            visit(design.y[static_cast<Eigen::Index>(obs_idx)], fit.fitted[design.used[obs_idx]]);
+          }
+        },
+        fit, false, options.threads);
+  });
+}
+
+// A run of consecutive flows (rows [begin, end) of the data) from one origin (compact level).
+struct OriginRun {
+  size_t begin, end, orig;
+};
+
+// The doubly-constrained balancing without a design, for tables whose flows come in runs by
+// origin (as origin-destination tables are written: by origin, then destination) and that give
+// each pair once, with at least half of the origin x destination cells: f goes straight from the
+// data into the dense matrix the balancer works on, and the sums in the design's order (flows by
+// origin level, then in data order: the totals, sum f y, the mean and spread of f and the
+// statistics) walk the runs sorted by origin, with Eigen's grouping where the design's vectors
+// were summed by Eigen (VectorSum). The same figures, to the last bit, as FitTwoWay on the design,
+// with no per-flow copies but the matrix of f (and the kernel). Returns false (and leaves `fit`)
+// when the data do not qualify.
+// `spare_cost`, when given, is data.cost itself, which may be taken once f is made: the kernel's
+// storage.
+bool FitTwoWayByRuns(const SpatialInteractionData& data, const LevelCodes& codes,
+                     const SpatialInteractionOptions& options, std::vector<double>* spare_cost,
+                     SpatialInteractionFit& fit) {
+  const size_t n = data.flow.size(), n_used = codes.n_used;
+  const size_t n_orig = codes.orig_level.size(), n_dest = codes.dest_level.size();
+  const double cells = static_cast<double>(n_orig) * static_cast<double>(n_dest);
+  if (!(cells <= 2.0 * static_cast<double>(n_used) + 1e5)) return false;  // sparse: the design
+  std::vector<OriginRun> runs;
+  for (size_t obs_idx = 0; obs_idx < n; ++obs_idx) {
+    if (obs_idx > 0 && data.orig[obs_idx] == data.orig[obs_idx - 1]) continue;
+    if (!runs.empty()) runs.back().end = obs_idx;
+    if (runs.size() > n / 16 + 64) return false;  // not by origin: the design
+    const int64_t o = codes.orig(data, obs_idx);
+    runs.push_back({obs_idx, n, o < 0 ? SIZE_MAX : static_cast<size_t>(o)});
+  }
+  std::erase_if(runs, [](const OriginRun& run) { return run.orig == SIZE_MAX; });
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const OriginRun& lhs, const OriginRun& rhs) { return lhs.orig < rhs.orig; });
+  const bool power = options.cost_form == CostForm::kPower;
+  // Calls visit(obs_idx, o, d) for the flows used, in the design's order, from run `first` on.
+  auto walk = [&](size_t first, size_t last, auto&& visit) {
+    for (size_t run_idx = first; run_idx < last; ++run_idx) {
+      const OriginRun& run = runs[run_idx];
+      for (size_t obs_idx = run.begin; obs_idx < run.end; ++obs_idx) {
+        const int64_t d = codes.dest(data, obs_idx);
+        if (d >= 0) visit(obs_idx, run.orig, static_cast<size_t>(d));
+      }
+    }
+  };
+
+  // f by origin x destination: NaN marks a cell not (yet) given. Threads take ranges of origins.
+  TwoWayBalancer::DenseMatrix f_dense;
+  ResizeLarge(f_dense, static_cast<Eigen::Index>(n_orig), static_cast<Eigen::Index>(n_dest));
+  const int threads = std::max(1, options.threads);
+  const size_t chunks = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(threads), n_orig));
+  std::vector<std::vector<size_t>> missing(chunks);
+  std::vector<uint8_t> twice(chunks, 0);
+  ForIndexedChunks(n_orig, threads, [&](size_t chunk, size_t begin, size_t end) {
+    const auto first_row = static_cast<Eigen::Index>(begin);
+    const auto rows = static_cast<Eigen::Index>(end - begin);
+    f_dense.middleRows(first_row, rows).setConstant(std::numeric_limits<double>::quiet_NaN());
+    const auto by_orig = [](const OriginRun& run, size_t o) { return run.orig < o; };
+    const size_t first = static_cast<size_t>(
+        std::lower_bound(runs.begin(), runs.end(), begin, by_orig) - runs.begin());
+    const size_t last = static_cast<size_t>(
+        std::lower_bound(runs.begin(), runs.end(), end, by_orig) - runs.begin());
+    walk(first, last, [&](size_t obs_idx, size_t o, size_t d) {
+      double& cell = f_dense(static_cast<Eigen::Index>(o), static_cast<Eigen::Index>(d));
+      if (!std::isnan(cell)) twice[chunk] = 1;
+      const double c = data.cost[obs_idx];
+      cell = power ? std::log(c) : c;
+    });
+    for (size_t cell = begin * n_dest; cell < end * n_dest; ++cell) {
+      if (std::isnan(f_dense.data()[cell])) {
+        f_dense.data()[cell] = 0;
+        missing[chunk].push_back(cell);
+      }
+    }
+  });
+  for (uint8_t given_twice : twice) {
+    if (given_twice) return false;  // a pair given twice: the design keeps the flows by row
+  }
+  std::vector<size_t> all_missing;
+  for (const std::vector<size_t>& part : missing) {
+    all_missing.insert(all_missing.end(), part.begin(), part.end());
+  }
+
+  // The totals, sum f y and the mean of f; then the spread of f (the balancer's and FitTwoWay's).
+  Eigen::VectorXd out = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_orig));
+  Eigen::VectorXd in = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_dest));
+  double fy = 0;
+  VectorSum f_sum(n_used);
+  walk(0, runs.size(), [&](size_t obs_idx, size_t o, size_t d) {
+    const double y = data.flow[obs_idx];
+    const double f = f_dense(static_cast<Eigen::Index>(o), static_cast<Eigen::Index>(d));
+    out[static_cast<Eigen::Index>(o)] += y;
+    in[static_cast<Eigen::Index>(d)] += y;
+    fy += f * y;
+    f_sum.Add(f);
+  });
+  const double mean = f_sum.Result() / static_cast<double>(n_used);
+  VectorSum squares(n_used);
+  walk(0, runs.size(), [&](size_t, size_t o, size_t d) {
+    const double deviation =
+        f_dense(static_cast<Eigen::Index>(o), static_cast<Eigen::Index>(d)) - mean;
+    squares.Add(deviation * deviation);
+  });
+  const double sd = std::sqrt(squares.Result() / static_cast<double>(n_used));
+
+  TwoWayBalancer balancer(std::move(f_dense), std::move(all_missing), std::move(out), std::move(in),
+                          fy, options.threads);
+  if (spare_cost != nullptr) balancer.UseKernelStorage(std::move(*spare_cost));  // costs read
+  fit = FitTwoWayWith(data, codes, balancer, sd, options, [&](SpatialInteractionFit& at_root) {
+    if (options.fitted) {
+      AssignLarge(at_root.fitted, n);
+      ForChunks(n, threads, [&](size_t begin, size_t end) {
+        for (size_t obs_idx = begin; obs_idx < end; ++obs_idx) {
+          const int64_t o = codes.orig(data, obs_idx), d = codes.dest(data, obs_idx);
+          if (o >= 0 && d >= 0) {
+            at_root.fitted[obs_idx] = balancer.Mu(static_cast<size_t>(o), static_cast<size_t>(d));
+          }
+        }
+      });
+    }
+    FillStatisticsOver(
+        n_used,
+        [&](auto&& visit) {
+          walk(0, runs.size(), [&](size_t obs_idx, size_t o, size_t d) {
+            visit(data.flow[obs_idx], balancer.Mu(o, d));
+          });
+        },
+        at_root, false, options.threads);
+  });
+  return true;
+}
+
+SpatialInteractionFit Fit(const SpatialInteractionData& data,
+                          const SpatialInteractionOptions& options,
+                          std::vector<double>* spare_cost) {
+  const LevelCodes codes = CheckAndCode(data, options);
+  const SpatialConstraint constraint = options.constraint;
+  const bool by_orig = HasOriginEffects(constraint), by_dest = HasDestEffects(constraint);
+  if (by_orig) {
+    CheckData(codes.orig_level.size() >= 2 || !by_dest, kFamily,
+              "fewer than two origins send flows; the origin effects leave nothing to fit");
+  }
+  if (by_dest) {
+    CheckData(codes.dest_level.size() >= 2 || !by_orig, kFamily,
+              "fewer than two destinations receive flows; the destination effects leave nothing "
+              "to fit");
+  }
+  size_t levels = 0;
+  if (by_orig) levels = std::max(levels, codes.orig_level.size());
+  if (by_dest) levels = std::max(levels, codes.dest_level.size());
+  const bool balancing = constraint != SpatialConstraint::kNone &&
+                         (options.solver == SpatialSolver::kBalancing ||
+                          (options.solver == SpatialSolver::kAuto && levels > kMaxDummyRegions));
+  SpatialInteractionFit fit;
+  const bool two_way = balancing && constraint == SpatialConstraint::kDoubly;
+  if (!(two_way && options.direct && FitTwoWayByRuns(data, codes, options, spare_cost, fit))) {
+    const Design design = BuildDesign(data, options, codes);
+    if (!balancing) {
+      fit = FitByGlm(data, design, options);
+    } else if (two_way) {
+      fit = FitTwoWay(data, codes, design, options);
+    } else {
+      fit = FitOneSided(data, design, options);
+    }
+    if (!options.fitted) std::vector<double>().swap(fit.fitted);
+  }
+  fit.n_dropped = data.flow.size() - codes.n_used;
   return fit;
 }
 
@@ -1089,34 +1367,12 @@ SpatialInteractionFit FitTwoWay(const SpatialInteractionData& data, const Design
 
 SpatialInteractionFit FitSpatialInteraction(const SpatialInteractionData& data,
                                             const SpatialInteractionOptions& options) {
-  const Design design = BuildDesign(data, options);
-  const SpatialConstraint constraint = options.constraint;
-  const bool by_orig = HasOriginEffects(constraint), by_dest = HasDestEffects(constraint);
-  if (by_orig) {
-    CheckData(design.orig_level.size() >= 2 || !by_dest, kFamily,
-              "fewer than two origins send flows; the origin effects leave nothing to fit");
-  }
-  if (by_dest) {
-    CheckData(design.dest_level.size() >= 2 || !by_orig, kFamily,
-              "fewer than two destinations receive flows; the destination effects leave nothing "
-              "to fit");
-  }
-  size_t levels = 0;
-  if (by_orig) levels = std::max(levels, design.orig_level.size());
-  if (by_dest) levels = std::max(levels, design.dest_level.size());
-  const bool balancing = constraint != SpatialConstraint::kNone &&
-                         (options.solver == SpatialSolver::kBalancing ||
-                          (options.solver == SpatialSolver::kAuto && levels > kMaxDummyRegions));
-  SpatialInteractionFit fit;
-  if (!balancing) {
-    fit = FitByGlm(data, design, options);
-  } else if (constraint == SpatialConstraint::kDoubly) {
-    fit = FitTwoWay(data, design, options);
-  } else {
-    fit = FitOneSided(data, design, options);
-  }
-  fit.n_dropped = data.flow.size() - design.used.size();
-  return fit;
+  return Fit(data, options, nullptr);
+}
+
+SpatialInteractionFit FitSpatialInteraction(SpatialInteractionData&& data,
+                                            const SpatialInteractionOptions& options) {
+  return Fit(data, options, &data.cost);
 }
 
 }  // namespace kazmig::models

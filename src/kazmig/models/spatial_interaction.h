@@ -119,8 +119,9 @@ enum class SpatialConstraint { kNone, kProduction, kAttraction, kDoubly };
 
 // The flows, one entry per origin-destination pair (the diagonal is the caller's choice).
 struct SpatialInteractionData {
-  std::vector<uint32_t> orig;  // origin level, 0..n_orig-1 (level 0 is the reference)
-  std::vector<uint32_t> dest;  // destination level, 0..n_dest-1
+  // Level codes as io::ModelColumn holds them (the table's vectors are handed over, not copied).
+  std::vector<int32_t> orig;  // origin level, 0..n_orig-1 (level 0 is the reference)
+  std::vector<int32_t> dest;  // destination level, 0..n_dest-1
   size_t n_orig = 0;
   size_t n_dest = 0;
   std::vector<double> flow;  // >= 0
@@ -149,6 +150,13 @@ struct SpatialInteractionOptions {
   // the deviance below; the two differ by about 1e-8 (statistics) and 1e-4 (standard errors,
   // relative). The balancing solvers always converge fully.
   bool spint_iteration = true;
+  // Fill SpatialInteractionFit::fitted (mu per flow); false leaves it empty (a vector of the
+  // flows' size less, for callers that only report the coefficients and statistics).
+  bool fitted = true;
+  // The doubly-constrained balancing reads the data straight into its dense matrix when the flows
+  // come in runs by origin, each pair once, on at least half of the cells (the same figures to the
+  // last bit, without copies of the data); false always builds the design (tests compare the two).
+  bool direct = true;
 };
 
 struct SpatialInteractionFit {
@@ -180,6 +188,11 @@ struct SpatialInteractionFit {
 // (internal) when sizes differ.
 // Non-convergence is reported in the result.
 SpatialInteractionFit FitSpatialInteraction(const SpatialInteractionData& data,
+                                            const SpatialInteractionOptions& options = {});
+// The same, and the doubly-constrained balancing may keep its kernel in data.cost's storage once
+// it has read the costs (memory the caller has filled already, not a fresh array of the same
+// size): `data` is left valid but unspecified.
+SpatialInteractionFit FitSpatialInteraction(SpatialInteractionData&& data,
                                             const SpatialInteractionOptions& options = {});
 
 }  // namespace kazmig::models

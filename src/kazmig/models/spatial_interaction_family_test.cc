@@ -421,6 +421,116 @@ TEST(SpatialInteraction, BalancingIsIdenticalForAnyThreadCount) {
   EXPECT_LT(std::abs(one.beta + 1.1), 4 * one.beta_se);
 }
 
+void ExpectSameFit(const SpatialInteractionFit& lhs, const SpatialInteractionFit& rhs) {
+  EXPECT_EQ(lhs.beta, rhs.beta);
+  EXPECT_EQ(lhs.beta_se, rhs.beta_se);
+  EXPECT_EQ(lhs.intercept, rhs.intercept);
+  EXPECT_EQ(lhs.origin_effects, rhs.origin_effects);
+  EXPECT_EQ(lhs.dest_effects, rhs.dest_effects);
+  EXPECT_EQ(lhs.fitted, rhs.fitted);
+  for (auto field :
+       {&SpatialInteractionFit::deviance, &SpatialInteractionFit::null_deviance,
+        &SpatialInteractionFit::llf, &SpatialInteractionFit::llnull, &SpatialInteractionFit::aic,
+        &SpatialInteractionFit::d2, &SpatialInteractionFit::adj_d2,
+        &SpatialInteractionFit::pseudo_r2, &SpatialInteractionFit::adj_pseudo_r2,
+        &SpatialInteractionFit::srmse, &SpatialInteractionFit::ssi}) {
+    EXPECT_EQ(lhs.*field, rhs.*field);
+  }
+  EXPECT_EQ(lhs.n_obs, rhs.n_obs);
+  EXPECT_EQ(lhs.n_dropped, rhs.n_dropped);
+  EXPECT_EQ(lhs.iterations, rhs.iterations);
+  EXPECT_EQ(lhs.converged, rhs.converged);
+}
+
+// The regions renumbered at random (codes no longer follow the order of the rows, as when ids
+// are sorted as text), so that the design's order (by origin code) differs from the data's.
+SpatialInteractionData Renumbered(SpatialInteractionData data, uint64_t seed) {
+  Rng rng(seed);
+  std::vector<int32_t> code(data.n_orig);
+  for (size_t idx = 0; idx < code.size(); ++idx) code[idx] = static_cast<int32_t>(idx);
+  for (size_t idx = code.size(); idx > 1; --idx) {
+    std::swap(code[idx - 1], code[rng.UniformInt(idx)]);
+  }
+  for (int32_t& o : data.orig) o = code[static_cast<size_t>(o)];
+  for (int32_t& d : data.dest) d = code[static_cast<size_t>(d)];
+  return data;
+}
+
+// The doubly-constrained balancing straight from the data (options.direct, flows in runs by
+// origin) gives the design's figures to the last bit: renumbered regions, an origin and a
+// destination with no flows (left out), an origin's flows in two runs, both cost forms, 1 and 2
+// threads; and data it does not take (not by origin, a pair given twice) go to the design.
+TEST(SpatialInteraction, DirectBalancingIsTheDesignsToTheLastBit) {
+  for (CostForm form : {CostForm::kPower, CostForm::kExponential}) {
+    SpatialInteractionData data =
+        Renumbered(WithoutAbsorbed(Simulate(80, form, form == CostForm::kPower ? -1.2 : -0.02, 31),
+                                   SpatialConstraint::kDoubly),
+                   32);
+    for (size_t obs_idx = 0; obs_idx < data.flow.size(); ++obs_idx) {
+      if (data.orig[obs_idx] == 7 || data.dest[obs_idx] == 11) data.flow[obs_idx] = 0;
+    }
+    // Origin 3's first ten flows moved to the end: a second run of that origin.
+    size_t first = 0;
+    while (data.orig[first] != 3) ++first;
+    for (std::vector<int32_t>* codes : {&data.orig, &data.dest}) {
+      std::rotate(codes->begin() + static_cast<std::ptrdiff_t>(first),
+                  codes->begin() + static_cast<std::ptrdiff_t>(first + 10), codes->end());
+    }
+    for (std::vector<double>* values : {&data.flow, &data.cost}) {
+      std::rotate(values->begin() + static_cast<std::ptrdiff_t>(first),
+                  values->begin() + static_cast<std::ptrdiff_t>(first + 10), values->end());
+    }
+    for (int threads : {1, 2}) {
+      SpatialInteractionOptions options;
+      options.cost_form = form;
+      options.threads = threads;
+      const SpatialInteractionFit direct = FitSpatialInteraction(data, options);
+      options.direct = false;
+      const SpatialInteractionFit design = FitSpatialInteraction(data, options);
+      ASSERT_TRUE(direct.converged);
+      EXPECT_EQ(direct.solver, "balancing");
+      EXPECT_EQ(direct.n_dropped, 79u + 79u - 1u);
+      ExpectSameFit(direct, design);
+      // Handed over, the costs' storage holds the kernel: the same fit.
+      SpatialInteractionData copy = data;
+      options.direct = true;
+      ExpectSameFit(FitSpatialInteraction(std::move(copy), options), direct);
+      options.fitted = false;
+      options.direct = true;
+      const SpatialInteractionFit lean = FitSpatialInteraction(data, options);
+      EXPECT_TRUE(lean.fitted.empty());
+      EXPECT_EQ(lean.beta, direct.beta);
+      EXPECT_EQ(lean.deviance, direct.deviance);
+      EXPECT_EQ(lean.ssi, direct.ssi);
+    }
+  }
+  SpatialInteractionData data =
+      WithoutAbsorbed(Simulate(70, CostForm::kPower, -1.1, 33), SpatialConstraint::kDoubly);
+  SpatialInteractionOptions options;
+  options.cost_form = CostForm::kPower;
+  SpatialInteractionData by_dest = data;  // the flows by destination: one run per flow
+  for (size_t obs_idx = 0; obs_idx < data.flow.size(); ++obs_idx) {
+    const size_t to = (obs_idx * 69) % data.flow.size();
+    by_dest.orig[to] = data.orig[obs_idx];
+    by_dest.dest[to] = data.dest[obs_idx];
+    by_dest.flow[to] = data.flow[obs_idx];
+    by_dest.cost[to] = data.cost[obs_idx];
+  }
+  SpatialInteractionData twice = data;  // the last pair given twice
+  twice.orig.push_back(twice.orig.back());
+  twice.dest.push_back(twice.dest.back());
+  twice.flow.push_back(3);
+  twice.cost.push_back(twice.cost.back());
+  for (const SpatialInteractionData* other : {&by_dest, &twice}) {
+    options.direct = true;
+    const SpatialInteractionFit direct = FitSpatialInteraction(*other, options);
+    options.direct = false;
+    const SpatialInteractionFit design = FitSpatialInteraction(*other, options);
+    ASSERT_TRUE(direct.converged);
+    ExpectSameFit(direct, design);
+  }
+}
+
 // Methods file: the doubly-constrained model equals Furness balancing
 // A_i = 1 / sum_j B_j D_j exp(beta f(d_ij)), B_j = 1 / sum_i A_i O_i exp(beta f(d_ij)) at the
 // fitted beta: mu_ij = A_i O_i B_j D_j exp(beta f(d_ij)) are the Poisson fit's fitted values.
