@@ -3,9 +3,9 @@
 #
 #   bash scripts/install.sh build/bin/kazmig PREFIX
 #
-# Installs PREFIX/bin/kazmig and PREFIX/share/kazmig/data/{kz,scenarios} (the built-in dataset and
-# the scenario files; the installed binary finds them beside itself, app/paths.h). Installing again
-# replaces both. PREFIX defaults to ~/.local (make install PREFIX=/opt/kazmig to choose another).
+# Installs PREFIX/bin/kazmig (with PREFIX/lib/kazmig/libkazmig_mpi.so from an MPI build) and
+# PREFIX/share/kazmig/data/{kz,scenarios} (the built-in dataset and the scenario files; the
+# installed binary finds them beside itself, app/paths.h). Installing again replaces both. PREFIX defaults to ~/.local (make install PREFIX=/opt/kazmig to choose another).
 set -euo pipefail
 
 if [ $# -ne 2 ]; then
@@ -24,6 +24,13 @@ share=$prefix/share/kazmig/data
 mkdir -p "$prefix/bin" "$share"
 install -m 755 "$binary" "$prefix/bin/kazmig.new"
 mv -f "$prefix/bin/kazmig.new" "$prefix/bin/kazmig"
+# An MPI build (-DKAZMIG_MPI=ON) loads MPI through libkazmig_mpi.so, beside the binary when built
+# and in PREFIX/lib/kazmig when installed (core/parallel.cc).
+module=$(dirname "$binary")/libkazmig_mpi.so
+if [ -f "$module" ]; then
+  mkdir -p "$prefix/lib/kazmig"
+  install -m 644 "$module" "$prefix/lib/kazmig/libkazmig_mpi.so"
+fi
 for folder in kz scenarios; do
   rm -rf "$share/$folder.new"
   cp -R "$repo/data/$folder" "$share/$folder.new"

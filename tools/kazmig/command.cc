@@ -57,14 +57,16 @@ void AddOutputOptions(CLI::App* cmd, OutputOptions& options, bool provenance_fla
 
 Output::Output(const OutputOptions& options) : path_(options.output) {}
 
-void Output::Commit() {
+void Output::Commit() { Commit(buffer_.str()); }
+
+void Output::Commit(const std::string& text) {
   if (path_.empty()) {
-    std::cout << buffer_.str();
+    std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
     std::cout.flush();
     if (!std::cout) throw ComputeError("failed writing to standard output");
     return;
   }
-  io::WriteFileAtomically(path_, buffer_.str());
+  io::WriteFileAtomically(path_, text);
 }
 
 void RequireDistinctOutputs(const std::vector<std::pair<std::string, std::string>>& outputs) {

@@ -73,6 +73,8 @@ class Output {
   std::ostream& stream() { return buffer_; }
   // Sends what was written to its destination (stdout, or renames the temporary file).
   void Commit();
+  // Sends `text` (instead of what was written to stream()): one copy less for large outputs.
+  void Commit(const std::string& text);
 
  private:
   std::string path_;

@@ -27,9 +27,7 @@ void Write(const Globals& globals, const OutputOptions& output, const app::Estim
   for (const std::string& note : result.notes) Note(globals, note);
   if (!result.converged) throw ComputeError(result.failure);
   Output out(output);
-  out.stream() << app::EncodeEstimate(result, app::ParseFormat(output.format),
-                                      output.with_provenance);
-  out.Commit();
+  out.Commit(app::EncodeEstimate(result, app::ParseFormat(output.format), output.with_provenance));
 }
 
 // Options of the textbook Bishop-Fienberg-Holland blend that `--method pb` used to be, removed

@@ -172,42 +172,62 @@ estimate::RegionAgeTable ReadAgeTable(const std::string& path) {
 // Results.
 
 // Flows as rows orig,dest,flow (every off-diagonal pair, and the diagonal when asked), with the
-// band flow_low,flow_high when `low` and `high` are given. `metadata` opens the JSON document.
+// band flow_low,flow_high when `low` and `high` are given. `metadata` opens the JSON document; the
+// rows in JSON and the text for people are derived from the table when encoded.
 EstimateResult FlowResult(const FlowMatrix& flows, bool include_diagonal, const FlowMatrix* low,
                           const FlowMatrix* high, const Provenance& provenance, Json metadata) {
   EstimateResult result;
   result.provenance = provenance;
   const std::string provenance_text = provenance.ToString();
   std::vector<std::string> columns = {"orig", "dest", "flow"};
-  std::vector<std::string> text_columns = columns;
-  if (low) {
-    columns.insert(columns.end(), {"flow_low", "flow_high"});
-    text_columns.insert(text_columns.end(), {"low", "high"});
-  }
+  if (low) columns.insert(columns.end(), {"flow_low", "flow_high"});
   result.table = ResultTable(columns);
-  result.text_table = ResultTable(text_columns);
+  const size_t n = flows.size();
+  result.table.Reserve(include_diagonal ? n * n : n * (n - std::min<size_t>(n, 1)));
   const size_t handle = result.table.AddProvenance(provenance_text);
   const auto& ids = flows.ids();
-  for (size_t orig = 0; orig < flows.size(); ++orig) {
-    for (size_t dest = 0; dest < flows.size(); ++dest) {
+  for (size_t orig = 0; orig < n; ++orig) {
+    for (size_t dest = 0; dest < n; ++dest) {
       if (orig == dest && !include_diagonal) continue;
-      std::vector<double> values = {flows(orig, dest)};
-      if (low) values.insert(values.end(), {(*low)(orig, dest), (*high)(orig, dest)});
-      std::vector<Cell> row = {Cell::Text(ids[orig]), Cell::Text(ids[dest])};
-      std::vector<Cell> text_row = row;
-      for (double value : values) {
-        row.push_back(Cell::Number(value));
-        text_row.push_back(Cell::Number(value, HumanNumber(value, 1)));
+      std::vector<Cell> row;
+      row.reserve(columns.size());
+      row.push_back(Cell::Text(ids[orig]));
+      row.push_back(Cell::Text(ids[dest]));
+      row.push_back(Cell::Number(flows(orig, dest)));
+      if (low) {
+        row.push_back(Cell::Number((*low)(orig, dest)));
+        row.push_back(Cell::Number((*high)(orig, dest)));
       }
       result.table.AddRow(std::move(row), handle);
-      result.text_table.AddRow(std::move(text_row));
     }
   }
+  result.text_from_table = true;
   result.text_preamble = provenance_text + "\n\n";
   result.document = std::move(metadata);
   result.document["provenance"] = provenance_text;
-  result.document["flows"] = result.table.ToJson();
+  result.document_rows_key = "flows";
   return result;
+}
+
+// The text table of a flow result: its columns (flow_low, flow_high as low, high) and cells, the
+// numbers to one decimal with thousands separated.
+ResultTable FlowTextTable(const ResultTable& table) {
+  std::vector<std::string> columns = table.columns();
+  for (std::string& column : columns) {
+    if (column == "flow_low") column = "low";
+    if (column == "flow_high") column = "high";
+  }
+  ResultTable text(columns);
+  text.Reserve(table.row_count());
+  for (size_t row_idx = 0; row_idx < table.row_count(); ++row_idx) {
+    std::vector<Cell> row = table.row(row_idx);
+    for (Cell& cell : row) {
+      if (cell.kind == Cell::Kind::kNumber)
+        cell = Cell::Number(cell.number, HumanNumber(cell.number, 1));
+    }
+    text.AddRow(std::move(row));
+  }
+  return text;
 }
 
 // One value per region: rows region,value; JSON {"provenance", "values"}; text numbers to 0.1.
@@ -311,11 +331,19 @@ std::string EncodeEstimate(const EstimateResult& result, Format format, bool wit
     case Format::kCsv:
       return result.table.Csv(with_provenance);
     case Format::kTable:
-      return result.text_preamble + result.text_table.Text();
+      return result.text_preamble +
+             (result.text_from_table ? FlowTextTable(result.table) : result.text_table).Text();
     case Format::kJson:
       break;
   }
-  return result.document.dump(2) + "\n";
+  return EstimateDocument(result).dump(2) + "\n";
+}
+
+Json EstimateDocument(const EstimateResult& result) {
+  if (result.document_rows_key.empty()) return result.document;
+  Json document = result.document;
+  document[result.document_rows_key] = result.table.ToJson();
+  return document;
 }
 
 namespace {
@@ -638,6 +666,10 @@ EstimateResult RunKzOd(const KzOdRequest& request) {
   result.max_margin_error = od.central.fit.max_net_error;
   result.notes.push_back(
       "the data identify only the regional nets; decay and total are assumptions");
+  // The JSON rows are the long table's, also when the CSV and text show the wide matrix.
+  result.document = EstimateDocument(result);
+  result.document_rows_key.clear();
+  result.text_from_table = false;
   KzOdTables(od, request, result);
   return result;
 }

@@ -35,9 +35,15 @@ namespace kazmig::app {
 //   text  `text_preamble`, then `text_table` (numbers for people).
 struct EstimateResult {
   Json document;
+  // When not empty, the document's last key, holding `table`'s rows (ResultTable::ToJson): added
+  // when encoded (EstimateDocument), so that a command writing CSV never builds them.
+  std::string document_rows_key;
   ResultTable table;
   std::string text_preamble;
   ResultTable text_table;
+  // When true, the text shows `table` itself with its numbers for people (one decimal, thousands
+  // separated; flow_low/flow_high as low/high), built when encoded; `text_table` is unused.
+  bool text_from_table = false;
   Provenance provenance;  // of every row
   std::string method;
   // Convergence of an iterative method: iterations run and the largest remaining relative margin
@@ -55,6 +61,9 @@ struct EstimateResult {
 // Encodes a result: JSON `document`, CSV `table` (with a `provenance` column when
 // `with_provenance`), or `text_preamble` and the aligned `text_table`.
 std::string EncodeEstimate(const EstimateResult& result, Format format, bool with_provenance);
+
+// The JSON document of a result, with the rows under `document_rows_key` when it is set.
+Json EstimateDocument(const EstimateResult& result);
 
 // `estimate stocks`: flows from two place-of-birth x residence stock tables (pob,por,stock), every
 // off-diagonal pair in the order the places are first met in stock1.

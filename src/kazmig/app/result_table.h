@@ -122,6 +122,8 @@ class ResultTable {
 
   // Registers a provenance text and returns its handle (equal texts share a handle).
   size_t AddProvenance(const std::string& text);
+  // Reserves room for `rows` rows (a use case that knows its row count).
+  void Reserve(size_t rows);
   // Adds a row of exactly columns().size() cells (throws ComputeError, internal, otherwise).
   void AddRow(std::vector<Cell> row, size_t provenance = kNoProvenance);
   // The provenance text of a row ("" when none was given).

@@ -13,7 +13,10 @@
 #include "kazmig/core/error.h"
 
 #ifdef KAZMIG_MPI
-#include <mpi.h>
+#include <dlfcn.h>
+
+#include <filesystem>
+#include <system_error>
 #endif
 
 namespace kazmig {
@@ -84,25 +87,119 @@ void AgreeOnFailure(const std::function<void()>& step) {
 
 #ifdef KAZMIG_MPI
 namespace {
-void FinalizeAtExit() {
-  int finalized = 0;
-  MPI_Finalized(&finalized);
-  if (!finalized) MPI_Finalize();
+
+// The entry points of libkazmig_mpi.so (core/mpi/kazmig_mpi.cc), loaded on first use by a process
+// that an MPI launcher started: a plain run never loads MPI and the libraries it pulls in.
+struct MpiModule {
+  int (*running)();
+  int (*init)();
+  void (*finalize)();
+  void (*world)(int*, int*);
+  void (*abort)(int);
+  void (*gather_int)(const int*, int*);
+  void (*gatherv_bytes)(const char*, int, char*, const int*, const int*);
+  void (*alltoall_int)(const int*, int*);
+  void (*alltoallv_bytes)(const char*, const int*, const int*, char*, const int*, const int*);
+  void (*allgather_int)(const int*, int*);
+  void (*allgatherv_bytes)(const char*, int, char*, const int*, const int*);
+};
+
+constexpr const char* kModuleName = "libkazmig_mpi.so";
+
+// Where the module is looked for: $KAZMIG_MPI_MODULE, beside the binary (the build tree), then
+// PREFIX/lib/kazmig for a binary installed in PREFIX/bin.
+std::vector<std::filesystem::path> ModuleCandidates() {
+  std::vector<std::filesystem::path> candidates;
+  if (const char* path = std::getenv("KAZMIG_MPI_MODULE"); path != nullptr && *path != '\0') {
+    candidates.emplace_back(path);
+  }
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    candidates.push_back(exe.parent_path() / kModuleName);
+    candidates.push_back(exe.parent_path().parent_path() / "lib" / "kazmig" / kModuleName);
+  }
+  return candidates;
 }
+
+template <typename F>
+bool Bind(void* handle, const char* name, F& target) {
+  target = reinterpret_cast<F>(dlsym(handle, name));
+  return target != nullptr;
+}
+
+// The loaded module, or the reason it could not be loaded.
+struct Loaded {
+  MpiModule module{};
+  std::string error;  // empty when loaded
+};
+
+Loaded LoadModule() {
+  Loaded loaded;
+  std::string tried;
+  for (const std::filesystem::path& path : ModuleCandidates()) {
+    // RTLD_GLOBAL: MPI implementations open plugins of their own that expect its symbols.
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
+    if (handle == nullptr) {
+      tried += (tried.empty() ? "" : ", ") + path.string();
+      continue;
+    }
+    MpiModule& m = loaded.module;
+    const bool ok =
+        Bind(handle, "kazmig_mpi_running", m.running) && Bind(handle, "kazmig_mpi_init", m.init) &&
+        Bind(handle, "kazmig_mpi_finalize", m.finalize) &&
+        Bind(handle, "kazmig_mpi_world", m.world) && Bind(handle, "kazmig_mpi_abort", m.abort) &&
+        Bind(handle, "kazmig_mpi_gather_int", m.gather_int) &&
+        Bind(handle, "kazmig_mpi_gatherv_bytes", m.gatherv_bytes) &&
+        Bind(handle, "kazmig_mpi_alltoall_int", m.alltoall_int) &&
+        Bind(handle, "kazmig_mpi_alltoallv_bytes", m.alltoallv_bytes) &&
+        Bind(handle, "kazmig_mpi_allgather_int", m.allgather_int) &&
+        Bind(handle, "kazmig_mpi_allgatherv_bytes", m.allgatherv_bytes);
+    if (!ok) {
+      loaded.error = path.string() + " is not kazmig's MPI module (a symbol is missing)";
+      return loaded;
+    }
+    return loaded;
+  }
+  const char* why = dlerror();
+  loaded.error = "cannot load kazmig's MPI module " + std::string(kModuleName) + " (tried " +
+                 tried + (why != nullptr ? std::string("; ") + why : std::string()) + ")";
+  return loaded;
+}
+
+// True when an MPI launcher (mpiexec/mpirun of MPICH, Open MPI or a PMIx server) started this
+// process. A process started on its own is one rank: MPI is not loaded or initialised at all then,
+// so the library's own threads, signal handlers and debug output (on SIGHUP, for one) stay out of
+// a plain run, whose stdout holds nothing but the result.
+bool LaunchedByMpi() {
+  for (const char* name :
+       {"PMI_RANK", "PMI_SIZE", "PMI_FD", "PMIX_RANK", "OMPI_COMM_WORLD_SIZE", "MPI_LOCALNRANKS"}) {
+    if (std::getenv(name) != nullptr) return true;
+  }
+  return false;
+}
+
+// The module when this process was launched by MPI and it loaded, else nullptr (thread-safe).
+const Loaded* LaunchedModule() {
+  if (!LaunchedByMpi()) return nullptr;
+  static const Loaded loaded = LoadModule();
+  return &loaded;
+}
+
+// The module, for a collective call in a world of several ranks (which only exists when loaded).
+const MpiModule& Module() { return LaunchedModule()->module; }
+
+void FinalizeAtExit() { Module().finalize(); }
+
 }  // namespace
 
 bool BuiltWithMpi() { return true; }
 
 MpiWorld RunningWorld() {
-  int initialized = 0;
-  int finalized = 0;
-  MPI_Initialized(&initialized);
-  MPI_Finalized(&finalized);
   MpiWorld world;
-  if (initialized && !finalized) {
-    MPI_Comm_rank(MPI_COMM_WORLD, &world.rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &world.size);
-  }
+  const Loaded* loaded = LaunchedModule();
+  if (loaded == nullptr || !loaded->error.empty()) return world;
+  if (loaded->module.running()) loaded->module.world(&world.rank, &world.size);
   return world;
 }
 
@@ -118,34 +215,17 @@ void AbortWorld(int code) {
   if (RunningWorld().size == 1) std::exit(code);
   std::fflush(nullptr);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  MPI_Abort(MPI_COMM_WORLD, code);
+  Module().abort(code);
   std::_Exit(code);  // MPI_Abort does not return
 }
 
-// True when an MPI launcher (mpiexec/mpirun of MPICH, Open MPI or a PMIx server) started this
-// process. A process started on its own is one rank: MPI is not initialised at all then, so the
-// library's own threads, signal handlers and debug output (on SIGHUP, for one) stay out of a plain
-// run, whose stdout holds nothing but the result.
-bool LaunchedByMpi() {
-  for (const char* name :
-       {"PMI_RANK", "PMI_SIZE", "PMI_FD", "PMIX_RANK", "OMPI_COMM_WORLD_SIZE", "MPI_LOCALNRANKS"}) {
-    if (std::getenv(name) != nullptr) return true;
-  }
-  return false;
-}
-
 MpiWorld World() {
-  int initialized = 0;
-  MPI_Initialized(&initialized);
-  if (!initialized) {
-    if (!LaunchedByMpi()) return MpiWorld{};
-    int provided = 0;
-    MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
-    std::atexit(FinalizeAtExit);
-  }
+  const Loaded* loaded = LaunchedModule();
+  if (loaded == nullptr) return MpiWorld{};
+  if (!loaded->error.empty()) throw ComputeError(loaded->error);
+  if (loaded->module.init()) std::atexit(FinalizeAtExit);
   MpiWorld world;
-  MPI_Comm_rank(MPI_COMM_WORLD, &world.rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &world.size);
+  loaded->module.world(&world.rank, &world.size);
   return world;
 }
 
@@ -157,7 +237,7 @@ std::string GatherToRoot(const std::string& local) {
   }
   int local_size = static_cast<int>(local.size());
   std::vector<int> sizes(static_cast<size_t>(world.size));
-  MPI_Gather(&local_size, 1, MPI_INT, sizes.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+  Module().gather_int(&local_size, sizes.data());
   std::vector<int> displacements(static_cast<size_t>(world.size), 0);
   long long total = 0;
   for (size_t rank = 0; rank < sizes.size(); ++rank) {
@@ -166,8 +246,7 @@ std::string GatherToRoot(const std::string& local) {
   }
   if (world.root() && total > INT32_MAX) throw ComputeError("MPI gather exceeds 2 GiB");
   std::string all(world.root() ? static_cast<size_t>(total) : 0, '\0');
-  MPI_Gatherv(local.data(), local_size, MPI_CHAR, all.data(), sizes.data(), displacements.data(),
-              MPI_CHAR, 0, MPI_COMM_WORLD);
+  Module().gatherv_bytes(local.data(), local_size, all.data(), sizes.data(), displacements.data());
   return all;
 }
 
@@ -201,13 +280,12 @@ std::vector<std::string> AllToAll(const std::vector<std::string>& outgoing) {
     send_counts[rank] = CheckedCount(outgoing[rank].size());
     send += outgoing[rank];
   }
-  MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, MPI_COMM_WORLD);
+  Module().alltoall_int(send_counts.data(), recv_counts.data());
   const std::vector<int> send_displacements = Displacements(send_counts);
   const std::vector<int> recv_displacements = Displacements(recv_counts);
   std::string receive(static_cast<size_t>(recv_displacements.back() + recv_counts.back()), '\0');
-  MPI_Alltoallv(send.data(), send_counts.data(), send_displacements.data(), MPI_CHAR,
-                receive.data(), recv_counts.data(), recv_displacements.data(), MPI_CHAR,
-                MPI_COMM_WORLD);
+  Module().alltoallv_bytes(send.data(), send_counts.data(), send_displacements.data(),
+                           receive.data(), recv_counts.data(), recv_displacements.data());
   std::vector<std::string> incoming(ranks);
   for (size_t rank = 0; rank < ranks; ++rank) {
     incoming[rank] = receive.substr(static_cast<size_t>(recv_displacements[rank]),
@@ -222,11 +300,11 @@ std::vector<std::string> AllGather(const std::string& local) {
   const auto ranks = static_cast<size_t>(world.size);
   int local_size = CheckedCount(local.size());
   std::vector<int> sizes(ranks);
-  MPI_Allgather(&local_size, 1, MPI_INT, sizes.data(), 1, MPI_INT, MPI_COMM_WORLD);
+  Module().allgather_int(&local_size, sizes.data());
   const std::vector<int> displacements = Displacements(sizes);
   std::string all(static_cast<size_t>(displacements.back() + sizes.back()), '\0');
-  MPI_Allgatherv(local.data(), local_size, MPI_CHAR, all.data(), sizes.data(), displacements.data(),
-                 MPI_CHAR, MPI_COMM_WORLD);
+  Module().allgatherv_bytes(local.data(), local_size, all.data(), sizes.data(),
+                            displacements.data());
   std::vector<std::string> each(ranks);
   for (size_t rank = 0; rank < ranks; ++rank) {
     each[rank] =
