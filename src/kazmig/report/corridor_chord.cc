@@ -18,6 +18,15 @@ constexpr const char* kPartnerColors[] = {"#E69F00", "#56B4E9", "#009E73", "#D55
                                           "#CC79A7", "#F0E442", "#0072B2", "#7f6a4f",
                                           "#8c6bb1", "#66a61e", "#a6761d", "#e7298a"};
 
+// A country's name for display: the source's backtick apostrophe ("People`s") as a typographic
+// one.
+std::string DisplayName(std::string name) {
+  for (size_t at = name.find('`'); at != std::string::npos; at = name.find('`', at)) {
+    name.replace(at, 1, "\u2019");
+  }
+  return name;
+}
+
 }  // namespace
 
 void AddCorridorChords(const app::SituationInput& data, Document& document, Section& section) {
@@ -57,12 +66,13 @@ void AddCorridorChords(const app::SituationInput& data, Document& document, Sect
     const std::string kazakhstan = document.Text("chord.kazakhstan");
     chord.sectors.push_back({kazakhstan, kKazakhstanColor});
     for (const app::IntlCorridor& row : panel->rows) {
-      chord.sectors.push_back({row.partner_name, color_of(row.partner)});
+      const std::string name = DisplayName(row.partner_name);
+      chord.sectors.push_back({name, color_of(row.partner)});
       const int source = document.Cite(row.provenance.ToString());
       if (std::find(sources.begin(), sources.end(), source) == sources.end()) {
         sources.push_back(source);
       }
-      table.AddRow({Cell::Text(panel->period), Cell::Number(row.rank), Cell::Text(row.partner_name),
+      table.AddRow({Cell::Text(panel->period), Cell::Number(row.rank), Cell::Text(name),
                     Cell::Number(row.to_kazakhstan, 0, false, "e"),
                     Cell::Number(row.from_kazakhstan, 0, false, "e"),
                     Cell::Number(row.total, 0, false, "e")});

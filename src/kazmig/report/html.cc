@@ -80,7 +80,7 @@ td.num, th.num { text-align: right; }
 td.num { white-space: nowrap; }
 tfoot td { font-weight: 700; border-top: 2px solid var(--ink); border-bottom: none; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
-sup.mark { color: var(--est); font-weight: 700; margin-left: 1px; }
+sup.mark { color: var(--est); font-weight: 700; margin-left: 1px; line-height: 0; }
 td.neg { color: #9e1b1b; }
 td.pos { color: #134f86; }
 .note { font-size: .8rem; color: var(--muted); }
@@ -103,8 +103,11 @@ footer { margin-top: 40px; font-size: .75rem; color: var(--muted); border-top: 1
   h2 { margin-top: 16px; }
   h2, h3, h4 { break-inside: avoid; }
   .fig-row { display: block; }
+  .fig-row.narrow { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+                    gap: 10px; break-inside: avoid; page-break-inside: avoid; }
   .fig-row .panels { display: block; }
   .fig-row .panels svg { max-height: 62mm; }
+  .fig-row:not(.narrow) .plot > svg { max-height: 62mm; }
   figure.keep, .side.keep { break-inside: avoid; page-break-inside: avoid; }
   figure.chart .plot svg { max-height: 150mm; }
   .fig-row .side, .fig-stack .side { margin-top: 8px; }
@@ -112,7 +115,7 @@ footer { margin-top: 40px; font-size: .75rem; color: var(--muted); border-top: 1
   table { font-size: 8pt; }
   thead { display: table-header-group; }
   tr, .card, figure.chart .plot, figcaption, .source { break-inside: avoid; page-break-inside: avoid; }
-  td, th { padding: 2px 5px; }
+  td, th { padding: 1px 5px; line-height: 1.35; }
   p { orphans: 3; widows: 3; }
 }
 )css";
@@ -287,7 +290,8 @@ void Section::AddFigure(std::string svg, std::string_view caption, const std::ve
           : std::string();
   // The chart and its caption stay together (one block that is never split across pages); the
   // data table goes beside it when it is narrow (at most 4 columns), else below it, so that no
-  // table is squeezed into a scroll box.
+  // table is squeezed into a scroll box; in print only a table of at most 3 columns stays beside
+  // its chart.
   const std::string plot = fmt::format(
       "<div class=\"plot\">{}<figcaption class=\"fig-caption\"><b>{} {}.</b> {}{}<p "
       "class=\"source\">{}: {}{}</p></figcaption></div>",
@@ -312,8 +316,10 @@ void Section::AddFigure(std::string svg, std::string_view caption, const std::ve
       ++rows;
     }
     body_ += fmt::format("<div class=\"{}\">{}<div class=\"side{}\">{}</div></div>",
-                         columns <= 4 ? "fig-row" : "fig-stack", plot, rows <= 25 ? " keep" : "",
-                         side_table_html);
+                         columns <= 3   ? "fig-row narrow"
+                         : columns <= 4 ? "fig-row"
+                                        : "fig-stack",
+                         plot, rows <= 25 ? " keep" : "", side_table_html);
   }
   body_ += "</figure>\n";
 }
