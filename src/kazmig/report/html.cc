@@ -97,7 +97,7 @@ footer { margin-top: 40px; font-size: .75rem; color: var(--muted); border-top: 1
   @page { size: A4; margin: 14mm 12mm; }
   body { background: #fff; font-size: 9.5pt; }
   main { box-shadow: none; padding: 0; max-width: none; }
-  nav { display: none; }
+  nav { font-size: 8.5pt; break-inside: avoid; page-break-inside: avoid; }
   header.title { padding-top: 0; }
   h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
   h2 { margin-top: 16px; }
