@@ -47,6 +47,27 @@ window.addEventListener('load', () => {
         problems.push(`${title.slice(0, 50)}: text '${text.textContent.slice(0, 20)}' cut at the right`);
     });
   });
+  // The flow map's and the chord diagrams' labels: at least 10 px on screen, and the flow map's
+  // region names do not overlap each other (issue 19).
+  const maps = document.querySelectorAll('svg.flow-map, svg.chord');
+  if (maps.length < 3) problems.push(`${maps.length} flow maps and chord diagrams, want 3`);
+  maps.forEach((svg) => {
+    const title = (svg.querySelector('title') || {}).textContent || 'svg';
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    svg.querySelectorAll('.labels text, .legend text, text.sector-label, text.sector-label + text')
+        .forEach((text) => {
+      const px = parseFloat(getComputedStyle(text).fontSize) * scale;
+      if (px < 10)
+        problems.push(`${title.slice(0, 40)}: label '${text.textContent.slice(0, 20)}' is ${px.toFixed(1)} px`);
+    });
+    const boxes = [...svg.querySelectorAll('.labels text')].map((t) => [t.textContent, t.getBoundingClientRect()]);
+    for (let i = 0; i < boxes.length; ++i)
+      for (let j = i + 1; j < boxes.length; ++j) {
+        const [a, ra] = boxes[i], [b, rb] = boxes[j];
+        if (ra.left < rb.right - 1 && rb.left < ra.right - 1 && ra.top < rb.bottom - 1 && rb.top < ra.bottom - 1)
+          problems.push(`${title.slice(0, 40)}: labels '${a}' and '${b}' overlap`);
+      }
+  });
   const out = document.createElement('pre');
   out.id = 'layout-result';
   out.textContent = `tables=${tables.length}\n` + (problems.length ? problems.join('\n') : 'OK');
@@ -80,6 +101,11 @@ measure "$tmp/out/index.html" "$tmp/clipped.txt" \
   ".side { max-height: 420px; overflow-y: auto; width: 300px; }"
 grep -q "clipped by a scroll box" "$tmp/clipped.txt" || fail "the check misses a clipped table:
 $(cat "$tmp/clipped.txt")"
+
+# ... and tiny map labels (the old 7 px labels: the map drawn at 60% of its width).
+measure "$tmp/out/index.html" "$tmp/small.txt" "svg.flow-map { width: 60% !important; }"
+grep -q "px$" "$tmp/small.txt" || fail "the check misses small flow-map labels:
+$(cat "$tmp/small.txt")"
 
 # The Russian report too (longer words).
 "$KAZMIG" --quiet report --out "$tmp/ru" --lang ru >/dev/null

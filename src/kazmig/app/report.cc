@@ -17,6 +17,8 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kNationalId = "KZ";
 constexpr const char* kKazakhstan = "KAZ";
+// The corridors of each chord diagram: 8 partners (and the rest as one arc) stay readable.
+constexpr size_t kChordCorridors = 8;
 
 // Years (sorted) in which `series` has a value for at least one region of `system`.
 std::vector<int> RegionalYears(const RegionSeries& series, const RegionSystem& system) {
@@ -497,6 +499,13 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
                          CountryFlows(kz, "intl_departures_by_partner"),
                          CountryFlows(kz, "abel_flows"),
                          [&kz](const std::string& code) { return kz.CountryName(code); });
+  // The chord diagrams: the first and the latest period.
+  const std::vector<std::string> periods = LargestCorridors(kz, "", 1).periods;
+  if (!periods.empty()) {
+    for (const std::string& period : {periods.front(), periods.back()}) {
+      input.largest_corridors.push_back(LargestCorridors(kz, period, kChordCorridors));
+    }
+  }
   // The Risks section: the index of `kazmig risk` with its defaults (a dataset without a year
   // of at least two components has no section, and says why).
   try {

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "kazmig/app/corridors.h"
 #include "kazmig/app/factors.h"
 #include "kazmig/app/indicators.h"
 #include "kazmig/app/kz_dataset.h"
@@ -208,6 +209,10 @@ struct SituationInput {
 
   PartnerFlows partners;
   AbelCorridors abel;
+  // Kazakhstan's largest international corridors (app/corridors.h LargestCorridors, the API's
+  // selection) in the first and the latest period of Abel & Cohen's flows: the chord diagrams of
+  // the Flows section. Empty: not shown.
+  std::vector<IntlCorridors> largest_corridors;
   // Display names of the partner countries (built-in world_countries.csv; the CIS statistics'
   // aggregates "CIS countries, total", "Other countries, total"); unknown codes as they are.
   std::map<std::string, std::string> country_names;

@@ -54,7 +54,7 @@ void AddComponentsSection(const app::SituationInput& data, Document& document) {
       RenderBarChart(natural), EscapeHtml(document.Text("components.net")),
       EscapeHtml(document.Text("components.unit")), RenderBarChart(migration));
   section.AddFigure(panels, document.Text("components.caption", first, last), sources, {},
-                    {"official", "estimated"});
+                    {"official", "estimated"}, document.UpcomingTable());
 
   Table table({document.Text("col.region"), document.Text("components.col.years"),
                document.Text("components.col.pop_from"), document.Text("components.col.pop_to"),

@@ -172,7 +172,7 @@ void AddFactorsSections(const app::SituationInput& data, Document& document) {
                         plot->title +
                             ": estimates (dots) and 95% intervals (lines); a hollow dot: "
                             "the interval includes zero. Data: the table below.",
-                        sources, {}, {"estimated"});
+                        sources, {}, {"estimated"}, document.UpcomingTable());
     }
     section.AddTable(table, "Factors of migration in plain words", sources,
                      "e: estimated (fixed-effects regression on official statistics; the "
@@ -278,7 +278,7 @@ void AddFactorsSections(const app::SituationInput& data, Document& document) {
     section.AddFigure(RenderChoropleth(map),
                       "Predicted change of the migration balance per 1,000 residents a year under "
                       "the scenario, by region (2022 borders; estimated). Data: the table below.",
-                      sources, {}, {"estimated"});
+                      sources, {}, {"estimated"}, document.UpcomingTable());
   }
   section.AddTable(table, "Predicted change of the migration balance under the scenario", sources,
                    "e: estimated (counterfactual prediction from the regional factor model; 95% "

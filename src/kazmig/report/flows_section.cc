@@ -436,8 +436,124 @@ std::string RenderFlowMap(const FlowMap& map) {
   for (const app::Corridor& arrow : map.arrows) {
     ends.insert(arrow.origin);
     ends.insert(arrow.destination);
-    const auto [x0, y0] = screen(map.anchors[arrow.origin]);
-    const auto [x1, y1] = screen(map.anchors[arrow.destination]);
+  }
+  // Where arrows start and end (screen pixels). A region drawn around a city (Akmola around
+  // Astana, Almaty Region around Almaty, Turkistan beside Shymkent) has its centre a few pixels
+  // from the city's: within 60 px of another end, the larger region's end moves to its area
+  // centroid (when that lies inside it and further away), so the short corridors between them
+  // have room.
+  std::vector<ScreenPoint> node(map.names.size());
+  std::vector<double> area(map.names.size(), 0.0);
+  std::vector<ScreenPoint> centroid(map.names.size());
+  std::vector<bool> centroid_inside(map.names.size(), false);
+  for (size_t region_idx = 0; region_idx < map.names.size(); ++region_idx) {
+    node[region_idx] = screen(map.anchors[region_idx]);
+    // The largest outer ring, projected.
+    std::vector<ScreenPoint> best;
+    double best_area = 0;
+    for (const io::GeoPolygon& polygon : (*map.features)[region_idx].polygons) {
+      if (polygon.rings.empty()) continue;
+      std::vector<ScreenPoint> ring;
+      for (const io::GeoPoint& point : polygon.rings[0]) ring.push_back(screen(point));
+      double twice = 0, cx = 0, cy = 0;
+      for (size_t idx = 0; idx < ring.size(); ++idx) {
+        const ScreenPoint& a = ring[idx];
+        const ScreenPoint& b = ring[(idx + 1) % ring.size()];
+        const double cross = a.x * b.y - b.x * a.y;
+        twice += cross;
+        cx += (a.x + b.x) * cross;
+        cy += (a.y + b.y) * cross;
+      }
+      if (std::abs(twice) / 2 > best_area && twice != 0) {
+        best_area = std::abs(twice) / 2;
+        best = ring;
+        centroid[region_idx] = {cx / (3 * twice), cy / (3 * twice)};
+      }
+    }
+    area[region_idx] = best_area;
+    bool inside = false;
+    const ScreenPoint c = centroid[region_idx];
+    for (size_t idx = 0, prev = best.size() - 1; idx < best.size(); prev = idx++) {
+      if ((best[idx].y > c.y) != (best[prev].y > c.y) &&
+          c.x < (best[prev].x - best[idx].x) * (c.y - best[idx].y) / (best[prev].y - best[idx].y) +
+                    best[idx].x) {
+        inside = !inside;
+      }
+    }
+    centroid_inside[region_idx] = !best.empty() && inside;
+  }
+  auto apart = [](const ScreenPoint& a, const ScreenPoint& b) {
+    return std::hypot(a.x - b.x, a.y - b.y);
+  };
+  for (size_t a : ends) {
+    for (size_t b : ends) {
+      if (a == b || area[a] <= area[b] || !centroid_inside[a]) continue;
+      if (apart(node[a], node[b]) < 60 && apart(centroid[a], node[b]) > apart(node[a], node[b])) {
+        node[a] = centroid[a];
+      }
+    }
+  }
+  // Ports: the arrows at a region end on a small ring around its dot, spread by the direction
+  // they come from, so that arrows converging on a city (Astana, Almaty) do not pile up on one
+  // point. Adjacent ends are at least their half-widths plus 3 px apart.
+  struct End {
+    size_t arrow;
+    bool destination;
+    double angle;  // radians, screen
+    double width;
+  };
+  std::map<size_t, std::vector<End>> ends_at;
+  for (size_t arrow_idx = 0; arrow_idx < map.arrows.size(); ++arrow_idx) {
+    const app::Corridor& arrow = map.arrows[arrow_idx];
+    const ScreenPoint& a = node[arrow.origin];
+    const ScreenPoint& b = node[arrow.destination];
+    const double width = width_of(arrow.flow);
+    ends_at[arrow.origin].push_back({arrow_idx, false, std::atan2(b.y - a.y, b.x - a.x), width});
+    ends_at[arrow.destination].push_back(
+        {arrow_idx, true, std::atan2(a.y - b.y, a.x - b.x), width});
+  }
+  std::vector<ScreenPoint> start_port(map.arrows.size()), end_port(map.arrows.size());
+  constexpr double kTwoPi = 6.283185307179586;
+  for (auto& [region_idx, list] : ends_at) {
+    std::sort(list.begin(), list.end(),
+              [](const End& a, const End& b) { return a.angle < b.angle; });
+    double need = 0;
+    for (const End& end : list) need += end.width + 3;
+    const double radius = std::max(7.0, 1.15 * need / kTwoPi);
+    // Relax: push adjacent ends apart until each pair has its room (or 60 rounds).
+    for (int round = 0; round < 60 && list.size() > 1; ++round) {
+      bool moved = false;
+      for (size_t idx = 0; idx < list.size(); ++idx) {
+        End& a = list[idx];
+        End& b = list[(idx + 1) % list.size()];
+        double gap = b.angle - a.angle;
+        if (idx + 1 == list.size()) gap += kTwoPi;
+        const double room = ((a.width + b.width) / 2 + 3) / radius;
+        if (gap < room) {
+          a.angle -= (room - gap) / 2;
+          b.angle += (room - gap) / 2;
+          moved = true;
+        }
+      }
+      if (!moved) break;
+    }
+    const ScreenPoint& centre = node[region_idx];
+    for (const End& end : list) {
+      const ScreenPoint port{centre.x + radius * std::cos(end.angle),
+                             centre.y + radius * std::sin(end.angle)};
+      (end.destination ? end_port : start_port)[end.arrow] = port;
+    }
+  }
+  // The arrows, as quadratic curves; their sampled boxes keep labels off them.
+  struct Box {
+    double x0, y0, x1, y1;
+    bool Overlaps(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+  };
+  std::vector<Box> arrow_boxes;
+  for (size_t arrow_idx = 0; arrow_idx < map.arrows.size(); ++arrow_idx) {
+    const app::Corridor& arrow = map.arrows[arrow_idx];
+    const double x0 = start_port[arrow_idx].x, y0 = start_port[arrow_idx].y;
+    const double x1 = end_port[arrow_idx].x, y1 = end_port[arrow_idx].y;
     const double dx = x1 - x0, dy = y1 - y0;
     const double length = std::max(std::hypot(dx, dy), 1e-9);
     // Bend to the right of the direction of travel: A->B and B->A do not overlap.
@@ -447,18 +563,22 @@ std::string RenderFlowMap(const FlowMap& map) {
     const double width = width_of(arrow.flow);
     // Short corridors (a city and its surrounding region) get a smaller head.
     const double head = std::min(6.0 + 1.3 * width, 0.4 * length);
-    // The tip stops short of the destination's anchor; the curve ends at the head's base.
+    // The tip is the destination's port; the curve ends at the head's base.
     double tx = x1 - cx, ty = y1 - cy;
     const double tangent = std::max(std::hypot(tx, ty), 1e-9);
     tx /= tangent;
     ty /= tangent;
-    const double tip_x = x1 - 6.0 * tx, tip_y = y1 - 6.0 * ty;
+    const double tip_x = x1, tip_y = y1;
     const double base_x = tip_x - head * tx, base_y = tip_y - head * ty;
     const double half = std::min(2.5 + 0.9 * width, 0.8 * head);
-    // The tail starts off the origin's dot, along the curve.
-    double sx = cx - x0, sy = cy - y0;
-    const double start_length = std::max(std::hypot(sx, sy), 1e-9);
-    const double start_x = x0 + 5.0 * sx / start_length, start_y = y0 + 5.0 * sy / start_length;
+    const double start_x = x0, start_y = y0;
+    for (int step = 0; step <= 16; ++step) {
+      const double t = step / 16.0;
+      const double px = (1 - t) * (1 - t) * x0 + 2 * t * (1 - t) * cx + t * t * x1;
+      const double py = (1 - t) * (1 - t) * y0 + 2 * t * (1 - t) * cy + t * t * y1;
+      const double r = width / 2 + 1;
+      arrow_boxes.push_back({px - r, py - r, px + r, py + r});
+    }
     svg += fmt::format(
         "<g class=\"flow-arrow\" data-from=\"{}\" data-to=\"{}\" data-flow=\"{:.0f}\"><title>{} "
         "\u2192 {}: {} movers (estimated; range {}\u2013{})</title>"
@@ -476,11 +596,8 @@ std::string RenderFlowMap(const FlowMap& map) {
   svg += "</g>";
   // Dots and names of the regions the arrows connect. Labels (13 px) are placed one by one,
   // the most connected regions first, at the first of a ring of candidate positions whose box
-  // overlaps no placed label and no dot; a label moved away from its dot gets a leader line.
-  struct Box {
-    double x0, y0, x1, y1;
-    bool Overlaps(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
-  };
+  // overlaps no placed label, no dot and no arrow (else, in a second pass, no label and no dot);
+  // a label moved away from its dot gets a leader line.
   std::map<size_t, int> degree;
   for (const app::Corridor& arrow : map.arrows) {
     ++degree[arrow.origin];
@@ -491,13 +608,13 @@ std::string RenderFlowMap(const FlowMap& map) {
                    [&](size_t a, size_t b) { return degree[a] > degree[b]; });
   std::vector<Box> taken;
   for (size_t region_idx : ends) {
-    const auto [x, y] = screen(map.anchors[region_idx]);
+    const auto [x, y] = node[region_idx];
     taken.push_back({x - 4, y - 4, x + 4, y + 4});
   }
   constexpr double kFontSize = 13;
   std::string dots, labels;
   for (size_t region_idx : label_order) {
-    const auto [x, y] = screen(map.anchors[region_idx]);
+    const auto [x, y] = node[region_idx];
     const std::string& name = map.names[region_idx];
     double glyphs = 0;
     for (unsigned char c : name) glyphs += (c & 0xC0) != 0x80 ? 1 : 0;
@@ -508,15 +625,17 @@ std::string RenderFlowMap(const FlowMap& map) {
     Box chosen{};
     double cx = x, cy = y - 10;
     bool found = false, leader = false;
-    for (double distance : {1.0, 2.2, 3.4}) {
-      for (const auto& candidate : kCandidates) {
-        const double dx = candidate[0], dy = candidate[1];
-        const double centre_x = x + dx * (w / 2 + 6) * (dx == 0 ? 0 : 1) * distance;
-        const double centre_y = y + dy * (h / 2 + 4) * distance;
-        const Box box{centre_x - w / 2, centre_y - h / 2, centre_x + w / 2, centre_y + h / 2};
-        if (box.x0 < 0 || box.x1 > map.width || box.y0 < 0 || box.y1 > map_h) continue;
-        if (std::none_of(taken.begin(), taken.end(),
-                         [&](const Box& other) { return box.Overlaps(other); })) {
+    for (bool avoid_arrows : {true, false}) {
+      for (double distance : {1.0, 1.8, 2.6, 3.4}) {
+        for (const auto& candidate : kCandidates) {
+          const double dx = candidate[0], dy = candidate[1];
+          const double centre_x = x + dx * (w / 2 + 6) * (dx == 0 ? 0 : 1) * distance;
+          const double centre_y = y + dy * (h / 2 + 4) * distance;
+          const Box box{centre_x - w / 2, centre_y - h / 2, centre_x + w / 2, centre_y + h / 2};
+          if (box.x0 < 0 || box.x1 > map.width || box.y0 < 0 || box.y1 > map_h) continue;
+          auto hits = [&](const Box& other) { return box.Overlaps(other); };
+          if (std::any_of(taken.begin(), taken.end(), hits)) continue;
+          if (avoid_arrows && std::any_of(arrow_boxes.begin(), arrow_boxes.end(), hits)) continue;
           chosen = box;
           cx = centre_x;
           cy = centre_y;
@@ -524,6 +643,7 @@ std::string RenderFlowMap(const FlowMap& map) {
           leader = distance > 1.0;
           break;
         }
+        if (found) break;
       }
       if (found) break;
     }
@@ -567,7 +687,7 @@ std::string RenderFlowMap(const FlowMap& map) {
       svg += fmt::format(
           "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#b35806\" "
           "stroke-opacity=\"0.72\" "
-          "stroke-width=\"{}\"/><text x=\"{}\" y=\"{}\" font-size=\"10\" "
+          "stroke-width=\"{}\"/><text x=\"{}\" y=\"{}\" font-size=\"12\" "
           "fill=\"#5b6673\">{}</text>",
           SvgNumber(x), SvgNumber(legend_y + 14), SvgNumber(x + 40), SvgNumber(legend_y + 14),
           SvgNumber(width_of(sample)), SvgNumber(x + 46), SvgNumber(legend_y + 18),

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <map>
+
+#include "kazmig/core/error.h"
 
 namespace kazmig::report {
 namespace {
@@ -39,7 +42,13 @@ header.title .subtitle { font-size: 1.15rem; color: var(--muted); margin: 0 0 16
 .summary { background: var(--band); padding: 12px 20px 12px 36px; margin: 0 0 24px; }
 .summary li { margin: 4px 0; }
 nav { font-size: .9rem; margin-bottom: 16px; }
-nav ol { margin: 4px 0; padding-left: 20px; columns: 2; }
+nav > ol { margin: 4px 0; padding-left: 0; columns: 2; list-style: none; }
+nav ol ol { list-style: none; padding-left: 22px; margin: 0; }
+nav li { break-inside: avoid; }
+nav .num { display: inline-block; min-width: 22px; color: var(--muted); }
+nav ol ol .num { min-width: 30px; }
+h3.sub { font-size: 1.2rem; color: var(--accent); margin-top: 28px; }
+h3.sub .num { color: var(--muted); font-weight: 400; margin-right: 8px; }
 nav a, .src a { color: var(--accent); text-decoration: none; }
 h2 { font-size: 1.5rem; border-bottom: 1px solid var(--rule); padding-bottom: 4px;
      margin-top: 40px; color: var(--accent); }
@@ -71,7 +80,7 @@ td.num, th.num { text-align: right; }
 td.num { white-space: nowrap; }
 tfoot td { font-weight: 700; border-top: 2px solid var(--ink); border-bottom: none; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
-sup.mark { color: var(--est); font-weight: 700; margin-left: 1px; }
+sup.mark { color: var(--est); font-weight: 700; margin-left: 1px; line-height: 0; }
 td.neg { color: #9e1b1b; }
 td.pos { color: #134f86; }
 .note { font-size: .8rem; color: var(--muted); }
@@ -88,14 +97,17 @@ footer { margin-top: 40px; font-size: .75rem; color: var(--muted); border-top: 1
   @page { size: A4; margin: 14mm 12mm; }
   body { background: #fff; font-size: 9.5pt; }
   main { box-shadow: none; padding: 0; max-width: none; }
-  nav { display: none; }
+  nav { font-size: 8.5pt; break-inside: avoid; page-break-inside: avoid; }
   header.title { padding-top: 0; }
   h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
   h2 { margin-top: 16px; }
   h2, h3, h4 { break-inside: avoid; }
   .fig-row { display: block; }
+  .fig-row.narrow { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+                    gap: 10px; break-inside: avoid; page-break-inside: avoid; }
   .fig-row .panels { display: block; }
   .fig-row .panels svg { max-height: 62mm; }
+  .fig-row:not(.narrow) .plot > svg { max-height: 62mm; }
   figure.keep, .side.keep { break-inside: avoid; page-break-inside: avoid; }
   figure.chart .plot svg { max-height: 150mm; }
   .fig-row .side, .fig-stack .side { margin-top: 8px; }
@@ -103,10 +115,48 @@ footer { margin-top: 40px; font-size: .75rem; color: var(--muted); border-top: 1
   table { font-size: 8pt; }
   thead { display: table-header-group; }
   tr, .card, figure.chart .plot, figcaption, .source { break-inside: avoid; page-break-inside: avoid; }
-  td, th { padding: 2px 5px; }
+  td, th { padding: 1px 5px; line-height: 1.35; }
   p { orphans: 3; widows: 3; }
 }
 )css";
+
+// Placeholders of figure and table numbers ("\x1eFD3\x1f": the definition of figure key 3;
+// "\x1eTR2\x1f": a reference to table key 2), numbered by Render in document order.
+std::string Token(char kind, bool definition, int key) {
+  return fmt::format("\x1e{}{}{}\x1f", kind, definition ? 'D' : 'R', key);
+}
+
+// Replaces the placeholders: figures and tables are numbered in the order their definitions
+// appear. A reference to a table or figure that is not in the document is a programming error.
+std::string ResolveNumbers(const std::string& html) {
+  std::map<std::string, int> numbers;  // "F3" -> 1
+  int figures = 0, tables = 0;
+  for (size_t at = html.find('\x1e'); at != std::string::npos; at = html.find('\x1e', at + 1)) {
+    const size_t end = html.find('\x1f', at);
+    if (end == std::string::npos || end < at + 3) break;
+    if (html[at + 2] != 'D') continue;
+    const std::string key = html.substr(at + 1, 1) + html.substr(at + 3, end - at - 3);
+    if (numbers.count(key) == 0) numbers[key] = html[at + 1] == 'F' ? ++figures : ++tables;
+  }
+  std::string out;
+  out.reserve(html.size());
+  size_t from = 0;
+  for (size_t at = html.find('\x1e'); at != std::string::npos; at = html.find('\x1e', from)) {
+    const size_t end = html.find('\x1f', at);
+    if (end == std::string::npos || end < at + 3) break;
+    out.append(html, from, at - from);
+    const std::string key = html.substr(at + 1, 1) + html.substr(at + 3, end - at - 3);
+    const auto it = numbers.find(key);
+    if (it == numbers.end()) {
+      throw ComputeError(fmt::format("internal: a reference to {} {} that is not in the report",
+                                     key[0] == 'F' ? "figure" : "table", key.substr(1)));
+    }
+    out += std::to_string(it->second);
+    from = end + 1;
+  }
+  out.append(html, from, std::string::npos);
+  return out;
+}
 
 void AppendCells(std::string& out, const std::vector<Cell>& row) {
   out += "<tr>";
@@ -229,18 +279,29 @@ std::string KindBadges(const std::vector<std::string>& kinds, Lang lang) {
 }
 
 void Section::AddFigure(std::string svg, std::string_view caption, const std::vector<int>& sources,
-                        std::string side_table_html, const std::vector<std::string>& kinds) {
-  const int number = document_->NextFigureNumber();
+                        std::string side_table_html, const std::vector<std::string>& kinds,
+                        int data_table) {
+  const int key = document_->NextFigureNumber();
+  const std::string data_link =
+      data_table > 0
+          ? fmt::format(" \u00b7 {0}: <a class=\"data-ref\" href=\"#table-{1}\">{2} {1}</a>",
+                        EscapeHtml(document_->Text("data")), Token('T', false, data_table),
+                        EscapeHtml(document_->Text("table")))
+          : std::string();
   // The chart and its caption stay together (one block that is never split across pages); the
   // data table goes beside it when it is narrow (at most 4 columns), else below it, so that no
-  // table is squeezed into a scroll box.
+  // table is squeezed into a scroll box; in print only a table of at most 3 columns stays beside
+  // its chart.
   const std::string plot = fmt::format(
       "<div class=\"plot\">{}<figcaption class=\"fig-caption\"><b>{} {}.</b> {}{}<p "
-      "class=\"source\">{}: {}</p></figcaption></div>",
-      svg, EscapeHtml(document_->Text("figure")), number, EscapeHtml(caption),
+      "class=\"source\">{}: {}{}</p></figcaption></div>",
+      svg, EscapeHtml(document_->Text("figure")), Token('F', false, key), EscapeHtml(caption),
       KindBadges(kinds, document_->lang()), EscapeHtml(document_->Text("sources")),
-      SourceLinks(sources));
-  body_ += fmt::format("<figure id=\"figure-{}\" class=\"chart\">", number);
+      SourceLinks(sources), data_link);
+  body_ += fmt::format("<figure id=\"figure-{}\" class=\"chart\"{}>", Token('F', true, key),
+                       data_table > 0
+                           ? fmt::format(" data-table=\"table-{}\"", Token('T', false, data_table))
+                           : std::string());
   if (side_table_html.empty()) {
     body_ += plot;
   } else {
@@ -255,26 +316,28 @@ void Section::AddFigure(std::string svg, std::string_view caption, const std::ve
       ++rows;
     }
     body_ += fmt::format("<div class=\"{}\">{}<div class=\"side{}\">{}</div></div>",
-                         columns <= 4 ? "fig-row" : "fig-stack", plot, rows <= 25 ? " keep" : "",
-                         side_table_html);
+                         columns <= 3   ? "fig-row narrow"
+                         : columns <= 4 ? "fig-row"
+                                        : "fig-stack",
+                         plot, rows <= 25 ? " keep" : "", side_table_html);
   }
   body_ += "</figure>\n";
 }
 
-void Section::AddTable(const Table& table, std::string_view caption,
-                       const std::vector<int>& sources, std::string_view notes,
-                       const std::vector<std::string>& kinds) {
-  const int number = document_->NextTableNumber();
+int Section::AddTable(const Table& table, std::string_view caption, const std::vector<int>& sources,
+                      std::string_view notes, const std::vector<std::string>& kinds) {
+  const int key = document_->NextTableNumber();
   // A short table is never split across pages (its caption stays with its rows); a long one
   // breaks between rows, its header repeated.
-  body_ += fmt::format("<figure id=\"table-{}\"{}>", number,
+  body_ += fmt::format("<figure id=\"table-{}\"{}>", Token('T', true, key),
                        table.row_count() <= 25 ? " class=\"keep\"" : "");
-  body_ +=
-      table.Render(fmt::format("<b>{} {}.</b> {}{}", EscapeHtml(document_->Text("table")), number,
-                               EscapeHtml(caption), KindBadges(kinds, document_->lang())));
+  body_ += table.Render(fmt::format("<b>{} {}.</b> {}{}", EscapeHtml(document_->Text("table")),
+                                    Token('T', false, key), EscapeHtml(caption),
+                                    KindBadges(kinds, document_->lang())));
   if (!notes.empty()) body_ += fmt::format("<p class=\"source\">{}</p>", EscapeHtml(notes));
   body_ += fmt::format("<p class=\"source\">{}: {}</p></figure>\n",
                        EscapeHtml(document_->Text("sources")), SourceLinks(sources));
+  return key;
 }
 
 Document::Document(std::string title, std::string subtitle, Lang lang)
@@ -293,6 +356,18 @@ void Document::AddSummaryPoint(std::string text) { summary_.push_back(std::move(
 Section& Document::AddSection(std::string id, std::string title) {
   sections_.push_back(std::unique_ptr<Section>(new Section(this, std::move(id), std::move(title))));
   return *sections_.back();
+}
+
+Section* Document::FindSection(std::string_view id) {
+  for (const auto& section : sections_) {
+    if (section->id() == id) return section.get();
+  }
+  return nullptr;
+}
+
+void Document::Nest(std::string_view child, std::string_view parent) {
+  if (child == parent || FindSection(child) == nullptr || FindSection(parent) == nullptr) return;
+  nesting_.emplace_back(std::string(child), std::string(parent));
 }
 
 int Document::Cite(const std::string& source) {
@@ -332,9 +407,62 @@ std::string Document::Render() const {
     out += "</dl>";
   }
   out += "</header>\n";
+  // The outline: top-level sections in order, each with its sub-sections.
+  auto parent_of = [&](const std::string& id) -> const std::string* {
+    for (const auto& [child, parent] : nesting_) {
+      if (child == id) return &parent;
+    }
+    return nullptr;
+  };
+  std::vector<std::pair<const Section*, std::vector<const Section*>>> outline;
+  for (const auto& section : sections_) {
+    if (parent_of(section->id()) == nullptr) outline.push_back({section.get(), {}});
+  }
+  for (const auto& section : sections_) {
+    const std::string* parent = parent_of(section->id());
+    if (parent == nullptr) continue;
+    for (auto& [top, children] : outline) {
+      if (top->id() == *parent) children.push_back(section.get());
+    }
+  }
+  const bool findings = !findings_title_.empty() && (!key_figures_.empty() || !summary_.empty());
+  int number = findings ? 1 : 0;
+  out += fmt::format("<nav aria-label=\"{0}\"><b>{0}</b><ol>", EscapeHtml(Text("contents")));
+  if (findings) {
+    out += fmt::format("<li><span class=\"num\">1</span><a href=\"#findings\">{}</a></li>",
+                       EscapeHtml(findings_title_));
+  }
+  {
+    int top_number = number;
+    for (const auto& [top, children] : outline) {
+      ++top_number;
+      out += fmt::format("<li><span class=\"num\">{}</span><a href=\"#{}\">{}</a>", top_number,
+                         EscapeHtml(top->id()), EscapeHtml(top->title()));
+      if (!children.empty()) {
+        out += "<ol>";
+        int sub = 0;
+        for (const Section* child : children) {
+          out +=
+              fmt::format("<li><span class=\"num\">{}.{}</span><a href=\"#{}\">{}</a></li>",
+                          top_number, ++sub, EscapeHtml(child->id()), EscapeHtml(child->title()));
+        }
+        out += "</ol>";
+      }
+      out += "</li>";
+    }
+  }
+  if (!sources_.empty()) {
+    out += fmt::format("<li><span class=\"num\"></span><a href=\"#sources\">{}</a></li>",
+                       EscapeHtml(Text("sources")));
+  }
+  out += "</ol></nav>\n";
+  if (findings) {
+    out += fmt::format("<section id=\"findings\"><h2><span class=\"num\">1</span>{}</h2>\n",
+                       EscapeHtml(findings_title_));
+  }
   if (!key_figures_.empty()) {
-    out +=
-        fmt::format("<section class=\"cards\" aria-label=\"{}\">", EscapeHtml(Text("key_figures")));
+    out += fmt::format("<div class=\"cards\" role=\"group\" aria-label=\"{}\">",
+                       EscapeHtml(Text("key_figures")));
     for (const KeyFigure& figure : key_figures_) {
       out += fmt::format(
           "<div class=\"card\"><div class=\"value\">{}</div><div class=\"label\">{}</div>",
@@ -344,28 +472,27 @@ std::string Document::Render() const {
       }
       out += "</div>";
     }
-    out += "</section>\n";
+    out += "</div>\n";
   }
   if (!summary_.empty()) {
-    out += fmt::format("<section aria-label=\"{0}\"><h3>{0}</h3><ul class=\"summary\">",
+    out += fmt::format("<div class=\"summary-block\"><h3>{}</h3><ul class=\"summary\">",
                        EscapeHtml(Text("summary")));
     for (const std::string& point : summary_) out += fmt::format("<li>{}</li>", EscapeHtml(point));
-    out += "</ul></section>\n";
+    out += "</ul></div>\n";
   }
-  out += fmt::format("<nav aria-label=\"{0}\"><b>{0}</b><ol>", EscapeHtml(Text("contents")));
-  for (const auto& section : sections_) {
-    out += fmt::format("<li><a href=\"#{}\">{}</a></li>", EscapeHtml(section->id()),
-                       EscapeHtml(section->title()));
-  }
-  if (!sources_.empty()) {
-    out += fmt::format("<li><a href=\"#sources\">{}</a></li>", EscapeHtml(Text("sources")));
-  }
-  out += "</ol></nav>\n";
-  int number = 0;
-  for (const auto& section : sections_) {
-    out += fmt::format(
-        "<section id=\"{}\"><h2><span class=\"num\">{}</span>{}</h2>\n{}</section>\n",
-        EscapeHtml(section->id()), ++number, EscapeHtml(section->title()), section->body_);
+  if (findings) out += "</section>\n";
+  for (const auto& [top, children] : outline) {
+    ++number;
+    out += fmt::format("<section id=\"{}\"><h2><span class=\"num\">{}</span>{}</h2>\n{}",
+                       EscapeHtml(top->id()), number, EscapeHtml(top->title()), top->body_);
+    int sub = 0;
+    for (const Section* child : children) {
+      out += fmt::format(
+          "<section id=\"{}\" class=\"sub\"><h3 class=\"sub\"><span class=\"num\">{}.{}</span>{}"
+          "</h3>\n{}</section>\n",
+          EscapeHtml(child->id()), number, ++sub, EscapeHtml(child->title()), child->body_);
+    }
+    out += "</section>\n";
   }
   if (!sources_.empty()) {
     out += fmt::format("<section id=\"sources\"><h2>{}</h2><ol class=\"sources\">",
@@ -378,7 +505,7 @@ std::string Document::Render() const {
   }
   out += fmt::format("<footer>{}</footer>\n", EscapeHtml(Text("footer")));
   out += "</main>\n</body>\n</html>\n";
-  return out;
+  return ResolveNumbers(out);
 }
 
 }  // namespace kazmig::report

@@ -75,11 +75,16 @@ class Section {
   // A figure (SVG markup) with its caption, source references (numbers from Document::Cite) and
   // optionally its data table beside it (`side_table_html`; empty: none).
   // `kinds` ("official", "estimated") are shown as badges after the caption.
+  // `data_table`: a figure whose data are in a separate table of the document passes that table's
+  // key (AddTable's return value, or Document::UpcomingTable() for the next table); the source
+  // line then links "Data: Table N" to it (0: none).
   void AddFigure(std::string svg, std::string_view caption, const std::vector<int>& sources,
-                 std::string side_table_html = {}, const std::vector<std::string>& kinds = {});
-  // A table with its caption, source references, notes and provenance badges.
-  void AddTable(const Table& table, std::string_view caption, const std::vector<int>& sources,
-                std::string_view notes = {}, const std::vector<std::string>& kinds = {});
+                 std::string side_table_html = {}, const std::vector<std::string>& kinds = {},
+                 int data_table = 0);
+  // A table with its caption, source references, notes and provenance badges. Returns its key
+  // (for AddFigure's `data_table`).
+  int AddTable(const Table& table, std::string_view caption, const std::vector<int>& sources,
+               std::string_view notes = {}, const std::vector<std::string>& kinds = {});
 
  private:
   friend class Document;
@@ -111,12 +116,24 @@ class Document {
   void AddSummaryPoint(std::string text);
 
   Section& AddSection(std::string id, std::string title);
+  // The section `id`, or nullptr.
+  Section* FindSection(std::string_view id);
+  // Makes section `child` a sub-section of section `parent` (numbered "N.M", rendered after the
+  // parent's own content, sub-sections in the order they were added). Nothing happens when either
+  // is missing (the child then stays a top-level section).
+  void Nest(std::string_view child, std::string_view parent);
+  // Renders the key figures and the summary as the first numbered section, titled `title` (else
+  // they stand unnumbered under the title block).
+  void SetFindingsTitle(std::string title) { findings_title_ = std::move(title); }
   // The number of a source in the document's source list (added when new).
   int Cite(const std::string& source);
 
-  // Next figure / table number (used by Section).
+  // Figures and tables are numbered in the order they appear in the rendered document (not the
+  // order they were added): Section writes placeholders with these keys, Render numbers them.
   int NextFigureNumber() { return ++figures_; }
   int NextTableNumber() { return ++tables_; }
+  // The key the next table added will get (a figure before its data table links to it).
+  int UpcomingTable() const { return tables_ + 1; }
 
   // The complete HTML page.
   std::string Render() const;
@@ -134,6 +151,8 @@ class Document {
   std::vector<KeyFigure> key_figures_;
   std::vector<std::string> summary_;
   std::vector<std::unique_ptr<Section>> sections_;
+  std::vector<std::pair<std::string, std::string>> nesting_;  // (child, parent)
+  std::string findings_title_;
   std::vector<std::string> sources_;
   int figures_ = 0;
   int tables_ = 0;

@@ -66,7 +66,7 @@ TEST(Document, NumbersSourcesFiguresAndTables) {
   EXPECT_NE(html.find("<b>Table 1.</b> A table"), std::string::npos);
   // A short data table beside its chart (narrow) and kept whole in print; the chart and its
   // caption are one block (never split across pages).
-  EXPECT_NE(html.find("<div class=\"fig-row\"><div class=\"plot\">"), std::string::npos);
+  EXPECT_NE(html.find("<div class=\"fig-row narrow\"><div class=\"plot\">"), std::string::npos);
   EXPECT_NE(html.find("<div class=\"side keep\"><table></table></div>"), std::string::npos);
   EXPECT_NE(html.find("</figcaption></div><div class=\"side keep\">"), std::string::npos);
   EXPECT_NE(html.find("<li id=\"source-1\">BNS table 6576</li>"), std::string::npos);
@@ -79,6 +79,34 @@ TEST(Document, NumbersSourcesFiguresAndTables) {
   EXPECT_EQ(html.find("http://"), std::string::npos);
   EXPECT_EQ(html.find("https://"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
+}
+
+// Sections nested and numbered N.M; figures and tables numbered in reading order, not in the
+// order they were added; a figure linked to its data table says "Data: Table N".
+TEST(Document, NestsSectionsAndNumbersInReadingOrder) {
+  Document document("T", "S");
+  document.SetFindingsTitle("Key findings");
+  document.AddKeyFigure("1", "one");
+  Section& late = document.AddSection("child", "Child");
+  const int data = document.UpcomingTable();
+  late.AddFigure("<svg></svg>", "Added first", {}, {}, {}, data);
+  Table table({"a"});
+  table.AddRow({Cell::Text("x")});
+  EXPECT_EQ(late.AddTable(table, "Its data", {}), data);
+  Section& parent = document.AddSection("parent", "Parent");
+  parent.AddFigure("<svg></svg>", "Added second", {});
+  document.Nest("child", "parent");
+  document.Nest("missing", "parent");  // nothing
+  const std::string html = document.Render();
+  EXPECT_NE(html.find("<h2><span class=\"num\">1</span>Key findings</h2>"), std::string::npos);
+  EXPECT_NE(html.find("<h2><span class=\"num\">2</span>Parent</h2>"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"num\">2.1</span>Child</h3>"), std::string::npos);
+  EXPECT_LT(html.find("<b>Figure 1.</b> Added second"), html.find("<b>Figure 2.</b> Added first"));
+  EXPECT_NE(html.find("<figure id=\"figure-2\" class=\"chart\" data-table=\"table-1\">"),
+            std::string::npos);
+  EXPECT_NE(html.find("href=\"#table-1\">Table 1</a>"), std::string::npos);
+  EXPECT_EQ(html.find('\x1e'), std::string::npos);  // no placeholder left
+  EXPECT_EQ(document.FindSection("nowhere"), nullptr);
 }
 
 }  // namespace

@@ -81,7 +81,7 @@ constexpr Message kMessages[] = {
     {"sec.risks", "Risks", "Риски", "Тәуекелдер"},
     {"sec.prospects", "Prospects and policy options", "Перспективы и варианты политики",
      "Болашақ және саясат нұсқалары"},
-    {"sec.policy", "Policy measures and their effects", "Меры политики и их последствия",
+    {"sec.policy", "Policy measures and their measured effects", "Меры политики и их последствия",
      "Саясат шаралары және олардың әсері"},
     {"h.international", "International migration, {0}\u2013{1}",
      "Международная миграция, {0}\u2013{1}", "Халықаралық көші-қон, {0}\u2013{1}"},
@@ -138,18 +138,15 @@ constexpr Message kMessages[] = {
      "Межрегиональное сальдо миграции (человек), {0}", nullptr},
     {"map.caption",
      "Inter-regional net migration {0}, per 1,000 of the average annual population, by region "
-     "(2022 borders). Blue regions gained people from other regions, red regions lost them. Data: "
-     "Table 1.",
+     "(2022 borders). Blue regions gained people from other regions, red regions lost them.",
      "Межрегиональное сальдо миграции {0} на 1 000 человек среднегодового населения по регионам "
      "(границы 2022 года). Синие регионы получили население из других регионов, красные — "
-     "потеряли. Данные: таблица 1.",
+     "потеряли.",
      nullptr},
     {"bars.unit.rate", "per 1,000 population", "на 1 000 человек", nullptr},
     {"bars.unit.persons", "persons", "человек", "адам"},
-    {"bars.caption",
-     "Regions ranked by inter-regional net migration per 1,000 population, {0}. Data: Table 1.",
-     "Регионы по межрегиональному сальдо миграции на 1 000 человек, {0}. Данные: таблица 1.",
-     nullptr},
+    {"bars.caption", "Regions ranked by inter-regional net migration per 1,000 population, {0}.",
+     "Регионы по межрегиональному сальдо миграции на 1 000 человек, {0}.", nullptr},
     {"col.region", "Region", "Регион", "Өңір"},
     {"col.avg_population", "Average population {0}", "Среднегодовое население {0}", nullptr},
     {"col.net_year", "Net {0}", "Сальдо {0}", nullptr},
@@ -277,6 +274,104 @@ constexpr Message kMessages[] = {
      "2022 года (Абайская, Жетысуская, Улытауская области); число зарегистрированных внутренних "
      "переездов выросло примерно на 48% в 2024 году (изменение регистрации); данные с {0} года "
      "предварительные.",
+     nullptr},
+    // ---- the outline, data and methods, the chord diagram (issue 19) ----------------------
+    {"sec.findings", "Key findings in plain words", "Основные выводы простыми словами",
+     "Негізгі қорытындылар қарапайым тілмен"},
+    {"sec.methods", "Data and methods", "Данные и методы", "Деректер және әдістер"},
+    {"data", "Data", "Данные", "Деректер"},
+    {"methods.intro",
+     "Every number in this report comes from the built-in dataset (data/kz, described in "
+     "data/kz/SOURCES.md) or is computed from it by kazmig; the sources list at the end names the "
+     "origin of every figure and table. Official values are reproduced as published; values "
+     "computed by kazmig or by a model are marked estimated (e), figures not yet final "
+     "preliminary (p).",
+     "Все числа доклада взяты из встроенного набора данных (data/kz, описан в "
+     "data/kz/SOURCES.md) или рассчитаны по нему kazmig; список источников в конце называет "
+     "происхождение каждого рисунка и каждой таблицы. Официальные значения воспроизведены как "
+     "опубликованы; значения, рассчитанные kazmig или моделью, отмечены как оценки (e), "
+     "неокончательные данные — как предварительные (p).",
+     nullptr},
+    {"methods.table", "Methods of the report and where they are documented",
+     "Методы доклада и их описание", nullptr},
+    {"methods.col.part", "Section", "Раздел", "Бөлім"},
+    {"methods.col.method", "Method", "Метод", "Әдіс"},
+    {"methods.col.doc", "Documentation", "Описание", nullptr},
+    {"methods.regularities",
+     "Net rates per 1,000; aggregate net migration rate (ANMR), crude migration probability "
+     "(CMP) and migration effectiveness index (MEI)",
+     "Коэффициенты сальдо на 1 000; совокупный коэффициент чистой миграции (ANMR), грубая "
+     "вероятность миграции (CMP) и индекс результативности миграции (MEI)",
+     nullptr},
+    {"methods.flows",
+     "Inter-regional flows estimated from the official nets (gravity prior, iterative "
+     "proportional fitting, a band over the assumptions); international corridors: official CIS "
+     "statistics and Abel & Cohen's estimates",
+     "Межрегиональные потоки, оценённые по официальным сальдо (гравитационная априорная модель, "
+     "итеративная пропорциональная подгонка, диапазон по допущениям); международные направления: "
+     "официальная статистика СНГ и оценки Абеля и Коэна",
+     nullptr},
+    {"methods.factors",
+     "Poisson regression (PPML) of flows and rates on regional factors, with robust intervals",
+     "Пуассоновская регрессия (PPML) потоков и коэффициентов на региональные факторы с "
+     "устойчивыми интервалами",
+     nullptr},
+    {"methods.potential", "Predicted change of the balance under a scenario of the factors",
+     "Прогноз изменения сальдо при сценарии факторов", nullptr},
+    {"methods.risks", "Composite migration-risk index with a sensitivity analysis of its weights",
+     "Сводный индекс миграционного риска с анализом чувствительности весов", nullptr},
+    {"methods.prospects",
+     "Cohort-component projection with simulated uncertainty, scenarios and a backtest",
+     "Когортно-компонентный прогноз с имитацией неопределённости, сценариями и ретроспективной "
+     "проверкой",
+     nullptr},
+    {"methods.policy",
+     "Difference-in-differences, synthetic control and interrupted time series, each with its "
+     "checks",
+     "Разность разностей, синтетический контроль и прерванные временные ряды, каждый со своими "
+     "проверками",
+     nullptr},
+    {"methods.breaks", "Series breaks", "Разрывы рядов", "Қатарлардың үзілістері"},
+    {"chord.h", "Largest international corridors", "Крупнейшие международные направления",
+     "Ең ірі халықаралық бағыттар"},
+    {"chord.intro",
+     "The chord diagrams show Kazakhstan's {0} largest corridors in Abel & Cohen's estimates, "
+     "in the first and the latest 5-year period: each country's arc is as long as its flows "
+     "to and from Kazakhstan; a ribbon runs from the origin (full height at its arc) to the "
+     "destination (ending short of its arc), in the origin's colour. The other partners are "
+     "summed in one arc.",
+     "Хордовые диаграммы показывают {0} крупнейших направлений миграции Казахстана по оценкам "
+     "Абеля и Коэна в первом и последнем пятилетних периодах: длина дуги страны равна её потокам "
+     "в Казахстан и из Казахстана; лента идёт от страны выбытия (у её дуги во всю высоту) к стране "
+     "прибытия (не доходя до её дуги), в цвете страны выбытия. Остальные партнёры объединены в "
+     "одну дугу.",
+     nullptr},
+    {"chord.panel", "Kazakhstan's {0} largest corridors, {1} (estimated)",
+     "{0} крупнейших направлений Казахстана, {1} (оценка)", nullptr},
+    {"chord.caption",
+     "Chord diagrams of Kazakhstan's {0} largest international corridors, {1} (left) and {2} "
+     "(right): arcs sized by each country's total flow with Kazakhstan, ribbons from origin to "
+     "destination (Abel & Cohen's estimated 5-year flows).",
+     "Хордовые диаграммы {0} крупнейших международных направлений Казахстана, {1} (слева) и {2} "
+     "(справа): дуги по суммарному потоку страны с Казахстаном, ленты от страны выбытия к стране "
+     "прибытия (оценки пятилетних потоков Абеля и Коэна).",
+     nullptr},
+    {"chord.table",
+     "Largest international corridors of Kazakhstan, {0} and {1} (persons per 5 years)",
+     "Крупнейшие международные направления Казахстана, {0} и {1} (человек за 5 лет)", nullptr},
+    {"chord.col.period", "Period", "Период", "Кезең"},
+    {"chord.col.rank", "Rank", "Место", "Орын"},
+    {"chord.col.partner", "Partner country", "Страна-партнёр", "Серіктес ел"},
+    {"chord.col.to", "To Kazakhstan", "В Казахстан", "Қазақстанға"},
+    {"chord.col.from", "From Kazakhstan", "Из Казахстана", "Қазақстаннан"},
+    {"chord.col.total", "Total", "Всего", "Барлығы"},
+    {"chord.others", "Other countries ({0})", "Другие страны ({0})", "Басқа елдер ({0})"},
+    {"chord.kazakhstan", "Kazakhstan", "Казахстан", "Қазақстан"},
+    {"chord.notes",
+     "e: estimated by Abel & Cohen (2019) from the UN DESA bilateral migrant stocks; the same "
+     "selection as the HTTP API's international corridors (/api/flows/international).",
+     "e: оценки Абеля и Коэна (2019) по двусторонним запасам мигрантов ООН (UN DESA); тот же "
+     "отбор, что в HTTP API (/api/flows/international).",
      nullptr},
 
     {"summary.internal",

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <string>
 
@@ -129,12 +130,24 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
       chart.series.push_back({"Without the measure (counterfactual)", "#999999", e.counterfactual});
       // The measures of the treated units (every measure for a national design).
       const std::vector<ChartMarker> markers = PolicyMarkers(data, e.units_vintage, e.treated);
+      // Its data: the two paths by year.
+      std::map<int, std::pair<double, double>> by_year;
+      for (const auto& [year, value] : e.observed) by_year[year] = {value, NAN};
+      for (const auto& [year, value] : e.counterfactual) {
+        by_year.try_emplace(year, NAN, NAN).first->second.second = value;
+      }
+      Table paths({"Year", "Observed", "Counterfactual"});
+      for (const auto& [year, values] : by_year) {
+        paths.AddRow({Cell::Html(std::to_string(year)), Cell::Number(values.first, 1),
+                      Cell::Number(values.second, 1, false, "e")});
+      }
       section.AddFigure(RenderLineChart(chart, markers),
                         fmt::format("{} and the counterfactual of the {} design ({}; {}). {}",
                                     e.outcome, MethodTitle(e.method), e.series, e.units,
                                     e.credible ? "The design passes its checks."
                                                : "Not credible: " + e.reason + "."),
-                        {register_source}, {}, {"estimated"});
+                        {register_source}, paths.Render("Observed and counterfactual, by year"),
+                        {"estimated"});
     }
   }
 

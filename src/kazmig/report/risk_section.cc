@@ -164,7 +164,7 @@ void AddRiskSection(const app::SituationInput& data, Document& document) {
     }
     section.AddFigure(RenderChoropleth(map),
                       fmt::format("Migration-risk index by region, {}", risk.year), {bns, handbook},
-                      {}, {"estimated"});
+                      {}, {"estimated"}, document.UpcomingTable());
   }
 
   // The ranked chart with the bands, and its data table beside it.

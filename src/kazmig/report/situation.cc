@@ -15,6 +15,7 @@
 #include "kazmig/report/chart.h"
 #include "kazmig/report/choropleth.h"
 #include "kazmig/report/components_section.h"
+#include "kazmig/report/corridor_chord.h"
 #include "kazmig/report/factors_section.h"
 #include "kazmig/report/flows_section.h"
 #include "kazmig/report/html.h"
@@ -197,8 +198,10 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
     map.legend_title = have_population ? document.Text("map.legend.rate", latest)
                                        : document.Text("map.legend.persons", latest);
     map.decimals = have_population ? 1 : 0;
+    // Its data are Table "balance.table" below, after the bar chart.
+    const int data_table = document.UpcomingTable();
     section.AddFigure(RenderChoropleth(map), document.Text("map.caption", latest),
-                      map_sources.Cite(document), {}, map_sources.Kinds());
+                      map_sources.Cite(document), {}, map_sources.Kinds(), data_table);
 
     // Figure: bars of the rates, sorted.
     BarChart bars;
@@ -209,7 +212,7 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
     const std::vector<double>& shown = have_population ? rates : nets;
     for (size_t idx : balance.by_shown) bars.bars.push_back({name(idx), shown[idx], false});
     section.AddFigure(RenderBarChart(bars), document.Text("bars.caption", latest),
-                      map_sources.Cite(document), {}, map_sources.Kinds());
+                      map_sources.Cite(document), {}, map_sources.Kinds(), data_table);
 
     // Table 1: every region, population, net by year, rate.
     std::vector<std::string> header{document.Text("col.region"),
@@ -379,7 +382,7 @@ void AddRegionsSection(const app::SituationInput& data, Document& document) {
   map.regions = MapRegions(system, {}, lang);
   map.show_values = false;
   section.AddFigure(RenderChoropleth(map), document.Text("regions.caption", system.size()),
-                    {boundary_source});
+                    {boundary_source}, {}, {}, document.UpcomingTable());
   Table table({document.Text("col.kato"), document.Text("col.iso"), document.Text("col.english"),
                document.Text("col.kazakh"), document.Text("col.russian"),
                document.Text("col.valid")});
@@ -415,6 +418,32 @@ void AddRegionsSection(const app::SituationInput& data, Document& document) {
   }
 }
 
+// The last section, "Data and methods": where the numbers come from, how each section computes
+// them (and the document describing it), the series breaks; the regions and their boundaries are
+// its sub-section.
+void AddMethodsSection(const app::SituationInput& data, Document& document) {
+  Section& section = document.AddSection("methods", document.Text("sec.methods"));
+  section.Paragraph(document.Text("methods.intro"));
+  Table table({document.Text("methods.col.part"), document.Text("methods.col.method"),
+               document.Text("methods.col.doc")});
+  const std::pair<const char*, const char*> parts[] = {
+      {"regularities", "docs/indicators.md"},
+      {"flows", "docs/estimate.md, docs/gravity.md"},
+      {"factors", "docs/factors.md, docs/models.md"},
+      {"potential", "docs/factors.md"},
+      {"risks", "docs/risk.md"},
+      {"prospects", "docs/projection.md"},
+      {"policy", "docs/policy.md"}};
+  for (const auto& [id, doc] : parts) {
+    if (document.FindSection(id) == nullptr) continue;
+    table.AddRow({Cell::Text(document.Text(fmt::format("sec.{}", id))),
+                  Cell::Text(document.Text(fmt::format("methods.{}", id))), Cell::Text(doc)});
+  }
+  section.AddTable(table, document.Text("methods.table"), {});
+  section.RawHtml(fmt::format("<h3>{}</h3>\n", EscapeHtml(document.Text("methods.breaks"))));
+  section.Paragraph(document.Text("summary.breaks", data.preliminary_from));
+}
+
 }  // namespace
 
 std::string BuildSituationReport(const app::SituationInput& data, Lang lang) {
@@ -436,15 +465,25 @@ std::string BuildSituationReport(const app::SituationInput& data, Lang lang) {
   }
   if (!data.version.empty())
     document.AddMeta(document.Text("meta.produced"), "kazmig " + data.version);
+  // The outline (issue 19): 1 key findings; 2 regularities (with the balance by region and the
+  // components of change as sub-sections); 3 flows; 4 factors; 5 potential; 6 risks; 7 prospects
+  // and policy options; 8 policy measures; 9 data and methods (with the regions and boundaries).
+  // Figures and tables are numbered in this rendered order.
+  document.SetFindingsTitle(document.Text("sec.findings"));
   AddBalanceSection(data, document);
   AddRegionsSection(data, document);
   AddComponentsSection(data, document);
   AddRegularitiesSection(data, document);
   AddFlowsSection(data, document);
+  if (Section* flows = document.FindSection("flows")) AddCorridorChords(data, document, *flows);
   AddFactorsSections(data, document);
   AddRiskSection(data, document);
   AddProspectsSection(data, document);
   AddPolicySection(data, document);
+  AddMethodsSection(data, document);
+  document.Nest("balance", "regularities");
+  document.Nest("components", "regularities");
+  document.Nest("regions", "methods");
   document.AddSummaryPoint(document.Text("summary.breaks", data.preliminary_from));
   return document.Render();
 }
