@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string>
 
 #include "kazmig/core/error.h"
 
@@ -13,6 +14,11 @@ namespace {
 
 constexpr const char* kKazakhstan = "KAZ";
 constexpr const char* kIndicator = "abel_flows";
+
+// A row's period: its own (Abel & Cohen's "2015-2020"), or its year for annual official rows.
+std::string PeriodOf(const store::FlowRow& row) {
+  return row.period.empty() ? std::to_string(row.year) : row.period;
+}
 
 }  // namespace
 
@@ -24,7 +30,7 @@ IntlCorridors SelectLargestCorridors(const std::vector<store::FlowRow>& flows,
   out.indicator = kIndicator;
   std::set<std::string> periods;
   for (const store::FlowRow& row : flows) {
-    if ((row.orig == kKazakhstan) != (row.dest == kKazakhstan)) periods.insert(row.period);
+    if ((row.orig == kKazakhstan) != (row.dest == kKazakhstan)) periods.insert(PeriodOf(row));
   }
   out.periods.assign(periods.begin(), periods.end());
   if (out.periods.empty()) return out;
@@ -39,10 +45,11 @@ IntlCorridors SelectLargestCorridors(const std::vector<store::FlowRow>& flows,
   }
   std::map<std::string, IntlCorridor> by_partner;
   for (const store::FlowRow& row : flows) {
-    if (row.period != out.period) continue;
+    if (PeriodOf(row) != out.period) continue;
     const bool in = row.dest == kKazakhstan;
     if (in == (row.orig == kKazakhstan)) continue;  // not Kazakhstan's, or to itself
     const std::string& partner = in ? row.orig : row.dest;
+    if (partner == "CIS" || partner == "NON_CIS") continue;  // aggregates, not partners
     IntlCorridor& corridor = by_partner[partner];
     if (corridor.partner.empty()) {
       corridor.period = out.period;

@@ -49,11 +49,15 @@ struct IntlCorridors {
   double other_from_kazakhstan = 0;
 };
 
+// How many corridors a chord diagram shows: the report's and the API's /api/flows/international.
+inline constexpr size_t kChordCorridors = 8;  // 8 partners (the rest as one arc) stay readable
+
 // The pure selection: the `k` largest corridors with Kazakhstan ("KAZ") in `period` of `flows`
-// (rows of one indicator; a flow not touching Kazakhstan, or from Kazakhstan to itself, is
-// ignored). Empty `period`: the latest period. `name` gives a partner's display name.
-// Throws UsageError when k is 0 or `period` is not among the flows' periods (the message lists
-// them); an empty `flows` gives an empty result.
+// (rows of one indicator; a flow not touching Kazakhstan, from Kazakhstan to itself, or with an
+// aggregate partner, CIS or NON_CIS, is ignored). A row's period is FlowRow::period, or its year
+// as text for annual rows (the official flows by CIS partner). Empty `period`: the latest period.
+// `name` gives a partner's display name. Throws UsageError when k is 0 or `period` is not among the
+// flows' periods (the message lists them); an empty `flows` gives an empty result.
 IntlCorridors SelectLargestCorridors(const std::vector<store::FlowRow>& flows,
                                      std::string_view period, size_t k,
                                      const std::function<std::string(const std::string&)>& name);

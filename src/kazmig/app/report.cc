@@ -17,8 +17,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kNationalId = "KZ";
 constexpr const char* kKazakhstan = "KAZ";
-// The corridors of each chord diagram: 8 partners (and the rest as one arc) stay readable.
-constexpr size_t kChordCorridors = 8;
 
 // Years (sorted) in which `series` has a value for at least one region of `system`.
 std::vector<int> RegionalYears(const RegionSeries& series, const RegionSystem& system) {

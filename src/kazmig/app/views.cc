@@ -423,38 +423,6 @@ Json InternalFlowsView(KzDataset& kz, int year) {
           {"flows", std::move(flows)}};
 }
 
-Chord LargestCorridors(const std::vector<store::FlowRow>& flows, std::string_view period,
-                       size_t max_links) {
-  std::vector<Chord::Link> links;
-  for (const store::FlowRow& row : flows) {
-    const std::string row_period = row.period.empty() ? std::to_string(row.year) : row.period;
-    if (row_period != period) continue;
-    if (row.orig != kKazakhstan && row.dest != kKazakhstan) continue;
-    if (row.orig == row.dest || !(row.value > 0)) continue;
-    const std::string& partner = row.orig == kKazakhstan ? row.dest : row.orig;
-    if (partner == "CIS" || partner == "NON_CIS") continue;
-    links.push_back({row.orig, row.dest, row.value});
-  }
-  std::sort(links.begin(), links.end(), [](const Chord::Link& a, const Chord::Link& b) {
-    if (a.value != b.value) return a.value > b.value;
-    if (a.source != b.source) return a.source < b.source;
-    return a.target < b.target;
-  });
-  if (links.size() > max_links) links.resize(max_links);
-  Chord chord;
-  if (links.empty()) return chord;
-  chord.nodes.emplace_back(kKazakhstan);
-  for (const Chord::Link& link : links) {
-    for (const std::string* node : {&link.source, &link.target}) {
-      if (std::find(chord.nodes.begin(), chord.nodes.end(), *node) == chord.nodes.end()) {
-        chord.nodes.push_back(*node);
-      }
-    }
-  }
-  chord.links = std::move(links);
-  return chord;
-}
-
 Json InternationalFlowsView(KzDataset& kz, std::string_view period) {
   const std::vector<store::FlowRow>& abel = kz.Flows("abel_flows");
   const std::vector<store::FlowRow>& arrivals = kz.Flows("intl_arrivals_by_partner");
@@ -515,14 +483,25 @@ Json InternationalFlowsView(KzDataset& kz, std::string_view period) {
   }
   std::vector<store::FlowRow> official_rows = arrivals;
   official_rows.insert(official_rows.end(), departures.begin(), departures.end());
-  const Chord chord = LargestCorridors(official ? official_rows : abel, chosen);
+  const IntlCorridors top =
+      SelectLargestCorridors(official ? official_rows : abel, chosen, kChordCorridors,
+                             [&kz](const std::string& code) { return kz.CountryName(code); });
   Json links = Json::array();
-  for (const Chord::Link& link : chord.links) {
-    links.push_back({{"source", link.source}, {"target", link.target}, {"value", link.value}});
-  }
   Json node_list = Json::array();
-  for (const std::string& node : chord.nodes) {
-    node_list.push_back({{"id", node}, {"name", kz.CountryName(node)}});
+  if (!top.rows.empty())
+    node_list.push_back({{"id", kKazakhstan}, {"name", kz.CountryName(kKazakhstan)}});
+  for (const IntlCorridor& corridor : top.rows) {
+    node_list.push_back({{"id", corridor.partner}, {"name", corridor.partner_name}});
+    if (corridor.to_kazakhstan > 0) {
+      links.push_back({{"source", corridor.partner},
+                       {"target", kKazakhstan},
+                       {"value", corridor.to_kazakhstan}});
+    }
+    if (corridor.from_kazakhstan > 0) {
+      links.push_back({{"source", kKazakhstan},
+                       {"target", corridor.partner},
+                       {"value", corridor.from_kazakhstan}});
+    }
   }
   return {
       {"period", chosen},
@@ -538,7 +517,8 @@ Json InternationalFlowsView(KzDataset& kz, std::string_view period) {
        {{"period", chosen},
         {"source", official ? "official" : "abel"},
         {"nodes", std::move(node_list)},
-        {"links", std::move(links)}}}};
+        {"links", std::move(links)},
+        {"other_partners", top.other_partners}}}};
 }
 
 }  // namespace kazmig::app

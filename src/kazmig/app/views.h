@@ -8,7 +8,6 @@
 //   app::Json layer = app::MapLayer(kz, {.indicator = "net_rate", .year = 2023});
 //   // layer["values"][i]: {"region", "region_name", "value", "provenance"}
 //   app::Json notes = app::SeriesAnnotations(kz, "net_internal", "75");  // measures, breaks
-//   app::Chord chord = app::LargestCorridors(kz.Flows("abel_flows"), "2015-2020", 12);
 #ifndef KAZMIG_APP_VIEWS_H_
 #define KAZMIG_APP_VIEWS_H_
 
@@ -18,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kazmig/app/corridors.h"
 #include "kazmig/app/kz_dataset.h"
 #include "kazmig/app/project.h"
 #include "kazmig/app/result_table.h"
@@ -91,29 +91,15 @@ Json SeriesAnnotations(KzDataset& kz, std::string_view indicator, std::string_vi
 // estimate (naming the years).
 Json InternalFlowsView(KzDataset& kz, int year);
 
-// A chord diagram's selection (as migest's mig_chord draws it): the nodes in order and the links.
-struct Chord {
-  struct Link {
-    std::string source;
-    std::string target;
-    double value = 0;
-  };
-  std::vector<std::string> nodes;
-  std::vector<Link> links;
-};
-// The `max_links` largest corridors (directed flows with Kazakhstan, KAZ) among `flows` of
-// `period` (FlowRow::period, or the year as text when a row has none), largest first (ties by
-// source, then target); aggregates (CIS, NON_CIS) and zero flows left out. Nodes: KAZ first, then
-// the partners by their largest link. The report's chord diagram and the API use it.
-Chord LargestCorridors(const std::vector<store::FlowRow>& flows, std::string_view period,
-                       size_t max_links = 12);
-
 // Kazakhstan's international corridors: {"period", "periods" (Abel & Cohen), "years" (official),
 // "rows": [{"partner", "partner_name", "direction": "arrivals"|"departures", "source":
 // "official"|"abel", "year", "period", "value", "provenance"}], "partners": [{"iso3", "name",
-// "centroid": null}], "chord": {"period", "nodes", "links"}}. `period` "" = the latest Abel
-// period; a period (1990-1995) selects the Abel rows and the chord of that period; a year selects
-// the official rows and the chord of that year. Throws UsageError for a period without data.
+// "centroid": null}], "chord": {"period", "source", "nodes", "links", "other_partners"}} where the
+// chord is app::SelectLargestCorridors' 8 largest corridors (the report's selection), drawn as
+// directed links partner -> KAZ and KAZ -> partner, nodes KAZ first and then the partners by rank.
+// `period` "" = the latest Abel period; a period (1990-1995) selects the Abel rows and the chord of
+// that period; a year selects the official rows and the chord of that year. Throws UsageError for a
+// period without data.
 Json InternationalFlowsView(KzDataset& kz, std::string_view period);
 
 }  // namespace kazmig::app

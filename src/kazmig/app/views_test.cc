@@ -25,29 +25,21 @@ store::FlowRow Flow(std::string orig, std::string dest, int year, std::string pe
   return row;
 }
 
-TEST(LargestCorridors, KeepsTheLargestDirectedFlowsWithKazakhstan) {
+TEST(InternationalChord, OfficialYearsAndAggregatesInTheOneSelection) {
+  // The chord of /api/flows/international is app::SelectLargestCorridors: annual official rows
+  // (no period) are selected by their year, the CIS aggregates are never partners.
   const std::vector<store::FlowRow> flows = {
-      Flow("KAZ", "RUS", 2015, "2015-2020", 700),  Flow("RUS", "KAZ", 2015, "2015-2020", 500),
-      Flow("DEU", "KAZ", 2015, "2015-2020", 120),  Flow("KAZ", "DEU", 2015, "2015-2020", 20),
-      Flow("UZB", "KAZ", 2015, "2015-2020", 120),  Flow("RUS", "DEU", 2015, "2015-2020", 9999),
-      Flow("CIS", "KAZ", 2015, "2015-2020", 5000), Flow("KAZ", "CHN", 2015, "2015-2020", 0),
-      Flow("KAZ", "RUS", 2010, "2010-2015", 800),  Flow("KAZ", "KAZ", 2015, "2015-2020", 50),
+      Flow("KAZ", "RUS", 2023, "", 700), Flow("RUS", "KAZ", 2023, "", 500),
+      Flow("UZB", "KAZ", 2023, "", 120), Flow("CIS", "KAZ", 2023, "", 5000),
+      Flow("KAZ", "RUS", 2022, "", 800),
   };
-  const Chord chord = LargestCorridors(flows, "2015-2020", 4);
-  ASSERT_EQ(chord.links.size(), 4u);
-  EXPECT_EQ(chord.links[0].source, "KAZ");
-  EXPECT_EQ(chord.links[0].target, "RUS");
-  EXPECT_EQ(chord.links[0].value, 700);
-  EXPECT_EQ(chord.links[1].value, 500);
-  // A tie (120) is broken by the source: DEU before UZB.
-  EXPECT_EQ(chord.links[2].source, "DEU");
-  EXPECT_EQ(chord.links[3].source, "UZB");
-  EXPECT_EQ(chord.nodes, (std::vector<std::string>{"KAZ", "RUS", "DEU", "UZB"}));
-  // Another period; a year when the rows have no period; nothing.
-  EXPECT_EQ(LargestCorridors(flows, "2010-2015").links.size(), 1u);
-  EXPECT_EQ(LargestCorridors({Flow("KAZ", "RUS", 2023, "", 10)}, "2023").links.size(), 1u);
-  EXPECT_TRUE(LargestCorridors(flows, "1990-1995").nodes.empty());
-  EXPECT_EQ(LargestCorridors(flows, "2015-2020").links.size(), 5u);  // every eligible one
+  const IntlCorridors top = SelectLargestCorridors(flows, "2023", 1, nullptr);
+  EXPECT_EQ(top.periods, (std::vector<std::string>{"2022", "2023"}));
+  ASSERT_EQ(top.rows.size(), 1u);
+  EXPECT_EQ(top.rows[0].partner, "RUS");
+  EXPECT_EQ(top.rows[0].total, 1200);
+  EXPECT_EQ(top.other_partners, 1u);  // UZB; not CIS
+  EXPECT_EQ(top.other_to_kazakhstan, 120);
 }
 
 TEST(MeasuresAffecting, TheRegionAndTheCountry) {
@@ -188,11 +180,18 @@ TEST_F(ViewsBuiltin, InternationalCorridorsAndTheirChord) {
   const Json& chord = view.at("chord");
   ASSERT_FALSE(chord.at("links").empty());
   EXPECT_EQ(chord.at("nodes").front().at("id"), "KAZ");
-  double previous = INFINITY;
-  for (const Json& link : chord.at("links")) {
-    EXPECT_LE(link.at("value").get<double>(), previous);
-    previous = link.at("value").get<double>();
+  // The same corridors, in the same order, as the report's chord diagram (one selection).
+  const IntlCorridors top =
+      LargestCorridors(*kz_, view.at("period").get<std::string>(), kChordCorridors);
+  ASSERT_EQ(chord.at("nodes").size(), top.rows.size() + 1);
+  for (size_t i = 0; i < top.rows.size(); ++i) {
+    EXPECT_EQ(chord.at("nodes")[i + 1].at("id"), top.rows[i].partner);
   }
+  double sum = 0;
+  for (const Json& link : chord.at("links")) sum += link.at("value").get<double>();
+  double total = 0;
+  for (const IntlCorridor& row : top.rows) total += row.total;
+  EXPECT_DOUBLE_EQ(sum, total);
   for (const Json& row : view.at("rows")) {
     EXPECT_TRUE(row.at("provenance").at("kind") == "official" ||
                 row.at("provenance").at("kind") == "estimated");
