@@ -132,6 +132,19 @@ NationalMigration ComputeNational(const SituationInput& input) {
     national.years.push_back(entry);
   }
   if (national.lowest_net_year != 0) national.lowest_net = lowest_net;
+  for (const NationalYear& entry : national.years) {
+    const auto first_idx = SeriesIndexOf(input.intl_arrivals_first_release, kNationalId);
+    if (!first_idx) break;
+    const double first_arrivals =
+        SeriesValueOf(input.intl_arrivals_first_release, kNationalId, entry.year);
+    const double first_departures =
+        SeriesValueOf(input.intl_departures_first_release, kNationalId, entry.year);
+    if (std::isnan(first_arrivals) || std::isnan(first_departures)) continue;
+    if (first_arrivals == entry.arrivals && first_departures == entry.departures) continue;
+    national.revisions.push_back(
+        {entry.year, entry.arrivals, entry.departures, first_arrivals, first_departures,
+         input.intl_arrivals_first_release.ProvenanceOf(*first_idx, entry.year)});
+  }
   const int last = years.back();
   const std::vector<int>& population_years = input.balance.population_years;
   if (!std::isnan(SeriesValueOf(input.population_avg, kNationalId, last)) ||
@@ -469,6 +482,8 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
   input.intl_arrivals = kz.Series("intl_arrivals");
   input.intl_departures = kz.Series("intl_departures");
   input.intl_net = kz.Series("intl_net");
+  input.intl_arrivals_first_release = kz.Series("intl_arrivals_first_release");
+  input.intl_departures_first_release = kz.Series("intl_departures_first_release");
   input.arrivals_internal = kz.Series("arrivals_internal");
   input.components = KzComponentsOfChange(kz);
   input.components_by_region = ComputeComponentsByRegion(input.components);

@@ -110,9 +110,22 @@ struct NationalYear {
   bool preliminary = false;  // the year is marked preliminary (flag or preliminary_from)
 };
 
+// A year whose international migration the Bureau revised after its first release: the first
+// release (intl_*_first_release) beside the current figures (intl_arrivals, intl_departures).
+struct NationalRevision {
+  int year = 0;
+  double arrivals = 0;  // now
+  double departures = 0;
+  double first_arrivals = 0;  // as first released
+  double first_departures = 0;
+  Provenance first_release;  // where the first release is known from
+};
+
 struct NationalMigration {
   std::vector<NationalYear> years;  // every year with a national value, sorted
-  int lowest_net_year = 0;          // the year of the largest net outflow; 0 when none
+  // The years whose first release differs from the current figures, sorted.
+  std::vector<NationalRevision> revisions;
+  int lowest_net_year = 0;  // the year of the largest net outflow; 0 when none
   double lowest_net = 0;
   // The average population of the last population year (national value, else the sum of the
   // regions) and that year; year 0 when there is none.
@@ -179,6 +192,10 @@ struct SituationInput {
   RegionSeries intl_arrivals;
   RegionSeries intl_departures;
   RegionSeries intl_net;
+  // The first releases of intl_arrivals / intl_departures (national; the years the Bureau's first
+  // figures are known): NationalMigration::revisions compares them with the current figures.
+  RegionSeries intl_arrivals_first_release;
+  RegionSeries intl_departures_first_release;
   // Registered internal arrivals (official; they include moves between districts of the same
   // region): the national total is the gross count of registered internal moves.
   RegionSeries arrivals_internal;

@@ -124,12 +124,6 @@ std::string JoinNames(const std::vector<std::string>& names, const Document& doc
   return out + " " + document.Text("and") + " " + names.back();
 }
 
-// The first release of the 2022 international migration (BNS), before its revision; shown beside
-// the revised values when the data hold those (the revision is in data/kz/SOURCES.md).
-constexpr int kRevisedYear = 2022;
-constexpr double kFirstReleasedArrivals = 17293;
-constexpr double kFirstReleasedDepartures = 24239;
-
 // Section 1: population and migration balance by region, and the national international series.
 void AddBalanceSection(const app::SituationInput& data, Document& document) {
   const RegionSystem& system = *data.system;
@@ -284,7 +278,6 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
   // preliminary; the preliminary year is mentioned beside it.
   const app::NationalYear* key = nullptr;
   const app::NationalYear* preliminary_year = nullptr;
-  const app::NationalYear* revised = nullptr;
   for (const app::NationalYear& entry : national.years) {
     const int year = entry.year;
     const double a = entry.arrivals, d = entry.departures, n = entry.net;
@@ -294,7 +287,6 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
     if (entry.preliminary && !std::isnan(n) && preliminary_year == nullptr) {
       preliminary_year = &entry;
     }
-    if (year == kRevisedYear && a != kFirstReleasedArrivals) revised = &entry;
     arrivals.points.emplace_back(year, a);
     departures.points.emplace_back(year, d);
     net.points.emplace_back(year, n);
@@ -353,11 +345,16 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
   section.AddFigure(panels,
                     document.Text("intl.caption", first, last, recent_from, data.preliminary_from),
                     sources.Cite(document), side, sources.Kinds());
-  if (revised != nullptr) {
-    section.Note(document.Text("intl.revision", kRevisedYear, FormatThousands(revised->arrivals),
-                               FormatThousands(revised->departures),
-                               FormatThousands(kFirstReleasedArrivals),
-                               FormatThousands(kFirstReleasedDepartures)));
+  // Revised years: the first release (intl_*_first_release of the built-in data) beside the
+  // current figures.
+  for (const app::NationalRevision& revision : national.revisions) {
+    section.RawHtml(fmt::format(
+        "<p class=\"note\">{} {}</p>\n",
+        EscapeHtml(document.Text("intl.revision", revision.year, FormatThousands(revision.arrivals),
+                                 FormatThousands(revision.departures),
+                                 FormatThousands(revision.first_arrivals),
+                                 FormatThousands(revision.first_departures))),
+        SourceLinks({document.Cite(revision.first_release.ToString())})));
   }
   if (national.population_year != 0) {
     document.AddKeyFigure(FormatThousands(national.population),
