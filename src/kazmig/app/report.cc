@@ -8,6 +8,7 @@
 #include <limits>
 #include <set>
 
+#include "kazmig/app/selection.h"
 #include "kazmig/core/error.h"
 #include "kazmig/geo/boundaries.h"
 
@@ -512,6 +513,14 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
                          CountryFlows(kz, "intl_departures_by_partner"),
                          CountryFlows(kz, "abel_flows"),
                          [&kz](const std::string& code) { return kz.CountryName(code); });
+  {
+    const CountryNames countries(builtin);
+    for (const auto& [code, name] : input.country_names) {
+      if (code == "CIS" || code == "NON_CIS" || !countries.Has(code)) continue;
+      input.country_names_ru[code] = countries.Name(code, "ru");
+      input.country_names_kk[code] = countries.Name(code, "kk");
+    }
+  }
   // The Risks section: the index of `kazmig risk` with its defaults (a dataset without a year
   // of at least two components has no section, and says why).
   try {

@@ -228,6 +228,10 @@ struct SituationInput {
   // Display names of the partner countries (built-in world_countries.csv; the CIS statistics'
   // aggregates "CIS countries, total", "Other countries, total"); unknown codes as they are.
   std::map<std::string, std::string> country_names;
+  // Their Russian and Kazakh names (app/selection.h CountryNames::Name; the aggregates are not
+  // here): the report's --lang ru|kk.
+  std::map<std::string, std::string> country_names_ru;
+  std::map<std::string, std::string> country_names_kk;
 
   // The migration-risk index of the latest year with the most components (ComputeKzRisk, the
   // defaults of `kazmig risk`): the Risks section. No regions: not shown.

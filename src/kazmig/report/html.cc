@@ -214,6 +214,8 @@ void Section::Paragraph(std::string_view text) {
 
 void Section::RawHtml(std::string html) { body_ += html; }
 
+Lang Section::lang() const { return document_ == nullptr ? Lang::kEn : document_->lang(); }
+
 void Section::Note(std::string_view text) {
   body_ += fmt::format("<p class=\"note\">{}</p>\n", EscapeHtml(text));
 }
