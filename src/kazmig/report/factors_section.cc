@@ -176,7 +176,17 @@ std::string SpecificationNoteHtml(const app::FactorModel& model, Lang lang) {
 }  // namespace
 
 std::string RenderCoefficientPlot(const CoefficientPlot& plot) {
-  const double row_h = 22, top = 30, bottom = 12, label_w = 260, value_w = 150;
+  const double row_h = 22, top = 30, bottom = 12, value_w = 150;
+  // Room for the longest label (about 6 px a character at 11 px; Russian labels are longer),
+  // at least 260 px and at most half the width.
+  size_t longest = 0;
+  for (const CoefficientRow& row : plot.rows) {
+    size_t characters = 0;
+    for (unsigned char c : row.label) characters += (c & 0xC0) != 0x80;
+    longest = std::max(longest, characters);
+  }
+  const double label_w =
+      std::clamp(6.0 * static_cast<double>(longest) + 16.0, 260.0, plot.width / 2.0);
   const double height =
       top + row_h * static_cast<double>(std::max<size_t>(plot.rows.size(), 1)) + bottom;
   const double plot_left = label_w, plot_w = plot.width - label_w - value_w;

@@ -830,10 +830,8 @@ constexpr Message kMessages[] = {
      "приведена в источнике). Эффекты даны для указанного изменения при прочих равных условиях.",
      nullptr},
     {"factors.model.regional", "Regional balance", "Региональное сальдо", nullptr},
-    {"factors.model.gross-arrivals", "Internal arrivals", "Прибывшие (внутренняя миграция)",
-     nullptr},
-    {"factors.model.gross-departures", "Internal departures", "Выбывшие (внутренняя миграция)",
-     nullptr},
+    {"factors.model.gross-arrivals", "Internal arrivals", "Прибывшие внутри страны", nullptr},
+    {"factors.model.gross-departures", "Internal departures", "Выбывшие внутри страны", nullptr},
     {"factors.model.international-network", "Migrant networks", "Миграционные сети", nullptr},
     {"factors.model.cis-arrivals", "Arrivals from CIS", "Прибывшие из СНГ", nullptr},
     {"factors.model.cis-departures", "Departures to CIS", "Выбывшие в СНГ", nullptr},
@@ -899,8 +897,8 @@ constexpr Message kMessages[] = {
      "число зарегистрированных выбывших на одного жителя было", nullptr},
     {"factors.pw.noun.international-network", "the flow over the period",
      "поток мигрантов за период был", nullptr},
-    {"factors.pw.noun.cis-arrivals", "", "было", nullptr},
-    {"factors.pw.noun.cis-departures", "", "было", nullptr},
+    {"factors.pw.noun.cis-arrivals", "arrivals", "было", nullptr},
+    {"factors.pw.noun.cis-departures", "departures", "было", nullptr},
     {"factors.pw.higher", "higher", "выше", nullptr},
     {"factors.pw.lower", "lower", "ниже", nullptr},
     {"factors.pw.higher.count", "higher", "больше", nullptr},
@@ -1390,10 +1388,11 @@ constexpr Message kMessages[] = {
      "а не как свидетельство эффекта.",
      nullptr},
     {"policy.quoted_en",
-     "The titles of the register, the scenario descriptions and the sources are quoted in English, "
-     "as they are recorded in the data.",
-     "Названия мер из реестра, описания сценариев и источники приводятся на английском языке, "
-     "как они записаны в данных.",
+     "The titles of the register, the scenario descriptions, the sentences that describe each "
+     "evaluation and the sources are quoted in English, as the data and the evaluation record "
+     "them.",
+     "Названия мер из реестра, описания сценариев, текстовые выводы по каждой оценке и источники "
+     "пока приводятся на английском языке, как они записаны в данных и в результатах оценки.",
      nullptr},
     {"policy.source.register",
      "Register of migration-policy measures: legal acts (adilet.zan.kz, online.zakon.kz) and press "
@@ -1547,10 +1546,12 @@ constexpr Message kMessages[] = {
      "группы, которые называет источник (не полная разбивка).",
      nullptr},
     {"meta.language.ru",
-     "Russian; the titles of the policy register, the scenario descriptions, technical notes of "
-     "the models and the sources are quoted in English, as they are recorded in the data",
-     "русский; названия мер из реестра политики, описания сценариев, технические примечания к "
-     "моделям и источники приводятся на английском языке, как они записаны в данных",
+     "Russian; the titles of the policy register, the scenario descriptions, the sentences of the "
+     "policy evaluations, technical notes of the models and the sources are quoted in English, as "
+     "they are recorded in the data",
+     "русский; названия мер из реестра политики, описания сценариев, текстовые выводы оценок мер "
+     "политики, технические примечания к моделям и источники приводятся на английском языке, как "
+     "они записаны в данных",
      nullptr},
 };
 

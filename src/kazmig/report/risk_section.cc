@@ -31,7 +31,16 @@ std::string Band(const app::RiskRegion& region) {
 
 std::string RenderRiskRanking(const app::RiskResult& risk, int width, Lang lang) {
   const size_t n = risk.regions.size();
-  const double row_h = 20, top = 44, bottom = 30, label_w = 150;
+  const double row_h = 20, top = 44, bottom = 30;
+  // Room for "20. " and the longest name in `lang` (about 6.5 px a character at 12 px).
+  size_t longest = 0;
+  for (const app::RiskRegion& region : risk.regions) {
+    size_t characters = 0;
+    for (unsigned char c : LocalRegionName(region.name, lang)) characters += (c & 0xC0) != 0x80;
+    longest = std::max(longest, characters);
+  }
+  const double label_w = std::clamp(6.5 * static_cast<double>(longest + 4) + 12.0, 150.0,
+                                    static_cast<double>(width) / 3.0);
   const double gap = 30;
   const double panel_w = (width - label_w - gap - 16) / 2.0;
   const double bar_x = label_w;
