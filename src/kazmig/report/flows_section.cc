@@ -60,11 +60,14 @@ std::vector<std::string> LocalNames(const std::vector<std::string>& names, Lang 
 
 // "Almaty 5,432e (4,100–6,900)" lines for a table cell.
 std::string CorridorLines(const std::vector<app::Corridor>& corridors,
-                          const std::vector<std::string>& names, bool origins) {
+                          const std::vector<std::string>& names, bool origins, Lang lang) {
   std::string html;
   for (const app::Corridor& corridor : corridors) {
+    // The Russian names are longer: there a line may wrap before its range.
     html += fmt::format(
-        "<span class=\"line\">{} {}<sup class=\"mark\">e</sup> <small>({}\u2013{})</small></span>",
+        "<span class=\"line{}\">{} {}<sup class=\"mark\">e</sup> "
+        "<small>({}\u2013{})</small></span>",
+        lang == Lang::kEn ? "" : " wrap",
         EscapeHtml(names[origins ? corridor.origin : corridor.destination]),
         FormatThousands(corridor.flow), FormatThousands(corridor.low),
         FormatThousands(corridor.high));
@@ -213,14 +216,15 @@ void AddInternalCorridors(const app::SituationInput& data, Section& section, Doc
   const std::vector<double> departures_to = input.central.RowSums();
   for (size_t region_idx = 0; region_idx < input.names.size(); ++region_idx) {
     const double net = ValueOf(data.net_internal, ids[region_idx], od.year, nullptr);
-    table.AddRow(
-        {Cell::Text(names[region_idx]), Cell::Number(net, 0, true),
-         Cell::Number(arrivals_from[region_idx], 0, false, "e"),
-         Cell::Html(CorridorLines(
-             app::TopInto(input.central, &input.low, &input.high, region_idx, 3), names, true)),
-         Cell::Number(departures_to[region_idx], 0, false, "e"),
-         Cell::Html(CorridorLines(
-             app::TopOutOf(input.central, &input.low, &input.high, region_idx, 3), names, false))});
+    table.AddRow({Cell::Text(names[region_idx]), Cell::Number(net, 0, true),
+                  Cell::Number(arrivals_from[region_idx], 0, false, "e"),
+                  Cell::Html(CorridorLines(
+                      app::TopInto(input.central, &input.low, &input.high, region_idx, 3), names,
+                      true, lang)),
+                  Cell::Number(departures_to[region_idx], 0, false, "e"),
+                  Cell::Html(CorridorLines(
+                      app::TopOutOf(input.central, &input.low, &input.high, region_idx, 3), names,
+                      false, lang))});
   }
   section.AddTable(table, document.Text("tops.table", year), sources, document.Text("tops.notes"),
                    {"official", "estimated"});

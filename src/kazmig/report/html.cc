@@ -67,6 +67,7 @@ th { overflow-wrap: break-word; text-align: left; border-bottom: 2px solid var(-
 td { border-bottom: 1px solid var(--rule); padding: 3px 8px; overflow-wrap: break-word; }
 td small { white-space: nowrap; }
 td .line { display: block; white-space: nowrap; }
+td .line.wrap { white-space: normal; }
 td.num, th.num { text-align: right; }
 td.num { white-space: nowrap; }
 tfoot td { font-weight: 700; border-top: 2px solid var(--ink); border-bottom: none; }
