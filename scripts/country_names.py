@@ -5,7 +5,9 @@ commands that select a country) accept a country, one name a row: iso3,lang,name
 Sources: the English names of data/kz/world_countries.csv (UN DESA / Abel & Cohen metadata);
 Debian's iso-codes package (ISO 3166-1 names, common and official names, with their Russian and
 Kazakh translations from /usr/share/locale/{ru,kk}/LC_MESSAGES/iso_3166-1.mo); and a few short
-names the Bureau and CIS-Stat use (listed below as KAZMIG_ALIASES, source "kazmig").
+names the Bureau and CIS-Stat use (listed below as BUREAU_NAMES and KAZMIG_ALIASES, source
+"kazmig"). The first name of a country in each language is its display name (the Bureau's name
+where it differs from ISO's).
 
     python3 scripts/country_names.py > data/kz/country_names.csv
 """
@@ -17,6 +19,19 @@ import sys
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 ISO = pathlib.Path("/usr/share/iso-codes/json/iso_3166-1.json")
+
+# The names the Bureau prints in its tables where they differ from ISO 3166-1's first Russian
+# translation: written first, so that the first name of a country in each language is the one
+# reports show (`CountryNames::Name(iso3, lang)`).
+BUREAU_NAMES = [
+    ("RUS", "ru", "Россия"),
+    ("KGZ", "ru", "Кыргызстан"),
+    ("MDA", "ru", "Молдова"),
+    ("USA", "ru", "США"),
+    ("GBR", "ru", "Великобритания"),
+    ("TUR", "ru", "Турция"),
+    ("TUR", "kk", "Түркия"),
+]
 
 # Short and customary names in the Bureau's tables that ISO 3166-1's translations lack.
 KAZMIG_ALIASES = [
@@ -52,7 +67,7 @@ def main():
         name = name.strip()
         if not name or iso3 not in known:
             return
-        key = (iso3, name.lower())
+        key = (iso3, lang, name.lower())
         if key in seen:
             return
         seen.add(key)
@@ -60,6 +75,8 @@ def main():
 
     for iso3, name in known.items():
         add(iso3, "en", name, "world_countries.csv")
+    for iso3, lang, name in BUREAU_NAMES:
+        add(iso3, lang, name, "kazmig")
     iso = json.loads(ISO.read_text(encoding="utf-8"))["3166-1"]
     translations = {
         lang: gettext.translation("iso_3166-1", localedir="/usr/share/locale", languages=[lang])

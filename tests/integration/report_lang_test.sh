@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `kazmig report --lang en|ru|kk --year YEAR` (issue 18): the Russian report has Russian headings,
-# captions' labels and region names and none of the key English headings left; the Kazakh one has
-# Kazakh headings and region names and says that the rest is in Russian; --year moves the key
+# captions, labels and region names and no English word left in its text (english_text.py: only
+# what is quoted as lang="en" and the sources); the Kazakh one has Kazakh headings and region
+# names, says that the rest is in Russian, and has no English either; --year moves the key
 # figures, the map and the corridors to that year; bad values are usage errors (exit 2). Every
 # report is well-formed HTML (every element closed, in order).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -63,6 +64,29 @@ for text in "Migration situation report" "Population and migration balance by re
   ! grep -q "$text" "$ru" || fail "Russian report still has the English '$text'"
 done
 
+# No English left in the Russian body text (except what is quoted as lang="en" and the sources):
+# tests/integration/english_text.py lists every English word outside its allow-list.
+python3 "$KAZMIG_SOURCE_DIR/tests/integration/english_text.py" "$ru" >"$tmp/english_ru.txt" ||
+  fail "English text in the Russian report:
+$(head -20 "$tmp/english_ru.txt")"
+# The check can fail: the English report, read as if it were not English, is full of it, and one
+# English heading put back into the Russian report is found.
+sed 's/<html lang="en">/<html>/' "$tmp/en/index.html" >"$tmp/en_unmarked.html"
+! python3 "$KAZMIG_SOURCE_DIR/tests/integration/english_text.py" "$tmp/en_unmarked.html" \
+  >"$tmp/english_en.txt" 2>/dev/null || fail "the English check finds nothing in the English report"
+[ "$(wc -l <"$tmp/english_en.txt")" -gt 500 ] || fail "the English check misses English text"
+sed 's|>Сальдо 2024</th>|>Net 2024</th>|' "$ru" >"$tmp/ru_one_english.html"
+! python3 "$KAZMIG_SOURCE_DIR/tests/integration/english_text.py" "$tmp/ru_one_english.html" \
+  >"$tmp/english_one.txt" 2>/dev/null || fail "the English check misses an English heading"
+grep -q "Net" "$tmp/english_one.txt" || fail "the English check does not name the English word"
+# The analytical sections speak Russian too (a few of their texts).
+for text in "О чём говорят цифры." "Крупнейшие межрегиональные направления" \
+  "Факторы миграции простыми словами" "Индекс миграционного риска" \
+  "Прогноз численности населения" "Хронология мер миграционной политики" "Россия" \
+  "при прочих равных условиях" "первой публикации"; do
+  grep -q "$text" "$ru" || fail "Russian report lacks '$text'"
+done
+
 # Kazakh: headings and region names, the rest in Russian, and it says so.
 "$KAZMIG" --quiet report --out "$tmp/kk" --lang kk >/dev/null
 kk="$tmp/kk/index.html"
@@ -72,6 +96,11 @@ for text in "Көші-қон жағдайы туралы баяндама" "Өң
   "қалған мәтін орыс тілінде" "Сурет 1." "Кесте 1." "Абай"; do
   grep -q "$text" "$kk" || fail "Kazakh report lacks '$text'"
 done
+# The rest falls back to Russian (no English either).
+grep -q "Крупнейшие межрегиональные направления" "$kk" || fail "Kazakh report: Russian fallback"
+python3 "$KAZMIG_SOURCE_DIR/tests/integration/english_text.py" "$kk" >"$tmp/english_kk.txt" ||
+  fail "English text in the Kazakh report:
+$(head -20 "$tmp/english_kk.txt")"
 
 # --year: the reference year of the key figures, map and corridors.
 "$KAZMIG" --quiet report --out "$tmp/y2023" --year 2023 >/dev/null

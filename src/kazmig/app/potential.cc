@@ -250,6 +250,9 @@ PotentialResult PredictScenario(KzDataset& kz, const Scenario& scenario,
   const int housing_year = LatestFullYear(housing, system);
   const int flow_year = LatestFullYear(arrivals, system);
   result.base_year = base_year;
+  result.income_year = income_year;
+  result.housing_year = housing_year;
+  result.flow_year = flow_year;
   if (base_year == 0) throw ComputeError("potential: no year with every region's official net");
   // National income before and after (population-weighted mean).
   double income_before = 0, income_after = 0, weight = 0;

@@ -116,7 +116,9 @@ struct PotentialRequest {
 
 struct PotentialResult {
   std::string scenario_name;
-  int base_year = 0;                     // population and arrivals base year
+  int base_year = 0;  // population and arrivals base year
+  // The years of the other base values (income, housing, registered arrivals and departures).
+  int income_year = 0, housing_year = 0, flow_year = 0;
   std::vector<RegionPotential> regions;  // kz-2022 order, then the national total "KZ"
   std::vector<PnmiRow> pnmi;
   std::vector<RepatriationRow> repatriation;

@@ -8,6 +8,7 @@
 #include <limits>
 #include <set>
 
+#include "kazmig/app/selection.h"
 #include "kazmig/core/error.h"
 #include "kazmig/geo/boundaries.h"
 
@@ -132,6 +133,19 @@ NationalMigration ComputeNational(const SituationInput& input) {
     national.years.push_back(entry);
   }
   if (national.lowest_net_year != 0) national.lowest_net = lowest_net;
+  for (const NationalYear& entry : national.years) {
+    const auto first_idx = SeriesIndexOf(input.intl_arrivals_first_release, kNationalId);
+    if (!first_idx) break;
+    const double first_arrivals =
+        SeriesValueOf(input.intl_arrivals_first_release, kNationalId, entry.year);
+    const double first_departures =
+        SeriesValueOf(input.intl_departures_first_release, kNationalId, entry.year);
+    if (std::isnan(first_arrivals) || std::isnan(first_departures)) continue;
+    if (first_arrivals == entry.arrivals && first_departures == entry.departures) continue;
+    national.revisions.push_back(
+        {entry.year, entry.arrivals, entry.departures, first_arrivals, first_departures,
+         input.intl_arrivals_first_release.ProvenanceOf(*first_idx, entry.year)});
+  }
   const int last = years.back();
   const std::vector<int>& population_years = input.balance.population_years;
   if (!std::isnan(SeriesValueOf(input.population_avg, kNationalId, last)) ||
@@ -469,6 +483,8 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
   input.intl_arrivals = kz.Series("intl_arrivals");
   input.intl_departures = kz.Series("intl_departures");
   input.intl_net = kz.Series("intl_net");
+  input.intl_arrivals_first_release = kz.Series("intl_arrivals_first_release");
+  input.intl_departures_first_release = kz.Series("intl_departures_first_release");
   input.arrivals_internal = kz.Series("arrivals_internal");
   input.components = KzComponentsOfChange(kz);
   input.components_by_region = ComputeComponentsByRegion(input.components);
@@ -502,6 +518,14 @@ SituationResult BuildSituationInput(KzDataset& kz, const SituationRequest& reque
   if (!periods.empty()) {
     for (const std::string& period : {periods.front(), periods.back()}) {
       input.largest_corridors.push_back(LargestCorridors(kz, period, kChordCorridors));
+    }
+  }
+  {
+    const CountryNames countries(builtin);
+    for (const auto& [code, name] : input.country_names) {
+      if (code == "CIS" || code == "NON_CIS" || !countries.Has(code)) continue;
+      input.country_names_ru[code] = countries.Name(code, "ru");
+      input.country_names_kk[code] = countries.Name(code, "kk");
     }
   }
   // The Risks section: the index of `kazmig risk` with its defaults (a dataset without a year

@@ -111,9 +111,22 @@ struct NationalYear {
   bool preliminary = false;  // the year is marked preliminary (flag or preliminary_from)
 };
 
+// A year whose international migration the Bureau revised after its first release: the first
+// release (intl_*_first_release) beside the current figures (intl_arrivals, intl_departures).
+struct NationalRevision {
+  int year = 0;
+  double arrivals = 0;  // now
+  double departures = 0;
+  double first_arrivals = 0;  // as first released
+  double first_departures = 0;
+  Provenance first_release;  // where the first release is known from
+};
+
 struct NationalMigration {
   std::vector<NationalYear> years;  // every year with a national value, sorted
-  int lowest_net_year = 0;          // the year of the largest net outflow; 0 when none
+  // The years whose first release differs from the current figures, sorted.
+  std::vector<NationalRevision> revisions;
+  int lowest_net_year = 0;  // the year of the largest net outflow; 0 when none
   double lowest_net = 0;
   // The average population of the last population year (national value, else the sum of the
   // regions) and that year; year 0 when there is none.
@@ -180,6 +193,10 @@ struct SituationInput {
   RegionSeries intl_arrivals;
   RegionSeries intl_departures;
   RegionSeries intl_net;
+  // The first releases of intl_arrivals / intl_departures (national; the years the Bureau's first
+  // figures are known): NationalMigration::revisions compares them with the current figures.
+  RegionSeries intl_arrivals_first_release;
+  RegionSeries intl_departures_first_release;
   // Registered internal arrivals (official; they include moves between districts of the same
   // region): the national total is the gross count of registered internal moves.
   RegionSeries arrivals_internal;
@@ -216,6 +233,10 @@ struct SituationInput {
   // Display names of the partner countries (built-in world_countries.csv; the CIS statistics'
   // aggregates "CIS countries, total", "Other countries, total"); unknown codes as they are.
   std::map<std::string, std::string> country_names;
+  // Their Russian and Kazakh names (app/selection.h CountryNames::Name; the aggregates are not
+  // here): the report's --lang ru|kk.
+  std::map<std::string, std::string> country_names_ru;
+  std::map<std::string, std::string> country_names_kk;
 
   // The migration-risk index of the latest year with the most components (ComputeKzRisk, the
   // defaults of `kazmig risk`): the Risks section. No regions: not shown.

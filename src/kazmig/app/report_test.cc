@@ -87,6 +87,34 @@ TEST(BuildSituationInput, ReadsTheStoredOdEstimateBack) {
   EXPECT_EQ(input.version, "test");
 }
 
+// The revision of international migration comes from the built-in first releases: 2022 was
+// revised (17,293 / 24,239 first released), 2023 was not.
+TEST(BuildSituationInput, RevisionsFromTheBuiltInFirstReleases) {
+  const std::filesystem::path builtin = kazmig::testing::SourceDir() / "data" / "kz";
+  if (!std::filesystem::exists(builtin / "intl_arrivals_first_release.csv")) {
+    GTEST_SKIP() << "data/kz not generated";
+  }
+  TempDir tmp;
+  KzDataset kz = KzDataset::Open(tmp.path() / "kz.db", builtin);
+  SituationInput input;
+  input.system = &RegionSystem::Builtin("kz-2022");
+  input.intl_arrivals = kz.Series("intl_arrivals");
+  input.intl_departures = kz.Series("intl_departures");
+  input.intl_net = kz.Series("intl_net");
+  input.intl_arrivals_first_release = kz.Series("intl_arrivals_first_release");
+  input.intl_departures_first_release = kz.Series("intl_departures_first_release");
+  ComputeSituationTables(input, {}, {}, {}, [](const std::string& code) { return code; });
+  ASSERT_EQ(input.national.revisions.size(), 1u);
+  const NationalRevision& revision = input.national.revisions[0];
+  EXPECT_EQ(revision.year, 2022);
+  EXPECT_EQ(revision.arrivals, 17425);
+  EXPECT_EQ(revision.departures, 24147);
+  EXPECT_EQ(revision.first_arrivals, 17293);
+  EXPECT_EQ(revision.first_departures, 24239);
+  EXPECT_TRUE(revision.first_release.official());
+  EXPECT_NE(revision.first_release.detail.find("liter.kz"), std::string::npos);
+}
+
 TEST(ComputeSituationTables, PartnersRankedNamedAndPreliminaryFromTheFlag) {
   SituationInput input;
   input.system = &RegionSystem::Builtin("kz-2022");

@@ -153,6 +153,10 @@ CountryNames CountryNames::Load(const std::filesystem::path& builtin_dir) {
       const std::string code(csv.Field(iso3));
       add(code, std::string(csv.Field(name)),
           csv.Field(lang) == "en" && names.english_.count(code) == 0);
+      if (!code.empty() && !csv.Field(name).empty()) {
+        names.local_.emplace(std::make_pair(code, std::string(csv.Field(lang))),
+                             std::string(csv.Field(name)));
+      }
     }
   } else if (!builtin_dir.empty() && std::filesystem::exists(world)) {
     io::CsvReader csv(world.string());
@@ -183,6 +187,14 @@ std::string CountryNames::Name(std::string_view iso3) const {
   const auto it = english_.find(std::string(iso3));
   if (it != english_.end()) return it->second;
   return AggregateName(iso3).value_or(std::string(iso3));
+}
+
+std::string CountryNames::Name(std::string_view iso3, std::string_view lang) const {
+  if (lang != "en") {
+    const auto it = local_.find({std::string(iso3), std::string(lang)});
+    if (it != local_.end()) return it->second;
+  }
+  return Name(iso3);
 }
 
 bool CountryNames::Has(std::string_view iso3) const {

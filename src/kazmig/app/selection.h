@@ -51,6 +51,10 @@ class CountryNames {
   std::optional<std::string> Find(std::string_view text) const;
   // The English name of an ISO3 code or CIS aggregate (the code itself when unknown).
   std::string Name(std::string_view iso3) const;
+  // The display name of `iso3` in `lang` ("en", "ru", "kk"): the first name of that language in
+  // country_names.csv (the Bureau's name where it differs from ISO's); the English name when the
+  // language has none.
+  std::string Name(std::string_view iso3, std::string_view lang) const;
   // Whether `iso3` has a name (a country of the built-in data or an aggregate).
   bool Has(std::string_view iso3) const;
   // "Name (ISO3)" of the names closest to `text`.
@@ -58,9 +62,10 @@ class CountryNames {
   bool empty() const { return english_.empty(); }
 
  private:
-  std::map<std::string, std::string> by_key_;               // lower-cased name or code -> ISO3
-  std::map<std::string, std::string> english_;              // ISO3 -> English name
-  std::vector<std::pair<std::string, std::string>> names_;  // (name, ISO3), file order
+  std::map<std::string, std::string> by_key_;   // lower-cased name or code -> ISO3
+  std::map<std::string, std::string> english_;  // ISO3 -> English name
+  std::map<std::pair<std::string, std::string>, std::string> local_;  // (ISO3, lang) -> name
+  std::vector<std::pair<std::string, std::string>> names_;            // (name, ISO3), file order
 };
 
 struct PlaceMatch {

@@ -10,6 +10,7 @@
 #include "kazmig/importers/bns_6584.h"
 #include "kazmig/importers/common.h"
 #include "kazmig/importers/econdata.h"
+#include "kazmig/importers/first_release.h"
 #include "kazmig/importers/internal_migration.h"
 #include "kazmig/importers/kato_json.h"
 #include "kazmig/importers/policy_labour.h"
@@ -57,6 +58,7 @@ National Statistics' (BNS, stat.gov.kz) or the UN's numbers passed through uncha
 | BNS table 6584 workbook, via open-data-kazakhstan/population-projections-by-regions (`archive/source.xlsx`, commit 2568e41) | population_jan1, population_jan1_male, population_jan1_female | PDDL 1.0 (repository); BNS public statistics | official |
 | BNS tables 6576 (average population), 5927 (GRP), 102790 (unemployment), via makenerzhan-gif/kazakhstan-economic-data (transcribed) | population_avg, grp_nominal, unemployment_rate | none stated; BNS public statistics | official |
 | CIS-Stat and BNS international migration, via makenerzhan-gif/kazakhstan-economic-data (`cis_migration.csv`, transcribed) | intl_arrivals, intl_departures, intl_net, intl_*_by_partner, intl_mirror | none stated; official statistics | official |
+| First releases of international migration (whole years; before the Bureau's revisions), known only from press reports citing the Bureau (2022: liter.kz; 2023: mgorod.kz, azattyq-ruhy.kz), as listed in `../shared/data/PROVENANCE.md` section 8 | intl_arrivals_first_release, intl_departures_first_release: the report's note on the revision of 2022 (17,293 / 24,239 first released; 17,425 / 24,147 in intl_arrivals / intl_departures now) | facts from the press | official (first release, as reported) |
 | BNS tables 6548 (births), 6550 (deaths), 6567 (migration balance), 19298 (income), 5930 (GRP per capita), 4289 (housing), via armanbostybayev-maker/kaz-Data (commit 4d78fe7) | births, deaths, net_all, income_per_capita, grp_per_capita, housing_commissioned | none stated; BNS public statistics | official (corrections estimated) |
 | BNS internal migration by region, via kanatislambekov/internal-migration-flow-kz (commit b6edc50) | net_internal, arrivals_internal, departures_internal | none stated; BNS public statistics | official |
 | UN DESA International Migrant Stock 2020, via X80110/migration-visualization (commit cb840bd) | un_stock, world_un_stock | CC BY 3.0 IGO; © United Nations, DESA Population Division | official |
@@ -92,6 +94,10 @@ National Statistics' (BNS, stat.gov.kz) or the UN's numbers passed through uncha
   value with more decimals than the Bureau publishes is so marked by the importer. They are
   listed below with the corrected values.
 - **International migration 2025**: kept, with "2025 may be preliminary" in the provenance.
+- **Revised international migration**: `intl_arrivals` and `intl_departures` hold the current
+  (revised) figures; the first releases stay beside them in `intl_*_first_release` (2022 was
+  revised: 17,293 arrivals and 24,239 departures first released, 17,425 and 24,147 now; 2023 is
+  unchanged). Rule: both kept, each with its provenance; nothing is overwritten.
 - **Internal arrivals and departures** include moves between districts inside a region; only the
   net is inter-regional. The 2024 volume jumps by about 48% (registration break).
 - **Partner-reported (mirror) rows** of the CIS file are kept apart as `intl_mirror`.
@@ -162,6 +168,7 @@ store::Batch BuildBuiltin(const fs::path& shared) {
   }
   batch.Append(
       ImportCisMigration(Require(econ / "kaz_international_migration_cisstat_1991_2025.csv")));
+  batch.Append(ImportFirstReleases(Require(shared / "PROVENANCE.md")));
   batch.Append(ImportEcondataSeries(Require(econ / "grp_nominal_by_region_1993_2025.csv"), names));
   for (const char* file :
        {"grp_per_capita.json", "nominal_income_per_capita.json", "housing_commissioned.json"}) {

@@ -154,6 +154,14 @@ const std::vector<IndicatorMeta>& BuiltinIndicators() {
        "may be preliminary."},
       {"intl_net", IndicatorKind::kSeries, "persons",
        "International net migration = arrivals - departures, national (region KZ), 1991-2025."},
+      {"intl_arrivals_first_release", IndicatorKind::kSeries, "persons",
+       "International arrivals for permanent residence as the Bureau first released them, "
+       "before any revision, national (region KZ): the whole years reported by the press citing "
+       "the Bureau (2022, 2023). Compare with intl_arrivals, which holds the current figures."},
+      {"intl_departures_first_release", IndicatorKind::kSeries, "persons",
+       "International departures for permanent residence as the Bureau first released them, "
+       "before any revision, national (region KZ): the whole years reported by the press citing "
+       "the Bureau (2022, 2023). Compare with intl_departures, which holds the current figures."},
       {"grp_nominal", IndicatorKind::kSeries, "million KZT",
        "Gross regional product, current prices (BNS element 5927), 1993-2025, at the borders of "
        "each year (kz-2022 from 2021); Shymkent and Turkistan recalculations before 2018 are "

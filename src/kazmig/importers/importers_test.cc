@@ -16,6 +16,7 @@
 #include "kazmig/importers/builtin.h"
 #include "kazmig/importers/common.h"
 #include "kazmig/importers/econdata.h"
+#include "kazmig/importers/first_release.h"
 #include "kazmig/importers/internal_migration.h"
 #include "kazmig/importers/kato_json.h"
 #include "kazmig/importers/policy_labour.h"
@@ -449,6 +450,58 @@ TEST(Econdata, RealFiles) {
   EXPECT_FALSE(Find(unemployment, "unemployment_rate", "KZ", 2019));
   EXPECT_FALSE(Find(unemployment, "unemployment_rate", "63", 2023));
   EXPECT_TRUE(Find(unemployment, "unemployment_rate", "63", 2022));
+}
+
+// The first releases of international migration: whole years of PROVENANCE.md section 8 only,
+// each with the page it was reported on; malformed figures are errors at their line.
+TEST(FirstReleases, WholeYearsOfSectionEight) {
+  TempDir tmp;
+  const fs::path path = tmp.path() / "PROVENANCE.md";
+  const std::string head =
+      "# Provenance\n\n## 2. International migration\n"
+      "| International migration 2021: arrivals / departures / net | 1 / 2 / −1 | elsewhere |\n"
+      "## 8. Published BNS figures\n\n| Figure | Value | Source (stored page) |\n|---|---|---|\n"
+      "| International migration 2022: arrivals / departures / net | 17,293 / 24,239 / −6,946 | "
+      "liter.kz/page |\n"
+      "| H1 2022: arrivals / departures / net | 7,287 / 12,344 / −5,057 | zhaikpress.kz |\n"
+      "| International migration 2023: arrivals / departures / net | 25,387 / 16,094 / +9,293 | "
+      "mgorod.kz |\n";
+  io::WriteFileAtomically(path, head + "\n## 9. Added\n");
+  const store::Batch batch = ImportFirstReleases(path);
+  EXPECT_EQ(batch.series.size(), 4u);  // 2022 and 2023; not 2021 (another section), not H1
+  Provenance provenance;
+  EXPECT_EQ(Find(batch, "intl_arrivals_first_release", "KZ", 2022, nullptr, &provenance), 17293);
+  EXPECT_TRUE(provenance.official());
+  EXPECT_FALSE(provenance.preliminary);
+  EXPECT_NE(provenance.detail.find("liter.kz/page"), std::string::npos);
+  EXPECT_EQ(Find(batch, "intl_departures_first_release", "KZ", 2022), 24239);
+  EXPECT_EQ(Find(batch, "intl_departures_first_release", "KZ", 2023), 16094);
+  EXPECT_FALSE(Find(batch, "intl_arrivals_first_release", "KZ", 2021));
+  // Net that is not arrivals - departures, a value that is not a count, a year twice: errors.
+  const std::pair<std::string, std::string> bad[] = {
+      {"| International migration 2024: arrivals / departures / net | 3 / 2 / 5 | x |\n", ":12:1:"},
+      {"| International migration 2024: arrivals / departures / net | about 3 / 2 / 1 | x |\n",
+       ":12:1:"},
+      {"| International migration 2022: arrivals / departures / net | 3 / 2 / 1 | x |\n",
+       "listed twice"}};
+  for (const auto& [row, what] : bad) {
+    io::WriteFileAtomically(path, head + row);
+    try {
+      ImportFirstReleases(path);
+      ADD_FAILURE() << row;
+    } catch (const InputError& error) {
+      EXPECT_NE(std::string(error.what()).find(what), std::string::npos) << error.what();
+    }
+  }
+  io::WriteFileAtomically(path, "# Provenance\n\n## 2. Other\n");
+  EXPECT_THROW(ImportFirstReleases(path), InputError);
+}
+
+TEST(FirstReleases, RealFile) {
+  KAZMIG_REQUIRE_SHARED_DATA(shared);
+  const store::Batch batch = ImportFirstReleases(shared / "PROVENANCE.md");
+  EXPECT_EQ(Find(batch, "intl_arrivals_first_release", "KZ", 2022), 17293);
+  EXPECT_EQ(Find(batch, "intl_departures_first_release", "KZ", 2022), 24239);
 }
 
 TEST(CisMigration, RealFile) {

@@ -126,8 +126,9 @@ std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarke
   if (!any) {
     svg += fmt::format(
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f3f6f8\"/>"
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#5b6673\">no data</text></svg>",
-        left, top, plot_w, plot_h, left + plot_w / 2, top + plot_h / 2);
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#5b6673\">{}</text></svg>",
+        left, top, plot_w, plot_h, left + plot_w / 2, top + plot_h / 2,
+        EscapeHtml(Msg(chart.lang, "no_data")));
     return svg;
   }
   // A few range bars side by side need some room at both ends.
@@ -178,14 +179,14 @@ std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarke
     if (series_break.year < min_year || series_break.year > max_year) continue;
     const double x = x_of(series_break.year);
     svg += fmt::format(
-        "<g class=\"break\"><title>Series break: {0}</title>"
+        "<g class=\"break\"><title>{6}: {0}</title>"
         "<line x1=\"{1}\" x2=\"{1}\" y1=\"{2}\" y2=\"{3}\" stroke=\"#8a5a00\" "
         "stroke-dasharray=\"4 3\" stroke-width=\"1.2\"/>"
         "<text x=\"{4}\" y=\"{5}\" font-size=\"10\" fill=\"#8a5a00\" text-anchor=\"end\" "
         "transform=\"rotate(-90 {4} {5})\" paint-order=\"stroke\" stroke=\"#fff\" "
         "stroke-width=\"3\">{0}</text></g>",
         EscapeHtml(series_break.label), SvgNumber(x), top, SvgNumber(top + plot_h),
-        SvgNumber(x - 3), SvgNumber(top + 2));
+        SvgNumber(x - 3), SvgNumber(top + 2), EscapeHtml(Msg(chart.lang, "chart.break")));
   }
   // Dated markers (policy measures): dotted verticals, labelled from the bottom of the plot; a
   // marker closer than 12 px to the last labelled one keeps its line and tooltip, not its label.
@@ -208,17 +209,20 @@ std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarke
       last_label = x;
     }
     svg += fmt::format(
-        "<g class=\"marker\"><title>{0}</title>"
+        "<g class=\"marker\"{5}><title>{0}</title>"
         "<line x1=\"{1}\" x2=\"{1}\" y1=\"{2}\" y2=\"{3}\" stroke=\"#6a3d9a\" "
         "stroke-dasharray=\"1 3\" stroke-width=\"1.5\"/>{4}</g>",
-        EscapeHtml(marker->title), SvgNumber(x), top, SvgNumber(top + plot_h), label);
+        EscapeHtml(marker->title), SvgNumber(x), top, SvgNumber(top + plot_h), label,
+        // The measures' titles come from the register, in English.
+        chart.lang == Lang::kEn ? "" : " lang=\"en\"");
   }
   if (chart.preliminary_from > 0 && chart.preliminary_from <= max_year) {
     const double x = x_of(chart.preliminary_from - 0.5);
     svg += fmt::format(
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#8a5a00\" opacity=\"0.07\">"
-        "<title>Preliminary figures</title></rect>",
-        SvgNumber(std::max(x, left)), top, SvgNumber(left + plot_w - std::max(x, left)), plot_h);
+        "<title>{}</title></rect>",
+        SvgNumber(std::max(x, left)), top, SvgNumber(left + plot_w - std::max(x, left)), plot_h,
+        EscapeHtml(Msg(chart.lang, "chart.preliminary")));
   }
 
   // Bands: the area between low and high, under the lines.
@@ -302,7 +306,8 @@ std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarke
           "<title>{} {}: {}{}</title></circle>",
           SvgNumber(x_of(year)), SvgNumber(y_of(value)), preliminary ? 3.5 : 2.2,
           preliminary ? "#fff" : series.color, series.color, EscapeHtml(series.name), year,
-          FormatThousands(value, chart.decimals), preliminary ? " (preliminary)" : "");
+          FormatThousands(value, chart.decimals),
+          preliminary ? " (" + std::string(Msg(chart.lang, "preliminary")) + ")" : std::string());
     }
     svg += "</g>";
   }

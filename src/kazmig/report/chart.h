@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include "kazmig/report/messages.h"
+
 namespace kazmig::report {
 
 struct LineSeries {
@@ -57,7 +59,8 @@ struct LineChart {
   int width = 720;
   int height = 340;
   std::string preliminary_label = "preliminary";  // the legend's word for hollow points
-  int first_year = 0;  // >0: only the points from this year on are drawn (a detail panel)
+  int first_year = 0;     // >0: only the points from this year on are drawn (a detail panel)
+  Lang lang = Lang::kEn;  // of "no data", the tooltips of breaks and preliminary points
 };
 
 // A dated annotation (e.g. a policy measure): a dotted vertical at decimal year `x` (2011.55 is

@@ -86,9 +86,8 @@ std::string RenderChoropleth(const Choropleth& map) {
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" "
       "font-family=\"Source Sans Pro, Noto Sans, Arial, sans-serif\"><title>{}</title>"
-      "<desc>Albers equal-area conic projection, standard parallels 45\u00b0N and 51\u00b0N, "
-      "central meridian 67\u00b0E.</desc>",
-      map.width, SvgNumber(height), EscapeHtml(map.title));
+      "<desc>{}</desc>",
+      map.width, SvgNumber(height), EscapeHtml(map.title), EscapeHtml(Msg(map.lang, "map.desc")));
   svg += "<g class=\"regions\" stroke=\"#ffffff\" stroke-width=\"0.8\" stroke-linejoin=\"round\">";
   struct LabelBox {
     double x, y;
@@ -118,8 +117,9 @@ std::string RenderChoropleth(const Choropleth& map) {
     } else {
       anchors[region_idx] = {(bx0 + bx1) / 2, (by0 + by1) / 2};
     }
-    const std::string value_text =
-        std::isnan(region.value) ? "no data" : FormatThousands(region.value, map.decimals, true);
+    const std::string value_text = std::isnan(region.value)
+                                       ? std::string(Msg(map.lang, "no_data"))
+                                       : FormatThousands(region.value, map.decimals, true);
     svg +=
         fmt::format("<path d=\"{}\" fill=\"{}\" fill-rule=\"evenodd\"><title>{}{}{}</title></path>",
                     path, color_of(region_idx), EscapeHtml(region.label),
@@ -193,12 +193,13 @@ std::string RenderChoropleth(const Choropleth& map) {
       const double x = legend_x + 6 * box_w + 24;
       svg += fmt::format(
           "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>"
-          "<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#5b6673\">no data</text>",
+          "<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#5b6673\">{}</text>",
           SvgNumber(x), SvgNumber(legend_y), box_h * 2, box_h, kNoData,
-          SvgNumber(x + box_h * 2 + 4), SvgNumber(legend_y + 10));
+          SvgNumber(x + box_h * 2 + 4), SvgNumber(legend_y + 10),
+          EscapeHtml(Msg(map.lang, "no_data")));
     }
   }
-  svg += MapCredit("", map.width - 4, height - 4);
+  svg += MapCredit("", map.width - 4, height - 4, map.lang);
   svg += "</svg>";
   return svg;
 }

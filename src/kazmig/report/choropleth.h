@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "kazmig/geo/projection.h"
+#include "kazmig/report/messages.h"
 
 namespace kazmig::report {
 
@@ -45,6 +46,7 @@ struct Choropleth {
   int decimals = 1;
   bool show_values = true;  // second label line with the value
   int width = 900;
+  Lang lang = Lang::kEn;  // of the description, "no data" and the credit
 };
 
 // The class edges of a diverging legend: -3n, -2n, -n, 0, p, 2p, 3p for the negative and positive

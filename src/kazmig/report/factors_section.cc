@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kazmig/app/potential.h"
 #include "kazmig/report/chart.h"
 #include "kazmig/report/choropleth.h"
 
@@ -21,29 +22,171 @@ struct LabelOffset {
 };
 constexpr LabelOffset kCityLabels[] = {{"71", 26, -16}, {"75", -30, 18}, {"79", -30, 14}};
 
-std::string ModelName(const app::FactorModel& model) {
-  if (model.spec == "regional") return "Regional balance";
-  if (model.spec == "gross-arrivals") return "Internal arrivals";
-  if (model.spec == "gross-departures") return "Internal departures";
-  if (model.spec == "international-network") return "Migrant networks";
-  if (model.spec == "cis-arrivals") return "Arrivals from CIS";
-  if (model.spec == "cis-departures") return "Departures to CIS";
-  return model.spec;
+constexpr const char* kSpecs[] = {"regional",         "gross-arrivals",
+                                  "gross-departures", "international-network",
+                                  "cis-arrivals",     "cis-departures"};
+constexpr const char* kFactors[] = {"log_rel_income", "unemployment", "housing_per_1000",
+                                    "log_grp_per_capita", "log_stock"};
+
+bool Known(const char* const* begin, const char* const* end, const std::string& name) {
+  return std::find_if(begin, end, [&](const char* item) { return name == item; }) != end;
+}
+bool KnownSpec(const std::string& spec) {
+  return Known(std::begin(kSpecs), std::end(kSpecs), spec);
+}
+bool KnownFactor(const std::string& factor) {
+  return Known(std::begin(kFactors), std::end(kFactors), factor);
 }
 
-std::string ShortFactor(const app::FactorEstimate& f) {
-  if (f.factor == "log_rel_income") return "Relative income " + f.change;
-  if (f.factor == "unemployment") return "Unemployment " + f.change;
-  if (f.factor == "housing_per_1000") return "Housing " + f.change;
-  if (f.factor == "log_grp_per_capita") return "GRP per capita " + f.change;
-  if (f.factor == "log_stock") return "Diaspora " + f.change;
+std::string ModelName(const app::FactorModel& model, Lang lang) {
+  return KnownSpec(model.spec) ? std::string(Msg(lang, "factors.model." + model.spec)) : model.spec;
+}
+
+// "2017 (vs 2016)" of a CIS year effect (factor "year_2017", change "2017 vs 2016").
+std::string YearVs(const app::FactorEstimate& f, Lang lang) {
+  const size_t vs = f.change.find(" vs ");
+  const std::string year = f.factor.substr(5);
+  return vs == std::string::npos ? year
+                                 : Tr(lang, "factors.year_vs", year, f.change.substr(vs + 4));
+}
+
+// The change a factor's effect is stated for ("+10%", "+1 point", ...), in `lang`.
+std::string ChangeText(const app::FactorEstimate& f, Lang lang) {
+  if (lang != Lang::kEn && f.factor.rfind("year_", 0) == 0) return YearVs(f, lang);
+  if (lang == Lang::kEn || !KnownFactor(f.factor)) return f.change;
+  return Tr(lang, "factors.change." + f.factor);
+}
+
+// The factor's label ("unemployment rate, % (year before)"), in `lang`.
+std::string FactorLabel(const app::FactorEstimate& f, Lang lang) {
+  if (lang == Lang::kEn) return f.label;
+  if (KnownFactor(f.factor)) return Tr(lang, "factors.label." + f.factor);
+  if (f.factor.rfind("year_", 0) == 0) return Tr(lang, "factors.label.year", YearVs(f, lang));
+  return f.label;
+}
+
+std::string ShortFactor(const app::FactorEstimate& f, Lang lang) {
+  if (KnownFactor(f.factor)) {
+    return Tr(lang, "factors.short." + f.factor) + " " + ChangeText(f, lang);
+  }
+  if (lang != Lang::kEn && f.factor.rfind("year_", 0) == 0) return YearVs(f, lang);
   return f.change.empty() ? f.factor : f.change;
+}
+
+std::string Num(double value, int decimals) {
+  if (!std::isfinite(value)) return "\u2013";
+  std::string text = fmt::format("{:.{}f}", value, decimals);
+  if (text == fmt::format("-{:.{}f}", 0.0, decimals)) text = text.substr(1);
+  return text;
+}
+
+std::string Signed(double value, int decimals) {
+  const std::string text = Num(value, decimals);
+  return value > 0 && text != Num(0.0, decimals) ? "+" + text : text;
+}
+
+// The plain-words sentence of an estimate: the use case's (English) one, or the same statement
+// written from the estimate's fields in `lang` (the wording of app/factors.cc PlainWords).
+std::string Statement(const app::FactorEstimate& f, const std::string& spec, Lang lang) {
+  if (lang == Lang::kEn || !KnownSpec(spec)) return f.statement;
+  if (!std::isfinite(f.coefficient))
+    return Tr(lang, "factors.pw.not_identified", FactorLabel(f, lang));
+  const bool cis = spec == "cis-arrivals" || spec == "cis-departures";
+  if (!cis && !KnownFactor(f.factor)) return f.statement;
+  const bool percent = spec != "regional";
+  const int decimals = percent ? 1 : 2;
+  const std::string unit = percent ? "%" : "";
+  const std::string subject = cis ? Tr(lang, "factors.pw.subject." + spec, f.factor.substr(5),
+                                       f.change.find(" vs ") == std::string::npos
+                                           ? std::string()
+                                           : f.change.substr(f.change.find(" vs ") + 4))
+                                  : Tr(lang, "factors.pw.subject." + f.factor);
+  const std::string held =
+      Tr(lang, "factors.pw.held." + std::string(cis                               ? "cis"
+                                                : spec == "international-network" ? "network"
+                                                                                  : "other"));
+  const bool clear = f.effect_low > 0 || f.effect_high < 0;
+  const bool up = f.effect > 0;
+  const std::string noun = Tr(lang, "factors.pw.noun." + spec);
+  const std::string direction = Tr(lang, std::string("factors.pw.") + (up ? "higher" : "lower") +
+                                             (spec == "regional" ? "" : ".count"));
+  if (clear) {
+    const double lo = up ? f.effect_low : -f.effect_high, hi = up ? f.effect_high : -f.effect_low;
+    return Tr(lang, "factors.pw.clear", subject, noun, Num(std::abs(f.effect), decimals) + unit,
+              Num(lo, decimals) + "\u2013" + Num(hi, decimals) + unit, direction, held);
+  }
+  return Tr(lang, "factors.pw.unclear", subject, noun, Num(std::abs(f.effect), decimals) + unit,
+            direction, Signed(f.effect_low, decimals) + unit,
+            Signed(f.effect_high, decimals) + unit, held);
+}
+
+// A scenario's changes ("income +20%; unemployment -2 points", app/potential.cc) in `lang`: its
+// factor and unit words from the catalogue.
+std::string ChangesText(const std::string& changes, Lang lang) {
+  if (lang == Lang::kEn) return changes;
+  std::string out;
+  std::string word;
+  auto flush = [&] {
+    for (const char* known :
+         {"income", "unemployment", "housing", "grp", "points", "m2_per_1000"}) {
+      if (word == known) {
+        word = Msg(lang, std::string("potential.word.") + known);
+        break;
+      }
+    }
+    out += word;
+    word.clear();
+  };
+  for (char c : changes) {
+    if (c == ' ' || c == ';') {
+      flush();
+      out += c;
+    } else {
+      word += c;
+    }
+  }
+  flush();
+  return out;
+}
+
+// The model's specification in `lang`: the use case's own note in English; elsewhere the
+// catalogue's description of the specification, with the use case's data-dependent notes kept in
+// English (marked lang="en").
+std::string SpecificationNoteHtml(const app::FactorModel& model, Lang lang) {
+  if (lang == Lang::kEn || !KnownSpec(model.spec)) {
+    std::string text = fmt::format(
+        "{}: {}; {}; fixed effects {}; standard errors {}; {} observations ({}); units {}.",
+        ModelName(model, Lang::kEn), model.outcome, model.method, model.fixed_effects,
+        model.std_errors, model.n_obs, model.years, model.units);
+    for (const std::string& s : model.not_identified) text += " Cannot identify: " + s + ".";
+    for (const std::string& s : model.notes) text += " Note: " + s + ".";
+    return EscapeHtml(text);
+  }
+  std::string html = EscapeHtml(
+      Tr(lang, "factors.spec." + model.spec, ModelName(model, lang), model.n_obs, model.years));
+  if (!model.notes.empty()) {
+    std::string notes;
+    for (const std::string& s : model.notes) notes += (notes.empty() ? "" : "; ") + s;
+    html += " " + EscapeHtml(Msg(lang, "factors.spec.notes_en")) + " <span lang=\"en\">" +
+            EscapeHtml(notes) + ".</span>";
+  }
+  return html;
 }
 
 }  // namespace
 
 std::string RenderCoefficientPlot(const CoefficientPlot& plot) {
-  const double row_h = 22, top = 30, bottom = 12, label_w = 260, value_w = 150;
+  const double row_h = 22, top = 30, bottom = 12, value_w = 150;
+  // Room for the longest label (about 6 px a character at 11 px; Russian labels are longer),
+  // at least 260 px and at most half the width.
+  size_t longest = 0;
+  for (const CoefficientRow& row : plot.rows) {
+    size_t characters = 0;
+    for (unsigned char c : row.label) characters += (c & 0xC0) != 0x80;
+    longest = std::max(longest, characters);
+  }
+  const double label_w =
+      std::clamp(6.0 * static_cast<double>(longest) + 16.0, 260.0, plot.width / 2.0);
   const double height =
       top + row_h * static_cast<double>(std::max<size_t>(plot.rows.size(), 1)) + bottom;
   const double plot_left = label_w, plot_w = plot.width - label_w - value_w;
@@ -58,13 +201,13 @@ std::string RenderCoefficientPlot(const CoefficientPlot& plot) {
   }
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" {}>"
-      "<title>{}</title><desc>Estimated effects with 95% intervals</desc>",
-      plot.width, SvgNumber(height), kFont, EscapeHtml(plot.title));
+      "<title>{}</title><desc>{}</desc>",
+      plot.width, SvgNumber(height), kFont, EscapeHtml(plot.title),
+      EscapeHtml(Msg(plot.lang, "factors.plot.desc")));
   if (plot.rows.empty()) {
     return svg +
-           fmt::format(
-               "<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#5b6673\">no data</text></svg>",
-               plot_left, top + 14);
+           fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#5b6673\">{}</text></svg>",
+                       plot_left, top + 14, EscapeHtml(Msg(plot.lang, "no_data")));
   }
   const std::vector<double> ticks = NiceTicks(low, high, 5);
   const double x_low = ticks.front(), x_high = ticks.back();
@@ -89,15 +232,17 @@ std::string RenderCoefficientPlot(const CoefficientPlot& plot) {
         std::isfinite(row.value) && std::isfinite(row.low) && std::isfinite(row.high);
     const bool clear = finite && (row.low > 0 || row.high < 0);
     const std::string value_text =
-        finite ? fmt::format("{}e ({} to {})", FormatThousands(row.value, plot.decimals, true),
-                             FormatThousands(row.low, plot.decimals, true),
-                             FormatThousands(row.high, plot.decimals, true))
-               : "not identified";
+        finite
+            ? Tr(plot.lang, "factors.plot.value", FormatThousands(row.value, plot.decimals, true),
+                 FormatThousands(row.low, plot.decimals, true),
+                 FormatThousands(row.high, plot.decimals, true))
+            : std::string(Msg(plot.lang, "factors.plot.not_identified"));
     svg += fmt::format(
-        "<g class=\"coef\"><title>{0}: {1} (estimated; 95% interval)</title>"
+        "<g class=\"coef\"><title>{0}: {1} ({4})</title>"
         "<text x=\"{2}\" y=\"{3}\" font-size=\"11\" text-anchor=\"end\" fill=\"#1d2733\">{0}"
         "</text>",
-        EscapeHtml(row.label), EscapeHtml(value_text), plot_left - 8, SvgNumber(cy + 4));
+        EscapeHtml(row.label), EscapeHtml(value_text), plot_left - 8, SvgNumber(cy + 4),
+        EscapeHtml(Msg(plot.lang, "factors.plot.tooltip")));
     if (finite) {
       const std::string color = row.value < 0 ? "#c0504d" : "#2f6fa6";
       svg += fmt::format(
@@ -120,34 +265,32 @@ std::string RenderCoefficientPlot(const CoefficientPlot& plot) {
 void AddFactorsSections(const app::SituationInput& data, Document& document) {
   if (!data.factor_models.empty()) {
     Section& section = document.AddSection("factors", document.Text("sec.factors"));
-    section.Paragraph(
-        "What goes with more or less migration, estimated from official statistics with fixed "
-        "effects: each region compared with itself over time, each year with itself across "
-        "regions. Every number in this section is an estimate (e), with its 95% interval; the "
-        "factors are associations, not proven causes.");
-    section.Note(
-        "The inter-regional origin-destination matrix of the built-in data is itself modelled "
-        "from distance and population, so no gravity model is fitted to it.");
+    const Lang lang = document.lang();
+    section.Paragraph(document.Text("factors.intro"));
+    section.Note(document.Text("factors.no_gravity"));
     // One plot per scale: per 1,000 (regional), % (gross and networks), % (CIS year effects).
     CoefficientPlot per_thousand, percent, years;
-    per_thousand.title = "Regional balance: effect per 1,000 residents a year";
-    per_thousand.value_label = "change in the migration balance per 1,000 residents a year";
-    percent.title = "Gross internal flows and migrant networks: effect, %";
-    percent.value_label = "% change in the flow";
+    per_thousand.lang = percent.lang = years.lang = lang;
+    per_thousand.title = document.Text("factors.plot.regional");
+    per_thousand.value_label = document.Text("factors.plot.regional.unit");
+    percent.title = document.Text("factors.plot.gross");
+    percent.value_label = document.Text("factors.plot.gross.unit");
     percent.decimals = 1;
-    years.title = "CIS partners: each year compared with the first, %";
-    years.value_label = "% difference from the first year";
+    years.title = document.Text("factors.plot.cis");
+    years.value_label = document.Text("factors.plot.cis.unit");
     years.decimals = 1;
-    Table table(
-        {"Model", "Factor", "Change", "Effect", "95% interval", "Observations", "In plain words"});
+    Table table({document.Text("factors.col.model"), document.Text("factors.col.factor"),
+                 document.Text("factors.col.change"), document.Text("factors.col.effect"),
+                 document.Text("factors.col.interval"), document.Text("factors.col.n"),
+                 document.Text("factors.col.plain")});
     std::vector<int> sources;
     for (const app::FactorModel& model : data.factor_models) {
       const int source = document.Cite(model.provenance.ToString());
       if (std::find(sources.begin(), sources.end(), source) == sources.end())
         sources.push_back(source);
       for (const app::FactorEstimate& f : model.factors) {
-        CoefficientRow row{fmt::format("{}: {}", ModelName(model), ShortFactor(f)), f.effect,
-                           f.effect_low, f.effect_high};
+        CoefficientRow row{fmt::format("{}: {}", ModelName(model, lang), ShortFactor(f, lang)),
+                           f.effect, f.effect_low, f.effect_high};
         if (model.spec == "regional")
           per_thousand.rows.push_back(row);
         else if (model.spec == "cis-arrivals" || model.spec == "cis-departures")
@@ -157,33 +300,31 @@ void AddFactorsSections(const app::SituationInput& data, Document& document) {
         const bool pct = f.effect_unit == "%";
         const int decimals = pct ? 1 : 2;
         table.AddRow(
-            {Cell::Text(ModelName(model)), Cell::Text(f.label), Cell::Text(f.change),
-             Cell::Number(f.effect, decimals, true, "e"),
-             Cell::Text(fmt::format("{} to {}{}", FormatThousands(f.effect_low, decimals, true),
-                                    FormatThousands(f.effect_high, decimals, true),
-                                    pct ? " %" : " per 1,000")),
-             Cell::Number(static_cast<double>(model.n_obs)), Cell::Text(f.statement)});
+            {Cell::Text(ModelName(model, lang)), Cell::Text(FactorLabel(f, lang)),
+             Cell::Text(ChangeText(f, lang)), Cell::Number(f.effect, decimals, true, "e"),
+             Cell::Text(document.Text(pct ? "factors.interval.pct" : "factors.interval.rate",
+                                      FormatThousands(f.effect_low, decimals, true),
+                                      FormatThousands(f.effect_high, decimals, true))),
+             Cell::Number(static_cast<double>(model.n_obs)),
+             Cell::Text(Statement(f, model.spec, lang))});
       }
     }
     std::sort(sources.begin(), sources.end());
     for (const CoefficientPlot* plot : {&per_thousand, &percent, &years}) {
       if (plot->rows.empty()) continue;
       section.AddFigure(RenderCoefficientPlot(*plot),
-                        plot->title +
-                            ": estimates (dots) and 95% intervals (lines); a hollow dot: "
-                            "the interval includes zero. Data: the table below.",
-                        sources, {}, {"estimated"}, document.UpcomingTable());
+                        document.Text("factors.plot.caption", plot->title), sources, {},
+                        {"estimated"}, document.UpcomingTable());
     }
-    section.AddTable(table, "Factors of migration in plain words", sources,
-                     "e: estimated (fixed-effects regression on official statistics; the "
-                     "specification is in the source). Effects are for the change shown, other "
-                     "things equal.",
-                     {"estimated"});
+    section.AddTable(table, document.Text("factors.table"), sources,
+                     document.Text("factors.table.notes"), {"estimated"});
     // Kazakhstan's corridors in the network model, the last period: estimate beside fitted value.
     if (!data.factor_corridors.empty()) {
       const std::string latest = data.factor_corridors.back().period;
-      Table corridors({"Partner", "To Kazakhstan", "Network model", "From Kazakhstan",
-                       "Network model", "Partner-born in Kazakhstan", "Kazakhstan-born there"});
+      Table corridors({document.Text("abel.col.partner"), document.Text("factors.net.to"),
+                       document.Text("factors.net.model"), document.Text("factors.net.from"),
+                       document.Text("factors.net.model"), document.Text("factors.net.stock_in"),
+                       document.Text("factors.net.stock_out")});
       for (const app::CorridorFit& c : data.factor_corridors) {
         if (c.period != latest) continue;
         auto estimated = [](double value) {
@@ -191,6 +332,11 @@ void AddFactorsSections(const app::SituationInput& data, Document& document) {
         };
         // The source writes the apostrophe as a backtick ("People`s"): shown as an apostrophe.
         std::string name = c.name;
+        if (lang == Lang::kRu && data.country_names_ru.count(c.partner)) {
+          name = data.country_names_ru.at(c.partner);
+        } else if (lang == Lang::kKk && data.country_names_kk.count(c.partner)) {
+          name = data.country_names_kk.at(c.partner);
+        }
         for (size_t at = name.find('`'); at != std::string::npos; at = name.find('`', at)) {
           name.replace(at, 1, "\u2019");
         }
@@ -199,52 +345,38 @@ void AddFactorsSections(const app::SituationInput& data, Document& document) {
                           Cell::Number(c.stock_in_kaz), Cell::Number(c.stock_from_kaz)});
       }
       std::vector<int> corridor_sources = sources;
-      corridor_sources.push_back(document.Cite(
-          "Abel, G. J. and Cohen, J. E. (2019), bilateral flow estimates (da_pb_closed), "
-          "Scientific Data 6:82; UN DESA International Migrant Stock 2020"));
+      corridor_sources.push_back(document.Cite(document.Text("factors.source.abel")));
       std::sort(corridor_sources.begin(), corridor_sources.end());
-      section.AddTable(corridors,
-                       fmt::format("Kazakhstan's largest corridors {}: Abel & Cohen's estimated "
-                                   "flows and the migrant-network model's fitted values",
-                                   latest),
-                       corridor_sources,
-                       "e: estimated. The flows are Abel & Cohen's estimates (not official "
-                       "statistics); the model's values are its fit with origin × period, "
-                       "destination × period and pair effects and the diaspora at the period "
-                       "start (UN DESA stocks).",
-                       {"estimated"});
+      section.AddTable(corridors, document.Text("factors.net.table", latest), corridor_sources,
+                       document.Text("factors.net.notes"), {"estimated"});
     }
     for (const app::FactorModel& model : data.factor_models) {
-      std::string text = fmt::format(
-          "{}: {}; {}; fixed effects {}; standard errors {}; {} observations ({}); units {}.",
-          ModelName(model), model.outcome, model.method, model.fixed_effects, model.std_errors,
-          model.n_obs, model.years, model.units);
-      for (const std::string& s : model.not_identified) text += " Cannot identify: " + s + ".";
-      for (const std::string& s : model.notes) text += " Note: " + s + ".";
-      section.Note(text);
+      section.RawHtml("<p class=\"note\">" + SpecificationNoteHtml(model, lang) + "</p>\n");
     }
   }
   const app::PotentialResult& potential = data.potential;
   if (potential.regions.empty() || data.system == nullptr) return;
   Section& section = document.AddSection("potential", document.Text("sec.potential"));
-  section.Paragraph(fmt::format(
-      "One scenario, predicted from the regional factor model without refitting: {}. The map "
-      "shows the predicted change of each region's migration balance per 1,000 residents a year "
-      "(estimated, e), the table the same with 95% intervals from the coefficient covariance "
-      "(delta method) and in persons.",
-      potential.scenario_name));
+  const Lang lang = document.lang();
+  const bool default_scenario = potential.scenario_name == app::DefaultScenario().name;
+  section.Paragraph(
+      document.Text("potential.intro", default_scenario && lang != Lang::kEn
+                                           ? document.Text("potential.default_scenario")
+                                           : potential.scenario_name));
   Choropleth map;
-  map.title = "Predicted change of the migration balance per 1,000 residents a year";
+  map.lang = lang;
+  map.title = document.Text("potential.map");
   map.features = &data.boundaries;
-  map.legend_title = "Change in net migration per 1,000 a year (estimated)";
+  map.legend_title = document.Text("potential.legend");
   map.decimals = 2;
   const RegionSystem& system = *data.system;
-  Table table({"Region", "Change in factors", "Net per 1,000", "95% interval", "Net, persons",
-               "95% interval"});
+  Table table({document.Text("col.region"), document.Text("potential.col.changes"),
+               document.Text("potential.col.rate"), document.Text("factors.col.interval"),
+               document.Text("potential.col.persons"), document.Text("factors.col.interval")});
   for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
     const Region& region = system[region_idx];
     MapRegion map_region;
-    map_region.label = region.name_en;
+    map_region.label = RegionName(region, lang);
     map_region.label_lon = region.longitude;
     map_region.label_lat = region.latitude;
     for (const LabelOffset& offset : kCityLabels) {
@@ -257,35 +389,44 @@ void AddFactorsSections(const app::SituationInput& data, Document& document) {
     for (const app::RegionPotential& r : potential.regions) {
       if (r.region != region.id) continue;
       map_region.value = r.net_rate.value;
-      map_region.tooltip = fmt::format(
-          "estimated: {} per 1,000 ({} to {})", FormatThousands(r.net_rate.value, 2, true),
+      map_region.tooltip = document.Text(
+          "potential.tooltip", FormatThousands(r.net_rate.value, 2, true),
           FormatThousands(r.net_rate.low, 2, true), FormatThousands(r.net_rate.high, 2, true));
     }
     if (map.features != nullptr && map.features->size() == system.size())
       map.regions.push_back(std::move(map_region));
   }
   for (const app::RegionPotential& r : potential.regions) {
-    table.AddRow({Cell::Text(r.name), Cell::Text(r.changes.empty() ? "–" : r.changes),
+    const std::string name = r.region == "KZ"
+                                 ? (lang == Lang::kEn ? r.name : document.Text("potential.kz"))
+                                 : LocalRegionName(r.name, lang);
+    table.AddRow({Cell::Text(name),
+                  Cell::Text(r.changes.empty() ? "–" : ChangesText(r.changes, lang)),
                   Cell::Number(r.net_rate.value, 2, true, "e"),
-                  Cell::Text(fmt::format("{} to {}", FormatThousands(r.net_rate.low, 2, true),
-                                         FormatThousands(r.net_rate.high, 2, true))),
+                  Cell::Text(document.Text("range.to", FormatThousands(r.net_rate.low, 2, true),
+                                           FormatThousands(r.net_rate.high, 2, true))),
                   Cell::Number(r.net.value, 0, true, "e"),
-                  Cell::Text(fmt::format("{} to {}", FormatThousands(r.net.low, 0, true),
-                                         FormatThousands(r.net.high, 0, true)))});
+                  Cell::Text(document.Text("range.to", FormatThousands(r.net.low, 0, true),
+                                           FormatThousands(r.net.high, 0, true)))});
   }
   const std::vector<int> sources = {document.Cite(potential.provenance)};
   if (map.regions.size() == system.size() && !data.boundaries.empty()) {
-    section.AddFigure(RenderChoropleth(map),
-                      "Predicted change of the migration balance per 1,000 residents a year under "
-                      "the scenario, by region (2022 borders; estimated). Data: the table below.",
-                      sources, {}, {"estimated"}, document.UpcomingTable());
+    section.AddFigure(RenderChoropleth(map), document.Text("potential.caption"), sources, {},
+                      {"estimated"}, document.UpcomingTable());
   }
-  section.AddTable(table, "Predicted change of the migration balance under the scenario", sources,
-                   "e: estimated (counterfactual prediction from the regional factor model; 95% "
-                   "intervals by the delta method). Changes need not sum to zero: the model has "
-                   "no national constraint.",
-                   {"estimated"});
-  for (const std::string& note : potential.notes) section.Note(note);
+  section.AddTable(table, document.Text("potential.table"), sources,
+                   document.Text("potential.notes"), {"estimated"});
+  if (lang == Lang::kEn) {
+    for (const std::string& note : potential.notes) section.Note(note);
+  } else {
+    // The use case's notes, written from its base years.
+    section.Note(document.Text("potential.note.units", potential.base_year, potential.income_year,
+                               potential.housing_year));
+    section.Note(document.Text("potential.note.sum"));
+    if (potential.notes.size() >= 3) {
+      section.Note(document.Text("potential.note.flows", potential.flow_year));
+    }
+  }
 }
 
 }  // namespace kazmig::report

@@ -34,6 +34,7 @@ struct CoefficientPlot {
   std::vector<CoefficientRow> rows;
   int decimals = 2;
   int width = 720;
+  Lang lang = Lang::kEn;  // of the description and the value texts
 };
 
 // Renders the plot as inline SVG (one <g class="coef"> per row); an empty plot says "no data".

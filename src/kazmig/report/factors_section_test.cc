@@ -82,6 +82,71 @@ TEST(FactorsSections, FactorsAndPotentialMarkedEstimated) {
   EXPECT_NE(html.find("525,610"), std::string::npos);
 }
 
+// In Russian: the plain-words sentences written from the estimates' fields (a clear effect, an
+// interval including zero, a CIS year effect), names from the catalogue and the built-in names,
+// and the model's data-dependent notes quoted in English.
+TEST(FactorsSections, RussianStatementsFromTheEstimates) {
+  app::SituationInput data;
+  data.system = &RegionSystem::Builtin("kz-2022");
+  app::FactorModel regional;
+  regional.spec = "regional";
+  regional.n_obs = 125;
+  regional.years = "2015, 2017";
+  regional.notes.push_back("93 of 125 balances are residuals");
+  regional.provenance = Provenance::Estimated("factor model: regional panel", "test");
+  app::FactorEstimate housing;
+  housing.factor = "housing_per_1000";
+  housing.coefficient = 0.015;
+  housing.change = "+100 m² per 1,000";
+  housing.effect = 1.5;
+  housing.effect_low = 0.74;
+  housing.effect_high = 2.26;
+  app::FactorEstimate income = housing;
+  income.factor = "log_rel_income";
+  income.effect = -1.41;
+  income.effect_low = -6.78;
+  income.effect_high = 3.97;
+  regional.factors = {housing, income};
+  app::FactorModel cis = regional;
+  cis.spec = "cis-departures";
+  cis.notes.clear();
+  app::FactorEstimate year;
+  year.factor = "year_2022";
+  year.coefficient = -0.44;
+  year.change = "2022 vs 2016";
+  year.effect = -35.6;
+  year.effect_low = -36.7;
+  year.effect_high = -34.4;
+  cis.factors = {year};
+  data.factor_models = {regional, cis};
+  app::CorridorFit corridor;
+  corridor.partner = "RUS";
+  corridor.name = "Russian Federation";
+  corridor.period = "2015-2020";
+  data.factor_corridors.push_back(corridor);
+  data.country_names_ru["RUS"] = "Россия";
+  Document document("Доклад", "тест", Lang::kRu);
+  AddFactorsSections(data, document);
+  const std::string html = document.Render();
+  EXPECT_NE(html.find("В регионах, где на 1 000 жителей было введено на 100 м² жилья больше (в "
+                      "предыдущем году), сальдо миграции на 1 000 жителей в год было в среднем "
+                      "на 1.50 (0.74\u20132.26) выше, при прочих равных условиях."),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("в среднем на 1.41 ниже (95-процентный интервал: от -6.78 до +3.97)"),
+            std::string::npos);
+  EXPECT_NE(html.find("Число выбывших в страны СНГ в 2022 году (по сравнению с 2016 годом) было в "
+                      "среднем на 35.6% (34.4\u201336.7%) меньше, при неизменном составе "
+                      "стран-партнёров."),
+            std::string::npos);
+  EXPECT_NE(html.find("Факторы миграции простыми словами"), std::string::npos);
+  EXPECT_NE(html.find("<td>Россия</td>"), std::string::npos);
+  EXPECT_NE(html.find("<span lang=\"en\">93 of 125 balances are residuals.</span>"),
+            std::string::npos);
+  EXPECT_EQ(html.find("other things equal"), std::string::npos);
+  EXPECT_EQ(html.find("Regional balance"), std::string::npos);
+}
+
 TEST(FactorsSections, NothingToShowAddsNothing) {
   app::SituationInput data;
   Document document("Report", "test");

@@ -21,45 +21,53 @@ void AddCorridorTable(Section& section, const app::CorridorInput& input, size_t 
   const std::vector<app::Corridor> top =
       app::TopCorridors(input.central, &input.low, &input.high, count);
   const double total = input.central.Total();
-  Table table({"From", "To", "Movers per year", "Low", "High", "Share of all, %"});
+  const Lang lang = section.lang();
+  Table table({Tr(lang, "col.from"), Tr(lang, "col.to"), Tr(lang, "col.movers_per_year"),
+               Tr(lang, "col.low"), Tr(lang, "col.high"), Tr(lang, "col.share_all")});
   for (const app::Corridor& corridor : top) {
-    table.AddRow(
-        {Cell::Text(input.names[corridor.origin]), Cell::Text(input.names[corridor.destination]),
-         Cell::Number(corridor.flow, 0, false, "e"), Cell::Number(corridor.low),
-         Cell::Number(corridor.high), Cell::Number(app::SharePercent(corridor.flow, total), 1)});
+    table.AddRow({Cell::Text(LocalRegionName(input.names[corridor.origin], lang)),
+                  Cell::Text(LocalRegionName(input.names[corridor.destination], lang)),
+                  Cell::Number(corridor.flow, 0, false, "e"), Cell::Number(corridor.low),
+                  Cell::Number(corridor.high),
+                  Cell::Number(app::SharePercent(corridor.flow, total), 1)});
   }
-  section.AddTable(table, "Largest inter-regional corridors, " + period, sources,
-                   "e: estimated (model-based): a gravity prior constrained to the official net "
-                   "migration of each region. Low and high: the smallest and largest value over "
-                   "the sensitivity grid of distance decay and gross total. These are not official "
-                   "statistics.",
-                   {"estimated"});
+  section.AddTable(table, Tr(lang, "corridors.table", period), sources,
+                   Msg(lang, "corridors.notes"), {"estimated"});
 }
 
 namespace {
 
-// The display name of a partner code (from the use case's country names), the code when unknown.
-std::string CountryName(const app::SituationInput& data, const std::string& code) {
+// The display name of a partner code in `lang` (from the use case's country names; the CIS
+// aggregates from the catalogue), the code when unknown.
+std::string CountryName(const app::SituationInput& data, const std::string& code, Lang lang) {
+  if (lang != Lang::kEn && (code == "CIS" || code == "NON_CIS")) {
+    return std::string(Msg(lang, code == "CIS" ? "country.cis" : "country.non_cis"));
+  }
+  const std::map<std::string, std::string>& local = lang == Lang::kRu   ? data.country_names_ru
+                                                    : lang == Lang::kKk ? data.country_names_kk
+                                                                        : data.country_names;
+  if (const auto it = local.find(code); it != local.end()) return it->second;
   const auto it = data.country_names.find(code);
   return it == data.country_names.end() ? code : it->second;
 }
 
-constexpr const char* kModelBased =
-    "The inter-regional origin-destination matrix is model-based: Kazakhstan's statistics publish "
-    "only each region's net inter-regional migration. kazmig estimates the flows with a gravity "
-    "prior (average population, distance between region centroids) scaled to an assumed number "
-    "of movers and constrained to reproduce the official nets exactly (net-constrained IPF; "
-    "docs/estimate.md). Only the nets are official; every flow below is an estimate (e), "
-    "with its range over the assumptions (distance decay 0.5\u20131.5, 250,000\u2013450,000 "
-    "movers a year).";
+// The region names of a corridor input in `lang`.
+std::vector<std::string> LocalNames(const std::vector<std::string>& names, Lang lang) {
+  std::vector<std::string> local;
+  for (const std::string& name : names) local.push_back(LocalRegionName(name, lang));
+  return local;
+}
 
 // "Almaty 5,432e (4,100–6,900)" lines for a table cell.
 std::string CorridorLines(const std::vector<app::Corridor>& corridors,
-                          const std::vector<std::string>& names, bool origins) {
+                          const std::vector<std::string>& names, bool origins, Lang lang) {
   std::string html;
   for (const app::Corridor& corridor : corridors) {
+    // The Russian names are longer: there a line may wrap before its range.
     html += fmt::format(
-        "<span class=\"line\">{} {}<sup class=\"mark\">e</sup> <small>({}\u2013{})</small></span>",
+        "<span class=\"line{}\">{} {}<sup class=\"mark\">e</sup> "
+        "<small>({}\u2013{})</small></span>",
+        lang == Lang::kEn ? "" : " wrap",
         EscapeHtml(names[origins ? corridor.origin : corridor.destination]),
         FormatThousands(corridor.flow), FormatThousands(corridor.low),
         FormatThousands(corridor.high));
@@ -105,16 +113,11 @@ void AddKnownAndModelled(const app::SituationInput& data, Section& section, Docu
   sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
   const auto& [last_year, last_total] = *data.registered_moves.rbegin();
   section.RawHtml(fmt::format("<h4>{}</h4>\n", EscapeHtml(document.Text("h.known", last_year))));
-  section.Paragraph(fmt::format(
-      "Known: in {} the Bureau registered {} internal moves (arrivals registered in a region, "
-      "about {} million), counting every change of permanent residence within Kazakhstan, moves "
-      "between districts of the same region included; the figure is not broken down by the "
-      "region of origin. Assumed: the model's inter-regional movers (only moves between regions, "
-      "spread over the corridors by the gravity prior) rest on an assumed total, so they are a "
-      "range, not a count.",
-      last_year, FormatThousands(last_total), FormatThousands(last_total / 1e6, 2)));
-  Table table({"Year", "Registered internal moves (official, all)",
-               "Inter-regional movers (model, central)", "Model low", "Model high"});
+  section.Paragraph(document.Text("known.text", last_year, FormatThousands(last_total),
+                                  FormatThousands(last_total / 1e6, 2)));
+  Table table({document.Text("year"), document.Text("known.col.registered"),
+               document.Text("known.col.model"), document.Text("known.col.low"),
+               document.Text("known.col.high")});
   std::set<int> years;
   for (const auto& [year, total] : data.registered_moves) years.insert(year);
   for (const app::SituationYear& entry : data.years) {
@@ -139,25 +142,20 @@ void AddKnownAndModelled(const app::SituationInput& data, Section& section, Docu
     }
     table.AddRow(std::move(row));
   }
-  section.AddTable(
-      table, fmt::format("Registered internal moves and modelled inter-regional movers"), sources,
-      "Registered internal moves: the sum over the regions of the registered arrivals from "
-      "elsewhere in Kazakhstan (official; moves within a region between districts included; "
-      "registration changed in 2024, when the count rose by about 48%). Inter-regional movers: "
-      "the total of the estimated origin-destination matrix (e: model-based), moves between "
-      "regions only; low and high over the assumed totals and distance decays. The two count "
-      "different things and are not to be subtracted.",
-      {"official", "estimated"});
+  section.AddTable(table, document.Text("known.table"), sources, document.Text("known.notes"),
+                   {"official", "estimated"});
 }
 
 void AddInternalCorridors(const app::SituationInput& data, Section& section, Document& document) {
   const app::StoredOd& od = *app::ReferenceOd(data);
   const RegionSystem& system = *data.system;
   const app::CorridorInput& input = data.corridors;
+  const Lang lang = document.lang();
+  const std::vector<std::string> names = LocalNames(input.names, lang);
   const std::vector<std::string>& ids = od.central.ids();
   const std::string year = std::to_string(od.year);
   section.RawHtml(fmt::format("<h3>{}</h3>\n", EscapeHtml(document.Text("h.between", year))));
-  section.Paragraph(kModelBased);
+  section.Paragraph(document.Text("flows.model_based"));
   const int estimate_source = document.Cite(od.provenance.ToString());
   AddKnownAndModelled(data, section, document, estimate_source);
   std::vector<Provenance> net_provenances;
@@ -169,7 +167,8 @@ void AddInternalCorridors(const app::SituationInput& data, Section& section, Doc
 
   // The flow map of the 15 largest corridors, its data beside it.
   FlowMap map;
-  map.title = fmt::format("Largest estimated inter-regional corridors, {}", year);
+  map.title = document.Text("flowmap.title", year);
+  map.lang = lang;
   map.features = &data.boundaries;
   // The map is in the order of the region system (its boundaries); the matrix in its ids' order.
   std::vector<size_t> system_index;
@@ -180,7 +179,7 @@ void AddInternalCorridors(const app::SituationInput& data, Section& section, Doc
     system_index.push_back(idx.value_or(0));
   }
   for (const Region& region : system.regions()) {
-    map.names.push_back(region.name_en);
+    map.names.push_back(RegionName(region, lang));
     map.anchors.push_back({region.longitude, region.latitude});
   }
   const std::vector<app::Corridor> top =
@@ -190,65 +189,45 @@ void AddInternalCorridors(const app::SituationInput& data, Section& section, Doc
     arrow.destination = system_index[arrow.destination];
     map.arrows.push_back(arrow);
   }
-  map.legend_title = fmt::format("Estimated movers (e), {}, central estimate", year);
+  map.legend_title = document.Text("flowmap.legend", year);
   // Its data: the country's largest corridors (the Regularities section has the top 10 with
   // their shares too).
   const double all_moves = input.central.Total();
-  Table arrows({"From", "To", "Movers", "Low", "High", "Share, %"});
+  Table arrows({document.Text("col.from"), document.Text("col.to"), document.Text("col.movers"),
+                document.Text("col.low"), document.Text("col.high"), document.Text("col.share")});
   for (const app::Corridor& corridor : top) {
-    arrows.AddRow({Cell::Text(input.names[corridor.origin]),
-                   Cell::Text(input.names[corridor.destination]),
+    arrows.AddRow({Cell::Text(names[corridor.origin]), Cell::Text(names[corridor.destination]),
                    Cell::Number(corridor.flow, 0, false, "e"), Cell::Number(corridor.low),
                    Cell::Number(corridor.high),
                    Cell::Number(app::SharePercent(corridor.flow, all_moves), 1)});
   }
   if (mapped) {
-    section.AddFigure(
-        RenderFlowMap(map),
-        fmt::format("Flow map: the 15 largest estimated inter-regional corridors, {}. Arrow "
-                    "width is proportional to the central estimate; arrows run from the origin "
-                    "to the destination region (centroids). Model-based: only the regional nets "
-                    "are official.",
-                    year),
-        {estimate_source,
-         document.Cite("Region boundaries: geokz R package 1.0.2 by A. Rodionov (CC BY "
-                       "4.0), based on the Bureau of National Statistics and OCHA COD-AB; "
-                       "simplified by kazmig (topology-preserving Douglas\u2013Peucker, 1.2 "
-                       "km).")},
-        arrows.Render(fmt::format("Data: Kazakhstan's 15 largest inter-regional corridors, {} "
-                                  "(estimated movers, low–high range)",
-                                  year)),
-        {"estimated"});
+    section.AddFigure(RenderFlowMap(map), document.Text("flowmap.caption", year),
+                      {estimate_source, document.Cite(document.Text("source.boundaries"))},
+                      arrows.Render(EscapeHtml(document.Text("flowmap.table", year))),
+                      {"estimated"});
   }
 
   // Each region: its official net and its largest estimated origins and destinations.
-  Table table({"Region", "Net, official", "Arrivals from other regions", "Top 3 origins",
-               "Departures to other regions", "Top 3 destinations"});
+  Table table({document.Text("col.region"), document.Text("tops.col.net"),
+               document.Text("tops.col.arrivals"), document.Text("tops.col.origins"),
+               document.Text("tops.col.departures"), document.Text("tops.col.destinations")});
   const std::vector<double> arrivals_from = input.central.ColSums();
   const std::vector<double> departures_to = input.central.RowSums();
   for (size_t region_idx = 0; region_idx < input.names.size(); ++region_idx) {
     const double net = ValueOf(data.net_internal, ids[region_idx], od.year, nullptr);
-    table.AddRow({Cell::Text(input.names[region_idx]), Cell::Number(net, 0, true),
+    table.AddRow({Cell::Text(names[region_idx]), Cell::Number(net, 0, true),
                   Cell::Number(arrivals_from[region_idx], 0, false, "e"),
                   Cell::Html(CorridorLines(
-                      app::TopInto(input.central, &input.low, &input.high, region_idx, 3),
-                      input.names, true)),
+                      app::TopInto(input.central, &input.low, &input.high, region_idx, 3), names,
+                      true, lang)),
                   Cell::Number(departures_to[region_idx], 0, false, "e"),
                   Cell::Html(CorridorLines(
-                      app::TopOutOf(input.central, &input.low, &input.high, region_idx, 3),
-                      input.names, false))});
+                      app::TopOutOf(input.central, &input.low, &input.high, region_idx, 3), names,
+                      false, lang))});
   }
-  section.AddTable(
-      table,
-      fmt::format("Largest corridors into and out of each region, {} (estimated, with the official "
-                  "net)",
-                  year),
-      sources,
-      "Net, official: published inter-regional net migration (arrivals minus departures). All "
-      "other columns are estimated (e, model-based): the central estimate, and in brackets its "
-      "range over the sensitivity grid of distance decay and gross total. Estimated arrivals minus "
-      "departures equal the official net.",
-      {"official", "estimated"});
+  section.AddTable(table, document.Text("tops.table", year), sources, document.Text("tops.notes"),
+                   {"official", "estimated"});
 }
 
 // The persons of `partner` in `year`, NaN when missing.
@@ -265,7 +244,7 @@ void AddOfficialPartners(const app::SituationInput& data, Section& section, Docu
   const auto& arrivals = partners.arrivals;
   const auto& departures = partners.departures;
   if (partners.years.empty()) {
-    section.Note("Official international migration by partner country is not loaded.");
+    section.Note(document.Text("partners.missing"));
     return;
   }
   const std::vector<int> sources = CiteAll(document, partners.provenances);
@@ -273,23 +252,20 @@ void AddOfficialPartners(const app::SituationInput& data, Section& section, Docu
   const int latest = partners.latest;
   const bool preliminary = latest >= data.preliminary_from;
   const std::string mark = preliminary ? "p" : "";
-  Table table({"Partner country", "Arrivals in Kazakhstan", "Departures from Kazakhstan", "Net"});
+  const Lang lang = document.lang();
+  Table table({document.Text("partners.col.country"), document.Text("partners.arrivals"),
+               document.Text("partners.departures"), document.Text("net")});
   auto row = [&](const std::string& partner) {
     const double a = Get(arrivals, partner, latest), d = Get(departures, partner, latest);
-    return std::vector<Cell>{Cell::Text(CountryName(data, partner)),
+    return std::vector<Cell>{Cell::Text(CountryName(data, partner, lang)),
                              Cell::Number(a, 0, false, mark), Cell::Number(d, 0, false, mark),
                              Cell::Number(a - d, 0, true, mark)};
   };
   for (const std::string& partner : partners.by_latest) table.AddRow(row(partner));
   for (const std::string& aggregate : partners.aggregates) table.AddFootRow(row(aggregate));
   section.AddTable(
-      table, fmt::format("International migration by partner country, {} (official)", latest),
-      sources,
-      std::string("Official statistics of migration for permanent residence (CIS-Stat and the "
-                  "Bureau of National Statistics), by country of previous or next residence; "
-                  "the CIS statistics give the CIS countries one by one and the rest as one "
-                  "total.") +
-          (preliminary ? " p: preliminary." : ""),
+      table, document.Text("partners.table", latest), sources,
+      document.Text("partners.notes") + (preliminary ? " " + document.Text("note.p") : ""),
       {"official"});
 
   // Trend for the main partners of each direction (largest totals over all years).
@@ -297,30 +273,31 @@ void AddOfficialPartners(const app::SituationInput& data, Section& section, Docu
   for (const auto* table_ptr : {&arrivals, &departures}) {
     const bool is_arrivals = table_ptr == &arrivals;
     LineChart chart;
-    chart.title = fmt::format("{} by partner country, {}\u2013{}",
-                              is_arrivals ? "Arrivals in Kazakhstan" : "Departures from Kazakhstan",
-                              years.front(), latest);
-    chart.y_label = "persons";
+    chart.lang = document.lang();
+    chart.title =
+        document.Text(is_arrivals ? "partners.chart.arrivals" : "partners.chart.departures",
+                      years.front(), latest);
+    chart.y_label = document.Text("bars.unit.persons");
     chart.preliminary_from = data.preliminary_from;
     chart.preliminary_label = document.Text("preliminary");
     std::vector<std::string> shown =
         is_arrivals ? partners.main_arrivals : partners.main_departures;
     std::vector<std::string> partner_names;
-    for (const std::string& code : shown) partner_names.push_back(CountryName(data, code));
+    for (const std::string& code : shown) partner_names.push_back(CountryName(data, code, lang));
     std::string named;
     for (size_t idx = 0; idx < partner_names.size(); ++idx) {
-      named += (idx == 0                          ? ""
-                : idx + 1 == partner_names.size() ? " and "
-                                                  : ", ") +
+      named += (idx == 0                          ? std::string()
+                : idx + 1 == partner_names.size() ? " " + document.Text("and") + " "
+                                                  : std::string(", ")) +
                partner_names[idx];
     }
     if (table_ptr->count("NON_CIS")) shown.push_back("NON_CIS");
-    std::vector<std::string> header = {"Year"};
+    std::vector<std::string> header = {document.Text("year")};
     for (size_t idx = 0; idx < shown.size(); ++idx) {
-      LineSeries series{CountryName(data, shown[idx]), kColors[idx % 5], {}};
+      LineSeries series{CountryName(data, shown[idx], lang), kColors[idx % 5], {}};
       for (int year : years) series.points.emplace_back(year, Get(*table_ptr, shown[idx], year));
       chart.series.push_back(std::move(series));
-      header.push_back(CountryName(data, shown[idx]));
+      header.push_back(CountryName(data, shown[idx], lang));
     }
     Table data_table(header);
     for (int year : years) {
@@ -333,13 +310,9 @@ void AddOfficialPartners(const app::SituationInput& data, Section& section, Docu
     }
     section.AddFigure(
         RenderLineChart(chart, PolicyMarkers(data)),
-        fmt::format("{} by partner country, {}\u2013{}: the {} largest partners of {} over the "
-                    "period ({}) and all non-CIS countries together (official). Data: the table "
-                    "beside.",
-                    is_arrivals ? "Arrivals in Kazakhstan" : "Departures from Kazakhstan",
-                    years.front(), latest, partner_names.size(),
-                    is_arrivals ? "arrivals" : "departures", named),
-        sources, data_table.Render("Data: persons"), {"official"});
+        document.Text(is_arrivals ? "partners.caption.arrivals" : "partners.caption.departures",
+                      years.front(), latest, partner_names.size(), named),
+        sources, data_table.Render(EscapeHtml(document.Text("partners.data"))), {"official"});
   }
 }
 
@@ -347,17 +320,19 @@ void AddAbelCorridors(const app::SituationInput& data, Section& section, Documen
   const app::AbelCorridors& abel = data.abel;
   const std::vector<std::string>& periods = abel.periods;
   if (periods.empty()) {
-    section.Note("Abel & Cohen's estimated international flows are not loaded.");
+    section.Note(document.Text("abel.missing"));
     return;
   }
-  std::vector<std::string> header = {"Partner", "Direction"};
+  const Lang lang = document.lang();
+  std::vector<std::string> header = {document.Text("abel.col.partner"),
+                                     document.Text("abel.col.direction")};
   for (const std::string& period : periods) header.push_back(period);
   Table table(header);
   for (const std::string& partner : abel.partners) {
     const auto& cells_by_period = abel.by_partner.at(partner);
     for (bool in : {true, false}) {
-      std::vector<Cell> cells = {Cell::Text(CountryName(data, partner)),
-                                 Cell::Text(in ? "to Kazakhstan" : "from Kazakhstan")};
+      std::vector<Cell> cells = {Cell::Text(CountryName(data, partner, lang)),
+                                 Cell::Text(document.Text(in ? "abel.in" : "abel.out"))};
       for (const std::string& period : periods) {
         const auto it = cells_by_period.find(period);
         const double value =
@@ -367,17 +342,8 @@ void AddAbelCorridors(const app::SituationInput& data, Section& section, Documen
       table.AddRow(cells);
     }
   }
-  section.AddTable(
-      table,
-      fmt::format("Estimated international flows of Kazakhstan's main corridors, {} to {} "
-                  "(Abel & Cohen, 5-year periods)",
-                  periods.front(), periods.back()),
-      CiteAll(document, abel.provenances),
-      "e: estimated by Abel & Cohen (2019) from the UN DESA bilateral migrant stocks "
-      "(pseudo-Bayesian closed demographic accounting, method da_pb_closed): people who changed "
-      "their country of residence in each 5-year period, not registrations. Partners: the largest "
-      "totals over all periods.",
-      {"estimated"});
+  section.AddTable(table, document.Text("abel.table", periods.front(), periods.back()),
+                   CiteAll(document, abel.provenances), document.Text("abel.notes"), {"estimated"});
 }
 
 }  // namespace
@@ -403,9 +369,9 @@ std::string RenderFlowMap(const FlowMap& map) {
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" "
       "class=\"flow-map\" font-family=\"Source Sans Pro, Noto Sans, Arial, sans-serif\">"
-      "<title>{}</title><desc>{} curved arrows, width proportional to the flow, over the regions "
-      "in the Albers equal-area conic projection (45\u00b0N, 51\u00b0N; 67\u00b0E).</desc>",
-      map.width, SvgNumber(height), EscapeHtml(map.title), map.arrows.size());
+      "<title>{}</title><desc>{}</desc>",
+      map.width, SvgNumber(height), EscapeHtml(map.title),
+      EscapeHtml(Tr(map.lang, "flowmap.desc", map.arrows.size())));
   svg += "<g class=\"regions\" fill=\"#eef1f4\" stroke=\"#ffffff\" stroke-width=\"0.8\">";
   for (size_t region_idx = 0; region_idx < map.features->size(); ++region_idx) {
     std::string path;
@@ -580,14 +546,15 @@ std::string RenderFlowMap(const FlowMap& map) {
       arrow_boxes.push_back({px - r, py - r, px + r, py + r});
     }
     svg += fmt::format(
-        "<g class=\"flow-arrow\" data-from=\"{}\" data-to=\"{}\" data-flow=\"{:.0f}\"><title>{} "
-        "\u2192 {}: {} movers (estimated; range {}\u2013{})</title>"
+        "<g class=\"flow-arrow\" data-from=\"{}\" data-to=\"{}\" data-flow=\"{:.0f}\"><title>{}"
+        "</title>"
         "<path d=\"M{},{} Q{},{} {},{}\" stroke-width=\"{}\"/>"
         "<polygon points=\"{},{} {},{} {},{}\" fill=\"#b35806\" fill-opacity=\"0.85\" "
         "stroke=\"none\"/></g>",
         EscapeHtml(map.names[arrow.origin]), EscapeHtml(map.names[arrow.destination]), arrow.flow,
-        EscapeHtml(map.names[arrow.origin]), EscapeHtml(map.names[arrow.destination]),
-        FormatThousands(arrow.flow), FormatThousands(arrow.low), FormatThousands(arrow.high),
+        EscapeHtml(Tr(map.lang, "flowmap.tooltip", map.names[arrow.origin],
+                      map.names[arrow.destination], FormatThousands(arrow.flow),
+                      FormatThousands(arrow.low), FormatThousands(arrow.high))),
         SvgNumber(start_x), SvgNumber(start_y), SvgNumber(cx), SvgNumber(cy), SvgNumber(base_x),
         SvgNumber(base_y), SvgNumber(width), SvgNumber(tip_x), SvgNumber(tip_y),
         SvgNumber(base_x - half * ty), SvgNumber(base_y + half * tx), SvgNumber(base_x + half * ty),
@@ -696,8 +663,7 @@ std::string RenderFlowMap(const FlowMap& map) {
     }
   }
   svg += "</g>";
-  svg += MapCredit("Model-based estimate: only the regional nets are official.", map.width - 4,
-                   height - 4);
+  svg += MapCredit(Msg(map.lang, "flowmap.credit"), map.width - 4, height - 4, map.lang);
   svg += "</svg>";
   return svg;
 }
@@ -712,17 +678,11 @@ void AddFlowsSection(const app::SituationInput& data, Document& document) {
   if (internal) {
     AddInternalCorridors(data, section, document);
   } else {
-    section.Note(
-        "No estimated inter-regional matrix: the official regional nets of no year are complete.");
+    section.Note(document.Text("flows.no_matrix"));
   }
   section.RawHtml(
       fmt::format("<h3>{}</h3>\n", EscapeHtml(document.Text("h.international_corridors"))));
-  section.Paragraph(
-      "The official statistics count people who register a move for "
-      "permanent residence to or from Kazakhstan, by partner country (the CIS countries one by "
-      "one). Abel & Cohen's estimates cover every country, in 5-year periods, from the UN's "
-      "migrant stocks: they are model-based and measure something else (changes of country of "
-      "residence), so the two are shown side by side, not combined.");
+  section.Paragraph(document.Text("flows.international.intro"));
   AddOfficialPartners(data, section, document);
   AddAbelCorridors(data, section, document);
 }

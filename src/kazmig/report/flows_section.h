@@ -38,6 +38,7 @@ struct FlowMap {
   std::string legend_title;
   double max_width = 14.0;
   int width = 900;
+  Lang lang = Lang::kEn;  // of the description, tooltips and credit
 };
 
 // Renders the map: one <g class="flow-arrow"> per arrow. Throws ComputeError (internal) when

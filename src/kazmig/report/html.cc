@@ -76,6 +76,7 @@ th { overflow-wrap: break-word; text-align: left; border-bottom: 2px solid var(-
 td { border-bottom: 1px solid var(--rule); padding: 3px 8px; overflow-wrap: break-word; }
 td small { white-space: nowrap; }
 td .line { display: block; white-space: nowrap; }
+td .line.wrap { white-space: normal; }
 td.num, th.num { text-align: right; }
 td.num { white-space: nowrap; }
 tfoot td { font-weight: 700; border-top: 2px solid var(--ink); border-bottom: none; }
@@ -263,6 +264,8 @@ void Section::Paragraph(std::string_view text) {
 }
 
 void Section::RawHtml(std::string html) { body_ += html; }
+
+Lang Section::lang() const { return document_ == nullptr ? Lang::kEn : document_->lang(); }
 
 void Section::Note(std::string_view text) {
   body_ += fmt::format("<p class=\"note\">{}</p>\n", EscapeHtml(text));

@@ -68,6 +68,8 @@ class Section {
  public:
   const std::string& id() const { return id_; }
   const std::string& title() const { return title_; }
+  // The language of its document (the catalogue's messages: Tr(section.lang(), id, ...)).
+  Lang lang() const;
 
   void Paragraph(std::string_view text);  // escaped
   void RawHtml(std::string html);         // trusted markup

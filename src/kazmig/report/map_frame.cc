@@ -33,12 +33,11 @@ ScreenPoint MapFrame::Screen(const io::GeoPoint& point) const {
   return {kPad + (xy.x - min_x_) * scale_, kPad + (max_y_ - xy.y) * scale_};
 }
 
-std::string MapCredit(std::string_view lead, double x, double y) {
+std::string MapCredit(std::string_view lead, double x, double y, Lang lang) {
   return fmt::format(
-      "<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#8a949e\" text-anchor=\"end\">{}{}Albers "
-      "equal-area conic (45\u00b0N, 51\u00b0N; 67\u00b0E). Boundaries: geokz (A. Rodionov), "
-      "CC BY 4.0</text>",
-      SvgNumber(x), SvgNumber(y), EscapeHtml(lead), lead.empty() ? "" : " ");
+      "<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#8a949e\" text-anchor=\"end\">{}{}{}</text>",
+      SvgNumber(x), SvgNumber(y), EscapeHtml(lead), lead.empty() ? "" : " ",
+      EscapeHtml(Msg(lang, "map.credit")));
 }
 
 }  // namespace kazmig::report

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kazmig/geo/projection.h"
+#include "kazmig/report/messages.h"
 
 namespace kazmig::report {
 
@@ -37,7 +38,7 @@ class MapFrame {
 
 // The credit line of a map, right-aligned at (x, y): `lead` (may be empty), the projection and the
 // boundaries' source and licence.
-std::string MapCredit(std::string_view lead, double x, double y);
+std::string MapCredit(std::string_view lead, double x, double y, Lang lang = Lang::kEn);
 
 }  // namespace kazmig::report
 

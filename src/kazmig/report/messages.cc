@@ -1,6 +1,7 @@
 #include "kazmig/report/messages.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "kazmig/core/error.h"
@@ -456,11 +457,1198 @@ constexpr Message kMessages[] = {
      "Коэффициенты "
      "на 1 000 человек среднего из двух значений на 1 января, в год.",
      nullptr},
+    // ---- section 4: regularities --------------------------------------------------------------
+    {"none", "none", "нет", "жоқ"},
+    {"per_100", "per 100 residents", "на 100 жителей", nullptr},
+    {"gainers.text",
+     "Over {0}, the regions gaining most people through migration (relative to their population) "
+     "were {1}; those losing most were {2}.",
+     "За {0} годы наибольший миграционный прирост населения (относительно его численности) "
+     "отмечен в регионах: {1}; наибольшая миграционная убыль — {2}.",
+     nullptr},
+    {"gainers.col.net", "Net migration, {0}", "Сальдо миграции, {0}", nullptr},
+    {"gainers.col.rate", "Per 1,000 per year", "На 1 000 человек в год", nullptr},
+    {"gainers.table", "Regions gaining and losing through migration, {0}",
+     "Регионы с наибольшим миграционным приростом и убылью населения, {0}", nullptr},
+    {"gainers.notes",
+     "Net migration: official arrivals minus departures summed over the period. Rate: net per "
+     "1,000 average population per year.",
+     "Сальдо миграции: официальные данные, число прибывших за вычетом выбывших, сумма за период. "
+     "Коэффициент: сальдо на 1 000 человек среднегодовой численности населения в год.",
+     nullptr},
+    {"reg.source.official",
+     "BNS: inter-regional net migration and average population (built-in dataset indicators "
+     "net_internal, population_avg)",
+     "БНС: межрегиональное сальдо миграции и среднегодовая численность населения (показатели "
+     "встроенного набора данных net_internal, population_avg)",
+     nullptr},
+    {"reg.mark.e",
+     "estimated: gravity prior constrained to the official regional nets (model-based)",
+     "оценка: гравитационная модель, согласованная с официальными региональными сальдо "
+     "(модельный расчёт)",
+     nullptr},
+    {"reg.plain", "What the numbers say.", "О чём говорят цифры.", nullptr},
+    {"reg.sum.anmr",
+     "The official regional balances alone show how much these moves redistributed the "
+     "population: the aggregate net migration rate (ANMR) was {0} per 100 residents in {1}",
+     "Уже официальные региональные сальдо показывают, насколько эти переезды перераспределили "
+     "население: совокупный коэффициент сальдо миграции (ANMR) составил {0} на 100 жителей в {1} "
+     "году",
+     nullptr},
+    {"reg.sum.up", ", up from {0} in {1}", " (в {1} году — {0})", nullptr},
+    {"reg.sum.down", ", down from {0} in {1}", " (в {1} году — {0})", nullptr},
+    {"reg.sum.same", ", as {0} in {1}", ", как и в {1} году", nullptr},
+    {"reg.sum.official", " (official). ", " (официальные данные). ", nullptr},
+    {"reg.sum.assumed",
+     "How many people moved between regions is not published: kazmig's model assumes {0}\u2013{1} "
+     "inter-regional movers a year, so the gross intensity (CMP, {2} per 100 residents in {3}) and "
+     "the effectiveness (MEI, {4}) are assumptions carried through the model, shown as ranges, not "
+     "findings. ",
+     "Общее число лиц, переехавших между регионами, не публикуется: модель kazmig предполагает "
+     "{0}\u2013{1} межрегиональных мигрантов в год, поэтому валовая интенсивность (CMP, {2} на 100 "
+     "жителей в {3} году) и результативность (MEI, {4}) — допущения, проведённые через модель; "
+     "они показаны как диапазоны, а не как выводы. ",
+     nullptr},
+    {"reg.sum.gained",
+     "Relative to their population, {0} gained the most people through moves over {1} ({2} per "
+     "1,000 residents a year, official)",
+     "Относительно численности населения наибольший приток за счёт переездов за {1} годы "
+     "получили {0} ({2} на 1 000 жителей в год, официальные данные)",
+     nullptr},
+    {"reg.sum.lost", "; {0} lost the most ({1} per 1,000)",
+     "; наибольшую убыль — {0} ({1} на 1 000)", nullptr},
+    {"reg.sum.gini",
+     "{0}: the corrected Gini index of all inter-regional flows was {1} (0 = every corridor "
+     "carries the same flow, 1 = all moves in one corridor) and the aggregated coefficient of "
+     "variation (ACV) {2}. ",
+     "{0}: скорректированный индекс Джини всех межрегиональных потоков составил {1} (0 — по всем "
+     "направлениям одинаковый поток, 1 — все переезды по одному направлению), агрегированный "
+     "коэффициент вариации (ACV) — {2}. ",
+     nullptr},
+    {"reg.sum.concentrated",
+     "Moves are concentrated on a minority of the corridors between regions",
+     "Переезды сосредоточены на меньшей части межрегиональных направлений", nullptr},
+    {"reg.sum.spread", "Moves are spread over many of the corridors between regions",
+     "Переезды распределены по многим межрегиональным направлениям", nullptr},
+    {"reg.sum.method",
+     "Numbers marked e are model-based estimates, not statistics: kazmig's gravity prior "
+     "(regional populations and distances, decay {0}\u2013{1}) scaled to an assumed {2}\u2013{3} "
+     "inter-regional movers a year and constrained to the official regional nets; the ranges are "
+     "the minimum and maximum over the {4} runs of that grid. Because the gross total is assumed, "
+     "the estimated CMP follows that assumption and its change between years is not evidence of a "
+     "trend; MEI (= 100 \u00d7 ANMR / CMP) inherits it too. The ANMR and the regional rates are "
+     "official.",
+     "Числа с пометкой e — модельные оценки, а не статистические данные: гравитационная модель "
+     "kazmig (численность населения регионов и расстояния, показатель затухания {0}\u2013{1}), "
+     "приведённая к предполагаемым {2}\u2013{3} межрегиональным мигрантам в год и согласованная "
+     "с официальными региональными сальдо; диапазоны — минимум и максимум по {4} расчётам этой "
+     "сетки. Поскольку валовой итог задан допущением, оценка CMP следует ему, и её изменение "
+     "между годами не свидетельствует о тенденции; то же относится к MEI (= 100 \u00d7 ANMR / "
+     "CMP). ANMR и региональные коэффициенты — официальные данные.",
+     nullptr},
+    {"reg.intensity.intro",
+     "Intensity: CMP, the inter-regional movers per 100 residents (estimated from the modelled "
+     "origin-destination matrix). Impact: ANMR, the net redistribution of population between "
+     "regions per 100 residents, computed from the official regional nets. Effectiveness: MEI, the "
+     "share of moves that is not offset by a move in the opposite direction (estimated). ANMR = "
+     "CMP \u00d7 MEI / 100.",
+     "Интенсивность: CMP — число межрегиональных мигрантов на 100 жителей (оценка по модельной "
+     "матрице «откуда — куда»). Влияние: ANMR — чистое перераспределение населения между "
+     "регионами на 100 жителей, рассчитанное по официальным региональным сальдо. "
+     "Результативность: MEI — доля переездов, не уравновешенных переездами в обратном "
+     "направлении (оценка). ANMR = CMP \u00d7 MEI / 100.",
+     nullptr},
+    {"reg.intensity.chart",
+     "Inter-regional migration intensity (CMP, estimated) and net impact (ANMR, official), per 100 "
+     "residents",
+     "Интенсивность межрегиональной миграции (CMP, оценка) и её чистое влияние (ANMR, "
+     "официальные данные), на 100 жителей",
+     nullptr},
+    {"reg.break2024", "2024: internal registration change",
+     "2024: изменение регистрации внутренних переездов", nullptr},
+    {"reg.cmp.central", "CMP (estimated, central)", "CMP (оценка, центральная)", nullptr},
+    {"reg.anmr", "ANMR (official)", "ANMR (официальные данные)", nullptr},
+    {"reg.cmp.range", "CMP: range over the assumptions", "CMP: диапазон по допущениям", nullptr},
+    {"reg.mei.chart", "Migration effectiveness index (MEI, estimated), per 100 moves",
+     "Индекс результативности миграции (MEI, оценка), на 100 переездов", nullptr},
+    {"reg.mei.central", "MEI (estimated, central)", "MEI (оценка, центральная)", nullptr},
+    {"reg.mei.range", "MEI: range over the assumptions", "MEI: диапазон по допущениям", nullptr},
+    {"reg.cmp.low", "CMP low", "CMP, мин.", nullptr},
+    {"reg.cmp.high", "CMP high", "CMP, макс.", nullptr},
+    {"reg.movers", "Inter-regional movers", "Межрегиональные мигранты", nullptr},
+    {"reg.movers.low", "Movers low", "Мигранты, мин.", nullptr},
+    {"reg.movers.high", "Movers high", "Мигранты, макс.", nullptr},
+    {"reg.mei.low", "MEI low", "MEI, мин.", nullptr},
+    {"reg.mei.high", "MEI high", "MEI, макс.", nullptr},
+    {"reg.intensity.caption",
+     "Net impact of inter-regional migration (ANMR, official, line) and the model's intensity "
+     "(CMP, estimated: a bar per year spanning the range over the assumed gross totals and "
+     "distance decays, no trend line, because the gross total is assumed, not observed), {0}. The "
+     "dashed line marks the 2024 change in the registration of internal moves.",
+     "Чистое влияние межрегиональной миграции (ANMR, официальные данные, линия) и модельная "
+     "интенсивность (CMP, оценка: столбик за каждый год охватывает диапазон по предполагаемым "
+     "валовым итогам и показателям затухания с расстоянием; линии тренда нет, так как валовой итог "
+     "задан допущением, а не наблюдается), {0}. Пунктирная линия отмечает изменение регистрации "
+     "внутренних переездов в 2024 году.",
+     nullptr},
+    {"reg.intensity.table", "Data: intensity and net impact per 100 residents (e = estimated)",
+     "Данные: интенсивность и чистое влияние на 100 жителей (e — оценка)", nullptr},
+    {"reg.mei.caption",
+     "Migration effectiveness index (MEI) of the estimated inter-regional matrix, {0}: a bar per "
+     "year spanning the range over the assumptions. MEI = 100 \u00d7 ANMR / CMP inherits the "
+     "assumed gross total, so its change between years is not evidence of a trend.",
+     "Индекс результативности миграции (MEI) оценённой межрегиональной матрицы, {0}: столбик за "
+     "каждый год охватывает диапазон по допущениям. MEI = 100 \u00d7 ANMR / CMP зависит от "
+     "предполагаемого валового итога, поэтому его изменение между годами не свидетельствует о "
+     "тенденции.",
+     nullptr},
+    {"reg.mei.table", "Data: MEI per 100 moves (e = estimated)",
+     "Данные: MEI на 100 переездов (e — оценка)", nullptr},
+    {"reg.no_matrix",
+     "No estimated inter-regional matrix is available: CMP, MEI, the corridors and the "
+     "concentration indicators cannot be shown (only the official ANMR).",
+     "Оценённой межрегиональной матрицы нет: CMP, MEI, направления и показатели концентрации "
+     "показать нельзя (только официальный ANMR).",
+     nullptr},
+    {"reg.nets_years",
+     "The built-in data have inter-regional nets for {0} only; the longer all-flows balance "
+     "(net_all, BNS table 6567) covers 2023\u20132024 and includes international migration, so it "
+     "is not used for these inter-regional indicators.",
+     "Во встроенных данных межрегиональные сальдо есть только за {0}; сальдо всех потоков "
+     "(net_all, таблица БНС 6567) охватывает 2023\u20132024 годы и включает международную "
+     "миграцию, поэтому для этих межрегиональных показателей оно не используется.",
+     nullptr},
+    {"reg.jump2024",
+     "Registered internal moves jump by about 48% in 2024 because of a change in registration; "
+     "the nets are less affected than arrivals and departures, but compare years with care.",
+     "Число зарегистрированных внутренних переездов в 2024 году выросло примерно на 48% из-за "
+     "изменения регистрации; сальдо затронуты меньше, чем число прибывших и выбывших, но годы "
+     "следует сравнивать с осторожностью.",
+     nullptr},
+    {"reg.gini", "Gini (corrected)", "Джини (скорр.)", nullptr},
+    {"reg.gini.low", "Gini low", "Джини, мин.", nullptr},
+    {"reg.gini.high", "Gini high", "Джини, макс.", nullptr},
+    {"reg.gini.uncorrected", "Gini (uncorrected)", "Джини (без корр.)", nullptr},
+    {"reg.acv.low", "ACV low", "ACV, мин.", nullptr},
+    {"reg.acv.high", "ACV high", "ACV, макс.", nullptr},
+    {"reg.focus.table", "Spatial focusing of inter-regional migration, {0}",
+     "Пространственная концентрация межрегиональной миграции, {0}", nullptr},
+    {"reg.focus.notes",
+     "Gini: total Gini index of all off-diagonal flows, corrected (Bell et al. 2002) and "
+     "uncorrected (Plane & Mulligan 1997); 0 = all corridors equal, 1 = all moves in one corridor. "
+     "ACV: aggregated coefficient of variation of the in- and out-flow fields (migration.indices "
+     "convention). e = estimated from the model-based matrix; low and high: minimum and maximum "
+     "over the sensitivity runs.",
+     "Джини: общий индекс Джини всех недиагональных потоков, скорректированный (Bell et al. 2002) "
+     "и нескорректированный (Plane & Mulligan 1997); 0 — все направления равны, 1 — все переезды "
+     "по одному направлению. ACV: агрегированный коэффициент вариации полей входящих и исходящих "
+     "потоков (как в migration.indices). e — оценка по модельной матрице; мин. и макс. — минимум "
+     "и максимум по расчётам чувствительности.",
+     nullptr},
+    // ---- charts and maps (inside the SVG) ------------------------------------------------------
+    {"chart.break", "Series break", "Разрыв ряда", nullptr},
+    {"chart.preliminary", "Preliminary figures", "Предварительные данные", nullptr},
+    {"map.desc",
+     "Albers equal-area conic projection, standard parallels 45\u00b0N and 51\u00b0N, central "
+     "meridian 67\u00b0E.",
+     "Равновеликая коническая проекция Альберса, стандартные параллели 45\u00b0 и 51\u00b0 с. ш., "
+     "центральный меридиан 67\u00b0 в. д.",
+     nullptr},
+    {"map.credit",
+     "Albers equal-area conic (45\u00b0N, 51\u00b0N; 67\u00b0E). Boundaries: geokz (A. Rodionov), "
+     "CC BY 4.0",
+     "Коническая проекция Альберса (45\u00b0 и 51\u00b0 с. ш.; 67\u00b0 в. д.). Границы: geokz "
+     "(A. Rodionov), CC BY 4.0",
+     nullptr},
+    {"source.boundaries",
+     "Region boundaries: geokz R package 1.0.2 by A. Rodionov (CC BY 4.0), based on the Bureau of "
+     "National Statistics and OCHA COD-AB; simplified by kazmig (topology-preserving "
+     "Douglas\u2013Peucker, 1.2 km).",
+     "Границы регионов: пакет R geokz 1.0.2, автор A. Rodionov (CC BY 4.0), по данным Бюро "
+     "национальной статистики и OCHA COD-AB; упрощены kazmig (алгоритм Дугласа\u2013Пекера с "
+     "сохранением топологии, 1,2 км).",
+     nullptr},
+    {"country.cis", "CIS countries, total", "Страны СНГ, всего", "ТМД елдері, барлығы"},
+    {"country.non_cis", "Other countries, total", "Другие страны, всего", "Басқа елдер, барлығы"},
+
+    // ---- section 5: flows ----------------------------------------------------------------------
+    {"col.from", "From", "Откуда", "Қайдан"},
+    {"col.to", "To", "Куда", "Қайда"},
+    {"col.movers_per_year", "Movers per year", "Мигрантов в год", nullptr},
+    {"col.movers", "Movers", "Мигранты", nullptr},
+    {"col.low", "Low", "Мин.", nullptr},
+    {"col.high", "High", "Макс.", nullptr},
+    {"col.share_all", "Share of all, %", "Доля в общем числе, %", nullptr},
+    {"col.share", "Share, %", "Доля, %", nullptr},
+    {"corridors.table", "Largest inter-regional corridors, {0}",
+     "Крупнейшие межрегиональные направления, {0}", nullptr},
+    {"corridors.notes",
+     "e: estimated (model-based): a gravity prior constrained to the official net migration of "
+     "each region. Low and high: the smallest and largest value over the sensitivity grid of "
+     "distance decay and gross total. These are not official statistics.",
+     "e — оценка (модельный расчёт): гравитационная модель, согласованная с официальным сальдо "
+     "миграции каждого региона. Мин. и макс. — наименьшее и наибольшее значение по сетке "
+     "чувствительности (показатель затухания с расстоянием и валовой итог). Это не официальная "
+     "статистика.",
+     nullptr},
+    {"flows.model_based",
+     "The inter-regional origin-destination matrix is model-based: Kazakhstan's statistics publish "
+     "only each region's net inter-regional migration. kazmig estimates the flows with a gravity "
+     "prior (average population, distance between region centroids) scaled to an assumed number "
+     "of movers and constrained to reproduce the official nets exactly (net-constrained IPF; "
+     "docs/estimate.md). Only the nets are official; every flow below is an estimate (e), with its "
+     "range over the assumptions (distance decay 0.5\u20131.5, 250,000\u2013450,000 movers a "
+     "year).",
+     "Межрегиональная матрица «откуда — куда» построена по модели: статистика Казахстана "
+     "публикует только межрегиональное сальдо миграции каждого региона. kazmig оценивает потоки "
+     "гравитационной моделью (среднегодовая численность населения, расстояние между центрами "
+     "регионов), приведённой к предполагаемому числу мигрантов и согласованной так, чтобы точно "
+     "воспроизводить официальные сальдо (IPF с ограничением по сальдо; docs/estimate.md). "
+     "Официальны только сальдо; каждый поток ниже — оценка (e) с диапазоном по допущениям "
+     "(показатель затухания 0,5\u20131,5; 250 000\u2013450 000 мигрантов в год).",
+     nullptr},
+    {"known.text",
+     "Known: in {0} the Bureau registered {1} internal moves (arrivals registered in a region, "
+     "about {2} million), counting every change of permanent residence within Kazakhstan, moves "
+     "between districts of the same region included; the figure is not broken down by the region "
+     "of origin. Assumed: the model's inter-regional movers (only moves between regions, spread "
+     "over the corridors by the gravity prior) rest on an assumed total, so they are a range, not "
+     "a count.",
+     "Известно: в {0} году Бюро зарегистрировало {1} внутренних переездов (прибывших, "
+     "зарегистрированных в регионе, около {2} млн), включая каждую смену постоянного места "
+     "жительства внутри Казахстана, в том числе переезды между районами одного региона; эта "
+     "величина не разбита по регионам выбытия. Предполагается: модельные межрегиональные "
+     "мигранты (только переезды между регионами, распределённые по направлениям гравитационной "
+     "моделью) основаны на предполагаемом итоге, поэтому это диапазон, а не подсчёт.",
+     nullptr},
+    {"known.col.registered", "Registered internal moves (official, all)",
+     "Зарегистрированные внутренние переезды (официальные, все)", nullptr},
+    {"known.col.model", "Inter-regional movers (model, central)",
+     "Межрегиональные мигранты (модель, центр. оценка)", nullptr},
+    {"known.col.low", "Model low", "Модель, мин.", nullptr},
+    {"known.col.high", "Model high", "Модель, макс.", nullptr},
+    {"known.table", "Registered internal moves and modelled inter-regional movers",
+     "Зарегистрированные внутренние переезды и модельные межрегиональные мигранты", nullptr},
+    {"known.notes",
+     "Registered internal moves: the sum over the regions of the registered arrivals from "
+     "elsewhere in Kazakhstan (official; moves within a region between districts included; "
+     "registration changed in 2024, when the count rose by about 48%). Inter-regional movers: the "
+     "total of the estimated origin-destination matrix (e: model-based), moves between regions "
+     "only; low and high over the assumed totals and distance decays. The two count different "
+     "things and are not to be subtracted.",
+     "Зарегистрированные внутренние переезды: сумма по регионам зарегистрированных прибывших из "
+     "других мест Казахстана (официальные данные; включая переезды между районами внутри "
+     "региона; в 2024 году регистрация изменилась, и их число выросло примерно на 48%). "
+     "Межрегиональные мигранты: итог оценённой матрицы «откуда — куда» (e — модельный расчёт), "
+     "только переезды между регионами; мин. и макс. — по предполагаемым итогам и показателям "
+     "затухания. Эти величины учитывают разное, и вычитать их друг из друга нельзя.",
+     nullptr},
+    {"flowmap.title", "Largest estimated inter-regional corridors, {0}",
+     "Крупнейшие межрегиональные направления (оценка), {0}", nullptr},
+    {"flowmap.legend", "Estimated movers (e), {0}, central estimate",
+     "Мигранты (оценка, e), {0}, центральная оценка", nullptr},
+    {"flowmap.desc",
+     "{0} curved arrows, width proportional to the flow, over the regions in the Albers equal-area "
+     "conic projection (45\u00b0N, 51\u00b0N; 67\u00b0E).",
+     "{0} изогнутых стрелок, ширина пропорциональна потоку, на карте регионов в равновеликой "
+     "конической проекции Альберса (45\u00b0 и 51\u00b0 с. ш.; 67\u00b0 в. д.).",
+     nullptr},
+    {"flowmap.tooltip", "{0} \u2192 {1}: {2} movers (estimated; range {3}\u2013{4})",
+     "{0} \u2192 {1}: {2} мигрантов (оценка; диапазон {3}\u2013{4})", nullptr},
+    {"flowmap.credit", "Model-based estimate: only the regional nets are official.",
+     "Модельная оценка: официальны только региональные сальдо.", nullptr},
+    {"flowmap.caption",
+     "Flow map: the 15 largest estimated inter-regional corridors, {0}. Arrow width is "
+     "proportional to the central estimate; arrows run from the origin to the destination region "
+     "(centroids). Model-based: only the regional nets are official.",
+     "Карта потоков: 15 крупнейших межрегиональных направлений (оценка), {0}. Ширина стрелки "
+     "пропорциональна центральной оценке; стрелки идут от региона выбытия к региону прибытия "
+     "(центры регионов). Модельный расчёт: официальны только региональные сальдо.",
+     nullptr},
+    {"flowmap.table",
+     "Data: Kazakhstan's 15 largest inter-regional corridors, {0} (estimated movers, low\u2013high "
+     "range)",
+     "Данные: 15 крупнейших межрегиональных направлений Казахстана, {0} (мигранты, оценка, "
+     "диапазон мин.\u2013макс.)",
+     nullptr},
+    {"tops.col.net", "Net, official", "Сальдо, официальные данные", nullptr},
+    {"tops.col.arrivals", "Arrivals from other regions", "Прибывшие из других регионов", nullptr},
+    {"tops.col.origins", "Top 3 origins", "3 главных региона выбытия", nullptr},
+    {"tops.col.departures", "Departures to other regions", "Выбывшие в другие регионы", nullptr},
+    {"tops.col.destinations", "Top 3 destinations", "3 главных региона прибытия", nullptr},
+    {"tops.table",
+     "Largest corridors into and out of each region, {0} (estimated, with the official net)",
+     "Крупнейшие направления прибытия в каждый регион и выбытия из него, {0} (оценка, с "
+     "официальным сальдо)",
+     nullptr},
+    {"tops.notes",
+     "Net, official: published inter-regional net migration (arrivals minus departures). All other "
+     "columns are estimated (e, model-based): the central estimate, and in brackets its range over "
+     "the sensitivity grid of distance decay and gross total. Estimated arrivals minus departures "
+     "equal the official net.",
+     "Сальдо, официальные данные: опубликованное межрегиональное сальдо миграции (прибывшие "
+     "минус выбывшие). Все остальные графы — оценки (e, модельный расчёт): центральная оценка и "
+     "в скобках её диапазон по сетке чувствительности (показатель затухания и валовой итог). "
+     "Оценённые прибывшие минус выбывшие равны официальному сальдо.",
+     nullptr},
+    {"flows.no_matrix",
+     "No estimated inter-regional matrix: the official regional nets of no year are complete.",
+     "Оценённой межрегиональной матрицы нет: ни за один год официальные региональные сальдо не "
+     "полны.",
+     nullptr},
+    {"flows.international.intro",
+     "The official statistics count people who register a move for permanent residence to or from "
+     "Kazakhstan, by partner country (the CIS countries one by one). Abel & Cohen's estimates "
+     "cover every country, in 5-year periods, from the UN's migrant stocks: they are model-based "
+     "and measure something else (changes of country of residence), so the two are shown side by "
+     "side, not combined.",
+     "Официальная статистика учитывает лиц, зарегистрировавших переезд на постоянное место "
+     "жительства в Казахстан или из Казахстана, по странам-партнёрам (страны СНГ — по "
+     "отдельности). Оценки Abel & Cohen охватывают все страны по пятилетним периодам и построены "
+     "по данным ООН о численности мигрантов: это модельные расчёты, и они измеряют другое (смену "
+     "страны проживания), поэтому оба источника показаны рядом, а не объединены.",
+     nullptr},
+    {"partners.missing", "Official international migration by partner country is not loaded.",
+     "Официальные данные о международной миграции по странам-партнёрам не загружены.", nullptr},
+    {"partners.col.country", "Partner country", "Страна-партнёр", nullptr},
+    {"partners.arrivals", "Arrivals in Kazakhstan", "Прибывшие в Казахстан", nullptr},
+    {"partners.departures", "Departures from Kazakhstan", "Выбывшие из Казахстана", nullptr},
+    {"partners.table", "International migration by partner country, {0} (official)",
+     "Международная миграция по странам-партнёрам, {0} (официальные данные)", nullptr},
+    {"partners.notes",
+     "Official statistics of migration for permanent residence (CIS-Stat and the Bureau of "
+     "National Statistics), by country of previous or next residence; the CIS statistics give the "
+     "CIS countries one by one and the rest as one total.",
+     "Официальная статистика миграции на постоянное место жительства (Статкомитет СНГ и Бюро "
+     "национальной статистики) по стране прежнего или будущего проживания; статистика СНГ "
+     "приводит страны СНГ по отдельности, а остальные — одним итогом.",
+     nullptr},
+    {"partners.chart.arrivals", "Arrivals in Kazakhstan by partner country, {0}\u2013{1}",
+     "Прибывшие в Казахстан по странам-партнёрам, {0}\u2013{1}", nullptr},
+    {"partners.chart.departures", "Departures from Kazakhstan by partner country, {0}\u2013{1}",
+     "Выбывшие из Казахстана по странам-партнёрам, {0}\u2013{1}", nullptr},
+    {"partners.caption.arrivals",
+     "Arrivals in Kazakhstan by partner country, {0}\u2013{1}: the {2} largest partners of "
+     "arrivals over the period ({3}) and all non-CIS countries together (official). Data: the "
+     "table beside.",
+     "Прибывшие в Казахстан по странам-партнёрам, {0}\u2013{1}: {2} крупнейших партнёра по "
+     "прибытию за период ({3}) и все страны вне СНГ вместе (официальные данные). Данные: таблица "
+     "рядом.",
+     nullptr},
+    {"partners.caption.departures",
+     "Departures from Kazakhstan by partner country, {0}\u2013{1}: the {2} largest partners of "
+     "departures over the period ({3}) and all non-CIS countries together (official). Data: the "
+     "table beside.",
+     "Выбывшие из Казахстана по странам-партнёрам, {0}\u2013{1}: {2} крупнейших партнёра по "
+     "выбытию за период ({3}) и все страны вне СНГ вместе (официальные данные). Данные: таблица "
+     "рядом.",
+     nullptr},
+    {"partners.data", "Data: persons", "Данные: человек", nullptr},
+    {"abel.missing", "Abel & Cohen's estimated international flows are not loaded.",
+     "Оценки международных потоков Abel & Cohen не загружены.", nullptr},
+    {"abel.col.partner", "Partner", "Партнёр", nullptr},
+    {"abel.col.direction", "Direction", "Направление", nullptr},
+    {"abel.in", "to Kazakhstan", "в Казахстан", nullptr},
+    {"abel.out", "from Kazakhstan", "из Казахстана", nullptr},
+    {"abel.table",
+     "Estimated international flows of Kazakhstan's main corridors, {0} to {1} (Abel & Cohen, "
+     "5-year periods)",
+     "Оценки международных потоков по основным направлениям Казахстана, с {0} по {1} (Abel & "
+     "Cohen, пятилетние периоды)",
+     nullptr},
+    {"abel.notes",
+     "e: estimated by Abel & Cohen (2019) from the UN DESA bilateral migrant stocks "
+     "(pseudo-Bayesian closed demographic accounting, method da_pb_closed): people who changed "
+     "their country of residence in each 5-year period, not registrations. Partners: the largest "
+     "totals over all periods.",
+     "e — оценка Abel & Cohen (2019) по двусторонним данным ДЭСВ ООН о численности мигрантов "
+     "(псевдобайесовский замкнутый демографический баланс, метод da_pb_closed): лица, сменившие "
+     "страну проживания за каждый пятилетний период, а не регистрации. Партнёры — с наибольшими "
+     "итогами за все периоды.",
+     nullptr},
+    // ---- section 6: factors
+    // ----------------------------------------------------------------------
+    {"range.to", "{0} to {1}", "от {0} до {1}", nullptr},
+    {"factors.intro",
+     "What goes with more or less migration, estimated from official statistics with fixed "
+     "effects: each region compared with itself over time, each year with itself across regions. "
+     "Every number in this section is an estimate (e), with its 95% interval; the factors are "
+     "associations, not proven causes.",
+     "С чем связана более или менее интенсивная миграция — оценка по официальной статистике с "
+     "фиксированными эффектами: каждый регион сравнивается сам с собой во времени, каждый год — "
+     "сам с собой по регионам. Все числа в этом разделе — оценки (e) с 95-процентными "
+     "интервалами; факторы показывают взаимосвязи, а не доказанные причины.",
+     nullptr},
+    {"factors.no_gravity",
+     "The inter-regional origin-destination matrix of the built-in data is itself modelled from "
+     "distance and population, so no gravity model is fitted to it.",
+     "Межрегиональная матрица «откуда — куда» встроенных данных сама построена по расстоянию и "
+     "численности населения, поэтому гравитационная модель к ней не подбирается.",
+     nullptr},
+    {"factors.plot.regional", "Regional balance: effect per 1,000 residents a year",
+     "Региональное сальдо: эффект на 1 000 жителей в год", nullptr},
+    {"factors.plot.regional.unit", "change in the migration balance per 1,000 residents a year",
+     "изменение сальдо миграции на 1 000 жителей в год", nullptr},
+    {"factors.plot.gross", "Gross internal flows and migrant networks: effect, %",
+     "Валовые внутренние потоки и миграционные сети: эффект, %", nullptr},
+    {"factors.plot.gross.unit", "% change in the flow", "изменение потока, %", nullptr},
+    {"factors.plot.cis", "CIS partners: each year compared with the first, %",
+     "Партнёры из СНГ: каждый год по сравнению с первым, %", nullptr},
+    {"factors.plot.cis.unit", "% difference from the first year", "отличие от первого года, %",
+     nullptr},
+    {"factors.plot.desc", "Estimated effects with 95% intervals",
+     "Оценки эффектов с 95-процентными интервалами", nullptr},
+    {"factors.plot.value", "{0}e ({1} to {2})", "{0}e (от {1} до {2})", nullptr},
+    {"factors.plot.not_identified", "not identified", "не идентифицируется", nullptr},
+    {"factors.plot.tooltip", "estimated; 95% interval", "оценка; 95-процентный интервал", nullptr},
+    {"factors.plot.caption",
+     "{0}: estimates (dots) and 95% intervals (lines); a hollow dot: the interval includes zero. "
+     "Data: the table below.",
+     "{0}: оценки (точки) и 95-процентные интервалы (линии); полая точка — интервал включает "
+     "ноль. Данные: таблица ниже.",
+     nullptr},
+    {"factors.col.model", "Model", "Модель", nullptr},
+    {"factors.col.factor", "Factor", "Фактор", nullptr},
+    {"factors.col.change", "Change", "Изменение", nullptr},
+    {"factors.col.effect", "Effect", "Эффект", nullptr},
+    {"factors.col.interval", "95% interval", "95-процентный интервал", nullptr},
+    {"factors.col.n", "Observations", "Наблюдения", nullptr},
+    {"factors.col.plain", "In plain words", "Простыми словами", nullptr},
+    {"factors.interval.pct", "{0} to {1} %", "от {0} до {1} %", nullptr},
+    {"factors.interval.rate", "{0} to {1} per 1,000", "от {0} до {1} на 1 000", nullptr},
+    {"factors.table", "Factors of migration in plain words", "Факторы миграции простыми словами",
+     nullptr},
+    {"factors.table.notes",
+     "e: estimated (fixed-effects regression on official statistics; the specification is in the "
+     "source). Effects are for the change shown, other things equal.",
+     "e — оценка (регрессия с фиксированными эффектами по официальной статистике; спецификация "
+     "приведена в источнике). Эффекты даны для указанного изменения при прочих равных условиях.",
+     nullptr},
+    {"factors.model.regional", "Regional balance", "Региональное сальдо", nullptr},
+    {"factors.model.gross-arrivals", "Internal arrivals", "Прибывшие внутри страны", nullptr},
+    {"factors.model.gross-departures", "Internal departures", "Выбывшие внутри страны", nullptr},
+    {"factors.model.international-network", "Migrant networks", "Миграционные сети", nullptr},
+    {"factors.model.cis-arrivals", "Arrivals from CIS", "Прибывшие из СНГ", nullptr},
+    {"factors.model.cis-departures", "Departures to CIS", "Выбывшие в СНГ", nullptr},
+    {"factors.year_vs", "{0} (vs {1})", "{0} (к {1})", nullptr},
+    {"factors.label.year", "year {0}", "{0} год", nullptr},
+    {"factors.label.log_rel_income",
+     "per-capita income relative to the national level (year before)",
+     "среднедушевой доход относительно среднего по стране (предыдущий год)", nullptr},
+    {"factors.label.unemployment", "unemployment rate, % (year before)",
+     "уровень безработицы, % (предыдущий год)", nullptr},
+    {"factors.label.housing_per_1000", "housing commissioned, m² per 1,000 residents (year before)",
+     "ввод в действие жилья, м² на 1 000 жителей (предыдущий год)", nullptr},
+    {"factors.label.log_grp_per_capita", "GRP per capita (year before)",
+     "ВРП на душу населения (предыдущий год)", nullptr},
+    {"factors.label.log_stock", "diaspora stock at the start of the period (log)",
+     "численность диаспоры на начало периода (логарифм)", nullptr},
+    {"factors.change.log_rel_income", "+10%", "+10%", nullptr},
+    {"factors.change.unemployment", "+1 point", "+1 п. п.", nullptr},
+    {"factors.change.housing_per_1000", "+100 m² per 1,000", "+100 м² на 1 000", nullptr},
+    {"factors.change.log_grp_per_capita", "+10%", "+10%", nullptr},
+    {"factors.change.log_stock", "+10%", "+10%", nullptr},
+    {"factors.short.log_rel_income", "Relative income", "Относительный доход", nullptr},
+    {"factors.short.unemployment", "Unemployment", "Безработица", nullptr},
+    {"factors.short.housing_per_1000", "Housing", "Ввод жилья", nullptr},
+    {"factors.short.log_grp_per_capita", "GRP per capita", "ВРП на душу населения", nullptr},
+    {"factors.short.log_stock", "Diaspora", "Диаспора", nullptr},
+    {"factors.pw.not_identified", "The effect of {0} is not identified in this sample.",
+     "Влияние фактора «{0}» в этой выборке не идентифицируется.", nullptr},
+    {"factors.pw.subject.log_rel_income",
+     "Regions whose per-capita income was 10% higher relative to the national level (the year "
+     "before)",
+     "В регионах, где среднедушевой доход относительно среднего по стране был на 10% выше (в "
+     "предыдущем году),",
+     nullptr},
+    {"factors.pw.subject.unemployment",
+     "Regions whose unemployment rate was 1 percentage point higher (the year before)",
+     "В регионах, где уровень безработицы был на 1 процентный пункт выше (в предыдущем году),",
+     nullptr},
+    {"factors.pw.subject.housing_per_1000",
+     "Regions that commissioned 100 m² more housing per 1,000 residents (the year before)",
+     "В регионах, где на 1 000 жителей было введено на 100 м² жилья больше (в предыдущем году),",
+     nullptr},
+    {"factors.pw.subject.log_grp_per_capita",
+     "Regions whose GRP per capita was 10% higher (the year before)",
+     "В регионах, где ВРП на душу населения был на 10% выше (в предыдущем году),", nullptr},
+    {"factors.pw.subject.log_stock",
+     "A corridor whose diaspora (people born in the origin country living in the destination "
+     "country) was 10% larger at the start of a five-year period",
+     "По направлению, где диаспора (уроженцы страны выбытия, живущие в стране прибытия) на "
+     "начало пятилетнего периода была на 10% больше,",
+     nullptr},
+    {"factors.pw.subject.cis-arrivals",
+     "Arrivals from CIS partner countries in {0} (compared with {1})",
+     "Число прибывших из стран СНГ в {0} году (по сравнению с {1} годом)", nullptr},
+    {"factors.pw.subject.cis-departures",
+     "Departures to CIS partner countries in {0} (compared with {1})",
+     "Число выбывших в страны СНГ в {0} году (по сравнению с {1} годом)", nullptr},
+    {"factors.pw.noun.regional", "the migration balance per 1,000 residents a year",
+     "сальдо миграции на 1 000 жителей в год было", nullptr},
+    {"factors.pw.noun.gross-arrivals", "registered arrivals per resident",
+     "число зарегистрированных прибывших на одного жителя было", nullptr},
+    {"factors.pw.noun.gross-departures", "registered departures per resident",
+     "число зарегистрированных выбывших на одного жителя было", nullptr},
+    {"factors.pw.noun.international-network", "the flow over the period",
+     "поток мигрантов за период был", nullptr},
+    {"factors.pw.noun.cis-arrivals", "arrivals", "было", nullptr},
+    {"factors.pw.noun.cis-departures", "departures", "было", nullptr},
+    {"factors.pw.higher", "higher", "выше", nullptr},
+    {"factors.pw.lower", "lower", "ниже", nullptr},
+    {"factors.pw.higher.count", "higher", "больше", nullptr},
+    {"factors.pw.lower.count", "lower", "меньше", nullptr},
+    {"factors.pw.held.other", "other things equal", "при прочих равных условиях", nullptr},
+    {"factors.pw.held.network",
+     "other things equal (the origin's and destination's conditions in the period and the "
+     "corridor's usual level held fixed)",
+     "при прочих равных условиях (условия в стране выбытия и в стране прибытия за период и "
+     "обычный уровень потока по направлению неизменны)",
+     nullptr},
+    {"factors.pw.held.cis", "with the partner mix held fixed",
+     "при неизменном составе стран-партнёров", nullptr},
+    {"factors.pw.clear", "{0}: {1} on average {2} ({3}) {4}, {5}.",
+     "{0} {1} в среднем на {2} ({3}) {4}, {5}.", nullptr},
+    {"factors.pw.unclear",
+     "{0}: {1} on average {2} {3} (95% interval: {4} to {5}), {6}; the interval includes zero, so "
+     "the data do not establish the direction.",
+     "{0} {1} в среднем на {2} {3} (95-процентный интервал: от {4} до {5}), {6}; интервал "
+     "включает ноль, поэтому данные не позволяют установить направление связи.",
+     nullptr},
+    {"factors.spec.regional",
+     "{0}: migration balance per 1,000 residents (average population); OLS with region and year "
+     "fixed effects (within estimator); standard errors clustered by region; {1} observations "
+     "({2}); units: the 16 regions at the 2009 borders.",
+     "{0}: сальдо миграции на 1 000 жителей (среднегодовая численность населения); "
+     "метод наименьших квадратов с фиксированными эффектами региона и года (внутригрупповая "
+     "оценка); стандартные ошибки кластеризованы по регионам; наблюдений: {1} ({2}); единицы — "
+     "16 регионов в границах 2009 года (позднее выделенные регионы объединены обратно). Не "
+     "идентифицируется всё, что постоянно в регионе (расстояние до Астаны или Алматы, климат, "
+     "этнический состав) или одинаково для всех регионов в данном году (общенациональные "
+     "зарплаты, курс валюты, уровень международной миграции): оценки получены по отклонениям от "
+     "собственного среднего каждого региона и среднего каждого года. Факторы — взаимосвязи, а не "
+     "причинные эффекты (мигранты сами влияют на безработицу и спрос на жильё).",
+     nullptr},
+    {"factors.spec.gross-arrivals",
+     "{0}: registered internal arrivals (persons), exposure: average population; PPML with region "
+     "and year fixed effects; standard errors clustered by region; {1} observations ({2}).",
+     "{0}: зарегистрированные внутренние прибывшие (человек), экспозиция — среднегодовая "
+     "численность населения; PPML с фиксированными эффектами региона и года (логарифм "
+     "среднегодовой численности населения как смещение); стандартные ошибки кластеризованы по "
+     "регионам; наблюдений: {1} ({2}); единицы — 16 регионов в границах 2009 года. Прибывшие "
+     "включают переезды между районами внутри региона. Не идентифицируется всё, что постоянно в "
+     "регионе или одинаково для всех регионов в данном году; факторы — взаимосвязи, а не "
+     "причинные эффекты.",
+     nullptr},
+    {"factors.spec.gross-departures",
+     "{0}: registered internal departures (persons), exposure: average population; PPML with "
+     "region and year fixed effects; standard errors clustered by region; {1} observations ({2}).",
+     "{0}: зарегистрированные внутренние выбывшие (человек), экспозиция — среднегодовая "
+     "численность населения; PPML с фиксированными эффектами региона и года (логарифм "
+     "среднегодовой численности населения как смещение); стандартные ошибки кластеризованы по "
+     "регионам; наблюдений: {1} ({2}); единицы — 16 регионов в границах 2009 года. Выбывшие "
+     "включают переезды между районами внутри региона. Не идентифицируется всё, что постоянно в "
+     "регионе или одинаково для всех регионов в данном году; факторы — взаимосвязи, а не "
+     "причинные эффекты.",
+     nullptr},
+    {"factors.spec.international-network",
+     "{0}: Abel & Cohen (2019) 5-year bilateral flows (estimated); PPML with origin \u00d7 period, "
+     "destination \u00d7 period and pair fixed effects; standard errors clustered by pair; {1} "
+     "observations ({2}).",
+     "{0}: пятилетние двусторонние потоки Abel & Cohen (2019) (оценка), нулевые потоки "
+     "включены; PPML с фиксированными эффектами «страна выбытия × период», «страна прибытия × "
+     "период» и пары стран; стандартные ошибки кластеризованы по парам; наблюдений: {1} ({2}). Не "
+     "идентифицируется всё, что постоянно для пары стран (расстояние, язык, общая история), и "
+     "всё, что относится к стране в данном периоде: эластичность получена по изменению диаспоры "
+     "по направлению во времени. Потоки Abel & Cohen сами оценены по изменению этих же данных "
+     "ООН о численности мигрантов, поэтому это взаимосвязь внутри оценок, а не измеренный "
+     "сетевой эффект.",
+     nullptr},
+    {"factors.spec.cis-arrivals",
+     "{0}: official arrivals for permanent residence by partner (persons); PPML with partner fixed "
+     "effects; heteroskedasticity-robust standard errors (HC1); {1} observations ({2}).",
+     "{0}: официальные данные о прибывших на постоянное место жительства по странам-партнёрам "
+     "(человек); PPML с фиксированными эффектами страны-партнёра (годы — как переменные); "
+     "стандартные ошибки, устойчивые к гетероскедастичности (HC1): партнёров слишком мало для "
+     "кластеризации; наблюдений: {1} ({2}). Эффекты года объединяют всё общее для партнёров в "
+     "данном году (экономика Казахстана, мобилизация в России в 2022 году, изменения правил).",
+     nullptr},
+    {"factors.spec.cis-departures",
+     "{0}: official departures for permanent residence by partner (persons); PPML with partner "
+     "fixed effects; heteroskedasticity-robust standard errors (HC1); {1} observations ({2}).",
+     "{0}: официальные данные о выбывших на постоянное место жительства по странам-партнёрам "
+     "(человек); PPML с фиксированными эффектами страны-партнёра (годы — как переменные); "
+     "стандартные ошибки, устойчивые к гетероскедастичности (HC1): партнёров слишком мало для "
+     "кластеризации; наблюдений: {1} ({2}). Эффекты года объединяют всё общее для партнёров в "
+     "данном году (экономика Казахстана, мобилизация в России в 2022 году, изменения правил).",
+     nullptr},
+    {"factors.spec.notes_en", "Technical notes of the model (in English):",
+     "Технические примечания к модели (на английском языке):", nullptr},
+    {"factors.source.abel",
+     "Abel, G. J. and Cohen, J. E. (2019), bilateral flow estimates (da_pb_closed), Scientific "
+     "Data 6:82; UN DESA International Migrant Stock 2020",
+     "Abel, G. J. and Cohen, J. E. (2019), оценки двусторонних потоков (da_pb_closed), "
+     "Scientific Data 6:82; ДЭСВ ООН, International Migrant Stock 2020",
+     nullptr},
+    {"factors.net.to", "To Kazakhstan", "В Казахстан", nullptr},
+    {"factors.net.from", "From Kazakhstan", "Из Казахстана", nullptr},
+    {"factors.net.model", "Network model", "Сетевая модель", nullptr},
+    {"factors.net.stock_in", "Partner-born in Kazakhstan", "Уроженцы страны-партнёра в Казахстане",
+     nullptr},
+    {"factors.net.stock_out", "Kazakhstan-born there", "Уроженцы Казахстана в стране-партнёре",
+     nullptr},
+    {"factors.net.table",
+     "Kazakhstan's largest corridors {0}: Abel & Cohen's estimated flows and the migrant-network "
+     "model's fitted values",
+     "Крупнейшие направления Казахстана, {0}: оценки потоков Abel & Cohen и расчётные значения "
+     "модели миграционных сетей",
+     nullptr},
+    {"factors.net.notes",
+     "e: estimated. The flows are Abel & Cohen's estimates (not official statistics); the model's "
+     "values are its fit with origin \u00d7 period, destination \u00d7 period and pair effects and "
+     "the diaspora at the period start (UN DESA stocks).",
+     "e — оценка. Потоки — оценки Abel & Cohen (не официальная статистика); значения модели — её "
+     "расчёт с эффектами «страна выбытия \u00d7 период», «страна прибытия \u00d7 период» и пары "
+     "стран и диаспорой на начало периода (данные ДЭСВ ООН).",
+     nullptr},
+
+    // ---- section 7: potential ----------------------------------------------------------------
+    {"potential.default_scenario",
+     "+20% per-capita income in the northern regions; unemployment in Turkistan down 2 points",
+     "рост среднедушевого дохода в северных регионах на 20%; снижение безработицы в "
+     "Туркестанской области на 2 процентных пункта",
+     nullptr},
+    {"potential.intro",
+     "One scenario, predicted from the regional factor model without refitting: {0}. The map "
+     "shows the predicted change of each region's migration balance per 1,000 residents a year "
+     "(estimated, e), the table the same with 95% intervals from the coefficient covariance "
+     "(delta method) and in persons.",
+     "Один сценарий, рассчитанный по региональной факторной модели без повторной оценки: {0}. "
+     "На карте — прогнозируемое изменение сальдо миграции каждого региона на 1 000 жителей в год "
+     "(оценка, e), в таблице — то же с 95-процентными интервалами по ковариации коэффициентов "
+     "(дельта-метод) и в числе человек.",
+     nullptr},
+    {"potential.map", "Predicted change of the migration balance per 1,000 residents a year",
+     "Прогнозируемое изменение сальдо миграции на 1 000 жителей в год", nullptr},
+    {"potential.legend", "Change in net migration per 1,000 a year (estimated)",
+     "Изменение сальдо миграции на 1 000 человек в год (оценка)", nullptr},
+    {"potential.col.changes", "Change in factors", "Изменение факторов", nullptr},
+    {"potential.col.rate", "Net per 1,000", "Сальдо на 1 000", nullptr},
+    {"potential.col.persons", "Net, persons", "Сальдо, человек", nullptr},
+    {"potential.tooltip", "estimated: {0} per 1,000 ({1} to {2})",
+     "оценка: {0} на 1 000 (от {1} до {2})", nullptr},
+    {"potential.kz", "Kazakhstan (sum of the regions)", "Казахстан (сумма регионов)",
+     "Қазақстан (өңірлер сомасы)"},
+    {"potential.word.income", "income", "доход", nullptr},
+    {"potential.word.unemployment", "unemployment", "безработица", nullptr},
+    {"potential.word.housing", "housing", "ввод жилья", nullptr},
+    {"potential.word.grp", "grp", "ВРП", nullptr},
+    {"potential.word.points", "points", "п. п.", nullptr},
+    {"potential.word.m2_per_1000", "m2_per_1000", "м² на 1 000", nullptr},
+    {"potential.caption",
+     "Predicted change of the migration balance per 1,000 residents a year under the scenario, by "
+     "region (2022 borders; estimated). Data: the table below.",
+     "Прогнозируемое изменение сальдо миграции на 1 000 жителей в год по сценарию, по регионам "
+     "(границы 2022 года; оценка). Данные: таблица ниже.",
+     nullptr},
+    {"potential.table", "Predicted change of the migration balance under the scenario",
+     "Прогнозируемое изменение сальдо миграции по сценарию", nullptr},
+    {"potential.notes",
+     "e: estimated (counterfactual prediction from the regional factor model; 95% intervals by the "
+     "delta method). Changes need not sum to zero: the model has no national constraint.",
+     "e — оценка (контрфактический прогноз по региональной факторной модели; 95-процентные "
+     "интервалы — дельта-методом). Сумма изменений не обязана равняться нулю: в модели нет "
+     "общенационального ограничения.",
+     nullptr},
+    {"potential.note.units",
+     "The regional model was fitted at kz-2009 units; its coefficients (per 1,000 residents) are "
+     "applied to each kz-2022 region's changes; population of {0}, income of {1} (national mean "
+     "recomputed: relative income falls a little wherever income is unchanged), housing of {2}.",
+     "Региональная модель оценена по единицам kz-2009; её коэффициенты (на 1 000 жителей) "
+     "применены к изменениям каждого региона kz-2022; численность населения — за {0} год, доход "
+     "— за {1} год (среднее по стране пересчитано: относительный доход немного снижается там, "
+     "где доход не меняется), ввод жилья — за {2} год.",
+     nullptr},
+    {"potential.note.sum",
+     "Predicted changes of the regional balances need not sum to zero: the model has no national "
+     "constraint, and before 2022 its outcome includes international migration.",
+     "Сумма прогнозируемых изменений региональных сальдо не обязана равняться нулю: в модели нет "
+     "общенационального ограничения, а до 2022 года её зависимая переменная включает "
+     "международную миграцию.",
+     nullptr},
+    {"potential.note.flows",
+     "Arrivals and departures change relative to {0} registered moves (which include moves inside "
+     "a region, and the 2024 registration jump); the two models are fitted separately, so their "
+     "intervals are not joint.",
+     "Прибывшие и выбывшие изменяются относительно зарегистрированных переездов {0} года "
+     "(включающих переезды внутри региона и скачок регистрации 2024 года); две модели оценены "
+     "раздельно, поэтому их интервалы не являются совместными.",
+     nullptr},
+    // ---- section 8: risks ----------------------------------------------------------------------
+    {"yes", "yes", "да", "иә"},
+    {"no", "no", "нет", "жоқ"},
+    {"risk.source.bns", "Bureau of National Statistics of Kazakhstan (stat.gov.kz)",
+     "Бюро национальной статистики Казахстана (stat.gov.kz)", nullptr},
+    {"risk.source.handbook",
+     "OECD/JRC (2008), Handbook on Constructing Composite Indicators: Methodology and User Guide; "
+     "Saisana, Saltelli & Tarantola (2005), uncertainty and sensitivity analysis of composite "
+     "indicators",
+     "OECD/JRC (2008), Handbook on Constructing Composite Indicators: Methodology and User Guide "
+     "(руководство по построению композитных индикаторов); Saisana, Saltelli & Tarantola (2005), "
+     "анализ неопределённости и чувствительности композитных индикаторов",
+     nullptr},
+    {"risk.intro",
+     "A composite migration-risk index for {0}: {1} components ({2}), each normalised across the "
+     "regions ({3}, oriented so that a higher value means more risk), weighted equally unless "
+     "stated and aggregated {4}. Rank 1 is the highest risk. A Monte Carlo analysis of {5} draws "
+     "varies the normalisation, the weights (Dirichlet around the chosen ones), the aggregation "
+     "and leaves one component out in turn; each region gets its median rank and 5\u201395% band. "
+     "The method is the OECD/JRC handbook's; kazmig risk --format json prints every number below.",
+     "Композитный индекс миграционного риска за {0} год: {1} компонентов ({2}), каждый "
+     "нормирован по регионам ({3}; ориентирован так, что большее значение означает больший "
+     "риск), веса равные, если не указано иное, агрегирование — {4}. Ранг 1 — наибольший риск. "
+     "Анализ методом Монте-Карло ({5} розыгрышей) варьирует нормирование, веса (распределение "
+     "Дирихле вокруг выбранных), способ агрегирования и поочерёдно исключает по одному "
+     "компоненту; для каждого региона получены медианный ранг и интервал 5\u201395%. Метод — по "
+     "руководству OECD/JRC; все числа ниже выводит команда kazmig risk --format json.",
+     nullptr},
+    {"risk.norm.minmax", "minmax", "мин-макс", nullptr},
+    {"risk.norm.zscore", "zscore", "z-оценки", nullptr},
+    {"risk.agg.linear", "linear", "линейное", nullptr},
+    {"risk.agg.geometric", "geometric", "геометрическое", nullptr},
+    {"risk.component.net_migration_rate_1y", "net_migration_rate_1y", "сальдо миграции за год",
+     nullptr},
+    {"risk.component.net_migration_rate_5y", "net_migration_rate_5y", "сальдо миграции за 5 лет",
+     nullptr},
+    {"risk.component.natural_increase", "natural_increase", "естественный прирост", nullptr},
+    {"risk.component.population_change", "population_change", "изменение численности", nullptr},
+    {"risk.component.unemployment", "unemployment", "безработица", nullptr},
+    {"risk.component.income_relative", "income_relative", "относительный доход", nullptr},
+    {"risk.component.departures_rate", "departures_rate", "коэффициент выбытия", nullptr},
+    {"risk.component.net_loss_share", "net_loss_share", "доля в убыли", nullptr},
+    {"risk.component.arrivals_per_housing", "arrivals_per_housing",
+     "прибывшие на 1 000 м² введённого жилья", nullptr},
+    {"risk.component.net_migration_volatility", "net_migration_volatility",
+     "изменчивость сальдо миграции", nullptr},
+    {"risk.unit.per 1,000", "per 1,000", "на 1 000", nullptr},
+    {"risk.unit.per 1,000 a year", "per 1,000 a year", "на 1 000 в год", nullptr},
+    {"risk.unit.%", "%", "%", nullptr},
+    {"risk.unit.% of national", "% of national", "% от среднего", nullptr},
+    {"risk.unit.% of national net losses", "% of national net losses", "% убыли по стране",
+     nullptr},
+    {"risk.unit.arrivals per 1,000 m2 commissioned", "arrivals per 1,000 m2 commissioned",
+     "прибывших на 1 000 м² введённого жилья", nullptr},
+    {"risk.unit.ratio", "ratio", "отношение", nullptr},
+    {"risk.missing",
+     "Not in the index for {0} (their inputs are not in the built-in data for that year): {1}. "
+     "Nothing is imputed except single regional gaps, each listed with its method.",
+     "Не вошли в индекс за {0} год (их исходных данных за этот год нет во встроенном наборе): "
+     "{1}. Ничего не досчитывается, кроме единичных пропусков по регионам, каждый из которых "
+     "указан вместе со способом заполнения.",
+     nullptr},
+    {"risk.map", "Migration-risk index, {0}", "Индекс миграционного риска, {0}", nullptr},
+    {"risk.map.legend",
+     "Mean score minus the region's score, {0} (red, negative: more risk than the average region)",
+     "Средний балл минус балл региона, {0} (красный, отрицательное значение: риск выше, чем в "
+     "среднем по регионам)",
+     nullptr},
+    {"risk.map.tooltip", "score {0}, rank {1} (band {2})", "балл {0}, ранг {1} (интервал {2})",
+     nullptr},
+    {"risk.map.caption", "Migration-risk index by region, {0}",
+     "Индекс миграционного риска по регионам, {0}", nullptr},
+    {"risk.chart.title", "Migration-risk score and rank band by region, {0}",
+     "Балл миграционного риска и интервал ранга по регионам, {0}", nullptr},
+    {"risk.chart.score", "Score (higher = more risk)", "Балл (больше — выше риск)", nullptr},
+    {"risk.chart.rank", "Rank: 5\u201395% band, median \u25cf, index |",
+     "Ранг: интервал 5\u201395%, медиана \u25cf, индекс |", nullptr},
+    {"risk.row.tooltip", "{0}: score {1}, rank {2}, median rank {3}, 5\u201395% band {4}{5}",
+     "{0}: балл {1}, ранг {2}, медианный ранг {3}, интервал 5\u201395% {4}{5}", nullptr},
+    {"risk.robust.mark", " (robust)", " (устойчивый)", nullptr},
+    {"risk.col.rank", "Rank", "Ранг", nullptr},
+    {"risk.col.score", "Score", "Балл", nullptr},
+    {"risk.col.median", "Median rank", "Медианный ранг", nullptr},
+    {"risk.col.band", "5\u201395% band", "Интервал 5\u201395%", nullptr},
+    {"risk.col.robust", "Robust", "Устойчивый", nullptr},
+    {"risk.ranking.caption",
+     "Regions ranked by migration risk, {0}, with the 5\u201395% band of their rank over the "
+     "sensitivity analysis",
+     "Регионы по уровню миграционного риска, {0}, с интервалом ранга 5\u201395% по анализу "
+     "чувствительности",
+     nullptr},
+    {"risk.ranking.table", "Ranks and bands", "Ранги и интервалы", nullptr},
+    {"risk.robust.none",
+     "No region's rank is robust: every band spans more than two ranks, so the ranking depends on "
+     "the choices of method.",
+     "Ни у одного региона ранг не устойчив: каждый интервал шире двух рангов, поэтому порядок "
+     "регионов зависит от выбора метода.",
+     nullptr},
+    {"risk.robust.some",
+     "Robust ranks (the 5\u201395% band spans at most two ranks): {0}. The other ranks depend on "
+     "the choices of method and should be read as ranges.",
+     "Устойчивые ранги (интервал 5\u201395% не шире двух рангов): {0}. Остальные ранги зависят "
+     "от выбора метода, их следует читать как диапазоны.",
+     nullptr},
+    {"risk.components.notes",
+     "Each cell: the component's value in its unit and, in brackets, its normalised value (1 = the "
+     "most risk among the regions under min-max). Direction +: a higher value means more risk; -: "
+     "less. e: the component includes an estimated or imputed value.",
+     "В каждой ячейке — значение компонента в его единицах и в скобках нормированное значение "
+     "(1 — наибольший риск среди регионов при нормировании мин-макс). Направление +: большее "
+     "значение означает больший риск; -: меньший. e — компонент включает оценённое или "
+     "досчитанное значение.",
+     nullptr},
+    {"risk.imputed", "{0} of region {1} in {2} is its {3} value (imputed).",
+     "{0} региона {1} за {2} год взят по значению {3} года (досчитано).", nullptr},
+    {"risk.components.table", "Risk components by region, {0}", "Компоненты риска по регионам, {0}",
+     nullptr},
+    {"risk.flags.none", "Early warnings: no rule fires in {0}.",
+     "Ранние предупреждения: в {0} году ни одно правило не сработало.", nullptr},
+    {"risk.flags.intro",
+     "Early warnings in {0} (rules of docs/risk.md; each names the years and values behind it). "
+     "Registered internal moves jump by about 48% in 2024 (a registration change), which raises "
+     "departure rates everywhere:",
+     "Ранние предупреждения за {0} год (правила docs/risk.md; для каждого указаны годы и "
+     "значения). Число зарегистрированных внутренних переездов в 2024 году выросло примерно на "
+     "48% (изменение регистрации), что повышает коэффициенты выбытия во всех регионах:",
+     nullptr},
+    {"risk.rule.net_outflow_3y",
+     "net migration of at most \u22125 per 1,000 in every year of {0}: {1}",
+     "сальдо миграции не выше \u22125 на 1 000 в каждом году периода {0}: {1}", nullptr},
+    {"risk.rule.population_decline_3y",
+     "population change of at most \u22125 per 1,000 in every year of {0}: {1}",
+     "изменение численности населения не выше \u22125 на 1 000 в каждом году периода {0}: {1}",
+     nullptr},
+    {"risk.rule.departures_top_quintile_rising",
+     "departure rate in the top quintile of risk and rising in every year of {0}: {1}",
+     "коэффициент выбытия в верхнем квинтиле риска и растёт в каждом году периода {0}: {1}",
+     nullptr},
+    {"risk.rule.unemployment_top_quintile_rising",
+     "unemployment in the top quintile of risk and rising in every year of {0}: {1}",
+     "уровень безработицы в верхнем квинтиле риска и растёт в каждом году периода {0}: {1}",
+     nullptr},
+    // ---- section 9: prospects ----------------------------------------------------------------
+    {"prospects.source.bns",
+     "BNS: population on 1 January (table 6584), births and deaths (tables 6548, 6550), migration "
+     "balance (6567), internal migration by region",
+     "БНС: численность населения на 1 января (таблица 6584), родившиеся и умершие (таблицы 6548, "
+     "6550), сальдо миграции (6567), внутренняя миграция по регионам",
+     nullptr},
+    {"prospects.source.model",
+     "kazmig project: components-of-change projection of regional totals; Bayesian AR(1) net "
+     "migration (Azose & Raftery 2015, bayesMig)",
+     "kazmig project: прогноз численности населения регионов методом компонент; байесовская "
+     "модель AR(1) сальдо миграции (Azose & Raftery 2015, bayesMig)",
+     nullptr},
+    {"prospects.intro",
+     "How many people will live in each region by {0} if trends continue, and what would policy "
+     "change? kazmig projects the population of the {1} regions from 1 January {2} by the "
+     "components of change: births and deaths (random walks with drift on each region's log "
+     "rates), inter-regional net migration (a Bayesian hierarchical AR(1) model of the net rates, "
+     "balanced to zero over the regions in every draw) and international net migration (a "
+     "national AR(1) model, shared out by population). {3} draws give the median and the 80% and "
+     "95% intervals; every scenario uses the same draws, so the difference from the baseline is "
+     "the scenario's own effect.",
+     "Сколько человек будет жить в каждом регионе к {0} году при сохранении тенденций и что "
+     "изменила бы политика? kazmig прогнозирует численность населения {1} регионов от 1 января "
+     "{2} года методом компонент: рождаемость и смертность (случайное блуждание со сносом "
+     "логарифмов коэффициентов каждого региона), межрегиональное сальдо миграции (байесовская "
+     "иерархическая модель AR(1) коэффициентов сальдо, в каждом розыгрыше уравновешенная до нуля "
+     "по регионам) и сальдо международной миграции (общенациональная модель AR(1), распределённая "
+     "пропорционально численности населения). {3} розыгрышей дают медиану и 80- и "
+     "95-процентные интервалы; все сценарии используют одни и те же розыгрыши, поэтому отличие "
+     "от базового сценария — собственный эффект сценария.",
+     nullptr},
+    {"prospects.data",
+     "The regional data are totals, not ages: population on 1 January (to 2023; 2024 and 2025 by "
+     "accounting from births, deaths and the all-flows net), births and deaths by region at three "
+     "boundary vintages (brought to the 2022 borders by population weights), official "
+     "inter-regional nets only for 2022\u20132024. Earlier inter-regional nets are estimated as "
+     "the residual of the accounting less the region's share of the national international net. "
+     "The projections are therefore of totals and say nothing about ages.",
+     "Региональные данные — итоги, без возрастной структуры: численность населения на 1 января "
+     "(по 2023 год; 2024 и 2025 годы — балансовым методом по родившимся, умершим и сальдо всех "
+     "потоков), родившиеся и умершие по регионам в трёх редакциях границ (приведены к границам "
+     "2022 года по численности населения), официальные межрегиональные сальдо только за "
+     "2022\u20132024 годы. Более ранние межрегиональные сальдо оценены как остаток баланса за "
+     "вычетом доли региона в общенациональном сальдо международной миграции. Поэтому прогнозы "
+     "относятся к итогам и ничего не говорят о возрастах.",
+     nullptr},
+    {"prospects.unavailable",
+     "The projections could not be computed:", "Прогнозы не удалось рассчитать:", nullptr},
+    {"prospects.kazakhstan", "Kazakhstan", "Казахстан", "Қазақстан"},
+    {"prospects.fan.title", "Projected population of {0}, {1}\u2013{2}",
+     "Прогноз численности населения: {0}, {1}\u2013{2}", nullptr},
+    {"prospects.fan.unit", "persons on 1 January", "человек на 1 января", nullptr},
+    {"prospects.band95", "baseline: 95% interval", "базовый: 95-процентный интервал", nullptr},
+    {"prospects.band80", "baseline: 80% interval", "базовый: 80-процентный интервал", nullptr},
+    {"prospects.median", "{0} (median)", "{0} (медиана)", nullptr},
+    {"prospects.col.median", "Median", "Медиана", nullptr},
+    {"prospects.col.i80", "80% interval", "80-процентный интервал", nullptr},
+    {"prospects.col.i95", "95% interval", "95-процентный интервал", nullptr},
+    {"prospects.fan.caption",
+     "Projected population of {0} (1 January), baseline median with its 80% and 95% intervals "
+     "(shaded), and the median of each scenario. Base year {1}{2}.",
+     "Прогноз численности населения: {0} (на 1 января), медиана базового сценария с 80- и "
+     "95-процентными интервалами (заливка) и медиана каждого сценария. Базовый год {1}{2}.",
+     nullptr},
+    {"prospects.fan.reconstructed", " (base population reconstructed by accounting)",
+     " (численность базового года восстановлена балансовым методом)", nullptr},
+    {"prospects.fan.data", "Data: {0}, baseline", "Данные: {0}, базовый сценарий", nullptr},
+    {"prospects.map", "{0}: change {1}\u2013{2}, %", "{0}: изменение {1}\u2013{2}, %", nullptr},
+    {"prospects.maps.caption",
+     "Change of each region's population from 1 January {0} to 1 January {1} (median, %), under "
+     "each scenario.",
+     "Изменение численности населения каждого региона с 1 января {0} по 1 января {1} года "
+     "(медиана, %) по каждому сценарию.",
+     nullptr},
+    {"prospects.maps.data", "Data: change by scenario, %", "Данные: изменение по сценариям, %",
+     nullptr},
+    {"prospects.col.base", "{0} (base)", "{0} (база)", nullptr},
+    {"prospects.col.baseline", "Baseline {0}", "Базовый сценарий, {0}", nullptr},
+    {"prospects.col.diff", "{0}: difference [95%]", "{0}: разница [95%]", nullptr},
+    {"prospects.compare.table",
+     "Scenarios compared: population on 1 January {0} and each scenario's difference from the "
+     "baseline (median and 95% interval of the per-draw difference)",
+     "Сравнение сценариев: численность населения на 1 января {0} года и отличие каждого "
+     "сценария от базового (медиана и 95-процентный интервал разницы по розыгрышам)",
+     nullptr},
+    {"prospects.compare.notes",
+     "Share of the country in {0}: {1}. Scenario files: data/scenarios/ (docs/projection.md). The "
+     "risk score per scenario comes with the risk module.",
+     "Доля в населении страны в {0} году: {1}. Файлы сценариев: data/scenarios/ "
+     "(docs/projection.md). Балл риска по сценариям появится вместе с модулем рисков.",
+     nullptr},
+    {"prospects.bt.regions", "Regions scored", "Оценено регионов", nullptr},
+    {"prospects.bt.c80", "80% coverage", "Покрытие 80%", nullptr},
+    {"prospects.bt.c95", "95% coverage", "Покрытие 95%", nullptr},
+    {"prospects.bt.all", "all", "все", nullptr},
+    {"prospects.bt.model.kazmig", "kazmig", "kazmig", nullptr},
+    {"prospects.bt.model.constant-rate", "constant-rate", "постоянный темп", nullptr},
+    {"prospects.bt.model.linear-trend", "linear-trend", "линейный тренд", nullptr},
+    {"prospects.bt.table",
+     "Backtest: fitted to 1 January {0}, projected to {1} and scored against the official "
+     "population (mean absolute percentage error of the median; share of official values inside "
+     "the intervals, %)",
+     "Ретроспективная проверка: модель оценена по 1 января {0} года, прогноз до {1} года "
+     "сопоставлен с официальной численностью населения (средняя абсолютная процентная ошибка "
+     "медианы; доля официальных значений внутри интервалов, %)",
+     nullptr},
+    {"prospects.bt.notes",
+     "Benchmarks: constant-rate keeps each region's mean growth rate of the 5 years before the "
+     "base; linear-trend extends a least-squares line through the 10 years up to it (no "
+     "intervals). Years are scored at the boundaries the Bureau published for them.",
+     "Эталоны: «постоянный темп» сохраняет средний темп роста каждого региона за 5 лет до "
+     "базового года; «линейный тренд» продолжает прямую, подобранную методом наименьших "
+     "квадратов по 10 годам до него (без интервалов). Годы оцениваются в тех границах, в которых "
+     "их опубликовало Бюро.",
+     nullptr},
+    {"prospects.bt.unavailable", "The backtest could not be computed:",
+     "Ретроспективную проверку не удалось рассчитать:", nullptr},
+    {"prospects.notes_en", "Notes of the projection (in English):",
+     "Примечания к прогнозу (на английском языке):", nullptr},
+    {"scenario.baseline", "baseline", "базовый", nullptr},
+    {"scenario.emigration-shock", "emigration-shock", "всплеск эмиграции", nullptr},
+    {"scenario.kandas-inflow", "kandas-inflow", "приток кандасов", nullptr},
+    {"scenario.relocant-inflow", "relocant-inflow", "приток релокантов", nullptr},
+    {"scenario.resettlement-quota", "resettlement-quota", "квота переселения", nullptr},
+    {"scenario.urban-pull", "urban-pull", "притяжение городов", nullptr},
+    {"group.NORTH", "north",
+     "северные регионы (Акмолинская, Абайская, Восточно-Казахстанская, "
+     "Костанайская, Северо-Казахстанская, Павлодарская)",
+     nullptr},
+    {"group.SOUTH", "labour-surplus", "трудоизбыточные южные регионы", nullptr},
+    {"group.CITIES", "cities", "три города (Астана, Алматы, Шымкент)", nullptr},
+    {"group.KZ", "Kazakhstan", "Казахстан", "Қазақстан"},
+    {"group.short.NORTH", "NORTH", "север", nullptr},
+    {"group.short.SOUTH", "SOUTH", "юг", nullptr},
+    {"group.short.CITIES", "CITIES", "города", nullptr},
+
+    // ---- section 10: policy ----------------------------------------------------------------
+    {"policy.intro",
+     "Kazakhstan's migration policy is a sequence of dated measures: laws, policy concepts, "
+     "programmes of resettlement to the north, entry rules, and shocks from outside. The register "
+     "below lists them with the regions each affects; the report's time-series charts mark them "
+     "with dotted verticals. Each measure's effect is then measured with the standard designs of "
+     "policy evaluation, and each result says whether the design is credible here: a number from "
+     "a design that fails its checks is shown as a description, not as evidence of an effect.",
+     "Миграционная политика Казахстана — последовательность датированных мер: законы, концепции "
+     "миграционной политики, программы переселения на север, правила въезда и внешние "
+     "потрясения. В реестре ниже они приведены вместе с затрагиваемыми регионами; на графиках "
+     "временных рядов они отмечены пунктирными вертикалями. Эффект каждой меры затем измерен "
+     "стандартными методами оценки политики, и для каждого результата указано, надёжен ли метод "
+     "в данном случае: число, полученное методом, не прошедшим проверки, приводится как описание, "
+     "а не как свидетельство эффекта.",
+     nullptr},
+    {"policy.quoted_en",
+     "The titles of the register, the scenario descriptions, the sentences that describe each "
+     "evaluation and the sources are quoted in English, as the data and the evaluation record "
+     "them.",
+     "Названия мер из реестра, описания сценариев, текстовые выводы по каждой оценке и источники "
+     "пока приводятся на английском языке, как они записаны в данных и в результатах оценки.",
+     nullptr},
+    {"policy.source.register",
+     "Register of migration-policy measures: legal acts (adilet.zan.kz, online.zakon.kz) and press "
+     "reports, collected in kz_policy_labour/policy_measures.csv",
+     "Реестр мер миграционной политики: нормативные правовые акты (adilet.zan.kz, "
+     "online.zakon.kz) и сообщения прессы, собранные в kz_policy_labour/policy_measures.csv",
+     nullptr},
+    {"policy.col.date", "Date", "Дата", nullptr},
+    {"policy.col.measure", "Measure", "Мера", nullptr},
+    {"policy.col.kind", "Kind", "Вид", nullptr},
+    {"policy.col.regions", "Regions", "Регионы", nullptr},
+    {"policy.col.source", "Source", "Источник", nullptr},
+    {"policy.not_given", "not given", "не указан", nullptr},
+    {"policy.kind.law", "law", "закон", nullptr},
+    {"policy.kind.concept", "concept", "концепция", nullptr},
+    {"policy.kind.entry-rule", "entry-rule", "правило въезда", nullptr},
+    {"policy.kind.external-shock", "external-shock", "внешнее потрясение", nullptr},
+    {"policy.kind.programme", "programme", "программа", nullptr},
+    {"policy.kind.boundary", "boundary", "изменение границ", nullptr},
+    {"policy.regions.all", "all", "все", nullptr},
+    {"policy.timeline", "Timeline of migration-policy measures",
+     "Хронология мер миграционной политики", nullptr},
+    {"policy.timeline.notes", "Regions are kz-2022 codes; 'all' means the whole country.",
+     "Регионы — коды kz-2022; «все» — вся страна.", nullptr},
+    {"policy.method.its", "interrupted time series", "прерванный временной ряд", nullptr},
+    {"policy.method.did", "difference-in-differences", "разность разностей", nullptr},
+    {"policy.method.synth", "synthetic control", "синтетический контроль", nullptr},
+    {"policy.col.design", "Design", "Метод", nullptr},
+    {"policy.col.outcome", "Outcome", "Показатель", nullptr},
+    {"policy.col.from", "From", "С", nullptr},
+    {"policy.col.estimate", "Estimate", "Оценка", nullptr},
+    {"policy.col.prepost", "Pre / post", "До / после", nullptr},
+    {"policy.col.pretrend", "Pre-trend p", "p предварительного тренда", nullptr},
+    {"policy.col.placebo", "Placebo p", "p плацебо", nullptr},
+    {"policy.col.credible", "Credible", "Надёжен", nullptr},
+    {"policy.outcome.the residual net migration rate", "the residual net migration rate",
+     "коэффициент сальдо миграции (остаточный)", nullptr},
+    {"policy.outcome.the inter-regional net migration rate",
+     "the inter-regional net migration rate", "коэффициент межрегионального сальдо миграции",
+     nullptr},
+    {"policy.outcome.international net migration", "international net migration",
+     "сальдо международной миграции", nullptr},
+    {"policy.unit.per 1,000", "per 1,000", "на 1 000", nullptr},
+    {"policy.unit.persons", "persons", "человек", nullptr},
+    {"policy.unit.%", "%", "%", nullptr},
+    {"policy.unit.% of labour force", "% of labour force", "% рабочей силы", nullptr},
+    {"policy.unit.% of quota", "% of quota", "% квоты", nullptr},
+    {"policy.effects.notes",
+     "ITS: segmented regression with Newey\u2013West errors; DiD: two-way fixed effects clustered "
+     "by region, pre-trend test = joint test of the event-study leads; synthetic control: donor "
+     "weights on the simplex, placebo p from the RMSPE ratios. Series and units: ",
+     "Прерванный временной ряд: сегментная регрессия с ошибками Ньюи\u2013Уэста; разность "
+     "разностей: двусторонние фиксированные эффекты с кластеризацией по регионам, проверка "
+     "предварительного тренда — совместный тест опережающих членов; синтетический контроль: веса "
+     "доноров на симплексе, p плацебо по отношениям RMSPE. Ряды и единицы: ",
+     nullptr},
+    {"policy.effects.table", "Measured effects of policy measures, with their diagnostics",
+     "Измеренные эффекты мер политики и их диагностика", nullptr},
+    {"policy.chart", "{0}: {1} by {2}", "{0}: {1}, метод: {2}", nullptr},
+    {"policy.observed", "Observed (treated)", "Наблюдаемое (затронутые)", nullptr},
+    {"policy.counterfactual", "Without the measure (counterfactual)", "Без меры (контрфактическое)",
+     nullptr},
+    {"policy.chart.caption", "{0} and the counterfactual of the {1} design.",
+     "{0} и контрфактическая траектория по методу «{1}».", nullptr},
+    {"policy.paths", "Observed and counterfactual, by year",
+     "Наблюдаемое и контрфактическое значение по годам", nullptr},
+    {"policy.paths.year", "Year", "Год", nullptr},
+    {"policy.paths.observed", "Observed", "Наблюдаемое", nullptr},
+    {"policy.paths.counterfactual", "Counterfactual", "Контрфактическое", nullptr},
+    {"policy.units", "Units of the design:", "Единицы, по которым построена оценка:", nullptr},
+    {"regions.valid.all", "all", "все", "барлығы"},
+    {"meta.data.builtin", "Kazakhstan: built-in dataset (data/kz, see SOURCES.md); loaded {0}",
+     "Казахстан: встроенный набор данных (data/kz, см. SOURCES.md); загружен {0}", nullptr},
+    {"policy.credible", "The design passes its checks.", "Метод проходит проверки.", nullptr},
+    {"policy.not_credible", "Not credible.", "Ненадёжно.", nullptr},
+    {"policy.reason", "Why not credible:", "Причина ненадёжности:", nullptr},
+    {"policy.credible.short", "credible", "надёжно", nullptr},
+    {"policy.not_credible.short", "not credible", "ненадёжно", nullptr},
+    {"policy.not_evaluated", "not evaluated", "не оценивалась", nullptr},
+    {"policy.projected", "{0} in {1}, {2}", "{0}: {1}, {2}", nullptr},
+    {"policy.col.scenario", "Scenario", "Сценарий", nullptr},
+    {"policy.col.assumes", "Assumes", "Допущение", nullptr},
+    {"policy.col.measures", "Measures in the register", "Меры в реестре", nullptr},
+    {"policy.col.assumed", "Assumed yearly change", "Предполагаемое годовое изменение", nullptr},
+    {"policy.col.projected", "Projected effect (vs baseline)", "Прогнозируемый эффект (к базовому)",
+     nullptr},
+    {"policy.col.measured", "Measured effect of the measure", "Измеренный эффект меры", nullptr},
+    {"policy.source.scenarios",
+     "kazmig's projection scenarios (data/scenarios/*.json: description, measures, target) and the "
+     "projections of the section on prospects",
+     "Сценарии прогноза kazmig (data/scenarios/*.json: описание, меры, целевая строка) и прогнозы "
+     "раздела о перспективах",
+     nullptr},
+    {"policy.options.table", "Policy options in the projections and the measures behind them",
+     "Варианты политики в прогнозах и стоящие за ними меры", nullptr},
+    {"policy.options.notes",
+     "Projected effect: the scenario's population minus the baseline's on its target row (a group "
+     "of regions or the country), median of the paired draws with its 95% interval (projected, "
+     "estimated). Measured effect: the register measure's evaluated effect from the table above "
+     "(estimated), with its credibility. The mapping from scenario to measures is the scenario "
+     "file's \"measures\" field.",
+     "Прогнозируемый эффект: численность населения по сценарию минус по базовому сценарию в его "
+     "целевой строке (группа регионов или страна), медиана парных розыгрышей с 95-процентным "
+     "интервалом (прогноз, оценка). Измеренный эффект: оценённый эффект меры из реестра по "
+     "таблице выше (оценка) с указанием надёжности. Соответствие сценариев мерам задаётся полем "
+     "«measures» файла сценария.",
+     nullptr},
+    {"policy.col.indicator", "Indicator", "Показатель", nullptr},
+    {"policy.col.value", "Value", "Значение", nullptr},
+    {"policy.col.unit", "Unit", "Единица", nullptr},
+    {"policy.source.labour",
+     "Ministry of Labour and Social Protection figures on foreign labour, kandas and resettlement "
+     "quotas, as reported (kz_policy_labour)",
+     "Данные Министерства труда и социальной защиты населения об иностранной рабочей силе, "
+     "кандасах и квотах переселения, по сообщениям (kz_policy_labour)",
+     nullptr},
+    {"policy.labour.table", "Labour migration, repatriation (kandas) and resettlement quotas",
+     "Трудовая миграция, репатриация (кандасы) и квоты переселения", nullptr},
+    {"policy.labour.notes",
+     "Figures reported by the Ministry or the press citing it, not BNS tables. Quota utilisation = "
+     "foreign workers holding permits on one date of the year divided by the year's quota "
+     "(estimated).",
+     "Данные, сообщённые Министерством или прессой со ссылкой на него, а не таблицы БНС. "
+     "Использование квоты = число иностранных работников с разрешениями на одну дату года, "
+     "делённое на квоту года (оценка).",
+     nullptr},
+    {"policy.col.period", "Period", "Период", nullptr},
+    {"policy.col.flow", "Flow", "Поток", nullptr},
+    {"policy.col.group", "Group", "Группа", nullptr},
+    {"policy.col.persons", "Persons", "Человек", nullptr},
+    {"policy.col.share", "Share %", "Доля, %", nullptr},
+    {"policy.flow.departures", "departures", "выбывшие", nullptr},
+    {"policy.flow.arrivals", "arrivals", "прибывшие", nullptr},
+    {"policy.group.Russian", "Russian", "русские", nullptr},
+    {"policy.group.Ukrainian", "Ukrainian", "украинцы", nullptr},
+    {"policy.group.German", "German", "немцы", nullptr},
+    {"policy.group.Kazakh", "Kazakh", "казахи", nullptr},
+    {"policy.group.Tatar", "Tatar", "татары", nullptr},
+    {"policy.group.Karakalpak", "Karakalpak", "каракалпаки", nullptr},
+    {"policy.group.Uzbek", "Uzbek", "узбеки", nullptr},
+    {"policy.group.Belarusian", "Belarusian", "белорусы", nullptr},
+    {"policy.source.ethnic",
+     "Departures and arrivals by ethnic group as reported by the press citing the Bureau of "
+     "National Statistics (kz_policy_labour/emigration_by_ethnicity.csv; the store compositions "
+     "intl_departures_by_ethnicity and intl_arrivals_by_ethnicity)",
+     "Выбывшие и прибывшие по национальности по сообщениям прессы со ссылкой на Бюро "
+     "национальной статистики (kz_policy_labour/emigration_by_ethnicity.csv; структуры "
+     "intl_departures_by_ethnicity и intl_arrivals_by_ethnicity)",
+     nullptr},
+    {"policy.ethnic.table", "Ethnic composition of international migration flows",
+     "Национальный состав потоков международной миграции", nullptr},
+    {"policy.ethnic.notes",
+     "Counts for 2019 and shares for January-July 2013, as reported; the groups shown are the ones "
+     "the source names (not a complete breakdown).",
+     "Численность за 2019 год и доли за январь\u2013июль 2013 года, как сообщалось; показаны "
+     "группы, которые называет источник (не полная разбивка).",
+     nullptr},
     {"meta.language.ru",
-     "Russian: headings, labels, region names and the text of the first sections; the running "
-     "text of the analytical sections is still in English",
-     "русский: заголовки, подписи, названия регионов и текст первых разделов; текст аналитических "
-     "разделов пока на английском языке",
+     "Russian; the titles of the policy register, the scenario descriptions, the sentences of the "
+     "policy evaluations, technical notes of the models and the sources are quoted in English, as "
+     "they are recorded in the data",
+     "русский; названия мер из реестра политики, описания сценариев, текстовые выводы оценок мер "
+     "политики, технические примечания к моделям и источники приводятся на английском языке, как "
+     "они записаны в данных",
      nullptr},
 };
 
@@ -519,6 +1707,12 @@ std::string_view Msg(Lang lang, std::string_view id) {
 
 bool HasKazakh(std::string_view id) { return Find(id).kk != nullptr; }
 
+bool HasMessage(std::string_view id) { return Index().count(id) > 0; }
+
+std::string MsgOr(Lang lang, std::string_view id, std::string_view fallback) {
+  return HasMessage(id) ? std::string(Msg(lang, id)) : std::string(fallback);
+}
+
 const std::string& RegionName(const Region& region, Lang lang) {
   switch (lang) {
     case Lang::kRu:
@@ -537,5 +1731,19 @@ std::string LocalRegionName(const RegionSystem& system, const std::string& name_
   }
   return name_en;
 }
+
+std::string LocalRegionName(const std::string& name_en, Lang lang) {
+  if (lang == Lang::kEn) return name_en;
+  for (const char* system : {"kz-2022", "kz-2018", "kz-2009"}) {
+    for (const Region& region : RegionSystem::Builtin(system).regions()) {
+      if (region.name_en == name_en) return RegionName(region, lang);
+    }
+  }
+  return name_en;
+}
+
+size_t MessageCount() { return std::size(kMessages); }
+
+std::string_view MessageId(size_t index) { return kMessages[index].id; }
 
 }  // namespace kazmig::report

@@ -29,6 +29,12 @@ std::string_view LangCode(Lang lang);
 // (internal) for an unknown id.
 std::string_view Msg(Lang lang, std::string_view id);
 
+// Whether the catalogue has a message `id`.
+bool HasMessage(std::string_view id);
+// The message `id` in `lang` when the catalogue has one, else `fallback` (texts named by data:
+// component ids, units, rule names).
+std::string MsgOr(Lang lang, std::string_view id, std::string_view fallback);
+
 // Whether the catalogue has a Kazakh text of `id` (false: Msg falls back to Russian).
 bool HasKazakh(std::string_view id);
 
@@ -43,6 +49,11 @@ const std::string& RegionName(const Region& region, Lang lang);
 // The name in `lang` of the region of `system` whose English name is `name_en`; `name_en` itself
 // when there is none (a name from another source).
 std::string LocalRegionName(const RegionSystem& system, const std::string& name_en, Lang lang);
+// The same over the built-in systems kz-2022, kz-2018 and kz-2009 (the first that has the name).
+std::string LocalRegionName(const std::string& name_en, Lang lang);
+// The number of messages and the id of the i-th (tests: every message in every language).
+size_t MessageCount();
+std::string_view MessageId(size_t index);
 
 }  // namespace kazmig::report
 

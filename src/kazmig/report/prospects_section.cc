@@ -19,6 +19,18 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 const char* const kColors[] = {"#2166ac", "#b2182b", "#1b7837", "#762a83", "#e08214", "#4d4d4d"};
 constexpr int kLargestMovers = 4;
 
+// A scenario's name in `lang` (the catalogue's "scenario.<name>", else the file's name).
+std::string ScenarioName(const std::string& name, Lang lang) {
+  return lang == Lang::kEn ? name : MsgOr(lang, "scenario." + name, name);
+}
+
+// Text from the data files (scenario descriptions, the use case's notes) is English: in another
+// language it is quoted as such (lang="en").
+std::string QuotedEnglish(const std::string& text, Lang lang) {
+  if (lang == Lang::kEn) return EscapeHtml(text);
+  return "<span lang=\"en\">" + EscapeHtml(text) + "</span>";
+}
+
 double NumberAt(const app::ResultTable& table, size_t row_idx, const char* column) {
   const app::Cell& cell = table.at(row_idx, column);
   return cell.missing() ? kNaN : cell.number;
@@ -30,12 +42,13 @@ void AddFan(Section& section, const app::ProjectionResult& p,
             const std::function<const app::RegionYear&(size_t scenario_idx, size_t year_idx)>& at,
             const std::string& what, const std::vector<int>& sources,
             const std::vector<ChartMarker>& markers) {
+  const Lang lang = section.lang();
   LineChart chart;
-  chart.title =
-      fmt::format("Projected population of {}, {}\u2013{}", what, p.years.front(), p.years.back());
-  chart.y_label = "persons on 1 January";
-  LineBand band95{"baseline: 95% interval", kColors[0], {}};
-  LineBand band80{"baseline: 80% interval", kColors[0], {}};
+  chart.lang = lang;
+  chart.title = Tr(lang, "prospects.fan.title", what, p.years.front(), p.years.back());
+  chart.y_label = Tr(lang, "prospects.fan.unit");
+  LineBand band95{Tr(lang, "prospects.band95"), kColors[0], {}};
+  LineBand band80{Tr(lang, "prospects.band80"), kColors[0], {}};
   for (size_t year_idx = 0; year_idx < p.years.size(); ++year_idx) {
     const app::Quantiles& q = at(0, year_idx).population;
     band95.rows.emplace_back(p.years[year_idx], q.lower95, q.upper95);
@@ -43,15 +56,17 @@ void AddFan(Section& section, const app::ProjectionResult& p,
   }
   chart.bands = {band95, band80};
   for (size_t scenario_idx = 0; scenario_idx < p.scenarios.size(); ++scenario_idx) {
-    LineSeries line{p.scenarios[scenario_idx].name + " (median)",
-                    kColors[scenario_idx % std::size(kColors)],
-                    {}};
+    LineSeries line{
+        Tr(lang, "prospects.median", ScenarioName(p.scenarios[scenario_idx].name, lang)),
+        kColors[scenario_idx % std::size(kColors)],
+        {}};
     for (size_t year_idx = 0; year_idx < p.years.size(); ++year_idx) {
       line.points.emplace_back(p.years[year_idx], at(scenario_idx, year_idx).population.median);
     }
     chart.series.push_back(std::move(line));
   }
-  Table data({"Year", "Median", "80% interval", "95% interval"});
+  Table data({Tr(lang, "year"), Tr(lang, "prospects.col.median"), Tr(lang, "prospects.col.i80"),
+              Tr(lang, "prospects.col.i95")});
   for (size_t year_idx = 0; year_idx < p.years.size(); ++year_idx) {
     const app::Quantiles& q = at(0, year_idx).population;
     data.AddRow({Cell::Text(std::to_string(p.years[year_idx])),
@@ -61,13 +76,11 @@ void AddFan(Section& section, const app::ProjectionResult& p,
                  Cell::Text(fmt::format("{} \u2013 {}", FormatThousands(q.lower95),
                                         FormatThousands(q.upper95)))});
   }
-  section.AddFigure(
-      RenderLineChart(chart, markers),
-      fmt::format("Projected population of {} (1 January), baseline median with its 80% and 95% "
-                  "intervals (shaded), and the median of each scenario. Base year {}{}.",
-                  what, p.base_year,
-                  p.base_estimated ? " (base population reconstructed by accounting)" : ""),
-      sources, data.Render(fmt::format("Data: {}, baseline", what)), {"estimated"});
+  section.AddFigure(RenderLineChart(chart, markers),
+                    Tr(lang, "prospects.fan.caption", what, p.base_year,
+                       p.base_estimated ? Tr(lang, "prospects.fan.reconstructed") : std::string()),
+                    sources, data.Render(EscapeHtml(Tr(lang, "prospects.fan.data", what))),
+                    {"estimated"});
 }
 
 }  // namespace
@@ -76,35 +89,19 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
   const app::ProspectsInput& prospects = data.prospects;
   if (!prospects.available && prospects.unavailable.empty()) return;
   Section& section = document.AddSection("prospects", document.Text("sec.prospects"));
+  const Lang lang = document.lang();
   if (!prospects.available) {
-    section.Note("The projections could not be computed: " + prospects.unavailable);
+    section.RawHtml("<p class=\"note\">" + EscapeHtml(document.Text("prospects.unavailable")) +
+                    " " + QuotedEnglish(prospects.unavailable, lang) + "</p>\n");
     return;
   }
   const app::ProjectionResult& p = prospects.projection;
   const RegionSystem& system = *data.system;
-  const std::vector<int> sources = {
-      document.Cite("BNS: population on 1 January (table 6584), births and deaths (tables 6548, "
-                    "6550), migration balance (6567), internal migration by region"),
-      document.Cite("kazmig project: components-of-change projection of regional totals; "
-                    "Bayesian AR(1) net migration (Azose & Raftery 2015, bayesMig)")};
-  section.Paragraph(fmt::format(
-      "How many people will live in each region by {} if trends continue, and what would "
-      "policy change? kazmig projects the population of the {} regions from 1 January {} by the "
-      "components of change: births and deaths (random walks with drift on each region's log "
-      "rates), inter-regional net migration (a Bayesian hierarchical AR(1) model of the net "
-      "rates, balanced to zero over the regions in every draw) and international net migration "
-      "(a national AR(1) model, shared out by population). {} draws give the median and the 80% "
-      "and 95% intervals; every scenario uses the same draws, so the difference from the "
-      "baseline is the scenario's own effect.",
-      prospects.year, p.region_ids.size(), p.base_year,
-      FormatThousands(static_cast<double>(p.draws))));
-  section.Paragraph(
-      "The regional data are totals, not ages: population on 1 January (to 2023; 2024 and 2025 "
-      "by accounting from births, deaths and the all-flows net), births and deaths by region at "
-      "three boundary vintages (brought to the 2022 borders by population weights), official "
-      "inter-regional nets only for 2022\u20132024. Earlier inter-regional nets are estimated as "
-      "the residual of the accounting less the region's share of the national international net. "
-      "The projections are therefore of totals and say nothing about ages.");
+  const std::vector<int> sources = {document.Cite(document.Text("prospects.source.bns")),
+                                    document.Cite(document.Text("prospects.source.model"))};
+  section.Paragraph(document.Text("prospects.intro", prospects.year, p.region_ids.size(),
+                                  p.base_year, FormatThousands(static_cast<double>(p.draws))));
+  section.Paragraph(document.Text("prospects.data"));
 
   // Key figure and the country's fan chart.
   const size_t last = p.years.size() - 1;
@@ -118,7 +115,7 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
       [&](size_t scenario_idx, size_t year_idx) -> const app::RegionYear& {
         return p.scenarios[scenario_idx].national[year_idx];
       },
-      "Kazakhstan", sources, PolicyMarkers(data));
+      document.Text("prospects.kazakhstan"), sources, PolicyMarkers(data));
 
   // The largest movers of the baseline (relative change to the last year).
   std::vector<std::pair<double, size_t>> movers;
@@ -137,7 +134,7 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
         [&, region_idx](size_t scenario_idx, size_t year_idx) -> const app::RegionYear& {
           return p.scenarios[scenario_idx].cells[year_idx * p.region_ids.size() + region_idx];
         },
-        p.region_names[region_idx], sources,
+        LocalRegionName(p.region_names[region_idx], lang), sources,
         PolicyMarkers(data, "kz-2022", {p.region_ids[region_idx]}));
   }
 
@@ -147,8 +144,9 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
       "minmax(280px,1fr));gap:8px\">";
   for (size_t scenario_idx = 0; scenario_idx < p.scenarios.size(); ++scenario_idx) {
     Choropleth map;
-    map.title = fmt::format("{}: change {}\u2013{}, %", p.scenarios[scenario_idx].name, p.base_year,
-                            p.years.back());
+    map.lang = lang;
+    map.title = document.Text("prospects.map", ScenarioName(p.scenarios[scenario_idx].name, lang),
+                              p.base_year, p.years.back());
     map.features = &data.boundaries;
     map.legend_title = map.title;
     map.decimals = 1;
@@ -156,7 +154,7 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
     map.width = 440;
     for (size_t region_idx = 0; region_idx < system.size(); ++region_idx) {
       MapRegion region;
-      region.label = system[region_idx].name_en;
+      region.label = RegionName(system[region_idx], lang);
       region.label_lon = system[region_idx].longitude;
       region.label_lat = system[region_idx].latitude;
       const auto idx = std::find(p.region_ids.begin(), p.region_ids.end(), system[region_idx].id);
@@ -171,13 +169,15 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
     maps += "<div class=\"small-multiple\">" + RenderChoropleth(map) + "</div>";
   }
   maps += "</div>";
-  Table change({"Region"});
+  Table change({document.Text("col.region")});
   {
-    std::vector<std::string> header = {"Region"};
-    for (const auto& scenario : p.scenarios) header.push_back(scenario.name + ", %");
+    std::vector<std::string> header = {document.Text("col.region")};
+    for (const auto& scenario : p.scenarios) {
+      header.push_back(ScenarioName(scenario.name, lang) + ", %");
+    }
     change = Table(header);
     for (size_t region_idx = 0; region_idx < p.region_ids.size(); ++region_idx) {
-      std::vector<Cell> row = {Cell::Text(p.region_names[region_idx])};
+      std::vector<Cell> row = {Cell::Text(LocalRegionName(p.region_names[region_idx], lang))};
       for (size_t scenario_idx = 0; scenario_idx < p.scenarios.size(); ++scenario_idx) {
         const double base = p.At(scenario_idx, region_idx, p.base_year).population.median;
         const double end = p.At(scenario_idx, region_idx, p.years.back()).population.median;
@@ -186,28 +186,33 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
       change.AddRow(std::move(row));
     }
   }
-  section.AddFigure(maps,
-                    fmt::format("Change of each region's population from 1 January {} to 1 "
-                                "January {} (median, %), under each scenario.",
-                                p.base_year, p.years.back()),
-                    sources, change.Render("Data: change by scenario, %"), {"estimated"});
+  section.AddFigure(maps, document.Text("prospects.maps.caption", p.base_year, p.years.back()),
+                    sources, change.Render(EscapeHtml(document.Text("prospects.maps.data"))),
+                    {"estimated"});
 
   // The comparison table: the baseline level and each scenario's difference from it.
   const app::ResultTable& cmp = prospects.comparison;
   const size_t units = p.region_ids.size() + app::CompareGroups().size();
-  std::vector<std::string> header = {"Region", fmt::format("{} ({})", p.base_year, "base"),
-                                     fmt::format("Baseline {}", prospects.year), "95% interval"};
+  std::vector<std::string> header = {
+      document.Text("col.region"), document.Text("prospects.col.base", p.base_year),
+      document.Text("prospects.col.baseline", prospects.year), document.Text("prospects.col.i95")};
   for (size_t scenario_idx = 1; scenario_idx < p.scenarios.size(); ++scenario_idx) {
-    header.push_back(fmt::format("{}: difference [95%]", p.scenarios[scenario_idx].name));
+    header.push_back(
+        document.Text("prospects.col.diff", ScenarioName(p.scenarios[scenario_idx].name, lang)));
   }
   Table comparison(header);
   for (size_t unit_idx = 0; unit_idx < units; ++unit_idx) {
     const size_t base_row = unit_idx;  // scenario 0 = baseline
     const double level = NumberAt(cmp, base_row, "population");
     const double change_value = NumberAt(cmp, base_row, "change");
+    std::string name = cmp.at(base_row, "name").text;
+    if (unit_idx < p.region_ids.size()) {
+      name = LocalRegionName(name, lang);
+    } else if (lang != Lang::kEn) {
+      name = MsgOr(lang, "group." + app::CompareGroups()[unit_idx - p.region_ids.size()].id, name);
+    }
     std::vector<Cell> row = {
-        Cell::Text(cmp.at(base_row, "name").text), Cell::Number(level - change_value),
-        Cell::Number(level, 0, false, "e"),
+        Cell::Text(name), Cell::Number(level - change_value), Cell::Number(level, 0, false, "e"),
         Cell::Text(fmt::format("{} \u2013 {}", FormatThousands(NumberAt(cmp, base_row, "lower95")),
                                FormatThousands(NumberAt(cmp, base_row, "upper95"))))};
     for (size_t scenario_idx = 1; scenario_idx < p.scenarios.size(); ++scenario_idx) {
@@ -228,56 +233,53 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
     std::string parts;
     for (size_t group_idx = 0; group_idx + 1 < app::CompareGroups().size(); ++group_idx) {
       const size_t row_idx = scenario_idx * units + p.region_ids.size() + group_idx;
-      parts +=
-          fmt::format("{}{} {}%", parts.empty() ? "" : ", ", app::CompareGroups()[group_idx].id,
-                      FormatThousands(NumberAt(cmp, row_idx, "share_percent"), 2));
+      const std::string& id = app::CompareGroups()[group_idx].id;
+      parts += fmt::format("{}{} {}%", parts.empty() ? "" : ", ",
+                           lang == Lang::kEn ? id : MsgOr(lang, "group.short." + id, id),
+                           FormatThousands(NumberAt(cmp, row_idx, "share_percent"), 2));
     }
-    shares +=
-        fmt::format("{}{}: {}", shares.empty() ? "" : "; ", p.scenarios[scenario_idx].name, parts);
+    shares += fmt::format("{}{}: {}", shares.empty() ? "" : "; ",
+                          ScenarioName(p.scenarios[scenario_idx].name, lang), parts);
   }
-  section.AddTable(
-      comparison,
-      fmt::format("Scenarios compared: population on 1 January {} and each scenario's difference "
-                  "from the baseline (median and 95% interval of the per-draw difference)",
-                  prospects.year),
-      sources,
-      fmt::format("Share of the country in {}: {}. Scenario files: data/scenarios/ "
-                  "(docs/projection.md). The risk score per scenario comes with the risk module.",
-                  prospects.year, shares),
-      {"estimated"});
+  section.AddTable(comparison, document.Text("prospects.compare.table", prospects.year), sources,
+                   document.Text("prospects.compare.notes", prospects.year, shares), {"estimated"});
   for (size_t scenario_idx = 1; scenario_idx < p.scenarios.size(); ++scenario_idx) {
     const std::string& description = p.scenarios[scenario_idx].description;
     if (!description.empty()) {
-      section.Note(fmt::format("{}: {}", p.scenarios[scenario_idx].name, description));
+      section.RawHtml("<p class=\"note\">" +
+                      EscapeHtml(ScenarioName(p.scenarios[scenario_idx].name, lang) + ": ") +
+                      QuotedEnglish(description, lang) + "</p>\n");
     }
   }
 
   // The backtest.
   if (prospects.backtest_available) {
     const app::BacktestResult& backtest = prospects.backtest;
-    Table table({"Model", "Year", "Regions scored", "MAPE, %", "80% coverage", "95% coverage"});
+    Table table({document.Text("factors.col.model"), document.Text("year"),
+                 document.Text("prospects.bt.regions"), "MAPE, %",
+                 document.Text("prospects.bt.c80"), document.Text("prospects.bt.c95")});
     for (const app::BacktestScore& score : backtest.scores) {
-      table.AddRow({Cell::Text(score.model),
-                    Cell::Text(score.year == 0 ? "all" : std::to_string(score.year)),
+      table.AddRow({Cell::Text(lang == Lang::kEn
+                                   ? score.model
+                                   : MsgOr(lang, "prospects.bt.model." + score.model, score.model)),
+                    Cell::Text(score.year == 0 ? document.Text("prospects.bt.all")
+                                               : std::to_string(score.year)),
                     Cell::Number(static_cast<double>(score.observations)),
                     Cell::Number(score.mape, 2), Cell::Number(score.coverage80 * 100, 0),
                     Cell::Number(score.coverage95 * 100, 0)});
     }
-    section.AddTable(
-        table,
-        fmt::format("Backtest: fitted to 1 January {}, projected to {} and scored against the "
-                    "official population (mean absolute percentage error of the median; share of "
-                    "official values inside the intervals, %)",
-                    backtest.fit_to, backtest.to),
-        sources,
-        "Benchmarks: constant-rate keeps each region's mean growth rate of the 5 years before the "
-        "base; linear-trend extends a least-squares line through the 10 years up to it (no "
-        "intervals). Years are scored at the boundaries the Bureau published for them.",
-        {"estimated", "official"});
+    section.AddTable(table, document.Text("prospects.bt.table", backtest.fit_to, backtest.to),
+                     sources, document.Text("prospects.bt.notes"), {"estimated", "official"});
   } else if (!prospects.backtest.notes.empty()) {
-    section.Note("The backtest could not be computed: " + prospects.backtest.notes.back());
+    section.RawHtml("<p class=\"note\">" + EscapeHtml(document.Text("prospects.bt.unavailable")) +
+                    " " + QuotedEnglish(prospects.backtest.notes.back(), lang) + "</p>\n");
   }
-  for (const std::string& note : p.notes) section.Note(note);
+  if (lang != Lang::kEn && !p.notes.empty()) {
+    section.Note(document.Text("prospects.notes_en"));
+  }
+  for (const std::string& note : p.notes) {
+    section.RawHtml("<p class=\"note\">" + QuotedEnglish(note, lang) + "</p>\n");
+  }
 }
 
 }  // namespace kazmig::report

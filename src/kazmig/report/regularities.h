@@ -33,7 +33,7 @@ void AddGainersLosers(Section& section, const std::vector<app::RankedNet>& ranke
 // `period`. Empty when there is nothing to say.
 std::string RegularitiesSummaryHtml(const std::vector<app::SituationYear>& years,
                                     const std::vector<app::RankedNet>& ranked,
-                                    const std::string& period);
+                                    const std::string& period, Lang lang = Lang::kEn);
 
 // The whole section (nothing when there are neither official nets nor estimated matrices).
 void AddRegularitiesSection(const app::SituationInput& data, Document& document);

@@ -16,6 +16,12 @@ constexpr const char* kFont = "font-family=\"Source Sans Pro, Noto Sans, Arial, 
 
 std::string Score(double score) { return FormatThousands(score, 3); }
 
+// A component's name, unit and the like in `lang` ("risk.component.unemployment", ...); the id
+// itself when the catalogue has no text for it.
+std::string Term(Lang lang, const std::string& kind, const std::string& id) {
+  return MsgOr(lang, "risk." + kind + "." + id, id);
+}
+
 std::string Band(const app::RiskRegion& region) {
   return fmt::format("{}\u2013{}", FormatThousands(region.rank_p05, 0),
                      FormatThousands(region.rank_p95, 0));
@@ -23,9 +29,18 @@ std::string Band(const app::RiskRegion& region) {
 
 }  // namespace
 
-std::string RenderRiskRanking(const app::RiskResult& risk, int width) {
+std::string RenderRiskRanking(const app::RiskResult& risk, int width, Lang lang) {
   const size_t n = risk.regions.size();
-  const double row_h = 20, top = 44, bottom = 30, label_w = 150;
+  const double row_h = 20, top = 44, bottom = 30;
+  // Room for "20. " and the longest name in `lang` (about 6.5 px a character at 12 px).
+  size_t longest = 0;
+  for (const app::RiskRegion& region : risk.regions) {
+    size_t characters = 0;
+    for (unsigned char c : LocalRegionName(region.name, lang)) characters += (c & 0xC0) != 0x80;
+    longest = std::max(longest, characters);
+  }
+  const double label_w = std::clamp(6.5 * static_cast<double>(longest + 4) + 12.0, 150.0,
+                                    static_cast<double>(width) / 3.0);
   const double gap = 30;
   const double panel_w = (width - label_w - gap - 16) / 2.0;
   const double bar_x = label_w;
@@ -43,14 +58,13 @@ std::string RenderRiskRanking(const app::RiskResult& risk, int width) {
   };
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"risk-ranking\" viewBox=\"0 0 {} {}\" "
-      "width=\"100%\" role=\"img\" {}><title>Migration-risk score and rank band by region, "
-      "{}</title>",
-      width, SvgNumber(height), kFont, risk.year);
+      "width=\"100%\" role=\"img\" {}><title>{}</title>",
+      width, SvgNumber(height), kFont, EscapeHtml(Tr(lang, "risk.chart.title", risk.year)));
   svg += fmt::format(
-      "<text x=\"{}\" y=\"16\" font-size=\"13\" font-weight=\"600\">Score (higher = more "
-      "risk)</text><text x=\"{}\" y=\"16\" font-size=\"13\" font-weight=\"600\">Rank: 5\u201395% "
-      "band, median \u25cf, index |</text>",
-      SvgNumber(bar_x), SvgNumber(rank_x));
+      "<text x=\"{}\" y=\"16\" font-size=\"13\" font-weight=\"600\">{}</text><text x=\"{}\" "
+      "y=\"16\" font-size=\"13\" font-weight=\"600\">{}</text>",
+      SvgNumber(bar_x), EscapeHtml(Msg(lang, "risk.chart.score")), SvgNumber(rank_x),
+      EscapeHtml(Msg(lang, "risk.chart.rank")));
   const double axis_y = top + row_h * static_cast<double>(n) + 4;
   for (double tick : ticks) {
     if (tick > score_top + 1e-12) continue;
@@ -72,14 +86,14 @@ std::string RenderRiskRanking(const app::RiskResult& risk, int width) {
     const double y = top + row_h * static_cast<double>(row);
     const double mid = y + row_h / 2;
     const double bar_end = score_px(std::max(0.0, region.score));
+    const std::string name = LocalRegionName(region.name, lang);
     svg += fmt::format(
-        "<g class=\"risk-row\"><title>{0}: score {1}, rank {2}, median rank {3}, 5\u201395% "
-        "band {4}{5}</title>",
-        EscapeHtml(region.name), Score(region.score), region.rank,
-        FormatThousands(region.median_rank, 1), Band(region), region.robust ? " (robust)" : "");
+        "<g class=\"risk-row\"><title>{}</title>",
+        EscapeHtml(Tr(lang, "risk.row.tooltip", name, Score(region.score), region.rank,
+                      FormatThousands(region.median_rank, 1), Band(region),
+                      region.robust ? Msg(lang, "risk.robust.mark") : std::string_view())));
     svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}. {}</text>",
-                       SvgNumber(label_w - 8), SvgNumber(mid + 4), region.rank,
-                       EscapeHtml(region.name));
+                       SvgNumber(label_w - 8), SvgNumber(mid + 4), region.rank, EscapeHtml(name));
     svg += fmt::format(
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#b2182b\" "
         "fill-opacity=\"0.75\"/>",
@@ -104,33 +118,26 @@ void AddRiskSection(const app::SituationInput& data, Document& document) {
   const app::RiskResult& risk = data.risk;
   if (risk.regions.empty()) return;
   Section& section = document.AddSection("risks", document.Text("sec.risks"));
-  const int bns = document.Cite("Bureau of National Statistics of Kazakhstan (stat.gov.kz)");
-  const int handbook = document.Cite(
-      "OECD/JRC (2008), Handbook on Constructing Composite Indicators: Methodology and User "
-      "Guide; Saisana, Saltelli & Tarantola (2005), uncertainty and sensitivity analysis of "
-      "composite indicators");
+  const Lang lang = document.lang();
+  const int bns = document.Cite(document.Text("risk.source.bns"));
+  const int handbook = document.Cite(document.Text("risk.source.handbook"));
   std::vector<std::string> names;
-  for (const app::RiskComponentInfo& info : risk.components) names.push_back(info.name);
+  for (const app::RiskComponentInfo& info : risk.components) {
+    names.push_back(lang == Lang::kEn ? info.name : Term(lang, "component", info.name));
+  }
   const std::string method = risk.method.value("normalise", std::string("minmax"));
-  section.Paragraph(fmt::format(
-      "A composite migration-risk index for {}: {} components ({}), each normalised across the "
-      "regions ({}, oriented so that a higher value means more risk), weighted equally unless "
-      "stated and aggregated {}. Rank 1 is the highest risk. A Monte Carlo analysis of {} draws "
-      "varies the normalisation, the weights (Dirichlet around the chosen ones), the aggregation "
-      "and leaves one component out in turn; each region gets its median rank and 5\u201395% "
-      "band. The method is the OECD/JRC handbook's; kazmig risk --format json prints every "
-      "number below.",
-      risk.year, risk.components.size(), fmt::join(names, ", "), method, risk.aggregate,
+  section.Paragraph(document.Text(
+      "risk.intro", risk.year, risk.components.size(), fmt::format("{}", fmt::join(names, ", ")),
+      Term(lang, "norm", method), Term(lang, "agg", risk.aggregate),
       risk.method.contains("sensitivity") ? risk.method["sensitivity"].value("draws", 0) : 0));
   if (risk.method.contains("missing_components") && !risk.method["missing_components"].empty()) {
     std::vector<std::string> missing;
     for (const auto& m : risk.method["missing_components"]) {
-      missing.push_back(m.value("component", std::string()));
+      const std::string component = m.value("component", std::string());
+      missing.push_back(lang == Lang::kEn ? component : Term(lang, "component", component));
     }
-    section.Note(fmt::format(
-        "Not in the index for {} (their inputs are not in the built-in data for that year): {}. "
-        "Nothing is imputed except single regional gaps, each listed with its method.",
-        risk.year, fmt::join(missing, ", ")));
+    section.Note(
+        document.Text("risk.missing", risk.year, fmt::format("{}", fmt::join(missing, ", "))));
   }
 
   // The choropleth: the diverging scale is centred on the regions' mean score, red = more risk.
@@ -140,16 +147,14 @@ void AddRiskSection(const app::SituationInput& data, Document& document) {
     mean /= static_cast<double>(risk.regions.size());
     Choropleth map;
     map.features = &data.boundaries;
-    map.title = fmt::format("Migration-risk index, {}", risk.year);
-    map.legend_title = fmt::format(
-        "Mean score minus the region's score, {} (red, negative: more risk than the average "
-        "region)",
-        risk.year);
+    map.lang = lang;
+    map.title = document.Text("risk.map", risk.year);
+    map.legend_title = document.Text("risk.map.legend", risk.year);
     map.decimals = 2;
     map.show_values = false;
     for (const Region& region : data.system->regions()) {
       MapRegion map_region;
-      map_region.label = region.name_en;
+      map_region.label = RegionName(region, lang);
       map_region.label_lon = region.longitude;
       map_region.label_lat = region.latitude;
       map_region.dot = region.id == "71" || region.id == "75" || region.id == "79";
@@ -158,51 +163,49 @@ void AddRiskSection(const app::SituationInput& data, Document& document) {
       if (it != risk.regions.end()) {
         map_region.value = mean - it->score;
         map_region.tooltip =
-            fmt::format("score {}, rank {} (band {})", Score(it->score), it->rank, Band(*it));
+            document.Text("risk.map.tooltip", Score(it->score), it->rank, Band(*it));
       }
       map.regions.push_back(std::move(map_region));
     }
-    section.AddFigure(RenderChoropleth(map),
-                      fmt::format("Migration-risk index by region, {}", risk.year), {bns, handbook},
-                      {}, {"estimated"}, document.UpcomingTable());
+    section.AddFigure(RenderChoropleth(map), document.Text("risk.map.caption", risk.year),
+                      {bns, handbook}, {}, {"estimated"}, document.UpcomingTable());
   }
 
   // The ranked chart with the bands, and its data table beside it.
-  Table ranking({"Rank", "Region", "Score", "Median rank", "5\u201395% band", "Robust"});
+  Table ranking({document.Text("risk.col.rank"), document.Text("col.region"),
+                 document.Text("risk.col.score"), document.Text("risk.col.median"),
+                 document.Text("risk.col.band"), document.Text("risk.col.robust")});
   for (const app::RiskRegion& region : risk.regions) {
-    ranking.AddRow({Cell::Number(region.rank), Cell::Text(region.name),
+    ranking.AddRow({Cell::Number(region.rank), Cell::Text(LocalRegionName(region.name, lang)),
                     Cell::Number(region.score, 3), Cell::Number(region.median_rank, 1),
-                    Cell::Text(Band(region)), Cell::Text(region.robust ? "yes" : "no")});
+                    Cell::Text(Band(region)),
+                    Cell::Text(document.Text(region.robust ? "yes" : "no"))});
   }
-  section.AddFigure(RenderRiskRanking(risk),
-                    fmt::format("Regions ranked by migration risk, {}, with the 5\u201395% band "
-                                "of their rank over the sensitivity analysis",
-                                risk.year),
-                    {bns, handbook}, ranking.Render("Ranks and bands"), {"estimated"});
+  section.AddFigure(RenderRiskRanking(risk, 900, lang),
+                    document.Text("risk.ranking.caption", risk.year), {bns, handbook},
+                    ranking.Render(EscapeHtml(document.Text("risk.ranking.table"))), {"estimated"});
   std::vector<std::string> robust;
   for (const app::RiskRegion& region : risk.regions) {
-    if (region.robust) robust.push_back(region.name);
+    if (region.robust) robust.push_back(LocalRegionName(region.name, lang));
   }
-  section.Paragraph(
-      robust.empty()
-          ? "No region's rank is robust: every band spans more than two ranks, so the ranking "
-            "depends on the choices of method."
-          : fmt::format("Robust ranks (the 5\u201395% band spans at most two ranks): {}. The other "
-                        "ranks depend on the choices of method and should be read as ranges.",
-                        fmt::join(robust, ", ")));
+  section.Paragraph(robust.empty() ? document.Text("risk.robust.none")
+                                   : document.Text("risk.robust.some",
+                                                   fmt::format("{}", fmt::join(robust, ", "))));
 
   // The components of each region.
-  std::vector<std::string> header = {"Region"};
+  std::vector<std::string> header = {document.Text("col.region")};
   for (const app::RiskComponentInfo& info : risk.components) {
     // The component's id with spaces, so that the header can wrap ("net migration rate 1y").
     std::string name = info.name;
     std::replace(name.begin(), name.end(), '_', ' ');
-    header.push_back(fmt::format("{} ({}, {})", name, info.direction, info.unit));
+    if (lang != Lang::kEn) name = Term(lang, "component", info.name);
+    header.push_back(fmt::format("{} ({}, {})", name, info.direction,
+                                 lang == Lang::kEn ? info.unit : Term(lang, "unit", info.unit)));
   }
-  header.push_back("Score");
+  header.push_back(document.Text("risk.col.score"));
   Table components(header);
   for (const app::RiskRegion& region : risk.regions) {
-    std::vector<Cell> row = {Cell::Text(region.name)};
+    std::vector<Cell> row = {Cell::Text(LocalRegionName(region.name, lang))};
     for (size_t idx = 0; idx < region.components.size(); ++idx) {
       const app::RiskComponentValue& v = region.components[idx];
       const bool estimated = risk.components[idx].inputs != "official";
@@ -215,38 +218,47 @@ void AddRiskSection(const app::SituationInput& data, Document& document) {
     row.push_back(Cell::Number(region.score, 3));
     components.AddRow(std::move(row));
   }
-  std::string notes =
-      "Each cell: the component's value in its unit and, in brackets, its normalised value "
-      "(1 = the most risk among the regions under min-max). Direction +: a higher value means "
-      "more risk; -: less. e: the component includes an estimated or imputed value.";
+  std::string notes = document.Text("risk.components.notes");
   if (risk.method.contains("imputed")) {
     for (const auto& imputed : risk.method["imputed"]) {
-      notes += fmt::format(" {} of region {} in {} is its {} value (imputed).",
-                           imputed.value("component", std::string()),
-                           imputed.value("region", std::string()), imputed.value("year", 0),
-                           imputed.value("from_year", 0));
+      const std::string component = imputed.value("component", std::string());
+      notes +=
+          " " + document.Text("risk.imputed",
+                              lang == Lang::kEn ? component : Term(lang, "component", component),
+                              imputed.value("region", std::string()), imputed.value("year", 0),
+                              imputed.value("from_year", 0));
     }
   }
-  section.AddTable(components, fmt::format("Risk components by region, {}", risk.year),
-                   {bns, handbook}, notes, {"official", "estimated"});
+  section.AddTable(components, document.Text("risk.components.table", risk.year), {bns, handbook},
+                   notes, {"official", "estimated"});
 
   // The flags in words.
   std::string flags_html;
   for (const app::RiskRegion& region : risk.regions) {
     for (const app::RiskFlag& flag : region.flags) {
-      flags_html +=
-          fmt::format("<li><strong>{}</strong> \u2014 {}: {}.</li>", EscapeHtml(region.name),
-                      EscapeHtml(flag.rule), EscapeHtml(flag.detail));
+      std::string detail = EscapeHtml(flag.detail);
+      if (lang != Lang::kEn) {
+        std::vector<std::string> values;
+        for (double value : flag.values) values.push_back(FormatThousands(value, 2));
+        const std::string years =
+            flag.years.empty() ? std::string()
+            : flag.years.size() == 1
+                ? std::to_string(flag.years.front())
+                : fmt::format("{}\u2013{}", flag.years.front(), flag.years.back());
+        detail = HasMessage("risk.rule." + flag.rule)
+                     ? EscapeHtml(Tr(lang, "risk.rule." + flag.rule, years,
+                                     fmt::format("{}", fmt::join(values, "; "))))
+                     : "<span lang=\"en\">" + detail + "</span>";
+      }
+      flags_html += fmt::format("<li><strong>{}</strong> \u2014 {}.</li>",
+                                EscapeHtml(LocalRegionName(region.name, lang)),
+                                lang == Lang::kEn ? EscapeHtml(flag.rule) + ": " + detail : detail);
     }
   }
   if (flags_html.empty()) {
-    section.Paragraph(fmt::format("Early warnings: no rule fires in {}.", risk.year));
+    section.Paragraph(document.Text("risk.flags.none", risk.year));
   } else {
-    section.Paragraph(fmt::format(
-        "Early warnings in {} (rules of docs/risk.md; each names the years and values behind "
-        "it). Registered internal moves jump by about 48% in 2024 (a registration change), which "
-        "raises departure rates everywhere:",
-        risk.year));
+    section.Paragraph(document.Text("risk.flags.intro", risk.year));
     section.RawHtml("<ul class=\"risk-flags\">" + flags_html + "</ul>");
   }
 }

@@ -19,7 +19,7 @@ namespace kazmig::report {
 // A ranked chart as inline SVG: one row per region in rank order; on the left a bar of its score,
 // on the right its 5-95% rank band (a line), median rank (a dot) and nominal rank (a tick) on an
 // axis of ranks 1..n. One <g class="risk-row"> per region.
-std::string RenderRiskRanking(const app::RiskResult& risk, int width = 900);
+std::string RenderRiskRanking(const app::RiskResult& risk, int width = 900, Lang lang = Lang::kEn);
 
 // Adds the "Risks" section when `data.risk` has regions; without them, nothing.
 void AddRiskSection(const app::SituationInput& data, Document& document);

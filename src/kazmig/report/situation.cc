@@ -29,10 +29,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kNationalId = "KZ";
-constexpr const char* kBoundarySource =
-    "Region boundaries: geokz R package 1.0.2 by A. Rodionov (CC BY 4.0), based on the Bureau of "
-    "National Statistics and OCHA COD-AB; simplified by kazmig (topology-preserving "
-    "Douglas\u2013Peucker, 1.2 km).";
 
 // Where city labels go on the map: a dot at the city and the label moved aside (pixels).
 struct LabelOffset {
@@ -110,8 +106,8 @@ std::vector<MapRegion> MapRegions(const RegionSystem& system, const std::vector<
         map_region.label_dy = offset.dy;
       }
     }
-    map_region.tooltip =
-        fmt::format("{} \u00b7 {} \u00b7 KATO {}", region.name_kk, region.name_ru, region.id);
+    map_region.tooltip = fmt::format("{} \u00b7 {} \u00b7 {} {}", region.name_kk, region.name_ru,
+                                     Msg(lang, "col.kato"), region.id);
     regions.push_back(std::move(map_region));
   }
   return regions;
@@ -124,12 +120,6 @@ std::string JoinNames(const std::vector<std::string>& names, const Document& doc
   for (size_t idx = 0; idx + 1 < names.size(); ++idx) out += (idx ? ", " : "") + names[idx];
   return out + " " + document.Text("and") + " " + names.back();
 }
-
-// The first release of the 2022 international migration (BNS), before its revision; shown beside
-// the revised values when the data hold those (the revision is in data/kz/SOURCES.md).
-constexpr int kRevisedYear = 2022;
-constexpr double kFirstReleasedArrivals = 17293;
-constexpr double kFirstReleasedDepartures = 24239;
 
 // Section 1: population and migration balance by region, and the national international series.
 void AddBalanceSection(const app::SituationInput& data, Document& document) {
@@ -192,6 +182,8 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
 
     // Figure: the choropleth map of rates.
     Choropleth map;
+    map.lang = document.lang();
+    map.lang = document.lang();
     map.title = document.Text("map.title", latest);
     map.features = &data.boundaries;
     map.regions = MapRegions(system, have_population ? rates : nets, lang);
@@ -270,6 +262,7 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
                               EscapeHtml(document.Text("h.international", first, last)),
                               EscapeHtml(document.Text("intl.intro"))));
   LineChart chart;
+  chart.lang = document.lang();
   chart.title = document.Text("intl.chart", first, last);
   chart.y_label = document.Text("persons_per_year");
   chart.preliminary_from = data.preliminary_from;
@@ -287,7 +280,6 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
   // preliminary; the preliminary year is mentioned beside it.
   const app::NationalYear* key = nullptr;
   const app::NationalYear* preliminary_year = nullptr;
-  const app::NationalYear* revised = nullptr;
   for (const app::NationalYear& entry : national.years) {
     const int year = entry.year;
     const double a = entry.arrivals, d = entry.departures, n = entry.net;
@@ -297,7 +289,6 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
     if (entry.preliminary && !std::isnan(n) && preliminary_year == nullptr) {
       preliminary_year = &entry;
     }
-    if (year == kRevisedYear && a != kFirstReleasedArrivals) revised = &entry;
     arrivals.points.emplace_back(year, a);
     departures.points.emplace_back(year, d);
     net.points.emplace_back(year, n);
@@ -356,11 +347,16 @@ void AddBalanceSection(const app::SituationInput& data, Document& document) {
   section.AddFigure(panels,
                     document.Text("intl.caption", first, last, recent_from, data.preliminary_from),
                     sources.Cite(document), side, sources.Kinds());
-  if (revised != nullptr) {
-    section.Note(document.Text("intl.revision", kRevisedYear, FormatThousands(revised->arrivals),
-                               FormatThousands(revised->departures),
-                               FormatThousands(kFirstReleasedArrivals),
-                               FormatThousands(kFirstReleasedDepartures)));
+  // Revised years: the first release (intl_*_first_release of the built-in data) beside the
+  // current figures.
+  for (const app::NationalRevision& revision : national.revisions) {
+    section.RawHtml(fmt::format(
+        "<p class=\"note\">{} {}</p>\n",
+        EscapeHtml(document.Text("intl.revision", revision.year, FormatThousands(revision.arrivals),
+                                 FormatThousands(revision.departures),
+                                 FormatThousands(revision.first_arrivals),
+                                 FormatThousands(revision.first_departures))),
+        SourceLinks({document.Cite(revision.first_release.ToString())})));
   }
   if (national.population_year != 0) {
     document.AddKeyFigure(FormatThousands(national.population),
@@ -375,8 +371,9 @@ void AddRegionsSection(const app::SituationInput& data, Document& document) {
   const Lang lang = document.lang();
   Section& section = document.AddSection("regions", document.Text("sec.regions"));
   section.Paragraph(document.Text("regions.intro", system.size()));
-  const int boundary_source = document.Cite(kBoundarySource);
+  const int boundary_source = document.Cite(document.Text("source.boundaries"));
   Choropleth map;
+  map.lang = lang;
   map.title = document.Text("regions.map", system.name(), system.size());
   map.features = &data.boundaries;
   map.regions = MapRegions(system, {}, lang);
@@ -387,14 +384,18 @@ void AddRegionsSection(const app::SituationInput& data, Document& document) {
                document.Text("col.kazakh"), document.Text("col.russian"),
                document.Text("col.valid")});
   for (const Region& region : system.regions()) {
-    table.AddRow({Cell::Text(region.id), Cell::Text(region.iso), Cell::Text(region.name_en),
-                  Cell::Text(region.name_kk), Cell::Text(region.name_ru),
-                  Cell::Text(region.valid)});
+    // The English names are names in English whatever the report's language.
+    table.AddRow(
+        {Cell::Text(region.id), Cell::Text(region.iso),
+         Cell::Html("<span lang=\"en\">" + EscapeHtml(region.name_en) + "</span>"),
+         Cell::Text(region.name_kk), Cell::Text(region.name_ru),
+         Cell::Text(region.valid == "all" ? document.Text("regions.valid.all") : region.valid)});
   }
   section.AddTable(table, document.Text("regions.table", system.name()), {boundary_source});
   if (data.system_2018 != nullptr && !data.boundaries_2018.empty() &&
       data.boundaries_2018.size() == data.system_2018->size()) {
     Choropleth old_map;
+    old_map.lang = document.lang();
     old_map.title = document.Text("regions2018.map");
     old_map.features = &data.boundaries_2018;
     old_map.regions = MapRegions(*data.system_2018, {}, lang);
@@ -456,7 +457,14 @@ std::string BuildSituationReport(const app::SituationInput& data, Lang lang) {
   document.AddMeta(document.Text("meta.reference"), std::to_string(data.reference_year));
   document.AddMeta(document.Text("meta.regions"),
                    document.Text("meta.regions.value", data.system->size(), data.system->name()));
-  if (!data.dataset.empty()) document.AddMeta(document.Text("meta.data"), data.dataset);
+  if (!data.dataset.empty()) {
+    // The built-in dataset's description is the store's (English): named in the report's language.
+    const std::string builtin = "Kazakhstan: built-in dataset (data/kz, see SOURCES.md); loaded ";
+    document.AddMeta(document.Text("meta.data"),
+                     lang != Lang::kEn && data.dataset.rfind(builtin, 0) == 0
+                         ? document.Text("meta.data.builtin", data.dataset.substr(builtin.size()))
+                         : data.dataset);
+  }
   document.AddMeta(document.Text("meta.marks"), document.Text("meta.marks.value"));
   if (lang == Lang::kKk) {
     document.AddMeta(document.Text("meta.language"), document.Text("meta.language.kk"));
