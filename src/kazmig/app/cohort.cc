@@ -651,7 +651,9 @@ CohortProjection RunCohort(const CohortRequest& request) {
   if (rogers_castro) inputs += fmt::format(", Rogers-Castro {}", request.rogers_castro);
   const std::string provenance = Provenance::Estimated(method, inputs).ToString();
 
-  result.population = ResultTable({"region", "year", "sex", "age", "population"});
+  result.population =
+      ResultTable({"region", "year", "sex", "age", "population"},
+                  {Unit::kAuto, Unit::kYear, Unit::kAuto, Unit::kId, Unit::kEstimatedPersons});
   result.components =
       ResultTable({"region", "from", "to", "population_start", "births", "deaths", "internal_in",
                    "internal_out", "international_net", "population_end"});

@@ -185,7 +185,10 @@ EstimateResult FlowResult(const FlowMatrix& flows, bool include_diagonal, const 
     text_columns.insert(text_columns.end(), {"low", "high"});
   }
   result.table = ResultTable(columns);
-  result.text_table = ResultTable(text_columns);
+  // For people: estimated flows as whole persons to 3 significant digits (docs/output.md).
+  std::vector<Unit> text_units(text_columns.size(), Unit::kEstimatedPersons);
+  text_units[0] = text_units[1] = Unit::kId;
+  result.text_table = ResultTable(text_columns, text_units);
   const size_t handle = result.table.AddProvenance(provenance_text);
   const auto& ids = flows.ids();
   for (size_t orig = 0; orig < flows.size(); ++orig) {
@@ -194,11 +197,8 @@ EstimateResult FlowResult(const FlowMatrix& flows, bool include_diagonal, const 
       std::vector<double> values = {flows(orig, dest)};
       if (low) values.insert(values.end(), {(*low)(orig, dest), (*high)(orig, dest)});
       std::vector<Cell> row = {Cell::Text(ids[orig]), Cell::Text(ids[dest])};
+      for (double value : values) row.push_back(Cell::Number(value));
       std::vector<Cell> text_row = row;
-      for (double value : values) {
-        row.push_back(Cell::Number(value));
-        text_row.push_back(Cell::Number(value, HumanNumber(value, 1)));
-      }
       result.table.AddRow(std::move(row), handle);
       result.text_table.AddRow(std::move(text_row));
     }
@@ -210,18 +210,18 @@ EstimateResult FlowResult(const FlowMatrix& flows, bool include_diagonal, const 
   return result;
 }
 
-// One value per region: rows region,value; JSON {"provenance", "values"}; text numbers to 0.1.
+// One value per region: rows region,value; JSON {"provenance", "values"}; text: estimated
+// persons (3 significant digits).
 EstimateResult RegionValuesResult(const std::vector<std::string>& ids,
                                   const std::vector<double>& values, const Provenance& provenance) {
   EstimateResult result;
   result.provenance = provenance;
   result.table = ResultTable({"region", "value"});
-  result.text_table = ResultTable({"region", "value"});
+  result.text_table = ResultTable({"region", "value"}, {Unit::kId, Unit::kEstimatedPersons});
   const size_t handle = result.table.AddProvenance(provenance.ToString());
   for (size_t idx = 0; idx < ids.size(); ++idx) {
     result.table.AddRow({Cell::Text(ids[idx]), Cell::Number(values[idx])}, handle);
-    result.text_table.AddRow(
-        {Cell::Text(ids[idx]), Cell::Number(values[idx], HumanNumber(values[idx], 1))});
+    result.text_table.AddRow({Cell::Text(ids[idx]), Cell::Number(values[idx])});
   }
   result.document = {{"provenance", provenance.ToString()}, {"values", result.table.ToJson()}};
   return result;
@@ -596,13 +596,14 @@ EstimateResult RunResidual(const ResidualRequest& request) {
       result.method, fmt::format("{}; inputs: {}, {}, {}", request.survival_type, request.pop0,
                                  request.pop1, request.survival));
   result.table = ResultTable({"region", "age", "value"});
-  result.text_table = ResultTable({"region", "age", "net"});
+  result.text_table =
+      ResultTable({"region", "age", "net"}, {Unit::kId, Unit::kId, Unit::kEstimatedPersons});
   const size_t handle = result.table.AddProvenance(result.provenance.ToString());
   for (const estimate::RegionAgeNet& row : rows) {
     result.table.AddRow({Cell::Text(row.region), Cell::Number(row.age), Cell::Number(row.value)},
                         handle);
-    result.text_table.AddRow({Cell::Text(row.region), Cell::Number(row.age),
-                              Cell::Number(row.value, HumanNumber(row.value, 1))});
+    result.text_table.AddRow(
+        {Cell::Text(row.region), Cell::Number(row.age), Cell::Number(row.value)});
   }
   result.document = {{"provenance", result.provenance.ToString()},
                      {"values", result.table.ToJson()}};
