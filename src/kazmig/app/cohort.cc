@@ -667,7 +667,9 @@ CohortProjection RunCohort(const CohortRequest& request) {
           result.population.AddRow(
               {Cell::Text(layout.regions[region]), Cell::Integer(year),
                Cell::Text(sex == kFemale ? "f" : "m"), Cell::Integer(group * layout.width),
-               Cell::Number(projection.population[step_idx](region, sex, group))},
+               // The base population is the input, whole persons; projected ones estimated.
+               Cell::Number(projection.population[step_idx](region, sex, group))
+                   .In(step_idx == 0 ? Unit::kPersons : Unit::kEstimatedPersons)},
               handle);
         }
       }

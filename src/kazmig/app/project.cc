@@ -728,6 +728,10 @@ ResultTable ProjectionTable(const ProjectionResult& result) {
         std::vector<Cell> row = {Cell::Text(result.region_ids[region_idx]), Cell::Integer(year),
                                  Cell::Text(result.scenarios[scenario_idx].name)};
         AddQuantiles(row, cell.population);
+        if (year == result.years.front()) {
+          // The base year's population is the official figure: whole persons.
+          for (size_t col = 3; col < row.size(); ++col) row[col] = row[col].In(Unit::kPersons);
+        }
         row.push_back(Cell::Text(result.region_names[region_idx]));
         AddQuantiles(row, cell.births);
         AddQuantiles(row, cell.deaths);
