@@ -651,7 +651,9 @@ CohortProjection RunCohort(const CohortRequest& request) {
   if (rogers_castro) inputs += fmt::format(", Rogers-Castro {}", request.rogers_castro);
   const std::string provenance = Provenance::Estimated(method, inputs).ToString();
 
-  result.population = ResultTable({"region", "year", "sex", "age", "population"});
+  result.population =
+      ResultTable({"region", "year", "sex", "age", "population"},
+                  {Unit::kAuto, Unit::kYear, Unit::kAuto, Unit::kId, Unit::kEstimatedPersons});
   result.components =
       ResultTable({"region", "from", "to", "population_start", "births", "deaths", "internal_in",
                    "internal_out", "international_net", "population_end"});
@@ -665,7 +667,9 @@ CohortProjection RunCohort(const CohortRequest& request) {
           result.population.AddRow(
               {Cell::Text(layout.regions[region]), Cell::Integer(year),
                Cell::Text(sex == kFemale ? "f" : "m"), Cell::Integer(group * layout.width),
-               Cell::Number(projection.population[step_idx](region, sex, group))},
+               // The base population is the input, whole persons; projected ones estimated.
+               Cell::Number(projection.population[step_idx](region, sex, group))
+                   .In(step_idx == 0 ? Unit::kPersons : Unit::kEstimatedPersons)},
               handle);
         }
       }

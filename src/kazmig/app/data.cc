@@ -264,10 +264,7 @@ Unit ShowUnit(const std::vector<ShowRow>& rows, const std::string& unit) {
       !rows.empty() && std::all_of(rows.begin(), rows.end(), [](const ShowRow& r) {
         return r.provenance.kind == Provenance::Kind::kEstimated;
       });
-  if (unit == "persons") return estimated ? Unit::kEstimatedPersons : Unit::kPersons;
-  if (unit.starts_with("%")) return Unit::kPercent;
-  if (unit == "per 1000" || unit == "per 1,000") return Unit::kRatePer1000;
-  return Unit::kAmount;
+  return UnitOfMeasure(unit, estimated);
 }
 
 // The name of a place of `vintage`: a region of a built-in system, or a country (iso3).
@@ -445,7 +442,8 @@ std::string ListIndicators(const DataStore& where, Format format) {
       for (const auto& info : list) {
         table.push_back({info.name, std::string(store::KindName(info.kind)), info.unit,
                          info.vintage, fmt::format("{}-{}", info.first_year, info.last_year),
-                         std::to_string(info.value_count), kinds(info), FirstSentence(info.notes)});
+                         HumanNumber(static_cast<double>(info.value_count)), kinds(info),
+                         FirstSentence(info.notes)});
       }
       out << AlignedText(table);
       break;
@@ -510,13 +508,22 @@ std::string ShowComposition(const store::Store& db, const DataStore& where,
       break;
     }
     case Format::kTable: {
+      // For people: the region by name with its id, persons whole, shares with one decimal.
+      auto shown = [](const std::optional<double>& v, Unit unit) {
+        return v ? TableNumber(*v, unit) : std::string(kTableMissing);
+      };
       std::vector<std::vector<std::string>> table{
-          {"indicator", "region", "year", "period", "group", "persons", "share_pct"}};
+          {"indicator", "region", "id", "year", "period", "group", "persons", "share_pct"}};
       if (request.with_provenance) table.front().push_back("provenance");
       for (const store::CompositionRow& r : rows) {
-        std::vector<std::string> cells = {r.indicator,        r.region_id, std::to_string(r.year),
-                                          r.period,           r.group,     number(r.persons),
-                                          number(r.share_pct)};
+        std::vector<std::string> cells = {r.indicator,
+                                          RegionDisplayName(r.vintage, r.region_id),
+                                          r.region_id,
+                                          std::to_string(r.year),
+                                          r.period,
+                                          r.group,
+                                          shown(r.persons, Unit::kPersons),
+                                          shown(r.share_pct, Unit::kPercent)};
         if (request.with_provenance) cells.push_back(r.provenance.ToString());
         table.push_back(cells);
       }
@@ -793,13 +800,34 @@ DataCheckResult CheckDataset(const DataStore& where, Format format) {
                            check.assertion ? "assertion" : "information",
                            check.passed ? "PASS" : "FAIL", check.description, check.tolerance,
                            check.summary);
-        std::vector<std::vector<std::string>> table{
-            {check.row_label, "year", "expected", "actual", "residual", "status", "note"}};
+        // Rows about regions name them (at the borders of their year) with the id beside; the
+        // figures are persons (whole numbers), except in the rows about indicators, whose units
+        // differ (amounts, one decimal); "–" where a figure could not be computed.
+        const bool regions = check.row_label == "region";
+        std::vector<std::vector<std::string>> table{{check.row_label}};
+        if (regions) table.front().emplace_back("id");
+        for (const char* column : {"year", "expected", "actual", "residual", "status", "note"}) {
+          table.front().emplace_back(column);
+        }
+        const Unit unit = regions ? Unit::kPersons : Unit::kAmount;
+        auto figure = [&](const store::CheckRow& r, double value) {
+          return r.computed ? TableNumber(value, unit) : std::string(kTableMissing);
+        };
         for (const auto& r : check.rows) {
-          table.push_back({r.region, std::to_string(r.year),
-                           r.computed ? HumanNumber(r.expected, 1) : "",
-                           r.computed ? HumanNumber(r.actual, 1) : "",
-                           r.computed ? HumanNumber(r.residual, 1) : "", r.status, r.note});
+          std::vector<std::string> row = {r.region};
+          if (regions) {
+            const char* vintage = r.year >= 2022   ? "kz-2022"
+                                  : r.year >= 2018 ? "kz-2018"
+                                                   : "kz-2009";
+            row = {r.region == "all" ? "all regions" : RegionDisplayName(vintage, r.region),
+                   r.region};
+          }
+          for (const std::string& cell :
+               {std::to_string(r.year), figure(r, r.expected), figure(r, r.actual),
+                figure(r, r.residual), r.status, r.note}) {
+            row.push_back(cell);
+          }
+          table.push_back(std::move(row));
         }
         out << AlignedText(table);
         out << '\n';

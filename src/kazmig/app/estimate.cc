@@ -209,39 +209,36 @@ EstimateResult FlowResult(const FlowMatrix& flows, bool include_diagonal, const 
   return result;
 }
 
-// The text table of a flow result: its columns (flow_low, flow_high as low, high) and cells, the
-// numbers to one decimal with thousands separated.
+// The text table of a flow result: its columns (flow_low, flow_high as low, high) and cells; for
+// people, estimated flows as whole persons to 3 significant digits (docs/output.md).
 ResultTable FlowTextTable(const ResultTable& table) {
   std::vector<std::string> columns = table.columns();
   for (std::string& column : columns) {
     if (column == "flow_low") column = "low";
     if (column == "flow_high") column = "high";
   }
-  ResultTable text(columns);
+  std::vector<Unit> units(columns.size(), Unit::kEstimatedPersons);
+  units[0] = units[1] = Unit::kId;
+  ResultTable text(columns, units);
   text.Reserve(table.row_count());
   for (size_t row_idx = 0; row_idx < table.row_count(); ++row_idx) {
-    std::vector<Cell> row = table.row(row_idx);
-    for (Cell& cell : row) {
-      if (cell.kind == Cell::Kind::kNumber)
-        cell = Cell::Number(cell.number, HumanNumber(cell.number, 1));
-    }
-    text.AddRow(std::move(row));
+    text.AddRow(table.row(row_idx));
   }
   return text;
 }
 
-// One value per region: rows region,value; JSON {"provenance", "values"}; text numbers to 0.1.
+// One value per region: rows region,value; JSON {"provenance", "values"}; text: estimated
+// persons (3 significant digits).
 EstimateResult RegionValuesResult(const std::vector<std::string>& ids,
                                   const std::vector<double>& values, const Provenance& provenance) {
   EstimateResult result;
   result.provenance = provenance;
   result.table = ResultTable({"region", "value"});
-  result.text_table = ResultTable({"region", "value"});
+  result.text_table = ResultTable({"region", "value"}, {Unit::kId, Unit::kEstimatedPersons});
   const size_t handle = result.table.AddProvenance(provenance.ToString());
   for (size_t idx = 0; idx < ids.size(); ++idx) {
     result.table.AddRow({Cell::Text(ids[idx]), Cell::Number(values[idx])}, handle);
-    result.text_table.AddRow(
-        {Cell::Text(ids[idx]), Cell::Number(values[idx], HumanNumber(values[idx], 1))});
+    result.text_table.AddRow({Cell::Text(ids[idx]), Cell::Number(values[idx])});
   }
   result.document = {{"provenance", provenance.ToString()}, {"values", result.table.ToJson()}};
   return result;
@@ -624,13 +621,14 @@ EstimateResult RunResidual(const ResidualRequest& request) {
       result.method, fmt::format("{}; inputs: {}, {}, {}", request.survival_type, request.pop0,
                                  request.pop1, request.survival));
   result.table = ResultTable({"region", "age", "value"});
-  result.text_table = ResultTable({"region", "age", "net"});
+  result.text_table =
+      ResultTable({"region", "age", "net"}, {Unit::kId, Unit::kId, Unit::kEstimatedPersons});
   const size_t handle = result.table.AddProvenance(result.provenance.ToString());
   for (const estimate::RegionAgeNet& row : rows) {
     result.table.AddRow({Cell::Text(row.region), Cell::Number(row.age), Cell::Number(row.value)},
                         handle);
-    result.text_table.AddRow({Cell::Text(row.region), Cell::Number(row.age),
-                              Cell::Number(row.value, HumanNumber(row.value, 1))});
+    result.text_table.AddRow(
+        {Cell::Text(row.region), Cell::Number(row.age), Cell::Number(row.value)});
   }
   result.document = {{"provenance", result.provenance.ToString()},
                      {"values", result.table.ToJson()}};

@@ -165,7 +165,9 @@ TEST(RunRescaleNet, NamesTheFileWhenNoSwitchesCannotWork) {
   const EstimateResult result = RunRescaleNet(request);
   EXPECT_EQ(result.table.at(0, "value").number, -2);
   EXPECT_EQ(EncodeEstimate(result, Format::kTable, false),
-            "region  value\n-------------\nA        -2.0\nB         2.0\n");
+            "region  value\n-------------\nA          -2\nB           2\n"
+            "note: value: estimated persons, rounded to 3 significant digits (full precision with "
+            "--format csv or json)\n");
 }
 
 TEST(RunResidual, SurvivalRowsAreRegionAgeValue) {

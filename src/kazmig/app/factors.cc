@@ -781,7 +781,9 @@ std::string EncodeFactors(const FactorsResult& result, Format format, bool with_
     for (const FactorEstimate& f : model.factors) {
       const int d = IsPpml(model.spec) ? 1 : 2;
       rows.push_back(
-          {f.factor, Num(f.coefficient, 4), fmt::format("{} to {}", Num(f.low, 4), Num(f.high, 4)),
+          {f.factor, TableNumber(f.coefficient, Unit::kCoefficient),
+           fmt::format("{} to {}", TableNumber(f.low, Unit::kCoefficient),
+                       TableNumber(f.high, Unit::kCoefficient)),
            f.change,
            Signed(f.effect, d) + (f.effect_unit == "%" && std::isfinite(f.effect) ? "%" : ""),
            fmt::format("{} to {}", Signed(f.effect_low, d), Signed(f.effect_high, d))});
@@ -794,15 +796,21 @@ std::string EncodeFactors(const FactorsResult& result, Format format, bool with_
   }
   if (!result.corridors.empty()) {
     out += "== Kazakhstan's corridors: Abel & Cohen estimates and the network model's fit\n";
-    std::vector<std::vector<std::string>> rows = {{"partner", "period", "to KAZ", "model",
+    std::vector<std::vector<std::string>> rows = {{"partner", "iso3", "period", "to KAZ", "model",
                                                    "from KAZ", "model", "stock in KAZ",
                                                    "KAZ-born there"}};
+    // Flows (Abel & Cohen's and the model's) are estimates: 3 significant digits; the stocks
+    // (UN DESA) whole persons.
+    auto estimated = [](double x) { return TableNumber(x, Unit::kEstimatedPersons); };
     for (const CorridorFit& c : result.corridors) {
-      rows.push_back({c.name, c.period, HumanNumber(c.to_kaz), HumanNumber(c.to_kaz_model),
-                      HumanNumber(c.from_kaz), HumanNumber(c.from_kaz_model),
+      rows.push_back({c.name, c.partner, c.period, estimated(c.to_kaz), estimated(c.to_kaz_model),
+                      estimated(c.from_kaz), estimated(c.from_kaz_model),
                       HumanNumber(c.stock_in_kaz), HumanNumber(c.stock_from_kaz)});
     }
     out += AlignedText(rows);
+    out +=
+        "note: to KAZ, from KAZ, model: estimated persons, rounded to 3 significant digits "
+        "(full precision with --format csv or json)\n";
   }
   return out;
 }

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
@@ -75,6 +77,48 @@ Cell JsonCell(const Json& value, bool human) {
   return Cell::Text(value.get<std::string>());
 }
 
+// The unit of an indicator in the aligned text (docs/output.md), by its name: a column of the
+// region and trend tables or a row of an indicator,value table ("gini_out.A", "estimated.cmp.low"
+// and "rc.a1" by their base name). Numbers of a name not listed are coefficients (4 significant
+// digits).
+Unit IndicatorUnit(std::string_view name) {
+  if (name.starts_with("estimated.")) name.remove_prefix(std::string_view("estimated.").size());
+  name = name.substr(0, name.find('.'));
+  auto any_of = [&](std::initializer_list<std::string_view> names) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  if (any_of({"n", "regions", "k", "replications", "rank_net", "rank_net_rate"})) {
+    return Unit::kCount;
+  }
+  if (any_of({"population", "total_flow", "in", "out", "net", "gross", "flow"})) {
+    return Unit::kPersons;
+  }
+  if (any_of({"cmp", "anmr"})) return Unit::kRatePer100;
+  if (any_of({"cmp_per_1000", "in_rate", "out_rate", "net_rate", "gross_rate"})) {
+    return Unit::kRatePer1000;
+  }
+  if (any_of({"share_in", "share_out", "cagr", "connectivity"})) return Unit::kShare;
+  if (any_of({"percent_change", "peak_share"})) return Unit::kPercent;
+  if (any_of(
+          {"first_year", "last_year", "year", "year_largest_increase", "year_largest_decrease"})) {
+    return Unit::kYear;
+  }
+  if (any_of({"mean_distance", "median_distance"})) return Unit::kAmount;
+  if (name.starts_with("gini_") || name.starts_with("mwg_") || name.starts_with("cv_") ||
+      name.starts_with("acv") ||
+      any_of({"courgeau_k", "mei", "preference", "velocity", "interaction"})) {
+    return Unit::kIndex;
+  }
+  return Unit::kCoefficient;
+}
+
+// The aligned-text cell of `value` under `name`: a number in full precision styled by `unit`
+// (ResultTable::Text); other values as JsonCell shows them.
+Cell TextCell(const Json& value, Unit unit) {
+  if (value.is_number()) return JsonCell(value, false).In(unit);
+  return JsonCell(value, true);
+}
+
 // A JSON object's values as a row of `table` (the table's columns are the object's keys, after a
 // leading year column when `with_year`).
 void AddJsonRow(ResultTable& table, const Json& row, bool human, bool with_year, int year,
@@ -101,16 +145,56 @@ size_t ProvenanceHandle(ResultTable& table, const std::vector<std::string>& prov
 
 // Rows of JSON objects (with a leading year when `years`): the document is their array, the CSV
 // and text tables their values. `provenance`: one text for all rows, or none.
+// For people (the text table): each number in the unit `unit_of(column, row)` gives it, and with
+// `vintage` the "region" column as the region's name with its id beside (columns region, id).
+using UnitOf = std::function<Unit(const std::string& column, const Json& row)>;
 IndicatorsResult RowsResult(const std::vector<std::pair<int, Json>>& rows, bool years,
                             const std::vector<std::string>& provenance,
-                            const std::vector<std::string>& fixed_columns = {}) {
+                            const std::vector<std::string>& fixed_columns = {},
+                            const UnitOf& unit_of = nullptr, const std::string& vintage = {}) {
   IndicatorsResult result;
   result.document = Json::array();
   std::vector<std::string> columns = fixed_columns;
   if (columns.empty() && !rows.empty()) columns = JsonColumns(rows.front().second, years);
   result.table = ResultTable(columns);
-  result.text_table = ResultTable(columns);
+  std::vector<std::string> text_columns = columns;
+  const auto region_col = std::find(text_columns.begin(), text_columns.end(), "region");
+  const bool named = !vintage.empty() && region_col != text_columns.end();
+  if (named) text_columns.insert(region_col + 1, "id");
+  result.text_table = ResultTable(text_columns);
+  if (named) result.text_table.SetUnit("id", Unit::kId);
+  // A column whose rows all have one unit carries it (one footnote naming the column); the
+  // others give each cell its row's unit.
+  std::map<std::string, std::optional<Unit>> column_unit;
+  if (unit_of) {
+    for (const auto& [year, row] : rows) {
+      for (const auto& [key, value] : row.items()) {
+        const Unit unit = unit_of(key, row);
+        const auto [it, first] = column_unit.emplace(key, unit);
+        if (!first && it->second != unit) it->second = std::nullopt;
+      }
+    }
+    for (const auto& [key, unit] : column_unit) {
+      if (unit && !(named && key == "region")) result.text_table.SetUnit(key, *unit);
+    }
+  }
   for (const auto& [year, row] : rows) {
+    if (unit_of) {
+      std::vector<Cell> cells;
+      if (years) cells.push_back(Cell::Integer(year));
+      for (const auto& [key, value] : row.items()) {
+        if (named && key == "region") {
+          const std::string id = value.get<std::string>();
+          cells.push_back(Cell::Text(RegionDisplayName(vintage, id)));
+          cells.push_back(Cell::Text(id));
+          continue;
+        }
+        cells.push_back(column_unit.at(key) ? JsonCell(value, !value.is_number())
+                                            : TextCell(value, unit_of(key, row)));
+      }
+      result.text_table.AddRow(std::move(cells),
+                               ProvenanceHandle(result.text_table, provenance, 0));
+    }
     if (years) {
       Json with_year = {{"year", year}};
       with_year.update(row);
@@ -120,8 +204,10 @@ IndicatorsResult RowsResult(const std::vector<std::pair<int, Json>>& rows, bool 
     }
     AddJsonRow(result.table, row, false, years, year,
                ProvenanceHandle(result.table, provenance, 0));
-    AddJsonRow(result.text_table, row, true, years, year,
-               ProvenanceHandle(result.text_table, provenance, 0));
+    if (!unit_of) {
+      AddJsonRow(result.text_table, row, true, years, year,
+                 ProvenanceHandle(result.text_table, provenance, 0));
+    }
   }
   return result;
 }
@@ -187,7 +273,7 @@ IndicatorsResult ObjectsResult(const std::map<int, Json>& by_year,
       std::vector<Cell> cells = {Cell::Text(name), JsonCell(value, false)};
       if (years) cells.insert(cells.begin(), Cell::Integer(year));
       result.table.AddRow(std::move(cells), handle);
-      section.table.AddRow({Cell::Text(name), JsonCell(value, true)});
+      section.table.AddRow({Cell::Text(name), TextCell(value, IndicatorUnit(name))});
     }
     result.text_sections.push_back(std::move(section));
     ++year_idx;
@@ -818,9 +904,12 @@ IndicatorsResult RunRegionIndicators(const RegionsRequest& request) {
       rows.emplace_back(year, std::move(j));
     }
   }
-  return RowsResult(rows, years,
-                    FilesProvenance(request.with_provenance, "indicators regions",
-                                    {request.flows, request.population}));
+  return RowsResult(
+      rows, years,
+      FilesProvenance(request.with_provenance, "indicators regions",
+                      {request.flows, request.population}),
+      {}, [](const std::string& column, const Json&) { return IndicatorUnit(column); },
+      request.regions);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -829,11 +918,14 @@ IndicatorsResult RunRegionIndicators(const RegionsRequest& request) {
 // Adds the trends of built-in series (kz-2022 ids, every year each region has) for `names`
 // ("all": every series of the dataset with values at kz-2022). Throws InputError for a name that
 // is not a built-in series, naming the closest and the ones there are.
+// `units`: each chosen series' unit in the aligned text (from its unit in the store).
 void AddBuiltinSeriesTrends(KzDataset& kz, const std::vector<std::string>& names,
-                            indicators::TrendSeries& series, std::vector<std::string>& provenance) {
+                            indicators::TrendSeries& series, std::vector<std::string>& provenance,
+                            std::map<std::string, Unit>& units) {
   std::vector<std::string> known;
   for (const store::IndicatorInfo& info : kz.store().ListIndicators(store::kBuiltinDataset)) {
     if (info.kind != store::IndicatorKind::kSeries || info.vintage != "kz-2022") continue;
+    units[info.name] = UnitOfMeasure(info.unit);
     if (std::find(known.begin(), known.end(), info.name) == known.end()) {
       known.push_back(info.name);
     }
@@ -873,6 +965,7 @@ void AddBuiltinSeriesTrends(KzDataset& kz, const std::vector<std::string>& names
 IndicatorsResult RunTrendIndicators(const TrendsRequest& request) {
   indicators::TrendSeries series;
   std::vector<std::string> provenance;
+  std::map<std::string, Unit> series_units;  // built-in series: their unit in the store
   if (!request.dataset.empty()) {
     if (request.dataset != "kz") {
       throw UsageError(
@@ -881,7 +974,7 @@ IndicatorsResult RunTrendIndicators(const TrendsRequest& request) {
     if (!request.flows.empty()) throw UsageError("give either --flows or --dataset, not both");
     KzDataset kz = KzDataset::Open(request.location.db_path, request.location.builtin_dir);
     if (!request.series.empty()) {
-      AddBuiltinSeriesTrends(kz, request.series, series, provenance);
+      AddBuiltinSeriesTrends(kz, request.series, series, provenance, series_units);
     } else {
       const RegionSeries& net = kz.Series("net_internal");
       const RegionSeries& pop = kz.Series("population_avg");
@@ -942,10 +1035,22 @@ IndicatorsResult RunTrendIndicators(const TrendsRequest& request) {
                              : fmt::format("percent change and CAGR undefined: {}; see change",
                                            t.undefined)}});
   }
+  // For people: first, last, change and the largest steps in the unit of the row's indicator
+  // (persons for nets, per 1,000 for rates); the dataset's regions by name.
+  auto unit_of = [&](const std::string& column, const Json& row) {
+    if (column == "first" || column == "last" || column == "change" ||
+        column == "largest_increase" || column == "largest_decrease") {
+      const std::string indicator = row["indicator"].get<std::string>();
+      const auto it = series_units.find(indicator);
+      return it != series_units.end() ? it->second : IndicatorUnit(indicator);
+    }
+    return IndicatorUnit(column);
+  };
   return RowsResult(rows, false, provenance,
                     {"region", "indicator", "first_year", "last_year", "first", "last", "change",
                      "percent_change", "cagr", "year_largest_increase", "largest_increase",
-                     "year_largest_decrease", "largest_decrease", "note"});
+                     "year_largest_decrease", "largest_decrease", "note"},
+                    unit_of, request.dataset.empty() ? std::string() : "kz-2022");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -961,7 +1066,10 @@ IndicatorsResult RunComponentIndicators(const ComponentsRequest& request) {
   IndicatorsResult result;
   const std::vector<std::string> columns = {"orig", "dest", "flow", "expected", "interaction"};
   result.table = ResultTable(columns);
-  result.text_table = ResultTable(columns);
+  // For people: flows as persons, the independence model's counts as estimated persons, the
+  // interaction (observed over expected) as an index.
+  result.text_table = ResultTable(
+      columns, {Unit::kId, Unit::kId, Unit::kPersons, Unit::kEstimatedPersons, Unit::kIndex});
   const std::vector<std::string> provenance =
       FilesProvenance(request.with_provenance, "indicators components", {request.flows});
   Json cells = Json::array();
@@ -976,15 +1084,11 @@ IndicatorsResult RunComponentIndicators(const ComponentsRequest& request) {
                        {"flow", flow},
                        {"expected", expected},
                        {"interaction", Number(interaction)}});
-      auto row = [&](bool human) {
-        auto f = [&](double v) {
-          return Shown(v, human ? fmt::format("{:.4g}", v) : io::FormatNumber(v));
-        };
-        return std::vector<Cell>{Cell::Text(ids[orig_idx]), Cell::Text(ids[dest_idx]), f(flow),
-                                 f(expected), f(interaction)};
-      };
-      result.table.AddRow(row(false), ProvenanceHandle(result.table, provenance, 0));
-      result.text_table.AddRow(row(true), ProvenanceHandle(result.text_table, provenance, 0));
+      auto f = [&](double v) { return Shown(v, io::FormatNumber(v)); };
+      std::vector<Cell> row = {Cell::Text(ids[orig_idx]), Cell::Text(ids[dest_idx]), f(flow),
+                               f(expected), f(interaction)};
+      result.table.AddRow(row, ProvenanceHandle(result.table, provenance, 0));
+      result.text_table.AddRow(std::move(row), ProvenanceHandle(result.text_table, provenance, 0));
     }
   }
   result.document = {{"total", c.total},

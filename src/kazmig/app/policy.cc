@@ -592,8 +592,18 @@ std::string EncodePolicyEffect(const PolicyEffectResult& result, Format format) 
                 Cell::Text(e.message)});
   if (format == Format::kCsv) return table.Csv();
   std::vector<std::vector<std::string>> rows = {{"key", "value"}};
+  // For people: the effect and its interval to 4 significant digits (in the outcome's unit),
+  // p-values with three decimals, missing as "–" (docs/output.md).
   for (size_t col = 0; col < table.columns().size(); ++col) {
-    rows.push_back({table.columns()[col], table.row(0)[col].Shown()});
+    const std::string& name = table.columns()[col];
+    const Cell& cell = table.row(0)[col];
+    std::string shown = cell.Shown();
+    if (cell.missing()) {
+      shown = std::string(kTableMissing);
+    } else if (cell.kind == Cell::Kind::kNumber) {
+      shown = TableNumber(cell.number, name.ends_with("_p") ? Unit::kPValue : Unit::kCoefficient);
+    }
+    rows.push_back({name, shown});
   }
   rows.push_back({"outcome", result.outcome});
   rows.push_back({"series", result.series});
@@ -632,8 +642,10 @@ PolicyLabourResult RunPolicyLabour(KzDataset& kz) {
       const auto value = series.Get(*idx, year);
       if (!value) continue;
       const Provenance& provenance = series.ProvenanceOf(*idx, year);
+      // Each row in its own unit for people (persons, or % of the labour force).
       result.table.AddRow(
-          {Cell::Text(name), Cell::Integer(year), Cell::Number(*value), Cell::Text(series.unit()),
+          {Cell::Text(name), Cell::Integer(year),
+           Cell::Number(*value).In(UnitOfMeasure(series.unit())), Cell::Text(series.unit()),
            Cell::Text(provenance.official() ? "official" : "estimated")},
           result.table.AddProvenance(provenance.ToString()));
     }
@@ -652,10 +664,11 @@ PolicyLabourResult RunPolicyLabour(KzDataset& kz) {
       const auto q = quota.Get(*q_idx, year);
       const auto p = permits.Get(*p_idx, year);
       if (!q || !p || *q <= 0) continue;
-      result.table.AddRow({Cell::Text("quota_utilisation_pct"), Cell::Integer(year),
-                           Cell::Number(*p / *q * 100, fmt::format("{:.1f}", *p / *q * 100)),
-                           Cell::Text("% of quota"), Cell::Text("estimated")},
-                          provenance);
+      result.table.AddRow(
+          {Cell::Text("quota_utilisation_pct"), Cell::Integer(year),
+           Cell::Number(*p / *q * 100, fmt::format("{:.1f}", *p / *q * 100)).In(Unit::kPercent),
+           Cell::Text("% of quota"), Cell::Text("estimated")},
+          provenance);
     }
   }
   return result;
@@ -668,7 +681,8 @@ const std::vector<std::pair<std::string, std::string>>& PolicyEthnicityIndicator
 }
 
 ResultTable RunPolicyEthnicity(KzDataset& kz) {
-  ResultTable table({"period", "flow", "ethnic_group", "persons", "share_pct"});
+  ResultTable table({"period", "flow", "ethnic_group", "persons", "share_pct"},
+                    {Unit::kAuto, Unit::kAuto, Unit::kAuto, Unit::kPersons, Unit::kPercent});
   struct Row {
     store::CompositionRow value;
     std::string flow;

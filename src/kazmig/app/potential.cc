@@ -677,11 +677,11 @@ std::string EncodePotential(const PotentialResult& result, Format format, bool w
   if (result.has_scenario) {
     out += fmt::format("== Scenario: {} — estimated (changes a year, 95% intervals)\n",
                        result.scenario_name);
-    std::vector<std::vector<std::string>> rows = {{"region", "changes", "net per 1,000", "interval",
-                                                   "net persons", "interval", "arrivals",
-                                                   "departures"}};
+    std::vector<std::vector<std::string>> rows = {{"region", "id", "changes", "net per 1,000",
+                                                   "interval", "net persons", "interval",
+                                                   "arrivals", "departures"}};
     for (const RegionPotential& r : result.regions) {
-      rows.push_back({r.name, r.changes, rate(r.net_rate.value),
+      rows.push_back({r.name, r.region, r.changes, rate(r.net_rate.value),
                       rate(r.net_rate.low) + " to " + rate(r.net_rate.high), persons(r.net.value),
                       persons(r.net.low) + " to " + persons(r.net.high), persons(r.arrivals.value),
                       persons(r.departures.value)});
@@ -702,14 +702,14 @@ std::string EncodePotential(const PotentialResult& result, Format format, bool w
         {"country", "diaspora", "returns per 1,000 a year", "returns a year",
          fmt::format("returns in {} years", result.horizon), "rate basis"}};
     for (const RepatriationRow& r : result.repatriation) {
-      rows.push_back({r.name, HumanNumber(r.stock),
-                      fmt::format("{} ({}–{})", HumanNumber(r.rate.value, 2),
-                                  HumanNumber(r.rate.low, 2), HumanNumber(r.rate.high, 2)),
-                      fmt::format("{} ({}–{})", persons(r.per_year.value), persons(r.per_year.low),
-                                  persons(r.per_year.high)),
-                      fmt::format("{} ({}–{})", persons(r.over_horizon.value),
-                                  persons(r.over_horizon.low), persons(r.over_horizon.high)),
-                      r.rate_basis});
+      rows.push_back(
+          {r.name, HumanNumber(r.stock),
+           fmt::format("{} ({}–{})", rate(r.rate.value), rate(r.rate.low), rate(r.rate.high)),
+           fmt::format("{} ({}–{})", persons(r.per_year.value), persons(r.per_year.low),
+                       persons(r.per_year.high)),
+           fmt::format("{} ({}–{})", persons(r.over_horizon.value), persons(r.over_horizon.low),
+                       persons(r.over_horizon.high)),
+           r.rate_basis});
     }
     out += fmt::format("== Repatriation outlook, {} years — estimated\n", result.horizon) +
            AlignedText(rows) + estimated_note + "\n";

@@ -713,7 +713,13 @@ ResultTable ProjectionTable(const ProjectionResult& result) {
       columns.push_back(fmt::format("{}_{}", component, stat));
     }
   }
-  ResultTable table(columns);
+  // For people: projected persons to 3 significant digits (they are estimates), ids and years
+  // as they are.
+  std::vector<Unit> units(columns.size(), Unit::kEstimatedPersons);
+  units[0] = Unit::kId;
+  units[1] = Unit::kYear;
+  units[2] = units[8] = Unit::kAuto;
+  ResultTable table(columns, units);
   const size_t provenance = table.AddProvenance(result.provenance);
   for (size_t scenario_idx = 0; scenario_idx < result.scenarios.size(); ++scenario_idx) {
     for (size_t region_idx = 0; region_idx < result.region_ids.size(); ++region_idx) {
@@ -722,6 +728,10 @@ ResultTable ProjectionTable(const ProjectionResult& result) {
         std::vector<Cell> row = {Cell::Text(result.region_ids[region_idx]), Cell::Integer(year),
                                  Cell::Text(result.scenarios[scenario_idx].name)};
         AddQuantiles(row, cell.population);
+        if (year == result.years.front()) {
+          // The base year's population is the official figure: whole persons.
+          for (size_t col = 3; col < row.size(); ++col) row[col] = row[col].In(Unit::kPersons);
+        }
         row.push_back(Cell::Text(result.region_names[region_idx]));
         AddQuantiles(row, cell.births);
         AddQuantiles(row, cell.deaths);
@@ -821,9 +831,12 @@ ResultTable CompareTable(const ProjectionResult& p, int year, const RiskScoreFn&
   }
   const int step = static_cast<int>(p.YearIndex(year));
   const size_t regions = p.region_ids.size();
-  ResultTable table({"scenario", "region", "name", "population", "lower95", "upper95", "change",
-                     "change_percent", "diff_baseline", "diff_lower95", "diff_upper95",
-                     "share_percent", "risk_score"});
+  ResultTable table(
+      {"scenario", "region", "name", "population", "lower95", "upper95", "change", "change_percent",
+       "diff_baseline", "diff_lower95", "diff_upper95", "share_percent", "risk_score"},
+      {Unit::kAuto, Unit::kId, Unit::kAuto, Unit::kEstimatedPersons, Unit::kEstimatedPersons,
+       Unit::kEstimatedPersons, Unit::kEstimatedPersons, Unit::kPercent, Unit::kEstimatedPersons,
+       Unit::kEstimatedPersons, Unit::kEstimatedPersons, Unit::kPercent, Unit::kScore});
   const size_t provenance = table.AddProvenance(p.provenance);
   // Units: every region, then the groups; members as indices (KZ: every region).
   std::vector<std::pair<std::string, std::string>> labels;
@@ -1051,7 +1064,9 @@ BacktestResult RunBacktest(KzDataset& kz, const BacktestRequest& request) {
       }
     }
   }
-  result.table = ResultTable({"model", "year", "observations", "mape", "coverage80", "coverage95"});
+  result.table = ResultTable(
+      {"model", "year", "observations", "mape", "coverage80", "coverage95"},
+      {Unit::kAuto, Unit::kAuto, Unit::kCount, Unit::kPercent, Unit::kShare, Unit::kShare});
   const size_t provenance = result.table.AddProvenance(fmt::format(
       "estimated: backtest fitted to 1 January {}, scored against population_jan1 (official, "
       "BNS table 6584) {}-{}",

@@ -186,12 +186,13 @@ std::string ResultTable::Text(bool with_provenance) const {
     for (size_t col = 0; col < columns_.size(); ++col) {
       const Cell& cell = rows_[row_idx][col];
       const bool numeric = cell.kind == Cell::Kind::kNumber || cell.kind == Cell::Kind::kInteger;
+      const Unit cell_unit = cell.unit != Unit::kAuto ? cell.unit : unit(col);
       if (cell.missing()) {
         line.emplace_back(kTableMissing);
-      } else if (cell.kind == Cell::Kind::kInteger && unit(col) == Unit::kCoefficient) {
+      } else if (cell.kind == Cell::Kind::kInteger && cell_unit == Unit::kCoefficient) {
         line.push_back(HumanNumber(cell.number, 0));  // counts among coefficients stay whole
-      } else if (numeric && unit(col) != Unit::kAuto) {
-        line.push_back(TableNumber(cell.number, unit(col)));
+      } else if (numeric && cell_unit != Unit::kAuto) {
+        line.push_back(TableNumber(cell.number, cell_unit));
       } else {
         line.push_back(cell.text);
       }
@@ -217,6 +218,42 @@ std::string ResultTable::Text(bool with_provenance) const {
     std::string names = named.size() > 6 ? named.front() + " ... " + named.back() : named.front();
     for (size_t idx = 1; named.size() <= 6 && idx < named.size(); ++idx) names += ", " + named[idx];
     text += fmt::format("note: {}: {}\n", names, note);
+  }
+  // Cells with their own unit (rows of a long indicator,value table): one footnote per unit,
+  // naming the rows by their "indicator" cell, or else their first cell.
+  size_t label_col = 0;
+  for (size_t col = 0; col < columns_.size(); ++col) {
+    if (columns_[col] == "indicator") label_col = col;
+  }
+  std::vector<Unit> cell_units;
+  for (const auto& row : rows_) {
+    for (size_t col = 0; col < row.size(); ++col) {
+      const Cell& cell = row[col];
+      if (cell.unit == Unit::kAuto || cell.unit == unit(col) || UnitFootnote(cell.unit).empty()) {
+        continue;
+      }
+      if (std::find(cell_units.begin(), cell_units.end(), cell.unit) == cell_units.end()) {
+        cell_units.push_back(cell.unit);
+      }
+    }
+  }
+  for (const Unit u : cell_units) {
+    std::vector<std::string> named;
+    for (const auto& row : rows_) {
+      const bool has =
+          std::any_of(row.begin(), row.end(), [&](const Cell& c) { return c.unit == u; });
+      if (!has || row[label_col].kind != Cell::Kind::kText) continue;
+      if (std::find(named.begin(), named.end(), row[label_col].text) == named.end()) {
+        named.push_back(row[label_col].text);
+      }
+    }
+    std::string names = named.empty() ? "values" : named.front();
+    if (named.size() > 6) {
+      names += " ... " + named.back();
+    } else {
+      for (size_t idx = 1; idx < named.size(); ++idx) names += ", " + named[idx];
+    }
+    text += fmt::format("note: {}: {}\n", names, UnitFootnote(u));
   }
   for (const std::string& line : footnotes_) text += "note: " + line + "\n";
   return text;
@@ -288,6 +325,7 @@ std::string AlignedText(const std::vector<std::vector<std::string>>& input) {
   for (size_t row_idx = 1; row_idx < rows.size(); ++row_idx) {
     for (std::string& cell : rows[row_idx]) {
       if (auto x = ExponentNumber(cell)) cell = FixedNumber(*x);
+      if (cell == "NA" || cell == "nan" || cell == "-nan") cell = std::string(kTableMissing);
     }
   }
   const size_t cols = rows.front().size();
@@ -391,6 +429,13 @@ std::string TableNumber(double value, Unit unit) {
       return value < 0.001 ? "<0.001" : fmt::format("{:.3f}", value);
   }
   return FixedNumber(value);
+}
+
+Unit UnitOfMeasure(std::string_view measure, bool estimated) {
+  if (measure == "persons") return estimated ? Unit::kEstimatedPersons : Unit::kPersons;
+  if (measure.starts_with("%")) return Unit::kPercent;
+  if (measure == "per 1000" || measure == "per 1,000") return Unit::kRatePer1000;
+  return Unit::kAmount;
 }
 
 std::string UnitFootnote(Unit unit) {

@@ -25,29 +25,6 @@ namespace kazmig::app {
 
 using Json = nlohmann::ordered_json;
 
-// One cell: a number (with the text CSV and tables show), a text, or a missing value.
-struct Cell {
-  enum class Kind { kMissing, kNumber, kInteger, kText, kBool };
-  Kind kind = Kind::kMissing;
-  double number = 0;  // kNumber, kInteger (exact integers), kBool (0 or 1)
-  std::string text;   // kText; for numbers the text CSV and tables show
-
-  // A number shown in the shortest round-trip form (io::FormatNumber); a non-finite value is
-  // missing (CSV "NA", JSON null).
-  static Cell Number(double value);
-  // A number shown as `shown` in CSV and text (e.g. rounded), bare in JSON.
-  static Cell Number(double value, std::string shown);
-  static Cell Integer(long long value);
-  static Cell Text(std::string value);
-  static Cell Bool(bool value);
-  static Cell Missing();
-
-  bool missing() const { return kind == Kind::kMissing; }
-  // The text shown in CSV: "NA" when missing.
-  std::string Shown() const;
-  Json ToJson() const;
-};
-
 // What a numeric column holds. CSV and JSON never look at it (full precision there); the aligned
 // text for people (ResultTable::Text, Format::kTable) derives each number's style from it, so a
 // column has one style (docs/output.md):
@@ -80,6 +57,44 @@ enum class Unit {
   kPValue,
   kAmount,
 };
+
+// One cell: a number (with the text CSV and tables show), a text, or a missing value.
+struct Cell {
+  enum class Kind { kMissing, kNumber, kInteger, kText, kBool };
+  Kind kind = Kind::kMissing;
+  double number = 0;  // kNumber, kInteger (exact integers), kBool (0 or 1)
+  std::string text;   // kText; for numbers the text CSV and tables show
+  // The unit of this cell in the aligned text when it differs from its column's (a long table
+  // of indicator,value rows: each row its own unit); kAuto: the column's. CSV and JSON ignore it.
+  Unit unit = Unit::kAuto;
+
+  // A number shown in the shortest round-trip form (io::FormatNumber); a non-finite value is
+  // missing (CSV "NA", JSON null).
+  static Cell Number(double value);
+  // A number shown as `shown` in CSV and text (e.g. rounded), bare in JSON.
+  static Cell Number(double value, std::string shown);
+  static Cell Integer(long long value);
+  static Cell Text(std::string value);
+  static Cell Bool(bool value);
+  static Cell Missing();
+
+  // This cell with `cell_unit` as its own unit in the aligned text (see `unit`).
+  Cell In(Unit cell_unit) const {
+    Cell cell = *this;
+    cell.unit = cell_unit;
+    return cell;
+  }
+
+  bool missing() const { return kind == Kind::kMissing; }
+  // The text shown in CSV: "NA" when missing.
+  std::string Shown() const;
+  Json ToJson() const;
+};
+
+// The table unit of values stored with the unit text `measure` (the store's and `data list`'s:
+// "persons", "% of ...", "per 1000", "million KZT", ...): persons (estimated ones when
+// `estimated`), percent, rates per 1,000, or amounts.
+Unit UnitOfMeasure(std::string_view measure, bool estimated = false);
 
 // `value` as a table shows it in a column of `unit`; NaN as "–".
 std::string TableNumber(double value, Unit unit);

@@ -122,6 +122,46 @@ TEST(AlignedText, RewritesExponentsInBodyCells) {
             "100,000           0.5\n");
 }
 
+TEST(ResultTable, CellsWithTheirOwnUnitInALongTable) {
+  // indicator,value rows: each row its own style; one footnote per unit naming its rows; CSV and
+  // JSON unchanged.
+  ResultTable table({"indicator", "value"});
+  table.AddRow({Cell::Text("population"), Cell::Number(6000.4).In(Unit::kPersons)});
+  table.AddRow({Cell::Text("cmp_per_1000"), Cell::Number(19.4321).In(Unit::kRatePer1000)});
+  table.AddRow({Cell::Text("gini_total"), Cell::Number(0.58912).In(Unit::kIndex)});
+  table.AddRow({Cell::Text("net_rate"), Cell::Number(-2.06).In(Unit::kRatePer1000)});
+  EXPECT_EQ(table.Text(),
+            "indicator     value\n"
+            "-------------------\n"
+            "population    6,000\n"
+            "cmp_per_1000   19.4\n"
+            "gini_total    0.589\n"
+            "net_rate       -2.1\n"
+            "note: cmp_per_1000, net_rate: per 1,000 population, one decimal\n");
+  EXPECT_EQ(table.Csv(),
+            "indicator,value\npopulation,6000.4\ncmp_per_1000,19.4321\ngini_total,0.58912\n"
+            "net_rate,-2.06\n");
+  // A cell of its column's unit adds no second footnote.
+  ResultTable rates({"indicator", "rate"}, {Unit::kAuto, Unit::kRatePer1000});
+  rates.AddRow({Cell::Text("a"), Cell::Number(1.26).In(Unit::kRatePer1000)});
+  EXPECT_EQ(rates.Text(),
+            "indicator  rate\n---------------\na           1.3\n"
+            "note: rate: per 1,000 population, one decimal\n");
+}
+
+TEST(AlignedText, MissingIsADash) {
+  EXPECT_EQ(AlignedText({{"k", "v"}, {"a", "NA"}, {"b", "nan"}, {"c", "1"}}),
+            "k  v\n----\na  \u2013\nb  \u2013\nc  1\n");
+}
+
+TEST(UnitOfMeasure, FromTheStoresUnitText) {
+  EXPECT_EQ(UnitOfMeasure("persons"), Unit::kPersons);
+  EXPECT_EQ(UnitOfMeasure("persons", true), Unit::kEstimatedPersons);
+  EXPECT_EQ(UnitOfMeasure("% of labour force"), Unit::kPercent);
+  EXPECT_EQ(UnitOfMeasure("per 1000"), Unit::kRatePer1000);
+  EXPECT_EQ(UnitOfMeasure("million KZT"), Unit::kAmount);
+}
+
 TEST(ResultTable, NonFiniteNumbersAreMissing) {
   EXPECT_TRUE(Cell::Number(std::numeric_limits<double>::infinity()).missing());
   EXPECT_TRUE(Cell::Number(std::nan(""), "x").missing());

@@ -110,6 +110,9 @@ ResultTable RunTracesCurve(const TracesCurveRequest& request) {
     start = parsed.day;
   }
   ResultTable table({"start", "interval", "buffer", "users", "movers", "rate"});
+  table.SetUnit("users", Unit::kCount)
+      .SetUnit("movers", Unit::kCount)
+      .SetUnit("rate", Unit::kShare);
   for (const traces::CurvePoint& point :
        traces::MeasureCurve(store, params, start, ingest.threads)) {
     table.AddRow({Day(point.start), Integer(point.interval), Integer(point.buffer),
@@ -184,6 +187,9 @@ ResultTable RunTracesFlows(const TracesFlowsRequest& request) {
     flows.Add(origin, csv.RequiredField(destination), ReadDay(csv, date), weight);
   }
   ResultTable table({"orig", "dest", "flow", "period"});
+  // For people: detected moves are counted (whole numbers); weighted up to a population they
+  // are estimated persons.
+  table.SetUnit("flow", weights ? Unit::kEstimatedPersons : Unit::kCount);
   for (const traces::PeriodFlow& row : flows.Rows()) {
     table.AddRow({Text(row.orig), Text(row.dest), Cell::Number(row.flow), Text(row.period)});
   }
@@ -257,6 +263,10 @@ ResultTable RunTracesScore(const TracesScoreRequest& request) {
       traces::ScoreMoves(detected, truth, request.window, request.min_spell);
   ResultTable table({"detected", "true", "matched", "precision", "recall", "mean_abs_date_error",
                      "within_uncertainty"});
+  table.SetUnit("precision", Unit::kShare)
+      .SetUnit("recall", Unit::kShare)
+      .SetUnit("mean_abs_date_error", Unit::kAmount)
+      .SetUnit("within_uncertainty", Unit::kShare);
   table.AddRow({Integer(static_cast<long long>(score.detected)),
                 Integer(static_cast<long long>(score.truth)),
                 Integer(static_cast<long long>(score.matched)), Cell::Number(score.precision),
@@ -267,12 +277,19 @@ ResultTable RunTracesScore(const TracesScoreRequest& request) {
 
 std::string EncodeTracesTable(const ResultTable& table, Format format) {
   if (format != Format::kTable) return table.Encode(format);
+  // Columns with a unit in its style (counts whole, shares with three decimals: docs/output.md);
+  // other numbers with four decimals.
   std::vector<std::vector<std::string>> rows{table.columns()};
   for (size_t row_idx = 0; row_idx < table.row_count(); ++row_idx) {
     std::vector<std::string>& cells = rows.emplace_back();
-    for (const Cell& cell : table.row(row_idx)) {
-      cells.push_back(cell.kind == Cell::Kind::kNumber ? fmt::format("{:.4f}", cell.number)
-                                                       : cell.Shown());
+    for (size_t col = 0; col < table.columns().size(); ++col) {
+      const Cell& cell = table.row(row_idx)[col];
+      if (cell.kind == Cell::Kind::kNumber && table.unit(col) != Unit::kAuto) {
+        cells.push_back(TableNumber(cell.number, table.unit(col)));
+      } else {
+        cells.push_back(cell.kind == Cell::Kind::kNumber ? fmt::format("{:.4f}", cell.number)
+                                                         : cell.Shown());
+      }
     }
   }
   return AlignedText(rows);

@@ -25,7 +25,7 @@ TEST(TracesApp, EncodeShowsFourDecimalsInTextOnly) {
             "orig  flow    users\n"
             "-------------------\n"
             "A     0.6667     12\n"
-            "B     NA          3\n");  // "NA" is not numeric: the column aligns left
+            "B          \u2013      3\n");  // missing as a dash (docs/output.md)
   EXPECT_EQ(EncodeTracesTable(table, Format::kJson), table.Encode(Format::kJson));
 }
 
