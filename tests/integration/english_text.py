@@ -25,7 +25,7 @@ ANMR CMP MEI ACV IPF PPML OLS HC RMSPE MAPE AR
 BNS UN DESA OECD JRC OCHA COD AB CC BY
 geokz Rodionov Abel Cohen Bell Plane Mulligan et al Azose Raftery bayesMig Saisana Saltelli
 Tarantola Scientific Data
-README md json csv
+README md json csv HTTP API
 """.split())
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "wbr", "circle", "line", "path", "rect",

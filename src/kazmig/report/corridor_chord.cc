@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kazmig/report/chord.h"
+#include "kazmig/report/flows_section.h"
 
 namespace kazmig::report {
 namespace {
@@ -66,7 +67,9 @@ void AddCorridorChords(const app::SituationInput& data, Document& document, Sect
     const std::string kazakhstan = document.Text("chord.kazakhstan");
     chord.sectors.push_back({kazakhstan, kKazakhstanColor});
     for (const app::IntlCorridor& row : panel->rows) {
-      const std::string name = DisplayName(row.partner_name);
+      const std::string name = DisplayName(
+          section.lang() == Lang::kEn ? row.partner_name
+                                      : LocalCountryName(data, row.partner, section.lang()));
       chord.sectors.push_back({name, color_of(row.partner)});
       const int source = document.Cite(row.provenance.ToString());
       if (std::find(sources.begin(), sources.end(), source) == sources.end()) {

@@ -35,11 +35,9 @@ void AddCorridorTable(Section& section, const app::CorridorInput& input, size_t 
                    Msg(lang, "corridors.notes"), {"estimated"});
 }
 
-namespace {
-
 // The display name of a partner code in `lang` (from the use case's country names; the CIS
 // aggregates from the catalogue), the code when unknown.
-std::string CountryName(const app::SituationInput& data, const std::string& code, Lang lang) {
+std::string LocalCountryName(const app::SituationInput& data, const std::string& code, Lang lang) {
   if (lang != Lang::kEn && (code == "CIS" || code == "NON_CIS")) {
     return std::string(Msg(lang, code == "CIS" ? "country.cis" : "country.non_cis"));
   }
@@ -50,6 +48,8 @@ std::string CountryName(const app::SituationInput& data, const std::string& code
   const auto it = data.country_names.find(code);
   return it == data.country_names.end() ? code : it->second;
 }
+
+namespace {
 
 // The region names of a corridor input in `lang`.
 std::vector<std::string> LocalNames(const std::vector<std::string>& names, Lang lang) {
@@ -257,7 +257,7 @@ void AddOfficialPartners(const app::SituationInput& data, Section& section, Docu
                document.Text("partners.departures"), document.Text("net")});
   auto row = [&](const std::string& partner) {
     const double a = Get(arrivals, partner, latest), d = Get(departures, partner, latest);
-    return std::vector<Cell>{Cell::Text(CountryName(data, partner, lang)),
+    return std::vector<Cell>{Cell::Text(LocalCountryName(data, partner, lang)),
                              Cell::Number(a, 0, false, mark), Cell::Number(d, 0, false, mark),
                              Cell::Number(a - d, 0, true, mark)};
   };
@@ -283,7 +283,8 @@ void AddOfficialPartners(const app::SituationInput& data, Section& section, Docu
     std::vector<std::string> shown =
         is_arrivals ? partners.main_arrivals : partners.main_departures;
     std::vector<std::string> partner_names;
-    for (const std::string& code : shown) partner_names.push_back(CountryName(data, code, lang));
+    for (const std::string& code : shown)
+      partner_names.push_back(LocalCountryName(data, code, lang));
     std::string named;
     for (size_t idx = 0; idx < partner_names.size(); ++idx) {
       named += (idx == 0                          ? std::string()
@@ -294,10 +295,10 @@ void AddOfficialPartners(const app::SituationInput& data, Section& section, Docu
     if (table_ptr->count("NON_CIS")) shown.push_back("NON_CIS");
     std::vector<std::string> header = {document.Text("year")};
     for (size_t idx = 0; idx < shown.size(); ++idx) {
-      LineSeries series{CountryName(data, shown[idx], lang), kColors[idx % 5], {}};
+      LineSeries series{LocalCountryName(data, shown[idx], lang), kColors[idx % 5], {}};
       for (int year : years) series.points.emplace_back(year, Get(*table_ptr, shown[idx], year));
       chart.series.push_back(std::move(series));
-      header.push_back(CountryName(data, shown[idx], lang));
+      header.push_back(LocalCountryName(data, shown[idx], lang));
     }
     Table data_table(header);
     for (int year : years) {
@@ -331,7 +332,7 @@ void AddAbelCorridors(const app::SituationInput& data, Section& section, Documen
   for (const std::string& partner : abel.partners) {
     const auto& cells_by_period = abel.by_partner.at(partner);
     for (bool in : {true, false}) {
-      std::vector<Cell> cells = {Cell::Text(CountryName(data, partner, lang)),
+      std::vector<Cell> cells = {Cell::Text(LocalCountryName(data, partner, lang)),
                                  Cell::Text(document.Text(in ? "abel.in" : "abel.out"))};
       for (const std::string& period : periods) {
         const auto it = cells_by_period.find(period);

@@ -22,6 +22,10 @@ namespace kazmig::report {
 
 // Adds a table "Largest inter-regional corridors, <period>" (origin, destination, flow with the
 // "e" mark, low, high, share of all inter-regional moves) with the *estimated* badge.
+// The display name of a partner country (ISO3) in `lang`: the use case's Russian or Kazakh names,
+// the CIS aggregates from the catalogue, else the English name, else the code.
+std::string LocalCountryName(const app::SituationInput& data, const std::string& code, Lang lang);
+
 void AddCorridorTable(Section& section, const app::CorridorInput& input, size_t count,
                       const std::vector<int>& sources, const std::string& period);
 
