@@ -68,6 +68,19 @@ double SeriesValueOf(const RegionSeries& series, std::string_view id, int year) 
   return series.Get(*idx, year).value_or(std::numeric_limits<double>::quiet_NaN());
 }
 
+std::vector<int> RegionalYears(const RegionSeries& series, const RegionSystem& system) {
+  std::vector<int> years;
+  for (int year : series.Years()) {
+    for (const Region& region : system.regions()) {
+      if (!std::isnan(SeriesValueOf(series, region.id, year))) {
+        years.push_back(year);
+        break;
+      }
+    }
+  }
+  return years;
+}
+
 std::vector<std::string> KzDataset::MissingRegions(int year) {
   const RegionSeries& net = Series("net_internal");
   const RegionSeries& pop = Series("population_avg");

@@ -48,6 +48,8 @@ struct StoredOd {
 std::optional<size_t> SeriesIndexOf(const RegionSeries& series, std::string_view id);
 // The value of region `id` in `year`; NaN when the series has no such region or value.
 double SeriesValueOf(const RegionSeries& series, std::string_view id, int year);
+// The years (sorted) in which `series` has a value for at least one region of `system`.
+std::vector<int> RegionalYears(const RegionSeries& series, const RegionSystem& system);
 
 // The Kazakhstan OD estimate of `year` from the official regional nets and average population:
 // the one function behind the stored od_internal_estimated table, `estimate kz-od --year` on the

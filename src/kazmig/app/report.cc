@@ -19,20 +19,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kNationalId = "KZ";
 constexpr const char* kKazakhstan = "KAZ";
 
-// Years (sorted) in which `series` has a value for at least one region of `system`.
-std::vector<int> RegionalYears(const RegionSeries& series, const RegionSystem& system) {
-  std::vector<int> years;
-  for (int year : series.Years()) {
-    for (const Region& region : system.regions()) {
-      if (!std::isnan(SeriesValueOf(series, region.id, year))) {
-        years.push_back(year);
-        break;
-      }
-    }
-  }
-  return years;
-}
-
 std::vector<int> NationalYears(const RegionSeries& series) {
   std::vector<int> years;
   for (int year : series.Years()) {

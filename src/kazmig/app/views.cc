@@ -56,20 +56,6 @@ std::vector<int> CompleteYearsOf(const RegionSeries& series, const RegionSystem&
   return years;
 }
 
-// The years with a value for at least one region of `system`.
-std::vector<int> AnyYearsOf(const RegionSeries& series, const RegionSystem& system) {
-  std::vector<int> years;
-  for (int year : series.Years()) {
-    for (const Region& region : system.regions()) {
-      if (!std::isnan(SeriesValueOf(series, region.id, year))) {
-        years.push_back(year);
-        break;
-      }
-    }
-  }
-  return years;
-}
-
 // The store indicator a plain map indicator shows.
 std::string_view StoredIndicator(std::string_view id) {
   if (id == "population") return "population_avg";
@@ -130,7 +116,7 @@ const RegionSeries* NetSeriesOf(KzDataset& kz, int year) {
     if (complete == year) return &all;
   }
   const RegionSeries& internal = kz.Series("net_internal");
-  for (int complete : AnyYearsOf(internal, system)) {
+  for (int complete : RegionalYears(internal, system)) {
     if (complete == year) return &internal;
   }
   return nullptr;
@@ -157,9 +143,9 @@ std::vector<int> MapLayerYears(KzDataset& kz, const MapLayerRequest& request) {
   const RegionSystem& system = kz.system();
   if (indicator.id == "net_rate") {
     std::set<int> years;
-    const std::vector<int> population = AnyYearsOf(kz.Series("population_avg"), system);
+    const std::vector<int> population = RegionalYears(kz.Series("population_avg"), system);
     for (const char* net : {"net_all", "net_internal"}) {
-      for (int year : AnyYearsOf(kz.Series(net), system)) {
+      for (int year : RegionalYears(kz.Series(net), system)) {
         if (std::find(population.begin(), population.end(), year) != population.end()) {
           years.insert(year);
         }
@@ -172,7 +158,7 @@ std::vector<int> MapLayerYears(KzDataset& kz, const MapLayerRequest& request) {
     const ProjectionHolder projection = Projection(kz, request);
     return ProjectedYears(*projection.result);
   }
-  return AnyYearsOf(kz.Series(StoredIndicator(indicator.id)), system);
+  return RegionalYears(kz.Series(StoredIndicator(indicator.id)), system);
 }
 
 Json MapLayer(KzDataset& kz, const MapLayerRequest& request) {

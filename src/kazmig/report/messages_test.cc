@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <algorithm>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "kazmig/core/error.h"
 
@@ -29,14 +31,50 @@ TEST(Messages, LanguagesAndFallback) {
 
 // The placeholders {N} of a message.
 std::set<int> Placeholders(std::string_view text) {
+  // By hand, not std::regex: GCC 12 warns (maybe-uninitialized) inside <regex> in the sanitizer
+  // build, and warnings are errors.
   std::set<int> found;
-  const std::regex placeholder(R"(\{(\d+)\})");
-  const std::string copy(text);
-  for (auto it = std::sregex_iterator(copy.begin(), copy.end(), placeholder);
-       it != std::sregex_iterator(); ++it) {
-    found.insert(std::stoi((*it)[1].str()));
+  for (size_t open = text.find('{'); open != std::string_view::npos;
+       open = text.find('{', open + 1)) {
+    size_t end = open + 1;
+    while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+    if (end > open + 1 && end < text.size() && text[end] == '}') {
+      found.insert(std::stoi(std::string(text.substr(open + 1, end - open - 1))));
+    }
   }
   return found;
+}
+
+// The first run of two English words (each of two or more lowercase ASCII letters, a word on its
+// own, separated by one space), or "" (the pattern \b[a-z]{2,} [a-z]{2,}\b).
+std::string FirstEnglishPhrase(std::string_view text) {
+  const auto word_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  const auto lower_word = [](std::string_view word) {
+    return word.size() >= 2 &&
+           std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  };
+  std::vector<std::pair<size_t, size_t>> words;  // [begin, end) of each run of word characters
+  for (size_t at = 0; at < text.size();) {
+    if (!word_char(text[at])) {
+      ++at;
+      continue;
+    }
+    size_t end = at;
+    while (end < text.size() && word_char(text[end])) ++end;
+    words.emplace_back(at, end);
+    at = end;
+  }
+  for (size_t idx = 0; idx + 1 < words.size(); ++idx) {
+    const auto [begin, end] = words[idx];
+    const auto [next_begin, next_end] = words[idx + 1];
+    if (next_begin == end + 1 && text[end] == ' ' && lower_word(text.substr(begin, end - begin)) &&
+        lower_word(text.substr(next_begin, next_end - next_begin))) {
+      return std::string(text.substr(begin, next_end - begin));
+    }
+  }
+  return "";
 }
 
 // Every message has its English and Russian text; the Russian and Kazakh ones use no placeholder
@@ -62,14 +100,13 @@ TEST(Messages, CatalogueIsComplete) {
 
 // The Russian texts are Russian: no run of two English words outside names and abbreviations.
 TEST(Messages, RussianTextsHaveNoEnglishPhrases) {
-  const std::regex english(R"(\b[a-z]{2,} [a-z]{2,}\b)");
+  EXPECT_EQ(FirstEnglishPhrase("Таблица: flows by region"), "flows by");
+  EXPECT_EQ(FirstEnglishPhrase("Abel Cohen, x1 ab, ab_c de"), "");
   for (size_t index = 0; index < MessageCount(); ++index) {
     const std::string_view id = MessageId(index);
     const std::string russian(Msg(Lang::kRu, id));
-    std::smatch match;
-    if (std::regex_search(russian, match, english)) {
+    if (const std::string words = FirstEnglishPhrase(russian); !words.empty()) {
       // Sources and commands keep their English names.
-      const std::string words = match.str();
       const bool allowed = words.find("kazmig") != std::string::npos ||
                            russian.find("Handbook") != std::string::npos || words == "et al";
       EXPECT_TRUE(allowed) << id << ": '" << words << "' in " << russian;
