@@ -66,7 +66,7 @@ def check_includes(root, unit, module, folder, rules, violations):
     allowed = rules[unit]
     for path in source_files(folder):
         relative = os.path.relpath(path, root)
-        is_test = path.endswith("_test.cc")
+        is_test = path.endswith(("_test.cc", "_test.h"))  # _test.h: test-only headers
         with open(path, encoding="utf-8", errors="replace") as source:
             for number, line in enumerate(source, 1):
                 match = INCLUDE_RE.match(line)

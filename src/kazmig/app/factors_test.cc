@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 
+#include "kazmig/app/builtin_kz_test.h"
 #include "kazmig/core/crosswalk.h"
 #include "kazmig/testing/testing.h"
 
@@ -133,28 +134,7 @@ TEST(FitRegionalSpec, OneYearLeavesOutRegionEffects) {
 }
 
 // The built-in data (in the repository): units are merged consistently and lags line up.
-class BuiltinPanel : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    const auto builtin = ::kazmig::testing::SourceDir() / "data" / "kz";
-    if (!std::filesystem::exists(builtin / "indicators.csv")) return;
-    dir_ = new ::kazmig::testing::TempDir();
-    kz_ = new KzDataset(KzDataset::Open(dir_->path() / "kz.db", builtin));
-  }
-  static void TearDownTestSuite() {
-    delete kz_;
-    delete dir_;
-    kz_ = nullptr;
-    dir_ = nullptr;
-  }
-  void SetUp() override {
-    if (kz_ == nullptr) GTEST_SKIP() << "built-in data/kz not present";
-  }
-  static ::kazmig::testing::TempDir* dir_;
-  static KzDataset* kz_;
-};
-::kazmig::testing::TempDir* BuiltinPanel::dir_ = nullptr;
-KzDataset* BuiltinPanel::kz_ = nullptr;
+class BuiltinPanel : public BuiltinKzTest<BuiltinPanel> {};
 
 TEST_F(BuiltinPanel, SplitRegionsAreMergedBackAndTotalsKept) {
   const models::RegionalInputs in = LoadRegionalInputs(*kz_);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "kazmig/app/builtin_kz_test.h"
 #include "kazmig/app/policy_section.h"
 #include "kazmig/app/project.h"
 #include "kazmig/core/error.h"
@@ -166,23 +167,8 @@ TEST(PolicyEffectUser, GapsAndUnknownTreatedIdsAreInputErrors) {
 }
 
 // The built-in data (the repository's data/kz, loaded once into a temporary store).
-class PolicyBuiltin : public ::testing::Test {
+class PolicyBuiltin : public BuiltinKzTest<PolicyBuiltin> {
  protected:
-  static void SetUpTestSuite() {
-    const fs::path builtin = ::kazmig::testing::SourceDir() / "data" / "kz";
-    if (!fs::exists(builtin / "indicators.csv")) return;
-    dir_ = new ::kazmig::testing::TempDir();
-    kz_ = new KzDataset(KzDataset::Open(dir_->path() / "kz.db", builtin));
-  }
-  static void TearDownTestSuite() {
-    delete kz_;
-    delete dir_;
-    kz_ = nullptr;
-    dir_ = nullptr;
-  }
-  void SetUp() override {
-    if (kz_ == nullptr) GTEST_SKIP() << "built-in data/kz not present";
-  }
   static PolicyEffectResult Effect(const std::string& measure, const std::string& outcome,
                                    const std::string& method = "") {
     PolicyEffectRequest request;
@@ -191,11 +177,7 @@ class PolicyBuiltin : public ::testing::Test {
     request.method = method;
     return RunPolicyEffect(*kz_, request);
   }
-  static ::kazmig::testing::TempDir* dir_;
-  static KzDataset* kz_;
 };
-::kazmig::testing::TempDir* PolicyBuiltin::dir_ = nullptr;
-KzDataset* PolicyBuiltin::kz_ = nullptr;
 
 // The components of change (also the report's section): natural increase is births minus deaths,
 // the residual closes the accounting identity, consecutive years chain (the end of one is the

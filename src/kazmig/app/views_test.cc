@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "kazmig/app/builtin_kz_test.h"
 #include "kazmig/core/error.h"
 #include "kazmig/testing/testing.h"
 
@@ -68,34 +69,15 @@ TEST(MapIndicators, EightWithLabelsAndUnits) {
 }
 
 // The built-in data (the repository's data/kz, loaded once into a temporary store).
-class ViewsBuiltin : public ::testing::Test {
+class ViewsBuiltin : public BuiltinKzTest<ViewsBuiltin> {
  protected:
-  static void SetUpTestSuite() {
-    const fs::path builtin = ::kazmig::testing::SourceDir() / "data" / "kz";
-    if (!fs::exists(builtin / "indicators.csv")) return;
-    dir_ = new ::kazmig::testing::TempDir();
-    kz_ = new KzDataset(KzDataset::Open(dir_->path() / "kz.db", builtin));
-  }
-  static void TearDownTestSuite() {
-    delete kz_;
-    delete dir_;
-    kz_ = nullptr;
-    dir_ = nullptr;
-  }
-  void SetUp() override {
-    if (kz_ == nullptr) GTEST_SKIP() << "built-in data/kz not present";
-  }
   static const Json* ValueOf(const Json& layer, const std::string& region) {
     for (const Json& row : layer.at("values")) {
       if (row.at("region") == region) return &row;
     }
     return nullptr;
   }
-  static ::kazmig::testing::TempDir* dir_;
-  static KzDataset* kz_;
 };
-::kazmig::testing::TempDir* ViewsBuiltin::dir_ = nullptr;
-KzDataset* ViewsBuiltin::kz_ = nullptr;
 
 TEST_F(ViewsBuiltin, NetRateIsAllFlowsPerThousandWhereComplete) {
   const Json layer = MapLayer(*kz_, {.indicator = "net_rate", .year = 2023});
