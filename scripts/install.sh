@@ -3,7 +3,8 @@
 #
 #   bash scripts/install.sh build/bin/kazmig PREFIX
 #
-# Installs PREFIX/bin/kazmig (with PREFIX/lib/kazmig/libkazmig_mpi.so from an MPI build) and
+# Installs PREFIX/bin/kazmig (with PREFIX/lib/kazmig/libkazmig_mpi.so from an MPI build, and the
+# dashboard bundle in PREFIX/share/kazmig/web when it was built) and
 # PREFIX/share/kazmig/data/{kz,scenarios} (the built-in dataset and the scenario files; the
 # installed binary finds them beside itself, app/paths.h). Installing again replaces both. PREFIX defaults to ~/.local (make install PREFIX=/opt/kazmig to choose another).
 set -euo pipefail
@@ -37,6 +38,15 @@ for folder in kz scenarios; do
   rm -rf "$share/$folder"
   mv "$share/$folder.new" "$share/$folder"
 done
+# The dashboard's bundle (build/web beside build/bin, made when node and web/node_modules exist):
+# PREFIX/share/kazmig/web, where an installed `kazmig serve` looks for it.
+web=$(dirname "$binary")/../web
+if [ -f "$web/index.html" ]; then
+  rm -rf "$prefix/share/kazmig/web.new"
+  cp -R "$web" "$prefix/share/kazmig/web.new"
+  rm -rf "$prefix/share/kazmig/web"
+  mv "$prefix/share/kazmig/web.new" "$prefix/share/kazmig/web"
+fi
 
 echo "kazmig installed: $prefix/bin/kazmig (data in $share)"
 case ":$PATH:" in
