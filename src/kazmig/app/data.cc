@@ -454,6 +454,22 @@ std::string ListIndicators(const DataStore& where, Format format) {
 
 namespace {
 
+// The JSON document of `data show`: {"dataset", "indicators": [{"name", "kind", "unit", "notes"}],
+// "values"} (series, flows and compositions alike), indented by two.
+std::string ShowJson(const std::string& dataset, const std::vector<store::IndicatorMeta>& metas,
+                     const ordered_json& values) {
+  ordered_json indicators = ordered_json::array();
+  for (const store::IndicatorMeta& meta : metas) {
+    indicators.push_back({{"name", meta.name},
+                          {"kind", store::KindName(meta.kind)},
+                          {"unit", meta.unit},
+                          {"notes", meta.notes}});
+  }
+  return ordered_json{{"dataset", dataset}, {"indicators", indicators}, {"values", values}}.dump(
+             2) +
+         "\n";
+}
+
 // `data show` of a composition: indicator,vintage,region,year,period,group,persons,share_pct
 // (empty when not given), one row per group, in the stored order.
 std::string ShowComposition(const store::Store& db, const DataStore& where,
@@ -496,15 +512,7 @@ std::string ShowComposition(const store::Store& db, const DataStore& where,
         item["provenance"] = ProvenanceJson(r.provenance);
         values.push_back(std::move(item));
       }
-      const ordered_json indicators = ordered_json::array({{{"name", meta.name},
-                                                            {"kind", store::KindName(meta.kind)},
-                                                            {"unit", meta.unit},
-                                                            {"notes", meta.notes}}});
-      out << ordered_json{{"dataset", where.dataset},
-                          {"indicators", indicators},
-                          {"values", values}}
-                 .dump(2)
-          << '\n';
+      out << ShowJson(where.dataset, {meta}, values);
       break;
     }
     case Format::kTable: {
@@ -678,13 +686,6 @@ std::string ShowIndicator(const DataStore& where, const DataShowRequest& request
       break;
     }
     case Format::kJson: {
-      ordered_json indicators = ordered_json::array();
-      for (const auto& meta : metas) {
-        indicators.push_back({{"name", meta.name},
-                              {"kind", store::KindName(meta.kind)},
-                              {"unit", meta.unit},
-                              {"notes", meta.notes}});
-      }
       ordered_json values = ordered_json::array();
       for (const Row& r : rows) {
         ordered_json item = {{"indicator", r.indicator}, {"vintage", r.vintage}};
@@ -703,11 +704,7 @@ std::string ShowIndicator(const DataStore& where, const DataShowRequest& request
         item["provenance"] = ProvenanceJson(r.provenance);
         values.push_back(std::move(item));
       }
-      out << ordered_json{{"dataset", where.dataset},
-                          {"indicators", indicators},
-                          {"values", values}}
-                 .dump(2)
-          << '\n';
+      out << ShowJson(where.dataset, metas, values);
       break;
     }
     case Format::kTable: {
