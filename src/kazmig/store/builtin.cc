@@ -546,7 +546,7 @@ Store OpenWithBuiltin(const fs::path& db, const fs::path& builtin_dir) {
   Batch batch = ReadDatasetFolder(builtin_dir);
   batch.dataset = std::string(kBuiltinDataset);
   batch.description = "Kazakhstan: built-in dataset (data/kz, see SOURCES.md)";
-  store.Write(batch, WriteMode::kReplaceDataset, fingerprint);
+  store.Write(batch, WriteMode::kReplaceDatasetUnlessCurrent, fingerprint);
   return store;
 }
 

@@ -807,7 +807,12 @@ void Store::Write(const Batch& batch, WriteMode mode, std::string_view fingerpri
 
   sqlite3* db = impl_->db;
   SqlTransaction tx(db);
-  if (mode == WriteMode::kReplaceDataset) {
+  if (mode == WriteMode::kReplaceDatasetUnlessCurrent && !fingerprint.empty()) {
+    Statement current(db, "SELECT fingerprint FROM datasets WHERE name = ?");
+    current.Bind(1, batch.dataset);
+    if (current.Step() && current.Text(0) == fingerprint) return;  // rolled back: nothing done
+  }
+  if (mode != WriteMode::kUpsert) {
     for (const char* table : {"series", "flows", "stocks", "compositions", "indicators"}) {
       Statement del(db, fmt::format("DELETE FROM {} WHERE dataset = ?", table));
       del.Bind(1, batch.dataset).Run();

@@ -180,6 +180,11 @@ struct ProjectionRunRecord {
 enum class WriteMode {
   kUpsert,          // a key that exists is replaced (a newer release of the same values)
   kReplaceDataset,  // the dataset's previous contents are deleted first
+  // As kReplaceDataset, unless the dataset already holds the given fingerprint: then nothing is
+  // written. Checked inside the write transaction, so processes that start on a fresh database
+  // at once load the built-in dataset once and the others find it there (instead of replacing
+  // it in turn, each waiting for all the previous ones).
+  kReplaceDatasetUnlessCurrent,
 };
 
 class Store {

@@ -382,6 +382,27 @@ TEST(OpenWithBuiltin, LoadsOnceAndReloadsWhenTheFolderChanges) {
   EXPECT_EQ(db.LoadSeriesRows("births").size(), 3u);
 }
 
+// Two processes that both found the dataset absent: the second write finds the first one's
+// load (same fingerprint) inside its transaction and writes nothing; another fingerprint replaces.
+TEST(Write, ReplaceUnlessCurrentSkipsADatasetAlreadyLoadedWithTheFingerprint) {
+  TempDir tmp;
+  const auto db_path = tmp.path() / "k.db";
+  Store first = Store::Open(db_path);
+  Store second = Store::Open(db_path);
+  ASSERT_FALSE(second.HasDataset("test"));
+  Batch batch = SmallBatch();
+  first.Write(batch, WriteMode::kReplaceDatasetUnlessCurrent, "f1");
+  const auto loaded = first.GetDataset("test");
+  ASSERT_TRUE(loaded);
+  batch.series.pop_back();  // what the late writer holds differs: it must not be written
+  second.Write(batch, WriteMode::kReplaceDatasetUnlessCurrent, "f1");
+  EXPECT_EQ(second.GetDataset("test")->loaded_at, loaded->loaded_at);
+  EXPECT_EQ(second.LoadSeriesRows("births", "test").size(), 4u);
+  second.Write(batch, WriteMode::kReplaceDatasetUnlessCurrent, "f2");
+  EXPECT_EQ(first.LoadSeriesRows("births", "test").size(), 3u);
+  EXPECT_EQ(first.GetDataset("test")->fingerprint, "f2");
+}
+
 TEST(OpenWithBuiltin, MissingFolderIsAnErrorOnlyWhenNothingIsLoaded) {
   TempDir tmp;
   EXPECT_THROW(OpenWithBuiltin(tmp.path() / "k.db", tmp.path() / "absent"), ComputeError);
