@@ -39,9 +39,10 @@ using internal::Tally;
 constexpr size_t kMaxPartitions = 4096;
 constexpr uint64_t kMaxLineBytes = uint64_t{16} << 20;  // longer lines are an input error
 
-// Sorts one user's keys (location rank << 33 | day << 1 | night). Rows usually come in date order,
-// so the keys of each location are already sorted and only their locations interleave: a counting
-// sort by location (few per user) then a check of each location's run replaces a full sort.
+// Sorts one user's keys (location rank << 32 | day << 12 | (count - 1) << 1 | night). Rows usually
+// come in date order, so the keys of each location are already sorted and only their locations
+// interleave: a counting sort by location (few per user) then a check of each location's run
+// replaces a full sort.
 struct KeySorter {
   std::vector<uint32_t> slot_of_rank;  // UINT32_MAX, except for the ranks of the current user
   std::vector<uint32_t> ranks;
@@ -55,7 +56,7 @@ const uint64_t* SortKeys(uint64_t* first, uint64_t* last, KeySorter* sorter) {
   sorter->ranks.clear();
   sorter->starts.clear();
   for (const uint64_t* key = first; key < last; ++key) {
-    const auto rank = static_cast<uint32_t>(*key >> 33);
+    const auto rank = static_cast<uint32_t>(*key >> 32);
     uint32_t& slot = sorter->slot_of_rank[rank];
     if (slot == UINT32_MAX) {
       if (sorter->ranks.size() == kMaxBuckets) break;
@@ -80,7 +81,7 @@ const uint64_t* SortKeys(uint64_t* first, uint64_t* last, KeySorter* sorter) {
     }
     sorter->scratch.resize(static_cast<size_t>(last - first));
     for (const uint64_t* key = first; key < last; ++key) {
-      const uint32_t slot = sorter->slot_of_rank[static_cast<uint32_t>(*key >> 33)];
+      const uint32_t slot = sorter->slot_of_rank[static_cast<uint32_t>(*key >> 32)];
       sorter->scratch[sorter->starts[slot]++] = *key;
     }
     // Each bucket now ends at starts[slot]; sort those that are not in order.
@@ -570,6 +571,7 @@ void EventStore::ForEachUser(
       uint32_t location;
       uint16_t day;
       int8_t hour;
+      uint16_t count;
     };
     std::vector<Record> records;
     std::vector<std::string_view> users;
@@ -602,6 +604,9 @@ void EventStore::ForEachUser(
         if (pieces.empty()) continue;
         // Decode (record_codec.h) and intern.
         records.clear();
+        size_t piece_bytes = 0;
+        for (const std::string_view bytes : pieces) piece_bytes += bytes.size();
+        records.reserve(piece_bytes / 4);  // at most a record per 4 bytes
         users.clear();
         locations.clear();
         user_index.clear();
@@ -621,7 +626,7 @@ void EventStore::ForEachUser(
           while (reader.Next(&record)) {
             if (record.new_user) user_idx = intern(record.user, user_index, users);
             if (record.new_location) loc_idx = intern(record.location, loc_index, locations);
-            records.push_back(Record{user_idx, loc_idx, record.day, record.hour});
+            records.push_back(Record{user_idx, loc_idx, record.day, record.hour, record.count});
           }
         }
         // Natural rank of each location.
@@ -632,7 +637,7 @@ void EventStore::ForEachUser(
         loc_rank.assign(locations.size(), 0);
         sorter.slot_of_rank.assign(locations.size(), UINT32_MAX);
         for (uint32_t rank = 0; rank < by_name.size(); ++rank) loc_rank[by_name[rank]] = rank;
-        // Counting sort by user; key = rank << 33 | day << 1 | night.
+        // Counting sort by user; key = rank << 32 | day << 12 | (count - 1) << 1 | night.
         user_offsets.assign(users.size() + 1, 0);
         for (const Record& record : records) ++user_offsets[record.user + 1];
         for (size_t user_idx = 0; user_idx < users.size(); ++user_idx) {
@@ -642,8 +647,9 @@ void EventStore::ForEachUser(
         fill_at.assign(user_offsets.begin(), user_offsets.end() - 1);
         for (const Record& record : records) {
           const bool night = record.hour >= 0 && (record.hour <= 9 || record.hour >= 19);
-          keys[fill_at[record.user]++] = (uint64_t{loc_rank[record.location]} << 33) |
-                                         (uint64_t{record.day} << 1) | (night ? 1 : 0);
+          keys[fill_at[record.user]++] = (uint64_t{loc_rank[record.location]} << 32) |
+                                         (uint64_t{record.day} << 12) |
+                                         (uint64_t{record.count - 1u} << 1) | (night ? 1 : 0);
         }
         for (size_t user_idx = 0; user_idx < users.size(); ++user_idx) {
           const uint64_t* first = keys.data() + user_offsets[user_idx];
@@ -659,8 +665,9 @@ void EventStore::ForEachUser(
           uint64_t current_rank = UINT64_MAX;
           int64_t current_day = INT64_MIN;
           for (const uint64_t* key = first; key < last; ++key) {
-            const uint64_t rank = *key >> 33;
-            const auto day = static_cast<int32_t>((*key >> 1) & 0xffffffffu);
+            const uint64_t rank = *key >> 32;
+            const auto day = static_cast<int32_t>((*key >> 12) & 0xffffu);
+            const auto count = static_cast<uint32_t>(((*key >> 1) & 0x7ffu) + 1);
             if (rank != current_rank) {
               if (current_rank != UINT64_MAX) {
                 trace.offsets.push_back(static_cast<uint32_t>(trace.days.size()));
@@ -675,8 +682,8 @@ void EventStore::ForEachUser(
               trace.night_records.push_back(0);
               current_day = day;
             }
-            ++trace.records.back();
-            trace.night_records.back() += static_cast<uint32_t>(*key & 1);
+            trace.records.back() += count;
+            trace.night_records.back() += (*key & 1) != 0 ? count : 0;
           }
           trace.offsets.push_back(static_cast<uint32_t>(trace.days.size()));
           fn(worker, trace);
