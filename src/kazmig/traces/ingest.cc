@@ -452,22 +452,30 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
     stats.bytes = size;
   } else {
     // Compressed input: one stream, read in blocks, each split at line boundaries into pieces
-    // parsed in parallel. Under MPI every rank reads the whole stream and keeps its users, and the
+    // parsed in parallel. With more than one thread the next block is decompressed into a second
+    // buffer while the pieces of this one are parsed (each buffer half the size, so the memory is
+    // that of one). Under MPI every rank reads the whole stream and keeps its users, and the
     // ranks agree on a failure at the end (they usually fail alike, but one may fail alone).
     agree([&] {
-      std::vector<char> buffer(block_bytes * static_cast<size_t>(threads) + (1 << 16) + 64);
-      const size_t capacity = buffer.size() - 64;  // the parser may read 63 bytes past a piece
+      const bool overlap = threads > 1;
+      const size_t buffer_block = overlap ? std::max<size_t>(block_bytes / 2, 1) : block_bytes;
+      const size_t buffer_size = buffer_block * static_cast<size_t>(threads) + (1 << 16) + 64;
+      std::vector<char> buffer(buffer_size);
+      std::vector<char> spare(overlap ? buffer_size : 0);
+      const size_t capacity = buffer_size - 64;  // the parser may read 63 bytes past a piece
       size_t filled = 0;
       bool at_eof = false;
-      auto fill = [&](long line) {
-        while (!at_eof && filled < capacity) {
-          const size_t got = source->Read(buffer.data() + filled, capacity - filled, line);
-          if (got == 0) at_eof = true;
-          filled += got;
-          stats.bytes += got;
+      // Reads into `into` after its first `have` bytes until it is full or the stream ends.
+      auto read_into = [&](char* into, size_t have, long line, bool* eof, uint64_t* bytes) {
+        while (!*eof && have < capacity) {
+          const size_t got = source->Read(into + have, capacity - have, line);
+          if (got == 0) *eof = true;
+          have += got;
+          *bytes += got;
         }
+        return have;
       };
-      fill(1);
+      filled = read_into(buffer.data(), 0, 1, &at_eof, &stats.bytes);
       const char* header_end = static_cast<const char*>(std::memchr(buffer.data(), '\n', filled));
       if (filled == 0) throw InputError(name, 1, 0, "empty file (expected a header row)");
       if (header_end == nullptr && !at_eof) throw InputError(name, 1, 0, "header line too long");
@@ -498,6 +506,11 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
             block_end = static_cast<size_t>(last_newline - buffer.data()) + 1;
           }
         }
+        // The next fill, when done during the parsing: the spare buffer's bytes, its end of stream.
+        bool prefetched = false;
+        size_t next_filled = 0;
+        bool next_eof = false;
+        uint64_t next_bytes = 0;
         if (block_end > start) {
           std::vector<std::pair<size_t, size_t>> pieces;
           const size_t piece_size = (block_end - start) / static_cast<size_t>(threads) + 1;
@@ -509,12 +522,25 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
             pieces.emplace_back(piece_start, piece_end);
             piece_start = piece_end;
           }
-          run_workers(pieces.size(), [&](size_t worker) {
+          const bool prefetch = overlap && !at_eof;
+          std::exception_ptr fill_failure;
+          run_workers(pieces.size() + (prefetch ? 1 : 0), [&](size_t worker) {
+            if (worker == pieces.size()) {  // the reader: the incomplete tail, then more
+              try {
+                const size_t tail = filled - block_end;
+                if (tail > 0) std::memcpy(spare.data(), buffer.data() + block_end, tail);
+                next_filled = read_into(spare.data(), tail, 0, &next_eof, &next_bytes);
+              } catch (...) {
+                fill_failure = std::current_exception();
+              }
+              return;
+            }
             results[worker].Reset(static_cast<size_t>(options.shard_count));
             ParseChunk(piece_context, buffer.data() + pieces[worker].first,
                        buffer.data() + pieces[worker].second, &state->sinks[worker],
                        &results[worker]);
           });
+          prefetched = prefetch;
           for (size_t piece_idx = 0; piece_idx < pieces.size(); ++piece_idx) {
             tally.Add(results[piece_idx], options.shard, options.skip_bad_rows);
           }
@@ -523,6 +549,14 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
             throw InputError(name, static_cast<long>(1 + error.local_line), error.column,
                              error.message);
           }
+          if (fill_failure) {
+            // As if read after this block (serially): the line after the block's last.
+            try {
+              std::rethrow_exception(fill_failure);
+            } catch (const InputError& error) {
+              throw InputError(name, static_cast<long>(tally.lines + 2), 0, error.detail());
+            }
+          }
           maybe_spill();
           if (options.progress) {
             options.progress(IngestProgress{stats.bytes - (filled - block_end), tally.rows,
@@ -530,11 +564,19 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
           }
         }
         if (at_eof && block_end >= filled) break;
-        // Keep the incomplete tail, refill.
-        std::memmove(buffer.data(), buffer.data() + block_end, filled - block_end);
-        filled -= block_end;
+        if (prefetched) {
+          buffer.swap(spare);
+          filled = next_filled;
+          at_eof = next_eof;
+          stats.bytes += next_bytes;
+        } else {
+          // Keep the incomplete tail, refill.
+          std::memmove(buffer.data(), buffer.data() + block_end, filled - block_end);
+          filled -= block_end;
+          filled = read_into(buffer.data(), filled, static_cast<long>(tally.lines + 2), &at_eof,
+                             &stats.bytes);
+        }
         start = 0;
-        fill(static_cast<long>(tally.lines + 2));
       }
       for (const RowError& error : tally.errors) {
         stats.bad_row_examples.push_back(
