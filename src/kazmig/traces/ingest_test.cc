@@ -335,6 +335,43 @@ TEST(Ingest, TruncatedCompressedFilesFail) {
   EXPECT_NE(ExpectInputError(cut_zst).find("truncated zstd"), std::string::npos);
 }
 
+// With several threads the next block is decompressed while this one is parsed: a cut stream
+// still fails with the file's name, and a bad row read before the cut still wins, whatever the
+// threads.
+TEST(Ingest, CompressedErrorsWhileReadingAhead) {
+  TempDir dir;
+  const std::string text = SimulatedEvents(50, 200, 3);
+  WriteGzip(dir.path() / "full.gz", text);
+  const std::string gz = ReadBytes(dir.path() / "full.gz");
+  const auto cut = dir.Write("cut.csv.gz", gz.substr(0, gz.size() * 3 / 5));
+  const size_t third = text.find('\n', text.size() / 3) + 1;
+  WriteGzip(dir.path() / "bad.gz",
+            text.substr(0, third) + "u1,2018-02-30,A\n" + text.substr(third));
+  const std::string bad_gz = ReadBytes(dir.path() / "bad.gz");
+  const auto bad_cut = dir.Write("bad_cut.csv.gz", bad_gz.substr(0, bad_gz.size() * 4 / 5));
+  const long bad_line = static_cast<long>(std::count(text.begin(), text.begin() + third, '\n')) + 1;
+  for (int threads : {1, 2, 3}) {
+    for (size_t block : {size_t{1000}, size_t{8} << 20}) {
+      IngestOptions options;
+      options.threads = threads;
+      options.block_bytes = block;
+      const std::string message = ExpectInputError(cut, options);
+      EXPECT_EQ(message.rfind(cut.string() + ":", 0), 0u) << message;
+      EXPECT_NE(message.find(": truncated or corrupt gzip stream (unexpected end of file)"),
+                std::string::npos)
+          << message;
+      // A cut within the first read (the whole file with big blocks) fails before any row.
+      EXPECT_EQ(
+          ExpectInputError(bad_cut, options),
+          block > 1000
+              ? bad_cut.string() + ":1: truncated or corrupt gzip stream (unexpected end of file)"
+              : bad_cut.string() + ":" + std::to_string(bad_line) +
+                    ":2: malformed date '2018-02-30' (expected YYYYMMDD or ISO 8601)")
+          << threads << " " << block;
+    }
+  }
+}
+
 TEST(Ingest, SpillingToPartitionFilesGivesTheSameGroups) {
   TempDir dir;
   const auto path = dir.Write("e.csv", SimulatedEvents(150, 365, 5));
