@@ -2,8 +2,8 @@
 # Whole-command benchmark of `kazmig traces detect`: events/s, MB/s and peak memory for a
 # simulated file of about N events (default 10^7), with 1 and 2 threads, with a small memory
 # bound (spilling to partition files) and with a gzip input, plus the side-by-side ratio against
-# the pandas implementation (bench/traces_pandas.py, /usr/bin/python3). Every run's output is checked
-# against the first (identical bytes). Generated data stay in a temporary folder (not the repo).
+# the pandas implementation (bench/traces_pandas.py, /usr/bin/python3). Every run's output is
+# checked against the first (identical bytes). Generated data stay in a temporary folder (not the repo).
 #
 #   bash bench/traces_bench.sh build/bin/kazmig [EVENTS] [--no-pandas]
 #
