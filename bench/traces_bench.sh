@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Whole-command benchmark of `kazmig traces detect`: events/s, MB/s and peak memory for a
-# simulated file of about N events (default 10^7), with 1 and 2 threads and with a small memory
-# bound (spilling to partition files), plus the side-by-side ratio against the pandas
-# implementation (bench/traces_pandas.py, /usr/bin/python3). Every run's output is checked
-# against the first (identical bytes). Generated data stay in a temporary folder (not the repo).
+# simulated file of about N events (default 10^7), with 1 and 2 threads, with a small memory
+# bound (spilling to partition files) and with a gzip input, plus the side-by-side ratio against
+# the pandas implementation (bench/traces_pandas.py, /usr/bin/python3). Every run's output is
+# checked against the first (identical bytes). Generated data stay in a temporary folder (not the repo).
 #
 #   bash bench/traces_bench.sh build/bin/kazmig [EVENTS] [--no-pandas]
 #
@@ -82,6 +82,7 @@ if [ -n "${MPI_RANKS:-}" ]; then
     detect --input "$work/ev.csv" --threads 1
 fi
 gzip -1 -c "$work/ev.csv" >"$work/ev.csv.gz"
+run "detect, 1 thread, gzip input" "$kazmig" --quiet traces detect --input "$work/ev.csv.gz" --threads 1
 run "detect, 2 threads, gzip input" "$kazmig" --quiet traces detect --input "$work/ev.csv.gz" --threads 2
 echo "moves: $(($(wc -l <"$work/reference.csv") - 1))"
 

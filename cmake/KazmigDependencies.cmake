@@ -11,6 +11,8 @@ find_package(NLopt REQUIRED)
 find_package(ZLIB REQUIRED)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+# gzip event files (traces): ISA-L's streaming inflate, about twice zlib's speed.
+pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)
 # kazmig serve: Debian's cpp-httplib (compiled library; docs/http.md says why).
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 find_package(pugixml REQUIRED)

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   clang clang-format libclang-rt-14-dev
   libfmt-dev nlohmann-json3-dev libcli11-dev libfast-float-dev
-  libsqlite3-dev sqlite3 libzip-dev libpugixml-dev zlib1g-dev libzstd-dev
+  libsqlite3-dev sqlite3 libzip-dev libpugixml-dev zlib1g-dev libzstd-dev libisal-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev libeigen3-dev libnlopt-dev
   mpich libmpich-dev

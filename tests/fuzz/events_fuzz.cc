@@ -61,7 +61,7 @@ void ParseAndCheck(const internal::Layout& layout, std::string_view body, bool s
       Require(!record.user.empty() && !record.location.empty());
       Require(record.day >= result.min_day && record.day <= result.max_day);
       Require(record.hour >= -1 && record.hour <= 23);
-      ++decoded;
+      decoded += record.count;
     }
   }
   Require(decoded == written);

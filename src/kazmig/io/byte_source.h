@@ -35,7 +35,7 @@ class ByteSource {
 };
 
 // Opens `path` as plain, gzip (1f 8b) or zstd (28 b5 2f fd) by its first bytes and sets
-// `*compressed`. Throws InputError "FILE: cannot open file" (or "cannot open gzip file"), "FILE: is
+// `*compressed`. Throws InputError "FILE: cannot open file", "FILE: is
 // a directory..." or "FILE: not a regular file (a pipe, FIFO or device)..." (the same for
 // PositionalFile): a file read by name more than once cannot be a pipe.
 std::unique_ptr<ByteSource> OpenByteSource(const std::filesystem::path& path, bool* compressed);

@@ -93,6 +93,75 @@ TEST(ByteSource, TruncatedStreamsAndMissingFilesAreInputErrors) {
   EXPECT_THROW(PositionalFile((dir.path() / "missing.csv").string()), InputError);
 }
 
+// The InputError message of reading `path` to the end ("" when it reads without one).
+std::string ReadError(const std::filesystem::path& path) {
+  bool compressed = false;
+  try {
+    const auto source = OpenByteSource(path, &compressed);
+    EXPECT_TRUE(compressed);
+    ReadAll(source.get());
+  } catch (const InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(ByteSource, GzipMembersAreReadOneAfterTheOther) {
+  TempDir dir;
+  const std::string text = SampleText();
+  // Three members (as `cat a.gz b.gz c.gz` makes), one of them empty, then a fourth member split
+  // across the 1 MiB input buffer of the reader (a large incompressible-ish member first).
+  std::string big;
+  uint64_t state = 7;
+  for (int idx = 0; idx < (3 << 20) / 8; ++idx) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    big += std::to_string(state >> 40) + "\n";
+  }
+  const std::string members = Gzip(dir, text.substr(0, 1000)) + Gzip(dir, "") + Gzip(dir, big) +
+                              Gzip(dir, text.substr(1000));
+  const auto path = dir.Write("members.gz", members);
+  bool compressed = false;
+  const auto source = OpenByteSource(path, &compressed);
+  EXPECT_TRUE(compressed);
+  EXPECT_EQ(ReadAll(source.get()), text.substr(0, 1000) + big + text.substr(1000));
+  EXPECT_EQ(source->consumed(), members.size());
+  // Bytes after the last member that start no member are ignored (as zlib and gzip -d do).
+  const auto trailing = dir.Write("trailing.gz", Gzip(dir, text) + std::string(100, '\0'));
+  const auto again = OpenByteSource(trailing, &compressed);
+  EXPECT_EQ(ReadAll(again.get()), text);
+}
+
+TEST(ByteSource, BadGzipStreamsNameTheFile) {
+  TempDir dir;
+  const std::string text = SampleText();
+  const std::string gz = Gzip(dir, text);
+  const std::string name = (dir.path() / "x.gz").string();
+  // Only the magic bytes; a member cut in its header, in its data, before its trailer; a second
+  // member cut short.
+  for (const std::string& cut : {gz.substr(0, 2), gz.substr(0, 5), gz.substr(0, gz.size() / 2),
+                                 gz.substr(0, gz.size() - 4), gz + gz.substr(0, 12)}) {
+    EXPECT_EQ(ReadError(dir.Write("x.gz", cut)),
+              name + ":1: truncated or corrupt gzip stream (unexpected end of file)")
+        << cut.size();
+  }
+  std::string flipped = gz;
+  flipped[gz.size() - 6] = static_cast<char>(flipped[gz.size() - 6] ^ 1);  // the CRC-32
+  EXPECT_EQ(ReadError(dir.Write("x.gz", flipped)),
+            name + ":1: truncated or corrupt gzip stream (incorrect data check)");
+  std::string length = gz;
+  length[gz.size() - 2] = static_cast<char>(length[gz.size() - 2] ^ 1);  // ISIZE
+  EXPECT_NE(ReadError(dir.Write("x.gz", length)).find(name + ":1: truncated or corrupt gzip"),
+            std::string::npos);
+  std::string method = gz;
+  method[2] = 7;  // not deflate
+  EXPECT_NE(ReadError(dir.Write("x.gz", method)).find(name + ":1: truncated or corrupt gzip"),
+            std::string::npos);
+  std::string garbage = gz;
+  for (size_t idx = 20; idx < 60; ++idx) garbage[idx] = static_cast<char>(0xff);
+  EXPECT_NE(ReadError(dir.Write("x.gz", garbage)).find(name + ":1: truncated or corrupt gzip"),
+            std::string::npos);
+}
+
 TEST(PositionalFile, ReadsRangesAndFindsLineStarts) {
   TempDir dir;
   const std::string text = "ab\ncdef\n\ng";

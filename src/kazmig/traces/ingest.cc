@@ -39,9 +39,10 @@ using internal::Tally;
 constexpr size_t kMaxPartitions = 4096;
 constexpr uint64_t kMaxLineBytes = uint64_t{16} << 20;  // longer lines are an input error
 
-// Sorts one user's keys (location rank << 33 | day << 1 | night). Rows usually come in date order,
-// so the keys of each location are already sorted and only their locations interleave: a counting
-// sort by location (few per user) then a check of each location's run replaces a full sort.
+// Sorts one user's keys (location rank << 32 | day << 12 | (count - 1) << 1 | night). Rows usually
+// come in date order, so the keys of each location are already sorted and only their locations
+// interleave: a counting sort by location (few per user) then a check of each location's run
+// replaces a full sort.
 struct KeySorter {
   std::vector<uint32_t> slot_of_rank;  // UINT32_MAX, except for the ranks of the current user
   std::vector<uint32_t> ranks;
@@ -55,7 +56,7 @@ const uint64_t* SortKeys(uint64_t* first, uint64_t* last, KeySorter* sorter) {
   sorter->ranks.clear();
   sorter->starts.clear();
   for (const uint64_t* key = first; key < last; ++key) {
-    const auto rank = static_cast<uint32_t>(*key >> 33);
+    const auto rank = static_cast<uint32_t>(*key >> 32);
     uint32_t& slot = sorter->slot_of_rank[rank];
     if (slot == UINT32_MAX) {
       if (sorter->ranks.size() == kMaxBuckets) break;
@@ -80,7 +81,7 @@ const uint64_t* SortKeys(uint64_t* first, uint64_t* last, KeySorter* sorter) {
     }
     sorter->scratch.resize(static_cast<size_t>(last - first));
     for (const uint64_t* key = first; key < last; ++key) {
-      const uint32_t slot = sorter->slot_of_rank[static_cast<uint32_t>(*key >> 33)];
+      const uint32_t slot = sorter->slot_of_rank[static_cast<uint32_t>(*key >> 32)];
       sorter->scratch[sorter->starts[slot]++] = *key;
     }
     // Each bucket now ends at starts[slot]; sort those that are not in order.
@@ -451,22 +452,30 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
     stats.bytes = size;
   } else {
     // Compressed input: one stream, read in blocks, each split at line boundaries into pieces
-    // parsed in parallel. Under MPI every rank reads the whole stream and keeps its users, and the
+    // parsed in parallel. With more than one thread the next block is decompressed into a second
+    // buffer while the pieces of this one are parsed (each buffer half the size, so the memory is
+    // that of one). Under MPI every rank reads the whole stream and keeps its users, and the
     // ranks agree on a failure at the end (they usually fail alike, but one may fail alone).
     agree([&] {
-      std::vector<char> buffer(block_bytes * static_cast<size_t>(threads) + (1 << 16) + 64);
-      const size_t capacity = buffer.size() - 64;  // the parser may read 63 bytes past a piece
+      const bool overlap = threads > 1;
+      const size_t buffer_block = overlap ? std::max<size_t>(block_bytes / 2, 1) : block_bytes;
+      const size_t buffer_size = buffer_block * static_cast<size_t>(threads) + (1 << 16) + 64;
+      std::vector<char> buffer(buffer_size);
+      std::vector<char> spare(overlap ? buffer_size : 0);
+      const size_t capacity = buffer_size - 64;  // the parser may read 63 bytes past a piece
       size_t filled = 0;
       bool at_eof = false;
-      auto fill = [&](long line) {
-        while (!at_eof && filled < capacity) {
-          const size_t got = source->Read(buffer.data() + filled, capacity - filled, line);
-          if (got == 0) at_eof = true;
-          filled += got;
-          stats.bytes += got;
+      // Reads into `into` after its first `have` bytes until it is full or the stream ends.
+      auto read_into = [&](char* into, size_t have, long line, bool* eof, uint64_t* bytes) {
+        while (!*eof && have < capacity) {
+          const size_t got = source->Read(into + have, capacity - have, line);
+          if (got == 0) *eof = true;
+          have += got;
+          *bytes += got;
         }
+        return have;
       };
-      fill(1);
+      filled = read_into(buffer.data(), 0, 1, &at_eof, &stats.bytes);
       const char* header_end = static_cast<const char*>(std::memchr(buffer.data(), '\n', filled));
       if (filled == 0) throw InputError(name, 1, 0, "empty file (expected a header row)");
       if (header_end == nullptr && !at_eof) throw InputError(name, 1, 0, "header line too long");
@@ -497,6 +506,11 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
             block_end = static_cast<size_t>(last_newline - buffer.data()) + 1;
           }
         }
+        // The next fill, when done during the parsing: the spare buffer's bytes, its end of stream.
+        bool prefetched = false;
+        size_t next_filled = 0;
+        bool next_eof = false;
+        uint64_t next_bytes = 0;
         if (block_end > start) {
           std::vector<std::pair<size_t, size_t>> pieces;
           const size_t piece_size = (block_end - start) / static_cast<size_t>(threads) + 1;
@@ -508,12 +522,25 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
             pieces.emplace_back(piece_start, piece_end);
             piece_start = piece_end;
           }
-          run_workers(pieces.size(), [&](size_t worker) {
+          const bool prefetch = overlap && !at_eof;
+          std::exception_ptr fill_failure;
+          run_workers(pieces.size() + (prefetch ? 1 : 0), [&](size_t worker) {
+            if (worker == pieces.size()) {  // the reader: the incomplete tail, then more
+              try {
+                const size_t tail = filled - block_end;
+                if (tail > 0) std::memcpy(spare.data(), buffer.data() + block_end, tail);
+                next_filled = read_into(spare.data(), tail, 0, &next_eof, &next_bytes);
+              } catch (...) {
+                fill_failure = std::current_exception();
+              }
+              return;
+            }
             results[worker].Reset(static_cast<size_t>(options.shard_count));
             ParseChunk(piece_context, buffer.data() + pieces[worker].first,
                        buffer.data() + pieces[worker].second, &state->sinks[worker],
                        &results[worker]);
           });
+          prefetched = prefetch;
           for (size_t piece_idx = 0; piece_idx < pieces.size(); ++piece_idx) {
             tally.Add(results[piece_idx], options.shard, options.skip_bad_rows);
           }
@@ -522,6 +549,14 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
             throw InputError(name, static_cast<long>(1 + error.local_line), error.column,
                              error.message);
           }
+          if (fill_failure) {
+            // As if read after this block (serially): the line after the block's last.
+            try {
+              std::rethrow_exception(fill_failure);
+            } catch (const InputError& error) {
+              throw InputError(name, static_cast<long>(tally.lines + 2), 0, error.detail());
+            }
+          }
           maybe_spill();
           if (options.progress) {
             options.progress(IngestProgress{stats.bytes - (filled - block_end), tally.rows,
@@ -529,11 +564,19 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
           }
         }
         if (at_eof && block_end >= filled) break;
-        // Keep the incomplete tail, refill.
-        std::memmove(buffer.data(), buffer.data() + block_end, filled - block_end);
-        filled -= block_end;
+        if (prefetched) {
+          buffer.swap(spare);
+          filled = next_filled;
+          at_eof = next_eof;
+          stats.bytes += next_bytes;
+        } else {
+          // Keep the incomplete tail, refill.
+          std::memmove(buffer.data(), buffer.data() + block_end, filled - block_end);
+          filled -= block_end;
+          filled = read_into(buffer.data(), filled, static_cast<long>(tally.lines + 2), &at_eof,
+                             &stats.bytes);
+        }
         start = 0;
-        fill(static_cast<long>(tally.lines + 2));
       }
       for (const RowError& error : tally.errors) {
         stats.bad_row_examples.push_back(
@@ -570,6 +613,7 @@ void EventStore::ForEachUser(
       uint32_t location;
       uint16_t day;
       int8_t hour;
+      uint16_t count;
     };
     std::vector<Record> records;
     std::vector<std::string_view> users;
@@ -602,6 +646,9 @@ void EventStore::ForEachUser(
         if (pieces.empty()) continue;
         // Decode (record_codec.h) and intern.
         records.clear();
+        size_t piece_bytes = 0;
+        for (const std::string_view bytes : pieces) piece_bytes += bytes.size();
+        records.reserve(piece_bytes / 4);  // at most a record per 4 bytes
         users.clear();
         locations.clear();
         user_index.clear();
@@ -621,7 +668,7 @@ void EventStore::ForEachUser(
           while (reader.Next(&record)) {
             if (record.new_user) user_idx = intern(record.user, user_index, users);
             if (record.new_location) loc_idx = intern(record.location, loc_index, locations);
-            records.push_back(Record{user_idx, loc_idx, record.day, record.hour});
+            records.push_back(Record{user_idx, loc_idx, record.day, record.hour, record.count});
           }
         }
         // Natural rank of each location.
@@ -632,7 +679,7 @@ void EventStore::ForEachUser(
         loc_rank.assign(locations.size(), 0);
         sorter.slot_of_rank.assign(locations.size(), UINT32_MAX);
         for (uint32_t rank = 0; rank < by_name.size(); ++rank) loc_rank[by_name[rank]] = rank;
-        // Counting sort by user; key = rank << 33 | day << 1 | night.
+        // Counting sort by user; key = rank << 32 | day << 12 | (count - 1) << 1 | night.
         user_offsets.assign(users.size() + 1, 0);
         for (const Record& record : records) ++user_offsets[record.user + 1];
         for (size_t user_idx = 0; user_idx < users.size(); ++user_idx) {
@@ -642,8 +689,9 @@ void EventStore::ForEachUser(
         fill_at.assign(user_offsets.begin(), user_offsets.end() - 1);
         for (const Record& record : records) {
           const bool night = record.hour >= 0 && (record.hour <= 9 || record.hour >= 19);
-          keys[fill_at[record.user]++] = (uint64_t{loc_rank[record.location]} << 33) |
-                                         (uint64_t{record.day} << 1) | (night ? 1 : 0);
+          keys[fill_at[record.user]++] = (uint64_t{loc_rank[record.location]} << 32) |
+                                         (uint64_t{record.day} << 12) |
+                                         (uint64_t{record.count - 1u} << 1) | (night ? 1 : 0);
         }
         for (size_t user_idx = 0; user_idx < users.size(); ++user_idx) {
           const uint64_t* first = keys.data() + user_offsets[user_idx];
@@ -659,8 +707,9 @@ void EventStore::ForEachUser(
           uint64_t current_rank = UINT64_MAX;
           int64_t current_day = INT64_MIN;
           for (const uint64_t* key = first; key < last; ++key) {
-            const uint64_t rank = *key >> 33;
-            const auto day = static_cast<int32_t>((*key >> 1) & 0xffffffffu);
+            const uint64_t rank = *key >> 32;
+            const auto day = static_cast<int32_t>((*key >> 12) & 0xffffu);
+            const auto count = static_cast<uint32_t>(((*key >> 1) & 0x7ffu) + 1);
             if (rank != current_rank) {
               if (current_rank != UINT64_MAX) {
                 trace.offsets.push_back(static_cast<uint32_t>(trace.days.size()));
@@ -675,8 +724,8 @@ void EventStore::ForEachUser(
               trace.night_records.push_back(0);
               current_day = day;
             }
-            ++trace.records.back();
-            trace.night_records.back() += static_cast<uint32_t>(*key & 1);
+            trace.records.back() += count;
+            trace.night_records.back() += (*key & 1) != 0 ? count : 0;
           }
           trace.offsets.push_back(static_cast<uint32_t>(trace.days.size()));
           fn(worker, trace);

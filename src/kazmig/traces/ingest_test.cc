@@ -259,6 +259,68 @@ TEST(Ingest, GzipAndZstdMatchPlain) {
   EXPECT_EQ(ReadAll(zst), expected);
 }
 
+// Rows repeated up to 700 times in a row (several records of 512 repeats at most), with hours
+// (a repeat needs the same hour), users interleaved, read plain, as gzip in several members, in
+// tiny blocks, on 1 to 3 threads and spilling: the records of every user, location and day are the
+// rows counted here, directly from the text.
+TEST(Ingest, RecordCountsAreTheRowsWhateverTheEncoding) {
+  TempDir dir;
+  std::string text = "user_id,date,location\n";
+  Flat expected;
+  uint64_t state = 3;
+  auto next = [&](uint64_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % bound;
+  };
+  const int32_t first_day = DaysFromCivil(2018, 1, 1);
+  for (int run = 0; run < 400; ++run) {
+    const std::string user = "u" + std::to_string(next(7));
+    const std::string location = "L" + std::to_string(next(3));
+    const int32_t day = first_day + static_cast<int32_t>(next(20));
+    const bool with_hour = next(3) == 0;
+    const std::string date =
+        with_hour ? FormatYmd(day).substr(0, 4) + "-" + FormatYmd(day).substr(4, 2) + "-" +
+                        FormatYmd(day).substr(6, 2) + "T" + std::to_string(10 + next(3)) + ":00"
+                  : FormatYmd(day);
+    const uint64_t repeats = run % 50 == 0 ? 700 : 1 + next(4);
+    for (uint64_t copy = 0; copy < repeats; ++copy)
+      text += user + "," + date + "," + location + "\n";
+    expected[user][location][day] += static_cast<uint32_t>(repeats);
+  }
+  const auto plain = dir.Write("rows.csv", text);
+  const size_t half = text.find('\n', text.size() / 2) + 1;
+  WriteGzip(dir.path() / "a.gz", text.substr(0, half));
+  WriteGzip(dir.path() / "b.gz", text.substr(half));
+  const auto members =
+      dir.Write("rows.csv.gz", ReadBytes(dir.path() / "a.gz") + ReadBytes(dir.path() / "b.gz"));
+  for (const auto& path : {plain, members}) {
+    EXPECT_EQ(ReadAll(path), expected) << path;
+    for (int threads : {1, 2, 3}) {
+      for (size_t block : {size_t{100}, size_t{5000}, size_t{8} << 20}) {
+        IngestOptions options;
+        options.threads = threads;
+        options.block_bytes = block;
+        EXPECT_EQ(ReadAll(path, options), expected) << path << " " << threads << " " << block;
+      }
+    }
+    IngestOptions spilling;
+    spilling.threads = 2;
+    spilling.memory_bytes = 1024;
+    spilling.temp_dir = dir.path();
+    EXPECT_EQ(ReadAll(path, spilling), expected) << path;
+  }
+}
+
+TEST(Ingest, EmptyCompressedFilesAreInputErrors) {
+  TempDir dir;
+  WriteGzip(dir.path() / "empty.csv.gz", "");
+  EXPECT_NE(ExpectInputError(dir.path() / "empty.csv.gz").find("empty.csv.gz:1: empty file"),
+            std::string::npos);
+  const auto header_only = dir.path() / "header.csv.gz";
+  WriteGzip(header_only, "user_id,date,location\n");
+  EXPECT_TRUE(ReadAll(header_only).empty());
+}
+
 TEST(Ingest, TruncatedCompressedFilesFail) {
   TempDir dir;
   const std::string text = SimulatedEvents(50, 200, 3);
@@ -271,6 +333,43 @@ TEST(Ingest, TruncatedCompressedFilesFail) {
       ZSTD_compress(compressed.data(), compressed.size(), text.data(), text.size(), 3));
   const auto cut_zst = dir.Write("cut.csv.zst", compressed.substr(0, compressed.size() / 2));
   EXPECT_NE(ExpectInputError(cut_zst).find("truncated zstd"), std::string::npos);
+}
+
+// With several threads the next block is decompressed while this one is parsed: a cut stream
+// still fails with the file's name, and a bad row read before the cut still wins, whatever the
+// threads.
+TEST(Ingest, CompressedErrorsWhileReadingAhead) {
+  TempDir dir;
+  const std::string text = SimulatedEvents(50, 200, 3);
+  WriteGzip(dir.path() / "full.gz", text);
+  const std::string gz = ReadBytes(dir.path() / "full.gz");
+  const auto cut = dir.Write("cut.csv.gz", gz.substr(0, gz.size() * 3 / 5));
+  const size_t third = text.find('\n', text.size() / 3) + 1;
+  WriteGzip(dir.path() / "bad.gz",
+            text.substr(0, third) + "u1,2018-02-30,A\n" + text.substr(third));
+  const std::string bad_gz = ReadBytes(dir.path() / "bad.gz");
+  const auto bad_cut = dir.Write("bad_cut.csv.gz", bad_gz.substr(0, bad_gz.size() * 4 / 5));
+  const long bad_line = static_cast<long>(std::count(text.begin(), text.begin() + third, '\n')) + 1;
+  for (int threads : {1, 2, 3}) {
+    for (size_t block : {size_t{1000}, size_t{8} << 20}) {
+      IngestOptions options;
+      options.threads = threads;
+      options.block_bytes = block;
+      const std::string message = ExpectInputError(cut, options);
+      EXPECT_EQ(message.rfind(cut.string() + ":", 0), 0u) << message;
+      EXPECT_NE(message.find(": truncated or corrupt gzip stream (unexpected end of file)"),
+                std::string::npos)
+          << message;
+      // A cut within the first read (the whole file with big blocks) fails before any row.
+      EXPECT_EQ(
+          ExpectInputError(bad_cut, options),
+          block > 1000
+              ? bad_cut.string() + ":1: truncated or corrupt gzip stream (unexpected end of file)"
+              : bad_cut.string() + ":" + std::to_string(bad_line) +
+                    ":2: malformed date '2018-02-30' (expected YYYYMMDD or ISO 8601)")
+          << threads << " " << block;
+    }
+  }
 }
 
 TEST(Ingest, SpillingToPartitionFilesGivesTheSameGroups) {

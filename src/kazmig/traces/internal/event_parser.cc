@@ -137,6 +137,29 @@ class Scanner {
   char delimiter_;
 };
 
+// Whether the `size` bytes at `a` and `b` are equal; up to 16 bytes past each may be read when
+// `size` <= 32 (the chunk's padding).
+inline bool SameLine(const char* a, const char* b, size_t size) {
+#ifdef __SSE2__
+  if (size <= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
+    const auto equal = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)));
+    const uint32_t wanted = (uint32_t{1} << size) - 1;
+    return (equal & wanted) == wanted;
+  }
+  if (size <= 32) {
+    const __m128i x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a));
+    const __m128i y0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
+    const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + size - 16));
+    const __m128i y1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + size - 16));
+    return _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x0, y0), _mm_cmpeq_epi8(x1, y1))) ==
+           0xffff;
+  }
+#endif
+  return std::memcmp(a, b, size) == 0;
+}
+
 // Splits a line with quotes (RFC 4180 on one line) into the three wanted fields; the rare path.
 // Returns the number of fields read (at most layout.needed), or -1 after reporting an error.
 long SplitQuotedLine(const Layout& layout, const char* line, const char* stop,
@@ -262,6 +285,12 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
     }
   };
   const std::function<void(long, std::string)> fail_function = fail;
+  // Fields are checked for NUL bytes only when the chunk has one (one fast pass here).
+  const bool has_nul = std::memchr(begin, 0, static_cast<size_t>(end - begin)) != nullptr;
+  // The last good row's line when it was written (unquoted): an identical line is the same row
+  // again (several events of a user-day), which only counts a repeat of its record.
+  const char* repeat_line = nullptr;
+  size_t repeat_size = 0;
   Scanner scanner(begin, end, layout.delimiter);
   const char* cursor = begin;
   while (cursor < end) {
@@ -295,6 +324,15 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
       continue;
     }
     ++result->rows;
+    const auto line_size = static_cast<size_t>(stop - cursor);
+    if (line_size == repeat_size && !quoted && SameLine(cursor, repeat_line, line_size)) {
+      ++*shard_rows;
+      WriteRecord(sink, stream, last_user, last_location, last_when.day, last_when.hour);
+      cursor = next;
+      continue;
+    }
+    repeat_line = nullptr;
+    repeat_size = 0;
     long field_count;
     if (quoted) {
       field_count = SplitQuotedLine(layout, cursor, stop, fields, scratch, fail_function);
@@ -340,8 +378,8 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
     }
     // A NUL byte is no text (a binary file, or /dev/zero cut by a line end): an error at its
     // column, as in the CSV reader.
-    if (std::memchr(user.data(), 0, user.size()) != nullptr ||
-        std::memchr(location.data(), 0, location.size()) != nullptr) {
+    if (has_nul && (std::memchr(user.data(), 0, user.size()) != nullptr ||
+                    std::memchr(location.data(), 0, location.size()) != nullptr)) {
       const bool in_user = std::memchr(user.data(), 0, user.size()) != nullptr;
       fail(static_cast<long>((in_user ? user_col : loc_col) + 1), "NUL byte: not a text file");
       cursor = next;
@@ -393,6 +431,10 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
     }
     ++*shard_rows;
     WriteRecord(sink, stream, user, location, when.day, when.hour);
+    if (!quoted) {
+      repeat_line = cursor;
+      repeat_size = line_size;
+    }
     cursor = next;
   }
 }

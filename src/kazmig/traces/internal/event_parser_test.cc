@@ -35,9 +35,32 @@ std::vector<Decoded> ParseAndDecode(const Layout& layout, const std::string& bod
   while (reader.Next(&record)) {
     if (record.new_user) user = record.user;
     if (record.new_location) location = record.location;
-    decoded.push_back({user, location, record.day, record.hour});
+    for (int copy = 0; copy < record.count; ++copy) {
+      decoded.push_back({user, location, record.day, record.hour});
+    }
   }
   return decoded;
+}
+
+TEST(EventParser, RepeatedRowsShareOneRecordUpToTheRepeatLimit) {
+  const Layout layout = ParseHeader("e.csv", "user_id,date,location");
+  std::string body;
+  for (int row = 0; row < 600; ++row) body += "u1,20180101,A\n";
+  body += "u1,2018-01-01T05:00,A\nu1,2018-01-01T05:59,A\nu1,20180101,B\nu2,20180101,B\n";
+  const ParseContext context{&layout, false, 0, 1, 1, false};
+  std::string padded = body + std::string(64, '\0');
+  Sink sink;
+  sink.streams.resize(1);
+  ChunkResult result;
+  result.Reset(1);
+  ParseChunk(context, padded.data(), padded.data() + body.size(), &sink, &result);
+  RecordReader reader(sink.streams[0].bytes.view());
+  std::vector<int> counts;
+  for (DecodedRecord record; reader.Next(&record);) counts.push_back(record.count);
+  // 512 rows at most per record; the same day with an hour is another record (both hours 5 share
+  // it); another location or user starts a new record.
+  EXPECT_EQ(counts, (std::vector<int>{512, 88, 2, 1, 1}));
+  EXPECT_EQ(result.shard_rows[0], 604u);
 }
 
 TEST(EventParser, HeaderFindsColumnsAndDelimiter) {

@@ -3,11 +3,13 @@
 //
 // A record is a u32 word: bits 0-15 the day number (0 .. 47845 for the plausible years
 // 1970-2100), bits 16-20 the hour + 1 (0: unknown), bit 21 "a user follows", bit 22 "a location
-// follows"; then, when flagged, u16 length + bytes of the user id, then of the location. A record
-// without a flag belongs to the user and location last named in the stream, so rows grouped by
-// user (the usual layout) cost 4 bytes each. Host byte order (temporary files never leave the
-// machine). Every buffer that is sent elsewhere or spilled starts with a fully named record, so
-// streams can be concatenated.
+// follows", bits 23-31 the repeats (the record stands for 1 + repeats rows); then, when flagged,
+// u16 length + bytes of the user id, then of the location. A record without a flag belongs to the
+// user and location last named in the stream, so rows grouped by user (the usual layout) cost 4
+// bytes each, and a row equal in user, location, day and hour to the stream's previous row (the
+// usual case of several events of a user-day) only counts a repeat of it. Host byte order
+// (temporary files never leave the machine). Every buffer that is sent elsewhere or spilled starts
+// with a fully named record, so streams can be concatenated.
 //
 //   Sink sink;
 //   sink.streams.resize(partitions);
@@ -71,6 +73,7 @@ class Bytes {
   // Frees the memory.
   void Release() { *this = Bytes(); }
   // Grows the buffer by `count` bytes and returns where they start (throws std::bad_alloc).
+  char* mutable_data() { return data_; }
   char* Extend(size_t count) {
     if (capacity_ - size_ < count) Grow(count);
     char* at = data_ + size_;
@@ -97,11 +100,15 @@ class Bytes {
 constexpr uint32_t kDayMask = 0xffff;
 constexpr uint32_t kNewUser = uint32_t{1} << 21;
 constexpr uint32_t kNewLocation = uint32_t{1} << 22;
+constexpr uint32_t kWhenMask = (uint32_t{1} << 21) - 1;  // day and hour
+constexpr int kRepeatShift = 23;
+constexpr uint32_t kMaxRepeats = 511;
 
 struct Stream {
   Bytes bytes;
   uint64_t user_epoch = 0;      // the sink's user epoch when a user was last named here
   uint64_t location_epoch = 0;  // likewise for locations
+  size_t last = 0;              // offset of the last record's word (valid within both epochs)
 };
 
 // What one worker thread writes to: shard_count x partitions streams. The streams of the own
@@ -116,14 +123,28 @@ struct Sink {
 };
 
 // Appends one record to `stream` (naming the user and location when the stream's last named ones
-// belong to older runs of `sink`). `day` must be in 0 .. 65535 and `hour` in -1 .. 23; user and
-// location at most 65535 bytes.
+// belong to older runs of `sink`), or counts a repeat of the stream's last record when it has the
+// same user and location runs, day and hour. `day` must be in 0 .. 65535 and `hour` in -1 .. 23;
+// user and location at most 65535 bytes.
 inline void WriteRecord(Sink* sink, Stream* stream, std::string_view user,
                         std::string_view location, int32_t day, int hour) {
   uint32_t word = static_cast<uint32_t>(day) | (static_cast<uint32_t>(hour + 1) << 16);
   size_t size = 4;
   const bool new_user = stream->user_epoch != sink->user_epoch;
   const bool new_location = stream->location_epoch != sink->location_epoch;
+  if (!new_user && !new_location) {
+    // The stream's last record is of this user and location run (epochs are new at every chunk,
+    // so it is in the bytes written since the last spill or exchange).
+    char* last = stream->bytes.mutable_data() + stream->last;
+    uint32_t previous = 0;
+    std::memcpy(&previous, last, 4);
+    if ((previous & kWhenMask) == word && (previous >> kRepeatShift) < kMaxRepeats) {
+      previous += uint32_t{1} << kRepeatShift;
+      std::memcpy(last, &previous, 4);
+      return;
+    }
+  }
+  stream->last = stream->bytes.size();
   if (new_user) {
     word |= kNewUser;
     size += 2 + user.size();
@@ -159,6 +180,7 @@ struct DecodedRecord {
   std::string_view location;
   uint16_t day = 0;
   int8_t hour = -1;
+  uint16_t count = 1;  // rows this record stands for
 };
 
 // Reads the records of a stream (or of concatenated streams) in order. The bytes must be a
@@ -179,6 +201,7 @@ class RecordReader {
     if (record->new_location) record->location = Name();
     record->day = static_cast<uint16_t>(word & kDayMask);
     record->hour = static_cast<int8_t>(static_cast<int>((word >> 16) & 31) - 1);
+    record->count = static_cast<uint16_t>(1 + (word >> kRepeatShift));
     return true;
   }
 
