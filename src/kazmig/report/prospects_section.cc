@@ -234,9 +234,9 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
     for (size_t group_idx = 0; group_idx + 1 < app::CompareGroups().size(); ++group_idx) {
       const size_t row_idx = scenario_idx * units + p.region_ids.size() + group_idx;
       const std::string& id = app::CompareGroups()[group_idx].id;
-      parts += fmt::format("{}{} {}%", parts.empty() ? "" : ", ",
-                           lang == Lang::kEn ? id : MsgOr(lang, "group.short." + id, id),
-                           FormatThousands(NumberAt(cmp, row_idx, "share_percent"), 2));
+      parts +=
+          fmt::format("{}{} {}%", parts.empty() ? "" : ", ", MsgOr(lang, "group.short." + id, id),
+                      FormatThousands(NumberAt(cmp, row_idx, "share_percent"), 2));
     }
     shares += fmt::format("{}{}: {}", shares.empty() ? "" : "; ",
                           ScenarioName(p.scenarios[scenario_idx].name, lang), parts);
