@@ -41,6 +41,16 @@ grep -q "<td>KZ-ULT</td>" "$html" || fail "region table"
   grep -q "17,425 arrivals, 24,147 departures; first released: 17,293 and 24,239" "$html" ||
     fail "2022 revision note"
   grep -q "1,510,337 internal moves" "$html" || fail "registered internal moves 2024"
+  # Model-based counts of persons to 3 significant digits, as in --format table
+  # (docs/output.md): the 2024 inter-regional movers (406,313 in the model) and the projection.
+  grep -q '406,000<sup class="mark">e</sup>' "$html" || fail "estimated movers 2024 not rounded"
+  ! grep -q "406,313" "$html" || fail "estimated movers shown to the person (406,313)"
+  # The scenario shares name the groups in words; no promise of a module that exists.
+  grep -Eq "Share of the country in 2035: baseline: north [0-9.]+%, south [0-9.]+%, cities" \
+    "$html" || fail "scenario shares by group name"
+  ! grep -q "comes with the risk module" "$html" || fail "stale sentence on the risk module"
+  ! grep -Eq '>[0-9]{2},[0-9]{3},[0-9]*[1-9][0-9]*<sup class="mark">e</sup>' "$html" ||
+    fail "an estimated population shown to the person"
   # No literal backticks in the text; docs cited exist in the repository.
   ! grep -q '`' "$html" || fail "literal backticks in the report"
   for doc in $(grep -o 'docs/[a-z_]*\.md' "$html" | sort -u); do

@@ -320,7 +320,8 @@ std::string ShowTable(const std::vector<ShowRow>& rows, const std::vector<std::s
         with_provenance ? table.AddProvenance(r.provenance.ToString()) : ResultTable::kNoProvenance;
     table.AddRow(std::move(cells), handle);
   }
-  if (!units.empty() && value_unit == Unit::kAmount) {
+  // (An imported indicator may have no unit: then no footnote.)
+  if (!units.empty() && value_unit == Unit::kAmount && !(same_unit && units.front().empty())) {
     table.AddFootnote(same_unit ? "value in " + units.front()
                                 : "values in the units `kazmig data list` gives per indicator");
   }
@@ -580,20 +581,24 @@ std::string ShowIndicator(const DataStore& where, const DataShowRequest& request
   }
   using Row = ShowRow;
   if (metas.size() == 1 && metas.front().kind == store::IndicatorKind::kComposition) {
-    if (!request.region.empty()) {
-      // A composition is national (KZ) unless imported with regions: say which it has.
-      std::set<std::string> present;
-      for (const auto& r : db.LoadCompositions(metas.front().name, where.dataset)) {
-        present.insert(r.region_id);
-      }
-      if (std::none_of(present.begin(), present.end(),
-                       [&](const std::string& id) { return region_ids.count(id) > 0; })) {
-        std::string has;
-        for (const std::string& id : present) has += (has.empty() ? "" : ", ") + id;
-        throw InputError(fmt::format("--region '{1}': {0} has no values for it (it has: {2})",
-                                     metas.front().name, request.region, has));
-      }
+    // A composition is national (KZ) unless imported with regions. A selection that leaves no
+    // group is an error as for the other kinds (an unknown place, a year or vintage without data).
+    bool region_found = false;
+    std::set<int> years_found;
+    std::set<std::string> vintages_found, ids_present;
+    size_t kept = 0;
+    for (const auto& r : db.LoadCompositions(metas.front().name, where.dataset)) {
+      ids_present.insert(r.region_id);
+      if (!region_ids.empty() && !region_ids.count(r.region_id)) continue;
+      region_found = true;
+      years_found.insert(r.year);
+      if (request.year != 0 && r.year != request.year) continue;
+      vintages_found.insert(r.vintage);
+      if (!request.vintage.empty() && r.vintage != request.vintage) continue;
+      ++kept;
     }
+    ThrowIfEmptySelection(request, metas, place, unknown_place, region_found, years_found,
+                          vintages_found, ids_present, kept == 0);
     return ShowComposition(db, where, metas.front(), region_ids, request, format);
   }
   std::vector<Row> rows;

@@ -179,15 +179,22 @@ std::string RenderChoropleth(const Choropleth& map) {
           "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#fff\"/>",
           SvgNumber(x), SvgNumber(legend_y), box_w, box_h, kDiverging[class_idx]);
     }
-    // Inner class edges at the box boundaries; the outer classes are open-ended.
-    const bool whole = std::all_of(edges.begin(), edges.end(),
-                                   [](double edge) { return edge == std::round(edge); });
+    // Inner class edges at the box boundaries; the outer classes are open-ended. One format for
+    // every edge: as many decimals as the finest edge needs (0.05 -> 2), so no two edges read
+    // the same.
+    int decimals = 0;
+    for (double edge : edges) {
+      while (decimals < 6 && std::abs(edge * std::pow(10.0, decimals) -
+                                      std::round(edge * std::pow(10.0, decimals))) > 1e-6) {
+        ++decimals;
+      }
+    }
     for (int edge_idx = 1; edge_idx <= 5; ++edge_idx) {
       svg += fmt::format(
           "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" "
           "fill=\"#5b6673\">{}</text>",
           SvgNumber(legend_x + edge_idx * box_w), SvgNumber(legend_y + box_h + 12),
-          FormatThousands(edges[edge_idx], whole ? 0 : 1, true));
+          FormatThousands(edges[edge_idx], decimals, true));
     }
     if (std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) {
       const double x = legend_x + 6 * box_w + 24;

@@ -59,6 +59,35 @@ TEST(Choropleth, ColoursLegendAndLabels) {
   EXPECT_LT(std::stod(svg.substr(first + 10, 8)), std::stod(svg.substr(second + 10, 8)));
 }
 
+// Legend edges with as many decimals as their step needs, the same for all of them: the risk
+// map's differences of about +-0.15 (step 0.05) once read "-0.1, -0.1, 0.0, +0.1, +0.1".
+TEST(Choropleth, LegendEdgesAreDistinct) {
+  const std::vector<io::GeoFeature> features{Square(60, 45), Square(61, 45)};
+  Choropleth map;
+  map.title = "Risk";
+  map.features = &features;
+  map.regions.resize(2);
+  map.regions[0].value = 0.16;
+  map.regions[1].value = -0.17;
+  const std::string svg = RenderChoropleth(map);
+  for (const char* edge :
+       {">-0.10</text>", ">-0.05</text>", ">0.00</text>", ">+0.05</text>", ">+0.10</text>"}) {
+    EXPECT_NE(svg.find(edge), std::string::npos) << edge;
+  }
+  EXPECT_EQ(svg.find(">-0.1</text>"), std::string::npos);
+  // A step of 2.5 keeps its decimal on every edge; whole steps stay whole.
+  map.regions[0].value = 9;
+  map.regions[1].value = 3;
+  const std::string halves = RenderChoropleth(map);
+  EXPECT_NE(halves.find(">+2.5</text>"), std::string::npos);
+  EXPECT_NE(halves.find(">+5.0</text>"), std::string::npos);
+  map.regions[0].value = 49.5;
+  map.regions[1].value = -15.7;
+  const std::string whole = RenderChoropleth(map);
+  EXPECT_NE(whole.find(">-10</text>"), std::string::npos);
+  EXPECT_NE(whole.find(">+20</text>"), std::string::npos);
+}
+
 TEST(Choropleth, RejectsMismatchedInputs) {
   const std::vector<io::GeoFeature> features{Square(60, 45)};
   Choropleth map;

@@ -76,9 +76,9 @@ void AddCorridorChords(const app::SituationInput& data, Document& document, Sect
         sources.push_back(source);
       }
       table.AddRow({Cell::Text(panel->period), Cell::Number(row.rank), Cell::Text(name),
-                    Cell::Number(row.to_kazakhstan, 0, false, "e"),
-                    Cell::Number(row.from_kazakhstan, 0, false, "e"),
-                    Cell::Number(row.total, 0, false, "e")});
+                    Cell::Estimate(row.to_kazakhstan, false, "e"),
+                    Cell::Estimate(row.from_kazakhstan, false, "e"),
+                    Cell::Estimate(row.total, false, "e")});
     }
     const bool others = panel->other_partners > 0;
     if (others) {
@@ -86,9 +86,9 @@ void AddCorridorChords(const app::SituationInput& data, Document& document, Sect
       chord.sectors.push_back({name, kOtherColor});
       table.AddRow(
           {Cell::Text(panel->period), Cell::Text(""), Cell::Text(name),
-           Cell::Number(panel->other_to_kazakhstan, 0, false, "e"),
-           Cell::Number(panel->other_from_kazakhstan, 0, false, "e"),
-           Cell::Number(panel->other_to_kazakhstan + panel->other_from_kazakhstan, 0, false, "e")});
+           Cell::Estimate(panel->other_to_kazakhstan, false, "e"),
+           Cell::Estimate(panel->other_from_kazakhstan, false, "e"),
+           Cell::Estimate(panel->other_to_kazakhstan + panel->other_from_kazakhstan, false, "e")});
     }
     // flows[orig][dest]; sector 0 is Kazakhstan.
     const size_t n = chord.sectors.size();

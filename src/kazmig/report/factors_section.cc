@@ -328,7 +328,7 @@ void AddFactorsSections(const app::SituationInput& data, Document& document) {
       for (const app::CorridorFit& c : data.factor_corridors) {
         if (c.period != latest) continue;
         auto estimated = [](double value) {
-          return Cell::Number(value, 0, false, std::isfinite(value) ? "e" : "");
+          return Cell::Estimate(value, false, std::isfinite(value) ? "e" : "");
         };
         // The source writes the apostrophe as a backtick ("People`s"): shown as an apostrophe.
         std::string name = c.name;
@@ -405,9 +405,9 @@ void AddFactorsSections(const app::SituationInput& data, Document& document) {
                   Cell::Number(r.net_rate.value, 2, true, "e"),
                   Cell::Text(document.Text("range.to", FormatThousands(r.net_rate.low, 2, true),
                                            FormatThousands(r.net_rate.high, 2, true))),
-                  Cell::Number(r.net.value, 0, true, "e"),
-                  Cell::Text(document.Text("range.to", FormatThousands(r.net.low, 0, true),
-                                           FormatThousands(r.net.high, 0, true)))});
+                  Cell::Estimate(r.net.value, true, "e"),
+                  Cell::Text(document.Text("range.to", FormatEstimate(r.net.low, true),
+                                           FormatEstimate(r.net.high, true)))});
   }
   const std::vector<int> sources = {document.Cite(potential.provenance)};
   if (map.regions.size() == system.size() && !data.boundaries.empty()) {

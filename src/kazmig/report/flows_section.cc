@@ -27,8 +27,8 @@ void AddCorridorTable(Section& section, const app::CorridorInput& input, size_t 
   for (const app::Corridor& corridor : top) {
     table.AddRow({Cell::Text(LocalRegionName(input.names[corridor.origin], lang)),
                   Cell::Text(LocalRegionName(input.names[corridor.destination], lang)),
-                  Cell::Number(corridor.flow, 0, false, "e"), Cell::Number(corridor.low),
-                  Cell::Number(corridor.high),
+                  Cell::Estimate(corridor.flow, false, "e"), Cell::Estimate(corridor.low),
+                  Cell::Estimate(corridor.high),
                   Cell::Number(app::SharePercent(corridor.flow, total), 1)});
   }
   section.AddTable(table, Tr(lang, "corridors.table", period), sources,
@@ -69,8 +69,7 @@ std::string CorridorLines(const std::vector<app::Corridor>& corridors,
         "<small>({}\u2013{})</small></span>",
         lang == Lang::kEn ? "" : " wrap",
         EscapeHtml(names[origins ? corridor.origin : corridor.destination]),
-        FormatThousands(corridor.flow), FormatThousands(corridor.low),
-        FormatThousands(corridor.high));
+        FormatEstimate(corridor.flow), FormatEstimate(corridor.low), FormatEstimate(corridor.high));
   }
   return html;
 }
@@ -134,9 +133,9 @@ void AddKnownAndModelled(const app::SituationInput& data, Section& section, Docu
       if (entry.year == year && entry.estimated) estimated = &entry;
     }
     if (estimated != nullptr) {
-      row.push_back(Cell::Number(estimated->od.total_flow.value, 0, false, "e"));
-      row.push_back(Cell::Number(estimated->od.total_flow.low));
-      row.push_back(Cell::Number(estimated->od.total_flow.high));
+      row.push_back(Cell::Estimate(estimated->od.total_flow.value, false, "e"));
+      row.push_back(Cell::Estimate(estimated->od.total_flow.low));
+      row.push_back(Cell::Estimate(estimated->od.total_flow.high));
     } else {
       for (int column = 0; column < 3; ++column) row.push_back(Cell::Number(std::nan("")));
     }
@@ -197,8 +196,8 @@ void AddInternalCorridors(const app::SituationInput& data, Section& section, Doc
                 document.Text("col.low"), document.Text("col.high"), document.Text("col.share")});
   for (const app::Corridor& corridor : top) {
     arrows.AddRow({Cell::Text(names[corridor.origin]), Cell::Text(names[corridor.destination]),
-                   Cell::Number(corridor.flow, 0, false, "e"), Cell::Number(corridor.low),
-                   Cell::Number(corridor.high),
+                   Cell::Estimate(corridor.flow, false, "e"), Cell::Estimate(corridor.low),
+                   Cell::Estimate(corridor.high),
                    Cell::Number(app::SharePercent(corridor.flow, all_moves), 1)});
   }
   if (mapped) {
@@ -217,11 +216,11 @@ void AddInternalCorridors(const app::SituationInput& data, Section& section, Doc
   for (size_t region_idx = 0; region_idx < input.names.size(); ++region_idx) {
     const double net = ValueOf(data.net_internal, ids[region_idx], od.year, nullptr);
     table.AddRow({Cell::Text(names[region_idx]), Cell::Number(net, 0, true),
-                  Cell::Number(arrivals_from[region_idx], 0, false, "e"),
+                  Cell::Estimate(arrivals_from[region_idx], false, "e"),
                   Cell::Html(CorridorLines(
                       app::TopInto(input.central, &input.low, &input.high, region_idx, 3), names,
                       true, lang)),
-                  Cell::Number(departures_to[region_idx], 0, false, "e"),
+                  Cell::Estimate(departures_to[region_idx], false, "e"),
                   Cell::Html(CorridorLines(
                       app::TopOutOf(input.central, &input.low, &input.high, region_idx, 3), names,
                       false, lang))});
@@ -338,7 +337,7 @@ void AddAbelCorridors(const app::SituationInput& data, Section& section, Documen
         const auto it = cells_by_period.find(period);
         const double value =
             it == cells_by_period.end() ? 0.0 : (in ? it->second.first : it->second.second);
-        cells.push_back(Cell::Number(value, 0, false, "e"));
+        cells.push_back(Cell::Estimate(value, false, "e"));
       }
       table.AddRow(cells);
     }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "kazmig/app/result_table.h"
 #include "kazmig/core/error.h"
 
 namespace kazmig::report {
@@ -220,10 +221,21 @@ std::string FormatThousands(double value, int decimals, bool plus_sign) {
   return (negative ? "-" : (plus_sign && positive ? "+" : "")) + grouped + fraction;
 }
 
+std::string FormatEstimate(double value, bool plus_sign) {
+  if (!std::isfinite(value)) return FormatThousands(value, 0, plus_sign);
+  return FormatThousands(app::RoundSignificant(value, 3), 0, plus_sign);
+}
+
 Cell Cell::Text(std::string_view text) { return Cell{EscapeHtml(text), false, {}}; }
 
 Cell Cell::Number(double value, int decimals, bool plus_sign, std::string_view mark) {
   Cell cell{FormatThousands(value, decimals, plus_sign), true, {}};
+  if (!mark.empty()) cell.html += fmt::format("<sup class=\"mark\">{}</sup>", EscapeHtml(mark));
+  return cell;
+}
+
+Cell Cell::Estimate(double value, bool plus_sign, std::string_view mark) {
+  Cell cell{FormatEstimate(value, plus_sign), true, {}};
   if (!mark.empty()) cell.html += fmt::format("<sup class=\"mark\">{}</sup>", EscapeHtml(mark));
   return cell;
 }

@@ -31,6 +31,11 @@ std::string EscapeHtml(std::string_view text);
 // "12.3"); "–" (en dash) for NaN. `plus_sign` writes "+" before positive values.
 std::string FormatThousands(double value, int decimals = 0, bool plus_sign = false);
 
+// A model-based estimate of a number of persons for people: 3 significant digits, then whole
+// persons, thousands separated ("406,000" for 406,313; "543" for 542.53), as `--format table`
+// shows estimated persons (app::Unit::kEstimatedPersons, docs/output.md); "–" for NaN.
+std::string FormatEstimate(double value, bool plus_sign = false);
+
 // An SVG coordinate or length: one decimal ("12.3").
 std::string SvgNumber(double value);
 
@@ -44,6 +49,8 @@ struct Cell {
   static Cell Text(std::string_view text);
   static Cell Number(double value, int decimals = 0, bool plus_sign = false,
                      std::string_view mark = {});
+  // An estimated number of persons (FormatEstimate), e.g. a modelled flow or a projection.
+  static Cell Estimate(double value, bool plus_sign = false, std::string_view mark = {});
   static Cell Html(std::string html, bool numeric = false);
 };
 

@@ -24,6 +24,19 @@ TEST(FormatThousands, GroupsDigitsAndRounds) {
   EXPECT_EQ(FormatThousands(std::numeric_limits<double>::quiet_NaN()), "\u2013");
 }
 
+// Estimated persons as `--format table` shows them (issue 18: "about 406,000", not "406,313").
+TEST(FormatEstimate, ThreeSignificantDigitsWholePersons) {
+  EXPECT_EQ(FormatEstimate(406313), "406,000");
+  EXPECT_EQ(FormatEstimate(22865551), "22,900,000");
+  EXPECT_EQ(FormatEstimate(542.53), "543");
+  EXPECT_EQ(FormatEstimate(-2894, true), "-2,890");
+  EXPECT_EQ(FormatEstimate(16171, true), "+16,200");
+  EXPECT_EQ(FormatEstimate(0.4, true), "0");
+  EXPECT_EQ(FormatEstimate(std::numeric_limits<double>::quiet_NaN()), "\u2013");
+  EXPECT_EQ(Cell::Estimate(21154, false, "e").html, "21,200<sup class=\"mark\">e</sup>");
+  EXPECT_TRUE(Cell::Estimate(21154).numeric);
+}
+
 TEST(EscapeHtml, EscapesMarkup) {
   EXPECT_EQ(EscapeHtml("a < b & \"c\" > 'd'"), "a &lt; b &amp; &quot;c&quot; &gt; &#39;d&#39;");
   EXPECT_EQ(EscapeHtml("Қарағанды"), "Қарағанды");

@@ -1413,10 +1413,12 @@ constexpr Message kMessages[] = {
      "сценария от базового (медиана и 95-процентный интервал разницы по розыгрышам)",
      nullptr},
     {"prospects.compare.notes",
-     "Share of the country in {0}: {1}. Scenario files: data/scenarios/ (docs/projection.md). The "
-     "risk score per scenario comes with the risk module.",
+     "Share of the country in {0}: {1}. Scenario files: data/scenarios/ (docs/projection.md). "
+     "Each region's risk score under a scenario: kazmig compare (column risk_score) and kazmig "
+     "risk --scenario NAME (docs/risk.md).",
      "Доля в населении страны в {0} году: {1}. Файлы сценариев: data/scenarios/ "
-     "(docs/projection.md). Балл риска по сценариям появится вместе с модулем рисков.",
+     "(docs/projection.md). Балл риска каждого региона по сценарию: kazmig compare (столбец "
+     "risk_score) и kazmig risk --scenario ИМЯ (docs/risk.md).",
      nullptr},
     {"prospects.bt.regions", "Regions scored", "Оценено регионов", nullptr},
     {"prospects.bt.c80", "80% coverage", "Покрытие 80%", nullptr},
@@ -1459,9 +1461,9 @@ constexpr Message kMessages[] = {
     {"group.SOUTH", "labour-surplus", "трудоизбыточные южные регионы", nullptr},
     {"group.CITIES", "cities", "три города (Астана, Алматы, Шымкент)", nullptr},
     {"group.KZ", "Kazakhstan", "Казахстан", "Қазақстан"},
-    {"group.short.NORTH", "NORTH", "север", nullptr},
-    {"group.short.SOUTH", "SOUTH", "юг", nullptr},
-    {"group.short.CITIES", "CITIES", "города", nullptr},
+    {"group.short.NORTH", "north", "север", nullptr},
+    {"group.short.SOUTH", "south", "юг", nullptr},
+    {"group.short.CITIES", "cities", "города", nullptr},
 
     // ---- section 10: policy ----------------------------------------------------------------
     {"policy.intro",

@@ -70,11 +70,11 @@ void AddFan(Section& section, const app::ProjectionResult& p,
   for (size_t year_idx = 0; year_idx < p.years.size(); ++year_idx) {
     const app::Quantiles& q = at(0, year_idx).population;
     data.AddRow({Cell::Text(std::to_string(p.years[year_idx])),
-                 Cell::Number(q.median, 0, false, "e"),
-                 Cell::Text(fmt::format("{} \u2013 {}", FormatThousands(q.lower80),
-                                        FormatThousands(q.upper80))),
-                 Cell::Text(fmt::format("{} \u2013 {}", FormatThousands(q.lower95),
-                                        FormatThousands(q.upper95)))});
+                 Cell::Estimate(q.median, false, "e"),
+                 Cell::Text(fmt::format("{} \u2013 {}", FormatEstimate(q.lower80),
+                                        FormatEstimate(q.upper80))),
+                 Cell::Text(fmt::format("{} \u2013 {}", FormatEstimate(q.lower95),
+                                        FormatEstimate(q.upper95)))});
   }
   section.AddFigure(RenderLineChart(chart, markers),
                     Tr(lang, "prospects.fan.caption", what, p.base_year,
@@ -106,10 +106,10 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
   // Key figure and the country's fan chart.
   const size_t last = p.years.size() - 1;
   const app::Quantiles& country = p.scenarios.front().national[last].population;
-  document.AddKeyFigure(FormatThousands(country.median),
+  document.AddKeyFigure(FormatEstimate(country.median),
                         document.Text("prospects.key", p.years.back()),
-                        document.Text("prospects.key.note", FormatThousands(country.lower80),
-                                      FormatThousands(country.upper80)));
+                        document.Text("prospects.key.note", FormatEstimate(country.lower80),
+                                      FormatEstimate(country.upper80)));
   AddFan(
       section, p,
       [&](size_t scenario_idx, size_t year_idx) -> const app::RegionYear& {
@@ -212,15 +212,15 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
       name = MsgOr(lang, "group." + app::CompareGroups()[unit_idx - p.region_ids.size()].id, name);
     }
     std::vector<Cell> row = {
-        Cell::Text(name), Cell::Number(level - change_value), Cell::Number(level, 0, false, "e"),
-        Cell::Text(fmt::format("{} \u2013 {}", FormatThousands(NumberAt(cmp, base_row, "lower95")),
-                               FormatThousands(NumberAt(cmp, base_row, "upper95"))))};
+        Cell::Text(name), Cell::Number(level - change_value), Cell::Estimate(level, false, "e"),
+        Cell::Text(fmt::format("{} \u2013 {}", FormatEstimate(NumberAt(cmp, base_row, "lower95")),
+                               FormatEstimate(NumberAt(cmp, base_row, "upper95"))))};
     for (size_t scenario_idx = 1; scenario_idx < p.scenarios.size(); ++scenario_idx) {
       const size_t row_idx = scenario_idx * units + unit_idx;
-      row.push_back(Cell::Text(fmt::format(
-          "{} [{}, {}]", FormatThousands(NumberAt(cmp, row_idx, "diff_baseline"), 0, true),
-          FormatThousands(NumberAt(cmp, row_idx, "diff_lower95"), 0, true),
-          FormatThousands(NumberAt(cmp, row_idx, "diff_upper95"), 0, true))));
+      row.push_back(Cell::Text(
+          fmt::format("{} [{}, {}]", FormatEstimate(NumberAt(cmp, row_idx, "diff_baseline"), true),
+                      FormatEstimate(NumberAt(cmp, row_idx, "diff_lower95"), true),
+                      FormatEstimate(NumberAt(cmp, row_idx, "diff_upper95"), true))));
     }
     if (unit_idx >= p.region_ids.size()) {
       comparison.AddFootRow(std::move(row));
@@ -234,9 +234,9 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
     for (size_t group_idx = 0; group_idx + 1 < app::CompareGroups().size(); ++group_idx) {
       const size_t row_idx = scenario_idx * units + p.region_ids.size() + group_idx;
       const std::string& id = app::CompareGroups()[group_idx].id;
-      parts += fmt::format("{}{} {}%", parts.empty() ? "" : ", ",
-                           lang == Lang::kEn ? id : MsgOr(lang, "group.short." + id, id),
-                           FormatThousands(NumberAt(cmp, row_idx, "share_percent"), 2));
+      parts +=
+          fmt::format("{}{} {}%", parts.empty() ? "" : ", ", MsgOr(lang, "group.short." + id, id),
+                      FormatThousands(NumberAt(cmp, row_idx, "share_percent"), 2));
     }
     shares += fmt::format("{}{}: {}", shares.empty() ? "" : "; ",
                           ScenarioName(p.scenarios[scenario_idx].name, lang), parts);

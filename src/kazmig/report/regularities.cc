@@ -61,7 +61,12 @@ std::string Estimated(const indicators::Band& band, int decimals, Lang lang) {
          FormatThousands(band.high, decimals) + ")";
 }
 
+// A band's cells; `decimals` 0: estimated persons (3 significant digits, FormatEstimate).
 std::vector<Cell> BandCells(const indicators::Band& band, int decimals) {
+  if (decimals == 0) {
+    return {Cell::Estimate(band.value, false, "e"), Cell::Estimate(band.low),
+            Cell::Estimate(band.high)};
+  }
   return {Cell::Number(band.value, decimals, false, "e"), Cell::Number(band.low, decimals),
           Cell::Number(band.high, decimals)};
 }

@@ -66,13 +66,15 @@ std::string RenderRiskRanking(const app::RiskResult& risk, int width, Lang lang)
       SvgNumber(bar_x), EscapeHtml(Msg(lang, "risk.chart.score")), SvgNumber(rank_x),
       EscapeHtml(Msg(lang, "risk.chart.rank")));
   const double axis_y = top + row_h * static_cast<double>(n) + 4;
-  for (double tick : ticks) {
+  const std::vector<std::string> tick_labels = TickLabels(ticks);  // one format for every tick
+  for (size_t tick_idx = 0; tick_idx < ticks.size(); ++tick_idx) {
+    const double tick = ticks[tick_idx];
     if (tick > score_top + 1e-12) continue;
     svg += fmt::format(
         "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#ddd\"/><text x=\"{0}\" "
         "y=\"{3}\" font-size=\"11\" text-anchor=\"middle\">{4}</text>",
         SvgNumber(score_px(tick)), SvgNumber(top - 6), SvgNumber(axis_y), SvgNumber(axis_y + 14),
-        FormatThousands(tick, tick == std::floor(tick) ? 0 : 2));
+        tick_labels[tick_idx]);
   }
   for (size_t rank = 1; rank <= n; rank += (n > 10 ? 4 : 1)) {
     svg += fmt::format(

@@ -50,6 +50,16 @@ TEST(RiskSection, RankingChartHasOneRowPerRegionWithItsBand) {
   EXPECT_EQ(CountOccurrences(svg, "<circle"), 3u);  // the median ranks
 }
 
+// The score axis has one tick format ("0.0, 0.2, ... 1.0", not "0, 0.20, ... 1").
+TEST(RiskSection, ScoreTicksShareOneFormat) {
+  const std::string svg = RenderRiskRanking(ThreeRegions());
+  for (const char* tick : {">0.0</text>", ">0.2</text>", ">0.8</text>", ">1.0</text>"}) {
+    EXPECT_NE(svg.find(tick), std::string::npos) << tick;
+  }
+  EXPECT_EQ(svg.find(">0</text>"), std::string::npos);
+  EXPECT_EQ(svg.find(">0.20</text>"), std::string::npos);
+}
+
 TEST(RiskSection, SectionShowsMapChartComponentsAndFlagsInWords) {
   const RegionSystem& system = RegionSystem::Builtin("kz-2022");
   app::SituationInput data;
