@@ -577,9 +577,8 @@ std::string RenderFlowMap(const FlowMap& map) {
   // their ports and arrowheads, and their names beside them, at least 72 x 44) and where its frame
   // goes: the empty place nearest to the window, outside the country and clear of labels, dots,
   // arrows, the legend and the other insets, each pixel the picture grows at the bottom
-  // counting 1.5; at `inset_zoom`, or at 5/6 of it where that costs less by more than 60 px. The
-  // insets are placed one after the other, in the order (of all orders, up to four insets) whose
-  // total cost is the least.
+  // counting 1.5 (frames are `inset_zoom` times their windows). The insets are placed one after
+  // the other, in the order (of all orders, up to four insets) whose total cost is the least.
   struct Placed {
     const FlowInset* inset;
     Box window, frame;
@@ -593,7 +592,7 @@ std::string RenderFlowMap(const FlowMap& map) {
   if (!map.insets.empty()) {
     constexpr double kExtension = 320;  // how far below the map an inset may go
     constexpr double kCell = 4;
-    constexpr double kGrow = 1.5, kShrink = 60, kMargin = 20;
+    constexpr double kGrow = 1.5, kMargin = 20;
     std::vector<Box> obstacles = labels.boxes;
     obstacles.insert(obstacles.end(), dot_boxes.begin(), dot_boxes.end());
     obstacles.insert(obstacles.end(), arrow_boxes.begin(), arrow_boxes.end());
@@ -608,12 +607,12 @@ std::string RenderFlowMap(const FlowMap& map) {
     if (legend_y < map_h) bottom = map_h + 20;  // room for the credit line
     base.FillBox(legend_box().Grown(4));
     base.Sum();
-    const double min_zoom = std::max(1.0, map.inset_zoom * 5 / 6);
+    const double zoom = std::max(1.0, map.inset_zoom);
     std::vector<Box> windows;
     for (const FlowInset& inset : map.insets) {
       Box window{1e300, 1e300, -1e300, -1e300};
       for (size_t region : inset.regions) {
-        // The ring and the longest arrowhead at this end, in map pixels at the smaller zoom.
+        // The ring and the longest arrowhead at this end, in map pixels.
         double need = 0, head = 0;
         for (size_t arrow_idx = 0; arrow_idx < map.arrows.size(); ++arrow_idx) {
           const app::Corridor& arrow = map.arrows[arrow_idx];
@@ -622,10 +621,10 @@ std::string RenderFlowMap(const FlowMap& map) {
           head = std::max(head, 6.0 + 1.3 * widths[arrow_idx]);
         }
         const double ring = std::max(kInsetRing, kInsetSpread * need / kTwoPi);
-        const double margin = std::max(kMargin, (ring + head + 4) / min_zoom);
+        const double margin = std::max(kMargin, (ring + head + 4) / zoom);
         // Room for the name beside the dot, left or right.
         const double margin_x =
-            std::max(margin, (TextWidth(map.names[region], kFontSize) + 14) / min_zoom);
+            std::max(margin, (TextWidth(map.names[region], kFontSize) + 14) / zoom);
         window = {std::min(window.x0, node[region].x - margin_x),
                   std::min(window.y0, node[region].y - margin),
                   std::max(window.x1, node[region].x + margin_x),
@@ -637,27 +636,22 @@ std::string RenderFlowMap(const FlowMap& map) {
           {window.x0 - grow_x, window.y0 - grow_y, window.x1 + grow_x, window.y1 + grow_y});
     }
     // The best place of window `idx` given what is taken; its cost (1e300: none).
-    auto place = [&](size_t idx, const Occupancy& occupied, double* zoom_out, Box* frame_out) {
+    auto place = [&](size_t idx, const Occupancy& occupied, Box* frame_out) {
       const Box& window = windows[idx];
       const ScreenPoint want{(window.x0 + window.x1) / 2, (window.y0 + window.y1) / 2};
       double best_cost = 1e300;
-      for (const double step : {0.0, 1.0}) {
-        const double zoom = std::max(1.0, map.inset_zoom * (1 - step / 6));
-        const double fw = window.width() * zoom, fh = window.height() * zoom;
-        const double handicap = kShrink * step;
-        for (double y = 2; y + fh <= map_h + kExtension - 24; y += kCell) {
-          for (double x = 2; x + fw <= map.width - 2; x += kCell) {
-            const Box candidate{x, y, x + fw, y + fh};
-            const double cost = Apart({x + fw / 2, y + fh / 2}, want) + handicap +
-                                kGrow * std::max(0.0, candidate.y1 + 18 - bottom);
-            // 6 px clear of everything, at least 2 px inside the picture.
-            const Box clear{std::max(0.0, x - 6), std::max(0.0, y - 6),
-                            std::min(static_cast<double>(map.width), x + fw + 6), y + fh + 6};
-            if (cost >= best_cost || !occupied.Free(clear)) continue;
-            best_cost = cost;
-            *zoom_out = zoom;
-            *frame_out = candidate;
-          }
+      const double fw = window.width() * zoom, fh = window.height() * zoom;
+      for (double y = 2; y + fh <= map_h + kExtension - 24; y += kCell) {
+        for (double x = 2; x + fw <= map.width - 2; x += kCell) {
+          const Box candidate{x, y, x + fw, y + fh};
+          const double cost = Apart({x + fw / 2, y + fh / 2}, want) +
+                              kGrow * std::max(0.0, candidate.y1 + 18 - bottom);
+          // 6 px clear of everything, at least 2 px inside the picture.
+          const Box clear{std::max(0.0, x - 6), std::max(0.0, y - 6),
+                          std::min(static_cast<double>(map.width), x + fw + 6), y + fh + 6};
+          if (cost >= best_cost || !occupied.Free(clear)) continue;
+          best_cost = cost;
+          *frame_out = candidate;
         }
       }
       return best_cost;
@@ -675,9 +669,9 @@ std::string RenderFlowMap(const FlowMap& map) {
         Placed& p = tried[idx];
         p.inset = &map.insets[idx];
         p.window = windows[idx];
-        const double cost = place(idx, occupied, &p.zoom, &p.frame);
+        p.zoom = zoom;
+        const double cost = place(idx, occupied, &p.frame);
         if (cost == 1e300) {  // no room: below everything
-          p.zoom = std::max(1.0, map.inset_zoom);
           const double fw = p.window.width() * p.zoom, fh = p.window.height() * p.zoom;
           p.frame = {map.width - 4 - fw, low, map.width - 4.0, low + fh};
           total += 1e6;

@@ -217,10 +217,11 @@ void AddInternalCorridors(const app::SituationInput& data, Section& section, Doc
       enlarged += fmt::format("{}{}: {}", idx == 0 ? "" : "; ", idx + 1, named);
     }
     if (map.insets.size() == 1) {
-      caption += " " + document.Text("flowmap.inset", FormatThousands(map.inset_zoom), enlarged);
+      caption +=
+          " " + document.Text("flowmap.inset", fmt::format("{:g}", map.inset_zoom), enlarged);
     } else if (!map.insets.empty()) {
       caption += " " + document.Text("flowmap.insets", map.insets.size(),
-                                     FormatThousands(map.inset_zoom), enlarged);
+                                     fmt::format("{:g}", map.inset_zoom), enlarged);
     }
     section.AddFigure(RenderFlowMap(map), caption,
                       {estimate_source, document.Cite(document.Text("source.boundaries"))},

@@ -54,7 +54,7 @@ struct FlowMap {
   double max_width = 14.0;
   int width = 900;
   std::vector<FlowInset> insets;  // usually FindFlowInsets(map)
-  double inset_zoom = 3.0;
+  double inset_zoom = 2.5;
   Lang lang = Lang::kEn;  // of the description, tooltips and credit
 };
 
