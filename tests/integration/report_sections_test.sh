@@ -64,8 +64,13 @@ import html as h, re, sys
 page = open(sys.argv[1], encoding="utf-8").read()
 section = page[page.index('id="flows"'):]
 section = section[:section.index("</section>")] if "</section>" in section else section
-flow_map = re.search(r'<svg[^>]*class="flow-map".*?</svg>', section, flags=re.S)
+# (the map holds a nested <svg> per inset: up to the </svg> before the figure's caption)
+flow_map = re.search(r'<svg[^>]*class="flow-map".*?</svg>(?=<figcaption)', section, flags=re.S)
 assert flow_map, "no flow map"
+# Enlarged insets of Astana, Almaty and Shymkent with the regions around them, named in the caption.
+insets = re.findall(r'<g class="inset" data-regions="([^"]+)"', flow_map.group(0))
+assert insets == ["Astana;Akmola", "Almaty (city);Almaty Region", "Shymkent;Turkistan"], insets
+assert "Insets 1\u20133 show the areas outlined" in section, "no inset caption"
 arrows = re.findall(r'class="flow-arrow" data-from="([^"]+)" data-to="([^"]+)" data-flow="(\d+)"',
                     flow_map.group(0))
 assert len(arrows) == 15, len(arrows)

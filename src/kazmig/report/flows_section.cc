@@ -201,7 +201,28 @@ void AddInternalCorridors(const app::SituationInput& data, Section& section, Doc
                    Cell::Number(app::SharePercent(corridor.flow, all_moves), 1)});
   }
   if (mapped) {
-    section.AddFigure(RenderFlowMap(map), document.Text("flowmap.caption", year),
+    // Enlarged insets of the city-region clusters, named in the caption.
+    map.insets = FindFlowInsets(map);
+    std::string caption = document.Text("flowmap.caption", year);
+    std::string enlarged;
+    for (size_t idx = 0; idx < map.insets.size(); ++idx) {
+      const std::vector<size_t>& regions = map.insets[idx].regions;
+      std::string named = map.names[regions[0]];
+      for (size_t at = 1; at < regions.size(); ++at) {
+        named = at + 1 == regions.size()
+                    ? document.Text("flowmap.inset.pair", named, map.names[regions[at]])
+                    : named + ", " + map.names[regions[at]];
+      }
+      enlarged += fmt::format("{}{}: {}", idx == 0 ? "" : "; ", idx + 1, named);
+    }
+    if (map.insets.size() == 1) {
+      caption +=
+          " " + document.Text("flowmap.inset", fmt::format("{:g}", map.inset_zoom), enlarged);
+    } else if (!map.insets.empty()) {
+      caption += " " + document.Text("flowmap.insets", map.insets.size(),
+                                     fmt::format("{:g}", map.inset_zoom), enlarged);
+    }
+    section.AddFigure(RenderFlowMap(map), caption,
                       {estimate_source, document.Cite(document.Text("source.boundaries"))},
                       arrows.Render(EscapeHtml(document.Text("flowmap.table", year))),
                       {"estimated"});
@@ -347,326 +368,6 @@ void AddAbelCorridors(const app::SituationInput& data, Section& section, Documen
 }
 
 }  // namespace
-
-std::string RenderFlowMap(const FlowMap& map) {
-  if (map.features == nullptr || map.features->size() != map.names.size() ||
-      map.anchors.size() != map.names.size()) {
-    throw ComputeError("internal: RenderFlowMap: one feature, name and anchor per region");
-  }
-  for (const app::Corridor& arrow : map.arrows) {
-    if (arrow.origin >= map.names.size() || arrow.destination >= map.names.size()) {
-      throw ComputeError("internal: RenderFlowMap: an arrow refers to no region");
-    }
-  }
-  // The same framing as the choropleth: the projected outer rings fill the width.
-  const MapFrame frame(*map.features, map.width);
-  const double pad = MapFrame::kPad;
-  const double map_h = frame.map_height();
-  const double legend_h = 64.0;
-  const double height = map_h + legend_h;
-  auto screen = [&](const io::GeoPoint& point) { return frame.Screen(point); };
-
-  std::string svg = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" "
-      "class=\"flow-map\" font-family=\"Source Sans Pro, Noto Sans, Arial, sans-serif\">"
-      "<title>{}</title><desc>{}</desc>",
-      map.width, SvgNumber(height), EscapeHtml(map.title),
-      EscapeHtml(Tr(map.lang, "flowmap.desc", map.arrows.size())));
-  svg += "<g class=\"regions\" fill=\"#eef1f4\" stroke=\"#ffffff\" stroke-width=\"0.8\">";
-  for (size_t region_idx = 0; region_idx < map.features->size(); ++region_idx) {
-    std::string path;
-    for (const io::GeoPolygon& polygon : (*map.features)[region_idx].polygons) {
-      for (const io::GeoRing& ring : polygon.rings) {
-        for (size_t point_idx = 0; point_idx < ring.size(); ++point_idx) {
-          const auto [x, y] = screen(ring[point_idx]);
-          path += fmt::format("{}{},{}", point_idx == 0 ? "M" : "L", SvgNumber(x), SvgNumber(y));
-        }
-        path += "Z";
-      }
-    }
-    svg += fmt::format("<path d=\"{}\" fill-rule=\"evenodd\"><title>{}</title></path>", path,
-                       EscapeHtml(map.names[region_idx]));
-  }
-  svg += "</g>";
-
-  double max_flow = 0;
-  for (const app::Corridor& arrow : map.arrows) max_flow = std::max(max_flow, arrow.flow);
-  auto width_of = [&](double flow) {
-    return max_flow > 0 ? std::max(1.0, map.max_width * flow / max_flow) : 1.0;
-  };
-  // Largest first, so that thinner arrows stay visible on top.
-  svg +=
-      "<g class=\"flows\" fill=\"none\" stroke=\"#b35806\" stroke-opacity=\"0.72\" "
-      "stroke-linecap=\"round\">";
-  std::set<size_t> ends;
-  for (const app::Corridor& arrow : map.arrows) {
-    ends.insert(arrow.origin);
-    ends.insert(arrow.destination);
-  }
-  // Where arrows start and end (screen pixels). A region drawn around a city (Akmola around
-  // Astana, Almaty Region around Almaty, Turkistan beside Shymkent) has its centre a few pixels
-  // from the city's: within 60 px of another end, the larger region's end moves to its area
-  // centroid (when that lies inside it and further away), so the short corridors between them
-  // have room.
-  std::vector<ScreenPoint> node(map.names.size());
-  std::vector<double> area(map.names.size(), 0.0);
-  std::vector<ScreenPoint> centroid(map.names.size());
-  std::vector<bool> centroid_inside(map.names.size(), false);
-  for (size_t region_idx = 0; region_idx < map.names.size(); ++region_idx) {
-    node[region_idx] = screen(map.anchors[region_idx]);
-    // The largest outer ring, projected.
-    std::vector<ScreenPoint> best;
-    double best_area = 0;
-    for (const io::GeoPolygon& polygon : (*map.features)[region_idx].polygons) {
-      if (polygon.rings.empty()) continue;
-      std::vector<ScreenPoint> ring;
-      for (const io::GeoPoint& point : polygon.rings[0]) ring.push_back(screen(point));
-      double twice = 0, cx = 0, cy = 0;
-      for (size_t idx = 0; idx < ring.size(); ++idx) {
-        const ScreenPoint& a = ring[idx];
-        const ScreenPoint& b = ring[(idx + 1) % ring.size()];
-        const double cross = a.x * b.y - b.x * a.y;
-        twice += cross;
-        cx += (a.x + b.x) * cross;
-        cy += (a.y + b.y) * cross;
-      }
-      if (std::abs(twice) / 2 > best_area && twice != 0) {
-        best_area = std::abs(twice) / 2;
-        best = ring;
-        centroid[region_idx] = {cx / (3 * twice), cy / (3 * twice)};
-      }
-    }
-    area[region_idx] = best_area;
-    bool inside = false;
-    const ScreenPoint c = centroid[region_idx];
-    for (size_t idx = 0, prev = best.size() - 1; idx < best.size(); prev = idx++) {
-      if ((best[idx].y > c.y) != (best[prev].y > c.y) &&
-          c.x < (best[prev].x - best[idx].x) * (c.y - best[idx].y) / (best[prev].y - best[idx].y) +
-                    best[idx].x) {
-        inside = !inside;
-      }
-    }
-    centroid_inside[region_idx] = !best.empty() && inside;
-  }
-  auto apart = [](const ScreenPoint& a, const ScreenPoint& b) {
-    return std::hypot(a.x - b.x, a.y - b.y);
-  };
-  for (size_t a : ends) {
-    for (size_t b : ends) {
-      if (a == b || area[a] <= area[b] || !centroid_inside[a]) continue;
-      if (apart(node[a], node[b]) < 60 && apart(centroid[a], node[b]) > apart(node[a], node[b])) {
-        node[a] = centroid[a];
-      }
-    }
-  }
-  // Ports: the arrows at a region end on a small ring around its dot, spread by the direction
-  // they come from, so that arrows converging on a city (Astana, Almaty) do not pile up on one
-  // point. Adjacent ends are at least their half-widths plus 3 px apart.
-  struct End {
-    size_t arrow;
-    bool destination;
-    double angle;  // radians, screen
-    double width;
-  };
-  std::map<size_t, std::vector<End>> ends_at;
-  for (size_t arrow_idx = 0; arrow_idx < map.arrows.size(); ++arrow_idx) {
-    const app::Corridor& arrow = map.arrows[arrow_idx];
-    const ScreenPoint& a = node[arrow.origin];
-    const ScreenPoint& b = node[arrow.destination];
-    const double width = width_of(arrow.flow);
-    ends_at[arrow.origin].push_back({arrow_idx, false, std::atan2(b.y - a.y, b.x - a.x), width});
-    ends_at[arrow.destination].push_back(
-        {arrow_idx, true, std::atan2(a.y - b.y, a.x - b.x), width});
-  }
-  std::vector<ScreenPoint> start_port(map.arrows.size()), end_port(map.arrows.size());
-  constexpr double kTwoPi = 6.283185307179586;
-  for (auto& [region_idx, list] : ends_at) {
-    std::sort(list.begin(), list.end(),
-              [](const End& a, const End& b) { return a.angle < b.angle; });
-    double need = 0;
-    for (const End& end : list) need += end.width + 3;
-    const double radius = std::max(7.0, 1.15 * need / kTwoPi);
-    // Relax: push adjacent ends apart until each pair has its room (or 60 rounds).
-    for (int round = 0; round < 60 && list.size() > 1; ++round) {
-      bool moved = false;
-      for (size_t idx = 0; idx < list.size(); ++idx) {
-        End& a = list[idx];
-        End& b = list[(idx + 1) % list.size()];
-        double gap = b.angle - a.angle;
-        if (idx + 1 == list.size()) gap += kTwoPi;
-        const double room = ((a.width + b.width) / 2 + 3) / radius;
-        if (gap < room) {
-          a.angle -= (room - gap) / 2;
-          b.angle += (room - gap) / 2;
-          moved = true;
-        }
-      }
-      if (!moved) break;
-    }
-    const ScreenPoint& centre = node[region_idx];
-    for (const End& end : list) {
-      const ScreenPoint port{centre.x + radius * std::cos(end.angle),
-                             centre.y + radius * std::sin(end.angle)};
-      (end.destination ? end_port : start_port)[end.arrow] = port;
-    }
-  }
-  // The arrows, as quadratic curves; their sampled boxes keep labels off them.
-  struct Box {
-    double x0, y0, x1, y1;
-    bool Overlaps(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
-  };
-  std::vector<Box> arrow_boxes;
-  for (size_t arrow_idx = 0; arrow_idx < map.arrows.size(); ++arrow_idx) {
-    const app::Corridor& arrow = map.arrows[arrow_idx];
-    const double x0 = start_port[arrow_idx].x, y0 = start_port[arrow_idx].y;
-    const double x1 = end_port[arrow_idx].x, y1 = end_port[arrow_idx].y;
-    const double dx = x1 - x0, dy = y1 - y0;
-    const double length = std::max(std::hypot(dx, dy), 1e-9);
-    // Bend to the right of the direction of travel: A->B and B->A do not overlap.
-    const double bend = std::max(0.2 * length, std::min(18.0, 0.6 * length));
-    const double cx = (x0 + x1) / 2 + bend * dy / length;
-    const double cy = (y0 + y1) / 2 - bend * dx / length;
-    const double width = width_of(arrow.flow);
-    // Short corridors (a city and its surrounding region) get a smaller head.
-    const double head = std::min(6.0 + 1.3 * width, 0.4 * length);
-    // The tip is the destination's port; the curve ends at the head's base.
-    double tx = x1 - cx, ty = y1 - cy;
-    const double tangent = std::max(std::hypot(tx, ty), 1e-9);
-    tx /= tangent;
-    ty /= tangent;
-    const double tip_x = x1, tip_y = y1;
-    const double base_x = tip_x - head * tx, base_y = tip_y - head * ty;
-    const double half = std::min(2.5 + 0.9 * width, 0.8 * head);
-    const double start_x = x0, start_y = y0;
-    for (int step = 0; step <= 16; ++step) {
-      const double t = step / 16.0;
-      const double px = (1 - t) * (1 - t) * x0 + 2 * t * (1 - t) * cx + t * t * x1;
-      const double py = (1 - t) * (1 - t) * y0 + 2 * t * (1 - t) * cy + t * t * y1;
-      const double r = width / 2 + 1;
-      arrow_boxes.push_back({px - r, py - r, px + r, py + r});
-    }
-    svg += fmt::format(
-        "<g class=\"flow-arrow\" data-from=\"{}\" data-to=\"{}\" data-flow=\"{:.0f}\"><title>{}"
-        "</title>"
-        "<path d=\"M{},{} Q{},{} {},{}\" stroke-width=\"{}\"/>"
-        "<polygon points=\"{},{} {},{} {},{}\" fill=\"#b35806\" fill-opacity=\"0.85\" "
-        "stroke=\"none\"/></g>",
-        EscapeHtml(map.names[arrow.origin]), EscapeHtml(map.names[arrow.destination]), arrow.flow,
-        EscapeHtml(Tr(map.lang, "flowmap.tooltip", map.names[arrow.origin],
-                      map.names[arrow.destination], FormatThousands(arrow.flow),
-                      FormatThousands(arrow.low), FormatThousands(arrow.high))),
-        SvgNumber(start_x), SvgNumber(start_y), SvgNumber(cx), SvgNumber(cy), SvgNumber(base_x),
-        SvgNumber(base_y), SvgNumber(width), SvgNumber(tip_x), SvgNumber(tip_y),
-        SvgNumber(base_x - half * ty), SvgNumber(base_y + half * tx), SvgNumber(base_x + half * ty),
-        SvgNumber(base_y - half * tx));
-  }
-  svg += "</g>";
-  // Dots and names of the regions the arrows connect. Labels (13 px) are placed one by one,
-  // the most connected regions first, at the first of a ring of candidate positions whose box
-  // overlaps no placed label, no dot and no arrow (else, in a second pass, no label and no dot);
-  // a label moved away from its dot gets a leader line.
-  std::map<size_t, int> degree;
-  for (const app::Corridor& arrow : map.arrows) {
-    ++degree[arrow.origin];
-    ++degree[arrow.destination];
-  }
-  std::vector<size_t> label_order(ends.begin(), ends.end());
-  std::stable_sort(label_order.begin(), label_order.end(),
-                   [&](size_t a, size_t b) { return degree[a] > degree[b]; });
-  std::vector<Box> taken;
-  for (size_t region_idx : ends) {
-    const auto [x, y] = node[region_idx];
-    taken.push_back({x - 4, y - 4, x + 4, y + 4});
-  }
-  constexpr double kFontSize = 13;
-  std::string dots, labels;
-  for (size_t region_idx : label_order) {
-    const auto [x, y] = node[region_idx];
-    const std::string& name = map.names[region_idx];
-    double glyphs = 0;
-    for (unsigned char c : name) glyphs += (c & 0xC0) != 0x80 ? 1 : 0;
-    const double w = glyphs * kFontSize * 0.56 + 4, h = kFontSize + 2;
-    // Candidates: (dx, dy) of the label's centre from the dot, near ones first.
-    static constexpr double kCandidates[][2] = {{0, -1}, {0, 1},   {1, 0}, {-1, 0},
-                                                {1, -1}, {-1, -1}, {1, 1}, {-1, 1}};
-    Box chosen{};
-    double cx = x, cy = y - 10;
-    bool found = false, leader = false;
-    for (bool avoid_arrows : {true, false}) {
-      for (double distance : {1.0, 1.8, 2.6, 3.4}) {
-        for (const auto& candidate : kCandidates) {
-          const double dx = candidate[0], dy = candidate[1];
-          const double centre_x = x + dx * (w / 2 + 6) * (dx == 0 ? 0 : 1) * distance;
-          const double centre_y = y + dy * (h / 2 + 4) * distance;
-          const Box box{centre_x - w / 2, centre_y - h / 2, centre_x + w / 2, centre_y + h / 2};
-          if (box.x0 < 0 || box.x1 > map.width || box.y0 < 0 || box.y1 > map_h) continue;
-          auto hits = [&](const Box& other) { return box.Overlaps(other); };
-          if (std::any_of(taken.begin(), taken.end(), hits)) continue;
-          if (avoid_arrows && std::any_of(arrow_boxes.begin(), arrow_boxes.end(), hits)) continue;
-          chosen = box;
-          cx = centre_x;
-          cy = centre_y;
-          found = true;
-          leader = distance > 1.0;
-          break;
-        }
-        if (found) break;
-      }
-      if (found) break;
-    }
-    if (!found) chosen = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
-    taken.push_back(chosen);
-    dots += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"#1d2733\" stroke=\"#fff\"/>",
-                        SvgNumber(x), SvgNumber(y));
-    if (leader) {
-      const double lx = std::clamp(x, chosen.x0, chosen.x1);
-      const double ly = std::clamp(y, chosen.y0, chosen.y1);
-      labels += fmt::format(
-          "<line class=\"leader\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#5b6673\" "
-          "stroke-width=\"0.8\"/>",
-          SvgNumber(x), SvgNumber(y), SvgNumber(lx), SvgNumber(ly));
-    }
-    labels += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", SvgNumber(cx),
-                          SvgNumber(cy + kFontSize * 0.35), EscapeHtml(name));
-  }
-  svg += "<g class=\"dots\">" + dots + "</g>";
-  svg += fmt::format(
-      "<g class=\"labels\" font-size=\"{}\" font-weight=\"600\" fill=\"#1d2733\" "
-      "text-anchor=\"middle\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3.5\" "
-      "stroke-linejoin=\"round\">{}</g>",
-      kFontSize, labels);
-
-  // Legend: three sample widths.
-  const double legend_y = map_h + 22;
-  svg += fmt::format(
-      "<g class=\"legend\"><text x=\"{}\" y=\"{}\" font-size=\"12\" font-weight=\"600\" "
-      "fill=\"#1d2733\">{}</text>",
-      SvgNumber(pad), SvgNumber(legend_y - 6), EscapeHtml(map.legend_title));
-  if (max_flow > 0) {
-    const std::vector<double> ticks = NiceTicks(0, max_flow, 3);
-    std::vector<double> samples;
-    for (double tick : ticks) {
-      if (tick > 0 && tick <= max_flow) samples.push_back(tick);
-    }
-    if (samples.empty()) samples.push_back(max_flow);
-    double x = pad;
-    for (double sample : samples) {
-      svg += fmt::format(
-          "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#b35806\" "
-          "stroke-opacity=\"0.72\" "
-          "stroke-width=\"{}\"/><text x=\"{}\" y=\"{}\" font-size=\"12\" "
-          "fill=\"#5b6673\">{}</text>",
-          SvgNumber(x), SvgNumber(legend_y + 14), SvgNumber(x + 40), SvgNumber(legend_y + 14),
-          SvgNumber(width_of(sample)), SvgNumber(x + 46), SvgNumber(legend_y + 18),
-          FormatThousands(sample));
-      x += 120;
-    }
-  }
-  svg += "</g>";
-  svg += MapCredit(Msg(map.lang, "flowmap.credit"), map.width - 4, height - 4, map.lang);
-  svg += "</svg>";
-  return svg;
-}
 
 void AddFlowsSection(const app::SituationInput& data, Document& document) {
   const bool internal =

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <stdexcept>
 
 #include "kazmig/app/data.h"
@@ -10,6 +12,7 @@
 #include "kazmig/core/error.h"
 #include "kazmig/core/provenance.h"
 #include "kazmig/geo/boundaries.h"
+#include "kazmig/report/map_frame.h"
 #include "kazmig/testing/testing.h"
 
 namespace kazmig::report {
@@ -118,9 +121,10 @@ TEST_F(FlowsSectionTest, InternalCorridorsAreEstimatedWithBandsAndAFlowMap) {
   // Arrows are drawn largest first, widths from the largest (max_width) down.
   const std::string flow_attr = "data-flow=\"";
   std::vector<double> flows;
-  for (size_t at = html.find(flow_attr); at != std::string::npos;
-       at = html.find(flow_attr, at + 1)) {
-    flows.push_back(std::stod(html.substr(at + flow_attr.size(), 32)));
+  for (size_t at = html.find("class=\"flow-arrow\""); at != std::string::npos;
+       at = html.find("class=\"flow-arrow\"", at + 1)) {
+    const size_t value = html.find(flow_attr, at) + flow_attr.size();
+    flows.push_back(std::stod(html.substr(value, 32)));
   }
   ASSERT_EQ(flows.size(), 15u);
   EXPECT_TRUE(std::is_sorted(flows.rbegin(), flows.rend()));
@@ -159,6 +163,256 @@ TEST_F(FlowsSectionTest, InternationalCorridorsOfficialAndEstimated) {
   EXPECT_EQ(html.find("393,584"), std::string::npos);
   EXPECT_NE(html.find("<td>China</td>"), std::string::npos);
   EXPECT_NE(html.find("estimated: Abel &amp; Cohen (2019) (test)"), std::string::npos);
+}
+
+// The value of attribute `name` in the tag that starts at `at` ("" when absent).
+std::string Attr(const std::string& svg, size_t at, const std::string& name) {
+  const size_t end = svg.find('>', at);
+  const size_t found = svg.find(" " + name + "=\"", at);
+  if (found == std::string::npos || found > end) return "";
+  const size_t value = found + name.size() + 3;
+  return svg.substr(value, svg.find('"', value) - value);
+}
+double Num(const std::string& svg, size_t at, const std::string& name) {
+  return std::stod(Attr(svg, at, name));
+}
+
+struct Rect {
+  double x0, y0, x1, y1;
+  bool Overlaps(const Rect& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+};
+
+// The label boxes of `<text x y>name</text>` in [from, to) (13 px, centred; 0.56 em per letter,
+// from 0.75 em above the baseline to 0.22 em below).
+std::vector<std::pair<std::string, Rect>> LabelBoxes(const std::string& svg, size_t from,
+                                                     size_t to) {
+  std::vector<std::pair<std::string, Rect>> boxes;
+  for (size_t at = svg.find("<text ", from); at < to; at = svg.find("<text ", at + 1)) {
+    const size_t open = svg.find('>', at) + 1;
+    const std::string name = svg.substr(open, svg.find('<', open) - open);
+    double letters = 0;
+    for (unsigned char c : name) letters += (c & 0xC0) != 0x80 ? 1 : 0;
+    const double w = letters * 13 * 0.56, x = Num(svg, at, "x"), y = Num(svg, at, "y");
+    boxes.push_back({name, {x - w / 2, y - 13 * 0.75, x + w / 2, y + 13 * 0.22}});
+  }
+  return boxes;
+}
+
+// Kazakhstan's 15 largest estimated corridors of 2024 (the built-in estimate), by English name.
+class FlowMapInsets : public ::testing::Test {
+ protected:
+  FlowMapInsets()
+      : system_(RegionSystem::Builtin("kz-2022")),
+        boundaries_(geo::LoadRegionBoundaries(
+            kazmig::testing::SourceDir() / "data" / "kz" / "regions-2022.geojson", system_)) {
+    map_.features = &boundaries_;
+    for (const Region& region : system_.regions()) {
+      map_.names.push_back(region.name_en);
+      map_.anchors.push_back({region.longitude, region.latitude});
+    }
+    const std::vector<std::tuple<const char*, const char*, double>> top = {
+        {"Almaty Region", "Almaty (city)", 21154},
+        {"Turkistan", "Shymkent", 16721},
+        {"Almaty (city)", "Almaty Region", 13345},
+        {"Akmola", "Astana", 12700},
+        {"Karagandy", "Astana", 9296},
+        {"Turkistan", "Almaty (city)", 8590},
+        {"Turkistan", "Astana", 8382},
+        {"Zhambyl", "Almaty (city)", 7766},
+        {"Shymkent", "Turkistan", 7705},
+        {"Jetisu", "Almaty (city)", 5892},
+        {"Pavlodar", "Astana", 5806},
+        {"Zhambyl", "Astana", 5324},
+        {"Turkistan", "Zhambyl", 5206},
+        {"Turkistan", "Almaty Region", 4737},
+        {"Kostanay", "Astana", 4700}};
+    for (const auto& [from, to, flow] : top) {
+      map_.arrows.push_back({Index(from), Index(to), flow, flow * 0.8, flow * 1.2});
+    }
+    map_.legend_title = "Estimated movers (e), 2024, central estimate";
+  }
+  size_t Index(const std::string& name) const {
+    const auto it = std::find(map_.names.begin(), map_.names.end(), name);
+    EXPECT_NE(it, map_.names.end()) << name;
+    return static_cast<size_t>(it - map_.names.begin());
+  }
+
+  const RegionSystem& system_;
+  std::vector<io::GeoFeature> boundaries_;
+  FlowMap map_;
+};
+
+TEST_F(FlowMapInsets, OneInsetPerCityAndTheRegionAroundItNorthToSouth) {
+  const std::vector<FlowInset> insets = FindFlowInsets(map_);
+  ASSERT_EQ(insets.size(), 3u);
+  const std::vector<std::vector<std::string>> want = {
+      {"Astana", "Akmola"}, {"Almaty (city)", "Almaty Region"}, {"Shymkent", "Turkistan"}};
+  for (size_t idx = 0; idx < 3; ++idx) {
+    std::vector<std::string> got;
+    for (size_t region : insets[idx].regions) got.push_back(map_.names[region]);
+    EXPECT_EQ(got, want[idx]);
+  }
+  // Without the corridors between them there is no inset for a pair that is not both on the map.
+  map_.arrows = {{Index("Karagandy"), Index("Astana"), 100, 90, 110}};
+  EXPECT_TRUE(FindFlowInsets(map_).empty());
+}
+
+TEST_F(FlowMapInsets, InsetsAreFramedOutsideTheCountryWithLegibleLabelsThatDoNotOverlap) {
+  map_.insets = FindFlowInsets(map_);
+  const std::string svg = RenderFlowMap(map_);
+  // The main map is unchanged: 15 arrows; each inset outlined on it and numbered.
+  EXPECT_EQ(CountOccurrences(svg, "class=\"flow-arrow\""), 15u);
+  EXPECT_EQ(CountOccurrences(svg, "<g class=\"inset\""), 3u);
+  EXPECT_EQ(CountOccurrences(svg, "class=\"inset-outline\""), 3u);
+  EXPECT_EQ(CountOccurrences(svg, "class=\"inset-key\""), 3u);
+  const size_t view = svg.find("viewBox=\"0 0 900 ") + 17;
+  const double height = std::stod(svg.substr(view, 16));
+  // The main map's dots, by region.
+  const size_t main_dots = svg.find("<g class=\"dots\">");
+  std::map<std::string, std::pair<double, double>> dot;
+  for (size_t at = svg.find("<circle", main_dots); at < svg.find("</g>", main_dots);
+       at = svg.find("<circle", at + 1)) {
+    dot[Attr(svg, at, "data-region")] = {Num(svg, at, "cx"), Num(svg, at, "cy")};
+  }
+  const MapFrame frame(boundaries_, 900);
+  std::vector<Rect> frames;
+  const std::vector<std::pair<std::string, Rect>> main_labels = LabelBoxes(
+      svg, svg.find("<g class=\"labels\""), svg.find("</g>", svg.find("<g class=\"labels\"")));
+  ASSERT_EQ(main_labels.size(), 11u);
+  for (size_t at = svg.find("<g class=\"inset\""); at != std::string::npos;
+       at = svg.find("<g class=\"inset\"", at + 1)) {
+    const std::string regions = Attr(svg, at, "data-regions");
+    SCOPED_TRACE(regions);
+    const std::string window_text = Attr(svg, at, "data-window");
+    Rect window{};
+    ASSERT_EQ(std::sscanf(window_text.c_str(), "%lf,%lf,%lf,%lf", &window.x0, &window.y0,
+                          &window.x1, &window.y1),
+              4);
+    const double zoom = Num(svg, at, "data-zoom");
+    EXPECT_GE(zoom, 2.5);  // an enlargement worth the name
+    const size_t nested = svg.find("<svg ", at);
+    const Rect box{Num(svg, nested, "x"), Num(svg, nested, "y"),
+                   Num(svg, nested, "x") + Num(svg, nested, "width"),
+                   Num(svg, nested, "y") + Num(svg, nested, "height")};
+    const size_t end = svg.find("</svg>", nested);
+    // The frame is the window times the zoom (numbers written to 0.1 px), inside the picture, clear
+    // of the other frames, of the map's labels and of the country (a grid of points in it lies in
+    // no region).
+    EXPECT_NEAR(box.x1 - box.x0, (window.x1 - window.x0) * zoom, 0.4);
+    EXPECT_NEAR(box.y1 - box.y0, (window.y1 - window.y0) * zoom, 0.4);
+    EXPECT_GE(box.x0, 0);
+    EXPECT_GE(box.y0, 0);
+    EXPECT_LE(box.x1, 900);
+    EXPECT_LE(box.y1, height);
+    for (const Rect& other : frames) EXPECT_FALSE(box.Overlaps(other));
+    for (const auto& [name, label] : main_labels) EXPECT_FALSE(box.Overlaps(label)) << name;
+    frames.push_back(box);
+    for (double fx = 0; fx <= 1; fx += 0.1) {
+      for (double fy = 0; fy <= 1; fy += 0.1) {
+        const double x = box.x0 + fx * (box.x1 - box.x0), y = box.y0 + fy * (box.y1 - box.y0);
+        for (const io::GeoFeature& feature : boundaries_) {
+          for (const io::GeoPolygon& polygon : feature.polygons) {
+            std::vector<ScreenPoint> ring;
+            for (const io::GeoPoint& point : polygon.rings[0]) ring.push_back(frame.Screen(point));
+            bool inside = false;
+            for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+              if ((ring[i].y > y) != (ring[j].y > y) &&
+                  x < (ring[j].x - ring[i].x) * (y - ring[i].y) / (ring[j].y - ring[i].y) +
+                          ring[i].x) {
+                inside = !inside;
+              }
+            }
+            EXPECT_FALSE(inside) << "frame point " << x << "," << y << " on the country";
+          }
+        }
+      }
+    }
+    // Its cities: the main map's dot, through the window's transform, is the inset's dot, well
+    // inside the frame.
+    const size_t inset_dots = svg.find("<g class=\"dots\">", nested);
+    std::map<std::string, std::pair<double, double>> local;
+    for (size_t dot_at = svg.find("<circle", inset_dots); dot_at < svg.find("</g>", inset_dots);
+         dot_at = svg.find("<circle", dot_at + 1)) {
+      local[Attr(svg, dot_at, "data-region")] = {Num(svg, dot_at, "cx"), Num(svg, dot_at, "cy")};
+    }
+    const std::string first = regions.substr(0, regions.find(';'));
+    const std::string second = regions.substr(regions.find(';') + 1);
+    for (const std::string& name : {first, second}) {
+      ASSERT_EQ(local.count(name), 1u) << name;
+      const auto [mx, my] = dot.at(name);
+      const auto [lx, ly] = local.at(name);
+      EXPECT_NEAR(lx, (mx - window.x0) * zoom, 0.4) << name;
+      EXPECT_NEAR(ly, (my - window.y0) * zoom, 0.4) << name;
+      EXPECT_GT(lx, 10);
+      EXPECT_GT(ly, 10);
+      EXPECT_LT(lx, box.x1 - box.x0 - 10);
+      EXPECT_LT(ly, box.y1 - box.y0 - 10);
+      EXPECT_GT(mx, window.x0);
+      EXPECT_LT(mx, window.x1);
+      EXPECT_GT(my, window.y0);
+      EXPECT_LT(my, window.y1);
+    }
+    // Every arrow from or to them is drawn in the inset.
+    size_t touching = 0;
+    for (const app::Corridor& arrow : map_.arrows) {
+      for (const std::string& name : {first, second}) {
+        if (map_.names[arrow.origin] == name || map_.names[arrow.destination] == name) {
+          ++touching;
+          break;
+        }
+      }
+    }
+    const std::string inset = svg.substr(nested, end - nested);
+    EXPECT_EQ(CountOccurrences(inset, "class=\"inset-arrow\""), touching);
+    // Its labels: 13 px (at least 10 on screen at 1280 px, where the map is ~960 px wide), in
+    // the frame, overlapping neither each other nor an arrow (sampled along each curve).
+    const size_t labels = inset.find("<g class=\"labels inset-labels\"");
+    ASSERT_NE(labels, std::string::npos);
+    EXPECT_GE(Num(inset, labels, "font-size"), 10);
+    const auto boxes = LabelBoxes(inset, labels, inset.size());
+    EXPECT_GE(boxes.size(), 2u);
+    for (size_t i = 0; i < boxes.size(); ++i) {
+      const Rect& a = boxes[i].second;
+      EXPECT_GE(a.x0, 0) << boxes[i].first;
+      EXPECT_GE(a.y0, 0) << boxes[i].first;
+      EXPECT_LE(a.x1, box.x1 - box.x0) << boxes[i].first;
+      EXPECT_LE(a.y1, box.y1 - box.y0) << boxes[i].first;
+      for (size_t j = i + 1; j < boxes.size(); ++j) {
+        EXPECT_FALSE(a.Overlaps(boxes[j].second)) << boxes[i].first << " / " << boxes[j].first;
+      }
+      for (size_t path = inset.find("<path d=\"M", inset.find("<g class=\"flows\"")); path < labels;
+           path = inset.find("<path d=\"M", path + 1)) {
+        double x0, y0, cx, cy, x1, y1;
+        ASSERT_EQ(std::sscanf(inset.c_str() + path + 10, "%lf,%lf Q%lf,%lf %lf,%lf", &x0, &y0, &cx,
+                              &cy, &x1, &y1),
+                  6);
+        const double r = Num(inset, path, "stroke-width") / 2;
+        for (int step = 0; step <= 100; ++step) {
+          const double t = step / 100.0;
+          const double px = (1 - t) * (1 - t) * x0 + 2 * t * (1 - t) * cx + t * t * x1;
+          const double py = (1 - t) * (1 - t) * y0 + 2 * t * (1 - t) * cy + t * t * y1;
+          EXPECT_FALSE(a.Overlaps({px - r, py - r, px + r, py + r}))
+              << boxes[i].first << " on an arrow at " << px << "," << py;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(frames.size(), 3u);
+}
+
+TEST_F(FlowMapInsets, NoInsetsNoChange) {
+  const std::string plain = RenderFlowMap(map_);
+  EXPECT_EQ(plain.find("class=\"inset"), std::string::npos);
+  map_.insets = FindFlowInsets(map_);
+  const std::string with = RenderFlowMap(map_);
+  // The main map's arrows are the same with and without insets.
+  const auto arrows = [](const std::string& svg) {
+    return svg.substr(svg.find("<g class=\"flows\""),
+                      svg.find("<g class=\"dots\">") - svg.find("<g class=\"flows\""));
+  };
+  EXPECT_EQ(arrows(plain), arrows(with));
+  map_.insets.push_back({{99}});
+  EXPECT_THROW(RenderFlowMap(map_), ComputeError);
 }
 
 TEST(FlowMap, OneArrowPerCorridorWidthProportionalToFlow) {

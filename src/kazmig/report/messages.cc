@@ -771,6 +771,19 @@ constexpr Message kMessages[] = {
      "Данные: 15 крупнейших межрегиональных направлений Казахстана, {0} (мигранты, оценка, "
      "диапазон мин.\u2013макс.)",
      nullptr},
+    {"flowmap.insets",
+     "Insets 1\u2013{0} show the areas outlined and numbered on the map at {1} times its scale, "
+     "with every arrow that starts or ends there: {2}.",
+     "На врезках 1\u2013{0} обведённые и пронумерованные на карте участки показаны в {1} раза "
+     "крупнее, со всеми стрелками, которые там начинаются или заканчиваются: {2}.",
+     nullptr},
+    {"flowmap.inset",
+     "The inset shows the area outlined on the map (1) at {0} times its scale, with every arrow "
+     "that starts or ends there: {1}.",
+     "На врезке обведённый на карте участок (1) показан в {0} раза крупнее, со всеми стрелками, "
+     "которые там начинаются или заканчиваются: {1}.",
+     nullptr},
+    {"flowmap.inset.pair", "{0} and {1}", "{0} и {1}", nullptr},
     {"tops.col.net", "Net, official", "Сальдо, официальные данные", nullptr},
     {"tops.col.arrivals", "Arrivals from other regions", "Прибывшие из других регионов", nullptr},
     {"tops.col.origins", "Top 3 origins", "3 главных региона выбытия", nullptr},
