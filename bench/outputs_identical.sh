@@ -4,7 +4,8 @@
 # each with 1 and 2 threads: the check behind "outputs unchanged" for the parallel CSV reader
 # (io::CsvChunks) and the leaner gravity fit; then, when the shared data are present, the small
 # estimates of bench/estimate_small_bench.sh (ipf and net on 231 x 231, stocks on the 232-place
-# world period) in CSV, JSON and text. Exits 1 at the first difference.
+# world period) in CSV, JSON and text, with a provenance column, and stocks by differencing.
+# Exits 1 at the first difference.
 #   bash bench/outputs_identical.sh OLD_KAZMIG NEW_KAZMIG [N]
 # N: regions (default 3000, the benchmarks' size; 300 takes seconds). DATA=DIR keeps the tables
 # in DIR (reused when present) instead of a temporary folder.
@@ -72,3 +73,7 @@ for format in csv json table; do
 done
 check "estimate net 231x231 entropy, provenance" estimate net --prior "$dir/seed.csv" \
   --net "$dir/net.csv" --method entropy --with-provenance
+check "estimate ipf 231x231 csv, provenance" estimate ipf --seed "$dir/seed.csv" \
+  --row-totals "$dir/rows.csv" --col-totals "$dir/cols.csv" --with-provenance
+check "estimate stocks 2015-2020 diff" estimate stocks --method diff \
+  --stock1 "$stocks/stock_2015_2020_at2015.csv" --stock2 "$stocks/stock_2015_2020_at2020.csv"

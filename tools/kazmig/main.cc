@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <string_view>
 
 #include "command.h"
 #include "kazmig/core/error.h"
@@ -60,6 +61,52 @@ void PrepareHeap() {
   for (void* probe : probes) std::free(probe);
 }
 
+// The command word of the command line (`estimate` in `kazmig --quiet estimate ipf ...`): the first
+// argument that is neither a global option nor the value of one; "" when there is none.
+std::string CommandWord(int argc, char** argv) {
+  for (int idx = 1; idx < argc; ++idx) {
+    const std::string_view arg = argv[idx];
+    if (arg == "--") return {};
+    if (arg == "--db" || arg == "--threads") {
+      ++idx;  // its value
+      continue;
+    }
+    if (!arg.starts_with('-')) return std::string(arg);
+  }
+  return {};
+}
+
+bool HasArgument(int argc, char** argv, std::string_view wanted) {
+  for (int idx = 1; idx < argc; ++idx) {
+    if (argv[idx] == wanted) return true;
+  }
+  return false;
+}
+
+// Adds the subcommands this command line needs. Building every command's options (some 700 CLI11
+// options and their validators) took about a third of the start-up instructions, so only the
+// named command is set up (and its sub-commands registered as "word sub"); all of them when the
+// command line names none that exists (`kazmig --help`, an unknown command: the same help and
+// error text as ever), none for a plain `kazmig --version`.
+void SetUpCommands(CLI::App& app, kazmig::cli::Globals& globals, int argc, char** argv) {
+  const auto& commands = kazmig::cli::RegisteredCommands();
+  const std::string word = CommandWord(argc, argv);
+  const auto first_word = [](const std::string& name) { return name.substr(0, name.find(' ')); };
+  bool known = false;
+  for (const auto& spec : commands) known = known || first_word(spec.name) == word;
+  if (known) {
+    for (const auto& spec : commands) {
+      if (first_word(spec.name) == word) spec.setup(app, globals);
+    }
+    return;
+  }
+  if (word.empty() && HasArgument(argc, argv, "--version") && !HasArgument(argc, argv, "--help") &&
+      !HasArgument(argc, argv, "-h")) {
+    return;
+  }
+  for (const auto& spec : commands) spec.setup(app, globals);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -81,7 +128,7 @@ int main(int argc, char** argv) {
   app.add_option("--threads", globals.threads, "Worker threads (default: all cores)")
       ->check(CLI::NonNegativeNumber);
 
-  for (const auto& spec : kazmig::cli::RegisteredCommands()) spec.setup(app, globals);
+  SetUpCommands(app, globals, argc, argv);
 
   try {
     try {

@@ -172,41 +172,111 @@ estimate::RegionAgeTable ReadAgeTable(const std::string& path) {
 // Results.
 
 // Flows as rows orig,dest,flow (every off-diagonal pair, and the diagonal when asked), with the
-// band flow_low,flow_high when `low` and `high` are given. `metadata` opens the JSON document; the
-// rows in JSON and the text for people are derived from the table when encoded.
-EstimateResult FlowResult(const FlowMatrix& flows, bool include_diagonal, const FlowMatrix* low,
+// band flow_low,flow_high when `low` and `high` are given, kept as matrices (EstimateResult::
+// FlowRows). `metadata` opens the JSON document; the rows in JSON and the text for people are
+// derived when encoded.
+EstimateResult FlowResult(FlowMatrix flows, bool include_diagonal, const FlowMatrix* low,
                           const FlowMatrix* high, const Provenance& provenance, Json metadata) {
   EstimateResult result;
   result.provenance = provenance;
   const std::string provenance_text = provenance.ToString();
-  std::vector<std::string> columns = {"orig", "dest", "flow"};
-  if (low) columns.insert(columns.end(), {"flow_low", "flow_high"});
-  result.table = ResultTable(columns);
-  const size_t n = flows.size();
-  result.table.Reserve(include_diagonal ? n * n : n * (n - std::min<size_t>(n, 1)));
-  const size_t handle = result.table.AddProvenance(provenance_text);
-  const auto& ids = flows.ids();
-  for (size_t orig = 0; orig < n; ++orig) {
-    for (size_t dest = 0; dest < n; ++dest) {
-      if (orig == dest && !include_diagonal) continue;
-      std::vector<Cell> row;
-      row.reserve(columns.size());
-      row.push_back(Cell::Text(ids[orig]));
-      row.push_back(Cell::Text(ids[dest]));
-      row.push_back(Cell::Number(flows(orig, dest)));
-      if (low) {
-        row.push_back(Cell::Number((*low)(orig, dest)));
-        row.push_back(Cell::Number((*high)(orig, dest)));
-      }
-      result.table.AddRow(std::move(row), handle);
-    }
-  }
+  auto rows = std::make_shared<EstimateResult::FlowRows>();
+  rows->flows = std::move(flows);
+  if (low) rows->low = *low;
+  if (high) rows->high = *high;
+  rows->include_diagonal = include_diagonal;
+  result.flow_rows = std::move(rows);
   result.text_from_table = true;
   result.text_preamble = provenance_text + "\n\n";
   result.document = std::move(metadata);
   result.document["provenance"] = provenance_text;
   result.document_rows_key = "flows";
   return result;
+}
+
+std::vector<std::string> FlowColumns(const EstimateResult::FlowRows& rows) {
+  std::vector<std::string> columns = {"orig", "dest", "flow"};
+  if (rows.low) columns.insert(columns.end(), {"flow_low", "flow_high"});
+  return columns;
+}
+
+// The flow rows as a table (the cells ResultTable::Csv would write as FlowCsv does).
+ResultTable FlowTable(const EstimateResult::FlowRows& rows, const std::string& provenance) {
+  ResultTable table(FlowColumns(rows));
+  const FlowMatrix& flows = rows.flows;
+  const size_t n = flows.size();
+  table.Reserve(rows.include_diagonal ? n * n : n * (n - std::min<size_t>(n, 1)));
+  const size_t handle = table.AddProvenance(provenance);
+  const auto& ids = flows.ids();
+  for (size_t orig = 0; orig < n; ++orig) {
+    for (size_t dest = 0; dest < n; ++dest) {
+      if (orig == dest && !rows.include_diagonal) continue;
+      std::vector<Cell> row;
+      row.reserve(rows.low ? 5 : 3);
+      row.push_back(Cell::Text(ids[orig]));
+      row.push_back(Cell::Text(ids[dest]));
+      row.push_back(Cell::Number(flows(orig, dest)));
+      if (rows.low) {
+        row.push_back(Cell::Number((*rows.low)(orig, dest)));
+        row.push_back(Cell::Number((*rows.high)(orig, dest)));
+      }
+      table.AddRow(std::move(row), handle);
+    }
+  }
+  return table;
+}
+
+// The flow rows in CSV, byte for byte as ResultTable::Csv writes FlowTable, but written straight
+// into one string: no cell, no string per number.
+std::string FlowCsv(const EstimateResult::FlowRows& rows, const std::string& provenance,
+                    bool with_provenance) {
+  const FlowMatrix& flows = rows.flows;
+  const auto& ids = flows.ids();
+  const size_t n = flows.size();
+  std::string out;
+  for (const std::string& column : FlowColumns(rows)) {
+    AppendCsvField(out, column);
+    out.push_back(',');
+  }
+  if (with_provenance) out += "provenance,";
+  out.back() = '\n';
+  // The provenance field, quoted once for every row.
+  std::string provenance_field;
+  if (with_provenance) {
+    provenance_field.push_back(',');
+    AppendCsvField(provenance_field, provenance);
+  }
+  std::vector<std::string> id_fields(n);
+  size_t id_bytes = 0;
+  for (size_t idx = 0; idx < n; ++idx) {
+    AppendCsvField(id_fields[idx], ids[idx]);
+    id_bytes += id_fields[idx].size();
+  }
+  // Ids twice per row and about 20 bytes per number: one allocation for the whole text.
+  const size_t numbers = rows.low ? 3 : 1;
+  out.reserve(out.size() + n * (2 * id_bytes + n * (numbers * 20 + 4 + provenance_field.size())));
+  for (size_t orig = 0; orig < n; ++orig) {
+    const double* flow = flows.row(orig);
+    const double* low = rows.low ? rows.low->row(orig) : nullptr;
+    const double* high = rows.high ? rows.high->row(orig) : nullptr;
+    for (size_t dest = 0; dest < n; ++dest) {
+      if (orig == dest && !rows.include_diagonal) continue;
+      out += id_fields[orig];
+      out.push_back(',');
+      out += id_fields[dest];
+      out.push_back(',');
+      AppendCsvNumber(out, flow[dest]);
+      if (low) {
+        out.push_back(',');
+        AppendCsvNumber(out, low[dest]);
+        out.push_back(',');
+        AppendCsvNumber(out, high[dest]);
+      }
+      out += provenance_field;
+      out.push_back('\n');
+    }
+  }
+  return out;
 }
 
 // The text table of a flow result: its columns (flow_low, flow_high as low, high) and cells; for
@@ -287,6 +357,7 @@ void KzOdTables(const estimate::KzOdEstimate& od, const KzOdRequest& request,
       }
     }
     ResultTable csv = WideOdTable(wide, false);
+    result.flow_rows.reset();  // CSV shows the wide matrix
     result.table = ResultTable(csv.columns());
     const size_t wide_handle = result.table.AddProvenance(result.provenance.ToString());
     for (size_t row = 0; row < csv.row_count(); ++row)
@@ -326,10 +397,14 @@ void KzOdTables(const estimate::KzOdEstimate& od, const KzOdRequest& request,
 std::string EncodeEstimate(const EstimateResult& result, Format format, bool with_provenance) {
   switch (format) {
     case Format::kCsv:
+      if (result.flow_rows) {
+        return FlowCsv(*result.flow_rows, result.provenance.ToString(), with_provenance);
+      }
       return result.table.Csv(with_provenance);
     case Format::kTable:
       return result.text_preamble +
-             (result.text_from_table ? FlowTextTable(result.table) : result.text_table).Text();
+             (result.text_from_table ? FlowTextTable(EstimateTable(result)) : result.text_table)
+                 .Text();
     case Format::kJson:
       break;
   }
@@ -339,8 +414,13 @@ std::string EncodeEstimate(const EstimateResult& result, Format format, bool wit
 Json EstimateDocument(const EstimateResult& result) {
   if (result.document_rows_key.empty()) return result.document;
   Json document = result.document;
-  document[result.document_rows_key] = result.table.ToJson();
+  document[result.document_rows_key] = EstimateTable(result).ToJson();
   return document;
+}
+
+ResultTable EstimateTable(const EstimateResult& result) {
+  if (!result.flow_rows) return result.table;
+  return FlowTable(*result.flow_rows, result.provenance.ToString());
 }
 
 namespace {
@@ -459,7 +539,7 @@ EstimateResult RunEstimateStocks(const StocksRequest& request) {
                               {"ind", FitFigures(pb_parts->ind)}};
   }
   EstimateResult result =
-      FlowResult(fit.flows, false, nullptr, nullptr,
+      FlowResult(std::move(fit.flows), false, nullptr, nullptr,
                  Provenance::Estimated(fit.method, fmt::format("{}; stocks: {}, {}", fit.parameters,
                                                                request.stock1, request.stock2)),
                  std::move(metadata));
@@ -501,7 +581,7 @@ EstimateResult RunEstimateIpf(const IpfRequest& request) {
   fit.fitted.set_ids(ids);
   const std::string method = "IPF (Willekens 1999; migest cm2)";
   EstimateResult result =
-      FlowResult(fit.fitted, true, nullptr, nullptr,
+      FlowResult(std::move(fit.fitted), true, nullptr, nullptr,
                  Provenance::Estimated(
                      method, fmt::format("seed: {}; margins: {}, {}; tol={:g}", request.seed,
                                          request.row_totals, request.col_totals, request.tol)),
@@ -546,7 +626,7 @@ EstimateResult RunEstimateNet(const NetRequest& request) {
   }
   fit.flows.set_ids(ids);
   EstimateResult result = FlowResult(
-      fit.flows, false, nullptr, nullptr,
+      std::move(fit.flows), false, nullptr, nullptr,
       Provenance::Estimated(fit.method, fmt::format("prior: {}; nets: {}; tol={:g}", request.prior,
                                                     request.net, request.tol)),
       {{"method", request.method},

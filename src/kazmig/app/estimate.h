@@ -19,11 +19,13 @@
 #define KAZMIG_APP_ESTIMATE_H_
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "kazmig/app/result_table.h"
+#include "kazmig/core/flow_matrix.h"
 #include "kazmig/core/provenance.h"
 
 namespace kazmig::app {
@@ -39,6 +41,16 @@ struct EstimateResult {
   // when encoded (EstimateDocument), so that a command writing CSV never builds them.
   std::string document_rows_key;
   ResultTable table;
+  // A flow result (`estimate stocks`, `ipf`, `net`, the long form of `kz-od`) keeps its rows
+  // orig,dest,flow[,flow_low,flow_high] as matrices instead of `table` (which stays empty): CSV is
+  // written straight from them, without a cell per number (53,000 rows for 231 places), and the
+  // table is built only for JSON and text (EstimateTable).
+  struct FlowRows {
+    FlowMatrix flows;                     // its ids label the rows
+    std::optional<FlowMatrix> low, high;  // the band flow_low, flow_high
+    bool include_diagonal = false;
+  };
+  std::shared_ptr<const FlowRows> flow_rows;
   std::string text_preamble;
   ResultTable text_table;
   // When true, the text shows `table` itself with its numbers for people (one decimal, thousands
@@ -64,6 +76,9 @@ std::string EncodeEstimate(const EstimateResult& result, Format format, bool wit
 
 // The JSON document of a result, with the rows under `document_rows_key` when it is set.
 Json EstimateDocument(const EstimateResult& result);
+
+// The rows of a result as a table: `table`, or the flow rows (each row with the provenance).
+ResultTable EstimateTable(const EstimateResult& result);
 
 // `estimate stocks`: flows from two place-of-birth x residence stock tables (pob,por,stock), every
 // off-diagonal pair in the order the places are first met in stock1.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -119,12 +120,16 @@ const std::string& ResultTable::ProvenanceOf(size_t row_idx) const {
   return handle == kNoProvenance ? kNone : provenances_[handle];
 }
 
-namespace {
-
-// Appends `field` to `out` as io::CsvWriter writes it (RFC 4180: quoted, with doubled quotes, when
-// it holds a comma, a quote or a line break).
 void AppendCsvField(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+  // One pass over the bytes (find_first_of with a set searches the set for every byte).
+  bool plain = true;
+  for (const char c : field) {
+    if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
     out.append(field);
     return;
   }
@@ -136,7 +141,16 @@ void AppendCsvField(std::string& out, std::string_view field) {
   out.push_back('"');
 }
 
-}  // namespace
+void AppendCsvNumber(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "NA";
+  } else if (value == 0.0) {
+    out.push_back('0');  // also -0, as io::FormatNumber
+  } else {
+    // The same call as io::FormatNumber (fmt's shortest round trip), into `out` directly.
+    fmt::format_to(std::back_inserter(out), "{}", value);
+  }
+}
 
 std::string ResultTable::Csv(bool with_provenance) const {
   // Straight into one string (no stream): the encoder of every CSV result, 10^5 rows and more.

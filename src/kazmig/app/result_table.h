@@ -176,6 +176,13 @@ class ResultTable {
 // fixed notation (FixedNumber): tables never show exponents.
 std::string AlignedText(const std::vector<std::vector<std::string>>& rows);
 
+// Appends `field` to `out` as ResultTable::Csv writes a cell's text (RFC 4180: quoted, with
+// doubled quotes, when it holds a comma, a quote or a line break).
+void AppendCsvField(std::string& out, std::string_view field);
+// Appends the CSV field of Cell::Number(value): its shortest round-trip form (io::FormatNumber),
+// "NA" when not finite.
+void AppendCsvNumber(std::string& out, double value);
+
 // Formats a number for people: thousands separated with ',', `decimals` after the point; NaN as
 // "n/a".
 std::string HumanNumber(double value, int decimals = 0);

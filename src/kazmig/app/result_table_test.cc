@@ -25,6 +25,26 @@ TEST(ResultTable, CsvQuotesAndMarksMissing) {
             "\"Almaty, city\",-3.5,NA,official: BNS table 6576\n");
 }
 
+TEST(AppendCsv, FieldsAndNumbersAsTheTableWritesThem) {
+  std::string out;
+  AppendCsvField(out, "plain");
+  AppendCsvField(out, "a,b");
+  AppendCsvField(out, "say \"hi\"");
+  AppendCsvField(out, "two\nlines");
+  EXPECT_EQ(out, "plain\"a,b\"\"say \"\"hi\"\"\"\"two\nlines\"");
+  // Every number as a Cell::Number's CSV field (io::FormatNumber; non-finite is NA, -0 is 0).
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const double value :
+       {0.0, -0.0, 1.0, -3.5, 0.1, 1.0 / 3.0, 13.250194, 1e-7, 123456789.0, 1e15, 1e16, 1e21,
+        1.2345678901234568e+18, 5e-324, -2.5e-10, std::nan(""), inf, -inf}) {
+    std::string field;
+    AppendCsvNumber(field, value);
+    ResultTable table({"x"});
+    table.AddRow({Cell::Number(value)});
+    EXPECT_EQ(field + "\n", table.Csv().substr(2)) << value;
+  }
+}
+
 TEST(ResultTable, JsonHasBareNumbersAndNulls) {
   const Json rows = Sample().ToJson(true);
   ASSERT_EQ(rows.size(), 2u);
