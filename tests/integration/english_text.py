@@ -12,6 +12,10 @@ unless it is on the allow-list below (proper names, sources, abbreviations and u
 identifier (its whitespace-separated token contains a digit, '_', '/', '.', ':' or '@': URLs, file
 names, dates; or it is an ISO 3166-2 code such as KZ-ABY, a hyphenated lower-case id such as
 law-477-iv, a kazmig command line or a field name in «»).
+
+Text marked lang="en" is quoted data (a title or description as the data record it), never a
+sentence kazmig writes itself: a lang="en" text holding one of the GENERATED phrases below (the
+policy evaluations, the scenario options, the models' notes, ...) is reported too.
 """
 import re
 import sys
@@ -28,6 +32,24 @@ Tarantola Scientific Data
 README md json csv HTTP API
 """.split())
 
+# Phrases of sentences kazmig composes (app/ and policy/): in another language the report phrases
+# them through its catalogue, so they must not appear even quoted as lang="en".
+GENERATED = [
+    # policy/effects.cc: the evaluation sentence and its reasons.
+    "From 20", "than the trend before the measure", "than in the unaffected regions",
+    "than in a weighted mix", "The interval excludes zero", "The interval includes zero",
+    "not credible evidence", "No estimate:", "pre-period", "poor pre-period fit",
+    "failed pre-trend test", "a national measure:",
+    # app/policy.cc: the design's units, the gap notes, the options' sentences.
+    "of the 16 kz-2009 units", "Kazakhstan (national)", "left out: its series has a gap",
+    "The scenario assumes", "The baseline assumes", "persons a year", "none (trends continue)",
+    "measured effect (", "No measure in the register corresponds",
+    # app/factors.cc: the models' notes.
+    "balances are *estimated", "registered arrivals and departures include",
+    "region-years left out", "without a positive UN DESA stock",
+    "the last year's figures are preliminary",
+]
+
 VOID = {"meta", "br", "hr", "img", "input", "link", "wbr", "circle", "line", "path", "rect",
         "polygon", "polyline", "stop", "use", "ellipse"}
 IDENTIFIER = re.compile(r"[0-9_/.@]|^[A-Z]{2}-[A-Z]{2,3}$|^[a-z]+(-[a-z0-9]+)+$")
@@ -37,11 +59,15 @@ WORD = re.compile(r"[A-Za-z][A-Za-z0-9_./@'\-]*[A-Za-z0-9]|[A-Za-z]")
 class Texts(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.stack = []  # (tag, skipped)
+        self.stack = []  # (tag, skipped, inside lang="en")
         self.texts = []
+        self.english = []  # the texts marked lang="en"
 
     def skipped(self):
         return bool(self.stack) and self.stack[-1][1]
+
+    def quoted(self):
+        return bool(self.stack) and self.stack[-1][2]
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -51,8 +77,9 @@ class Texts(HTMLParser):
             for name in ("title", "aria-label", "alt"):
                 if attrs.get(name):
                     self.texts.append((f"{tag}@{name}", attrs[name]))
+        quoted = (self.quoted() or attrs.get("lang") == "en") and tag not in ("style", "script")
         if tag not in VOID:
-            self.stack.append((tag, skip))
+            self.stack.append((tag, skip, quoted))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -69,6 +96,8 @@ class Texts(HTMLParser):
     def handle_data(self, data):
         if data.strip() and not self.skipped():
             self.texts.append((self.stack[-1][0] if self.stack else "", data.strip()))
+        elif data.strip() and self.quoted():
+            self.english.append(data.strip())
 
 
 # A kazmig command line ("kazmig risk --format json") and a quoted field name («measures»).
@@ -93,7 +122,8 @@ def english_words(text):
 def main():
     parser = Texts()
     with open(sys.argv[1], encoding="utf-8") as f:
-        parser.feed(f.read())
+        html = f.read()
+    parser.feed(html)
     parser.close()
     found = {}
     for tag, text in parser.texts:
@@ -104,7 +134,19 @@ def main():
         print(f"<{tag}> {' '.join(words[:8])}  |  {text[:160]}")
     if found:
         print(f"{len(found)} texts with English words", file=sys.stderr)
-    return 1 if found else 0
+    # Sentences kazmig writes, quoted as lang="en" (only in a report that is not English).
+    generated = []
+    if '<html lang="en"' not in html:
+        for text in parser.english:
+            phrases = [phrase for phrase in GENERATED if phrase in text]
+            if phrases:
+                generated.append((phrases, text))
+    for phrases, text in generated:
+        print(f"<lang=en> generated: {'; '.join(phrases[:3])}  |  {text[:160]}")
+    if generated:
+        print(f"{len(generated)} generated English sentences quoted as lang=\"en\"",
+              file=sys.stderr)
+    return 1 if found or generated else 0
 
 
 if __name__ == "__main__":

@@ -370,6 +370,7 @@ FactorModel FitRegionalSpec(const models::RegionalPanel& panel, const RegionSyst
         "region effects are not identifiable (a region observed in one year only): the "
         "estimates compare regions with each other, so lasting regional traits are not held "
         "fixed");
+    model.note_data.push_back({"no_region_effects", {}, {}});
   }
   model.std_errors = fmt::format("clustered by region ({} clusters)", regions.size());
   if (regional) {
@@ -388,6 +389,10 @@ FactorModel FitRegionalSpec(const models::RegionalPanel& panel, const RegionSyst
         "2022 onwards are inter-regional only; the year effects absorb the national level of "
         "international migration, not its regional pattern",
         residual_rows, panel.rows.size()));
+    model.note_data.push_back(
+        {"residual_balances",
+         {static_cast<double>(residual_rows), static_cast<double>(panel.rows.size())},
+         {}});
   } else {
     const bool arrivals = kind == "gross-arrivals";
     model.title = arrivals ? "Gross internal arrivals" : "Gross internal departures";
@@ -411,6 +416,7 @@ FactorModel FitRegionalSpec(const models::RegionalPanel& panel, const RegionSyst
                  : "2024, the year of the registration break (about +48% registered moves), is "
                    "not in the fit (its lagged covariates are incomplete: see the region-years "
                    "left out)"));
+    model.note_data.push_back({"gross_registration", {has_2024 ? 1.0 : 0.0}, {}});
   }
   model.not_identified.push_back(
       "anything constant within a region over the years fitted (distance to Astana or Almaty, "
@@ -433,9 +439,14 @@ FactorModel FitRegionalSpec(const models::RegionalPanel& panel, const RegionSyst
       ++reasons[r];
     }
     std::vector<std::string> parts;
-    for (const auto& [reason, count] : reasons)
+    FactorModel::Note note{"left_out", {}, {}};
+    for (const auto& [reason, count] : reasons) {
       parts.push_back(fmt::format("{} ({})", reason, count));
+      note.numbers.push_back(count);
+      note.labels.push_back(reason);
+    }
     model.notes.push_back(fmt::format("region-years left out: {}", fmt::join(parts, "; ")));
+    model.note_data.push_back(std::move(note));
   }
   return model;
 }
@@ -502,6 +513,10 @@ FactorModel FitNetwork(KzDataset& kz, int threads, std::vector<CorridorFit>* cor
       "{} flows ({} persons) of pairs without a positive UN DESA stock at the period start are "
       "left out (no log); pair-periods with a stock and no flow row count as zero flows",
       panel.flows_without_stock, HumanNumber(panel.flow_without_stock_total)));
+  model.note_data.push_back(
+      {"flows_without_stock",
+       {static_cast<double>(panel.flows_without_stock), panel.flow_without_stock_total},
+       {}});
   model.not_identified.push_back(
       "anything constant for a pair (distance, language, shared history, visa-free travel "
       "throughout) is absorbed by the pair effects, and anything of a country in a period (its "
@@ -648,7 +663,10 @@ FactorModel FitPartners(KzDataset& kz, const std::string& spec, int threads) {
       "the year effects mix everything common to the partners in a year (Kazakhstan's economy, "
       "the 2022 mobilisation in Russia, rule changes); what makes one partner larger than another "
       "is absorbed by the partner effects");
-  if (preliminary) model.notes.push_back("the last year's figures are preliminary");
+  if (preliminary) {
+    model.notes.push_back("the last year's figures are preliminary");
+    model.note_data.push_back({"preliminary", {}, {}});
+  }
   return model;
 }
 

@@ -80,6 +80,17 @@ struct FactorModel {
   std::vector<FactorEstimate> factors;
   std::vector<std::string> not_identified;
   std::vector<std::string> notes;
+  // `notes` as data, one per note in the same order (the report phrases them in its language):
+  //   no_region_effects {}                  residual_balances {residual rows, rows}
+  //   gross_registration {1: 2024 fitted, 0: not}
+  //   left_out {counts} labels {reasons ("no births", ...)}
+  //   flows_without_stock {flows, persons}  preliminary {}
+  struct Note {
+    std::string code;
+    std::vector<double> numbers;
+    std::vector<std::string> labels;
+  };
+  std::vector<Note> note_data;
   Provenance provenance;  // estimated: the specification
 };
 

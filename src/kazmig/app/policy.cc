@@ -102,6 +102,12 @@ std::map<int, std::vector<double>> ByKz2009Unit(const store::Store& db,
 
 // Builds the regional panel (units without a gap) and the national panel (sums of every unit
 // of the regional panel) of rate = 1000 * numerator / denominator.
+// The note of a unit left out of `outcome`.
+std::string GapNote(const std::string& outcome, const PolicyOutcomeGap& gap) {
+  return fmt::format("{}: {} ({}) left out: its series has a gap in {}-{}", outcome, gap.name_en,
+                     gap.region_id, gap.first_year, gap.last_year);
+}
+
 void RatePanels(const std::map<int, std::vector<double>>& numerator,
                 const std::map<int, std::vector<double>>& denominator, PolicyOutcome& outcome) {
   const RegionSystem& units = RegionSystem::Builtin("kz-2009");
@@ -123,9 +129,9 @@ void RatePanels(const std::map<int, std::vector<double>>& numerator,
     if (complete) {
       kept.push_back(unit_idx);
     } else {
-      outcome.notes.push_back(fmt::format("{}: {} ({}) left out: its series has a gap in {}-{}",
-                                          outcome.name, units[unit_idx].name_en, units[unit_idx].id,
-                                          years.front(), years.back()));
+      outcome.gaps.push_back(
+          {units[unit_idx].id, units[unit_idx].name_en, years.front(), years.back()});
+      outcome.notes.push_back(GapNote(outcome.name, outcome.gaps.back()));
     }
   }
   policy::Panel& regional = outcome.regional;
@@ -149,6 +155,7 @@ void RatePanels(const std::map<int, std::vector<double>>& numerator,
     }
     national.values(0, static_cast<Eigen::Index>(year_idx)) = 1000 * sum_num / sum_den;
   }
+  outcome.units_used = static_cast<int>(kept.size());
   outcome.units = fmt::format(
       "{} of the 16 kz-2009 units (later units merged into them, counts "
       "added){}",
@@ -486,6 +493,8 @@ PolicyEffectResult RunEffect(const PolicyEffectRequest& request, KzDataset* data
     result.outcome = outcome.name;
     result.series = outcome.description;
     result.notes = outcome.notes;
+    result.gaps = outcome.gaps;
+    result.units_used = outcome.units_used;
     spec.start = request.start ? *request.start : policy::FirstYearUnder(*measure);
     const bool national = measure->national && request.treated.empty();
     spec.method = request.method.empty()
@@ -497,6 +506,7 @@ PolicyEffectResult RunEffect(const PolicyEffectRequest& request, KzDataset* data
       spec.treated.clear();
       result.units = fmt::format("Kazakhstan: the sum over {}",
                                  outcome.units.empty() ? "the country" : outcome.units);
+      result.units_summed = !outcome.regional.units.empty();
       if (outcome.regional.units.empty()) result.units = outcome.units;
     } else if (outcome.regional.units.empty()) {
       panel = outcome.national;
@@ -771,7 +781,33 @@ void ComputePolicySection(KzDataset& kz, PolicySectionInput& out) {
                                 {},
                                 {},
                                 e.treated,
-                                "kz-2009"};
+                                "kz-2009",
+                                {},
+                                {},
+                                {},
+                                0,
+                                false};
+    for (const policy::ReasonCode& reason : e.reasons) {
+      summary.reasons.push_back({reason.code, reason.numbers, reason.labels});
+    }
+    // Where: as policy::EstimateEffect's sentence says it.
+    if (e.method == policy::Method::kIts && e.treated.empty()) {
+      if (r.panel.units.size() != 1) {
+        summary.scope = "all_regions";
+      } else if (r.panel.units.front() == "KZ") {
+        summary.scope = "country";
+      } else {
+        summary.scope = "region";
+        summary.scope_id = r.panel.units.front();
+      }
+    } else if (e.treated.size() == 1) {
+      summary.scope = "region";
+      summary.scope_id = e.treated.front();
+    } else {
+      summary.scope = "regions";
+    }
+    summary.units_used = r.units_used;
+    summary.units_summed = r.units_summed;
     for (size_t idx = 0; idx < e.periods.size(); ++idx) {
       const int year = static_cast<int>(e.periods[idx]);
       if (idx < e.observed.size()) summary.observed.emplace_back(year, e.observed[idx]);
@@ -780,7 +816,18 @@ void ComputePolicySection(KzDataset& kz, PolicySectionInput& out) {
       }
     }
     out.effects.push_back(std::move(summary));
+    std::set<std::string> gap_notes;
+    for (const PolicyOutcomeGap& gap : r.gaps) {
+      gap_notes.insert(GapNote(r.outcome, gap));
+      const bool seen = std::any_of(out.gaps.begin(), out.gaps.end(), [&](const PolicyGapNote& g) {
+        return g.outcome == r.outcome && g.region_id == gap.region_id;
+      });
+      if (!seen) {
+        out.gaps.push_back({r.outcome, gap.region_id, gap.name_en, gap.first_year, gap.last_year});
+      }
+    }
     for (const std::string& note : r.notes) {
+      if (gap_notes.count(note)) continue;  // in out.gaps
       if (std::find(out.notes.begin(), out.notes.end(), note) == out.notes.end()) {
         out.notes.push_back(note);
       }
@@ -859,6 +906,16 @@ void ComputePolicyOptions(KzDataset& kz, const ProspectsInput& prospects, Policy
       continue;  // a composition or a user file: not one of the built-in options
     }
     row.assumed_change = AssumedChange(scenario);
+    row.assumes_nothing = scenario.empty();
+    for (const project::InternalTransfer& t : scenario.transfers) {
+      row.changes.push_back({"transfer", t.persons, t.first_year, t.last_year});
+    }
+    for (const project::InternationalChange& c : scenario.international) {
+      row.changes.push_back({"international", c.persons, c.first_year, c.last_year});
+    }
+    for (const project::UrbanPull& u : scenario.urban_pulls) {
+      row.changes.push_back({"urban", u.percent, u.first_year, u.last_year});
+    }
     for (size_t r = 0; r < cmp.row_count(); ++r) {
       if (cmp.at(r, "scenario").text != row.scenario || cmp.at(r, "region").text != row.target) {
         continue;

@@ -77,6 +77,14 @@ struct KzComponents {
 };
 KzComponents KzComponentsOfChange(KzDataset& kz);
 
+// A unit of the kz-2009 panel left out of a built-in outcome because its series has a gap.
+struct PolicyOutcomeGap {
+  std::string region_id;  // kz-2009 id
+  std::string name_en;
+  int first_year = 0;  // the outcome's years
+  int last_year = 0;
+};
+
 // A built-in outcome as panels.
 struct PolicyOutcome {
   std::string name;
@@ -86,6 +94,8 @@ struct PolicyOutcome {
   policy::Panel regional;  // empty units for a national-only outcome
   policy::Panel national;  // one unit "KZ"
   std::vector<std::string> notes;
+  std::vector<PolicyOutcomeGap> gaps;  // the gap notes as data (the notes say the same)
+  int units_used = 0;                  // kz-2009 units in `regional` (0: national only)
 };
 const std::vector<std::string>& PolicyOutcomeNames();
 // Throws UsageError for an unknown name.
@@ -118,6 +128,11 @@ struct PolicyEffectResult {
   policy::Panel panel;  // the panel the design ran on (for charts)
   Json document;
   std::vector<std::string> notes;
+  // `units` as data (the report phrases it): how many of the 16 kz-2009 units the outcome has
+  // (0: a national series only) and whether the design ran on their national sum.
+  int units_used = 0;
+  bool units_summed = false;
+  std::vector<PolicyOutcomeGap> gaps;  // the outcome's units left out (in `notes` too)
 };
 // Throws UsageError for inconsistent options, InputError for a bad file (gaps in the panel, a
 // treated id not in it, a measure id not in the register).

@@ -32,7 +32,16 @@ struct PolicyMeasureSummary {
   std::vector<std::string> region_ids;  // kz-2022 ids (empty for a national measure)
 };
 
-// One evaluated effect with its diagnostics.
+// Why a design is not credible, as data: policy::ReasonCode copied (the report phrases it in its
+// language without knowing the policy module). Codes and values: policy/effects.h.
+struct PolicyReason {
+  std::string code;
+  std::vector<double> numbers;
+  std::vector<std::string> labels;
+};
+
+// One evaluated effect with its diagnostics. `message` and `reason` are the use case's English
+// sentences (as `kazmig policy effect` prints them); the fields below them hold the same as data.
 struct PolicyEffectSummary {
   std::string measure;
   std::string method;  // its, did, synth
@@ -56,6 +65,23 @@ struct PolicyEffectSummary {
   std::vector<std::pair<int, double>> counterfactual;  // (year, value) without the measure
   std::vector<std::string> treated;  // the treated units (none: national), of `units_vintage`
   std::string units_vintage;         // the region system of the units ("kz-2009")
+  // The sentence as data.
+  std::vector<PolicyReason> reasons;  // empty when credible
+  // Where the effect was measured: "country" (the national series), "all_regions" (the mean of
+  // every unit of the panel), "region" (one unit: `scope_id`), "regions" (the treated units).
+  std::string scope;
+  std::string scope_id;
+  int units_used = 0;         // kz-2009 units of the outcome (0: a national series only)
+  bool units_summed = false;  // the design ran on the national sum of those units
+};
+
+// A unit left out of an evaluated outcome (its series has a gap), said in the section's notes.
+struct PolicyGapNote {
+  std::string outcome;    // residual_net_rate
+  std::string region_id;  // kz-2009 id
+  std::string name_en;
+  int first_year = 0;
+  int last_year = 0;
 };
 
 // One value of the ethnic composition of flows.
@@ -79,6 +105,15 @@ struct PolicyOptionEffect {
   double ci_high = 0;
   bool credible = false;
 };
+// One yearly change a scenario assumes (`assumed_change` as data): kind "transfer" (value persons
+// a year moved between regions), "international" (international net change, persons a year) or
+// "urban" (the cities' inter-regional gains, percent above trend), over first..last year.
+struct PolicyAssumedChange {
+  std::string kind;
+  double value = 0;
+  int first_year = 0;
+  int last_year = 0;
+};
 struct PolicyOptionRow {
   std::string scenario;
   std::string description;            // from its file
@@ -91,8 +126,10 @@ struct PolicyOptionRow {
   double diff = std::numeric_limits<double>::quiet_NaN();  // projected minus baseline (estimated)
   double diff_low = std::numeric_limits<double>::quiet_NaN();
   double diff_high = std::numeric_limits<double>::quiet_NaN();
-  std::vector<PolicyOptionEffect> effects;  // the measures' evaluated effects (effects table)
-  std::string sentence;
+  std::vector<PolicyOptionEffect> effects;   // the measures' evaluated effects (effects table)
+  std::string sentence;                      // in English, from the fields above and below
+  bool assumes_nothing = false;              // the baseline: no change assumed
+  std::vector<PolicyAssumedChange> changes;  // `assumed_change` as data
 };
 
 struct PolicySectionInput {
@@ -102,7 +139,8 @@ struct PolicySectionInput {
   ResultTable labour;  // app::RunPolicyLabour's table (with provenance)
   std::vector<EthnicFlowRow> ethnicity;
   std::vector<PolicyOptionRow> options;  // by ComputePolicyOptions
-  std::vector<std::string> notes;
+  std::vector<PolicyGapNote> gaps;       // the first notes: units left out of the outcomes
+  std::vector<std::string> notes;        // the other notes (English)
 };
 
 // Fills `out` from the register in kz.builtin_dir() and the built-in series: the timeline, the

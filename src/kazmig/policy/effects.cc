@@ -94,28 +94,39 @@ Eigen::VectorXd MeanPath(const Panel& panel, const std::vector<Eigen::Index>& ro
   return path / static_cast<double>(rows.size());
 }
 
-void MarkNotComputed(EffectResult& result, std::string reason) {
+void MarkNotComputed(EffectResult& result, std::string reason, ReasonCode code) {
   result.estimate = result.ci_low = result.ci_high = result.std_error = kNaN;
   result.credible = false;
   result.reason = std::move(reason);
+  result.reasons = {std::move(code)};
 }
 
-// The common checks of the periods: returns the reason when the design cannot be computed.
-std::string PeriodReason(const Panel& panel, const EffectSpec& spec, const Split& split) {
+// The common checks of the periods: returns the reason when the design cannot be computed (and
+// its code in `code`).
+std::string PeriodReason(const Panel& panel, const EffectSpec& spec, const Split& split,
+                         ReasonCode& code) {
   const auto n_periods = static_cast<Eigen::Index>(panel.periods.size());
   if (split.start_idx == 0) {
+    code = {
+        "no_pre", {}, {PeriodLabel(panel, spec.start), PeriodLabel(panel, panel.periods.front())}};
     return fmt::format(
         "the measure's first period {} is not after the first period of the series ({}): there "
         "is no pre-period to compare with",
         PeriodLabel(panel, spec.start), PeriodLabel(panel, panel.periods.front()));
   }
   if (split.start_idx == n_periods) {
+    code = {
+        "no_post", {}, {PeriodLabel(panel, spec.start), PeriodLabel(panel, panel.periods.back())}};
     return fmt::format(
         "the measure's first period {} is after the last period of the series ({}): there is no "
         "post-period to measure",
         PeriodLabel(panel, spec.start), PeriodLabel(panel, panel.periods.back()));
   }
   return {};
+}
+
+ReasonCode FewPreCode(int pre_periods) {
+  return {"few_pre", {static_cast<double>(pre_periods)}, {}};
 }
 
 std::string FewPreReason(int pre_periods) {
@@ -147,9 +158,12 @@ void EstimateIts(const Panel& panel, const EffectSpec& spec, const Split& split,
       fmt::format("segmented OLS y = b0 + b1 (t - start) + b2 post{}{}, Newey–West standard errors",
                   slope ? " + b3 (t - start) post" : "", seasonal ? " + month dummies" : "");
   if (n_periods <= k) {
-    MarkNotComputed(result, fmt::format("{} periods cannot fit the {} coefficients of the "
-                                        "segmented regression",
-                                        n_periods, k));
+    MarkNotComputed(
+        result,
+        fmt::format("{} periods cannot fit the {} coefficients of the "
+                    "segmented regression",
+                    n_periods, k),
+        {"its_underdetermined", {static_cast<double>(n_periods), static_cast<double>(k)}, {}});
     return;
   }
   // The intercept as one fixed effect with a single level (the within transformation then
@@ -183,8 +197,10 @@ void EstimateIts(const Panel& panel, const EffectSpec& spec, const Split& split,
   }
   const models::FeResult fit = models::FitOlsFe(problem);
   if (!fit.collinear.empty()) {
-    MarkNotComputed(result, fmt::format("the segmented regression is singular (collinear: {})",
-                                        JoinIds(fit.collinear)));
+    MarkNotComputed(
+        result,
+        fmt::format("the segmented regression is singular (collinear: {})", JoinIds(fit.collinear)),
+        {"its_singular", {}, fit.collinear});
     return;
   }
   Eigen::MatrixXd design(n_periods, k);
@@ -213,6 +229,7 @@ void EstimateIts(const Panel& panel, const EffectSpec& spec, const Split& split,
   if (result.pre_periods < 3) {
     result.credible = false;
     result.reason = FewPreReason(result.pre_periods);
+    result.reasons = {FewPreCode(result.pre_periods)};
   } else {
     result.credible = true;
   }
@@ -272,7 +289,8 @@ void EstimateDid(const Panel& panel, const EffectSpec& spec, const Split& split,
             ? "a national measure: every region is affected, so no untreated region can show "
               "what would have happened without it (use --method its)"
             : "every region of the panel is treated: no untreated region to compare with (use "
-              "--method its)");
+              "--method its)",
+        {split.treated.empty() ? "national_did" : "all_treated", {}, {}});
     return;
   }
   std::vector<bool> is_treated(n_units, false);
@@ -291,7 +309,8 @@ void EstimateDid(const Panel& panel, const EffectSpec& spec, const Split& split,
   }
   const models::FeResult fit = models::FitOlsFe(problem, options);
   if (!fit.collinear.empty() || !std::isfinite(fit.coefficients[0])) {
-    MarkNotComputed(result, "the treatment indicator is collinear with the fixed effects");
+    MarkNotComputed(result, "the treatment indicator is collinear with the fixed effects",
+                    {"did_collinear", {}, {}});
     return;
   }
   result.estimate = fit.coefficients[0];
@@ -343,12 +362,14 @@ void EstimateDid(const Panel& panel, const EffectSpec& spec, const Split& split,
   if (result.pre_periods < 3) {
     result.credible = false;
     result.reason = FewPreReason(result.pre_periods);
+    result.reasons = {FewPreCode(result.pre_periods)};
   } else if (std::isfinite(result.pretrend_p) && result.pretrend_p < spec.pretrend_alpha) {
     result.credible = false;
     result.reason = fmt::format(
         "failed pre-trend test: before the measure the treated and untreated regions already "
         "moved differently (joint test of the leads p = {:.3f} < {})",
         result.pretrend_p, spec.pretrend_alpha);
+    result.reasons = {{"pretrend", {result.pretrend_p, spec.pretrend_alpha}, {}}};
   } else {
     result.credible = true;
   }
@@ -398,14 +419,17 @@ void EstimateSynth(const Panel& panel, const EffectSpec& spec, const Split& spli
   if (split.treated.empty()) {
     MarkNotComputed(result,
                     "a national measure: every region is affected, so there is no donor region "
-                    "to build a synthetic control from (use --method its)");
+                    "to build a synthetic control from (use --method its)",
+                    {"national_synth", {}, {}});
     return;
   }
   const auto n_donors = static_cast<Eigen::Index>(split.control.size());
   if (n_donors < 2) {
-    MarkNotComputed(result, fmt::format("{} untreated region{}: a synthetic control needs at "
-                                        "least 2 donors",
-                                        n_donors, n_donors == 1 ? "" : "s"));
+    MarkNotComputed(result,
+                    fmt::format("{} untreated region{}: a synthetic control needs at "
+                                "least 2 donors",
+                                n_donors, n_donors == 1 ? "" : "s"),
+                    {"few_donors", {static_cast<double>(n_donors)}, {}});
     return;
   }
   const Eigen::VectorXd treated = MeanPath(panel, split.treated);
@@ -476,6 +500,7 @@ void EstimateSynth(const Panel& panel, const EffectSpec& spec, const Split& spli
   if (result.pre_periods < 3) {
     result.credible = false;
     result.reason = FewPreReason(result.pre_periods);
+    result.reasons = {FewPreCode(result.pre_periods)};
   } else if (result.rmspe_pre > spec.fit_ratio * sd + 1e-9 * (1 + std::fabs(pre.mean()))) {
     result.credible = false;
     result.reason = fmt::format(
@@ -483,6 +508,7 @@ void EstimateSynth(const Panel& panel, const EffectSpec& spec, const Split& spli
         "(RMSPE) before the measure, more than {} of its year-to-year spread ({}); no mix of "
         "the untreated regions reproduces it",
         Number(result.rmspe_pre), spec.fit_ratio, Number(sd));
+    result.reasons = {{"poor_fit", {result.rmspe_pre, spec.fit_ratio, sd}, {}}};
   } else {
     result.credible = true;
   }
@@ -584,9 +610,10 @@ EffectResult EstimateEffect(const Panel& panel, const EffectSpec& spec) {
     // ITS compares a series with its own past: the other regions are not a control.
     if (split.treated.empty()) result.control.clear();
   }
-  const std::string period_reason = PeriodReason(panel, spec, split);
+  ReasonCode period_code;
+  const std::string period_reason = PeriodReason(panel, spec, split, period_code);
   if (!period_reason.empty()) {
-    MarkNotComputed(result, period_reason);
+    MarkNotComputed(result, period_reason, period_code);
   } else {
     switch (spec.method) {
       case Method::kIts:
@@ -603,6 +630,7 @@ EffectResult EstimateEffect(const Panel& panel, const EffectSpec& spec) {
   if (spec.method == Method::kIts && !split.treated.empty()) result.control.clear();
   if (result.pre_periods > 0 && result.pre_periods < 3 && result.reason.rfind("only", 0) != 0) {
     result.reason = FewPreReason(result.pre_periods) + "; " + result.reason;
+    result.reasons.insert(result.reasons.begin(), FewPreCode(result.pre_periods));
   }
   result.message = Message(panel, spec, result);
   return result;

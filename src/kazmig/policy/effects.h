@@ -95,6 +95,19 @@ struct EventCoefficient {
   double ci_high = 0;
 };
 
+// Why a design is not credible, as data (the report phrases it in its language): `code` and its
+// values, in the order of the English `reason`:
+//   few_pre {pre_periods}             no_pre {start, first} (labels)
+//   no_post {start, last} (labels)    its_underdetermined {periods, coefficients}
+//   its_singular {} (labels: the collinear terms)
+//   national_did {}   national_synth {}   all_treated {}   did_collinear {}
+//   few_donors {donors}   pretrend {p, alpha}   poor_fit {rmspe_pre, fit_ratio, sd_pre}
+struct ReasonCode {
+  std::string code;
+  std::vector<double> numbers;
+  std::vector<std::string> labels;
+};
+
 struct EffectResult {
   Method method = Method::kIts;
   double estimate = 0;
@@ -108,9 +121,10 @@ struct EffectResult {
   double pretrend_p = std::numeric_limits<double>::quiet_NaN();  // NaN: no pre-trend test
   double placebo_p = std::numeric_limits<double>::quiet_NaN();   // NaN: no placebo test
   bool credible = false;
-  std::string reason;   // why not credible ("" when credible)
-  std::string design;   // the model, in one line
-  std::string message;  // a sentence a policy reader understands
+  std::string reason;               // why not credible ("" when credible)
+  std::vector<ReasonCode> reasons;  // the same as data (empty when credible)
+  std::string design;               // the model, in one line
+  std::string message;              // a sentence a policy reader understands
   // ITS.
   double slope_change = 0;
   double slope_change_se = 0;

@@ -87,6 +87,12 @@ TEST(Did, DivergingPreTrendsAreNotCredible) {
   EXPECT_FALSE(r.credible);
   EXPECT_LT(r.pretrend_p, 0.05);
   EXPECT_NE(r.reason.find("pre-trend"), std::string::npos) << r.reason;
+  // The same reason as data: the code and its values (the report phrases it).
+  ASSERT_EQ(r.reasons.size(), 1u);
+  EXPECT_EQ(r.reasons[0].code, "pretrend");
+  ASSERT_EQ(r.reasons[0].numbers.size(), 2u);
+  EXPECT_EQ(r.reasons[0].numbers[0], r.pretrend_p);
+  EXPECT_EQ(r.reasons[0].numbers[1], 0.05);
   EXPECT_NE(r.message.find("not credible"), std::string::npos) << r.message;
 }
 
@@ -110,6 +116,9 @@ TEST(Did, HandWorkedTwoByTwo) {
   EXPECT_EQ(r.post_periods, 2);
   EXPECT_FALSE(r.credible);  // only 2 pre-periods
   EXPECT_NE(r.reason.find("2 pre-periods"), std::string::npos) << r.reason;
+  ASSERT_EQ(r.reasons.size(), 1u);
+  EXPECT_EQ(r.reasons[0].code, "few_pre");
+  EXPECT_EQ(r.reasons[0].numbers, std::vector<double>{2});
   EXPECT_EQ(r.control, (std::vector<std::string>{"r02", "r03"}));
   // Event study: relative -2, -1 (reference, 0), 0, 1.
   ASSERT_EQ(r.event_study.size(), 4u);
@@ -129,6 +138,8 @@ TEST(Did, NationalMeasureOffersIts) {
   EXPECT_FALSE(r.credible);
   EXPECT_TRUE(std::isnan(r.estimate));
   EXPECT_NE(r.reason.find("--method its"), std::string::npos);
+  ASSERT_EQ(r.reasons.size(), 1u);
+  EXPECT_EQ(r.reasons[0].code, "national_did");
 }
 
 // Noise-free segmented series: the regression recovers level and slope change exactly.
@@ -203,6 +214,9 @@ TEST(Effect, FewPrePeriodsAndDatesOutsideTheSeriesAreNotCredible) {
   EXPECT_FALSE(r.credible);
   EXPECT_TRUE(std::isnan(r.estimate));
   EXPECT_NE(r.reason.find("no post-period"), std::string::npos) << r.reason;
+  ASSERT_FALSE(r.reasons.empty());
+  EXPECT_EQ(r.reasons.back().code, "no_post");
+  EXPECT_EQ(r.reasons.back().labels, (std::vector<std::string>{"2030", "2024"}));
   spec.start = 2020;
   spec.method = Method::kIts;
   r = EstimateEffect(panel, spec);
@@ -294,6 +308,11 @@ TEST(Synth, UnitOutsideTheDonorsHullFitsPoorly) {
   const EffectResult r = EstimateEffect(panel, spec);
   EXPECT_FALSE(r.credible);
   EXPECT_NE(r.reason.find("poor pre-period fit"), std::string::npos) << r.reason;
+  ASSERT_EQ(r.reasons.size(), 1u);
+  EXPECT_EQ(r.reasons[0].code, "poor_fit");
+  ASSERT_EQ(r.reasons[0].numbers.size(), 3u);
+  EXPECT_EQ(r.reasons[0].numbers[0], r.rmspe_pre);
+  EXPECT_EQ(r.reasons[0].numbers[1], 0.5);
 }
 
 TEST(Synth, SimplexProjection) {

@@ -19,15 +19,6 @@ constexpr const char* kPartnerColors[] = {"#E69F00", "#56B4E9", "#009E73", "#D55
                                           "#CC79A7", "#F0E442", "#0072B2", "#7f6a4f",
                                           "#8c6bb1", "#66a61e", "#a6761d", "#e7298a"};
 
-// A country's name for display: the source's backtick apostrophe ("People`s") as a typographic
-// one.
-std::string DisplayName(std::string name) {
-  for (size_t at = name.find('`'); at != std::string::npos; at = name.find('`', at)) {
-    name.replace(at, 1, "\u2019");
-  }
-  return name;
-}
-
 }  // namespace
 
 void AddCorridorChords(const app::SituationInput& data, Document& document, Section& section) {
@@ -67,9 +58,9 @@ void AddCorridorChords(const app::SituationInput& data, Document& document, Sect
     const std::string kazakhstan = document.Text("chord.kazakhstan");
     chord.sectors.push_back({kazakhstan, kKazakhstanColor});
     for (const app::IntlCorridor& row : panel->rows) {
-      const std::string name = DisplayName(
-          section.lang() == Lang::kEn ? row.partner_name
-                                      : LocalCountryName(data, row.partner, section.lang()));
+      const std::string name = section.lang() == Lang::kEn
+                                   ? CountryDisplayName(row.partner_name)
+                                   : LocalCountryName(data, row.partner, section.lang());
       chord.sectors.push_back({name, color_of(row.partner)});
       const int source = document.Cite(row.provenance.ToString());
       if (std::find(sources.begin(), sources.end(), source) == sources.end()) {

@@ -8,6 +8,7 @@
 #include "kazmig/app/potential.h"
 #include "kazmig/report/chart.h"
 #include "kazmig/report/choropleth.h"
+#include "kazmig/report/flows_section.h"
 
 namespace kazmig::report {
 namespace {
@@ -149,9 +150,37 @@ std::string ChangesText(const std::string& changes, Lang lang) {
   return out;
 }
 
+// A note of the model (FactorModel::note_data) in `lang` (not English: the use case's notes are).
+std::string ModelNoteText(const app::FactorModel::Note& note, Lang lang) {
+  const std::string id = "factors.note." + note.code;
+  const auto number = [&](size_t idx) {
+    return idx < note.numbers.size() ? note.numbers[idx] : std::nan("");
+  };
+  if (note.code == "residual_balances") {
+    return Tr(lang, id, FormatThousands(number(0)), FormatThousands(number(1)));
+  }
+  if (note.code == "gross_registration") {
+    return Tr(lang, id,
+              Msg(lang, number(0) > 0 ? "factors.note.gross_registration.fitted"
+                                      : "factors.note.gross_registration.out"));
+  }
+  if (note.code == "left_out") {
+    std::string parts;
+    for (size_t idx = 0; idx < note.labels.size(); ++idx) {
+      parts += fmt::format("{}{} ({})", parts.empty() ? "" : "; ",
+                           MsgOr(lang, "factors.left_out." + note.labels[idx], note.labels[idx]),
+                           FormatThousands(number(idx)));
+    }
+    return Tr(lang, id, parts);
+  }
+  if (note.code == "flows_without_stock") {
+    return Tr(lang, id, FormatThousands(number(0)), FormatThousands(number(1)));
+  }
+  return MsgOr(lang, id, note.code);
+}
+
 // The model's specification in `lang`: the use case's own note in English; elsewhere the
-// catalogue's description of the specification, with the use case's data-dependent notes kept in
-// English (marked lang="en").
+// catalogue's description of the specification and its notes (phrased from the notes' data).
 std::string SpecificationNoteHtml(const app::FactorModel& model, Lang lang) {
   if (lang == Lang::kEn || !KnownSpec(model.spec)) {
     std::string text = fmt::format(
@@ -164,7 +193,13 @@ std::string SpecificationNoteHtml(const app::FactorModel& model, Lang lang) {
   }
   std::string html = EscapeHtml(
       Tr(lang, "factors.spec." + model.spec, ModelName(model, lang), model.n_obs, model.years));
-  if (!model.notes.empty()) {
+  if (!model.notes.empty() && model.note_data.size() == model.notes.size()) {
+    std::string notes;
+    for (const app::FactorModel::Note& note : model.note_data) {
+      notes += (notes.empty() ? "" : "; ") + ModelNoteText(note, lang);
+    }
+    html += " " + EscapeHtml(std::string(Msg(lang, "factors.spec.notes")) + " " + notes + ".");
+  } else if (!model.notes.empty()) {
     std::string notes;
     for (const std::string& s : model.notes) notes += (notes.empty() ? "" : "; ") + s;
     html += " " + EscapeHtml(Msg(lang, "factors.spec.notes_en")) + " <span lang=\"en\">" +
@@ -330,16 +365,8 @@ void AddFactorsSections(const app::SituationInput& data, Document& document) {
         auto estimated = [](double value) {
           return Cell::Estimate(value, false, std::isfinite(value) ? "e" : "");
         };
-        // The source writes the apostrophe as a backtick ("People`s"): shown as an apostrophe.
-        std::string name = c.name;
-        if (lang == Lang::kRu && data.country_names_ru.count(c.partner)) {
-          name = data.country_names_ru.at(c.partner);
-        } else if (lang == Lang::kKk && data.country_names_kk.count(c.partner)) {
-          name = data.country_names_kk.at(c.partner);
-        }
-        for (size_t at = name.find('`'); at != std::string::npos; at = name.find('`', at)) {
-          name.replace(at, 1, "\u2019");
-        }
+        const std::string name = lang == Lang::kEn ? CountryDisplayName(c.name)
+                                                   : LocalCountryName(data, c.partner, lang);
         corridors.AddRow({Cell::Text(name), estimated(c.to_kaz), estimated(c.to_kaz_model),
                           estimated(c.from_kaz), estimated(c.from_kaz_model),
                           Cell::Number(c.stock_in_kaz), Cell::Number(c.stock_from_kaz)});

@@ -44,9 +44,16 @@ std::string LocalCountryName(const app::SituationInput& data, const std::string&
   const std::map<std::string, std::string>& local = lang == Lang::kRu   ? data.country_names_ru
                                                     : lang == Lang::kKk ? data.country_names_kk
                                                                         : data.country_names;
-  if (const auto it = local.find(code); it != local.end()) return it->second;
+  if (const auto it = local.find(code); it != local.end()) return CountryDisplayName(it->second);
   const auto it = data.country_names.find(code);
-  return it == data.country_names.end() ? code : it->second;
+  return it == data.country_names.end() ? code : CountryDisplayName(it->second);
+}
+
+std::string CountryDisplayName(std::string name) {
+  for (size_t at = name.find('`'); at != std::string::npos; at = name.find('`', at)) {
+    name.replace(at, 1, "\u2019");
+  }
+  return name;
 }
 
 namespace {

@@ -24,7 +24,11 @@ namespace kazmig::report {
 // "e" mark, low, high, share of all inter-regional moves) with the *estimated* badge.
 // The display name of a partner country (ISO3) in `lang`: the use case's Russian or Kazakh names,
 // the CIS aggregates from the catalogue, else the English name, else the code.
+// Names are shown with CountryDisplayName.
 std::string LocalCountryName(const app::SituationInput& data, const std::string& code, Lang lang);
+// A country's name for display: the source's backtick apostrophe ("People`s") as a typographic
+// one ("People’s").
+std::string CountryDisplayName(std::string name);
 
 void AddCorridorTable(Section& section, const app::CorridorInput& input, size_t count,
                       const std::vector<int>& sources, const std::string& period);

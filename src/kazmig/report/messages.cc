@@ -1495,11 +1495,10 @@ constexpr Message kMessages[] = {
      "а не как свидетельство эффекта.",
      nullptr},
     {"policy.quoted_en",
-     "The titles of the register, the scenario descriptions, the sentences that describe each "
-     "evaluation and the sources are quoted in English, as the data and the evaluation record "
-     "them.",
-     "Названия мер из реестра, описания сценариев, текстовые выводы по каждой оценке и источники "
-     "пока приводятся на английском языке, как они записаны в данных и в результатах оценки.",
+     "The titles of the register, the scenario descriptions with their notes, the provenance notes "
+     "and the sources are quoted in English, as the data record them.",
+     "Названия мер из реестра, описания сценариев и примечания к ним, примечания о происхождении "
+     "данных и источники приводятся на английском языке, как они записаны в данных.",
      nullptr},
     {"policy.source.register",
      "Register of migration-policy measures: legal acts (adilet.zan.kz, online.zakon.kz) and press "
@@ -1658,13 +1657,226 @@ constexpr Message kMessages[] = {
      "группы, которые называет источник (не полная разбивка).",
      nullptr},
     {"meta.language.ru",
-     "Russian; the titles of the policy register, the scenario descriptions, the sentences of the "
-     "policy evaluations, technical notes of the models and the sources are quoted in English, as "
-     "they are recorded in the data",
-     "русский; названия мер из реестра политики, описания сценариев, текстовые выводы оценок мер "
-     "политики, технические примечания к моделям и источники приводятся на английском языке, как "
-     "они записаны в данных",
+     "Russian; the titles of the policy register, the scenario descriptions, the provenance notes "
+     "of reported figures, some technical notes of the projections and the sources are quoted in "
+     "English, as they are recorded in the data",
+     "русский; названия мер из реестра политики, описания сценариев, примечания о происхождении "
+     "сообщённых данных, некоторые технические примечания к прогнозу и источники приводятся на "
+     "английском языке, как они записаны в данных",
      nullptr},
+
+    // ---- section 10: the evaluation sentences, phrased from the results (policy_section.cc) -----
+    {"policy.says", "From {0} on, {1} {2} was {3} {4} {5} (95% interval {6} to {7}).",
+     "Начиная с {0} года показатель «{1}» {2} был на {3} {4}, {5} (95-процентный доверительный "
+     "интервал: от {6} до {7}).",
+     nullptr},
+    {"policy.says.higher", "higher", "выше", nullptr},
+    {"policy.outcome.residual_net_rate", "residual_net_rate",
+     "коэффициент сальдо миграции (остаточный)", nullptr},
+    {"policy.outcome.net_internal_rate", "net_internal_rate",
+     "коэффициент межрегионального сальдо миграции", nullptr},
+    {"policy.outcome.intl_net", "intl_net", "сальдо международной миграции", nullptr},
+    {"policy.says.lower", "lower", "ниже", nullptr},
+    {"policy.than.its", "than the trend before the measure would suggest",
+     "чем можно было ожидать по тренду до введения меры", nullptr},
+    {"policy.than.did", "than in the unaffected regions, relative to before the measure",
+     "чем в незатронутых регионах, с учётом различий до введения меры", nullptr},
+    {"policy.than.synth",
+     "than in a weighted mix of unaffected regions that tracked it before the measure",
+     "чем во взвешенной комбинации незатронутых регионов, воспроизводившей его динамику до "
+     "введения меры",
+     nullptr},
+    {"policy.where.country", "in Kazakhstan", "в Казахстане", nullptr},
+    {"policy.where.all_regions", "across the regions", "в среднем по регионам", nullptr},
+    {"policy.where.region", "in {0}", "в регионе «{0}»", nullptr},
+    {"policy.where.regions", "in the {0} affected regions", "в {0} затронутых мерой регионах",
+     nullptr},
+    {"policy.amount.per 1,000", "{0} per 1,000", "{0} ‰", nullptr},
+    {"policy.amount.persons", "{0} persons", "{0} человек", nullptr},
+    {"policy.says.excludes_zero",
+     "The interval excludes zero: the change is unlikely to be chance.",
+     "Интервал не включает ноль: изменение вряд ли случайно.", nullptr},
+    {"policy.says.includes_zero",
+     "The interval includes zero: the data cannot tell the change from chance.",
+     "Интервал включает ноль: по этим данным изменение нельзя отличить от случайного колебания.",
+     nullptr},
+    {"policy.says.not_credible",
+     "This is not credible evidence of an effect: {0}; read the number as a description, not as "
+     "the measure's effect.",
+     "Это не является надёжным свидетельством эффекта: {0}; число следует читать как описание, "
+     "а не как эффект меры.",
+     nullptr},
+    {"policy.says.none", "No estimate: {0}.", "Оценки нет: {0}.", nullptr},
+    {"policy.why.few_pre",
+     "only {0} {1} (at least 3 are needed to see the trend before the measure)",
+     "только {0} {1} до введения меры (чтобы увидеть тренд до меры, нужно не менее трёх)", nullptr},
+    {"policy.why.no_pre",
+     "the measure's first period {0} is not after the first period of the series ({1}): there is "
+     "no pre-period to compare with",
+     "первый период действия меры ({0}) не позже первого периода ряда ({1}): нет периода до "
+     "введения меры для сравнения",
+     nullptr},
+    {"policy.why.no_post",
+     "the measure's first period {0} is after the last period of the series ({1}): there is no "
+     "post-period to measure",
+     "первый период действия меры ({0}) позже последнего периода ряда ({1}): нет периода после "
+     "введения меры, по которому можно измерить эффект",
+     nullptr},
+    {"policy.why.its_underdetermined",
+     "{0} periods cannot fit the {1} coefficients of the segmented regression",
+     "числа периодов ({0}) недостаточно для оценки коэффициентов сегментной регрессии ({1})",
+     nullptr},
+    {"policy.why.its_singular", "the segmented regression is singular (collinear: {0})",
+     "матрица сегментной регрессии вырождена (коллинеарны: {0})", nullptr},
+    {"policy.why.national_did",
+     "a national measure: every region is affected, so no untreated region can show what would "
+     "have happened without it (use --method its)",
+     "мера общенациональная: она затрагивает все регионы, и нет незатронутого региона, который "
+     "показал бы, что было бы без неё (нужен метод прерванного временного ряда)",
+     nullptr},
+    {"policy.why.national_synth",
+     "a national measure: every region is affected, so there is no donor region to build a "
+     "synthetic control from (use --method its)",
+     "мера общенациональная: она затрагивает все регионы, и нет регионов-доноров для построения "
+     "синтетического контроля (нужен метод прерванного временного ряда)",
+     nullptr},
+    {"policy.why.all_treated",
+     "every region of the panel is treated: no untreated region to compare with (use --method "
+     "its)",
+     "мера затрагивает все регионы панели: не с чем сравнивать (нужен метод прерванного "
+     "временного ряда)",
+     nullptr},
+    {"policy.why.did_collinear", "the treatment indicator is collinear with the fixed effects",
+     "индикатор воздействия коллинеарен фиксированным эффектам", nullptr},
+    {"policy.why.few_donors",
+     "{0} untreated region(s): a synthetic control needs at least 2 donors",
+     "незатронутых регионов: {0}; для синтетического контроля нужно не менее двух доноров",
+     nullptr},
+    {"policy.why.pretrend",
+     "failed pre-trend test: before the measure the treated and untreated regions already moved "
+     "differently (joint test of the leads p = {0} < {1})",
+     "не пройдена проверка параллельности трендов: ещё до введения меры затронутые и "
+     "незатронутые регионы менялись по-разному (совместный тест опережающих членов: p = {0} < "
+     "{1})",
+     nullptr},
+    {"policy.why.poor_fit",
+     "poor pre-period fit: the synthetic control misses the treated series by {0} on average "
+     "(RMSPE) before the measure, more than {1} of its year-to-year spread ({2}); no mix of the "
+     "untreated regions reproduces it",
+     "плохая подгонка до введения меры: синтетический контроль отклоняется от ряда затронутых "
+     "регионов в среднем на {0} (RMSPE), что превышает {1} стандартного отклонения этого ряда до "
+     "меры ({2}); никакая комбинация незатронутых регионов его не воспроизводит",
+     nullptr},
+    {"policy.design_units.national", "Kazakhstan (national)", "Казахстан (национальный ряд)",
+     nullptr},
+    {"policy.design_units",
+     "{0} of the 16 kz-2009 units (later units merged into them, counts added)",
+     "{0} из 16 единиц kz-2009 (позднее образованные единицы объединены с ними, численности "
+     "сложены)",
+     nullptr},
+    {"policy.design_units.sum",
+     "Kazakhstan: the sum over {0} of the 16 kz-2009 units (later units merged into them, counts "
+     "added)",
+     "Казахстан: сумма по {0} из 16 единиц kz-2009 (позднее образованные единицы объединены с "
+     "ними, численности сложены)",
+     nullptr},
+    {"policy.design_units.gaps", "; the others have gaps", "; в рядах остальных есть пропуски",
+     nullptr},
+    {"policy.gap", "{0}: {1} ({2}) left out: its series has a gap in {3}-{4}",
+     "{0}: регион «{1}» ({2}) не включён: в его ряду есть пропуски за {3}\u2013{4} гг.", nullptr},
+    {"policy.assumed.none", "none (trends continue)", "нет (тренды сохраняются)", nullptr},
+    {"policy.assumed.transfer", "{0} persons a year moved between regions, {1}-{2}",
+     "{0} человек в год перемещаются между регионами, {1}\u2013{2} гг.", nullptr},
+    {"policy.assumed.international", "international net {0} persons a year, {1}-{2}",
+     "сальдо международной миграции {0} человек в год, {1}\u2013{2} гг.", nullptr},
+    {"policy.assumed.urban", "cities' inter-regional gains {0}% above trend, {1}-{2}",
+     "межрегиональный прирост трёх городов на {0}% выше тренда, {1}\u2013{2} гг.", nullptr},
+    {"policy.option.baseline",
+     "The baseline assumes no policy change; it is the reference for the others.",
+     "Базовый сценарий не предполагает изменений политики; он служит точкой отсчёта для "
+     "остальных.",
+     nullptr},
+    {"policy.option.assumes", "The scenario assumes {0}", "Сценарий предполагает: {0}", nullptr},
+    {"policy.option.moves",
+     "; by {0} it moves {1}'s population by {2} (95% {3} to {4}, projected, estimated)",
+     "; к {0} году он изменяет численность населения ({1}) на {2} (95%: от {3} до {4}; прогноз, "
+     "оценка)",
+     nullptr},
+    {"policy.option.no_measure", "No measure in the register corresponds to it.",
+     "Ни одна мера реестра ему не соответствует.", nullptr},
+    {"policy.option.effect",
+     "{0}'s measured effect ({1}, estimated){2} ({3} {4}, 95% {5} to {6}{7}).",
+     "Измеренный эффект меры {0} ({1}, оценка) {2} ({3} {4}, 95%: от {5} до {6}{7}).", nullptr},
+    {"policy.option.effect.no_evidence",
+     " comes from a design that fails its checks, so it is no evidence",
+     "получен методом, не прошедшим проверки, и не служит свидетельством", nullptr},
+    {"policy.option.effect.zero", " so far cannot be told from zero",
+     "пока нельзя отличить от нуля", nullptr},
+    {"policy.option.effect.nonzero", " is distinguishable from zero", "отличим от нуля", nullptr},
+    {"policy.option.not_evaluated",
+     "The register's measure(s) have no evaluated effect in this report.",
+     "Для мер реестра, стоящих за сценарием, в этом докладе нет оценённого эффекта.", nullptr},
+    // ---- section: factors, the models' notes phrased from their data (factors_section.cc) -----
+    {"factors.spec.notes", "Notes:", "Примечания:", nullptr},
+    {"factors.note.no_region_effects",
+     "region effects are not identifiable (a region observed in one year only): the estimates "
+     "compare regions with each other, so lasting regional traits are not held fixed",
+     "региональные эффекты не идентифицируются (регион наблюдается только в одном году): оценки "
+     "сравнивают регионы между собой, поэтому устойчивые особенности регионов не учтены",
+     nullptr},
+    {"factors.note.residual_balances",
+     "{0} of {1} balances are estimated as residuals (1 January population change minus births "
+     "plus deaths): they include international migration, while the official balances of 2022 "
+     "onwards are inter-regional only; the year effects absorb the national level of "
+     "international migration, not its regional pattern",
+     "{0} из {1} значений сальдо — оценки балансовым методом (изменение численности населения на "
+     "1 января за вычетом естественного прироста): они включают международную миграцию, тогда "
+     "как официальные сальдо с 2022 года — только межрегиональные; эффекты лет поглощают "
+     "общенациональный уровень международной миграции, но не её региональные различия",
+     nullptr},
+    {"factors.note.gross_registration",
+     "registered arrivals and departures include moves between districts inside a region; {0}",
+     "зарегистрированные прибытия и выбытия включают переезды между районами внутри региона; {0}",
+     nullptr},
+    {"factors.note.gross_registration.fitted",
+     "the 2024 registration break (about +48% registered moves) is absorbed by the 2024 year "
+     "effect only in so far as it is uniform across regions",
+     "разрыв учёта 2024 года (около +48% зарегистрированных переездов) поглощается эффектом "
+     "2024 года лишь в той мере, в какой он одинаков во всех регионах",
+     nullptr},
+    {"factors.note.gross_registration.out",
+     "2024, the year of the registration break (about +48% registered moves), is not in the fit "
+     "(its lagged covariates are incomplete: see the region-years left out)",
+     "2024 год — год разрыва учёта (около +48% зарегистрированных переездов) — в оценку не вошёл "
+     "(его лаговые объясняющие переменные неполны: см. исключённые регион-годы)",
+     nullptr},
+    {"factors.note.left_out", "region-years left out: {0}", "исключённые регион-годы: {0}",
+     nullptr},
+    {"factors.left_out.no 1 January population", "no 1 January population",
+     "нет численности населения на 1 января", nullptr},
+    {"factors.left_out.no births", "no births", "нет числа родившихся", nullptr},
+    {"factors.left_out.no deaths", "no deaths", "нет числа умерших", nullptr},
+    {"factors.left_out.no average population", "no average population",
+     "нет среднегодовой численности населения", nullptr},
+    {"factors.left_out.no income per capita", "no income per capita", "нет среднедушевых доходов",
+     nullptr},
+    {"factors.left_out.no unemployment rate", "no unemployment rate", "нет уровня безработицы",
+     nullptr},
+    {"factors.left_out.no housing commissioned", "no housing commissioned", "нет ввода жилья",
+     nullptr},
+    {"factors.left_out.no GRP per capita", "no GRP per capita", "нет ВРП на душу населения",
+     nullptr},
+    {"factors.left_out.no arrivals or departures", "no arrivals or departures",
+     "нет числа прибывших или выбывших", nullptr},
+    {"factors.note.flows_without_stock",
+     "{0} flows ({1} persons) of pairs without a positive UN DESA stock at the period start are "
+     "left out (no log); pair-periods with a stock and no flow row count as zero flows",
+     "{0} потоков ({1} человек) между парами стран без положительной численности мигрантов "
+     "(UN DESA) на начало периода исключены (логарифм не определён); пары-периоды с "
+     "численностью мигрантов, но без строки потока, считаются нулевыми потоками",
+     nullptr},
+    {"factors.note.preliminary", "the last year's figures are preliminary",
+     "данные последнего года предварительные", nullptr},
 };
 
 const std::map<std::string_view, const Message*>& Index() {

@@ -38,6 +38,167 @@ std::string Word(Lang lang, const std::string& kind, const std::string& word) {
 
 }  // namespace
 
+std::string PolicyFigure(double value) {
+  const double magnitude = std::fabs(value);
+  return FormatThousands(value, magnitude >= 100 ? 0 : (magnitude >= 10 ? 1 : 2));
+}
+
+namespace {
+
+// The Russian noun form after the count `n`: 1 период, 2 периода, 5 периодов (and 21, 22, 25).
+const char* RussianPlural(long n, const char* one, const char* few, const char* many) {
+  const long last_two = std::labs(n) % 100;
+  const long last = last_two % 10;
+  if (last_two >= 11 && last_two <= 14) return many;
+  if (last == 1) return one;
+  if (last >= 2 && last <= 4) return few;
+  return many;
+}
+
+std::string Count(double value) { return fmt::format("{:.0f}", value); }
+
+// An amount with its unit in a sentence ("4.90 ‰", "100,680 persons").
+std::string Amount(Lang lang, double value, const std::string& unit) {
+  const std::string number = PolicyFigure(value);
+  if (HasMessage("policy.amount." + unit)) return Tr(lang, "policy.amount." + unit, number);
+  return unit.empty() ? number : number + " " + Word(lang, "unit", unit);
+}
+
+}  // namespace
+
+std::string PolicyReasonText(const app::PolicyReason& reason, Lang lang) {
+  const std::string id = "policy.why." + reason.code;
+  if (!HasMessage(id)) return reason.code;
+  const auto number = [&](size_t idx) {
+    return idx < reason.numbers.size() ? reason.numbers[idx] : NAN;
+  };
+  const auto label = [&](size_t idx) {
+    return idx < reason.labels.size() ? reason.labels[idx] : std::string("?");
+  };
+  if (reason.code == "few_pre") {
+    const auto n = static_cast<long>(number(0));
+    return Tr(lang, id, n,
+              lang == Lang::kEn ? (n == 1 ? "pre-period" : "pre-periods")
+                                : RussianPlural(n, "период", "периода", "периодов"));
+  }
+  if (reason.code == "no_pre" || reason.code == "no_post") return Tr(lang, id, label(0), label(1));
+  if (reason.code == "its_underdetermined") {
+    return Tr(lang, id, Count(number(0)), Count(number(1)));
+  }
+  if (reason.code == "its_singular") {
+    std::string terms;
+    for (const std::string& term : reason.labels) terms += (terms.empty() ? "" : ", ") + term;
+    return Tr(lang, id, terms);
+  }
+  if (reason.code == "few_donors") return Tr(lang, id, Count(number(0)));
+  if (reason.code == "pretrend") {
+    return Tr(lang, id, fmt::format("{:.3f}", number(0)), fmt::format("{:g}", number(1)));
+  }
+  if (reason.code == "poor_fit") {
+    return Tr(lang, id, PolicyFigure(number(0)), fmt::format("{:g}", number(1)),
+              PolicyFigure(number(2)));
+  }
+  return std::string(Msg(lang, id));
+}
+
+std::string PolicyReasonsText(const app::PolicyEffectSummary& e, Lang lang) {
+  if (lang == Lang::kEn || e.reasons.empty()) return e.reason;
+  std::string text;
+  for (const app::PolicyReason& reason : e.reasons) {
+    text += (text.empty() ? "" : "; ") + PolicyReasonText(reason, lang);
+  }
+  return text;
+}
+
+std::string PolicyEffectSentence(const app::PolicyEffectSummary& e, Lang lang,
+                                 const std::string& vintage) {
+  if (lang == Lang::kEn) return e.message;
+  if (!std::isfinite(e.estimate)) return Tr(lang, "policy.says.none", PolicyReasonsText(e, lang));
+  std::string where;
+  if (e.scope == "country") {
+    where = Msg(lang, "policy.where.country");
+  } else if (e.scope == "all_regions") {
+    where = Msg(lang, "policy.where.all_regions");
+  } else if (e.scope == "region") {
+    std::string name = e.scope_id;
+    if (RegionSystem::IsBuiltin(vintage)) {
+      const RegionSystem& system = RegionSystem::Builtin(vintage);
+      if (const auto idx = system.IndexOfId(e.scope_id)) name = RegionName(system[*idx], lang);
+    }
+    where = Tr(lang, "policy.where.region", name);
+  } else {
+    where = Tr(lang, "policy.where.regions", e.treated.size());
+  }
+  std::string sentence =
+      Tr(lang, "policy.says", e.start, Word(lang, "outcome", e.outcome), where,
+         Amount(lang, std::fabs(e.estimate), e.unit),
+         Msg(lang, e.estimate >= 0 ? "policy.says.higher" : "policy.says.lower"),
+         Msg(lang, "policy.than." + e.method), PolicyFigure(e.ci_low), PolicyFigure(e.ci_high));
+  const bool excludes_zero = e.ci_low > 0 || e.ci_high < 0;
+  if (!e.credible) {
+    sentence += " " + Tr(lang, "policy.says.not_credible", PolicyReasonsText(e, lang));
+  } else {
+    sentence += " " + std::string(Msg(lang, excludes_zero ? "policy.says.excludes_zero"
+                                                          : "policy.says.includes_zero"));
+  }
+  return sentence;
+}
+
+std::string PolicyUnitsText(const app::PolicyEffectSummary& e, Lang lang) {
+  if (lang == Lang::kEn) return e.units;
+  if (e.units_used == 0) return std::string(Msg(lang, "policy.design_units.national"));
+  std::string text =
+      Tr(lang, e.units_summed ? "policy.design_units.sum" : "policy.design_units", e.units_used);
+  if (e.units_used < 16) text += Msg(lang, "policy.design_units.gaps");
+  return text;
+}
+
+std::string PolicyAssumedText(const app::PolicyOptionRow& row, Lang lang) {
+  if (lang == Lang::kEn) return row.assumed_change;
+  if (row.changes.empty()) return std::string(Msg(lang, "policy.assumed.none"));
+  std::string text;
+  for (const app::PolicyAssumedChange& c : row.changes) {
+    const std::string id = "policy.assumed." + c.kind;
+    const std::string part =
+        HasMessage(id) ? Tr(lang, id, FormatThousands(c.value, 0, c.kind == "international"),
+                            c.first_year, c.last_year)
+                       : c.kind;
+    text += (text.empty() ? "" : "; ") + part;
+  }
+  return text;
+}
+
+std::string PolicyOptionSentence(const app::PolicyOptionRow& row, Lang lang,
+                                 const std::string& target) {
+  if (lang == Lang::kEn) return row.sentence;
+  if (row.assumes_nothing) return std::string(Msg(lang, "policy.option.baseline"));
+  std::string sentence = Tr(lang, "policy.option.assumes", PolicyAssumedText(row, lang));
+  if (std::isfinite(row.diff)) {
+    sentence +=
+        Tr(lang, "policy.option.moves", row.year, target, FormatThousands(row.diff, 0, true),
+           FormatThousands(row.diff_low, 0, true), FormatThousands(row.diff_high, 0, true));
+  }
+  sentence += ".";
+  if (row.measures.empty()) sentence += " " + std::string(Msg(lang, "policy.option.no_measure"));
+  for (const app::PolicyOptionEffect& e : row.effects) {
+    const int decimals = e.unit == "persons" ? 0 : 1;
+    const bool zero_inside = e.ci_low <= 0 && e.ci_high >= 0;
+    sentence +=
+        " " + Tr(lang, "policy.option.effect", e.measure, MethodTitle(e.method, lang),
+                 Msg(lang, !e.credible   ? "policy.option.effect.no_evidence"
+                           : zero_inside ? "policy.option.effect.zero"
+                                         : "policy.option.effect.nonzero"),
+                 FormatThousands(e.estimate, decimals, true), Word(lang, "unit", e.unit),
+                 FormatThousands(e.ci_low, decimals, true),
+                 FormatThousands(e.ci_high, decimals, true),
+                 e.credible ? "" : "; " + std::string(Msg(lang, "policy.not_credible.short")));
+  }
+  if (!row.measures.empty() && row.effects.empty()) {
+    sentence += " " + std::string(Msg(lang, "policy.option.not_evaluated"));
+  }
+  return sentence;
+}
+
 std::vector<ChartMarker> PolicyMarkers(const app::SituationInput& data, const std::string& vintage,
                                        const std::vector<std::string>& ids) {
   const bool country =
@@ -128,7 +289,8 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
     std::string list = "<ul class=\"policy-effects\">";
     for (const app::PolicyEffectSummary& e : policy.effects) {
       list += fmt::format("<li><b>{} ({})</b>: {}</li>", EscapeHtml(e.measure),
-                          EscapeHtml(MethodTitle(e.method, lang)), Quoted(e.message, lang));
+                          EscapeHtml(MethodTitle(e.method, lang)),
+                          EscapeHtml(PolicyEffectSentence(e, lang, e.units_vintage)));
     }
     section.RawHtml(list + "</ul>");
     // Charts of the computed designs: observed and counterfactual paths.
@@ -172,10 +334,10 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
                 " " + document.Text(e.credible ? "policy.credible" : "policy.not_credible"),
             {register_source}, paths.Render(document.Text("policy.paths")), {"estimated"});
         section.RawHtml("<p class=\"note\">" + EscapeHtml(document.Text("policy.units")) + " " +
-                        Quoted(e.units, lang) + "</p>\n");
+                        EscapeHtml(PolicyUnitsText(e, lang)) + "</p>\n");
         if (!e.credible && !e.reason.empty()) {
           section.RawHtml("<p class=\"note\">" + EscapeHtml(document.Text("policy.reason")) + " " +
-                          Quoted(e.reason, lang) + "</p>\n");
+                          EscapeHtml(PolicyReasonsText(e, lang)) + "</p>\n");
         }
       }
     }
@@ -218,14 +380,14 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
                                                          : MsgOr(lang, "scenario." + row.scenario,
                                                                  row.scenario)))),
            QuotedCell(row.description, lang), Cell::Html(measures),
-           QuotedCell(row.assumed_change, lang),
+           Cell::Text(PolicyAssumedText(row, lang)),
            has_diff ? Cell::Text(document.Text(
                           "policy.projected", FormatThousands(row.diff, 0, true), target, row.year))
                     : Cell::Text("—"),
            has_diff ? Cell::Text(document.Text("range.to", FormatThousands(row.diff_low, 0, true),
                                                FormatThousands(row.diff_high, 0, true)))
                     : Cell::Text("—"),
-           Cell::Text(measured), QuotedCell(row.sentence, lang)});
+           Cell::Text(measured), Cell::Text(PolicyOptionSentence(row, lang, target))});
     }
     const int scenario_source = document.Cite(document.Text("policy.source.scenarios"));
     section.AddTable(options, document.Text("policy.options.table"),
@@ -268,6 +430,13 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
     const int ethnic_source = document.Cite(document.Text("policy.source.ethnic"));
     section.AddTable(ethnic, document.Text("policy.ethnic.table"), {ethnic_source},
                      document.Text("policy.ethnic.notes"), {"official"});
+  }
+  for (const app::PolicyGapNote& gap : policy.gaps) {
+    section.RawHtml(
+        "<p class=\"note\">" +
+        EscapeHtml(Tr(lang, "policy.gap", gap.outcome, LocalRegionName(gap.name_en, lang),
+                      gap.region_id, gap.first_year, gap.last_year)) +
+        "</p>\n");
   }
   for (const std::string& note : policy.notes) {
     section.RawHtml("<p class=\"note\">" + Quoted(note, lang) + "</p>\n");

@@ -30,6 +30,29 @@ std::vector<ChartMarker> PolicyMarkers(const app::SituationInput& data,
                                        const std::string& vintage = "kz-2022",
                                        const std::vector<std::string>& ids = {});
 
+// The sentences of an evaluated effect in `lang`, phrased from its data through the catalogue
+// (report/messages.cc, "policy.says*", "policy.why.*"); in English the use case's own sentences
+// (e.message, e.reason, e.units), as `kazmig policy effect` prints them.
+//   PolicyEffectSentence: what the design measured, with its 95% interval and verdict
+//     ("Начиная с 2017 года показатель «...» в 5 затронутых регионах был на 4.90 ‰ выше, ...");
+//     `vintage`: the region system of e.scope_id (a region's name).
+//   PolicyReasonsText: why the design is not credible (its reasons joined by "; ").
+//   PolicyUnitsText: the units the design ran on.
+std::string PolicyEffectSentence(const app::PolicyEffectSummary& e, Lang lang,
+                                 const std::string& vintage = "kz-2009");
+std::string PolicyReasonText(const app::PolicyReason& reason, Lang lang);
+std::string PolicyReasonsText(const app::PolicyEffectSummary& e, Lang lang);
+std::string PolicyUnitsText(const app::PolicyEffectSummary& e, Lang lang);
+// The yearly change a scenario assumes and the options table's sentence of the scenario, in
+// `lang` (English: the use case's row.assumed_change and row.sentence); `target`: the name of its
+// target row in `lang`.
+std::string PolicyAssumedText(const app::PolicyOptionRow& row, Lang lang);
+std::string PolicyOptionSentence(const app::PolicyOptionRow& row, Lang lang,
+                                 const std::string& target);
+// A number as the evaluation sentences write it: 0 decimals from 100, 1 from 10, else 2
+// (thousands separated).
+std::string PolicyFigure(double value);
+
 // Adds the section (nothing when the register is absent).
 void AddPolicySection(const app::SituationInput& data, Document& document);
 
