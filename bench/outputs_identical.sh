@@ -27,8 +27,8 @@ if [ ! -s "$dir/gflows.csv" ]; then
     sed "s#\"\$tmp/flows.csv\" \"\$n\"#\"$dir/gflows.csv\" $n#" | bash
 fi
 if [ ! -s "$dir/flows.csv" ]; then
-  sed -n '/^python3 - "\$tmp" "\$n"/,/^PY$/p' "$here/indicators_bench.sh" |
-    sed "s#\"\$tmp\" \"\$n\"#\"$dir\" $n#" | bash
+  sed -n '/python3 - "\$data" "\$n"/,/^PY$/p' "$here/indicators_bench.sh" |
+    sed "s#^.* || python3#python3#; s#\"\$data\" \"\$n\"#\"$dir\" $n#" | bash
 fi
 check() {  # check NAME ARGS...
   local name=$1

@@ -32,6 +32,8 @@ std::vector<double> Filled(size_t count, double fill) {
 
 }  // namespace
 
+FlowMatrix::FlowMatrix(size_t n, double fill) : n_(n), data_(Filled(n * n, fill)) {}
+
 FlowMatrix::FlowMatrix(std::vector<std::string> ids, double fill)
     : n_(ids.size()), data_(Filled(ids.size() * ids.size(), fill)), ids_(std::move(ids)) {}
 

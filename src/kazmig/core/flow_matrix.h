@@ -19,7 +19,7 @@ namespace kazmig {
 class FlowMatrix {
  public:
   FlowMatrix() = default;
-  explicit FlowMatrix(size_t n, double fill = 0.0) : n_(n), data_(n * n, fill) {}
+  explicit FlowMatrix(size_t n, double fill = 0.0);
   explicit FlowMatrix(std::vector<std::string> ids, double fill = 0.0);
 
   size_t size() const { return n_; }

@@ -1,9 +1,5 @@
 #include "kazmig/io/tidy.h"
 
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -21,8 +17,8 @@
 namespace kazmig::io {
 namespace {
 
-// A row of a pair file, 16 bytes: a flow file has millions. Lines are not kept; an error found
-// after reading (a duplicated pair, several years) looks them up again (LineOfRow).
+// A row of a pair file, 16 bytes. Lines are not kept; an error found after reading (a duplicated
+// pair, several years) looks them up again (LineWhere).
 struct PairRow {
   uint32_t orig;
   uint32_t dest;
@@ -275,7 +271,7 @@ void ForEachPair(CsvReader& csv, const PairColumns& columns, const TidyOptions& 
   }
 }
 
-// What ReadPairs reads: the file, its options and its column names.
+// What ReadPairMatrices reads: the file, its options and its column names.
 struct PairFile {
   const std::filesystem::path& path;
   const TidyOptions& options;
@@ -284,48 +280,244 @@ struct PairFile {
   const char* value_name;
 };
 
-// The rows of a pair file, in file order (only those of options.year when that is set), and
-// their years when the file has a year column.
-struct PairRows {
-  std::vector<PairRow> rows;
-  std::vector<int> years;  // empty without a year column
-};
-
-PairRows ReadPairs(const PairFile& file, IdIndex& ids) {
+// The line of the first row of a pair file (of options.year, when that is set) for which
+// match(first, second, year) is true: the file is read again (only to name a line in an error
+// found after reading; every row before it read without error the first time). 0 when no row
+// matches or the file cannot be read again (a pipe: read once, the line is not known).
+template <typename Match>
+long LineWhere(const PairFile& file, Match&& match) {
+  if (!CanReadAgain(file.path)) return 0;
   CsvReader csv(file.path, file.options.csv);
   const PairColumns columns =
       FindPairColumns(csv, file.options, file.first, file.second, {file.value_name}, true);
-  PairRows out;
-  // About one row per 14 bytes of a plain `a,b,value` file: reserving avoids re-copying millions
-  // of rows while the vector grows (pages that are not used are never touched).
-  std::error_code size_error;
-  const auto bytes = std::filesystem::file_size(file.path, size_error);
-  if (!size_error) {
-    out.rows.reserve(std::min<uintmax_t>(bytes / 14, uintmax_t{1} << 24));
-#ifdef __linux__
-    // Backed by transparent huge pages (advice before the first write): fewer page faults.
-    constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-    const auto start = reinterpret_cast<uintptr_t>(out.rows.data());
-    const uintptr_t begin = (start + kHuge - 1) & ~(kHuge - 1);
-    const uintptr_t end = (start + out.rows.capacity() * sizeof(PairRow)) & ~(kHuge - 1);
-    if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-#endif
+  IdIndex ids(file.options.system);
+  long line = 0;
+  ForEachPair(csv, columns, file.options, ids, [&](size_t first, size_t second, double, int year) {
+    if (!match(first, second, year)) return true;
+    line = csv.line();
+    return false;
+  });
+  return line;
+}
+
+// The matrix of a pair file's rows (or of one year's rows), built as the rows come in file order
+// without keeping them: a 3,000-region flow file has 3.6 million rows (57 MB as PairRows) for a
+// 72 MB matrix, and on this machine kind fresh memory costs more to fault in than to fill.
+//
+// Free-text ids are numbered by first appearance, so their number is known only at the end. Rows
+// are buffered until the ids look complete: after kSettleRows rows at least, the latter half of
+// them naming no new id (a flow file sorted by origin names every region within its first few
+// origins). The matrix is then allocated over the ids known so far, the buffered rows written
+// into it, and each later row as it comes. A later row that names a new id is kept aside, and
+// at the end the matrix is laid out again over all ids (both matrices are held for that moment);
+// when the ids never settle every row is buffered, as the reader did before. With a region system
+// the ids are its regions, known up front: the matrix is allocated at once.
+//
+// A pair given twice is noted (the first such row, counting this builder's rows from 0) and
+// reading goes on, so that an error in a later row, found while reading, is thrown first.
+class PairMatrixBuilder {
+ public:
+  struct Duplicate {
+    size_t row;  // of this builder's rows, from 0
+    uint32_t first;
+    uint32_t second;
+  };
+
+  // `known_ids`: the number of ids when known up front (a region system), else 0.
+  explicit PairMatrixBuilder(size_t known_ids) {
+    if (known_ids > 0) Allocate(known_ids);
   }
+
+  void Add(uint32_t first, uint32_t second, double value) {
+    const uint32_t top = std::max(first, second);
+    if (top >= ids_seen_) {
+      ids_seen_ = size_t{top} + 1;
+      last_new_id_row_ = rows_;
+    }
+    const size_t row = rows_++;
+    if (stride_ == 0) {
+      pending_.push_back({first, second, value});
+      if (pending_.size() >= kSettleRows && rows_ - last_new_id_row_ >= pending_.size() / 2) {
+        Allocate(ids_seen_);
+      }
+    } else if (top < stride_) {
+      Put(first, second, value, row);
+    } else {
+      late_.push_back({first, second, value});
+      late_rows_.push_back(row);
+    }
+  }
+
+  // The matrix over `ids` (every id of the file, in its order; a superset of those this builder
+  // saw). Afterwards duplicate() tells the first pair given twice, if any.
+  FlowMatrix Finish(const std::vector<std::string>& ids) {
+    const size_t n = ids.size();
+    if (stride_ == 0) Allocate(n);
+    if (stride_ != n) LayOutAgain(n);
+    for (size_t idx = 0; idx < late_.size(); ++idx) {
+      Put(late_[idx].orig, late_[idx].dest, late_[idx].value, late_rows_[idx]);
+    }
+    late_ = {};
+    late_rows_ = {};
+    matrix_.set_ids(ids);
+    return std::move(matrix_);
+  }
+  const std::optional<Duplicate>& duplicate() const { return duplicate_; }
+
+ private:
+  static constexpr size_t kSettleRows = size_t{1} << 16;
+
+  void Allocate(size_t stride) {
+    stride_ = stride;
+    matrix_ = FlowMatrix(stride);
+    seen_.assign((stride * stride + 63) / 64, 0);
+    for (size_t row = 0; row < pending_.size(); ++row) {
+      Put(pending_[row].orig, pending_[row].dest, pending_[row].value, row);
+    }
+    pending_ = {};
+  }
+  // The matrix and its seen bits over n > stride_ ids.
+  void LayOutAgain(size_t n) {
+    FlowMatrix wider(n);
+    std::vector<uint64_t> seen((n * n + 63) / 64, 0);
+    for (size_t first = 0; first < stride_; ++first) {
+      std::copy(matrix_.row(first), matrix_.row(first) + stride_, wider.row(first));
+      for (size_t second = 0; second < stride_; ++second) {
+        const size_t from = first * stride_ + second;
+        if ((seen_[from >> 6] >> (from & 63)) & 1) {
+          const size_t to = first * n + second;
+          seen[to >> 6] |= uint64_t{1} << (to & 63);
+        }
+      }
+    }
+    matrix_ = std::move(wider);
+    seen_ = std::move(seen);
+    stride_ = n;
+  }
+  void Put(uint32_t first, uint32_t second, double value, size_t row) {
+    const size_t cell = size_t{first} * stride_ + second;
+    uint64_t& word = seen_[cell >> 6];
+    const uint64_t bit = uint64_t{1} << (cell & 63);
+    // Rows come in order, except those kept aside: the first duplicate is the lowest row.
+    if ((word & bit) != 0 && (!duplicate_ || row < duplicate_->row)) {
+      duplicate_ = Duplicate{row, first, second};
+    }
+    word |= bit;
+    matrix_.data()[cell] = value;
+  }
+
+  size_t rows_ = 0;
+  size_t ids_seen_ = 0;         // 1 + the largest id in a row so far
+  size_t last_new_id_row_ = 0;  // the row that named the id ids_seen_ - 1
+  size_t stride_ = 0;           // ids of the matrix; 0 while rows are buffered
+  FlowMatrix matrix_;
+  std::vector<uint64_t> seen_;  // one bit per cell: given already
+  std::vector<PairRow> pending_;
+  std::vector<PairRow> late_;  // rows naming an id beyond stride_, and their rows
+  std::vector<size_t> late_rows_;
+  std::optional<Duplicate> duplicate_;
+};
+
+// What a pair reader makes of the years of its rows (when the file has a year column and
+// options.year is not set): one matrix, several years being an error (kOne: ReadFlows), a matrix
+// per year (kEach: ReadFlowsByYear) or one matrix of every row (kAll: ReadStocks).
+enum class Years { kOne, kEach, kAll };
+
+// The matrices of a pair file's rows, by year (key 0 for kOne, kAll and files without a year
+// column), from rows given in file order.
+class PairMatrices {
+ public:
+  PairMatrices(Years years, size_t known_ids) : years_(years), known_ids_(known_ids) {}
+
+  void Add(size_t first, size_t second, double value, int year) {
+    const size_t row = rows_++;
+    if (years_ == Years::kOne) {
+      if (row == 0) first_year_ = year;
+      if (year != first_year_) {
+        if (!other_year_) other_year_ = {row, year};
+        return;
+      }
+    }
+    if (years_ != Years::kEach) year = 0;
+    if (current_ == nullptr || year != current_year_) {
+      current_ = &builders_.try_emplace(year, known_ids_).first->second;
+      current_year_ = year;
+    }
+    current_->Add(static_cast<uint32_t>(first), static_cast<uint32_t>(second), value);
+  }
+
+  // The matrices over `ids` (by year, in increasing order). Throws InputError as the serial
+  // reader did: for a file of several years (kOne), at the first row of another year; then for
+  // a pair given twice, at the first such row (of the lowest year), naming the line that first
+  // gave it.
+  std::map<int, FlowMatrix> Finish(const PairFile& file, const std::vector<std::string>& ids,
+                                   const char* what) {
+    if (other_year_) {
+      const auto [other_row, other_year] = *other_year_;
+      size_t count = 0;
+      throw InputError(file.path.string(),
+                       LineWhere(file, [&](size_t, size_t, int) { return count++ == other_row; }),
+                       0,
+                       fmt::format("the file has several years ({} and {}); choose one with --year",
+                                   first_year_, other_year));
+    }
+    std::map<int, FlowMatrix> out;
+    for (auto& [year, builder] : builders_) {
+      FlowMatrix matrix = builder.Finish(ids);
+      if (const auto& duplicate = builder.duplicate()) {
+        // This year's rows (every row unless kEach).
+        auto of_year = [&, key = year](int row_year) {
+          return years_ != Years::kEach || row_year == key;
+        };
+        size_t count = 0;
+        const long line = LineWhere(file, [&](size_t, size_t, int row_year) {
+          return of_year(row_year) && count++ == duplicate->row;
+        });
+        const long first_line = LineWhere(file, [&](size_t first, size_t second, int row_year) {
+          return of_year(row_year) && first == duplicate->first && second == duplicate->second;
+        });
+        throw InputError(file.path.string(), line, 0,
+                         fmt::format("duplicated {} pair ({}, {}), first given on line {}", what,
+                                     ids[duplicate->first], ids[duplicate->second], first_line));
+      }
+      out.emplace(year, std::move(matrix));
+    }
+    return out;
+  }
+
+ private:
+  Years years_;
+  size_t known_ids_;
+  size_t rows_ = 0;
+  int first_year_ = 0;
+  std::optional<std::pair<size_t, int>> other_year_;  // kOne: the first row of another year
+  std::map<int, PairMatrixBuilder> builders_;
+  PairMatrixBuilder* current_ = nullptr;
+  int current_year_ = 0;
+};
+
+// Reads the rows of a pair file (only those of options.year when that is set) into `out`, in file
+// order, on options.threads threads (CsvChunks: each chunk's rows are parsed with ids numbered in
+// the chunk, then renumbered and added in file order while merging, so the ids are numbered by
+// first appearance in the file as on one thread).
+void ReadPairMatrices(const PairFile& file, IdIndex& ids, PairMatrices& out) {
+  CsvReader csv(file.path, file.options.csv);
+  const PairColumns columns =
+      FindPairColumns(csv, file.options, file.first, file.second, {file.value_name}, true);
   CsvChunks chunks(csv, file.options.threads, file.options.chunk_bytes);
   if (chunks.slots() == 1) {
     ForEachPair(csv, columns, file.options, ids, [&](size_t a, size_t b, double v, int year) {
-      out.rows.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), v});
-      if (columns.year) out.years.push_back(year);
+      out.Add(a, b, v, year);
       return true;
     });
     csv.RequireRecords();
-    return out;
+    return;
   }
   // Each chunk's rows with ids numbered in the chunk (free text: in order of first appearance
-  // there, renumbered when merged so that the order is the file's; with a region system, its
-  // indices already).
+  // there; with a region system, its indices already).
   struct Part {
-    PairRows pairs;
+    std::vector<PairRow> rows;
+    std::vector<int> years;  // empty without a year column
     std::optional<IdIndex> ids;
   };
   std::vector<Part> parts(chunks.slots());
@@ -333,82 +525,43 @@ PairRows ReadPairs(const PairFile& file, IdIndex& ids) {
   chunks.Run(
       [&](size_t slot, CsvReader& chunk) {
         Part& part = parts[slot];
-        part.pairs.rows.clear();
-        part.pairs.years.clear();
+        part.rows.clear();
+        part.years.clear();
         part.ids.emplace(file.options.system);
-        ForEachPair(
-            chunk, columns, file.options, *part.ids, [&](size_t a, size_t b, double v, int year) {
-              part.pairs.rows.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), v});
-              if (columns.year) part.pairs.years.push_back(year);
-              return true;
-            });
+        ForEachPair(chunk, columns, file.options, *part.ids,
+                    [&](size_t a, size_t b, double v, int year) {
+                      part.rows.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), v});
+                      if (columns.year) part.years.push_back(year);
+                      return true;
+                    });
       },
       [&](size_t slot, long) {
         Part& part = parts[slot];
-        const size_t at = out.rows.size();
-        out.rows.insert(out.rows.end(), part.pairs.rows.begin(), part.pairs.rows.end());
-        out.years.insert(out.years.end(), part.pairs.years.begin(), part.pairs.years.end());
-        if (!ids.free_text()) return;
-        const std::vector<std::string>& local = part.ids->ids();
-        recode.resize(local.size());
-        for (size_t idx = 0; idx < local.size(); ++idx) {
-          recode[idx] = static_cast<uint32_t>(ids.Intern(local[idx]));
+        const bool free_text = ids.free_text();
+        if (free_text) {
+          const std::vector<std::string>& local = part.ids->ids();
+          recode.resize(local.size());
+          for (size_t idx = 0; idx < local.size(); ++idx) {
+            recode[idx] = static_cast<uint32_t>(ids.Intern(local[idx]));
+          }
         }
-        for (size_t row = at; row < out.rows.size(); ++row) {
-          out.rows[row].orig = recode[out.rows[row].orig];
-          out.rows[row].dest = recode[out.rows[row].dest];
+        for (size_t row_idx = 0; row_idx < part.rows.size(); ++row_idx) {
+          const PairRow& row = part.rows[row_idx];
+          out.Add(free_text ? recode[row.orig] : row.orig, free_text ? recode[row.dest] : row.dest,
+                  row.value, part.years.empty() ? 0 : part.years[row_idx]);
         }
       });
   csv.RequireRecords();
-  return out;
 }
 
-// The line of row `row_idx` of ReadPairs(file): the file is read again up to it (only to name
-// the line in an error; every row before it read without error the first time).
-long LineOfRow(const PairFile& file, size_t row_idx) {
-  if (!CanReadAgain(file.path)) return 0;  // a pipe: read once, the line is not known
-  CsvReader csv(file.path, file.options.csv);
-  const PairColumns columns =
-      FindPairColumns(csv, file.options, file.first, file.second, {file.value_name}, true);
-  IdIndex ids(file.options.system);
-  size_t count = 0;
-  long line = 0;
-  ForEachPair(csv, columns, file.options, ids, [&](size_t, size_t, double, int) {
-    if (count++ < row_idx) return true;
-    line = csv.line();
-    return false;
-  });
-  return line;
-}
+// The ids' count up front: a region system's regions, else 0 (numbered as they come).
+size_t KnownIds(const IdIndex& ids) { return ids.free_text() ? 0 : ids.ids().size(); }
 
-// The matrix of `rows` (those at `subset` when given, else all). A pair given twice is an
-// InputError at its line, naming the line that first gave it.
-FlowMatrix BuildMatrix(const PairFile& file, const std::vector<PairRow>& rows,
-                       const std::vector<uint32_t>* subset, const std::vector<std::string>& ids,
-                       const char* what) {
-  FlowMatrix m(ids);
-  // One bit per cell (not a line number: n^2 longs are 72 MB for 3,000 regions); the first line
-  // of a duplicated pair is looked up again only to report it.
-  std::vector<bool> seen(ids.size() * ids.size(), false);
-  const size_t count = subset != nullptr ? subset->size() : rows.size();
-  auto row_at = [&](size_t pos) { return subset != nullptr ? size_t{(*subset)[pos]} : pos; };
-  for (size_t pos = 0; pos < count; ++pos) {
-    const PairRow& row = rows[row_at(pos)];
-    const size_t cell = size_t{row.orig} * ids.size() + row.dest;
-    if (seen[cell]) {
-      size_t first_pos = 0;
-      while (rows[row_at(first_pos)].orig != row.orig || rows[row_at(first_pos)].dest != row.dest) {
-        ++first_pos;
-      }
-      throw InputError(
-          file.path.string(), LineOfRow(file, row_at(pos)), 0,
-          fmt::format("duplicated {} pair ({}, {}), first given on line {}", what, ids[row.orig],
-                      ids[row.dest], LineOfRow(file, row_at(first_pos))));
-    }
-    seen[cell] = true;
-    m(row.orig, row.dest) = row.value;
-  }
-  return m;
+// The one matrix of a reader that makes one (kOne, kAll): over `ids`, empty of flows when no row
+// was kept (none of options.year).
+FlowMatrix OneMatrix(std::map<int, FlowMatrix> matrices, const IdIndex& ids) {
+  if (matrices.empty()) return PairMatrixBuilder(KnownIds(ids)).Finish(ids.ids());
+  return std::move(matrices.begin()->second);
 }
 
 }  // namespace
@@ -416,46 +569,25 @@ FlowMatrix BuildMatrix(const PairFile& file, const std::vector<PairRow>& rows,
 FlowMatrix ReadFlows(const std::filesystem::path& path, TidyOptions options) {
   IdIndex ids(options.system);
   const PairFile file{path, options, "orig", "dest", "flow"};
-  const PairRows pairs = ReadPairs(file, ids);
-  if (!options.year) {
-    for (size_t row_idx = 0; row_idx < pairs.years.size(); ++row_idx) {
-      if (pairs.years[row_idx] != pairs.years.front()) {
-        throw InputError(path.string(), LineOfRow(file, row_idx), 0,
-                         fmt::format("the file has several years ({} and {}); choose one with "
-                                     "--year",
-                                     pairs.years.front(), pairs.years[row_idx]));
-      }
-    }
-  }
-  return BuildMatrix(file, pairs.rows, nullptr, ids.ids(), "origin-destination");
+  PairMatrices matrices(Years::kOne, KnownIds(ids));
+  ReadPairMatrices(file, ids, matrices);
+  return OneMatrix(matrices.Finish(file, ids.ids(), "origin-destination"), ids);
 }
 
 std::map<int, FlowMatrix> ReadFlowsByYear(const std::filesystem::path& path, TidyOptions options) {
   IdIndex ids(options.system);
   const PairFile file{path, options, "orig", "dest", "flow"};
-  const PairRows pairs = ReadPairs(file, ids);
-  std::map<int, FlowMatrix> out;
-  if (pairs.years.empty()) {
-    if (!pairs.rows.empty()) {
-      out.emplace(0, BuildMatrix(file, pairs.rows, nullptr, ids.ids(), "origin-destination"));
-    }
-    return out;
-  }
-  std::map<int, std::vector<uint32_t>> by_year;
-  for (size_t row_idx = 0; row_idx < pairs.rows.size(); ++row_idx) {
-    by_year[pairs.years[row_idx]].push_back(static_cast<uint32_t>(row_idx));
-  }
-  for (const auto& [year, subset] : by_year) {
-    out.emplace(year, BuildMatrix(file, pairs.rows, &subset, ids.ids(), "origin-destination"));
-  }
-  return out;
+  PairMatrices matrices(Years::kEach, KnownIds(ids));
+  ReadPairMatrices(file, ids, matrices);
+  return matrices.Finish(file, ids.ids(), "origin-destination");
 }
 
 FlowMatrix ReadStocks(const std::filesystem::path& path, TidyOptions options) {
   IdIndex ids(options.system);
   const PairFile file{path, options, "pob", "por", "stock"};
-  const PairRows pairs = ReadPairs(file, ids);
-  return BuildMatrix(file, pairs.rows, nullptr, ids.ids(), "(pob, por)");
+  PairMatrices matrices(Years::kAll, KnownIds(ids));
+  ReadPairMatrices(file, ids, matrices);
+  return OneMatrix(matrices.Finish(file, ids.ids(), "(pob, por)"), ids);
 }
 
 FlowMatrix ReadDistances(const std::filesystem::path& path, const std::vector<std::string>& ids,

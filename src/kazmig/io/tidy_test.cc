@@ -287,6 +287,72 @@ TEST(PairReaders, ParallelReadingEqualsSerial) {
   }
 }
 
+// Large enough for the matrix to be allocated while reading (the ids settle after 65,536 rows):
+// a complete 300 x 300 table, then rows naming new ids (laid out again at the end), with a
+// duplicated pair among the early, the buffered or the late rows; 1, 2 and 3 threads agree.
+TEST(PairReaders, MatrixBuiltWhileReadingEqualsItsRows) {
+  TempDir dir;
+  std::string table = "orig,dest,flow\n";
+  for (int orig = 0; orig < 300; ++orig) {
+    for (int dest = 0; dest < 300; ++dest) {
+      table += "r" + std::to_string(orig) + ",r" + std::to_string(dest) + "," +
+               std::to_string((orig * 7 + dest * 3) % 11) + "\n";
+    }
+  }
+  const std::string late = "new1,r0,5\nr1,new2,6\nnew2,new1,7\n";
+  auto error_of = [](auto read) {
+    try {
+      read();
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("none");
+  };
+  const auto path = dir.Write("late.csv", table + late);
+  for (const int threads : {1, 2, 3}) {
+    TidyOptions options;
+    options.threads = threads;
+    options.chunk_bytes = 100000;
+    const FlowMatrix m = ReadFlows(path, options);
+    ASSERT_EQ(m.size(), 302u);
+    EXPECT_EQ(m.ids()[300], "new1");
+    EXPECT_EQ(m.ids()[301], "new2");
+    EXPECT_EQ(m(17, 23), (17 * 7 + 23 * 3) % 11);
+    EXPECT_EQ(m(300, 0), 5);
+    EXPECT_EQ(m(1, 301), 6);
+    EXPECT_EQ(m(301, 300), 7);
+    EXPECT_EQ(m(300, 301), 0);
+    EXPECT_EQ(m(0, 300), 0);
+    EXPECT_EQ(
+        ReadStocks(dir.Write("s.csv", "pob,por,stock" + (table + late).substr(14)), options).data(),
+        m.data());
+  }
+  // Line 2 + 300 * 17 + 23 holds the pair (r17, r23).
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {table + late + "r17,r23,1\n",
+       ":90005: duplicated origin-destination pair (r17, r23), first given on line 5125"},
+      {table + late + "new2,new1,1\nr17,r23,1\n",
+       ":90005: duplicated origin-destination pair (new2, new1), first given on line 90004"},
+      {table + "r17,r23,1\n" + late + "new2,new1,1\n",
+       ":90002: duplicated origin-destination pair (r17, r23), first given on line 5125"},
+      {"orig,dest,flow\nr17,r23,1\n" + table.substr(15),
+       ":5126: duplicated origin-destination pair (r17, r23), first given on line 2"},
+      {table + late + "new2,new1,1\nr17,r23,x\n", ":90006:3: flow: not a number: 'x'"}};
+  for (size_t case_idx = 0; case_idx < cases.size(); ++case_idx) {
+    const auto bad = dir.Write("bad" + std::to_string(case_idx) + ".csv", cases[case_idx].first);
+    for (const int threads : {1, 2, 3}) {
+      TidyOptions options;
+      options.threads = threads;
+      options.chunk_bytes = 100000;
+      EXPECT_EQ(error_of([&] { ReadFlows(bad, options); }), bad.string() + cases[case_idx].second)
+          << case_idx << ", " << threads << " threads";
+      EXPECT_EQ(error_of([&] { ReadFlowsByYear(bad, options); }),
+                bad.string() + cases[case_idx].second)
+          << case_idx << ", " << threads << " threads";
+    }
+  }
+}
+
 TEST(ReadRegionValues, ReadsAndRejectsDuplicates) {
   TempDir dir;
   const auto path = dir.Write("p.csv", "region,value\nA,100\nB,250.5\n");
