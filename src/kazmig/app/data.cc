@@ -209,6 +209,7 @@ void ThrowIfEmptySelection(const DataShowRequest& request,
   if (!empty) return;
   std::string what;
   for (const auto& meta : metas) what += (what.empty() ? "" : " and ") + meta.name;
+  const bool plural = metas.size() > 1;
   if (!request.region.empty() && !region_found) {
     if (unknown_place) throw *unknown_place;
     std::string ids;
@@ -220,10 +221,10 @@ void ThrowIfEmptySelection(const DataShowRequest& request,
       }
       ids += (ids.empty() ? "" : ", ") + id;
     }
-    throw InputError(fmt::format("--region '{}'{}: {} has no values for it; it has values for {}",
-                                 request.region,
-                                 place ? fmt::format(" ({})", place->label) : std::string(), what,
-                                 ids.empty() ? std::string("nothing") : ids));
+    throw InputError(fmt::format(
+        "--region '{}'{}: {} {} no values for it; {} values for {}", request.region,
+        place ? fmt::format(" ({})", place->label) : std::string(), what, plural ? "have" : "has",
+        plural ? "they have" : "it has", ids.empty() ? std::string("nothing") : ids));
   }
   const std::string scope =
       request.region.empty()
@@ -231,15 +232,15 @@ void ThrowIfEmptySelection(const DataShowRequest& request,
           : fmt::format("{} for {}", what, place ? place->label : request.region);
   if (request.year != 0) {
     RequireYear("--year", request.year, std::vector<int>(years_found.begin(), years_found.end()),
-                scope);
+                scope, plural);
   }
   if (!request.vintage.empty()) {
     std::string vintages;
     for (const std::string& v : vintages_found) vintages += (vintages.empty() ? "" : ", ") + v;
-    throw InputError(
-        fmt::format("--vintage {}: {} has no values at that vintage; vintages with "
-                    "data: {}",
-                    request.vintage, scope, vintages.empty() ? "none" : vintages));
+    throw InputError(fmt::format(
+        "--vintage {}: {} {} no values at that vintage; vintages with "
+        "data: {}",
+        request.vintage, scope, plural ? "have" : "has", vintages.empty() ? "none" : vintages));
   }
 }
 

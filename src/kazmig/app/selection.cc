@@ -282,10 +282,10 @@ PlaceMatch ResolvePlace(std::string_view flag, std::string_view text,
 }
 
 void RequireYear(std::string_view flag, int year, const std::vector<int>& years,
-                 std::string_view what) {
+                 std::string_view what, bool plural) {
   if (std::find(years.begin(), years.end(), year) != years.end()) return;
-  throw InputError(fmt::format("{} {}: {} has no data for {}; years with data: {}", flag, year,
-                               what, year, YearRanges(years)));
+  throw InputError(fmt::format("{} {}: {} {} no data for {}; years with data: {}", flag, year, what,
+                               plural ? "have" : "has", year, YearRanges(years)));
 }
 
 }  // namespace kazmig::app

@@ -83,9 +83,9 @@ PlaceMatch ResolvePlace(std::string_view flag, std::string_view text,
                         const CountryNames* countries);
 
 // Throws InputError unless `year` is one of `years`: "FLAG YEAR: WHAT has no data for YEAR; years
-// with data: RANGES".
+// with data: RANGES" ("have" when `what` names several things, e.g. "a and b").
 void RequireYear(std::string_view flag, int year, const std::vector<int>& years,
-                 std::string_view what);
+                 std::string_view what, bool plural = false);
 
 }  // namespace kazmig::app
 
