@@ -1026,9 +1026,13 @@ IndicatorsResult RunTrendIndicators(const TrendsRequest& request) {
                 {"change", Number(t.change)},
                 {"percent_change", Number(t.percent_change)},
                 {"cagr", Number(t.cagr)},
-                {"year_largest_increase", st.steps ? Json(t.year_largest_increase) : Json(nullptr)},
+                {"year_largest_increase", st.steps && !std::isnan(t.largest_increase)
+                                              ? Json(t.year_largest_increase)
+                                              : Json(nullptr)},
                 {"largest_increase", Number(t.largest_increase)},
-                {"year_largest_decrease", st.steps ? Json(t.year_largest_decrease) : Json(nullptr)},
+                {"year_largest_decrease", st.steps && !std::isnan(t.largest_decrease)
+                                              ? Json(t.year_largest_decrease)
+                                              : Json(nullptr)},
                 {"largest_decrease", Number(t.largest_decrease)},
                 {"note", t.undefined.empty() || t.first_year == t.last_year
                              ? std::string()

@@ -463,6 +463,8 @@ std::string UnitFootnote(Unit unit) {
       return "per 100 population, two decimals";
     case Unit::kPercent:
       return "percent, one decimal";
+    case Unit::kShare:
+      return "a fraction of 1, three decimals (0.015 = 1.5%)";
     case Unit::kPValue:
       return "p-values below 0.001 shown as <0.001";
     default:

@@ -102,13 +102,15 @@ Trend ComputeTrend(const std::vector<int>& years, const std::vector<double>& val
   t.cagr = (span > 0 && all_positive) ? std::pow(t.last / t.first, 1 / span) - 1 : kNaN;
   t.largest_increase = kNaN;
   t.largest_decrease = kNaN;
+  // A series that never rises has no largest increase (NaN, year 0), one that never falls no
+  // largest decrease: its smallest rise is not a decrease.
   for (size_t idx = 1; idx < years.size(); ++idx) {
     const double step = values[idx] - values[idx - 1];
-    if (std::isnan(t.largest_increase) || step > t.largest_increase) {
+    if (step > 0 && (std::isnan(t.largest_increase) || step > t.largest_increase)) {
       t.largest_increase = step;
       t.year_largest_increase = years[idx];
     }
-    if (std::isnan(t.largest_decrease) || step < t.largest_decrease) {
+    if (step < 0 && (std::isnan(t.largest_decrease) || step < t.largest_decrease)) {
       t.largest_decrease = step;
       t.year_largest_decrease = years[idx];
     }

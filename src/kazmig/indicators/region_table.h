@@ -61,10 +61,10 @@ struct Trend {
   double percent_change = 0;  // 100 (last - first) / first
   double cagr = 0;            // (last / first)^(1 / (last_year - first_year)) - 1; NaN for one year
   std::string undefined;      // empty, or why percent change and growth are undefined
-  int year_largest_increase = 0;  // the year whose change from the previous value is largest
-  double largest_increase = 0;
-  int year_largest_decrease = 0;
-  double largest_decrease = 0;
+  int year_largest_increase = 0;  // the year whose rise from the previous value is largest
+  double largest_increase = 0;    // NaN (year 0) when the series never rises
+  int year_largest_decrease = 0;  // the year whose fall is largest
+  double largest_decrease = 0;    // NaN (year 0) when the series never falls
 };
 // Throws ComputeError for an empty series, unequal lengths or years not increasing.
 Trend ComputeTrend(const std::vector<int>& years, const std::vector<double>& values);

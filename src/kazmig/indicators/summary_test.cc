@@ -416,7 +416,16 @@ TEST(Trend, ChangeCagrAndLargestSteps) {
   EXPECT_EQ(t.year_largest_increase, 2023);
   EXPECT_EQ(t.largest_increase, 31);
   EXPECT_EQ(t.year_largest_decrease, 2021);
+  EXPECT_EQ(t.largest_decrease, -40);
   EXPECT_TRUE(std::isnan(ComputeTrend({2000, 2001}, {-5, 5}).cagr));
+  // Never falling: no largest decrease (not the smallest rise); never rising: no increase.
+  const Trend rising = ComputeTrend({2000, 2001, 2002}, {1, 3, 4});
+  EXPECT_TRUE(std::isnan(rising.largest_decrease));
+  EXPECT_EQ(rising.year_largest_decrease, 0);
+  EXPECT_EQ(rising.largest_increase, 2);
+  const Trend flat = ComputeTrend({2000, 2001}, {7, 7});
+  EXPECT_TRUE(std::isnan(flat.largest_increase));
+  EXPECT_TRUE(std::isnan(flat.largest_decrease));
   EXPECT_TRUE(t.undefined.empty());
   EXPECT_THROW(ComputeTrend({2001, 2000}, {1, 2}), ComputeError);
 }
