@@ -48,6 +48,8 @@ GENERATED = [
     "balances are *estimated", "registered arrivals and departures include",
     "region-years left out", "without a positive UN DESA stock",
     "the last year's figures are preliminary",
+    # app/project.cc: the projection's notes.
+    "is not published: it is the 1 January", "simulated rates were held at their bounds",
 ]
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "wbr", "circle", "line", "path", "rect",

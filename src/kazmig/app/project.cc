@@ -636,6 +636,8 @@ ProjectionResult ProjectWithHistory(KzDataset& kz, const History& history,
     result.scenarios.push_back(std::move(projection));
   }
   result.model.settings["scenarios"] = scenario_names;
+  result.last_official_population_year = history.last_official_population;
+  // The notes in English (CLI, JSON); the report writes them in its language from the fields.
   if (result.base_estimated) {
     result.notes.push_back(fmt::format(
         "the regional population on 1 January {} is not published: it is the 1 January {} "

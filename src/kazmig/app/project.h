@@ -108,7 +108,8 @@ struct ProjectionResult {
   std::vector<ScenarioProjection> scenarios;
   ProjectionModelInfo model;
   bool base_estimated = false;  // base population reconstructed by accounting (2024, 2025)
-  std::string provenance;       // "estimated: ..." for every projected value
+  int last_official_population_year = 0;  // the 1 January population it was reconstructed from
+  std::string provenance;                 // "estimated: ..." for every projected value
   std::vector<std::string> notes;
   // False on the ranks other than 0 of a run split across MPI ranks: nothing else is filled.
   bool is_root = true;

@@ -1459,8 +1459,20 @@ constexpr Message kMessages[] = {
      nullptr},
     {"prospects.bt.unavailable", "The backtest could not be computed:",
      "Ретроспективную проверку не удалось рассчитать:", nullptr},
-    {"prospects.notes_en", "Notes of the projection (in English):",
-     "Примечания к прогнозу (на английском языке):", nullptr},
+    {"prospects.note.base_estimated",
+     "The regional population on 1 January {0} is not published: it is the 1 January {1} "
+     "population plus the official births, deaths and all-flows net migration (net_all) of the "
+     "years between.",
+     "Численность населения регионов на 1 января {0} года не опубликована: это численность на 1 "
+     "января {1} года плюс официальные числа родившихся, умерших и сальдо всей миграции (net_all) "
+     "за прошедшие годы.",
+     nullptr},
+    {"prospects.note.bounded",
+     "{0} simulated rates were held at their bounds (deaths at most 100 per 1,000; net migration "
+     "within ±150 per 1,000).",
+     "Смоделированных коэффициентов, удержанных на границах (смертность не выше 100 ‰, сальдо "
+     "миграции в пределах ±150 ‰): {0}.",
+     nullptr},
     {"scenario.baseline", "baseline", "базовый", nullptr},
     {"scenario.emigration-shock", "emigration-shock", "всплеск эмиграции", nullptr},
     {"scenario.kandas-inflow", "kandas-inflow", "приток кандасов", nullptr},

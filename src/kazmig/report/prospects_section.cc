@@ -274,11 +274,20 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
     section.RawHtml("<p class=\"note\">" + EscapeHtml(document.Text("prospects.bt.unavailable")) +
                     " " + QuotedEnglish(prospects.backtest.notes.back(), lang) + "</p>\n");
   }
-  if (lang != Lang::kEn && !p.notes.empty()) {
-    section.Note(document.Text("prospects.notes_en"));
+  // The projection's notes: in English as the app wrote them, in another language from the
+  // result's fields (the same facts).
+  if (lang == Lang::kEn) {
+    for (const std::string& note : p.notes) {
+      section.RawHtml("<p class=\"note\">" + EscapeHtml(note) + "</p>\n");
+    }
+    return;
   }
-  for (const std::string& note : p.notes) {
-    section.RawHtml("<p class=\"note\">" + QuotedEnglish(note, lang) + "</p>\n");
+  if (p.base_estimated) {
+    section.Note(document.Text("prospects.note.base_estimated", p.base_year,
+                               p.last_official_population_year));
+  }
+  if (p.model.bounded_values > 0) {
+    section.Note(document.Text("prospects.note.bounded", p.model.bounded_values));
   }
 }
 
