@@ -71,6 +71,14 @@ TEST(RequireYear, NamesTheYearsWithData) {
     EXPECT_EQ(std::string(error.what()),
               "--year 2021: net_internal has no data for 2021; years with data: 2022–2024");
   }
+  try {
+    RequireYear("--year", 1990, {2009, 2010}, "population_jan1 and population_avg", true);
+    FAIL();
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "--year 1990: population_jan1 and population_avg have no data for 1990; years "
+              "with data: 2009–2010");
+  }
 }
 
 }  // namespace
