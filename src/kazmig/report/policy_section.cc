@@ -57,6 +57,12 @@ const char* RussianPlural(long n, const char* one, const char* few, const char* 
 
 std::string Count(double value) { return fmt::format("{:.0f}", value); }
 
+// A measured or projected effect with its sign: estimated persons to 3 significant digits (as in
+// every table of estimates), a rate with one decimal.
+std::string EffectFigure(double value, const std::string& unit) {
+  return unit == "persons" ? FormatEstimate(value, true) : FormatThousands(value, 1, true);
+}
+
 // An amount with its unit in a sentence ("4.90 ‰", "100,680 persons").
 std::string Amount(Lang lang, double value, const std::string& unit) {
   const std::string number = PolicyFigure(value);
@@ -154,7 +160,6 @@ std::string PolicyUnitsText(const app::PolicyEffectSummary& e, Lang lang) {
 }
 
 std::string PolicyAssumedText(const app::PolicyOptionRow& row, Lang lang) {
-  if (lang == Lang::kEn) return row.assumed_change;
   if (row.changes.empty()) return std::string(Msg(lang, "policy.assumed.none"));
   std::string text;
   for (const app::PolicyAssumedChange& c : row.changes) {
@@ -170,27 +175,25 @@ std::string PolicyAssumedText(const app::PolicyOptionRow& row, Lang lang) {
 
 std::string PolicyOptionSentence(const app::PolicyOptionRow& row, Lang lang,
                                  const std::string& target) {
-  if (lang == Lang::kEn) return row.sentence;
+  // Every language from the row's fields (English as the app's sentence, with the report's
+  // number style).
   if (row.assumes_nothing) return std::string(Msg(lang, "policy.option.baseline"));
   std::string sentence = Tr(lang, "policy.option.assumes", PolicyAssumedText(row, lang));
   if (std::isfinite(row.diff)) {
-    sentence +=
-        Tr(lang, "policy.option.moves", row.year, target, FormatThousands(row.diff, 0, true),
-           FormatThousands(row.diff_low, 0, true), FormatThousands(row.diff_high, 0, true));
+    sentence += Tr(lang, "policy.option.moves", row.year, target, FormatEstimate(row.diff, true),
+                   FormatEstimate(row.diff_low, true), FormatEstimate(row.diff_high, true));
   }
   sentence += ".";
   if (row.measures.empty()) sentence += " " + std::string(Msg(lang, "policy.option.no_measure"));
   for (const app::PolicyOptionEffect& e : row.effects) {
-    const int decimals = e.unit == "persons" ? 0 : 1;
     const bool zero_inside = e.ci_low <= 0 && e.ci_high >= 0;
     sentence +=
         " " + Tr(lang, "policy.option.effect", e.measure, MethodTitle(e.method, lang),
                  Msg(lang, !e.credible   ? "policy.option.effect.no_evidence"
                            : zero_inside ? "policy.option.effect.zero"
                                          : "policy.option.effect.nonzero"),
-                 FormatThousands(e.estimate, decimals, true), Word(lang, "unit", e.unit),
-                 FormatThousands(e.ci_low, decimals, true),
-                 FormatThousands(e.ci_high, decimals, true),
+                 EffectFigure(e.estimate, e.unit), Word(lang, "unit", e.unit),
+                 EffectFigure(e.ci_low, e.unit), EffectFigure(e.ci_high, e.unit),
                  e.credible ? "" : "; " + std::string(Msg(lang, "policy.not_credible.short")));
   }
   if (!row.measures.empty() && row.effects.empty()) {
@@ -358,12 +361,11 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
       if (!row.measures_note.empty()) measures += " — " + Quoted(row.measures_note, lang);
       std::string measured;
       for (const app::PolicyOptionEffect& e : row.effects) {
-        const int decimals = e.unit == "persons" ? 0 : 1;
         measured += fmt::format(
             "{}{} {}: {} (95% {}) {}, {}", measured.empty() ? "" : "; ", e.measure,
-            MethodTitle(e.method, lang), FormatThousands(e.estimate, decimals, true),
-            document.Text("range.to", FormatThousands(e.ci_low, decimals, true),
-                          FormatThousands(e.ci_high, decimals, true)),
+            MethodTitle(e.method, lang), EffectFigure(e.estimate, e.unit),
+            document.Text("range.to", EffectFigure(e.ci_low, e.unit),
+                          EffectFigure(e.ci_high, e.unit)),
             Word(lang, "unit", e.unit),
             document.Text(e.credible ? "policy.credible.short" : "policy.not_credible.short"));
       }
@@ -381,11 +383,11 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
                                                                  row.scenario)))),
            QuotedCell(row.description, lang), Cell::Html(measures),
            Cell::Text(PolicyAssumedText(row, lang)),
-           has_diff ? Cell::Text(document.Text(
-                          "policy.projected", FormatThousands(row.diff, 0, true), target, row.year))
+           has_diff ? Cell::Text(document.Text("policy.projected", FormatEstimate(row.diff, true),
+                                               target, row.year))
                     : Cell::Text("—"),
-           has_diff ? Cell::Text(document.Text("range.to", FormatThousands(row.diff_low, 0, true),
-                                               FormatThousands(row.diff_high, 0, true)))
+           has_diff ? Cell::Text(document.Text("range.to", FormatEstimate(row.diff_low, true),
+                                               FormatEstimate(row.diff_high, true)))
                     : Cell::Text("—"),
            Cell::Text(measured), Cell::Text(PolicyOptionSentence(row, lang, target))});
     }
