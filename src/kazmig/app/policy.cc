@@ -899,6 +899,8 @@ void ComputePolicyOptions(KzDataset& kz, const ProspectsInput& prospects, Policy
       CheckScenarioMeasures(links, file.string(), ids);
       row.measures = links.measures;
       row.measures_note = links.measures_note;
+      row.measures_note_ru = links.measures_note_ru;
+      row.description_ru = links.description_ru;
       scenario = ReadScenarioFile(file, kz.system(), lookup);  // validates the file
       row.target = ResolveScenarioTarget(links.target, kz.system(), file.string());
       if (row.description.empty()) row.description = links.description;

@@ -38,6 +38,9 @@ TEST(PolicyOptions, EveryBuiltinScenarioNamesOnlyRegisterMeasures) {
     EXPECT_EQ(links.name, name);
     EXPECT_NO_THROW(CheckScenarioMeasures(links, file.string(), ids)) << name;
     EXPECT_FALSE(links.measures_note.empty()) << name << ": say why (or why no) measures";
+    // The report's Russian text of each built-in file (docs/projection.md, "Scenario files").
+    EXPECT_FALSE(links.description_ru.empty()) << name << ": description_ru";
+    EXPECT_FALSE(links.measures_note_ru.empty()) << name << ": measures_note_ru";
     for (const std::string& id : links.measures) {
       EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << name << ": " << id;
     }
@@ -76,6 +79,15 @@ TEST(PolicyOptions, UnknownMeasureNamesFileAndKey) {
     EXPECT_NE(what.find(file.string()), std::string::npos) << what;
     EXPECT_NE(what.find("measures[1]"), std::string::npos) << what;
     EXPECT_NE(what.find("no-such-measure"), std::string::npos) << what;
+  }
+  // Russian texts are strings too.
+  const std::filesystem::path bad_ru =
+      dir.Write("bad_ru.json", R"({"name": "bad", "description_ru": 3, "changes": []})");
+  try {
+    ReadScenarioLinks(bad_ru);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("description_ru"), std::string::npos) << error.what();
   }
   // The projection accepts the keys (they do not change what is projected) but checks types.
   const RegionSystem& system = RegionSystem::Builtin("kz-2022");

@@ -117,8 +117,10 @@ struct PolicyAssumedChange {
 struct PolicyOptionRow {
   std::string scenario;
   std::string description;            // from its file
+  std::string description_ru;         // its "description_ru", when it has one
   std::vector<std::string> measures;  // register ids (the file's "measures")
   std::string measures_note;
+  std::string measures_note_ru;
   std::string assumed_change;  // the yearly change the file assumes, in words
   std::string target;          // compare-table row: NORTH, SOUTH, CITIES, KZ or a region id
   std::string target_name;

@@ -628,6 +628,9 @@ ProjectionResult ProjectWithHistory(KzDataset& kz, const History& history,
     ScenarioProjection projection;
     projection.name = specs[idx].scenario.name;
     projection.description = specs[idx].scenario.description;
+    if (specs[idx].sources.size() == 1) {
+      projection.description_ru = ReadScenarioLinks(specs[idx].sources.front()).description_ru;
+    }
     projection.text = specs[idx].text;
     projection.sources = specs[idx].sources;
     Summarise(runs[idx], projection, settings.threads);

@@ -81,9 +81,10 @@ struct RegionYear {
 };
 
 struct ScenarioProjection {
-  std::string name;         // as the user wrote it ("a+b" for a composition)
-  std::string description;  // from the scenario files
-  std::string text;         // the scenario files' text ("" for the baseline)
+  std::string name;            // as the user wrote it ("a+b" for a composition)
+  std::string description;     // from the scenario files
+  std::string description_ru;  // the file's "description_ru" (one built-in file only)
+  std::string text;            // the scenario files' text ("" for the baseline)
   std::vector<std::string> sources;
   std::vector<RegionYear> cells;     // [year_idx * regions + region_idx], year_idx 0 = base year
   std::vector<RegionYear> national;  // [year_idx]: the country (sum of the regions per draw)

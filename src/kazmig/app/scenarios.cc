@@ -93,11 +93,15 @@ ScenarioLinks ReadLinks(const json& doc, const std::string& origin) {
       links.measures.push_back(list[idx].get<std::string>());
     }
   }
-  for (const char* key : {"measures_note", "target"}) {
+  const std::pair<const char*, std::string*> strings[] = {
+      {"measures_note", &links.measures_note},
+      {"measures_note_ru", &links.measures_note_ru},
+      {"description_ru", &links.description_ru},
+      {"target", &links.target}};
+  for (const auto& [key, field] : strings) {
     if (!doc.contains(key)) continue;
     if (!doc.at(key).is_string()) Fail(origin, key, "expected a string");
-    (std::string(key) == "target" ? links.target : links.measures_note) =
-        doc.at(key).get<std::string>();
+    *field = doc.at(key).get<std::string>();
   }
   return links;
 }
@@ -213,10 +217,11 @@ project::Scenario ParseScenario(const std::string& json_text, const std::string&
   for (const auto& item : doc.items()) {
     if (item.key() != "name" && item.key() != "description" && item.key() != "changes" &&
         item.key() != "source" && item.key() != "notes" && item.key() != "measures" &&
-        item.key() != "measures_note" && item.key() != "target") {
+        item.key() != "measures_note" && item.key() != "target" && item.key() != "description_ru" &&
+        item.key() != "measures_note_ru") {
       Fail(origin, item.key(),
-           "unknown key (name, description, changes, source, notes, measures, measures_note, "
-           "target)");
+           "unknown key (name, description, description_ru, changes, source, notes, measures, "
+           "measures_note, measures_note_ru, target)");
     }
   }
   ResolveScenarioTarget(ReadLinks(doc, origin).target, system, origin);

@@ -72,8 +72,10 @@ project::Scenario ParseScenario(const std::string& json_text, const std::string&
 struct ScenarioLinks {
   std::string name;
   std::string description;
+  std::string description_ru;  // "description_ru": the description in Russian (the report's ru/kk)
   std::vector<std::string> measures;
   std::string measures_note;
+  std::string measures_note_ru;
   std::string target = "KZ";
 };
 // Reads the links of one scenario file (InputError naming the file and the key on a bad type).

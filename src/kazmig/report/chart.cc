@@ -199,6 +199,7 @@ std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarke
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   double last_label = -1e9;
   for (const auto& [x, marker] : placed) {
+    const bool local = chart.lang != Lang::kEn && !marker->title_ru.empty();
     std::string label;
     if (x - last_label >= 12) {
       label = fmt::format(
@@ -212,9 +213,10 @@ std::string RenderLineChart(const LineChart& chart, const std::vector<ChartMarke
         "<g class=\"marker\"{5}><title>{0}</title>"
         "<line x1=\"{1}\" x2=\"{1}\" y1=\"{2}\" y2=\"{3}\" stroke=\"#6a3d9a\" "
         "stroke-dasharray=\"1 3\" stroke-width=\"1.5\"/>{4}</g>",
-        EscapeHtml(marker->title), SvgNumber(x), top, SvgNumber(top + plot_h), label,
-        // The measures' titles come from the register, in English.
-        chart.lang == Lang::kEn ? "" : " lang=\"en\"");
+        EscapeHtml(local ? marker->title_ru : marker->title), SvgNumber(x), top,
+        SvgNumber(top + plot_h), label,
+        // The register's titles are English unless the catalogue translates them.
+        chart.lang == Lang::kEn || local ? "" : " lang=\"en\"");
   }
   if (chart.preliminary_from > 0 && chart.preliminary_from <= max_year) {
     const double x = x_of(chart.preliminary_from - 0.5);

@@ -67,8 +67,9 @@ struct LineChart {
 // mid-July 2011), labelled along the line, with `title` as its tooltip.
 struct ChartMarker {
   double x = 0;
-  std::string label;  // short, e.g. "law-477-iv"
-  std::string title;  // e.g. the measure's date and full title
+  std::string label;     // short, e.g. "law-477-iv"
+  std::string title;     // e.g. the measure's date and full title, in English
+  std::string title_ru;  // the same in Russian when known (a Russian or Kazakh chart shows it)
 };
 
 // Renders the chart; an empty chart (no points) renders a frame saying "no data". `markers`

@@ -72,21 +72,29 @@ TEST(LineChart, DrawsDatedMarkersWithinItsYearsOnly) {
   const std::string plain = RenderLineChart(chart);
   EXPECT_EQ(RenderLineChart(chart, {}), plain);  // no markers: the output is unchanged
   const std::string svg =
-      RenderLineChart(chart, {{2011.55, "law-477-iv", "2011-07-22: Law No. 477-IV"},
-                              {2020.9, "late 2020", "within the last year"},
-                              {1995, "early", "before the first year"},
-                              {2021.2, "after", "after the last year"}});
+      RenderLineChart(chart, {{2011.55, "law-477-iv", "2011-07-22: Law No. 477-IV", ""},
+                              {2020.9, "late 2020", "within the last year", ""},
+                              {1995, "early", "before the first year", ""},
+                              {2021.2, "after", "after the last year", ""}});
   EXPECT_EQ(CountOccurrences(svg, "class=\"marker\""), 2u);
   EXPECT_NE(svg.find("<title>2011-07-22: Law No. 477-IV</title>"), std::string::npos);
   EXPECT_NE(svg.find(">law-477-iv</text>"), std::string::npos);
   EXPECT_EQ(svg.find("before the first year"), std::string::npos);
   // Two markers a few days apart: both lines and tooltips, one label.
   const std::string close = RenderLineChart(
-      chart, {{2011.50, "first", "first measure"}, {2011.51, "second", "second measure"}});
+      chart, {{2011.50, "first", "first measure", ""}, {2011.51, "second", "second measure", ""}});
   EXPECT_EQ(CountOccurrences(close, "class=\"marker\""), 2u);
   EXPECT_NE(close.find(">first</text>"), std::string::npos);
   EXPECT_EQ(close.find(">second</text>"), std::string::npos);
   EXPECT_NE(close.find("<title>second measure</title>"), std::string::npos);
+  // A Russian chart shows a marker's Russian title (not quoted), else the English one quoted.
+  chart.lang = Lang::kRu;
+  const std::string ru =
+      RenderLineChart(chart, {{2011.55, "law-477-iv", "2011-07-22: Law", "2011-07-22: Закон"},
+                              {2015.5, "other", "2015-07-01: Other", ""}});
+  EXPECT_NE(ru.find("<g class=\"marker\"><title>2011-07-22: Закон</title>"), std::string::npos);
+  EXPECT_NE(ru.find("<g class=\"marker\" lang=\"en\"><title>2015-07-01: Other</title>"),
+            std::string::npos);
 }
 
 TEST(LineChart, EmptyChartSaysNoData) {

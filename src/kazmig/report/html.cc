@@ -76,6 +76,10 @@ th { overflow-wrap: break-word; text-align: left; border-bottom: 2px solid var(-
      background: var(--paper); position: sticky; top: 0; }
 td { border-bottom: 1px solid var(--rule); padding: 3px 8px; overflow-wrap: break-word; }
 td small { white-space: nowrap; }
+/* Russian and Kazakh words are long: a wide table of text hyphenates (or breaks a word) rather
+   than overflow its box. */
+html[lang="ru"] th, html[lang="ru"] td, html[lang="kk"] th, html[lang="kk"] td {
+  hyphens: auto; overflow-wrap: anywhere; }
 td .line { display: block; white-space: nowrap; }
 td .line.wrap { white-space: normal; }
 td.num, th.num { text-align: right; }
@@ -219,6 +223,12 @@ std::string FormatThousands(double value, int decimals, bool plus_sign) {
     grouped += integer[digit_idx];
   }
   return (negative ? "-" : (plus_sign && positive ? "+" : "")) + grouped + fraction;
+}
+
+std::string DataText(const std::string& english, const std::string& local, Lang lang) {
+  if (lang == Lang::kEn || english.empty()) return EscapeHtml(english);
+  if (!local.empty()) return EscapeHtml(local);
+  return "<span lang=\"en\">" + EscapeHtml(english) + "</span>";
 }
 
 std::string FormatEstimate(double value, bool plus_sign) {

@@ -36,6 +36,11 @@ std::string FormatThousands(double value, int decimals = 0, bool plus_sign = fal
 // shows estimated persons (app::Unit::kEstimatedPersons, docs/output.md); "–" for NaN.
 std::string FormatEstimate(double value, bool plus_sign = false);
 
+// Text from data (a scenario's description, a register title): `local`, the data's own text in
+// the report's language, when there is one; else the English text, quoted as such (lang="en") in
+// a Russian or Kazakh report. HTML, escaped.
+std::string DataText(const std::string& english, const std::string& local, Lang lang);
+
 // An SVG coordinate or length: one decimal ("12.3").
 std::string SvgNumber(double value);
 

@@ -1507,10 +1507,12 @@ constexpr Message kMessages[] = {
      "а не как свидетельство эффекта.",
      nullptr},
     {"policy.quoted_en",
-     "The titles of the register, the scenario descriptions with their notes, the provenance notes "
-     "and the sources are quoted in English, as the data record them.",
-     "Названия мер из реестра, описания сценариев и примечания к ним, примечания о происхождении "
-     "данных и источники приводятся на английском языке, как они записаны в данных.",
+     "The provenance notes and the sources are quoted in English, as the data record them; the "
+     "titles of the register and the scenario descriptions are translated (a title of an edited "
+     "register is quoted in English).",
+     "Примечания о происхождении данных и источники приводятся на английском языке, как они "
+     "записаны в данных; названия мер реестра и описания сценариев переведены (название из "
+     "изменённого реестра приводится на английском языке).",
      nullptr},
     {"policy.source.register",
      "Register of migration-policy measures: legal acts (adilet.zan.kz, online.zakon.kz) and press "
@@ -1669,12 +1671,10 @@ constexpr Message kMessages[] = {
      "группы, которые называет источник (не полная разбивка).",
      nullptr},
     {"meta.language.ru",
-     "Russian; the titles of the policy register, the scenario descriptions, the provenance notes "
-     "of reported figures, some technical notes of the projections and the sources are quoted in "
-     "English, as they are recorded in the data",
-     "русский; названия мер из реестра политики, описания сценариев, примечания о происхождении "
-     "сообщённых данных, некоторые технические примечания к прогнозу и источники приводятся на "
-     "английском языке, как они записаны в данных",
+     "Russian; the provenance notes of reported figures and the sources are quoted in English, as "
+     "they are recorded in the data",
+     "русский; примечания о происхождении сообщённых данных и источники приводятся на английском "
+     "языке, как они записаны в данных",
      nullptr},
 
     // ---- section 10: the evaluation sentences, phrased from the results (policy_section.cc) -----
@@ -1828,6 +1828,70 @@ constexpr Message kMessages[] = {
     {"policy.option.not_evaluated",
      "The register's measure(s) have no evaluated effect in this report.",
      "Для мер реестра, стоящих за сценарием, в этом докладе нет оценённого эффекта.", nullptr},
+    // ---- the register's measure titles in Russian (policy_section.cc uses one only while its
+    // English text equals the register's title, so an edited register is quoted, not mistranslated)
+    {"measure.title.law-477-iv",
+     "Law of the Republic of Kazakhstan No. 477-IV \"On population migration\" (in force, "
+     "amended)",
+     "Закон Республики Казахстан № 477-IV «О миграции населения» (действует, с изменениями)",
+     nullptr},
+    {"measure.title.concept-2007-2015",
+     "Concept of migration policy 2007-2015 (Presidential Decree No. 399)",
+     "Концепция миграционной политики на 2007–2015 годы (Указ Президента № 399)", nullptr},
+    {"measure.title.concept-2017-2021",
+     "Concept of migration policy 2017-2021 (Government Resolution No. 602)",
+     "Концепция миграционной политики на 2017–2021 годы (постановление Правительства № 602)",
+     nullptr},
+    {"measure.title.concept-2023-2027",
+     "Concept of migration policy 2023-2027 (Government Resolution No. 961): seven "
+     "directions incl. educational and business immigration and skilled labour",
+     "Концепция миграционной политики на 2023–2027 годы (постановление Правительства № "
+     "961): семь направлений, включая образовательную и бизнес-иммиграцию и привлечение "
+     "квалифицированной рабочей силы",
+     nullptr},
+    {"measure.title.shymkent-city-2018",
+     "Shymkent made a city of republican significance; South Kazakhstan region renamed "
+     "Turkistan region",
+     "Шымкенту присвоен статус города республиканского значения; Южно-Казахстанская "
+     "область переименована в Туркестанскую",
+     nullptr},
+    {"measure.title.regions-2022",
+     "Abai, Jetisu and Ulytau regions formed from East Kazakhstan, Almaty and Karaganda "
+     "regions",
+     "Абайская, Жетысуская и Улытауская области образованы из Восточно-Казахстанской, "
+     "Алматинской и Карагандинской областей",
+     nullptr},
+    {"measure.title.russia-mobilisation-2022",
+     "Russia's partial mobilisation: over 400k Russian citizens entered by late November "
+     "2022; about 100k-150k stayed",
+     "Частичная мобилизация в России: к концу ноября 2022 года въехали более 400 тыс. "
+     "граждан России, остались около 100–150 тыс.",
+     nullptr},
+    {"measure.title.eaeu-90-180-2023",
+     "EAEU citizens may stay at most 90 days in any 180; leaving and re-entering no longer "
+     "resets the count",
+     "Граждане ЕАЭС могут находиться не более 90 дней из любых 180; выезд и повторный "
+     "въезд больше не обнуляют срок",
+     nullptr},
+    {"measure.title.residence-permit-rules-2023",
+     "Residence permit requires a passport valid at least 180 days and the property "
+     "owner's consent",
+     "Для вида на жительство нужны паспорт, действительный не менее 180 дней, и согласие "
+     "собственника жилья",
+     nullptr},
+    {"measure.title.resettlement-north",
+     "(start date approximate: the Enbek employment programme 2017-2021 set up today's "
+     "scheme) State resettlement programme: yearly quotas and support for kandas and "
+     "internal resettlers moving to the northern regions (Akmola, Abai, East Kazakhstan, "
+     "Kostanay, North Kazakhstan, Pavlodar); support of 70 monthly calculation indices per "
+     "family member plus 15-30 a month towards rent for a year",
+     "(дата начала приблизительная: нынешняя схема введена программой занятости «Еңбек» на "
+     "2017–2021 годы) Государственная программа переселения: ежегодные квоты и поддержка "
+     "кандасов и внутренних переселенцев, переезжающих в северные регионы (Акмолинская, "
+     "Абайская, Восточно-Казахстанская, Костанайская, Северо-Казахстанская и Павлодарская "
+     "области); выплата в размере 70 МРП на каждого члена семьи и 15–30 МРП в месяц на "
+     "аренду жилья в течение года",
+     nullptr},
     // ---- section: factors, the models' notes phrased from their data (factors_section.cc) -----
     {"factors.spec.notes", "Notes:", "Примечания:", nullptr},
     {"factors.note.no_region_effects",

@@ -25,9 +25,17 @@ std::string MethodTitle(const std::string& method, Lang lang = Lang::kEn) {
 
 // Text from the register, the scenario files or the use case (titles, descriptions, messages):
 // English; in another language quoted as such (lang="en").
-std::string Quoted(const std::string& text, Lang lang) {
-  if (lang == Lang::kEn || text.empty()) return EscapeHtml(text);
-  return "<span lang=\"en\">" + EscapeHtml(text) + "</span>";
+std::string Quoted(const std::string& text, Lang lang) { return DataText(text, "", lang); }
+
+// A register title: in Russian (and Kazakh) from the catalogue while the catalogue's English text
+// is the register's title (an edited or user register is quoted in English instead).
+std::string LocalMeasureTitle(const app::PolicyMeasureSummary& m, Lang lang) {
+  const std::string id = "measure.title." + m.id;
+  const bool known = HasMessage(id) && Msg(Lang::kEn, id) == m.title;
+  return known ? std::string(Msg(lang, id)) : std::string();
+}
+std::string MeasureTitle(const app::PolicyMeasureSummary& m, Lang lang) {
+  return DataText(m.title, LocalMeasureTitle(m, lang), lang);
 }
 Cell QuotedCell(const std::string& text, Lang lang) { return Cell::Html(Quoted(text, lang)); }
 
@@ -223,7 +231,10 @@ std::vector<ChartMarker> PolicyMarkers(const app::SituationInput& data, const st
         country || m.national ||
         std::any_of(m.region_ids.begin(), m.region_ids.end(),
                     [&](const std::string& region) { return atoms.count(region) > 0; });
-    if (affects) markers.push_back({m.x, m.id, fmt::format("{}: {}", m.date, m.title)});
+    if (!affects) continue;
+    const std::string ru = LocalMeasureTitle(m, Lang::kRu);
+    markers.push_back({m.x, m.id, fmt::format("{}: {}", m.date, m.title),
+                       ru.empty() ? std::string() : fmt::format("{}: {}", m.date, ru)});
   }
   return markers;
 }
@@ -244,7 +255,7 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
   for (const app::PolicyMeasureSummary& m : policy.measures) {
     timeline.AddRow(
         {Cell::Text(m.date),
-         Cell::Html(fmt::format("<b>{}</b>: {}", EscapeHtml(m.id), Quoted(m.title, lang))),
+         Cell::Html(fmt::format("<b>{}</b>: {}", EscapeHtml(m.id), MeasureTitle(m, lang))),
          Cell::Text(Word(lang, "kind", m.kind)),
          Cell::Text(m.regions == "all" ? Word(lang, "regions", m.regions) : m.regions),
          Cell::Text(m.source.empty() ? document.Text("policy.not_given") : m.source)});
@@ -358,7 +369,9 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
         measures += (measures.empty() ? "" : ", ") + EscapeHtml(id);
       }
       if (measures.empty()) measures = EscapeHtml(document.Text("none"));
-      if (!row.measures_note.empty()) measures += " — " + Quoted(row.measures_note, lang);
+      if (!row.measures_note.empty()) {
+        measures += " — " + DataText(row.measures_note, row.measures_note_ru, lang);
+      }
       std::string measured;
       for (const app::PolicyOptionEffect& e : row.effects) {
         measured += fmt::format(
@@ -381,7 +394,7 @@ void AddPolicySection(const app::SituationInput& data, Document& document) {
                "<b>{}</b>", EscapeHtml(lang == Lang::kEn ? row.scenario
                                                          : MsgOr(lang, "scenario." + row.scenario,
                                                                  row.scenario)))),
-           QuotedCell(row.description, lang), Cell::Html(measures),
+           Cell::Html(DataText(row.description, row.description_ru, lang)), Cell::Html(measures),
            Cell::Text(PolicyAssumedText(row, lang)),
            has_diff ? Cell::Text(document.Text("policy.projected", FormatEstimate(row.diff, true),
                                                target, row.year))

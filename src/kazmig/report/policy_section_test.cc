@@ -259,6 +259,27 @@ TEST(PolicySentence, RussianOptionSentence) {
             "be told from zero (-44,600 persons, 95% -118,000 to +29,400).");
 }
 
+// A register title is Russian from the catalogue while the catalogue's English is the register's
+// title; another title under the same id (an edited register) is quoted in English.
+TEST(PolicySection, RegisterTitlesInRussianOnlyForTheKnownTitle) {
+  app::SituationInput data;
+  data.policy.present = true;
+  app::PolicyMeasureSummary law = ResettlementNorth();
+  law.id = "law-477-iv";
+  law.title = std::string(Msg(Lang::kEn, "measure.title.law-477-iv"));
+  app::PolicyMeasureSummary edited = ResettlementNorth();
+  edited.id = "concept-2007-2015";
+  edited.title = "An edited title";
+  data.policy.measures = {law, edited};
+  Document document("t", "s", Lang::kRu);
+  AddPolicySection(data, document);
+  const std::string html = document.Render();
+  EXPECT_NE(html.find("Закон Республики Казахстан № 477-IV «О миграции населения»"),
+            std::string::npos);
+  EXPECT_EQ(html.find("On population migration"), std::string::npos);
+  EXPECT_NE(html.find("<span lang=\"en\">An edited title</span>"), std::string::npos);
+}
+
 // In Russian the section quotes no sentence kazmig writes in English: the evaluation sentences,
 // their reasons and units and the gap notes are Russian; only data (titles) stay lang="en".
 TEST(PolicySection, RussianSectionHasNoGeneratedEnglish) {

@@ -26,10 +26,7 @@ std::string ScenarioName(const std::string& name, Lang lang) {
 
 // Text from the data files (scenario descriptions, the use case's notes) is English: in another
 // language it is quoted as such (lang="en").
-std::string QuotedEnglish(const std::string& text, Lang lang) {
-  if (lang == Lang::kEn) return EscapeHtml(text);
-  return "<span lang=\"en\">" + EscapeHtml(text) + "</span>";
-}
+std::string QuotedEnglish(const std::string& text, Lang lang) { return DataText(text, "", lang); }
 
 double NumberAt(const app::ResultTable& table, size_t row_idx, const char* column) {
   const app::Cell& cell = table.at(row_idx, column);
@@ -248,7 +245,8 @@ void AddProspectsSection(const app::SituationInput& data, Document& document) {
     if (!description.empty()) {
       section.RawHtml("<p class=\"note\">" +
                       EscapeHtml(ScenarioName(p.scenarios[scenario_idx].name, lang) + ": ") +
-                      QuotedEnglish(description, lang) + "</p>\n");
+                      DataText(description, p.scenarios[scenario_idx].description_ru, lang) +
+                      "</p>\n");
     }
   }
 
