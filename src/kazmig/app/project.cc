@@ -676,6 +676,34 @@ void AddQuantiles(std::vector<Cell>& row, const Quantiles& q) {
 
 }  // namespace
 
+ProjectionResult ProjectionResult::OnlyScenario(const std::string& name) const {
+  std::string names;
+  const ScenarioProjection* found = nullptr;
+  for (const ScenarioProjection& s : scenarios) {
+    names += (names.empty() ? "" : ", ") + s.name;
+    if (s.name == name) found = &s;
+  }
+  if (found == nullptr) {
+    throw UsageError(fmt::format("scenario '{}': not projected (one of {})", name, names));
+  }
+  // Every field but the scenarios (whose draws are large; keep this list with the struct's).
+  ProjectionResult one;
+  one.region_ids = region_ids;
+  one.region_names = region_names;
+  one.base_year = base_year;
+  one.years = years;
+  one.draws = draws;
+  one.seed = seed;
+  one.scenarios = {*found};
+  one.model = model;
+  one.base_estimated = base_estimated;
+  one.last_official_population_year = last_official_population_year;
+  one.provenance = provenance;
+  one.notes = notes;
+  one.is_root = is_root;
+  return one;
+}
+
 size_t ProjectionResult::RegionIndex(const std::string& id) const {
   const auto it = std::find(region_ids.begin(), region_ids.end(), id);
   if (it == region_ids.end()) {

@@ -99,6 +99,7 @@ struct ProjectionModelInfo {
   size_t bounded_values = 0;
 };
 
+// A new field must also be copied by OnlyScenario (project.cc).
 struct ProjectionResult {
   std::vector<std::string> region_ids;  // kz-2022 order
   std::vector<std::string> region_names;
@@ -119,6 +120,9 @@ struct ProjectionResult {
   // The cell of `scenario_idx`, `region_idx`, `year` (a year of `years`).
   const RegionYear& At(size_t scenario_idx, size_t region_idx, int year) const;
   size_t YearIndex(int year) const;  // throws ComputeError (internal) when absent
+  // The same result with only the scenario named `name` (every other field as here); UsageError
+  // naming the projected scenarios when there is none of that name.
+  ProjectionResult OnlyScenario(const std::string& name) const;
 };
 
 // Projects every requested scenario from the built-in data. Throws InputError for a horizon

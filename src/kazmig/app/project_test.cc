@@ -88,6 +88,48 @@ TEST_F(ProjectTest, TableShapeAndDeterminism) {
   EXPECT_LT(country, 20.8e6);
 }
 
+// One scenario of a result (the API's /api/projections): every other field as it was.
+TEST(ProjectionResult, OnlyScenarioKeepsEveryOtherField) {
+  ProjectionResult all;
+  all.region_ids = {"11", "15"};
+  all.region_names = {"Akmola", "Aktobe"};
+  all.base_year = 2024;
+  all.years = {2024, 2025};
+  all.draws = 7;
+  all.seed = 42;
+  all.base_estimated = true;
+  all.last_official_population_year = 2023;
+  all.provenance = "estimated: test";
+  all.notes = {"a note"};
+  all.model.bounded_values = 3;
+  for (const char* name : {"baseline", "urban-pull"}) {
+    ScenarioProjection s;
+    s.name = name;
+    all.scenarios.push_back(s);
+  }
+  const ProjectionResult one = all.OnlyScenario("urban-pull");
+  ASSERT_EQ(one.scenarios.size(), 1u);
+  EXPECT_EQ(one.scenarios[0].name, "urban-pull");
+  EXPECT_EQ(one.region_ids, all.region_ids);
+  EXPECT_EQ(one.region_names, all.region_names);
+  EXPECT_EQ(one.base_year, 2024);
+  EXPECT_EQ(one.years, all.years);
+  EXPECT_EQ(one.draws, 7u);
+  EXPECT_EQ(one.seed, 42u);
+  EXPECT_TRUE(one.base_estimated);
+  EXPECT_EQ(one.last_official_population_year, 2023);
+  EXPECT_EQ(one.provenance, all.provenance);
+  EXPECT_EQ(one.notes, all.notes);
+  EXPECT_EQ(one.model.bounded_values, 3u);
+  try {
+    all.OnlyScenario("narnia");
+    FAIL() << "expected a UsageError";
+  } catch (const UsageError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "scenario 'narnia': not projected (one of baseline, urban-pull)");
+  }
+}
+
 TEST_F(ProjectTest, HorizonBeforeBaseAndUnknownScenario) {
   ProjectRequest request = Quick();
   request.to = 2020;

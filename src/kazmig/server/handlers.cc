@@ -169,32 +169,10 @@ Json HandleScenarios(HandlerContext& context, const ApiRequest& /*request*/) {
 
 Json HandleProjections(HandlerContext& context, const ApiRequest& request) {
   const app::ProspectsInput& prospects = Prospects(context);
-  const app::ProjectionResult& all = prospects.projection;
-  std::string names;
-  const app::ScenarioProjection* found = nullptr;
-  for (const app::ScenarioProjection& s : all.scenarios) {
-    names += (names.empty() ? "" : ", ") + s.name;
-    if (s.name == request.scenario) found = &s;
-  }
-  if (found == nullptr) {
-    throw UsageError(
-        fmt::format("scenario '{}': not projected (one of {})", request.scenario, names));
-  }
+  // The projection of this one scenario (UsageError naming the projected ones).
+  const app::ProjectionResult one = prospects.projection.OnlyScenario(request.scenario);
   std::string region;
   if (!request.region.empty()) region = RegionIdOrNotFound(request.region, true);
-  // The projection of this one scenario: the same result with the other scenarios left out.
-  app::ProjectionResult one;
-  one.region_ids = all.region_ids;
-  one.region_names = all.region_names;
-  one.base_year = all.base_year;
-  one.years = all.years;
-  one.draws = all.draws;
-  one.seed = all.seed;
-  one.scenarios = {*found};
-  one.model = all.model;
-  one.base_estimated = all.base_estimated;
-  one.provenance = all.provenance;
-  one.notes = all.notes;
   Json document = app::ProjectionJson(one);
   if (!region.empty()) {
     if (region != "KZ") {
