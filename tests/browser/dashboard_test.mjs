@@ -161,6 +161,9 @@ async function Main() {
     viewport: {width: 1400, height: 1000}, acceptDownloads: true,
   });
   const page = browser.pages()[0] || await browser.newPage();
+  // Under a loaded CI machine (ctest -j with the integration tests) a view may take longer than
+  // playwright's 30 s default to draw; a real failure still fails, only later.
+  page.setDefaultTimeout(120000);
   const consoleErrors = [];
   page.on('console', (message) => {
     // The browser's own favicon request (of a page that is not the dashboard) is not the page's.
