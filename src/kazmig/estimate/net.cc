@@ -11,28 +11,79 @@
 namespace kazmig::estimate {
 namespace {
 
+// Two doubles side by side (SSE2 on x86-64, NEON elsewhere): each lane is the same IEEE operation
+// as the scalar code, so results are bit for bit those of one cell at a time.
+using Pair = double __attribute__((vector_size(16)));
+using PairMask = long long __attribute__((vector_size(16)));
+
+Pair LoadPair(const double* at) {
+  Pair value;
+  __builtin_memcpy(&value, at, sizeof value);
+  return value;
+}
+
 // Relative net gap of every region for y_ij = alpha_i m_ij / alpha_j.
+// out_i sums row i's flows in column order and in_j column j's in row order, leaving out zero
+// cells and the diagonal, exactly as one cell at a time would; four rows are taken side by side
+// (two divisions per instruction, four independent chains of additions for the out sums). A
+// left-out cell contributes +0, which changes no sum (the sums start at +0).
 double NetError(const FlowMatrix& m, const std::vector<double>& alpha,
-                const std::vector<double>& net, std::vector<double>* out_flows = nullptr,
-                std::vector<double>* in_flows = nullptr) {
+                const std::vector<double>& net) {
   const size_t n = m.size();
   std::vector<double> out(n, 0.0), in(n, 0.0);
-  for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
+  const double* a = alpha.data();
+  double* in_sum = in.data();
+  size_t orig_idx = 0;
+  for (; orig_idx + 4 <= n; orig_idx += 4) {
+    const double *r0 = m.row(orig_idx), *r1 = m.row(orig_idx + 1), *r2 = m.row(orig_idx + 2),
+                 *r3 = m.row(orig_idx + 3);
+    const Pair a01 = LoadPair(a + orig_idx), a23 = LoadPair(a + orig_idx + 2);
+    const auto first = static_cast<long long>(orig_idx);
+    const PairMask rows01 = {first, first + 1}, rows23 = {first + 2, first + 3};
+    Pair out01 = {0.0, 0.0}, out23 = {0.0, 0.0};
+    const Pair zero = {0.0, 0.0};
+    // own01/own23: all bits set in the lanes whose row is not dest_idx (the diagonal).
+    auto add_column = [&](size_t dest_idx, PairMask own01, PairMask own23) {
+      const Pair m01 = {r0[dest_idx], r1[dest_idx]}, m23 = {r2[dest_idx], r3[dest_idx]};
+      const Pair divisor = {a[dest_idx], a[dest_idx]};
+      const Pair f01 = ((m01 != zero) & own01) ? a01 * m01 / divisor : zero;
+      const Pair f23 = ((m23 != zero) & own23) ? a23 * m23 / divisor : zero;
+      out01 += f01;
+      out23 += f23;
+      in_sum[dest_idx] = in_sum[dest_idx] + f01[0] + f01[1] + f23[0] + f23[1];
+    };
+    const PairMask everywhere = {-1, -1};
+    for (size_t dest_idx = 0; dest_idx < orig_idx; ++dest_idx) {
+      add_column(dest_idx, everywhere, everywhere);
+    }
+    for (size_t dest_idx = orig_idx; dest_idx < orig_idx + 4; ++dest_idx) {
+      const auto dest = static_cast<long long>(dest_idx);
+      add_column(dest_idx, rows01 != dest, rows23 != dest);
+    }
+    for (size_t dest_idx = orig_idx + 4; dest_idx < n; ++dest_idx) {
+      add_column(dest_idx, everywhere, everywhere);
+    }
+    out[orig_idx] = out01[0];
+    out[orig_idx + 1] = out01[1];
+    out[orig_idx + 2] = out23[0];
+    out[orig_idx + 3] = out23[1];
+  }
+  for (; orig_idx < n; ++orig_idx) {
     const double* row = m.row(orig_idx);
+    double out_sum = 0.0;
     for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
       if (orig_idx == dest_idx || row[dest_idx] == 0) continue;
-      const double flow = alpha[orig_idx] * row[dest_idx] / alpha[dest_idx];
-      out[orig_idx] += flow;
-      in[dest_idx] += flow;
+      const double flow = a[orig_idx] * row[dest_idx] / a[dest_idx];
+      out_sum += flow;
+      in_sum[dest_idx] += flow;
     }
+    out[orig_idx] = out_sum;
   }
   double worst = 0.0;
   for (size_t idx = 0; idx < n; ++idx) {
     const double gap = std::abs(in[idx] - out[idx] - net[idx]);
     worst = std::max(worst, gap / std::max(1.0, in[idx] + out[idx]));
   }
-  if (out_flows) *out_flows = std::move(out);
-  if (in_flows) *in_flows = std::move(in);
   return worst;
 }
 
@@ -56,12 +107,27 @@ void SolveIpf(const FlowMatrix& m, const std::vector<double>& net, const NetMatr
     // Gauss-Seidel: each region uses the alphas already updated in this sweep (migest updates
     // all from the previous sweep; the fixed point is the same, Gauss-Seidel gets there faster).
     for (size_t region_idx = 0; region_idx < n; ++region_idx) {
+      // a = sum_j m_ij / alpha_j and c = sum_j alpha_j m_ji over j != i, in order of j; the
+      // divisions two at a time (the same quotients), the additions one by one.
+      const double* row = m.row(region_idx);
+      const double* column = m.data().data() + region_idx;
       double a = 0.0, c = 0.0;
-      for (size_t other_idx = 0; other_idx < n; ++other_idx) {
-        if (other_idx == region_idx) continue;
-        a += m(region_idx, other_idx) / alpha[other_idx];
-        c += alpha[other_idx] * m(other_idx, region_idx);
-      }
+      auto add_span = [&](size_t begin, size_t end) {
+        size_t other_idx = begin;
+        for (; other_idx + 2 <= end; other_idx += 2) {
+          const Pair quotient = LoadPair(row + other_idx) / LoadPair(alpha.data() + other_idx);
+          a += quotient[0];
+          a += quotient[1];
+          c += alpha[other_idx] * column[other_idx * n];
+          c += alpha[other_idx + 1] * column[(other_idx + 1) * n];
+        }
+        for (; other_idx < end; ++other_idx) {
+          a += row[other_idx] / alpha[other_idx];
+          c += alpha[other_idx] * column[other_idx * n];
+        }
+      };
+      add_span(0, region_idx);
+      add_span(region_idx + 1, n);
       alpha[region_idx] = PositiveRoot(a, net[region_idx], c);
     }
     // alpha is defined up to a common factor; keep its geometric mean at 1 so it cannot drift.
@@ -193,11 +259,17 @@ NetMatrixResult NetMatrix(const FlowMatrix& prior, const std::vector<double>& ne
   result.method = method == NetMethod::kIpf ? "net-constrained IPF (migest net_matrix_ipf)"
                                             : "net-constrained minimum entropy (Newton, dual)";
   result.flows = prior.ids().size() == n ? FlowMatrix(prior.ids()) : FlowMatrix(n);
+  const double* alpha = result.alpha.data();
   for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
-    for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
-      if (orig_idx == dest_idx) continue;
-      result.flows(orig_idx, dest_idx) =
-          result.alpha[orig_idx] * prior(orig_idx, dest_idx) / result.alpha[dest_idx];
+    const double* in_row = prior.row(orig_idx);
+    double* out_row = result.flows.row(orig_idx);
+    const double scale = alpha[orig_idx];
+    // Below and above the diagonal (left 0), so that the compiler divides several at a time.
+    for (size_t dest_idx = 0; dest_idx < orig_idx; ++dest_idx) {
+      out_row[dest_idx] = scale * in_row[dest_idx] / alpha[dest_idx];
+    }
+    for (size_t dest_idx = orig_idx + 1; dest_idx < n; ++dest_idx) {
+      out_row[dest_idx] = scale * in_row[dest_idx] / alpha[dest_idx];
     }
   }
   return result;
