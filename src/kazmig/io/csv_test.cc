@@ -94,6 +94,22 @@ TEST(CsvReader, DetectsWindows1251) {
   EXPECT_EQ(csv.Field(0), "Астана");
 }
 
+// The encoding check skips ASCII eight bytes at a time: a non-ASCII byte at any offset after a
+// long ASCII stretch (and a UTF-8 sequence that straddles an eight-byte word) is still seen.
+TEST(CsvReader, DetectsTheEncodingAfterLongAsciiText) {
+  for (size_t prefix = 0; prefix < 20; ++prefix) {
+    const std::string ascii = "region,value\n" + std::string(prefix, 'x') + ",1\n";
+    // "Астана" in Windows-1251, then in UTF-8.
+    auto cp1251 = CsvReader::FromString("t.csv", ascii + "\xC0\xF1\xF2\xE0\xED\xE0,5\n");
+    EXPECT_EQ(cp1251.encoding(), Encoding::kWindows1251) << prefix;
+    auto utf8 = CsvReader::FromString("t.csv", ascii + "Астана,5\n");
+    EXPECT_EQ(utf8.encoding(), Encoding::kUtf8) << prefix;
+    ASSERT_TRUE(cp1251.Next());
+    ASSERT_TRUE(cp1251.Next());
+    EXPECT_EQ(cp1251.Field(0), "Астана") << prefix;
+  }
+}
+
 TEST(CsvReader, ParsesTypedFields) {
   auto csv = CsvReader::FromString("t.csv", "a,b,c,d\n -2.5e3 ,+7,,NA\n");
   ASSERT_TRUE(csv.Next());
