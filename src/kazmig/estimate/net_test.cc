@@ -204,15 +204,21 @@ TEST(NetMatrix, IpfIsBitForBitTheOneCellAtATimeFit) {
       for (size_t idx = 0; idx < n; ++idx) net[idx] = in[idx] - out[idx];
       for (int sweeps : {1, 2, 3, 10000}) {
         const NetMatrixOptions options{.tol = 1e-12, .max_iterations = sweeps};
-        const NetMatrixResult fast = NetMatrix(prior, net, NetMethod::kIpf, options);
         const NetMatrixResult slow = ReferenceNetMatrixIpf(prior, net, options);
-        const std::string where = fmt::format("n={} trial={} sweeps={}", n, trial, sweeps);
-        ASSERT_EQ(fast.iterations, slow.iterations) << where;
-        ASSERT_EQ(fast.converged, slow.converged) << where;
-        // EXPECT_EQ on doubles: equal bits (none of these is NaN).
-        EXPECT_EQ(fast.max_net_error, slow.max_net_error) << where;
-        EXPECT_EQ(fast.alpha, slow.alpha) << where;
-        EXPECT_EQ(fast.flows.data(), slow.flows.data()) << where;
+        // The baseline loops, then the AVX2 ones (on a CPU that has AVX2).
+        for (const bool avx2 : {false, true}) {
+          internal::AllowAvx2ForTesting(avx2);
+          const NetMatrixResult fast = NetMatrix(prior, net, NetMethod::kIpf, options);
+          internal::AllowAvx2ForTesting(true);
+          const std::string where =
+              fmt::format("n={} trial={} sweeps={} avx2={}", n, trial, sweeps, avx2);
+          ASSERT_EQ(fast.iterations, slow.iterations) << where;
+          ASSERT_EQ(fast.converged, slow.converged) << where;
+          // EXPECT_EQ on doubles: equal bits (none of these is NaN).
+          EXPECT_EQ(fast.max_net_error, slow.max_net_error) << where;
+          EXPECT_EQ(fast.alpha, slow.alpha) << where;
+          EXPECT_EQ(fast.flows.data(), slow.flows.data()) << where;
+        }
       }
     }
   }
