@@ -52,9 +52,9 @@ TEST(AppendCsv, FieldsAndNumbersAsTheTableWritesThem) {
 }
 
 // AppendCsvNumber lays out fmt's shortest digits itself: the same text as io::FormatNumber
-// (fmt::format("{}")) for every kind of finite double: random bit patterns (all exponents, subnormals),
-// integers, decimals of a few digits, values at the fixed/exponent switch (1e-5, 1e-4, 1e15,
-// 1e16) and their neighbours.
+// (fmt::format("{}")) for every kind of finite double: random bit patterns (all exponents,
+// subnormals), integers, decimals of a few digits, values at the fixed/exponent switch (1e-5,
+// 1e-4, 1e15, 1e16) and their neighbours.
 TEST(AppendCsv, NumbersAsFmtWritesThemEverywhere) {
   Rng rng(20);
   std::vector<double> values;
