@@ -3,9 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "kazmig/core/error.h"
+#include "kazmig/core/rng.h"
+#include "kazmig/io/csv.h"
 
 namespace kazmig::app {
 namespace {
@@ -43,6 +49,46 @@ TEST(AppendCsv, FieldsAndNumbersAsTheTableWritesThem) {
     table.AddRow({Cell::Number(value)});
     EXPECT_EQ(field + "\n", table.Csv().substr(2)) << value;
   }
+}
+
+// AppendCsvNumber lays out fmt's shortest digits itself: the same text as io::FormatNumber
+// (fmt::format("{}")) for every kind of finite double: random bit patterns (all exponents,
+// subnormals), integers, decimals of a few digits, values at the fixed/exponent switch (1e-5,
+// 1e-4, 1e15, 1e16) and their neighbours.
+TEST(AppendCsv, NumbersAsFmtWritesThemEverywhere) {
+  Rng rng(20);
+  std::vector<double> values;
+  for (int trial = 0; trial < 100000; ++trial) {
+    const uint64_t bits = rng.NextU64();
+    double value;
+    std::memcpy(&value, &bits, sizeof value);
+    values.push_back(value);
+    values.push_back(static_cast<double>(rng.UniformInt(uint64_t{1} << (trial % 60))));
+    values.push_back(static_cast<double>(rng.UniformInt(100000)) /
+                     std::pow(10.0, static_cast<double>(trial % 24)));
+    values.push_back(rng.Uniform(-1e6, 1e6));
+  }
+  for (int power = -330; power <= 310; ++power) {
+    const double value = std::pow(10.0, power);
+    for (const double near : {value, std::nextafter(value, 0.0), std::nextafter(value, 1e308),
+                              1.5 * value, 9.999999 * value, 123456789012345678.0 * value}) {
+      values.push_back(near);
+      values.push_back(-near);
+    }
+  }
+  values.push_back(std::numeric_limits<double>::max());
+  values.push_back(std::numeric_limits<double>::min());
+  values.push_back(std::numeric_limits<double>::denorm_min());
+  size_t differences = 0;
+  for (const double value : values) {
+    if (!std::isfinite(value)) continue;  // NA (Cell::Number's missing), checked above
+    std::string field;
+    AppendCsvNumber(field, value);
+    if (field != io::FormatNumber(value)) {
+      if (++differences <= 10) ADD_FAILURE() << field << " vs " << io::FormatNumber(value);
+    }
+  }
+  EXPECT_EQ(differences, 0u);
 }
 
 TEST(ResultTable, JsonHasBareNumbersAndNulls) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <sstream>
@@ -203,8 +204,17 @@ void CsvReader::DetectEncoding() {
     // Decide on the first chunk: valid UTF-8 stays UTF-8; text whose non-ASCII bytes are all
     // Windows-1251 Cyrillic letters is transcoded; anything else fails later with its location.
     bool valid = true;
+    const char* const bytes = buffer_.data();
     for (size_t p = pos_; p < buffer_.size();) {
-      const int len = Utf8SequenceLength(buffer_.data(), p, buffer_.size());
+      // ASCII eight bytes at a time (each byte a sequence of length 1).
+      if (uint64_t word; p + sizeof word <= buffer_.size()) {
+        std::memcpy(&word, bytes + p, sizeof word);
+        if ((word & 0x8080808080808080ULL) == 0) {
+          p += sizeof word;
+          continue;
+        }
+      }
+      const int len = Utf8SequenceLength(bytes, p, buffer_.size());
       if (len == -1) break;
       if (len == 0) {
         valid = false;

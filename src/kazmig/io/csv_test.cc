@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
+#include <string>
+#include <utility>
 
 #include "kazmig/core/error.h"
 #include "kazmig/testing/testing.h"
@@ -92,6 +94,25 @@ TEST(CsvReader, DetectsWindows1251) {
   EXPECT_EQ(csv.header()[0], "регион");
   ASSERT_TRUE(csv.Next());
   EXPECT_EQ(csv.Field(0), "Астана");
+}
+
+// The encoding check skips ASCII eight bytes at a time: a non-ASCII byte at any offset after a
+// long ASCII stretch (and a UTF-8 sequence that straddles an eight-byte word) is still seen.
+TEST(CsvReader, DetectsTheEncodingAfterLongAsciiText) {
+  for (size_t prefix = 0; prefix < 20; ++prefix) {
+    const std::string ascii = "region,value\n" + std::string(prefix, 'x') + ",1\n";
+    // "А" (one byte in Windows-1251, two in UTF-8), then "Астана" in both.
+    for (const auto& [cp1251_text, utf8_text] : {std::pair<std::string, std::string>{"\xC0", "А"},
+                                                 {"\xC0\xF1\xF2\xE0\xED\xE0", "Астана"}}) {
+      auto cp1251 = CsvReader::FromString("t.csv", ascii + cp1251_text + ",5\n");
+      EXPECT_EQ(cp1251.encoding(), Encoding::kWindows1251) << prefix;
+      ASSERT_TRUE(cp1251.Next());
+      ASSERT_TRUE(cp1251.Next());
+      EXPECT_EQ(cp1251.Field(0), utf8_text) << prefix;
+      auto utf8 = CsvReader::FromString("t.csv", ascii + utf8_text + ",5\n");
+      EXPECT_EQ(utf8.encoding(), Encoding::kUtf8) << prefix;
+    }
+  }
 }
 
 TEST(CsvReader, ParsesTypedFields) {
