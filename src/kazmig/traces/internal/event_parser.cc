@@ -278,10 +278,15 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
   std::vector<const char*> large_delimiters(needed > 16 ? needed : 0);
   const char** const delimiters = needed > 16 ? large_delimiters.data() : small_delimiters;
   const size_t user_col = layout.user_col, date_col = layout.date_col, loc_col = layout.loc_col;
+  // The counters stay in locals (registers) and go to `result` at the end: results of workers
+  // parsing at once may share a cache line.
+  uint64_t lines = 0, rows = 0, bad_rows = 0;
+  int32_t min_day = INT32_MAX, max_day = INT32_MIN;
+  std::vector<uint64_t> shard_counts(static_cast<size_t>(shard_count), 0);
   auto fail = [&](long column, std::string message) {
-    ++result->bad_rows;
+    ++bad_rows;
     if (result->errors.size() < (context.skip_bad_rows ? kMaxBadRowExamples : 1)) {
-      result->errors.push_back({result->lines, column, std::move(message)});
+      result->errors.push_back({lines, column, std::move(message)});
     }
   };
   const std::function<void(long, std::string)> fail_function = fail;
@@ -316,14 +321,14 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
       }
     }
     const char* next = line_end < end ? line_end + 1 : end;
-    ++result->lines;
+    ++lines;
     const char* stop = line_end;
     if (stop > cursor && stop[-1] == '\r') --stop;
     if (stop == cursor) {  // blank line
       cursor = next;
       continue;
     }
-    ++result->rows;
+    ++rows;
     const auto line_size = static_cast<size_t>(stop - cursor);
     if (line_size == repeat_size && !quoted && SameLine(cursor, repeat_line, line_size)) {
       ++*shard_rows;
@@ -408,15 +413,15 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
       last_date = fields[1];
       last_when = when;
     }
-    result->min_day = std::min(result->min_day, when.day);
-    result->max_day = std::max(result->max_day, when.day);
+    min_day = std::min(min_day, when.day);
+    max_day = std::max(max_day, when.day);
     if (!have_user || !SameText(user, last_user)) {
       const uint64_t hash = HashUser(user);
       const uint64_t shard = hash % shard_count;
       const size_t part_idx = (hash / shard_count) % partitions;
       const bool keep = context.keep_all_shards || static_cast<int>(shard) == context.shard;
       stream = keep ? &sink->streams[shard * partitions + part_idx] : nullptr;
-      shard_rows = &result->shard_rows[shard];
+      shard_rows = &shard_counts[shard];
       last_user = user;
       have_user = !quoted;  // a view into the unquote scratch is not kept
       ++sink->user_epoch;
@@ -436,6 +441,14 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
       repeat_size = line_size;
     }
     cursor = next;
+  }
+  result->lines += lines;
+  result->rows += rows;
+  result->bad_rows += bad_rows;
+  result->min_day = std::min(result->min_day, min_day);
+  result->max_day = std::max(result->max_day, max_day);
+  for (size_t shard = 0; shard < shard_counts.size(); ++shard) {
+    result->shard_rows[shard] += shard_counts[shard];
   }
 }
 
