@@ -369,7 +369,7 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
     std::vector<uint64_t> chunk_starts;  // line starts of the round's chunks, then its end
     uint64_t next_chunk = 0;
     uint64_t chunk_start = range_begin;  // line start of chunk next_chunk
-    bool stopped = false;  // a lower rank failed: this rank's rows no longer matter
+    bool stopped = false;                // a lower rank failed: this rank's rows no longer matter
     uint64_t parsed_to = range_begin;
     std::atomic<uint64_t> parsed_bytes{0};
     std::atomic<uint64_t> parsed_rows{0};
@@ -441,7 +441,8 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
                          &state->sinks[worker], &result);
               if (!result.errors.empty() && !options.skip_bad_rows) {
                 size_t stop = stop_at.load();
-                while (piece_idx + 1 < stop && !stop_at.compare_exchange_weak(stop, piece_idx + 1)) {
+                while (piece_idx + 1 < stop &&
+                       !stop_at.compare_exchange_weak(stop, piece_idx + 1)) {
                 }
               }
               parsed_bytes.fetch_add(pieces[piece_idx].end - pieces[piece_idx].begin);
@@ -721,14 +722,7 @@ void EventStore::ForEachUser(
   std::mutex failure_mutex;
   auto work = [&](size_t worker) {
     std::string loaded;
-    struct Record {
-      uint32_t user;
-      uint32_t location;
-      uint16_t day;
-      int8_t hour;
-      uint16_t count;
-    };
-    std::vector<Record> records;
+    std::vector<uint32_t> named;  // indices of the names in the records, in order
     std::vector<std::string_view> users;
     std::vector<std::string_view> locations;
     std::unordered_map<std::string_view, uint32_t> user_index;
@@ -736,7 +730,8 @@ void EventStore::ForEachUser(
     std::vector<uint32_t> loc_rank;
     std::vector<uint32_t> user_offsets;
     std::vector<uint32_t> fill_at;
-    std::vector<uint64_t> keys;
+    std::unique_ptr<uint64_t[]> key_buffer;
+    size_t key_capacity = 0;
     std::vector<std::string_view> pieces;
     KeySorter sorter;
     UserTrace trace;
@@ -757,15 +752,14 @@ void EventStore::ForEachUser(
           pieces.push_back(state_->received[part_idx].view());
         }
         if (pieces.empty()) continue;
-        // Decode (record_codec.h) and intern.
-        records.clear();
-        size_t piece_bytes = 0;
-        for (const std::string_view bytes : pieces) piece_bytes += bytes.size();
-        records.reserve(piece_bytes / 4);  // at most a record per 4 bytes
+        // Decode (record_codec.h) and intern, counting each user's records; the indices of the
+        // names met are kept in order for the second pass.
         users.clear();
         locations.clear();
         user_index.clear();
         loc_index.clear();
+        named.clear();
+        user_offsets.assign(1, 0);
         // The index of `name` in `names`, added when new.
         auto intern = [](std::string_view name,
                          std::unordered_map<std::string_view, uint32_t>& index,
@@ -774,14 +768,20 @@ void EventStore::ForEachUser(
           if (inserted) names.push_back(name);
           return it->second;
         };
+        size_t record_count = 0;
         for (const std::string_view bytes : pieces) {
-          uint32_t user_idx = 0, loc_idx = 0;
+          uint32_t user_idx = 0;
           internal::RecordReader reader(bytes);
           internal::DecodedRecord record;
           while (reader.Next(&record)) {
-            if (record.new_user) user_idx = intern(record.user, user_index, users);
-            if (record.new_location) loc_idx = intern(record.location, loc_index, locations);
-            records.push_back(Record{user_idx, loc_idx, record.day, record.hour, record.count});
+            if (record.new_user) {
+              user_idx = intern(record.user, user_index, users);
+              if (user_idx + 2 > user_offsets.size()) user_offsets.push_back(0);
+              named.push_back(user_idx);
+            }
+            if (record.new_location) named.push_back(intern(record.location, loc_index, locations));
+            ++user_offsets[user_idx + 1];
+            ++record_count;
           }
         }
         // Natural rank of each location.
@@ -792,26 +792,37 @@ void EventStore::ForEachUser(
         loc_rank.assign(locations.size(), 0);
         sorter.slot_of_rank.assign(locations.size(), UINT32_MAX);
         for (uint32_t rank = 0; rank < by_name.size(); ++rank) loc_rank[by_name[rank]] = rank;
-        // Counting sort by user; key = rank << 32 | day << 12 | (count - 1) << 1 | night.
-        user_offsets.assign(users.size() + 1, 0);
-        for (const Record& record : records) ++user_offsets[record.user + 1];
+        // Counting sort by user (second pass over the records); key = rank << 32 | day << 12 |
+        // (count - 1) << 1 | night.
         for (size_t user_idx = 0; user_idx < users.size(); ++user_idx) {
           user_offsets[user_idx + 1] += user_offsets[user_idx];
         }
-        keys.resize(records.size());
+        if (key_capacity < record_count) {
+          key_capacity = std::max(record_count, key_capacity + key_capacity / 2);
+          key_buffer.reset(new uint64_t[key_capacity]);  // not zeroed: every key is written
+        }
+        uint64_t* const keys = key_buffer.get();
         fill_at.assign(user_offsets.begin(), user_offsets.end() - 1);
-        for (const Record& record : records) {
-          const bool night = record.hour >= 0 && (record.hour <= 9 || record.hour >= 19);
-          keys[fill_at[record.user]++] = (uint64_t{loc_rank[record.location]} << 32) |
-                                         (uint64_t{record.day} << 12) |
-                                         (uint64_t{record.count - 1u} << 1) | (night ? 1 : 0);
+        const uint32_t* next_name = named.data();
+        for (const std::string_view bytes : pieces) {
+          uint32_t user_idx = 0;
+          uint64_t rank = 0;
+          internal::RecordReader reader(bytes);
+          internal::DecodedRecord record;
+          while (reader.Next(&record)) {
+            if (record.new_user) user_idx = *next_name++;
+            if (record.new_location) rank = uint64_t{loc_rank[*next_name++]} << 32;
+            const bool night = record.hour >= 0 && (record.hour <= 9 || record.hour >= 19);
+            keys[fill_at[user_idx]++] = rank | (uint64_t{record.day} << 12) |
+                                        (uint64_t{record.count - 1u} << 1) | (night ? 1 : 0);
+          }
         }
         for (size_t user_idx = 0; user_idx < users.size(); ++user_idx) {
-          const uint64_t* first = keys.data() + user_offsets[user_idx];
-          const uint64_t* last = keys.data() + user_offsets[user_idx + 1];
+          const uint64_t* first = keys + user_offsets[user_idx];
+          const uint64_t* last = keys + user_offsets[user_idx + 1];
           if (!std::is_sorted(first, last)) {
-            const uint64_t* sorted = SortKeys(keys.data() + user_offsets[user_idx],
-                                              keys.data() + user_offsets[user_idx + 1], &sorter);
+            const uint64_t* sorted =
+                SortKeys(keys + user_offsets[user_idx], keys + user_offsets[user_idx + 1], &sorter);
             last = sorted + (last - first);
             first = sorted;
           }
