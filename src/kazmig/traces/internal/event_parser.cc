@@ -64,7 +64,9 @@ const YmdTables kYmdTables;  // built once at start-up (no guard in the row loop
 
 // Day number of an 8-character `YYYYMMDD` field within the plausible years, from tables; false
 // for anything else (ParseEventDate then decides, with its message).
-inline bool FastYmd(std::string_view text, int32_t* day) {
+// Also gives the month of the date: `month_base` + mday is the day number of its mday (1 ..
+// `month_days`).
+inline bool FastYmd(std::string_view text, int32_t* day, int32_t* month_base, int32_t* month_days) {
   const YmdTables& tables = kYmdTables;
   if (text.size() != 8) return false;
   uint64_t word = 0;
@@ -82,7 +84,9 @@ inline bool FastYmd(std::string_view text, int32_t* day) {
   if (year < kMinPlausibleYear || year > kMaxPlausibleYear || month < 1 || month > 12) return false;
   const int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   if (mday < 1 || mday > tables.month_days[leap][month]) return false;
-  *day = tables.year_start[year - kMinPlausibleYear] + tables.month_start[leap][month] + mday - 1;
+  *month_base = tables.year_start[year - kMinPlausibleYear] + tables.month_start[leap][month] - 1;
+  *month_days = tables.month_days[leap][month];
+  *day = *month_base + mday;
   return true;
 }
 
@@ -272,6 +276,11 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
   uint64_t* shard_rows = nullptr;
   std::string_view last_date;  // events of one user-day share their date text: parse it once
   DayTime last_when;
+  // The month of the last date parsed by FastYmd: its YYYYMM bytes (low 48 bits; no month has
+  // none) and day numbers.
+  uint64_t ymd_month = ~uint64_t{0};
+  int32_t month_base = 0;
+  int32_t month_days = 0;
   std::string scratch[3];
   std::string_view fields[3];
   const char* small_delimiters[16];
@@ -393,8 +402,20 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
     DayTime when = last_when;
     DateStatus status = DateStatus::kOk;
     if (fields[1].empty() || !SameText(fields[1], last_date)) {
-      if (FastYmd(fields[1], &when.day)) {
+      uint64_t word = 0;
+      if (fields[1].size() == 8) std::memcpy(&word, fields[1].data(), 8);
+      // Another day of the month last read as YYYYMMDD: only the day's digits are new (bytes
+      // 6 and 7; `ymd_month` holds the first six, which are valid).
+      const auto tens = static_cast<uint32_t>(((word >> 48) & 0xff) - '0');
+      const auto units = static_cast<uint32_t>((word >> 56) - '0');
+      const auto mday = static_cast<int32_t>(tens * 10 + units);
+      if (fields[1].size() == 8 && ((word ^ ymd_month) & 0xffffffffffffULL) == 0 && tens <= 9 &&
+          units <= 9 && mday >= 1 && mday <= month_days) {
+        when.day = month_base + mday;
         when.hour = -1;
+      } else if (FastYmd(fields[1], &when.day, &month_base, &month_days)) {
+        when.hour = -1;
+        ymd_month = word;
       } else {
         status = ParseEventDate(fields[1], &when);
       }
