@@ -219,6 +219,24 @@ long SplitQuotedLine(const Layout& layout, const char* line, const char* stop,
   return static_cast<long>(field_idx);
 }
 
+// The error paths of ParseChunk, out of line so that its row loop stays small.
+[[gnu::cold, gnu::noinline]] void AddRowError(ChunkResult* result, bool skip_bad_rows,
+                                              uint64_t line, long column, const char* message) {
+  if (result->errors.size() < (skip_bad_rows ? kMaxBadRowExamples : 1)) {
+    result->errors.push_back({line, column, message});
+  }
+}
+[[gnu::cold, gnu::noinline]] std::string FieldCountMessage(size_t needed, long found) {
+  return "expected at least " + std::to_string(needed) + " fields, found " + std::to_string(found);
+}
+[[gnu::cold, gnu::noinline]] std::string DateMessage(DateStatus status, std::string_view field) {
+  return status == DateStatus::kMalformed
+             ? "malformed date '" + std::string(field) + "' (expected YYYYMMDD or ISO 8601)"
+             : "implausible date '" + std::string(field) + "' (outside " +
+                   std::to_string(kMinPlausibleYear) + ".." + std::to_string(kMaxPlausibleYear) +
+                   ")";
+}
+
 }  // namespace
 
 Layout ParseHeader(const std::string& name, std::string_view line) {
@@ -292,11 +310,9 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
   uint64_t lines = 0, rows = 0, bad_rows = 0;
   int32_t min_day = INT32_MAX, max_day = INT32_MIN;
   std::vector<uint64_t> shard_counts(static_cast<size_t>(shard_count), 0);
-  auto fail = [&](long column, std::string message) {
+  auto fail = [&](long column, const std::string& message) {
     ++bad_rows;
-    if (result->errors.size() < (context.skip_bad_rows ? kMaxBadRowExamples : 1)) {
-      result->errors.push_back({lines, column, std::move(message)});
-    }
+    AddRowError(result, context.skip_bad_rows, lines, column, message.c_str());
   };
   const std::function<void(long, std::string)> fail_function = fail;
   // Fields are checked for NUL bytes only when the chunk has one (one fast pass here).
@@ -368,8 +384,7 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
       }
     }
     if (static_cast<size_t>(field_count) < needed) {
-      fail(field_count + 1, "expected at least " + std::to_string(needed) + " fields, found " +
-                                std::to_string(field_count));
+      fail(field_count + 1, FieldCountMessage(needed, field_count));
       cursor = next;
       continue;
     }
@@ -421,12 +436,7 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
       }
     }
     if (status != DateStatus::kOk) {
-      fail(static_cast<long>(date_col + 1),
-           status == DateStatus::kMalformed
-               ? "malformed date '" + std::string(fields[1]) + "' (expected YYYYMMDD or ISO 8601)"
-               : "implausible date '" + std::string(fields[1]) + "' (outside " +
-                     std::to_string(kMinPlausibleYear) + ".." + std::to_string(kMaxPlausibleYear) +
-                     ")");
+      fail(static_cast<long>(date_col + 1), DateMessage(status, fields[1]));
       cursor = next;
       continue;
     }
