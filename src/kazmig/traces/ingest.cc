@@ -243,7 +243,8 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
   }
   const std::string name = options.input.string();
   const int threads = ResolveThreads(options.threads);
-  // Chunks read at once take threads x block_bytes: keep that within an eighth of the bound.
+  // A round (plain input) or a block (compressed) takes threads x block_bytes of text, whose
+  // records are added before the memory is checked: keep that within an eighth of the bound.
   const size_t block_bytes = std::max<size_t>(
       std::min<uint64_t>(options.block_bytes, std::max<uint64_t>(options.memory_bytes / 8 /
                                                                      static_cast<uint64_t>(threads),
@@ -437,8 +438,10 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
                  piece_idx = next_piece.fetch_add(1)) {
               ChunkResult& result = piece_results[piece_idx];
               const std::string_view text = ReadPiece(file, pieces[piece_idx], &buffer);
-              ParseChunk(chunk_context, text.data(), text.data() + text.size(),
-                         &state->sinks[worker], &result);
+              if (!text.empty()) {
+                ParseChunk(chunk_context, text.data(), text.data() + text.size(),
+                           &state->sinks[worker], &result);
+              }
               if (!result.errors.empty() && !options.skip_bad_rows) {
                 size_t stop = stop_at.load();
                 while (piece_idx + 1 < stop &&
