@@ -221,7 +221,8 @@ long SplitQuotedLine(const Layout& layout, const char* line, const char* stop,
 
 // The error paths of ParseChunk, out of line so that its row loop stays small.
 [[gnu::cold, gnu::noinline]] void AddRowError(ChunkResult* result, bool skip_bad_rows,
-                                              uint64_t line, long column, const char* message) {
+                                              uint64_t line, long column,
+                                              const std::string& message) {
   if (result->errors.size() < (skip_bad_rows ? kMaxBadRowExamples : 1)) {
     result->errors.push_back({line, column, message});
   }
@@ -312,7 +313,7 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
   std::vector<uint64_t> shard_counts(static_cast<size_t>(shard_count), 0);
   auto fail = [&](long column, const std::string& message) {
     ++bad_rows;
-    AddRowError(result, context.skip_bad_rows, lines, column, message.c_str());
+    AddRowError(result, context.skip_bad_rows, lines, column, message);
   };
   const std::function<void(long, std::string)> fail_function = fail;
   // Fields are checked for NUL bytes only when the chunk has one (one fast pass here).
