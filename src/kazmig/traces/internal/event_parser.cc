@@ -99,6 +99,15 @@ class Scanner {
       : block_(begin), end_(end), delimiter_(delimiter) {
     mask_ = block_ < end_ ? Mask(block_) : 0;
   }
+  // Drops the positions before `at` (at or after those returned so far, at most `end`).
+  void SkipTo(const char* at) {
+    if (at < block_ + 64) {
+      mask_ &= ~uint64_t{0} << (at - block_);
+    } else {
+      block_ = at;
+      mask_ = at < end_ ? Mask(at) : 0;
+    }
+  }
   // The next such position, or `end`.
   const char* Next() {
     while (mask_ == 0) {
@@ -329,9 +338,21 @@ void ParseLines(const ParseContext& context, const char* begin, const char* end,
   // again (several events of a user-day), which only counts a repeat of its record.
   const char* repeat_line = nullptr;
   size_t repeat_size = 0;
+  size_t repeat_whole = 0;  // its size with its '\n' (0: the line had none)
   Scanner scanner(begin, end, kUsual ? ',' : layout.delimiter);
   const char* cursor = begin;
   while (cursor < end) {
+    // The same bytes again up to the '\n': the same row, found without splitting the line.
+    if (kUsual && repeat_whole != 0 && repeat_whole <= static_cast<size_t>(end - cursor) &&
+        SameLine(cursor, repeat_line, repeat_whole)) {
+      ++lines;
+      ++rows;
+      ++*shard_rows;
+      WriteRecord(sink, stream, last_user, last_location, last_when.day, last_when.hour);
+      cursor += repeat_whole;
+      scanner.SkipTo(cursor);
+      continue;
+    }
     // The line's delimiters (the first `needed`) and its end, in one pass over the bit masks.
     size_t delimiter_count = 0;
     bool quoted = false;
@@ -371,6 +392,7 @@ void ParseLines(const ParseContext& context, const char* begin, const char* end,
     }
     repeat_line = nullptr;
     repeat_size = 0;
+    repeat_whole = 0;
     long field_count;
     if (quoted) {
       field_count = SplitQuotedLine(layout, cursor, stop, fields, scratch, fail_function);
@@ -478,6 +500,7 @@ void ParseLines(const ParseContext& context, const char* begin, const char* end,
     if (!quoted) {
       repeat_line = cursor;
       repeat_size = line_size;
+      repeat_whole = line_end < end ? static_cast<size_t>(next - cursor) : 0;
     }
     cursor = next;
   }
