@@ -38,6 +38,54 @@ using internal::Tally;
 
 constexpr size_t kMaxPartitions = 4096;
 constexpr uint64_t kMaxLineBytes = uint64_t{16} << 20;  // longer lines are an input error
+// Plain input is parsed in pieces of about this size (read into a buffer that stays in the core's
+// cache), taken by the workers in turn.
+constexpr uint64_t kPieceBytes = uint64_t{512} << 10;
+constexpr uint64_t kPieceSlack = uint64_t{4} << 10;  // read past a piece's end to find its line end
+constexpr uint64_t kMaxRoundChunks = 4096;
+
+// A piece of a chunk of plain input: the lines from the first line start at or after `begin` to
+// the first at or after `end`, within the chunk [first, last) whose bounds are line starts.
+struct Piece {
+  uint64_t begin;
+  uint64_t end;
+  uint64_t first;
+  uint64_t last;
+};
+
+// Reads the lines of `piece` into `buffer`; 64 bytes after them stay readable. Usually one pread:
+// from the byte before `begin` (a line starts at `begin` when that byte is '\n') to a little past
+// `end`, read again further while the line that crosses `end` goes on.
+std::string_view ReadPiece(const io::PositionalFile& file, const Piece& piece,
+                           std::vector<char>* buffer) {
+  const bool exact_begin = piece.begin == piece.first;
+  const bool exact_end = piece.end == piece.last;
+  const uint64_t from = exact_begin ? piece.begin : piece.begin - 1;
+  uint64_t to = exact_end ? piece.end : std::min(piece.last, piece.end + kPieceSlack);
+  while (true) {
+    const auto length = static_cast<size_t>(to - from);
+    if (buffer->size() < length + 64) buffer->resize(length + 64);
+    char* const data = buffer->data();
+    file.Read(from, length, data);
+    size_t lo = 0;
+    if (!exact_begin) {
+      // The first '\n' before byte end - 1; none: the line start after `begin` is that after
+      // `end` (the piece has no line of its own).
+      const auto before_end = static_cast<size_t>(piece.end - 1 - from);
+      const void* newline = std::memchr(data, '\n', before_end);
+      if (newline == nullptr) return {};
+      lo = static_cast<size_t>(static_cast<const char*>(newline) - data) + 1;
+    }
+    if (exact_end) return {data + lo, length - lo};
+    const auto end_at = static_cast<size_t>(piece.end - 1 - from);
+    const void* newline = std::memchr(data + end_at, '\n', length - end_at);
+    if (newline != nullptr) {
+      return {data + lo, static_cast<size_t>(static_cast<const char*>(newline) - data) + 1 - lo};
+    }
+    if (to == piece.last) return {data + lo, length - lo};
+    to = std::min(piece.last, to + std::max<uint64_t>(kPieceSlack, to - from));  // a long line
+  }
+}
 
 // Sorts one user's keys (location rank << 32 | day << 12 | (count - 1) << 1 | night). Rows usually
 // come in date order, so the keys of each location are already sorted and only their locations
@@ -195,7 +243,8 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
   }
   const std::string name = options.input.string();
   const int threads = ResolveThreads(options.threads);
-  // Chunks read at once take threads x block_bytes: keep that within an eighth of the bound.
+  // A round (plain input) or a block (compressed) takes threads x block_bytes of text, whose
+  // records are added before the memory is checked: keep that within an eighth of the bound.
   const size_t block_bytes = std::max<size_t>(
       std::min<uint64_t>(options.block_bytes, std::max<uint64_t>(options.memory_bytes / 8 /
                                                                      static_cast<uint64_t>(threads),
@@ -305,15 +354,30 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
     const uint64_t range_begin = file.LineStartAtOrAfter(data_begin, size, nominal(range_idx));
     const uint64_t range_end = file.LineStartAtOrAfter(data_begin, size, nominal(range_idx + 1));
     const uint64_t chunks = (range_end - range_begin + block_bytes - 1) / block_bytes;
+    // A round parses consecutive chunks, as many as the memory bound allows (the streams grow by
+    // at most the round's text before the next spill check), at least one per thread. Its chunks
+    // are cut into pieces of about kPieceBytes, which the workers take in turn: a piece read with
+    // pread stays in the core's cache while it is parsed, and a worker that finishes early takes
+    // the next piece instead of waiting for the others.
+    const uint64_t round_budget = std::max<uint64_t>(
+        static_cast<uint64_t>(threads) * block_bytes,
+        std::min<uint64_t>(options.memory_bytes / 8, uint64_t{kMaxRoundChunks} * block_bytes));
+    const uint64_t round_max_chunks = std::max<uint64_t>(round_budget / block_bytes, 1);
+    const uint64_t piece_bytes = std::min<uint64_t>(block_bytes, kPieceBytes);
     std::vector<std::vector<char>> buffers(static_cast<size_t>(threads));
+    std::vector<ChunkResult> piece_results;
+    std::vector<Piece> pieces;
+    std::vector<uint64_t> chunk_starts;  // line starts of the round's chunks, then its end
     uint64_t next_chunk = 0;
-    bool stopped = false;  // a lower rank failed: this rank's rows no longer matter
+    uint64_t chunk_start = range_begin;  // line start of chunk next_chunk
+    bool stopped = false;                // a lower rank failed: this rank's rows no longer matter
     uint64_t parsed_to = range_begin;
+    std::atomic<uint64_t> parsed_bytes{0};
+    std::atomic<uint64_t> parsed_rows{0};
     while (true) {
-      const uint64_t round_chunks =
-          tally.stopped() || stopped
-              ? 0
-              : std::min<uint64_t>(static_cast<uint64_t>(threads), chunks - next_chunk);
+      pieces.clear();
+      uint64_t round_chunks =
+          tally.stopped() || stopped ? 0 : std::min(round_max_chunks, chunks - next_chunk);
       // Under MPI a failure of this rank alone is kept in the tally and thrown by every rank at the
       // end; alone, it is thrown at once.
       auto locally = [&](const std::function<void()>& step) {
@@ -330,33 +394,83 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
       };
       if (round_chunks > 0) {
         locally([&] {
-          run_workers(static_cast<size_t>(round_chunks), [&](size_t worker) {
-            const uint64_t chunk = next_chunk + worker;
-            const uint64_t begin =
-                file.LineStartAtOrAfter(range_begin, range_end, range_begin + chunk * block_bytes);
+          // The chunks' line starts; a chunk longer than its bytes plus kMaxLineBytes holds a
+          // line too long: the chunks before it are parsed (an error there comes first), then
+          // the error is thrown.
+          std::optional<InputError> too_long;
+          chunk_starts.assign(1, chunk_start);
+          for (uint64_t chunk = next_chunk; chunk < next_chunk + round_chunks; ++chunk) {
             const uint64_t end = file.LineStartAtOrAfter(range_begin, range_end,
                                                          range_begin + (chunk + 1) * block_bytes);
-            if (end - begin > block_bytes + kMaxLineBytes) {
+            if (end - chunk_starts.back() > block_bytes + kMaxLineBytes) {
               // The line number is not known here (lines before the chunk are not counted yet).
-              throw InputError(name, 0, 0,
+              too_long.emplace(name, 0, 0,
                                "line too long (no line end within 16 MB after byte " +
                                    std::to_string(range_begin + (chunk + 1) * block_bytes) + ")");
+              round_chunks = chunk - next_chunk;
+              break;
             }
-            std::vector<char>& buffer = buffers[worker];
-            const auto length = static_cast<size_t>(end - begin);
-            if (buffer.size() < length + 64) buffer.resize(length + 64);
-            file.Read(begin, length, buffer.data());
-            std::memset(buffer.data() + length, 0, 64);
-            results[worker].Reset(static_cast<size_t>(options.shard_count));
-            ParseChunk(chunk_context, buffer.data(), buffer.data() + length, &state->sinks[worker],
-                       &results[worker]);
-          });
-          for (uint64_t worker = 0; worker < round_chunks; ++worker) {
-            tally.Add(results[worker], options.shard, options.skip_bad_rows);
+            chunk_starts.push_back(end);
           }
+          // Pieces in file order: [start + k * piece_bytes, ...) of each chunk, each beginning
+          // and ending at the first line start at or after its nominal bounds (the chunk's bounds
+          // exactly).
+          for (uint64_t idx = 0; idx < round_chunks; ++idx) {
+            const uint64_t first = chunk_starts[idx];
+            const uint64_t last = chunk_starts[idx + 1];
+            for (uint64_t at = first; at < last; at += piece_bytes) {
+              pieces.push_back(Piece{at, std::min(at + piece_bytes, last), first, last});
+            }
+          }
+          if (piece_results.size() < pieces.size()) piece_results.resize(pieces.size());
+          for (size_t piece_idx = 0; piece_idx < pieces.size(); ++piece_idx) {
+            piece_results[piece_idx].Reset(static_cast<size_t>(options.shard_count));
+          }
+          const uint64_t round_begin = chunk_start;
+          uint64_t shown_bytes = 0;  // progress shown (by the calling thread)
+          std::atomic<size_t> next_piece{0};
+          std::atomic<size_t> stop_at{pieces.size()};  // pieces after a bad row are not needed
+          const auto workers = static_cast<size_t>(std::min<uint64_t>(
+              static_cast<uint64_t>(threads), std::max<size_t>(pieces.size(), 1)));
+          run_workers(workers, [&](size_t worker) {
+            std::vector<char>& buffer = buffers[worker];
+            for (size_t piece_idx = next_piece.fetch_add(1); piece_idx < stop_at.load();
+                 piece_idx = next_piece.fetch_add(1)) {
+              ChunkResult& result = piece_results[piece_idx];
+              const std::string_view text = ReadPiece(file, pieces[piece_idx], &buffer);
+              if (!text.empty()) {
+                ParseChunk(chunk_context, text.data(), text.data() + text.size(),
+                           &state->sinks[worker], &result);
+              }
+              if (!result.errors.empty() && !options.skip_bad_rows) {
+                size_t stop = stop_at.load();
+                while (piece_idx + 1 < stop &&
+                       !stop_at.compare_exchange_weak(stop, piece_idx + 1)) {
+                }
+              }
+              parsed_bytes.fetch_add(pieces[piece_idx].end - pieces[piece_idx].begin);
+              parsed_rows.fetch_add(result.rows);
+              if (options.progress && worker + 1 == workers &&  // the calling thread
+                  parsed_bytes.load() >= shown_bytes + block_bytes) {
+                shown_bytes = parsed_bytes.load();
+                const uint64_t done = round_begin - range_begin + shown_bytes;
+                options.progress(IngestProgress{done, tally.rows + parsed_rows.load(),
+                                                range_end - range_begin, done});
+              }
+            }
+          });
+          for (size_t piece_idx = 0; piece_idx < std::min(stop_at.load(), pieces.size());
+               ++piece_idx) {
+            tally.Add(piece_results[piece_idx], options.shard, options.skip_bad_rows);
+          }
+          parsed_bytes.store(0);
+          parsed_rows.store(0);
+          if (too_long && !tally.failed) throw *too_long;
         });
         next_chunk += round_chunks;
-        parsed_to = std::min(range_end, range_begin + next_chunk * block_bytes);
+        chunk_start = chunk_starts.back();
+        parsed_to = chunk_start;
+        if (tally.fatal_kind != 0) next_chunk = chunks;  // (under MPI: stopped, see above)
       }
       bool more = !tally.stopped() && !stopped && next_chunk < chunks;
       if (exchange) {
@@ -367,8 +481,11 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
         for (size_t dest = 0; dest < shards; ++dest) {
           if (static_cast<int>(dest) == options.shard) continue;
           uint64_t rows = 0;  // (the results are incomplete after a failure: the count is moot)
-          for (uint64_t worker = 0; worker < round_chunks && tally.fatal_kind == 0; ++worker) {
-            rows += results[worker].shard_rows[dest];
+          for (size_t piece_idx = 0; piece_idx < pieces.size() && tally.fatal_kind == 0;
+               ++piece_idx) {
+            if (!piece_results[piece_idx].shard_rows.empty()) {
+              rows += piece_results[piece_idx].shard_rows[dest];
+            }
           }
           std::string& out = outgoing[dest];
           out.append(reinterpret_cast<const char*>(&rows), 8);
@@ -608,14 +725,7 @@ void EventStore::ForEachUser(
   std::mutex failure_mutex;
   auto work = [&](size_t worker) {
     std::string loaded;
-    struct Record {
-      uint32_t user;
-      uint32_t location;
-      uint16_t day;
-      int8_t hour;
-      uint16_t count;
-    };
-    std::vector<Record> records;
+    std::vector<uint32_t> named;  // indices of the names in the records, in order
     std::vector<std::string_view> users;
     std::vector<std::string_view> locations;
     std::unordered_map<std::string_view, uint32_t> user_index;
@@ -623,7 +733,8 @@ void EventStore::ForEachUser(
     std::vector<uint32_t> loc_rank;
     std::vector<uint32_t> user_offsets;
     std::vector<uint32_t> fill_at;
-    std::vector<uint64_t> keys;
+    std::unique_ptr<uint64_t[]> key_buffer;
+    size_t key_capacity = 0;
     std::vector<std::string_view> pieces;
     KeySorter sorter;
     UserTrace trace;
@@ -644,15 +755,14 @@ void EventStore::ForEachUser(
           pieces.push_back(state_->received[part_idx].view());
         }
         if (pieces.empty()) continue;
-        // Decode (record_codec.h) and intern.
-        records.clear();
-        size_t piece_bytes = 0;
-        for (const std::string_view bytes : pieces) piece_bytes += bytes.size();
-        records.reserve(piece_bytes / 4);  // at most a record per 4 bytes
+        // Decode (record_codec.h) and intern, counting each user's records; the indices of the
+        // names met are kept in order for the second pass.
         users.clear();
         locations.clear();
         user_index.clear();
         loc_index.clear();
+        named.clear();
+        user_offsets.assign(1, 0);
         // The index of `name` in `names`, added when new.
         auto intern = [](std::string_view name,
                          std::unordered_map<std::string_view, uint32_t>& index,
@@ -661,14 +771,20 @@ void EventStore::ForEachUser(
           if (inserted) names.push_back(name);
           return it->second;
         };
+        size_t record_count = 0;
         for (const std::string_view bytes : pieces) {
-          uint32_t user_idx = 0, loc_idx = 0;
+          uint32_t user_idx = 0;
           internal::RecordReader reader(bytes);
           internal::DecodedRecord record;
           while (reader.Next(&record)) {
-            if (record.new_user) user_idx = intern(record.user, user_index, users);
-            if (record.new_location) loc_idx = intern(record.location, loc_index, locations);
-            records.push_back(Record{user_idx, loc_idx, record.day, record.hour, record.count});
+            if (record.new_user) {
+              user_idx = intern(record.user, user_index, users);
+              if (user_idx + 2 > user_offsets.size()) user_offsets.push_back(0);
+              named.push_back(user_idx);
+            }
+            if (record.new_location) named.push_back(intern(record.location, loc_index, locations));
+            ++user_offsets[user_idx + 1];
+            ++record_count;
           }
         }
         // Natural rank of each location.
@@ -679,26 +795,37 @@ void EventStore::ForEachUser(
         loc_rank.assign(locations.size(), 0);
         sorter.slot_of_rank.assign(locations.size(), UINT32_MAX);
         for (uint32_t rank = 0; rank < by_name.size(); ++rank) loc_rank[by_name[rank]] = rank;
-        // Counting sort by user; key = rank << 32 | day << 12 | (count - 1) << 1 | night.
-        user_offsets.assign(users.size() + 1, 0);
-        for (const Record& record : records) ++user_offsets[record.user + 1];
+        // Counting sort by user (second pass over the records); key = rank << 32 | day << 12 |
+        // (count - 1) << 1 | night.
         for (size_t user_idx = 0; user_idx < users.size(); ++user_idx) {
           user_offsets[user_idx + 1] += user_offsets[user_idx];
         }
-        keys.resize(records.size());
+        if (key_capacity < record_count) {
+          key_capacity = std::max(record_count, key_capacity + key_capacity / 2);
+          key_buffer.reset(new uint64_t[key_capacity]);  // not zeroed: every key is written
+        }
+        uint64_t* const keys = key_buffer.get();
         fill_at.assign(user_offsets.begin(), user_offsets.end() - 1);
-        for (const Record& record : records) {
-          const bool night = record.hour >= 0 && (record.hour <= 9 || record.hour >= 19);
-          keys[fill_at[record.user]++] = (uint64_t{loc_rank[record.location]} << 32) |
-                                         (uint64_t{record.day} << 12) |
-                                         (uint64_t{record.count - 1u} << 1) | (night ? 1 : 0);
+        const uint32_t* next_name = named.data();
+        for (const std::string_view bytes : pieces) {
+          uint32_t user_idx = 0;
+          uint64_t rank = 0;
+          internal::RecordReader reader(bytes);
+          internal::DecodedRecord record;
+          while (reader.Next(&record)) {
+            if (record.new_user) user_idx = *next_name++;
+            if (record.new_location) rank = uint64_t{loc_rank[*next_name++]} << 32;
+            const bool night = record.hour >= 0 && (record.hour <= 9 || record.hour >= 19);
+            keys[fill_at[user_idx]++] = rank | (uint64_t{record.day} << 12) |
+                                        (uint64_t{record.count - 1u} << 1) | (night ? 1 : 0);
+          }
         }
         for (size_t user_idx = 0; user_idx < users.size(); ++user_idx) {
-          const uint64_t* first = keys.data() + user_offsets[user_idx];
-          const uint64_t* last = keys.data() + user_offsets[user_idx + 1];
+          const uint64_t* first = keys + user_offsets[user_idx];
+          const uint64_t* last = keys + user_offsets[user_idx + 1];
           if (!std::is_sorted(first, last)) {
-            const uint64_t* sorted = SortKeys(keys.data() + user_offsets[user_idx],
-                                              keys.data() + user_offsets[user_idx + 1], &sorter);
+            const uint64_t* sorted =
+                SortKeys(keys + user_offsets[user_idx], keys + user_offsets[user_idx + 1], &sorter);
             last = sorted + (last - first);
             first = sorted;
           }

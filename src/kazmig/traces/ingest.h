@@ -3,14 +3,14 @@
 // Input: CSV with a header naming `user_id`, `date` and `location` (any order, any case, extra
 // columns ignored; `,`, `;` or tab separated; RFC 4180 quotes on one line), plain or compressed
 // with gzip or zstd (detected from the magic bytes). Dates are `YYYYMMDD` or ISO 8601 (see
-// dates.h). A plain file is cut into chunks at line starts, each thread reading (pread) and
-// parsing its own chunk; a compressed stream is read in blocks split into pieces parsed in
-// parallel. Each row goes, by a hash of its user id, to one of P partitions, encoded compactly
-// (4 bytes per row while the user and location repeat). Partitions stay in memory while they fit
-// in half of `memory_bytes`; beyond that they are appended to temporary files (hash partitioning,
-// so memory stays bounded whatever the input size). Then partitions are processed in parallel:
-// each becomes users with their distinct (location, day) records (duplicates count once for days;
-// their multiplicity is kept as `records`).
+// dates.h). A plain file is cut at line starts into pieces of about 512 KiB, which the threads
+// take in turn, each reading (pread) and parsing its piece; a compressed stream is read in blocks
+// split into pieces parsed in parallel. Each row goes, by a hash of its user id, to one of P
+// partitions, encoded compactly (4 bytes per row while the user and location repeat). Partitions
+// stay in memory while they fit in half of `memory_bytes`; beyond that they are appended to
+// temporary files (hash partitioning, so memory stays bounded whatever the input size). Then
+// partitions are processed in parallel: each becomes users with their distinct (location, day)
+// records (duplicates count once for days; their multiplicity is kept as `records`).
 //
 // Sharding: with `shard_count` > 1 only the users of `shard` are kept. When the process is rank
 // `shard` of an MPI world of `shard_count` ranks (core/parallel.h) and the input is plain, each
@@ -52,8 +52,11 @@ struct IngestOptions {
   int threads = 0;                            // 0: all cores (ResolveThreads, core/parallel.h)
   uint64_t memory_bytes = uint64_t{2} << 30;  // bound for buffered events (--memory)
   bool skip_bad_rows = false;
-  std::filesystem::path temp_dir;        // default: the system temporary directory
-  size_t block_bytes = size_t{8} << 20;  // bytes each thread parses per round (tests: tiny)
+  std::filesystem::path temp_dir;  // default: the system temporary directory
+  // Plain input is read in chunks of block_bytes (a round takes at least one per thread, more
+  // while the memory bound allows), each cut into pieces of at most 512 KiB; compressed input in
+  // blocks of block_bytes per thread. Tests use tiny ones.
+  size_t block_bytes = size_t{8} << 20;
   // Sharding (MPI): keep only the users with UserShard(user_id, shard_count) == shard.
   int shard = 0;
   int shard_count = 1;

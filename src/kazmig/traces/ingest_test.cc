@@ -311,6 +311,54 @@ TEST(Ingest, RecordCountsAreTheRowsWhateverTheEncoding) {
   }
 }
 
+// Plain input is parsed in pieces of 512 KiB cut at line starts: lines of 60 KB (longer than the
+// 4 KB read past a piece's end to find its line end) and one of 1.2 MB (a bad row, longer than a
+// whole piece, so that some pieces hold no line start) fall across piece ends anywhere; every
+// thread count and chunk size reads the same rows, the bad one on its line.
+TEST(Ingest, PiecesCutAcrossLongLines) {
+  TempDir dir;
+  std::string text = "user_id,date,location\n";
+  Flat expected;
+  long bad_line = 0;
+  long line = 1;
+  const int32_t first_day = DaysFromCivil(2018, 1, 1);
+  for (int row = 0; text.size() < (size_t{3} << 20); ++row) {
+    const std::string user = "u" + std::to_string(row % 13);
+    const int32_t day = first_day + row % 30;
+    std::string location = "L" + std::to_string(row % 5);
+    if (row % 97 == 5) location += std::string(60000, static_cast<char>('a' + row % 26));
+    if (row == 3000) {
+      text += user + "," + FormatYmd(day) + "," + std::string(1200000, 'x') + "\n";
+      bad_line = ++line;
+      continue;
+    }
+    text += user + "," + FormatYmd(day) + "," + location + "\n";
+    ++line;
+    ++expected[user][location][day];
+  }
+  ASSERT_GT(bad_line, 0);
+  const auto path = dir.Write("long_lines.csv", text);
+  for (int threads : {1, 2, 3}) {
+    for (size_t block : {size_t{700} << 10, size_t{8} << 20}) {
+      IngestOptions options;
+      options.threads = threads;
+      options.block_bytes = block;
+      options.skip_bad_rows = true;
+      EXPECT_EQ(ReadAll(path, options), expected) << threads << " " << block;
+      options.input = path;
+      const EventStore store = EventStore::Ingest(options);
+      EXPECT_EQ(store.stats().rows, static_cast<uint64_t>(line - 1));
+      EXPECT_EQ(store.stats().bad_rows, 1u);
+      options.skip_bad_rows = false;
+      EXPECT_NE(ExpectInputError(path, options)
+                    .find("long_lines.csv:" + std::to_string(bad_line) +
+                          ":1: field longer than 65535 bytes"),
+                std::string::npos)
+          << threads << " " << block;
+    }
+  }
+}
+
 TEST(Ingest, EmptyCompressedFilesAreInputErrors) {
   TempDir dir;
   WriteGzip(dir.path() / "empty.csv.gz", "");

@@ -109,7 +109,9 @@ void SortRows(std::vector<MoveRow>* moves, std::vector<ResidenceRow>* residences
 // rank's users, unsorted).
 void DetectAll(const EventStore& store, const DetectRunOptions& options, int threads,
                DetectRun* run) {
-  struct WorkerResult {
+  // Cache-line aligned: each worker updates its own (the counter, the detector's buffers) at
+  // every user, and they sit side by side.
+  struct alignas(64) WorkerResult {
     Detector detector;
     Detection detection;
     std::vector<MoveRow> moves;
@@ -191,17 +193,20 @@ DetectRun RunDetection(const DetectRunOptions& options) {
 std::vector<BaselineRow> DetectBaselineMoves(const EventStore& store,
                                              const BaselineDetector& detector, int threads) {
   threads = ResolveThreads(threads);
-  std::vector<std::vector<BaselineRow>> per_worker(static_cast<size_t>(threads));
+  struct alignas(64) WorkerRows {  // on its own cache line (a worker appends at every move)
+    std::vector<BaselineRow> rows;
+  };
+  std::vector<WorkerRows> per_worker(static_cast<size_t>(threads));
   store.ForEachUser(threads, [&](size_t worker, const UserTrace& trace) {
     for (const BaselineMove& move : detector.Detect(trace)) {
-      per_worker[worker].push_back(BaselineRow{std::string(trace.user_id), move.month,
-                                               std::string(trace.locations[move.home]),
-                                               std::string(trace.locations[move.destination])});
+      per_worker[worker].rows.push_back(BaselineRow{
+          std::string(trace.user_id), move.month, std::string(trace.locations[move.home]),
+          std::string(trace.locations[move.destination])});
     }
   });
   std::vector<BaselineRow> rows;
-  for (auto& worker_rows : per_worker) {
-    std::move(worker_rows.begin(), worker_rows.end(), std::back_inserter(rows));
+  for (WorkerRows& worker_rows : per_worker) {
+    std::move(worker_rows.rows.begin(), worker_rows.rows.end(), std::back_inserter(rows));
   }
   std::sort(rows.begin(), rows.end(), [](const BaselineRow& a, const BaselineRow& b) {
     return a.user_id != b.user_id ? a.user_id < b.user_id : a.month < b.month;

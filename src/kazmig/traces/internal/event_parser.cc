@@ -64,7 +64,9 @@ const YmdTables kYmdTables;  // built once at start-up (no guard in the row loop
 
 // Day number of an 8-character `YYYYMMDD` field within the plausible years, from tables; false
 // for anything else (ParseEventDate then decides, with its message).
-inline bool FastYmd(std::string_view text, int32_t* day) {
+// Also gives the month of the date: `month_base` + mday is the day number of its mday (1 ..
+// `month_days`).
+inline bool FastYmd(std::string_view text, int32_t* day, int32_t* month_base, int32_t* month_days) {
   const YmdTables& tables = kYmdTables;
   if (text.size() != 8) return false;
   uint64_t word = 0;
@@ -82,7 +84,9 @@ inline bool FastYmd(std::string_view text, int32_t* day) {
   if (year < kMinPlausibleYear || year > kMaxPlausibleYear || month < 1 || month > 12) return false;
   const int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   if (mday < 1 || mday > tables.month_days[leap][month]) return false;
-  *day = tables.year_start[year - kMinPlausibleYear] + tables.month_start[leap][month] + mday - 1;
+  *month_base = tables.year_start[year - kMinPlausibleYear] + tables.month_start[leap][month] - 1;
+  *month_days = tables.month_days[leap][month];
+  *day = *month_base + mday;
   return true;
 }
 
@@ -94,6 +98,15 @@ class Scanner {
   Scanner(const char* begin, const char* end, char delimiter)
       : block_(begin), end_(end), delimiter_(delimiter) {
     mask_ = block_ < end_ ? Mask(block_) : 0;
+  }
+  // Drops the positions before `at` (at or after those returned so far, at most `end`).
+  void SkipTo(const char* at) {
+    if (at < block_ + 64) {
+      mask_ &= ~uint64_t{0} << (at - block_);
+    } else {
+      block_ = at;
+      mask_ = at < end_ ? Mask(at) : 0;
+    }
   }
   // The next such position, or `end`.
   const char* Next() {
@@ -215,6 +228,25 @@ long SplitQuotedLine(const Layout& layout, const char* line, const char* stop,
   return static_cast<long>(field_idx);
 }
 
+// The error paths of ParseChunk, out of line so that its row loop stays small.
+[[gnu::cold, gnu::noinline]] void AddRowError(ChunkResult* result, bool skip_bad_rows,
+                                              uint64_t line, long column,
+                                              const std::string& message) {
+  if (result->errors.size() < (skip_bad_rows ? kMaxBadRowExamples : 1)) {
+    result->errors.push_back({line, column, message});
+  }
+}
+[[gnu::cold, gnu::noinline]] std::string FieldCountMessage(size_t needed, long found) {
+  return "expected at least " + std::to_string(needed) + " fields, found " + std::to_string(found);
+}
+[[gnu::cold, gnu::noinline]] std::string DateMessage(DateStatus status, std::string_view field) {
+  return status == DateStatus::kMalformed
+             ? "malformed date '" + std::string(field) + "' (expected YYYYMMDD or ISO 8601)"
+             : "implausible date '" + std::string(field) + "' (outside " +
+                   std::to_string(kMinPlausibleYear) + ".." + std::to_string(kMaxPlausibleYear) +
+                   ")";
+}
+
 }  // namespace
 
 Layout ParseHeader(const std::string& name, std::string_view line) {
@@ -259,10 +291,15 @@ Layout ParseHeader(const std::string& name, std::string_view line) {
   return layout;
 }
 
-void ParseChunk(const ParseContext& context, const char* begin, const char* end, Sink* sink,
+namespace {
+
+// ParseChunk, with the usual layout (`user_id,date,location`, comma separated) as constants when
+// kUsual, which leaves the row loop fewer values to keep in registers.
+template <bool kUsual>
+void ParseLines(const ParseContext& context, const char* begin, const char* end, Sink* sink,
                 ChunkResult* result) {
   const Layout& layout = *context.layout;
-  const size_t needed = layout.needed;
+  const size_t needed = kUsual ? 3 : layout.needed;
   const auto shard_count = static_cast<uint64_t>(context.shard_count);
   const size_t partitions = context.partitions;
   std::string_view last_user;
@@ -272,17 +309,27 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
   uint64_t* shard_rows = nullptr;
   std::string_view last_date;  // events of one user-day share their date text: parse it once
   DayTime last_when;
+  // The month of the last date parsed by FastYmd: its YYYYMM bytes (low 48 bits; no month has
+  // none) and day numbers.
+  uint64_t ymd_month = ~uint64_t{0};
+  int32_t month_base = 0;
+  int32_t month_days = 0;
   std::string scratch[3];
   std::string_view fields[3];
   const char* small_delimiters[16];
   std::vector<const char*> large_delimiters(needed > 16 ? needed : 0);
   const char** const delimiters = needed > 16 ? large_delimiters.data() : small_delimiters;
-  const size_t user_col = layout.user_col, date_col = layout.date_col, loc_col = layout.loc_col;
-  auto fail = [&](long column, std::string message) {
-    ++result->bad_rows;
-    if (result->errors.size() < (context.skip_bad_rows ? kMaxBadRowExamples : 1)) {
-      result->errors.push_back({result->lines, column, std::move(message)});
-    }
+  const size_t user_col = kUsual ? 0 : layout.user_col;
+  const size_t date_col = kUsual ? 1 : layout.date_col;
+  const size_t loc_col = kUsual ? 2 : layout.loc_col;
+  // The counters stay in locals (registers) and go to `result` at the end: results of workers
+  // parsing at once may share a cache line.
+  uint64_t lines = 0, rows = 0, bad_rows = 0;
+  int32_t min_day = INT32_MAX, max_day = INT32_MIN;
+  std::vector<uint64_t> shard_counts(static_cast<size_t>(shard_count), 0);
+  auto fail = [&](long column, const std::string& message) {
+    ++bad_rows;
+    AddRowError(result, context.skip_bad_rows, lines, column, message);
   };
   const std::function<void(long, std::string)> fail_function = fail;
   // Fields are checked for NUL bytes only when the chunk has one (one fast pass here).
@@ -291,9 +338,21 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
   // again (several events of a user-day), which only counts a repeat of its record.
   const char* repeat_line = nullptr;
   size_t repeat_size = 0;
-  Scanner scanner(begin, end, layout.delimiter);
+  size_t repeat_whole = 0;  // its size with its '\n' (0: the line had none)
+  Scanner scanner(begin, end, kUsual ? ',' : layout.delimiter);
   const char* cursor = begin;
   while (cursor < end) {
+    // The same bytes again up to the '\n': the same row, found without splitting the line.
+    if (kUsual && repeat_whole != 0 && repeat_whole <= static_cast<size_t>(end - cursor) &&
+        SameLine(cursor, repeat_line, repeat_whole)) {
+      ++lines;
+      ++rows;
+      ++*shard_rows;
+      WriteRecord(sink, stream, last_user, last_location, last_when.day, last_when.hour);
+      cursor += repeat_whole;
+      scanner.SkipTo(cursor);
+      continue;
+    }
     // The line's delimiters (the first `needed`) and its end, in one pass over the bit masks.
     size_t delimiter_count = 0;
     bool quoted = false;
@@ -316,14 +375,14 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
       }
     }
     const char* next = line_end < end ? line_end + 1 : end;
-    ++result->lines;
+    ++lines;
     const char* stop = line_end;
     if (stop > cursor && stop[-1] == '\r') --stop;
     if (stop == cursor) {  // blank line
       cursor = next;
       continue;
     }
-    ++result->rows;
+    ++rows;
     const auto line_size = static_cast<size_t>(stop - cursor);
     if (line_size == repeat_size && !quoted && SameLine(cursor, repeat_line, line_size)) {
       ++*shard_rows;
@@ -333,6 +392,7 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
     }
     repeat_line = nullptr;
     repeat_size = 0;
+    repeat_whole = 0;
     long field_count;
     if (quoted) {
       field_count = SplitQuotedLine(layout, cursor, stop, fields, scratch, fail_function);
@@ -354,8 +414,7 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
       }
     }
     if (static_cast<size_t>(field_count) < needed) {
-      fail(field_count + 1, "expected at least " + std::to_string(needed) + " fields, found " +
-                                std::to_string(field_count));
+      fail(field_count + 1, FieldCountMessage(needed, field_count));
       cursor = next;
       continue;
     }
@@ -388,19 +447,26 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
     DayTime when = last_when;
     DateStatus status = DateStatus::kOk;
     if (fields[1].empty() || !SameText(fields[1], last_date)) {
-      if (FastYmd(fields[1], &when.day)) {
+      uint64_t word = 0;
+      if (fields[1].size() == 8) std::memcpy(&word, fields[1].data(), 8);
+      // Another day of the month last read as YYYYMMDD: only the day's digits are new (bytes
+      // 6 and 7; `ymd_month` holds the first six, which are valid).
+      const auto tens = static_cast<uint32_t>(((word >> 48) & 0xff) - '0');
+      const auto units = static_cast<uint32_t>((word >> 56) - '0');
+      const auto mday = static_cast<int32_t>(tens * 10 + units);
+      if (fields[1].size() == 8 && ((word ^ ymd_month) & 0xffffffffffffULL) == 0 && tens <= 9 &&
+          units <= 9 && mday >= 1 && mday <= month_days) {
+        when.day = month_base + mday;
         when.hour = -1;
+      } else if (FastYmd(fields[1], &when.day, &month_base, &month_days)) {
+        when.hour = -1;
+        ymd_month = word;
       } else {
         status = ParseEventDate(fields[1], &when);
       }
     }
     if (status != DateStatus::kOk) {
-      fail(static_cast<long>(date_col + 1),
-           status == DateStatus::kMalformed
-               ? "malformed date '" + std::string(fields[1]) + "' (expected YYYYMMDD or ISO 8601)"
-               : "implausible date '" + std::string(fields[1]) + "' (outside " +
-                     std::to_string(kMinPlausibleYear) + ".." + std::to_string(kMaxPlausibleYear) +
-                     ")");
+      fail(static_cast<long>(date_col + 1), DateMessage(status, fields[1]));
       cursor = next;
       continue;
     }
@@ -408,15 +474,15 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
       last_date = fields[1];
       last_when = when;
     }
-    result->min_day = std::min(result->min_day, when.day);
-    result->max_day = std::max(result->max_day, when.day);
+    min_day = std::min(min_day, when.day);
+    max_day = std::max(max_day, when.day);
     if (!have_user || !SameText(user, last_user)) {
       const uint64_t hash = HashUser(user);
       const uint64_t shard = hash % shard_count;
       const size_t part_idx = (hash / shard_count) % partitions;
       const bool keep = context.keep_all_shards || static_cast<int>(shard) == context.shard;
       stream = keep ? &sink->streams[shard * partitions + part_idx] : nullptr;
-      shard_rows = &result->shard_rows[shard];
+      shard_rows = &shard_counts[shard];
       last_user = user;
       have_user = !quoted;  // a view into the unquote scratch is not kept
       ++sink->user_epoch;
@@ -434,8 +500,30 @@ void ParseChunk(const ParseContext& context, const char* begin, const char* end,
     if (!quoted) {
       repeat_line = cursor;
       repeat_size = line_size;
+      repeat_whole = line_end < end ? static_cast<size_t>(next - cursor) : 0;
     }
     cursor = next;
+  }
+  result->lines += lines;
+  result->rows += rows;
+  result->bad_rows += bad_rows;
+  result->min_day = std::min(result->min_day, min_day);
+  result->max_day = std::max(result->max_day, max_day);
+  for (size_t shard = 0; shard < shard_counts.size(); ++shard) {
+    result->shard_rows[shard] += shard_counts[shard];
+  }
+}
+
+}  // namespace
+
+void ParseChunk(const ParseContext& context, const char* begin, const char* end, Sink* sink,
+                ChunkResult* result) {
+  const Layout& layout = *context.layout;
+  if (layout.delimiter == ',' && layout.needed == 3 && layout.user_col == 0 &&
+      layout.date_col == 1 && layout.loc_col == 2) {
+    ParseLines<true>(context, begin, end, sink, result);
+  } else {
+    ParseLines<false>(context, begin, end, sink, result);
   }
 }
 

@@ -116,7 +116,9 @@ struct Stream {
 // (MPI) are sent to their rank after every round. Epochs number the runs of equal user ids and
 // locations in the rows the worker parsed; a stream names a user or location only when its last
 // named one belongs to an older run.
-struct Sink {
+// Aligned to a cache line: the epochs change at almost every row, and the sinks of the workers
+// sit side by side.
+struct alignas(64) Sink {
   std::vector<Stream> streams;
   uint64_t user_epoch = 0;
   uint64_t location_epoch = 0;
