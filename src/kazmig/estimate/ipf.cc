@@ -8,6 +8,7 @@
 #include <string>
 
 #include "kazmig/core/check.h"
+#include "kazmig/estimate/internal/double2.h"
 
 namespace kazmig::estimate {
 namespace {
@@ -23,6 +24,104 @@ double UpdatedFactor(double factor, double sum_without_factor, double target) {
   if (target == 0 || margin == 0) return 0.0;
   return factor * (target / margin);
 }
+
+// out[panel] = sum over the panel's elements e (in order) of values[e] * both[pos[e]], for panels
+// [0, panels); element e of panel p is in [start[p], start[p + 1]). Four panels are summed side by
+// side (their common length, then each one's rest): four independent chains of vector additions.
+// Compiled for AVX as well where the compiler can (internal/double2.h; no FMA: the same
+// multiplications and additions, one rounding each).
+KAZMIG_AVX_CLONES void PanelDots(size_t panels, const size_t* start, const uint32_t* pos,
+                                 const internal::Lanes4* values, const internal::Lanes4* both,
+                                 internal::Lanes4* out) {
+  using internal::Double4;
+  auto rest = [&](size_t begin, size_t end, Double4& sum) {
+    for (size_t elem = begin; elem < end; ++elem) sum += values[elem].v * both[pos[elem]].v;
+  };
+  size_t panel = 0;
+  for (; panel + 4 <= panels; panel += 4) {
+    const size_t* first = start + panel;
+    const size_t common = std::min(std::min(first[1] - first[0], first[2] - first[1]),
+                                   std::min(first[3] - first[2], first[4] - first[3]));
+    Double4 sum0 = {}, sum1 = {}, sum2 = {}, sum3 = {};
+    for (size_t elem = 0; elem < common; ++elem) {
+      sum0 += values[first[0] + elem].v * both[pos[first[0] + elem]].v;
+      sum1 += values[first[1] + elem].v * both[pos[first[1] + elem]].v;
+      sum2 += values[first[2] + elem].v * both[pos[first[2] + elem]].v;
+      sum3 += values[first[3] + elem].v * both[pos[first[3] + elem]].v;
+    }
+    rest(first[0] + common, first[1], sum0);
+    rest(first[1] + common, first[2], sum1);
+    rest(first[2] + common, first[3], sum2);
+    rest(first[3] + common, first[4], sum3);
+    out[panel].v = sum0;
+    out[panel + 1].v = sum1;
+    out[panel + 2].v = sum2;
+    out[panel + 3].v = sum3;
+  }
+  for (; panel < panels; ++panel) {
+    Double4 sum = {};
+    rest(start[panel], start[panel + 1], sum);
+    out[panel].v = sum;
+  }
+}
+
+// A sparse matrix cut into panels of four lines (rows, or columns): each panel lists the union of
+// its lines' non-zero positions in ascending order, with the four values of each position side by
+// side (0 where that line has none). Dots sums each line in ascending position order, as the CSR
+// loops do, four lines at a time in vectors (the same IEEE operations lane by lane). A padded 0
+// adds 0 * x = +0 to a sum that is never -0, which leaves it unchanged as long as x is finite (the
+// callers check).
+class Panels {
+ public:
+  static constexpr size_t kLines = 4;
+
+  // Panels of the rows of `m` (by_rows) or of its columns.
+  static Panels Build(const FlowMatrix& m, bool by_rows) {
+    Panels panels;
+    const size_t n = m.size();
+    panels.n_ = n;
+    auto at = [&](size_t line, size_t pos) {
+      if (line >= n) return 0.0;
+      return by_rows ? m(line, pos) : m(pos, line);
+    };
+    panels.start_.push_back(0);
+    for (size_t first = 0; first < n; first += kLines) {
+      for (size_t pos = 0; pos < n; ++pos) {
+        const internal::Lanes4 values = {
+            {at(first, pos), at(first + 1, pos), at(first + 2, pos), at(first + 3, pos)}};
+        if (values.v[0] == 0 && values.v[1] == 0 && values.v[2] == 0 && values.v[3] == 0) {
+          continue;
+        }
+        panels.pos_.push_back(static_cast<uint32_t>(pos));
+        panels.values_.push_back(values);
+      }
+      panels.start_.push_back(panels.pos_.size());
+    }
+    panels.both_.resize(n);
+    panels.sums_.resize(panels.start_.size() - 1);
+    return panels;
+  }
+
+  // out[line] = sum over positions p (ascending) of value(line, p) * x[p]; x must be finite.
+  void Dots(const double* x, double* out) const {
+    for (size_t pos = 0; pos < n_; ++pos) {
+      const double value = x[pos];
+      both_[pos].v = internal::Double4{value, value, value, value};
+    }
+    PanelDots(sums_.size(), start_.data(), pos_.data(), values_.data(), both_.data(), sums_.data());
+    for (size_t line = 0; line < n_; ++line) out[line] = sums_[line / kLines].v[line % kLines];
+  }
+
+ private:
+  size_t n_ = 0;
+  std::vector<size_t> start_;  // per panel, its first element; one past the last at the end
+  std::vector<uint32_t> pos_;
+  std::vector<internal::Lanes4> values_;
+  // x[pos] in every lane, and the panels' sums: scratch of each Dots (a SeedView belongs to one
+  // fit, on one thread).
+  mutable std::vector<internal::Lanes4> both_;
+  mutable std::vector<internal::Lanes4> sums_;
+};
 
 // The seed as the IPF loops see it: dense, or compressed rows (CSR) when at most half of the
 // cells are non-zero (bilateral stock tables are ~80% zeros), so a cycle costs O(non-zeros).
@@ -47,12 +146,18 @@ class SeedView {
       }
     }
     row_start_.push_back(col_.size());
+    row_panels_ = Panels::Build(m, /*by_rows=*/true);
+    col_panels_ = Panels::Build(m, /*by_rows=*/false);
   }
 
   // out = M * beta (row sums without alpha). Each row's sum runs over its columns in order; four
   // rows are summed side by side (four independent chains of additions instead of one), which
   // changes no sum.
   void RowDots(const std::vector<double>& beta, std::vector<double>& out) const {
+    if (sparse_ && AllFinite(beta)) {
+      row_panels_.Dots(beta.data(), out.data());
+      return;
+    }
     const double* b = beta.data();
     size_t row_idx = 0;
     for (; row_idx + 4 <= n_; row_idx += 4) {
@@ -107,6 +212,10 @@ class SeedView {
 
   // out = M^T * alpha (column sums without beta), accumulated row by row for locality.
   void ColDots(const std::vector<double>& alpha, std::vector<double>& out) const {
+    if (sparse_ && AllFinite(alpha)) {
+      col_panels_.Dots(alpha.data(), out.data());
+      return;
+    }
     std::fill(out.begin(), out.end(), 0.0);
     for (size_t row_idx = 0; row_idx < n_; ++row_idx) {
       const double a = alpha[row_idx];
@@ -148,12 +257,21 @@ class SeedView {
   }
 
  private:
+  static bool AllFinite(const std::vector<double>& factors) {
+    for (double value : factors) {
+      if (!std::isfinite(value)) return false;
+    }
+    return true;
+  }
+
   const FlowMatrix& m_;
   size_t n_;
   bool sparse_ = false;
   std::vector<size_t> row_start_;
   std::vector<uint32_t> col_;
   std::vector<double> value_;
+  Panels row_panels_;  // groups of rows, for M beta
+  Panels col_panels_;  // groups of columns, for M^T alpha
 };
 
 }  // namespace

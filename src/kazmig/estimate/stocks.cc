@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <exception>
 #include <numeric>
 #include <thread>
@@ -11,6 +13,7 @@
 
 #include "kazmig/core/check.h"
 #include "kazmig/core/error.h"
+#include "kazmig/estimate/internal/double2.h"
 #include "kazmig/estimate/ipf.h"
 
 namespace kazmig::estimate {
@@ -132,6 +135,44 @@ void FailOnNegativeCell(const FlowMatrix& m, const char* what) {
   }
 }
 
+// std::max(worst, |a * b[idx] - a_old * b_old[idx]|) over idx in [0, count), as the scalar loop
+// `worst = std::max(worst, std::abs(a * b[idx] - a_old * b_old[idx]))` returns it: the largest
+// value, a NaN never taken (the maximum of a set does not depend on the order it is scanned in).
+KAZMIG_AVX_CLONES double MaxScaledChange(double a, const double* b, double a_old,
+                                         const double* b_old, size_t count, double worst) {
+  using internal::Bits4;
+  using internal::Double4;
+  const Double4 scale = {a, a, a, a}, scale_old = {a_old, a_old, a_old, a_old};
+  const Bits4 no_sign = {INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX};
+  // Two running maxima of four lanes each: two independent chains of comparisons.
+  Double4 most0 = {worst, worst, worst, worst}, most1 = most0;
+  size_t idx = 0;
+  for (; idx + 8 <= count; idx += 8) {
+    Double4 now0, before0, now1, before1;
+    std::memcpy(&now0, b + idx, sizeof now0);
+    std::memcpy(&before0, b_old + idx, sizeof before0);
+    std::memcpy(&now1, b + idx + 4, sizeof now1);
+    std::memcpy(&before1, b_old + idx + 4, sizeof before1);
+    const Double4 change0 = (Double4)((Bits4)(scale * now0 - scale_old * before0) & no_sign);
+    const Double4 change1 = (Double4)((Bits4)(scale * now1 - scale_old * before1) & no_sign);
+    most0 = most0 < change0 ? change0 : most0;
+    most1 = most1 < change1 ? change1 : most1;
+  }
+  most0 = most0 < most1 ? most1 : most0;
+  for (size_t lane = 0; lane < 4; ++lane) worst = worst < most0[lane] ? most0[lane] : worst;
+  for (; idx < count; ++idx) {
+    const double change = std::abs(a * b[idx] - a_old * b_old[idx]);
+    worst = worst < change ? change : worst;
+  }
+  return worst;
+}
+
+// row[idx] += a * b[idx] for idx in [0, count).
+KAZMIG_AVX_CLONES void AddScaled(double* __restrict row, double a, const double* __restrict b,
+                                 size_t count) {
+  for (size_t idx = 0; idx < count; ++idx) row[idx] += a * b[idx];
+}
+
 // The 3-D IPF of flows by birthplace: cells x[k][i][j] (birthplace k, origin i, destination j)
 // with margins (origin, birthplace) = row_targets[k][i] and (destination, birthplace) =
 // col_targets[k][j], fitted origin margin first. The seed of every birthplace slice is the same
@@ -191,17 +232,24 @@ class SlicedIpf {
   const std::vector<double>& beta() const { return beta_; }
 
   // Adds the fitted cells summed over birthplace to `flows` (diagonal left alone).
+  // Each cell sums over birthplaces in order. Origin by origin, so that the row being added to
+  // stays in cache; with a seed of ones a cell is alpha * beta (alpha * 1 is alpha exactly).
   void AddFlows(FlowMatrix& flows) const {
-    for (size_t pob_idx = 0; pob_idx < n_; ++pob_idx) {
-      const double* alpha = &alpha_[pob_idx * n_];
-      const double* beta = &beta_[pob_idx * n_];
-      for (size_t orig_idx = 0; orig_idx < n_; ++orig_idx) {
-        if (alpha[orig_idx] == 0) continue;
-        double* row = flows.row(orig_idx);
-        for (size_t dest_idx = 0; dest_idx < n_; ++dest_idx) {
-          if (dest_idx == orig_idx) continue;
-          row[dest_idx] += alpha[orig_idx] * Seed(orig_idx, dest_idx) * beta[dest_idx];
+    for (size_t orig_idx = 0; orig_idx < n_; ++orig_idx) {
+      double* row = flows.row(orig_idx);
+      for (size_t pob_idx = 0; pob_idx < n_; ++pob_idx) {
+        const double alpha = alpha_[pob_idx * n_ + orig_idx];
+        if (alpha == 0) continue;
+        const double* beta = &beta_[pob_idx * n_];
+        if (kind_ == SeedKind::kGeneral) {
+          for (size_t dest_idx = 0; dest_idx < n_; ++dest_idx) {
+            if (dest_idx == orig_idx) continue;
+            row[dest_idx] += alpha * Seed(orig_idx, dest_idx) * beta[dest_idx];
+          }
+          continue;
         }
+        AddScaled(row, alpha, beta, orig_idx);
+        AddScaled(row + orig_idx + 1, alpha, beta + orig_idx + 1, n_ - orig_idx - 1);
       }
     }
   }
@@ -300,8 +348,24 @@ class SlicedIpf {
     for (size_t pob_idx = 0; pob_idx < n_; ++pob_idx) {
       const size_t base = pob_idx * n_;
       for (size_t orig_idx = 0; orig_idx < n_; ++orig_idx) {
-        for (size_t dest_idx = 0; dest_idx < n_; ++dest_idx) {
-          worst = std::max(worst, CellChange(base, orig_idx, dest_idx, old_alpha, old_beta));
+        if (kind_ == SeedKind::kGeneral) {
+          for (size_t dest_idx = 0; dest_idx < n_; ++dest_idx) {
+            worst = std::max(worst, CellChange(base, orig_idx, dest_idx, old_alpha, old_beta));
+          }
+          continue;
+        }
+        // A seed of ones: the change is |alpha beta - old alpha old beta| (x * 1 is x exactly);
+        // off the diagonal only when the diagonal's seed is 0 (its change is 0 or NaN, which
+        // std::max never takes).
+        const double alpha = alpha_[base + orig_idx], alpha_old = old_alpha[base + orig_idx];
+        const double* beta = &beta_[base];
+        const double* beta_old = &old_beta[base];
+        if (kind_ == SeedKind::kOnes) {
+          worst = MaxScaledChange(alpha, beta, alpha_old, beta_old, n_, worst);
+        } else {
+          worst = MaxScaledChange(alpha, beta, alpha_old, beta_old, orig_idx, worst);
+          worst = MaxScaledChange(alpha, beta + orig_idx + 1, alpha_old, beta_old + orig_idx + 1,
+                                  n_ - orig_idx - 1, worst);
         }
       }
       if (worst >= tol) return worst;
