@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "kazmig/core/check.h"
@@ -75,20 +76,31 @@ class Panels {
  public:
   static constexpr size_t kLines = 4;
 
-  // Panels of the rows of `m` (by_rows) or of its columns.
+  // Panels of the rows of `m` (by_rows) or of its columns. Lines with similar numbers of
+  // non-zeros share a panel (lines sorted by that number, most first): fewer padded zeros, and
+  // neighbouring panels of similar lengths to sum side by side.
   static Panels Build(const FlowMatrix& m, bool by_rows) {
     Panels panels;
     const size_t n = m.size();
     panels.n_ = n;
-    auto at = [&](size_t line, size_t pos) {
-      if (line >= n) return 0.0;
-      return by_rows ? m(line, pos) : m(pos, line);
+    auto at = [&](size_t line, size_t pos) { return by_rows ? m(line, pos) : m(pos, line); };
+    std::vector<size_t> nonzero(n, 0);
+    for (size_t line = 0; line < n; ++line) {
+      for (size_t pos = 0; pos < n; ++pos) nonzero[line] += at(line, pos) != 0;
+    }
+    panels.line_.resize(n);
+    for (size_t line = 0; line < n; ++line) panels.line_[line] = line;
+    std::stable_sort(panels.line_.begin(), panels.line_.end(),
+                     [&](size_t lhs, size_t rhs) { return nonzero[lhs] > nonzero[rhs]; });
+    // The value of the lane-th line of the panel starting at slot `first` (0 past the last line).
+    auto lane_at = [&](size_t first, size_t lane, size_t pos) {
+      return first + lane < n ? at(panels.line_[first + lane], pos) : 0.0;
     };
     panels.start_.push_back(0);
     for (size_t first = 0; first < n; first += kLines) {
       for (size_t pos = 0; pos < n; ++pos) {
-        const internal::Lanes4 values = {
-            {at(first, pos), at(first + 1, pos), at(first + 2, pos), at(first + 3, pos)}};
+        const internal::Lanes4 values = {{lane_at(first, 0, pos), lane_at(first, 1, pos),
+                                          lane_at(first, 2, pos), lane_at(first, 3, pos)}};
         if (values.v[0] == 0 && values.v[1] == 0 && values.v[2] == 0 && values.v[3] == 0) {
           continue;
         }
@@ -99,28 +111,39 @@ class Panels {
     }
     panels.both_.resize(n);
     panels.sums_.resize(panels.start_.size() - 1);
+    panels.flat_.resize(n);
     return panels;
   }
 
-  // out[line] = sum over positions p (ascending) of value(line, p) * x[p]; x must be finite.
-  void Dots(const double* x, double* out) const {
+  // out[line] = sum over positions p (ascending) of value(line, p) * x[p]. False, leaving out
+  // alone, when some x[p] is not finite (the padded zeros would not add 0).
+  bool Dots(const double* x, double* out) const {
+    bool finite = true;
     for (size_t pos = 0; pos < n_; ++pos) {
       const double value = x[pos];
+      finite = finite && std::isfinite(value);
       both_[pos].v = internal::Double4{value, value, value, value};
     }
+    if (!finite) return false;
     PanelDots(sums_.size(), start_.data(), pos_.data(), values_.data(), both_.data(), sums_.data());
-    for (size_t line = 0; line < n_; ++line) out[line] = sums_[line / kLines].v[line % kLines];
+    // Lanes4 is four doubles in a row: the sums of slots 0, 1, 2, ... in order.
+    static_assert(sizeof(internal::Lanes4) == kLines * sizeof(double));
+    std::memcpy(flat_.data(), sums_.data(), n_ * sizeof(double));
+    for (size_t slot = 0; slot < n_; ++slot) out[line_[slot]] = flat_[slot];
+    return true;
   }
 
  private:
   size_t n_ = 0;
+  std::vector<size_t> line_;   // the line in each slot: panel slot / 4, lane slot % 4
   std::vector<size_t> start_;  // per panel, its first element; one past the last at the end
   std::vector<uint32_t> pos_;
   std::vector<internal::Lanes4> values_;
-  // x[pos] in every lane, and the panels' sums: scratch of each Dots (a SeedView belongs to one
-  // fit, on one thread).
+  // x[pos] in every lane, and the panels' sums (as vectors, then by slot): scratch of each Dots
+  // (a SeedView belongs to one fit, on one thread).
   mutable std::vector<internal::Lanes4> both_;
   mutable std::vector<internal::Lanes4> sums_;
+  mutable std::vector<double> flat_;
 };
 
 // The seed as the IPF loops see it: dense, or compressed rows (CSR) when at most half of the
@@ -154,10 +177,7 @@ class SeedView {
   // rows are summed side by side (four independent chains of additions instead of one), which
   // changes no sum.
   void RowDots(const std::vector<double>& beta, std::vector<double>& out) const {
-    if (sparse_ && AllFinite(beta)) {
-      row_panels_.Dots(beta.data(), out.data());
-      return;
-    }
+    if (sparse_ && row_panels_.Dots(beta.data(), out.data())) return;
     const double* b = beta.data();
     size_t row_idx = 0;
     for (; row_idx + 4 <= n_; row_idx += 4) {
@@ -212,10 +232,7 @@ class SeedView {
 
   // out = M^T * alpha (column sums without beta), accumulated row by row for locality.
   void ColDots(const std::vector<double>& alpha, std::vector<double>& out) const {
-    if (sparse_ && AllFinite(alpha)) {
-      col_panels_.Dots(alpha.data(), out.data());
-      return;
-    }
+    if (sparse_ && col_panels_.Dots(alpha.data(), out.data())) return;
     std::fill(out.begin(), out.end(), 0.0);
     for (size_t row_idx = 0; row_idx < n_; ++row_idx) {
       const double a = alpha[row_idx];
@@ -232,38 +249,44 @@ class SeedView {
   }
 
   // Largest |alpha_i beta_j m_ij - old_alpha_i old_beta_j m_ij| over all cells; stops at the end
-  // of the first row where it reaches `stop_at` (the stopping rule only asks whether it is below).
+  // of the first row where it reaches `stop_at` (the stopping rule only asks whether it is below),
+  // and sets *stop_row to that row (n when it did not stop).
   double MaxCellChange(const std::vector<double>& alpha, const std::vector<double>& beta,
                        const std::vector<double>& old_alpha, const std::vector<double>& old_beta,
-                       double stop_at) const {
+                       double stop_at, size_t* stop_row) const {
     double worst = 0.0;
-    for (size_t row_idx = 0; row_idx < n_ && worst < stop_at; ++row_idx) {
-      const double a = alpha[row_idx], a_old = old_alpha[row_idx];
-      if (sparse_) {
-        for (size_t pos = row_start_[row_idx]; pos < row_start_[row_idx + 1]; ++pos) {
-          const size_t col_idx = col_[pos];
-          worst = std::max(worst, std::abs(a * beta[col_idx] * value_[pos] -
-                                           a_old * old_beta[col_idx] * value_[pos]));
-        }
-      } else {
-        const double* row = m_.row(row_idx);
-        for (size_t col_idx = 0; col_idx < n_; ++col_idx) {
-          worst = std::max(worst, std::abs(a * beta[col_idx] * row[col_idx] -
-                                           a_old * old_beta[col_idx] * row[col_idx]));
-        }
+    size_t row_idx = 0;
+    for (; row_idx < n_ && worst < stop_at; ++row_idx) {
+      worst = std::max(worst, RowCellChange(row_idx, alpha, beta, old_alpha, old_beta));
+    }
+    *stop_row = worst < stop_at ? n_ : row_idx - 1;
+    return worst;
+  }
+
+  // The largest change over the cells of one row, as MaxCellChange takes it (the maximum of a set
+  // of numbers, NaN never taken, does not depend on how the set is split).
+  double RowCellChange(size_t row_idx, const std::vector<double>& alpha,
+                       const std::vector<double>& beta, const std::vector<double>& old_alpha,
+                       const std::vector<double>& old_beta) const {
+    double worst = 0.0;
+    const double a = alpha[row_idx], a_old = old_alpha[row_idx];
+    if (sparse_) {
+      for (size_t pos = row_start_[row_idx]; pos < row_start_[row_idx + 1]; ++pos) {
+        const size_t col_idx = col_[pos];
+        worst = std::max(worst, std::abs(a * beta[col_idx] * value_[pos] -
+                                         a_old * old_beta[col_idx] * value_[pos]));
+      }
+    } else {
+      const double* row = m_.row(row_idx);
+      for (size_t col_idx = 0; col_idx < n_; ++col_idx) {
+        worst = std::max(worst, std::abs(a * beta[col_idx] * row[col_idx] -
+                                         a_old * old_beta[col_idx] * row[col_idx]));
       }
     }
     return worst;
   }
 
  private:
-  static bool AllFinite(const std::vector<double>& factors) {
-    for (double value : factors) {
-      if (!std::isfinite(value)) return false;
-    }
-    return true;
-  }
-
   const FlowMatrix& m_;
   size_t n_;
   bool sparse_ = false;
@@ -342,8 +365,17 @@ Ipf2Result Ipf2(const FlowMatrix& seed, const std::vector<double>& row_totals,
     }
     return worst;
   };
+  // The row where the last full scan of the cell changes stopped (reached tol).
+  size_t hint_row = n;
   auto cell_change = [&] {
-    return view.MaxCellChange(alpha, beta, old_alpha, old_beta, options.tol);
+    return view.MaxCellChange(alpha, beta, old_alpha, old_beta, options.tol, &hint_row);
+  };
+  // An exact shortcut of the cell-change rule: when the cells of the row that stopped the last
+  // scan changed by tol or more, this cycle has not converged either, whatever the other rows
+  // did. (The last allowed cycle always scans, so that last_cell_change is the scan's value.)
+  auto hint_not_converged = [&] {
+    return hint_row < n && result.iterations < options.max_iterations &&
+           view.RowCellChange(hint_row, alpha, beta, old_alpha, old_beta) >= options.tol;
   };
   while (result.iterations < options.max_iterations) {
     if (options.stop_rule == IpfStopRule::kCellChange) {
@@ -359,6 +391,7 @@ Ipf2Result Ipf2(const FlowMatrix& seed, const std::vector<double>& row_totals,
     }
     ++result.iterations;
     if (options.stop_rule == IpfStopRule::kCellChange) {
+      if (hint_not_converged()) continue;
       result.last_cell_change = cell_change();
       if (result.last_cell_change < options.tol) {
         result.converged = true;
