@@ -9,7 +9,7 @@
 #include <string>
 
 #include "kazmig/core/check.h"
-#include "kazmig/estimate/internal/double2.h"
+#include "kazmig/estimate/internal/lanes.h"
 
 namespace kazmig::estimate {
 namespace {
@@ -26,44 +26,75 @@ double UpdatedFactor(double factor, double sum_without_factor, double target) {
   return factor * (target / margin);
 }
 
-// out[panel] = sum over the panel's elements e (in order) of values[e] * both[pos[e]], for panels
-// [0, panels); element e of panel p is in [start[p], start[p + 1]). Four panels are summed side by
-// side (their common length, then each one's rest): four independent chains of vector additions.
-// Compiled for AVX as well where the compiler can (internal/double2.h; no FMA: the same
-// multiplications and additions, one rounding each).
-KAZMIG_AVX_CLONES void PanelDots(size_t panels, const size_t* start, const uint32_t* pos,
-                                 const internal::Lanes4* values, const internal::Lanes4* both,
-                                 internal::Lanes4* out) {
-  using internal::Double4;
-  auto rest = [&](size_t begin, size_t end, Double4& sum) {
-    for (size_t elem = begin; elem < end; ++elem) sum += values[elem].v * both[pos[elem]].v;
+// out[panel] = sum over the panel's elements e (in order) of values[e] * both[pos[e]] (four
+// lanes), for panels [0, panels); element e of panel p is in [start[p], start[p + 1]), and
+// both[pos] holds x[pos] in every lane. Four panels are summed side by side (their common length,
+// then each one's rest): independent chains of vector additions. kWidth 2 or 4 (AVX): the same
+// lanes, the same operations in the same order.
+template <size_t kWidth>
+__attribute__((always_inline)) inline void PanelDotsBody(size_t panels, const size_t* start,
+                                                         const uint32_t* pos,
+                                                         const internal::Lanes4* values,
+                                                         const internal::Lanes4* both,
+                                                         internal::Lanes4* out) {
+  using V = internal::Vec<kWidth>;
+  constexpr size_t kParts = 4 / kWidth;
+  // sum += the element's values times its factor, lane by lane.
+  auto add = [&](size_t elem, V * sum) __attribute__((always_inline)) {
+    V factor;
+    std::memcpy(&factor, both[pos[elem]].lane, sizeof factor);
+    for (size_t part = 0; part < kParts; ++part) {
+      V value;
+      std::memcpy(&value, values[elem].lane + part * kWidth, sizeof value);
+      sum[part] += value * factor;
+    }
+  };
+  auto store = [&](size_t panel, const V* sum) __attribute__((always_inline)) {
+    std::memcpy(out[panel].lane, sum, sizeof(V) * kParts);
   };
   size_t panel = 0;
   for (; panel + 4 <= panels; panel += 4) {
     const size_t* first = start + panel;
     const size_t common = std::min(std::min(first[1] - first[0], first[2] - first[1]),
                                    std::min(first[3] - first[2], first[4] - first[3]));
-    Double4 sum0 = {}, sum1 = {}, sum2 = {}, sum3 = {};
+    V sum0[kParts] = {}, sum1[kParts] = {}, sum2[kParts] = {}, sum3[kParts] = {};
     for (size_t elem = 0; elem < common; ++elem) {
-      sum0 += values[first[0] + elem].v * both[pos[first[0] + elem]].v;
-      sum1 += values[first[1] + elem].v * both[pos[first[1] + elem]].v;
-      sum2 += values[first[2] + elem].v * both[pos[first[2] + elem]].v;
-      sum3 += values[first[3] + elem].v * both[pos[first[3] + elem]].v;
+      add(first[0] + elem, sum0);
+      add(first[1] + elem, sum1);
+      add(first[2] + elem, sum2);
+      add(first[3] + elem, sum3);
     }
-    rest(first[0] + common, first[1], sum0);
-    rest(first[1] + common, first[2], sum1);
-    rest(first[2] + common, first[3], sum2);
-    rest(first[3] + common, first[4], sum3);
-    out[panel].v = sum0;
-    out[panel + 1].v = sum1;
-    out[panel + 2].v = sum2;
-    out[panel + 3].v = sum3;
+    for (size_t elem = first[0] + common; elem < first[1]; ++elem) add(elem, sum0);
+    for (size_t elem = first[1] + common; elem < first[2]; ++elem) add(elem, sum1);
+    for (size_t elem = first[2] + common; elem < first[3]; ++elem) add(elem, sum2);
+    for (size_t elem = first[3] + common; elem < first[4]; ++elem) add(elem, sum3);
+    store(panel, sum0);
+    store(panel + 1, sum1);
+    store(panel + 2, sum2);
+    store(panel + 3, sum3);
   }
   for (; panel < panels; ++panel) {
-    Double4 sum = {};
-    rest(start[panel], start[panel + 1], sum);
-    out[panel].v = sum;
+    V sum[kParts] = {};
+    for (size_t elem = start[panel]; elem < start[panel + 1]; ++elem) add(elem, sum);
+    store(panel, sum);
   }
+}
+
+#if KAZMIG_HAVE_AVX_VARIANT
+KAZMIG_TARGET_AVX void PanelDotsAvx(size_t panels, const size_t* start, const uint32_t* pos,
+                                    const internal::Lanes4* values, const internal::Lanes4* both,
+                                    internal::Lanes4* out) {
+  PanelDotsBody<4>(panels, start, pos, values, both, out);
+}
+#endif
+
+void PanelDots(size_t panels, const size_t* start, const uint32_t* pos,
+               const internal::Lanes4* values, const internal::Lanes4* both,
+               internal::Lanes4* out) {
+#if KAZMIG_HAVE_AVX_VARIANT
+  if (internal::CpuHasAvx()) return PanelDotsAvx(panels, start, pos, values, both, out);
+#endif
+  PanelDotsBody<2>(panels, start, pos, values, both, out);
 }
 
 // A sparse matrix cut into panels of four lines (rows, or columns): each panel lists the union of
@@ -101,7 +132,8 @@ class Panels {
       for (size_t pos = 0; pos < n; ++pos) {
         const internal::Lanes4 values = {{lane_at(first, 0, pos), lane_at(first, 1, pos),
                                           lane_at(first, 2, pos), lane_at(first, 3, pos)}};
-        if (values.v[0] == 0 && values.v[1] == 0 && values.v[2] == 0 && values.v[3] == 0) {
+        if (values.lane[0] == 0 && values.lane[1] == 0 && values.lane[2] == 0 &&
+            values.lane[3] == 0) {
           continue;
         }
         panels.pos_.push_back(static_cast<uint32_t>(pos));
@@ -122,7 +154,7 @@ class Panels {
     for (size_t pos = 0; pos < n_; ++pos) {
       const double value = x[pos];
       finite = finite && std::isfinite(value);
-      both_[pos].v = internal::Double4{value, value, value, value};
+      both_[pos] = internal::Lanes4{{value, value, value, value}};
     }
     if (!finite) return false;
     PanelDots(sums_.size(), start_.data(), pos_.data(), values_.data(), both_.data(), sums_.data());

@@ -13,7 +13,7 @@
 
 #include "kazmig/core/check.h"
 #include "kazmig/core/error.h"
-#include "kazmig/estimate/internal/double2.h"
+#include "kazmig/estimate/internal/lanes.h"
 #include "kazmig/estimate/ipf.h"
 
 namespace kazmig::estimate {
@@ -138,28 +138,37 @@ void FailOnNegativeCell(const FlowMatrix& m, const char* what) {
 // std::max(worst, |a * b[idx] - a_old * b_old[idx]|) over idx in [0, count), as the scalar loop
 // `worst = std::max(worst, std::abs(a * b[idx] - a_old * b_old[idx]))` returns it: the largest
 // value, a NaN never taken (the maximum of a set does not depend on the order it is scanned in).
-KAZMIG_AVX_CLONES double MaxScaledChange(double a, const double* b, double a_old,
-                                         const double* b_old, size_t count, double worst) {
-  using internal::Bits4;
-  using internal::Double4;
-  const Double4 scale = {a, a, a, a}, scale_old = {a_old, a_old, a_old, a_old};
-  const Bits4 no_sign = {INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX};
-  // Two running maxima of four lanes each: two independent chains of comparisons.
-  Double4 most0 = {worst, worst, worst, worst}, most1 = most0;
+// kWidth 2, or 4 (AVX): internal/lanes.h.
+template <size_t kWidth>
+__attribute__((always_inline)) inline double MaxScaledChangeBody(double a, const double* b,
+                                                                 double a_old, const double* b_old,
+                                                                 size_t count, double worst) {
+  using V = internal::Vec<kWidth>;
+  using Bits = typename internal::VecOf<kWidth>::Bits;
+  // a, a_old and worst in every lane.
+  const internal::Lanes4 spread_a = {{a, a, a, a}}, spread_a_old = {{a_old, a_old, a_old, a_old}},
+                         spread_worst = {{worst, worst, worst, worst}};
+  V scale, scale_old, most0;
+  std::memcpy(&scale, spread_a.lane, sizeof scale);
+  std::memcpy(&scale_old, spread_a_old.lane, sizeof scale_old);
+  std::memcpy(&most0, spread_worst.lane, sizeof most0);
+  const Bits no_sign = Bits{} + INT64_MAX;
+  // Two running maxima: two independent chains of comparisons.
+  V most1 = most0;
   size_t idx = 0;
-  for (; idx + 8 <= count; idx += 8) {
-    Double4 now0, before0, now1, before1;
+  for (; idx + 2 * kWidth <= count; idx += 2 * kWidth) {
+    V now0, before0, now1, before1;
     std::memcpy(&now0, b + idx, sizeof now0);
     std::memcpy(&before0, b_old + idx, sizeof before0);
-    std::memcpy(&now1, b + idx + 4, sizeof now1);
-    std::memcpy(&before1, b_old + idx + 4, sizeof before1);
-    const Double4 change0 = (Double4)((Bits4)(scale * now0 - scale_old * before0) & no_sign);
-    const Double4 change1 = (Double4)((Bits4)(scale * now1 - scale_old * before1) & no_sign);
+    std::memcpy(&now1, b + idx + kWidth, sizeof now1);
+    std::memcpy(&before1, b_old + idx + kWidth, sizeof before1);
+    const V change0 = (V)((Bits)(scale * now0 - scale_old * before0) & no_sign);
+    const V change1 = (V)((Bits)(scale * now1 - scale_old * before1) & no_sign);
     most0 = most0 < change0 ? change0 : most0;
     most1 = most1 < change1 ? change1 : most1;
   }
   most0 = most0 < most1 ? most1 : most0;
-  for (size_t lane = 0; lane < 4; ++lane) worst = worst < most0[lane] ? most0[lane] : worst;
+  for (size_t lane = 0; lane < kWidth; ++lane) worst = worst < most0[lane] ? most0[lane] : worst;
   for (; idx < count; ++idx) {
     const double change = std::abs(a * b[idx] - a_old * b_old[idx]);
     worst = worst < change ? change : worst;
@@ -167,10 +176,35 @@ KAZMIG_AVX_CLONES double MaxScaledChange(double a, const double* b, double a_old
   return worst;
 }
 
-// row[idx] += a * b[idx] for idx in [0, count).
-KAZMIG_AVX_CLONES void AddScaled(double* __restrict row, double a, const double* __restrict b,
-                                 size_t count) {
+// row[idx] += a * b[idx] for idx in [0, count) (vectorised by the compiler).
+__attribute__((always_inline)) inline void AddScaledBody(double* __restrict row, double a,
+                                                         const double* __restrict b, size_t count) {
   for (size_t idx = 0; idx < count; ++idx) row[idx] += a * b[idx];
+}
+
+#if KAZMIG_HAVE_AVX_VARIANT
+KAZMIG_TARGET_AVX double MaxScaledChangeAvx(double a, const double* b, double a_old,
+                                            const double* b_old, size_t count, double worst) {
+  return MaxScaledChangeBody<4>(a, b, a_old, b_old, count, worst);
+}
+KAZMIG_TARGET_AVX void AddScaledAvx(double* row, double a, const double* b, size_t count) {
+  AddScaledBody(row, a, b, count);
+}
+#endif
+
+double MaxScaledChange(double a, const double* b, double a_old, const double* b_old, size_t count,
+                       double worst) {
+#if KAZMIG_HAVE_AVX_VARIANT
+  if (internal::CpuHasAvx()) return MaxScaledChangeAvx(a, b, a_old, b_old, count, worst);
+#endif
+  return MaxScaledChangeBody<2>(a, b, a_old, b_old, count, worst);
+}
+
+void AddScaled(double* row, double a, const double* b, size_t count) {
+#if KAZMIG_HAVE_AVX_VARIANT
+  if (internal::CpuHasAvx()) return AddScaledAvx(row, a, b, count);
+#endif
+  AddScaledBody(row, a, b, count);
 }
 
 // The 3-D IPF of flows by birthplace: cells x[k][i][j] (birthplace k, origin i, destination j)
