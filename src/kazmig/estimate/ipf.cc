@@ -127,19 +127,30 @@ class Panels {
     auto lane_at = [&](size_t first, size_t lane, size_t pos) {
       return first + lane < n ? at(panels.line_[first + lane], pos) : 0.0;
     };
-    panels.start_.push_back(0);
-    for (size_t first = 0; first < n; first += kLines) {
-      for (size_t pos = 0; pos < n; ++pos) {
-        const internal::Lanes4 values = {{lane_at(first, 0, pos), lane_at(first, 1, pos),
-                                          lane_at(first, 2, pos), lane_at(first, 3, pos)}};
-        if (values.lane[0] == 0 && values.lane[1] == 0 && values.lane[2] == 0 &&
-            values.lane[3] == 0) {
-          continue;
-        }
-        panels.pos_.push_back(static_cast<uint32_t>(pos));
-        panels.values_.push_back(values);
+    // Two passes, counting the elements and then storing them, so that the arrays are allocated
+    // once at their size (the peak memory stays that of the tables).
+    for (const bool store : {false, true}) {
+      size_t elements = 0;
+      if (store) {
+        panels.pos_.reserve(panels.start_.back());
+        panels.values_.reserve(panels.start_.back());
       }
-      panels.start_.push_back(panels.pos_.size());
+      panels.start_.assign(1, 0);
+      for (size_t first = 0; first < n; first += kLines) {
+        for (size_t pos = 0; pos < n; ++pos) {
+          const internal::Lanes4 values = {{lane_at(first, 0, pos), lane_at(first, 1, pos),
+                                            lane_at(first, 2, pos), lane_at(first, 3, pos)}};
+          if (values.lane[0] == 0 && values.lane[1] == 0 && values.lane[2] == 0 &&
+              values.lane[3] == 0) {
+            continue;
+          }
+          ++elements;
+          if (!store) continue;
+          panels.pos_.push_back(static_cast<uint32_t>(pos));
+          panels.values_.push_back(values);
+        }
+        panels.start_.push_back(elements);
+      }
     }
     panels.both_.resize(n);
     panels.sums_.resize(panels.start_.size() - 1);
@@ -178,8 +189,9 @@ class Panels {
   mutable std::vector<double> flat_;
 };
 
-// The seed as the IPF loops see it: dense, or compressed rows (CSR) when at most half of the
-// cells are non-zero (bilateral stock tables are ~80% zeros), so a cycle costs O(non-zeros).
+// The seed as the IPF loops see it: dense, or in panels when at most half of the cells are
+// non-zero (bilateral stock tables are ~80% zeros), so that a cycle's products cost about the
+// non-zeros. The sparse loops take the non-zero cells only, in the same order as the dense ones.
 class SeedView {
  public:
   explicit SeedView(const FlowMatrix& m) : m_(m), n_(m.size()) {
@@ -187,20 +199,6 @@ class SeedView {
     for (double value : m.data()) nonzero += value != 0;
     sparse_ = nonzero * 2 <= n_ * n_;
     if (!sparse_) return;
-    row_start_.reserve(n_ + 1);
-    col_.reserve(nonzero);
-    value_.reserve(nonzero);
-    for (size_t row_idx = 0; row_idx < n_; ++row_idx) {
-      row_start_.push_back(col_.size());
-      const double* row = m.row(row_idx);
-      for (size_t col_idx = 0; col_idx < n_; ++col_idx) {
-        if (row[col_idx] != 0) {
-          col_.push_back(static_cast<uint32_t>(col_idx));
-          value_.push_back(row[col_idx]);
-        }
-      }
-    }
-    row_start_.push_back(col_.size());
     row_panels_ = Panels::Build(m, /*by_rows=*/true);
     col_panels_ = Panels::Build(m, /*by_rows=*/false);
   }
@@ -209,39 +207,30 @@ class SeedView {
   // rows are summed side by side (four independent chains of additions instead of one), which
   // changes no sum.
   void RowDots(const std::vector<double>& beta, std::vector<double>& out) const {
-    if (sparse_ && row_panels_.Dots(beta.data(), out.data())) return;
     const double* b = beta.data();
+    if (sparse_) {
+      if (row_panels_.Dots(b, out.data())) return;
+      // A factor that is not finite: row by row over the non-zero cells.
+      for (size_t row_idx = 0; row_idx < n_; ++row_idx) {
+        const double* row = m_.row(row_idx);
+        double sum = 0.0;
+        for (size_t col_idx = 0; col_idx < n_; ++col_idx) {
+          if (row[col_idx] != 0) sum += row[col_idx] * b[col_idx];
+        }
+        out[row_idx] = sum;
+      }
+      return;
+    }
     size_t row_idx = 0;
     for (; row_idx + 4 <= n_; row_idx += 4) {
       double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-      if (sparse_) {
-        const size_t* start = row_start_.data() + row_idx;
-        const size_t len0 = start[1] - start[0], len1 = start[2] - start[1],
-                     len2 = start[3] - start[2], len3 = start[4] - start[3];
-        const size_t common = std::min(std::min(len0, len1), std::min(len2, len3));
-        const uint32_t *c0 = col_.data() + start[0], *c1 = col_.data() + start[1],
-                       *c2 = col_.data() + start[2], *c3 = col_.data() + start[3];
-        const double *v0 = value_.data() + start[0], *v1 = value_.data() + start[1],
-                     *v2 = value_.data() + start[2], *v3 = value_.data() + start[3];
-        for (size_t pos = 0; pos < common; ++pos) {
-          s0 += v0[pos] * b[c0[pos]];
-          s1 += v1[pos] * b[c1[pos]];
-          s2 += v2[pos] * b[c2[pos]];
-          s3 += v3[pos] * b[c3[pos]];
-        }
-        for (size_t pos = common; pos < len0; ++pos) s0 += v0[pos] * b[c0[pos]];
-        for (size_t pos = common; pos < len1; ++pos) s1 += v1[pos] * b[c1[pos]];
-        for (size_t pos = common; pos < len2; ++pos) s2 += v2[pos] * b[c2[pos]];
-        for (size_t pos = common; pos < len3; ++pos) s3 += v3[pos] * b[c3[pos]];
-      } else {
-        const double *r0 = m_.row(row_idx), *r1 = m_.row(row_idx + 1), *r2 = m_.row(row_idx + 2),
-                     *r3 = m_.row(row_idx + 3);
-        for (size_t col_idx = 0; col_idx < n_; ++col_idx) {
-          s0 += r0[col_idx] * b[col_idx];
-          s1 += r1[col_idx] * b[col_idx];
-          s2 += r2[col_idx] * b[col_idx];
-          s3 += r3[col_idx] * b[col_idx];
-        }
+      const double *r0 = m_.row(row_idx), *r1 = m_.row(row_idx + 1), *r2 = m_.row(row_idx + 2),
+                   *r3 = m_.row(row_idx + 3);
+      for (size_t col_idx = 0; col_idx < n_; ++col_idx) {
+        s0 += r0[col_idx] * b[col_idx];
+        s1 += r1[col_idx] * b[col_idx];
+        s2 += r2[col_idx] * b[col_idx];
+        s3 += r3[col_idx] * b[col_idx];
       }
       out[row_idx] = s0;
       out[row_idx + 1] = s1;
@@ -250,14 +239,8 @@ class SeedView {
     }
     for (; row_idx < n_; ++row_idx) {
       double sum = 0.0;
-      if (sparse_) {
-        for (size_t pos = row_start_[row_idx]; pos < row_start_[row_idx + 1]; ++pos) {
-          sum += value_[pos] * b[col_[pos]];
-        }
-      } else {
-        const double* row = m_.row(row_idx);
-        for (size_t col_idx = 0; col_idx < n_; ++col_idx) sum += row[col_idx] * b[col_idx];
-      }
+      const double* row = m_.row(row_idx);
+      for (size_t col_idx = 0; col_idx < n_; ++col_idx) sum += row[col_idx] * b[col_idx];
       out[row_idx] = sum;
     }
   }
@@ -269,12 +252,12 @@ class SeedView {
     for (size_t row_idx = 0; row_idx < n_; ++row_idx) {
       const double a = alpha[row_idx];
       if (a == 0) continue;
-      if (sparse_) {
-        for (size_t pos = row_start_[row_idx]; pos < row_start_[row_idx + 1]; ++pos) {
-          out[col_[pos]] += a * value_[pos];
+      const double* row = m_.row(row_idx);
+      if (sparse_) {  // a factor that is not finite: the non-zero cells only
+        for (size_t col_idx = 0; col_idx < n_; ++col_idx) {
+          if (row[col_idx] != 0) out[col_idx] += a * row[col_idx];
         }
       } else {
-        const double* row = m_.row(row_idx);
         for (size_t col_idx = 0; col_idx < n_; ++col_idx) out[col_idx] += a * row[col_idx];
       }
     }
@@ -295,25 +278,19 @@ class SeedView {
     return worst;
   }
 
-  // The largest change over the cells of one row, as MaxCellChange takes it (the maximum of a set
-  // of numbers, NaN never taken, does not depend on how the set is split).
+  // The largest change over the cells of one row (the non-zero ones when sparse), as
+  // MaxCellChange takes it (the maximum of a set of numbers, NaN never taken, does not depend on
+  // how the set is split).
   double RowCellChange(size_t row_idx, const std::vector<double>& alpha,
                        const std::vector<double>& beta, const std::vector<double>& old_alpha,
                        const std::vector<double>& old_beta) const {
     double worst = 0.0;
     const double a = alpha[row_idx], a_old = old_alpha[row_idx];
-    if (sparse_) {
-      for (size_t pos = row_start_[row_idx]; pos < row_start_[row_idx + 1]; ++pos) {
-        const size_t col_idx = col_[pos];
-        worst = std::max(worst, std::abs(a * beta[col_idx] * value_[pos] -
-                                         a_old * old_beta[col_idx] * value_[pos]));
-      }
-    } else {
-      const double* row = m_.row(row_idx);
-      for (size_t col_idx = 0; col_idx < n_; ++col_idx) {
-        worst = std::max(worst, std::abs(a * beta[col_idx] * row[col_idx] -
-                                         a_old * old_beta[col_idx] * row[col_idx]));
-      }
+    const double* row = m_.row(row_idx);
+    for (size_t col_idx = 0; col_idx < n_; ++col_idx) {
+      if (sparse_ && row[col_idx] == 0) continue;
+      worst = std::max(worst, std::abs(a * beta[col_idx] * row[col_idx] -
+                                       a_old * old_beta[col_idx] * row[col_idx]));
     }
     return worst;
   }
@@ -322,9 +299,6 @@ class SeedView {
   const FlowMatrix& m_;
   size_t n_;
   bool sparse_ = false;
-  std::vector<size_t> row_start_;
-  std::vector<uint32_t> col_;
-  std::vector<double> value_;
   Panels row_panels_;  // groups of rows, for M beta
   Panels col_panels_;  // groups of columns, for M^T alpha
 };
