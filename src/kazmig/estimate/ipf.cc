@@ -99,10 +99,10 @@ void PanelDots(size_t panels, const size_t* start, const uint32_t* pos,
 
 // A sparse matrix cut into panels of four lines (rows, or columns): each panel lists the union of
 // its lines' non-zero positions in ascending order, with the four values of each position side by
-// side (0 where that line has none). Dots sums each line in ascending position order, as the CSR
-// loops do, four lines at a time in vectors (the same IEEE operations lane by lane). A padded 0
-// adds 0 * x = +0 to a sum that is never -0, which leaves it unchanged as long as x is finite (the
-// callers check).
+// side (0 where that line has none). Dots sums each line over its non-zero cells in ascending
+// position order, as a plain loop does, four lines at a time in vectors (the same IEEE operations
+// lane by lane). A padded 0 adds 0 * x = +0 to a sum that is never -0, which leaves it unchanged
+// as long as x is finite (Dots checks).
 class Panels {
  public:
   static constexpr size_t kLines = 4;
