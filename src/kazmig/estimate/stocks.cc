@@ -4,13 +4,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <exception>
 #include <numeric>
 #include <thread>
 #include <utility>
+#if defined(__GLIBC__)  // (defined by the standard headers above)
+#include <malloc.h>     // malloc_trim
+#endif
 
 #include "kazmig/core/check.h"
 #include "kazmig/core/error.h"
+#include "kazmig/estimate/internal/lanes.h"
 #include "kazmig/estimate/ipf.h"
 
 namespace kazmig::estimate {
@@ -132,6 +138,78 @@ void FailOnNegativeCell(const FlowMatrix& m, const char* what) {
   }
 }
 
+// std::max(worst, |a * b[idx] - a_old * b_old[idx]|) over idx in [0, count), as the scalar loop
+// `worst = std::max(worst, std::abs(a * b[idx] - a_old * b_old[idx]))` returns it: the largest
+// value, a NaN never taken (the maximum of a set does not depend on the order it is scanned in).
+// kWidth 2, or 4 (AVX): internal/lanes.h.
+template <size_t kWidth>
+__attribute__((always_inline)) inline double MaxScaledChangeBody(double a, const double* b,
+                                                                 double a_old, const double* b_old,
+                                                                 size_t count, double worst) {
+  using V = internal::Vec<kWidth>;
+  using Bits = typename internal::VecOf<kWidth>::Bits;
+  // a, a_old and worst in every lane.
+  const internal::Lanes4 spread_a = {{a, a, a, a}}, spread_a_old = {{a_old, a_old, a_old, a_old}},
+                         spread_worst = {{worst, worst, worst, worst}};
+  V scale, scale_old, most0;
+  std::memcpy(&scale, spread_a.lane, sizeof scale);
+  std::memcpy(&scale_old, spread_a_old.lane, sizeof scale_old);
+  std::memcpy(&most0, spread_worst.lane, sizeof most0);
+  const Bits no_sign = Bits{} + INT64_MAX;
+  // Two running maxima: two independent chains of comparisons.
+  V most1 = most0;
+  size_t idx = 0;
+  for (; idx + 2 * kWidth <= count; idx += 2 * kWidth) {
+    V now0, before0, now1, before1;
+    std::memcpy(&now0, b + idx, sizeof now0);
+    std::memcpy(&before0, b_old + idx, sizeof before0);
+    std::memcpy(&now1, b + idx + kWidth, sizeof now1);
+    std::memcpy(&before1, b_old + idx + kWidth, sizeof before1);
+    const V change0 = (V)((Bits)(scale * now0 - scale_old * before0) & no_sign);
+    const V change1 = (V)((Bits)(scale * now1 - scale_old * before1) & no_sign);
+    most0 = most0 < change0 ? change0 : most0;
+    most1 = most1 < change1 ? change1 : most1;
+  }
+  most0 = most0 < most1 ? most1 : most0;
+  for (size_t lane = 0; lane < kWidth; ++lane) worst = worst < most0[lane] ? most0[lane] : worst;
+  for (; idx < count; ++idx) {
+    const double change = std::abs(a * b[idx] - a_old * b_old[idx]);
+    worst = worst < change ? change : worst;
+  }
+  return worst;
+}
+
+// row[idx] += a * b[idx] for idx in [0, count) (vectorised by the compiler).
+__attribute__((always_inline)) inline void AddScaledBody(double* __restrict row, double a,
+                                                         const double* __restrict b, size_t count) {
+  for (size_t idx = 0; idx < count; ++idx) row[idx] += a * b[idx];
+}
+
+#if KAZMIG_HAVE_AVX_VARIANT
+KAZMIG_TARGET_AVX double MaxScaledChangeAvx(double a, const double* b, double a_old,
+                                            const double* b_old, size_t count, double worst) {
+  return MaxScaledChangeBody<4>(a, b, a_old, b_old, count, worst);
+}
+KAZMIG_TARGET_AVX void AddScaledAvx(double* row, double a, const double* b, size_t count) {
+  AddScaledBody(row, a, b, count);
+}
+#endif
+
+double MaxScaledChange(double a, const double* b, double a_old, const double* b_old, size_t count,
+                       double worst) {
+#if KAZMIG_HAVE_AVX_VARIANT
+  if (internal::CpuHasAvx()) return MaxScaledChangeAvx(a, b, a_old, b_old, count, worst);
+#endif
+  return MaxScaledChangeBody<2>(a, b, a_old, b_old, count, worst);
+}
+
+void AddScaled(double* row, double a, const double* b, size_t count) {
+#if KAZMIG_HAVE_AVX_VARIANT
+  if (internal::CpuHasAvx()) return AddScaledAvx(row, a, b, count);
+#endif
+  AddScaledBody(row, a, b, count);
+}
+
 // The 3-D IPF of flows by birthplace: cells x[k][i][j] (birthplace k, origin i, destination j)
 // with margins (origin, birthplace) = row_targets[k][i] and (destination, birthplace) =
 // col_targets[k][j], fitted origin margin first. The seed of every birthplace slice is the same
@@ -191,17 +269,24 @@ class SlicedIpf {
   const std::vector<double>& beta() const { return beta_; }
 
   // Adds the fitted cells summed over birthplace to `flows` (diagonal left alone).
+  // Each cell sums over birthplaces in order. Origin by origin, so that the row being added to
+  // stays in cache; with a seed of ones a cell is alpha * beta (alpha * 1 is alpha exactly).
   void AddFlows(FlowMatrix& flows) const {
-    for (size_t pob_idx = 0; pob_idx < n_; ++pob_idx) {
-      const double* alpha = &alpha_[pob_idx * n_];
-      const double* beta = &beta_[pob_idx * n_];
-      for (size_t orig_idx = 0; orig_idx < n_; ++orig_idx) {
-        if (alpha[orig_idx] == 0) continue;
-        double* row = flows.row(orig_idx);
-        for (size_t dest_idx = 0; dest_idx < n_; ++dest_idx) {
-          if (dest_idx == orig_idx) continue;
-          row[dest_idx] += alpha[orig_idx] * Seed(orig_idx, dest_idx) * beta[dest_idx];
+    for (size_t orig_idx = 0; orig_idx < n_; ++orig_idx) {
+      double* row = flows.row(orig_idx);
+      for (size_t pob_idx = 0; pob_idx < n_; ++pob_idx) {
+        const double alpha = alpha_[pob_idx * n_ + orig_idx];
+        if (alpha == 0) continue;
+        const double* beta = &beta_[pob_idx * n_];
+        if (kind_ == SeedKind::kGeneral) {
+          for (size_t dest_idx = 0; dest_idx < n_; ++dest_idx) {
+            if (dest_idx == orig_idx) continue;
+            row[dest_idx] += alpha * Seed(orig_idx, dest_idx) * beta[dest_idx];
+          }
+          continue;
         }
+        AddScaled(row, alpha, beta, orig_idx);
+        AddScaled(row + orig_idx + 1, alpha, beta + orig_idx + 1, n_ - orig_idx - 1);
       }
     }
   }
@@ -300,8 +385,24 @@ class SlicedIpf {
     for (size_t pob_idx = 0; pob_idx < n_; ++pob_idx) {
       const size_t base = pob_idx * n_;
       for (size_t orig_idx = 0; orig_idx < n_; ++orig_idx) {
-        for (size_t dest_idx = 0; dest_idx < n_; ++dest_idx) {
-          worst = std::max(worst, CellChange(base, orig_idx, dest_idx, old_alpha, old_beta));
+        if (kind_ == SeedKind::kGeneral) {
+          for (size_t dest_idx = 0; dest_idx < n_; ++dest_idx) {
+            worst = std::max(worst, CellChange(base, orig_idx, dest_idx, old_alpha, old_beta));
+          }
+          continue;
+        }
+        // A seed of ones: the change is |alpha beta - old alpha old beta| (x * 1 is x exactly);
+        // off the diagonal only when the diagonal's seed is 0 (its change is 0 or NaN, which
+        // std::max never takes).
+        const double alpha = alpha_[base + orig_idx], alpha_old = old_alpha[base + orig_idx];
+        const double* beta = &beta_[base];
+        const double* beta_old = &old_beta[base];
+        if (kind_ == SeedKind::kOnes) {
+          worst = MaxScaledChange(alpha, beta, alpha_old, beta_old, n_, worst);
+        } else {
+          worst = MaxScaledChange(alpha, beta, alpha_old, beta_old, orig_idx, worst);
+          worst = MaxScaledChange(alpha, beta + orig_idx + 1, alpha_old, beta_old + orig_idx + 1,
+                                  n_ - orig_idx - 1, worst);
         }
       }
       if (worst >= tol) return worst;
@@ -436,6 +537,9 @@ AdjustedStocks AdjustStocks(const FlowMatrix& stock1, const FlowMatrix& stock2,
     s1.data()[cell_idx] -= death_mat.data()[cell_idx];
     s2.data()[cell_idx] -= birth_mat.data()[cell_idx];
   }
+  // Freed before the birthplace fits, which would otherwise add their memory on top.
+  birth_mat = FlowMatrix();
+  death_mat = FlowMatrix();
 
   // Match birthplace totals.
   const std::vector<double> rows1 = RowTotals(s1), rows2 = RowTotals(s2);
@@ -500,6 +604,12 @@ AdjustedStocks AdjustStocks(const FlowMatrix& stock1, const FlowMatrix& stock2,
       fit2.fitted.set_ids(s2.ids());
       s1 = std::move(fit1.fitted);
       s2 = std::move(fit2.fitted);
+#if defined(__GLIBC__)
+      // Hand back to the system the memory the two fits freed (their products' panels, the
+      // tables they replaced): glibc keeps it in its heaps otherwise, under the later tables,
+      // and the peak resident memory of `estimate stocks` grew by it.
+      malloc_trim(0);
+#endif
       break;
     }
     case MatchBirthplace::kOpen:

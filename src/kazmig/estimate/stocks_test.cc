@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kazmig/core/error.h"
+#include "kazmig/core/rng.h"
 #include "kazmig/estimate/internal/f1_tables.h"
 #include "kazmig/estimate/ipf.h"
 #include "kazmig/testing/testing.h"
@@ -192,6 +193,60 @@ TEST(FfsDemo, AgreesWithGenericThreeWayIpf) {
         for (size_t pob = 0; pob < 4; ++pob)
           sum += generic.fitted.values[pob * 16 + orig * 4 + dest];
         EXPECT_TRUE(NearRel(fast.flows(orig, dest), sum, 1e-9, 1e-9)) << stayers << orig << dest;
+      }
+    }
+  }
+}
+
+// The 3-D fit's flows are the fitted cells summed over birthplace in order, and its cell change
+// after one cycle is the largest |alpha seed beta - seed| over all cells (the factors start at
+// 1): bit for bit, for the seeds of ones, of ones off the diagonal and a user seed. (The seed-of-
+// ones loops are vectorised; these are the numbers of the plain loops.) Sizes of 9 and 21 leave
+// rows of every length modulo the vectors' widths.
+TEST(FitBirthplaceFlows, FlowsAndCellChangeAreThePlainLoopsBitForBit) {
+  Rng rng(20);
+  for (const size_t n : {9, 21}) {
+    AdjustedStocks adjusted{FlowMatrix(n), FlowMatrix(n), {}};
+    for (double& value : adjusted.start.data()) value = std::exp(rng.Uniform(0, 14));
+    for (double& value : adjusted.end.data()) value = std::exp(rng.Uniform(0, 14));
+    FlowMatrix user_seed(n);
+    for (double& value : user_seed.data()) value = rng.Uniform(0.5, 2);
+    for (const bool stayers : {false, true}) {
+      for (const bool seeded : {false, true}) {
+        SCOPED_TRACE(::testing::Message()
+                     << "n " << n << ", stayers " << stayers << ", seed " << seeded);
+        FfsDemoOptions options;
+        options.stayer_assumption = stayers;
+        if (seeded) options.seed = user_seed;
+        BirthplaceFlows table;
+        const FfsResult fit = FitBirthplaceFlows(adjusted, options, &table);
+        ASSERT_TRUE(fit.converged);
+        for (size_t orig = 0; orig < n; ++orig) {
+          for (size_t dest = 0; dest < n; ++dest) {
+            double sum = 0.0;
+            for (size_t pob = 0; pob < n && orig != dest; ++pob) {
+              if (table.alpha[pob * n + orig] != 0) sum += table.Cell(pob, orig, dest);
+            }
+            ASSERT_EQ(fit.flows(orig, dest), sum) << orig << " -> " << dest;
+          }
+        }
+        // One cycle, accepted whatever the change: its last_cell_change is the full maximum.
+        options.cell_change_tol = 1e300;
+        const FfsResult one = FitBirthplaceFlows(adjusted, options, &table);
+        ASSERT_EQ(one.iterations, 1);
+        double worst = 0.0;
+        for (size_t pob = 0; pob < n; ++pob) {
+          for (size_t orig = 0; orig < n; ++orig) {
+            for (size_t dest = 0; dest < n; ++dest) {
+              const double m = table.seed(orig, dest);
+              worst = std::max(
+                  worst, std::abs(table.alpha[pob * n + orig] * m * table.beta[pob * n + dest] -
+                                  1.0 * m * 1.0));
+            }
+          }
+        }
+        EXPECT_EQ(one.last_cell_change, worst);
+        EXPECT_GT(worst, 0.0);
       }
     }
   }
