@@ -28,3 +28,25 @@ endif()
 if(KAZMIG_BENCH)
   find_package(benchmark REQUIRED)
 endif()
+
+# Static archives where Debian ships them (libsqlite3.a, libpugixml.a, libzstd.a): a shared
+# library costs every command its loading, relocation and symbol lookups at start-up (docs/csv.md,
+# "Start-up"). The same library code and version as the shared ones; off for a build that wants
+# the shared libraries.
+option(KAZMIG_STATIC_ARCHIVES "Link sqlite, pugixml and zstd from Debian's static archives" ON)
+if(KAZMIG_STATIC_ARCHIVES)
+  find_library(KAZMIG_SQLITE3_ARCHIVE libsqlite3.a)
+  if(KAZMIG_SQLITE3_ARCHIVE)
+    set_target_properties(
+      SQLite::SQLite3 PROPERTIES IMPORTED_LOCATION "${KAZMIG_SQLITE3_ARCHIVE}"
+                                 INTERFACE_LINK_LIBRARIES "m;${CMAKE_DL_LIBS};Threads::Threads")
+  endif()
+  if(TARGET pugixml::static)
+    set_target_properties(pugixml::pugixml PROPERTIES INTERFACE_LINK_LIBRARIES pugixml::static)
+  endif()
+  find_library(KAZMIG_ZSTD_ARCHIVE libzstd.a)
+  if(KAZMIG_ZSTD_ARCHIVE)
+    set_target_properties(PkgConfig::ZSTD PROPERTIES INTERFACE_LINK_LIBRARIES
+                                                     "${KAZMIG_ZSTD_ARCHIVE}")
+  endif()
+endif()

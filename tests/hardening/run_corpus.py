@@ -394,13 +394,17 @@ def command_cases(tmp, files, bad):
                     pattern = r"{path}(:\d+)*: "
 
                 def case(spec=spec, base=base, idx=idx, path=path, pattern=pattern,
-                         bad_name=bad_name, valid_path=valid_path, has_output=has_output):
+                         bad_name=bad_name, valid_path=valid_path, has_output=has_output,
+                         number=len(cases)):
                     argv = list(base)
                     fifo = None
                     if path == "derived":
                         path = derived(tmp, bad_name, valid_path)
                     if path is None:
-                        path = os.path.join(tmp, "fifo-%d" % os.getpid())
+                        # A FIFO of its own per case: a command that refuses a FIFO without
+                        # opening it leaves its case's writer thread waiting to open the path,
+                        # and a late writer must not feed the next case's FIFO.
+                        path = os.path.join(tmp, "fifo-%d-%d" % (os.getpid(), number))
                         if os.path.exists(path):
                             os.remove(path)
                         os.mkfifo(path)

@@ -13,6 +13,8 @@
 namespace kazmig::cli {
 
 namespace {
+char** command_line = nullptr;
+
 std::vector<CommandSpec>& Registry() {
   static std::vector<CommandSpec> registry;
   return registry;
@@ -30,6 +32,10 @@ const std::vector<CommandSpec>& RegisteredCommands() {
                    [](const CommandSpec& a, const CommandSpec& b) { return a.order < b.order; });
   return registry;
 }
+
+void SetCommandLine(char** argv) { command_line = argv; }
+
+char** CommandLine() { return command_line; }
 
 std::string Globals::ResolvedDbPath() const { return app::DefaultDbPath(db_path); }
 

@@ -58,6 +58,11 @@ struct CommandSpec {
 bool RegisterCommand(CommandSpec spec);
 const std::vector<CommandSpec>& RegisteredCommands();
 
+// The command line as main() received it (argv, ending in a null pointer): `kazmig serve` runs
+// kazmig-serve with it (serve.h).
+void SetCommandLine(char** argv);
+char** CommandLine();
+
 // Adds --format (csv|json|table) and --output to `cmd`.
 struct OutputOptions {
   std::string format = "csv";

@@ -112,6 +112,7 @@ void SetUpCommands(CLI::App& app, kazmig::cli::Globals& globals, int argc, char*
 int main(int argc, char** argv) {
   using kazmig::ExitCode;
   PrepareHeap();
+  kazmig::cli::SetCommandLine(argv);
   CLI::App app{
       "kazmig: a migration observatory for Kazakhstan.\n"
       "Flows, rates and indicators; factors; potential flows; risks; projections and policy.\n"
