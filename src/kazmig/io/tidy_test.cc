@@ -268,7 +268,11 @@ TEST(PairReaders, ParallelReadingEqualsSerial) {
       {"d_dup_near.csv", distances + "A,C,4\n"},
       {"d_dup_far.csv", "orig,dest,distance\nA,B,5\n" + distances.substr(19)},
       {"d_zero.csv", distances + "C,B,0\n"},
-      {"d_dup_then_bad.csv", distances + "B,A,1\nA,B,x\n"}};
+      {"d_dup_then_bad.csv", distances + "B,A,1\nA,B,x\n"},
+      // As many rows as pairs, but one pair twice and another missing: the duplicate is named.
+      {"d_dup_for_missing.csv",
+       "orig,dest,distance\nA,B,5\nA,C,4\nB,A,5\nB,C,3\nC,A,2\nA,B,1\n"},
+      {"d_missing.csv", "orig,dest,distance\nA,B,5\nA,C,4\nB,A,5\nB,C,3\nC,A,2\n"}};
   for (const auto& [name, text] : distance_cases) {
     const auto path = dir.Write(name, text);
     const std::string serial_error = error_of([&] { ReadDistances(path, ids); });
