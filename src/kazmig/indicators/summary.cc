@@ -49,13 +49,14 @@ class ExactDistanceMedian {
   static uint64_t Key(double distance) {
     return std::bit_cast<uint64_t>(distance) & ~(uint64_t{1} << 63);
   }
-  // Pass 1, cell by cell in row-major order (the caller's loop): a positive flow.
+  // Pass 1, cell by cell in row-major order (the caller's loop): the flow if positive, else 0
+  // (without a branch: the signs of the flows follow no pattern).
   void Add(double distance, double flow) {
     const bool small = flow < kMaxExactTotal;
     const uint64_t weight = small ? static_cast<uint64_t>(flow) : 0;
     exact_ = exact_ && small && static_cast<double>(weight) == flow;
     hist_[Key(distance) >> shift_] += weight;
-    count_ += 1;
+    count_ += flow > 0 ? 1 : 0;
   }
   // False when a flow is not a whole number or the total not below kMaxExactTotal: the caller
   // then uses WeightedMedian.
@@ -115,8 +116,7 @@ class ExactDistanceMedian {
       count_ = 0;
       cells_.clear();
       if (refine) std::fill(hist_.begin(), hist_.end(), 0);
-      ForEachPositive(flows, d, [&](size_t cell, uint64_t key) {
-        if (key < lo || key > hi) return;
+      ForEachInRange(flows, d, lo, hi, [&](size_t cell, uint64_t key) {
         ++count_;
         if (refine) hist_[(key - lo) >> shift] += static_cast<uint64_t>(flows.data()[cell]);
         if (cells_.size() < kCollect) cells_.push_back({key, cell});
@@ -129,16 +129,19 @@ class ExactDistanceMedian {
  private:
   static constexpr size_t kCollect = size_t{1} << 17;
 
-  // Calls fn(cell, key) for each off-diagonal cell with a positive flow, in row-major order.
+  // Calls fn(cell, key) for each off-diagonal cell with a positive flow and a key in [lo, hi], in
+  // row-major order (the key tested first: few cells are in the range).
   template <typename Fn>
-  static void ForEachPositive(const FlowMatrix& flows, const FlowMatrix& d, Fn&& fn) {
+  static void ForEachInRange(const FlowMatrix& flows, const FlowMatrix& d, uint64_t lo, uint64_t hi,
+                             Fn&& fn) {
     const size_t n = flows.size();
     for (size_t orig_idx = 0; orig_idx < n; ++orig_idx) {
       const double* flow_row = flows.row(orig_idx);
       const double* dist_row = d.row(orig_idx);
       for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
-        if (flow_row[dest_idx] > 0 && dest_idx != orig_idx) {
-          fn(orig_idx * n + dest_idx, Key(dist_row[dest_idx]));
+        const uint64_t key = Key(dist_row[dest_idx]);
+        if (key - lo <= hi - lo && flow_row[dest_idx] > 0 && dest_idx != orig_idx) {
+          fn(orig_idx * n + dest_idx, key);
         }
       }
     }
@@ -151,8 +154,8 @@ class ExactDistanceMedian {
     if (cells_.size() < count_) {
       cells_.clear();
       cells_.reserve(count_);
-      ForEachPositive(flows, d, [&](size_t cell, uint64_t key) {
-        if (key >= lo && key <= hi) cells_.push_back({key, cell});
+      ForEachInRange(flows, d, lo, hi, [&](size_t cell, uint64_t key) {
+        cells_.push_back({key, cell});
       });
     }
     std::sort(cells_.begin(), cells_.end());
@@ -204,12 +207,12 @@ void DistanceSummaries(const SystemInputs& inputs, SystemIndicators& s) {
         throw ComputeError(fmt::format("distance {} -> {} is {}", RegionName(flows, orig_idx),
                                        RegionName(flows, dest_idx), dist));
       }
-      const double flow = flow_row[dest_idx];
-      if (flow > 0) {
-        weighted += flow * dist;
-        total += flow;
-        exact.Add(dist, flow);
-      }
+      // A flow that is not positive adds 0 (+0 or -0), which leaves the sums' bits as they
+      // were (they start at +0): the same sums as adding only the positive flows, without a branch.
+      const double flow = flow_row[dest_idx] > 0 ? flow_row[dest_idx] : 0.0;
+      weighted += flow * dist;
+      total += flow;
+      exact.Add(dist, flow);
     }
   }
   s.mean_distance = weighted / total;

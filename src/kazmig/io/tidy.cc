@@ -124,11 +124,22 @@ class IdIndex {
 
   static Key KeyOf(std::string_view text) {
     uint64_t word = 0;
-    if (text.size() <= 8) {
-      for (size_t pos = 0; pos < text.size(); ++pos) {
-        word |= uint64_t{static_cast<unsigned char>(text[pos])} << (8 * pos);
+    const size_t size = text.size();
+    if (size <= 8) {
+      // The bytes in little-endian order, read without a loop and only inside the text: two
+      // 4-byte reads that overlap for 4 to 8 bytes, three single bytes (some the same) for 1 to 3.
+      if (size >= 4) {
+        uint32_t low = 0, high = 0;
+        std::memcpy(&low, text.data(), 4);
+        std::memcpy(&high, text.data() + size - 4, 4);
+        word = uint64_t{low} | (uint64_t{high} << (8 * (size - 4)));
+      } else if (size > 0) {
+        auto byte = [&](size_t pos) {
+          return uint64_t{static_cast<unsigned char>(text[pos])} << (8 * pos);
+        };
+        word = byte(0) | byte(size / 2) | byte(size - 1);
       }
-      return {word, text.size()};
+      return {word, size};
     }
     uint64_t hash = text.size() * kMul;
     size_t pos = 0;
@@ -605,9 +616,10 @@ FlowMatrix ReadStocks(const std::filesystem::path& path, TidyOptions options) {
 
 namespace {
 
-// Reads the distances on one thread and throws the first error of the file, as the reader always
-// did: a value that is not positive (at its line and column), a pair given twice (at its line,
-// naming the line that first gave it) or, at the end, the first pair without a distance.
+// Reads the distances on one thread checking every row, and throws the first error of the file:
+// a value that is not positive (at its line and column), a pair given twice (at its line, naming
+// the line that first gave it) or, at the end, the first pair without a distance. For files that
+// cannot be read twice (pipes), and to find the error in a file ReadDistancesCounting turned down.
 FlowMatrix ReadDistancesSerially(const std::filesystem::path& path,
                                  const std::vector<std::string>& ids, const TidyOptions& options) {
   IdIndex index(options.system, ids);
@@ -656,15 +668,15 @@ FlowMatrix ReadDistancesSerially(const std::filesystem::path& path,
   return d;
 }
 
-// Reads the distances on options.threads threads (CsvChunks), each chunk writing its rows
-// straight into the matrix; nullopt when anything is wrong with the file, whose error the serial
-// reader then finds (the file is read again: only for files that can be). Without an error no
-// pair is given twice and none is missing exactly when the rows kept number n (n - 1) and no cell
-// off the diagonal is left NaN: so no per-pair bookkeeping is needed while reading (a pair given
-// twice in chunks read at once is written twice, atomically, and then counted).
-std::optional<FlowMatrix> ReadDistancesInParallel(const std::filesystem::path& path,
-                                                  const std::vector<std::string>& ids,
-                                                  const TidyOptions& options) {
+// Reads the distances on options.threads threads (CsvChunks; one thread reads the file itself),
+// each chunk writing its rows straight into the matrix; nullopt when anything is wrong with the
+// file, whose error the serial reader then finds (the file is read again: only for files that
+// can be). Without an error no pair is given twice and none is missing exactly when the rows kept
+// number n (n - 1) and no cell off the diagonal is left NaN: so nothing is checked per row but the
+// value (a pair given twice in chunks read at once is written twice, atomically, and counted).
+std::optional<FlowMatrix> ReadDistancesCounting(const std::filesystem::path& path,
+                                                const std::vector<std::string>& ids,
+                                                const TidyOptions& options) {
   const size_t n = ids.size();
   FlowMatrix d(n, std::nan(""));
   d.set_ids(ids);
@@ -727,8 +739,8 @@ FlowMatrix ReadDistances(const std::filesystem::path& path, const std::vector<st
                          TidyOptions options) {
   options.non_negative = false;  // the positive check names the pair
   options.year.reset();
-  if (CsvChunks::Slots(options.threads) > 1 && CanReadAgain(path)) {
-    if (auto d = ReadDistancesInParallel(path, ids, options)) return std::move(*d);
+  if (CanReadAgain(path)) {
+    if (auto d = ReadDistancesCounting(path, ids, options)) return std::move(*d);
   }
   return ReadDistancesSerially(path, ids, options);
 }
