@@ -681,7 +681,8 @@ std::optional<FlowMatrix> ReadDistancesCounting(const std::filesystem::path& pat
   FlowMatrix d(n, std::nan(""));
   d.set_ids(ids);
   const IdIndex index(options.system, ids);
-  struct Part {
+  // A cache line or more each: the threads update their index's guesses on every row.
+  struct alignas(64) Part {
     std::optional<IdIndex> index;  // a copy per slot, kept from window to window
     uint64_t rows = 0;             // rows kept by the chunk
   };
@@ -698,13 +699,16 @@ std::optional<FlowMatrix> ReadDistancesCounting(const std::filesystem::path& pat
           Part& part = parts[slot];
           if (!part.index) part.index.emplace(index);
           part.rows = 0;
-          ForEachPair(chunk, columns, options, *part.index, [&](size_t a, size_t b, double v, int) {
+          IdIndex& local = *part.index;
+          uint64_t kept = 0;
+          ForEachPair(chunk, columns, options, local, [&](size_t a, size_t b, double v, int) {
             if (a == IdIndex::kNone || b == IdIndex::kNone || a == b) return true;
             CheckDistance(chunk, columns, ids, a, b, v);
             std::atomic_ref<double>(cells[a * n + b]).store(v, std::memory_order_relaxed);
-            ++part.rows;
+            ++kept;
             return true;
           });
+          part.rows = kept;
         },
         [&](size_t slot, long) { rows += parts[slot].rows; });
   } catch (const InputError&) {
