@@ -310,13 +310,14 @@ SystemIndicators ComputeSystemIndicators(const SystemInputs& inputs) {
   s.total_flow = turnover.total;
   s.mei = MigrationEffectiveness(turnover);
   // With two or more threads the distance summaries run beside the focusing indicators.
-  const bool parallel = inputs.threads > 1 && inputs.distance != nullptr;
+  const bool parallel = inputs.threads > 1 && inputs.distance != nullptr && !inputs.focusing;
   std::thread distance_thread;
   if (parallel) {
     distance_thread = std::thread([&] { distance_summaries(inputs, s); });
   }
   try {
-    s.focusing = ComputeFocusing(flows, inputs.threads);
+    s.focusing =
+        inputs.focusing != nullptr ? *inputs.focusing : ComputeFocusing(flows, inputs.threads);
   } catch (...) {
     if (distance_thread.joinable()) distance_thread.join();
     throw;

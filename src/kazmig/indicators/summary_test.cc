@@ -420,6 +420,31 @@ TEST(Summary, MedianDistanceIsWeightedMedianBitForBit) {
   }
 }
 
+// Focusing indicators computed beforehand (the command computes them while reading distances)
+// are used as given: the same result as computing them there.
+TEST(Summary, PrecomputedFocusingIsUsedAsGiven) {
+  const FlowMatrix m = RandomMatrix(30, 5);
+  FlowMatrix d(m.size());
+  for (size_t a = 0; a < m.size(); ++a) {
+    for (size_t b = 0; b < m.size(); ++b) d(a, b) = a == b ? 0 : 1.0 + static_cast<double>(a + b);
+  }
+  SystemInputs in;
+  in.flows = &m;
+  in.distance = &d;
+  in.fit_decay = false;
+  in.threads = 2;
+  const SystemIndicators plain = ComputeSystemIndicators(in);
+  Focusing given = ComputeFocusing(m, 2);
+  EXPECT_EQ(given.gini_total, plain.focusing.gini_total);
+  given.gini_total = 0.125;  // a value it could not compute: shows that it is used as is
+  in.focusing = &given;
+  const SystemIndicators with = ComputeSystemIndicators(in);
+  EXPECT_EQ(with.focusing.gini_total, 0.125);
+  EXPECT_EQ(with.focusing.gini_row, plain.focusing.gini_row);
+  EXPECT_EQ(*with.mean_distance, *plain.mean_distance);
+  EXPECT_EQ(*with.median_distance, *plain.median_distance);
+}
+
 TEST(Summary, DistanceIndicatorsAndDecay) {
   // Flows generated with a known power decay -1.5 (expected values, no noise): beta recovered.
   const size_t n = 8;
