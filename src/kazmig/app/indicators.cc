@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -519,12 +520,33 @@ IndicatorsResult RunFiles(const IndicatorsRequest& request) {
     const int pop_year = year != 0 ? year : request.year;
     std::vector<double> pop;
     if (population) pop = population->For(matrix.ids(), pop_year, request.flows);
+    std::optional<indicators::Focusing> focusing;
     if (!request.distance.empty() && (!distance || distance->ids() != matrix.ids())) {
       // Every year's matrix is over the same ids: the file is read once.
       io::TidyOptions distance_options;
       distance_options.system = system;
       distance_options.threads = request.threads;
-      distance = io::ReadDistances(request.distance, matrix.ids(), distance_options);
+      // With threads to spare, the focusing indicators (which need no distances) are computed
+      // while the file is read, in its serial parts (the matrix's first touch, each window's
+      // read). The file's errors still come first; a focusing error is left for
+      // ComputeSystemIndicators to throw again, after the checks that precede it.
+      std::thread focusing_thread;
+      if (request.threads > 1 && matrix.Total() > 0) {
+        focusing_thread = std::thread([&] {
+          try {
+            focusing = indicators::ComputeFocusing(matrix, request.threads);
+          } catch (...) {
+            focusing.reset();
+          }
+        });
+      }
+      try {
+        distance = io::ReadDistances(request.distance, matrix.ids(), distance_options);
+      } catch (...) {
+        if (focusing_thread.joinable()) focusing_thread.join();
+        throw;
+      }
+      if (focusing_thread.joinable()) focusing_thread.join();
     }
     indicators::SystemInputs in;
     in.flows = &matrix;
@@ -532,6 +554,7 @@ IndicatorsResult RunFiles(const IndicatorsRequest& request) {
     in.distance = distance ? &*distance : nullptr;
     in.threads = request.threads;
     in.fit_decay = request.fit_decay;
+    in.focusing = focusing ? &*focusing : nullptr;
     if (matrix.Total() <= 0) {
       throw InputError(request.flows, 0, 0,
                        fmt::format("no migration between different regions{}",

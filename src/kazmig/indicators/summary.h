@@ -36,6 +36,9 @@ struct SystemInputs {
   const FlowMatrix* distance = nullptr;             // optional
   int threads = 1;
   bool fit_decay = true;  // the distance-decay model (skipped for speed when false)
+  // Optional: ComputeFocusing(*flows, threads), computed already (the command computes it while
+  // the distance file is read); used as is.
+  const Focusing* focusing = nullptr;
 };
 
 struct DecayResult {

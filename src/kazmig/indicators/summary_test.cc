@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
 
@@ -338,6 +339,110 @@ TEST(WeightedMedian, QuickselectMatchesTheSortedDefinition) {
         NearRel(WeightedMedian(values, weights), SortedWeightedMedian(values, weights), 1e-12))
         << trial;
   }
+}
+
+// The median distance as ComputeSystemIndicators computed it before its exact bucketed
+// selection: WeightedMedian over the off-diagonal cells with a positive flow, in row-major order.
+double MedianOfCells(const FlowMatrix& m, const FlowMatrix& d) {
+  std::vector<double> values, weights;
+  for (size_t a = 0; a < m.size(); ++a) {
+    for (size_t b = 0; b < m.size(); ++b) {
+      if (a != b && m(a, b) > 0) {
+        values.push_back(d(a, b));
+        weights.push_back(m(a, b));
+      }
+    }
+  }
+  return WeightedMedian(values, weights);
+}
+
+TEST(Summary, MedianDistanceIsWeightedMedianBitForBit) {
+  Rng rng(23);
+  // Each case: size, how distances are drawn, how flows are drawn. Whole flows take the bucketed
+  // selection (refined several times when most cells share a narrow band of distances, collected
+  // whole when they share one value); fractional flows WeightedMedian itself.
+  enum class Dist { kSpread, kFewValues, kNarrowBand, kOneValue, kZeros };
+  enum class Flow { kWhole, kHeavyFirst, kFraction };
+  struct Case {
+    size_t n;
+    Dist dist;
+    Flow flow;
+  };
+  const std::vector<Case> cases = {
+      {2, Dist::kSpread, Flow::kWhole},       {3, Dist::kFewValues, Flow::kWhole},
+      {40, Dist::kSpread, Flow::kWhole},      {40, Dist::kFewValues, Flow::kWhole},
+      {40, Dist::kZeros, Flow::kWhole},       {40, Dist::kSpread, Flow::kHeavyFirst},
+      {40, Dist::kSpread, Flow::kFraction},   {450, Dist::kSpread, Flow::kWhole},
+      {450, Dist::kNarrowBand, Flow::kWhole}, {450, Dist::kOneValue, Flow::kWhole},
+      {450, Dist::kFewValues, Flow::kWhole},
+  };
+  for (size_t case_idx = 0; case_idx < cases.size(); ++case_idx) {
+    const Case& c = cases[case_idx];
+    FlowMatrix m(c.n), d(c.n);
+    for (size_t a = 0; a < c.n; ++a) {
+      for (size_t b = 0; b < c.n; ++b) {
+        if (a == b) continue;
+        switch (c.dist) {
+          case Dist::kSpread:
+            d(a, b) = rng.Uniform(0.5, 2000);
+            break;
+          case Dist::kFewValues:
+            d(a, b) = 1 + static_cast<double>(rng.UniformInt(4));
+            break;
+          case Dist::kNarrowBand:
+            d(a, b) = 300 + rng.Uniform(0, 1e-9);
+            break;
+          case Dist::kOneValue:
+            d(a, b) = 42.5;
+            break;
+          case Dist::kZeros:
+            d(a, b) = rng.Bernoulli(0.5) ? 0.0 : (rng.Bernoulli(0.5) ? -0.0 : 3);
+            break;
+        }
+        if (rng.Bernoulli(0.3)) continue;
+        m(a, b) = static_cast<double>(rng.UniformInt(500));
+        if (c.flow == Flow::kFraction) m(a, b) += 0.25;
+      }
+    }
+    if (c.flow == Flow::kHeavyFirst) {
+      m(0, 1) = 1e9;  // more than half the weight, at the smallest distance
+      d(0, 1) = 0.1;
+    }
+    SystemInputs in;
+    in.flows = &m;
+    in.distance = &d;
+    in.fit_decay = false;
+    const SystemIndicators s = ComputeSystemIndicators(in);
+    ASSERT_TRUE(s.median_distance.has_value());
+    const double expected = MedianOfCells(m, d);
+    EXPECT_EQ(std::bit_cast<uint64_t>(*s.median_distance), std::bit_cast<uint64_t>(expected))
+        << "case " << case_idx << ": " << *s.median_distance << " vs " << expected;
+  }
+}
+
+// Focusing indicators computed beforehand (the command computes them while reading distances)
+// are used as given: the same result as computing them there.
+TEST(Summary, PrecomputedFocusingIsUsedAsGiven) {
+  const FlowMatrix m = RandomMatrix(30, 5);
+  FlowMatrix d(m.size());
+  for (size_t a = 0; a < m.size(); ++a) {
+    for (size_t b = 0; b < m.size(); ++b) d(a, b) = a == b ? 0 : 1.0 + static_cast<double>(a + b);
+  }
+  SystemInputs in;
+  in.flows = &m;
+  in.distance = &d;
+  in.fit_decay = false;
+  in.threads = 2;
+  const SystemIndicators plain = ComputeSystemIndicators(in);
+  Focusing given = ComputeFocusing(m, 2);
+  EXPECT_EQ(given.gini_total, plain.focusing.gini_total);
+  given.gini_total = 0.125;  // a value it could not compute: shows that it is used as is
+  in.focusing = &given;
+  const SystemIndicators with = ComputeSystemIndicators(in);
+  EXPECT_EQ(with.focusing.gini_total, 0.125);
+  EXPECT_EQ(with.focusing.gini_row, plain.focusing.gini_row);
+  EXPECT_EQ(*with.mean_distance, *plain.mean_distance);
+  EXPECT_EQ(*with.median_distance, *plain.median_distance);
 }
 
 TEST(Summary, DistanceIndicatorsAndDecay) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <optional>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include "kazmig/core/error.h"
@@ -122,11 +124,22 @@ class IdIndex {
 
   static Key KeyOf(std::string_view text) {
     uint64_t word = 0;
-    if (text.size() <= 8) {
-      for (size_t pos = 0; pos < text.size(); ++pos) {
-        word |= uint64_t{static_cast<unsigned char>(text[pos])} << (8 * pos);
+    const size_t size = text.size();
+    if (size <= 8) {
+      // The bytes in little-endian order, read without a loop and only inside the text: two
+      // 4-byte reads that overlap for 4 to 8 bytes, three single bytes (some the same) for 1 to 3.
+      if (size >= 4) {
+        uint32_t low = 0, high = 0;
+        std::memcpy(&low, text.data(), 4);
+        std::memcpy(&high, text.data() + size - 4, 4);
+        word = uint64_t{low} | (uint64_t{high} << (8 * (size - 4)));
+      } else if (size > 0) {
+        auto byte = [&](size_t pos) {
+          return uint64_t{static_cast<unsigned char>(text[pos])} << (8 * pos);
+        };
+        word = byte(0) | byte(size / 2) | byte(size - 1);
       }
-      return {word, text.size()};
+      return {word, size};
     }
     uint64_t hash = text.size() * kMul;
     size_t pos = 0;
@@ -557,6 +570,17 @@ void ReadPairMatrices(const PairFile& file, IdIndex& ids, PairMatrices& out) {
 // The ids' count up front: a region system's regions, else 0 (numbered as they come).
 size_t KnownIds(const IdIndex& ids) { return ids.free_text() ? 0 : ids.ids().size(); }
 
+// Throws at the value's line and column unless the distance a -> b is positive.
+void CheckDistance(const CsvReader& at, const PairColumns& columns,
+                   const std::vector<std::string>& ids, size_t a, size_t b, double v) {
+  if (!(v > 0)) {
+    at.Fail(columns.value,
+            fmt::format("distance {} -> {} is {}: distances between different regions must be "
+                        "positive (the decay model takes their logarithm)",
+                        ids[a], ids[b], v));
+  }
+}
+
 // The one matrix of a reader that makes one (kOne, kAll): over `ids`, empty of flows when no row
 // was kept (none of options.year).
 FlowMatrix OneMatrix(std::map<int, FlowMatrix> matrices, const IdIndex& ids) {
@@ -590,18 +614,22 @@ FlowMatrix ReadStocks(const std::filesystem::path& path, TidyOptions options) {
   return OneMatrix(matrices.Finish(file, ids.ids(), "(pob, por)"), ids);
 }
 
-FlowMatrix ReadDistances(const std::filesystem::path& path, const std::vector<std::string>& ids,
-                         TidyOptions options) {
-  options.non_negative = false;  // the positive check below names the pair
-  options.year.reset();
+namespace {
+
+// Reads the distances on one thread checking every row, and throws the first error of the file:
+// a value that is not positive (at its line and column), a pair given twice (at its line, naming
+// the line that first gave it) or, at the end, the first pair without a distance. For files that
+// cannot be read twice (pipes), and to find the error in a file ReadDistancesCounting turned down.
+FlowMatrix ReadDistancesSerially(const std::filesystem::path& path,
+                                 const std::vector<std::string>& ids, const TidyOptions& options) {
   IdIndex index(options.system, ids);
   CsvReader csv(path, options.csv);
   const PairColumns columns =
       FindPairColumns(csv, options, "orig", "dest", {"distance", "dist"}, false);
   FlowMatrix d(ids.size(), std::nan(""));  // NaN: not given yet (a second value is a duplicate)
   d.set_ids(ids);
-  // The pair (a, b) given again on `line` (a record of `at`): names the line that first gave it
-  // (the rows before this one all read without error the first time).
+  // The pair (a, b) given again on `line`: names the line that first gave it (the rows before
+  // this one all read without error the first time).
   auto fail_duplicate = [&](size_t a, size_t b, long line) {
     const std::string name = path.string();
     if (!CanReadAgain(path)) {
@@ -619,63 +647,13 @@ FlowMatrix ReadDistances(const std::filesystem::path& path, const std::vector<st
                      fmt::format("duplicated pair ({}, {}), first given on line {}", ids[a], ids[b],
                                  first_line));
   };
-  auto check_value = [&](CsvReader& at, size_t a, size_t b, double v) {
-    if (!(v > 0)) {
-      at.Fail(columns.value,
-              fmt::format("distance {} -> {} is {}: distances between different regions must be "
-                          "positive (the decay model takes their logarithm)",
-                          ids[a], ids[b], v));
-    }
-  };
-  CsvChunks chunks(csv, options.threads, options.chunk_bytes);
-  if (chunks.slots() == 1) {
-    ForEachPair(csv, columns, options, index, [&](size_t a, size_t b, double v, int /*year*/) {
-      if (a == IdIndex::kNone || b == IdIndex::kNone || a == b) return true;
-      check_value(csv, a, b, v);
-      if (!std::isnan(d(a, b))) fail_duplicate(a, b, csv.line());
-      d(a, b) = v;
-      return true;
-    });
-  } else {
-    // Each chunk keeps its pairs (a pair given twice within it, or in a window read before, is
-    // found there; across the chunks of one window, when merged in order). A chunk that fails is
-    // parsed again after the chunks before it are merged, so the first error is the serial one.
-    struct Row {
-      uint32_t a, b;
-      double v;
-      long line;
-    };
-    struct Part {
-      std::vector<Row> rows;
-      std::vector<bool> seen;  // cells of `rows` (cleared before the next chunk)
-    };
-    std::vector<Part> parts(chunks.slots());
-    const size_t n = ids.size();
-    chunks.Run(
-        [&](size_t slot, CsvReader& chunk) {
-          Part& part = parts[slot];
-          if (part.seen.empty()) part.seen.assign(n * n, false);
-          for (const Row& row : part.rows) part.seen[size_t{row.a} * n + row.b] = false;
-          part.rows.clear();
-          IdIndex local = index;
-          ForEachPair(chunk, columns, options, local, [&](size_t a, size_t b, double v, int) {
-            if (a == IdIndex::kNone || b == IdIndex::kNone || a == b) return true;
-            check_value(chunk, a, b, v);
-            // d is only written while merging, after the chunks are parsed.
-            if (!std::isnan(d(a, b)) || part.seen[a * n + b]) fail_duplicate(a, b, chunk.line());
-            part.seen[a * n + b] = true;
-            part.rows.push_back(
-                {static_cast<uint32_t>(a), static_cast<uint32_t>(b), v, chunk.line()});
-            return true;
-          });
-        },
-        [&](size_t slot, long line_offset) {
-          for (const Row& row : parts[slot].rows) {
-            if (!std::isnan(d(row.a, row.b))) fail_duplicate(row.a, row.b, row.line + line_offset);
-            d(row.a, row.b) = row.v;
-          }
-        });
-  }
+  ForEachPair(csv, columns, options, index, [&](size_t a, size_t b, double v, int /*year*/) {
+    if (a == IdIndex::kNone || b == IdIndex::kNone || a == b) return true;
+    CheckDistance(csv, columns, ids, a, b, v);
+    if (!std::isnan(d(a, b))) fail_duplicate(a, b, csv.line());
+    d(a, b) = v;
+    return true;
+  });
   for (size_t orig_idx = 0; orig_idx < ids.size(); ++orig_idx) {
     for (size_t dest_idx = 0; dest_idx < ids.size(); ++dest_idx) {
       if (orig_idx != dest_idx && std::isnan(d(orig_idx, dest_idx))) {
@@ -688,6 +666,87 @@ FlowMatrix ReadDistances(const std::filesystem::path& path, const std::vector<st
   }
   for (size_t idx = 0; idx < ids.size(); ++idx) d(idx, idx) = 0;
   return d;
+}
+
+// Reads the distances on options.threads threads (CsvChunks; one thread reads the file itself),
+// each chunk writing its rows straight into the matrix; nullopt when anything is wrong with the
+// file, whose error the serial reader then finds (the file is read again: only for files that
+// can be). Without an error no pair is given twice and none is missing exactly when the rows kept
+// number n (n - 1) and no cell off the diagonal is left NaN: so nothing is checked per row but the
+// value (a pair given twice in chunks read at once is written twice, atomically, and counted).
+std::optional<FlowMatrix> ReadDistancesCounting(const std::filesystem::path& path,
+                                                const std::vector<std::string>& ids,
+                                                const TidyOptions& options) {
+  const size_t n = ids.size();
+  FlowMatrix d(n, std::nan(""));
+  d.set_ids(ids);
+  const IdIndex index(options.system, ids);
+  // A cache line or more each: the threads update their index's guesses on every row.
+  struct alignas(64) Part {
+    std::optional<IdIndex> index;  // a copy per slot, kept from window to window
+    uint64_t rows = 0;             // rows kept by the chunk
+  };
+  uint64_t rows = 0;
+  try {
+    CsvReader csv(path, options.csv);
+    const PairColumns columns =
+        FindPairColumns(csv, options, "orig", "dest", {"distance", "dist"}, false);
+    CsvChunks chunks(csv, options.threads, options.chunk_bytes);
+    std::vector<Part> parts(chunks.slots());
+    double* const cells = d.data().data();
+    chunks.Run(
+        [&](size_t slot, CsvReader& chunk) {
+          Part& part = parts[slot];
+          if (!part.index) part.index.emplace(index);
+          part.rows = 0;
+          IdIndex& local = *part.index;
+          uint64_t kept = 0;
+          ForEachPair(chunk, columns, options, local, [&](size_t a, size_t b, double v, int) {
+            if (a == IdIndex::kNone || b == IdIndex::kNone || a == b) return true;
+            CheckDistance(chunk, columns, ids, a, b, v);
+            std::atomic_ref<double>(cells[a * n + b]).store(v, std::memory_order_relaxed);
+            ++kept;
+            return true;
+          });
+          part.rows = kept;
+        },
+        [&](size_t slot, long) { rows += parts[slot].rows; });
+  } catch (const InputError&) {
+    return std::nullopt;
+  }
+  if (rows != n * (n > 0 ? n - 1 : 0)) return std::nullopt;
+  // Every cell off the diagonal given: the rows' share of the scan on each thread.
+  const size_t slots = std::min(CsvChunks::Slots(options.threads), std::max<size_t>(n, 1));
+  std::vector<char> complete(slots, 1);
+  auto scan = [&](size_t slot) {
+    for (size_t orig = slot * n / slots; orig < (slot + 1) * n / slots; ++orig) {
+      const double* row = d.row(orig);
+      bool all = true;
+      for (size_t dest = 0; dest < n; ++dest) all &= dest == orig || !std::isnan(row[dest]);
+      if (!all) complete[slot] = 0;
+      d(orig, orig) = 0;
+    }
+  };
+  {
+    std::vector<std::thread> pool;
+    for (size_t slot = 1; slot < slots; ++slot) pool.emplace_back(scan, slot);
+    scan(0);
+    for (std::thread& thread : pool) thread.join();
+  }
+  if (std::find(complete.begin(), complete.end(), 0) != complete.end()) return std::nullopt;
+  return d;
+}
+
+}  // namespace
+
+FlowMatrix ReadDistances(const std::filesystem::path& path, const std::vector<std::string>& ids,
+                         TidyOptions options) {
+  options.non_negative = false;  // the positive check names the pair
+  options.year.reset();
+  if (CanReadAgain(path)) {
+    if (auto d = ReadDistancesCounting(path, ids, options)) return std::move(*d);
+  }
+  return ReadDistancesSerially(path, ids, options);
 }
 
 std::optional<size_t> RegionValues::Find(const std::string& id) const {

@@ -84,7 +84,9 @@ FlowMatrix ReadStocks(const std::filesystem::path& path, TidyOptions options = {
 // given exactly once with a positive distance. The diagonal is 0. Throws InputError at the line
 // and column of a value that is not a positive number, at the line of a duplicated pair (naming
 // the line that first gave it), and naming the first pair that has no distance.
-// options.non_negative and options.year are not used.
+// Read on options.threads threads (a file that cannot be read twice, such as a pipe: on one); a
+// file with an error is read again on one thread to name it. options.non_negative and
+// options.year are not used.
 FlowMatrix ReadDistances(const std::filesystem::path& path, const std::vector<std::string>& ids,
                          TidyOptions options = {});
 

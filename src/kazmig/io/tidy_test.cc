@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "kazmig/core/error.h"
 #include "kazmig/io/atomic_file.h"
@@ -53,6 +55,32 @@ TEST(ReadFlows, ManyIdsKeepFirstMetOrderAndDuplicatesNameTheFirstLine) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("first given on line 3"), std::string::npos) << e.what();
   }
+}
+
+// Ids of every length from 1 to 12 bytes that differ in one byte at every position (short ids
+// are keyed by their bytes, read in overlapping pieces): each is its own region.
+TEST(ReadFlows, IdsDifferingInAnyByteOfAnyLengthAreDistinct) {
+  std::vector<std::string> ids;
+  for (size_t size = 1; size <= 12; ++size) {
+    const std::string base(size, 'a');
+    ids.push_back(base);
+    for (size_t pos = 0; pos < size; ++pos) {
+      std::string other = base;
+      other[pos] = 'b';
+      ids.push_back(other);
+    }
+  }
+  std::string text = "orig,dest,flow\n";
+  for (size_t idx = 0; idx < ids.size(); ++idx) {
+    text += ids[idx] + "," + ids[(idx + 1) % ids.size()] + "," + std::to_string(idx + 1) + "\n";
+  }
+  TempDir dir;
+  const FlowMatrix m = ReadFlows(dir.Write("f.csv", text));
+  EXPECT_EQ(m.ids(), ids);
+  for (size_t idx = 0; idx < ids.size(); ++idx) {
+    EXPECT_EQ(m(idx, (idx + 1) % ids.size()), static_cast<double>(idx + 1)) << ids[idx];
+  }
+  EXPECT_EQ(m.Total(), static_cast<double>(ids.size() * (ids.size() + 1) / 2));
 }
 
 TEST(ReadFlows, ResolvesIdsThroughARegionSystem) {
@@ -268,7 +296,10 @@ TEST(PairReaders, ParallelReadingEqualsSerial) {
       {"d_dup_near.csv", distances + "A,C,4\n"},
       {"d_dup_far.csv", "orig,dest,distance\nA,B,5\n" + distances.substr(19)},
       {"d_zero.csv", distances + "C,B,0\n"},
-      {"d_dup_then_bad.csv", distances + "B,A,1\nA,B,x\n"}};
+      {"d_dup_then_bad.csv", distances + "B,A,1\nA,B,x\n"},
+      // As many rows as pairs, but one pair twice and another missing: the duplicate is named.
+      {"d_dup_for_missing.csv", "orig,dest,distance\nA,B,5\nA,C,4\nB,A,5\nB,C,3\nC,A,2\nA,B,1\n"},
+      {"d_missing.csv", "orig,dest,distance\nA,B,5\nA,C,4\nB,A,5\nB,C,3\nC,A,2\n"}};
   for (const auto& [name, text] : distance_cases) {
     const auto path = dir.Write(name, text);
     const std::string serial_error = error_of([&] { ReadDistances(path, ids); });
