@@ -466,7 +466,10 @@ class PairMatrices {
   std::map<int, FlowMatrix> Finish(const PairFile& file, const std::vector<std::string>& ids,
                                    const char* what) {
     if (other_year_) {
-      const auto [other_row, other_year] = *other_year_;
+      // Plain variables, not a structured binding: the lambda below captures the row, which
+      // clang 14 (the fuzz build) does not allow for a binding.
+      const auto other_row = other_year_->first;
+      const auto other_year = other_year_->second;
       size_t count = 0;
       throw InputError(file.path.string(),
                        LineWhere(file, [&](size_t, size_t, int) { return count++ == other_row; }),
