@@ -311,6 +311,22 @@ TEST(Ingest, RecordCountsAreTheRowsWhateverTheEncoding) {
   }
 }
 
+// A field over 65535 bytes is an error at its own column: the user id's (1) or the location's (3).
+TEST(Ingest, TooLongFieldIsLocatedAtItsColumn) {
+  TempDir dir;
+  const std::string header = "user_id,date,location\n";
+  const std::string good = "u1,2018-01-01,A\n";
+  const std::string long_field(70000, 'z');
+  EXPECT_NE(
+      ExpectInputError(dir.Write("long_user.csv", header + good + long_field + ",2018-01-02,B\n"))
+          .find("long_user.csv:3:1: field longer than 65535 bytes"),
+      std::string::npos);
+  EXPECT_NE(ExpectInputError(
+                dir.Write("long_loc.csv", header + good + "u2,2018-01-02," + long_field + "\n"))
+                .find("long_loc.csv:3:3: field longer than 65535 bytes"),
+            std::string::npos);
+}
+
 // Plain input is parsed in pieces of 512 KiB cut at line starts: lines of 60 KB (longer than the
 // 4 KB read past a piece's end to find its line end) and one of 1.2 MB (a bad row, longer than a
 // whole piece, so that some pieces hold no line start) fall across piece ends anywhere; every
@@ -352,7 +368,7 @@ TEST(Ingest, PiecesCutAcrossLongLines) {
       options.skip_bad_rows = false;
       EXPECT_NE(ExpectInputError(path, options)
                     .find("long_lines.csv:" + std::to_string(bad_line) +
-                          ":1: field longer than 65535 bytes"),
+                          ":3: field longer than 65535 bytes"),
                 std::string::npos)
           << threads << " " << block;
     }

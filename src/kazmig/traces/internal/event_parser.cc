@@ -431,7 +431,9 @@ void ParseLines(const ParseContext& context, const char* begin, const char* end,
       continue;
     }
     if (user.size() > 65535 || location.size() > 65535) {
-      fail(static_cast<long>(user_col + 1), "field longer than 65535 bytes");
+      // The column of the long field (the user id when both are).
+      fail(static_cast<long>((user.size() > 65535 ? user_col : loc_col) + 1),
+           "field longer than 65535 bytes");
       cursor = next;
       continue;
     }
