@@ -23,7 +23,11 @@ std::filesystem::path InstalledDataDir() {
   std::error_code error;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
   if (error || exe.empty()) return {};
-  return exe.parent_path().parent_path() / "share" / "kazmig" / "data" / "kz";
+  // PREFIX/bin/kazmig, or a program of kazmig's own in PREFIX/lib/kazmig (kazmig-serve).
+  const std::filesystem::path folder = exe.parent_path();
+  std::filesystem::path prefix = folder.parent_path();
+  if (folder.filename() == "kazmig" && prefix.filename() == "lib") prefix = prefix.parent_path();
+  return prefix / "share" / "kazmig" / "data" / "kz";
 }
 
 std::filesystem::path BuiltinDataDir() {

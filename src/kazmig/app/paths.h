@@ -13,12 +13,12 @@ std::string DefaultDbPath(const std::string& explicit_path = {});
 
 // The built-in data folder (data/kz; the scenarios are its sibling data/scenarios):
 // $KAZMIG_DATA_DIR, else PREFIX/share/kazmig/data/kz beside an installed binary PREFIX/bin/kazmig
-// (`make install`), else the data/kz of the source tree the binary was built from, else
-// /usr/share/kazmig/data/kz.
+// or PREFIX/lib/kazmig/kazmig-serve (`make install`), else the data/kz of the source tree the
+// binary was built from, else /usr/share/kazmig/data/kz.
 std::filesystem::path BuiltinDataDir();
 
-// PREFIX/share/kazmig/data/kz for the running binary PREFIX/bin/kazmig (whether or not it exists),
-// or empty when the binary's path is unknown.
+// PREFIX/share/kazmig/data/kz for the running binary PREFIX/bin/kazmig or PREFIX/lib/kazmig/NAME
+// (kazmig-serve), whether or not it exists; empty when the binary's path is unknown.
 std::filesystem::path InstalledDataDir();
 
 }  // namespace kazmig::app

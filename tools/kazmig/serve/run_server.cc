@@ -6,7 +6,6 @@
 // installed (scripts/install.sh); the data and the web root are found as for PREFIX/bin/kazmig.
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -43,22 +42,11 @@ Location FindLocation() {
   return location;
 }
 
-// The web root and the built-in data as PREFIX/bin/kazmig (or the build tree's kazmig) finds them:
-// server::DefaultWebRoot of that binary; $KAZMIG_DATA_DIR, else PREFIX/share/kazmig/data/kz of an
-// installed server, else what the build tree's binary uses (app/paths.h).
+// The web root as PREFIX/bin/kazmig (or the build tree's kazmig) finds it: server::DefaultWebRoot
+// of that binary. (The built-in data: app::BuiltinDataDir, which knows PREFIX/lib/kazmig too.)
 fs::path WebRoot(const Location& location) {
   return server::DefaultWebRoot(location.prefix.empty() ? location.self
                                                         : location.prefix / "bin" / "kazmig");
-}
-
-fs::path DataDir(const Location& location) {
-  const char* env = std::getenv("KAZMIG_DATA_DIR");
-  if ((env == nullptr || *env == '\0') && !location.prefix.empty()) {
-    const fs::path installed = location.prefix / "share" / "kazmig" / "data" / "kz";
-    std::error_code error;
-    if (fs::is_directory(installed, error)) return installed;
-  }
-  return BuiltinDataDir();
 }
 
 // The token of --token-file: its text without surrounding whitespace; at least 16 characters.
@@ -97,7 +85,7 @@ void RunServe(const Globals& globals, const ServeOptions& options) {
   server_options.limits.workers = options.workers;
   server_options.limits.max_body_bytes = options.max_body_mb << 20;
   server_options.api.db_path = globals.ResolvedDbPath();
-  server_options.api.builtin_dir = DataDir(location);
+  server_options.api.builtin_dir = BuiltinDataDir();
   server_options.api.threads = ResolveThreads(globals.threads);
 
   server::HttpServer http(server_options);
