@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cctype>
 #include <climits>
+#include <condition_variable>
 #include <cstring>
 #include <exception>
 #include <functional>
@@ -294,7 +295,6 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
                              options.shard_count,
                              static_cast<size_t>(partitions),
                              exchange};
-  std::vector<ChunkResult> results(static_cast<size_t>(threads));
   Tally tally;
   // Runs work(worker) on `count` threads (the calling one included); rethrows the first failure.
   auto run_workers = [&](size_t count, const std::function<void(size_t)>& work) {
@@ -568,132 +568,225 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
     stats.kept_rows = own_kept;
     stats.bytes = size;
   } else {
-    // Compressed input: one stream, read in blocks, each split at line boundaries into pieces
-    // parsed in parallel. With more than one thread the next block is decompressed into a second
-    // buffer while the pieces of this one are parsed (each buffer half the size, so the memory is
-    // that of one). Under MPI every rank reads the whole stream and keeps its users, and the
-    // ranks agree on a failure at the end (they usually fail alike, but one may fail alone).
+    // Compressed input: one stream, inflated by one thread at a time into a ring of reused piece
+    // buffers (each piece cut after its last complete line, the rest carried to the next), whose
+    // pieces the workers take in file order as they become ready. A thread inflates the next
+    // piece when no other does, a slot is free and fewer than `threads` pieces wait; otherwise it
+    // parses the oldest waiting piece (so the inflating thread parses when it is ahead, and no
+    // thread waits for a whole block). Results are tallied in file order (line numbers, the first
+    // error); a read error or an overlong line is reported after the pieces before it, at the line
+    // after theirs, as if read serially. Under MPI every rank reads the whole stream and keeps its
+    // users, and the ranks agree on a failure at the end (they usually fail alike, but one may
+    // fail alone).
     agree([&] {
-      const bool overlap = threads > 1;
-      const size_t buffer_block = overlap ? std::max<size_t>(block_bytes / 2, 1) : block_bytes;
-      const size_t buffer_size = buffer_block * static_cast<size_t>(threads) + (1 << 16) + 64;
-      std::vector<char> buffer(buffer_size);
-      std::vector<char> spare(overlap ? buffer_size : 0);
-      const size_t capacity = buffer_size - 64;  // the parser may read 63 bytes past a piece
-      size_t filled = 0;
-      bool at_eof = false;
-      // Reads into `into` after its first `have` bytes until it is full or the stream ends.
-      auto read_into = [&](char* into, size_t have, long line, bool* eof, uint64_t* bytes) {
-        while (!*eof && have < capacity) {
-          const size_t got = source->Read(into + have, capacity - have, line);
-          if (got == 0) *eof = true;
-          have += got;
-          *bytes += got;
-        }
-        return have;
-      };
-      filled = read_into(buffer.data(), 0, 1, &at_eof, &stats.bytes);
-      const char* header_end = static_cast<const char*>(std::memchr(buffer.data(), '\n', filled));
-      if (filled == 0) throw InputError(name, 1, 0, "empty file (expected a header row)");
-      if (header_end == nullptr && !at_eof) throw InputError(name, 1, 0, "header line too long");
+      // The first read (a failure there is at line 1) and the longest line are as before: half a
+      // block per thread (a whole one with one thread) plus 64 KiB.
+      const size_t buffer_block = threads > 1 ? std::max<size_t>(block_bytes / 2, 1) : block_bytes;
+      const size_t capacity = buffer_block * static_cast<size_t>(threads) + (1 << 16);
+      std::vector<char> first(capacity + 64);
+      size_t first_filled = 0;
+      bool eof = false;
+      while (!eof && first_filled < capacity) {
+        const size_t got = source->Read(first.data() + first_filled, capacity - first_filled, 1);
+        if (got == 0) eof = true;
+        first_filled += got;
+      }
+      const char* header_end =
+          static_cast<const char*>(std::memchr(first.data(), '\n', first_filled));
+      if (first_filled == 0) throw InputError(name, 1, 0, "empty file (expected a header row)");
+      if (header_end == nullptr && !eof) throw InputError(name, 1, 0, "header line too long");
       const size_t header_len =
-          header_end == nullptr ? filled : static_cast<size_t>(header_end - buffer.data());
-      const Layout layout =
-          internal::ParseHeader(name, std::string_view(buffer.data(), header_len));
+          header_end == nullptr ? first_filled : static_cast<size_t>(header_end - first.data());
+      const Layout layout = internal::ParseHeader(name, std::string_view(first.data(), header_len));
       ParseContext piece_context = context;
       piece_context.layout = &layout;
-      size_t start = std::min(filled, header_len + 1);
-      while (true) {
-        // The block to parse: [start, block_end) ends after the last complete line (or at EOF).
-        size_t block_end = filled;
-        if (!at_eof) {
-          const char* last_newline = nullptr;
-          for (size_t pos = filled; pos > start; --pos) {
-            if (buffer[pos - 1] == '\n') {
-              last_newline = buffer.data() + pos - 1;
-              break;
+
+      // The inflating state, used by one thread at a time (handed on under `mutex`).
+      size_t first_at = std::min(first_filled, header_len + 1);  // `first` bytes not handed on
+      uint64_t read_bytes = first_filled;
+      const char* carry = nullptr;  // the previous piece's incomplete last line
+      size_t carry_length = 0;
+      const size_t piece_bytes = std::min<size_t>(buffer_block, kPieceBytes);
+      const size_t slot_count =
+          std::max<size_t>(2 * static_cast<size_t>(threads), capacity / piece_bytes);
+      struct Slot {
+        std::vector<char> text;
+        size_t length = 0;  // the piece: text[0, length)
+        bool parsed = false;
+        ChunkResult result;
+      };
+      std::vector<Slot> slots(slot_count);
+      // Fills `slot` with the next piece; false at the end of the stream. Throws InputError (line
+      // 0) for a read error or a line longer than `capacity`.
+      auto inflate = [&](Slot& slot) {
+        std::vector<char>& text = slot.text;
+        size_t target = std::max(piece_bytes, std::min(capacity, 2 * carry_length));
+        if (text.size() < target + 64) text.resize(target + 64);
+        if (carry_length > 0) std::memcpy(text.data(), carry, carry_length);
+        size_t have = carry_length;
+        while (true) {
+          while (have < target && (first_at < first_filled || !eof)) {
+            size_t got = 0;
+            if (first_at < first_filled) {
+              got = std::min(target - have, first_filled - first_at);
+              std::memcpy(text.data() + have, first.data() + first_at, got);
+              first_at += got;
+              if (first_at == first_filled) std::vector<char>().swap(first);
+            } else {
+              got = source->Read(text.data() + have, target - have, 0);
+              if (got == 0) eof = true;
+              read_bytes += got;
             }
+            have += got;
           }
-          if (last_newline == nullptr) {
-            if (start == 0 && filled == capacity) {
-              throw InputError(name, static_cast<long>(tally.lines + 2), 0, "line too long");
-            }
-            block_end = start;  // nothing complete yet: read more
-          } else {
-            block_end = static_cast<size_t>(last_newline - buffer.data()) + 1;
+          if (eof && first_at >= first_filled) {
+            slot.length = have;
+            break;
           }
+          const void* newline = memrchr(text.data(), '\n', have);
+          if (newline != nullptr) {
+            slot.length = static_cast<size_t>(static_cast<const char*>(newline) - text.data()) + 1;
+            break;
+          }
+          if (target >= capacity) throw InputError(name, 0, 0, "line too long");
+          target = std::min(capacity, 2 * target);
+          text.resize(target + 64);
         }
-        // The next fill, when done during the parsing: the spare buffer's bytes, its end of stream.
-        bool prefetched = false;
-        size_t next_filled = 0;
-        bool next_eof = false;
-        uint64_t next_bytes = 0;
-        if (block_end > start) {
-          std::vector<std::pair<size_t, size_t>> pieces;
-          const size_t piece_size = (block_end - start) / static_cast<size_t>(threads) + 1;
-          size_t piece_start = start;
-          for (int thread_idx = 0; thread_idx < threads && piece_start < block_end; ++thread_idx) {
-            size_t piece_end = std::min(block_end, piece_start + piece_size);
-            if (thread_idx == threads - 1) piece_end = block_end;
-            while (piece_end < block_end && buffer[piece_end - 1] != '\n') ++piece_end;
-            pieces.emplace_back(piece_start, piece_end);
-            piece_start = piece_end;
-          }
-          const bool prefetch = overlap && !at_eof;
-          std::exception_ptr fill_failure;
-          run_workers(pieces.size() + (prefetch ? 1 : 0), [&](size_t worker) {
-            if (worker == pieces.size()) {  // the reader: the incomplete tail, then more
-              try {
-                const size_t tail = filled - block_end;
-                if (tail > 0) std::memcpy(spare.data(), buffer.data() + block_end, tail);
-                next_filled = read_into(spare.data(), tail, 0, &next_eof, &next_bytes);
-              } catch (...) {
-                fill_failure = std::current_exception();
-              }
-              return;
-            }
-            results[worker].Reset(static_cast<size_t>(options.shard_count));
-            ParseChunk(piece_context, buffer.data() + pieces[worker].first,
-                       buffer.data() + pieces[worker].second, &state->sinks[worker],
-                       &results[worker]);
-          });
-          prefetched = prefetch;
-          for (size_t piece_idx = 0; piece_idx < pieces.size(); ++piece_idx) {
-            tally.Add(results[piece_idx], options.shard, options.skip_bad_rows);
-          }
-          if (tally.failed) {
-            const RowError& error = tally.errors.front();
-            throw InputError(name, static_cast<long>(1 + error.local_line), error.column,
-                             error.message);
-          }
-          if (fill_failure) {
-            // As if read after this block (serially): the line after the block's last.
+        carry = text.data() + slot.length;
+        carry_length = have - slot.length;
+        return slot.length > 0;
+      };
+
+      std::mutex mutex;
+      std::condition_variable changed;
+      uint64_t inflated = 0;  // pieces inflated; piece k is in slots[k % slot_count]
+      uint64_t taken = 0;     // pieces given to a parser
+      uint64_t tallied = 0;   // pieces tallied (their slots free again)
+      size_t parsing = 0;
+      bool inflating = false;
+      bool stream_done = false;  // no more pieces: the end, or a read failure at `inflated`
+      std::optional<std::string> read_error;  // an InputError's detail
+      std::exception_ptr other_failure;       // another read failure, or a parser's
+      bool stop = false;
+      uint64_t done_bytes = first_at;  // text tallied (the header's included)
+      uint64_t consumed = source->consumed();
+      uint64_t shown_bytes = 0;
+      // The memory is checked (with every parser idle) when the text parsed since the last check
+      // could have pushed the records past half the bound.
+      uint64_t buffered_at_check = state->Buffered();
+      uint64_t text_since_check = 0;
+      bool check_memory = false;
+      const auto shards = static_cast<size_t>(options.shard_count);
+      const size_t main_worker = static_cast<size_t>(threads) - 1;  // run_workers' calling thread
+      auto advance = [&] {  // tallies the parsed pieces in order (`mutex` held)
+        while (!stop && tallied < inflated && slots[tallied % slot_count].parsed) {
+          Slot& slot = slots[tallied % slot_count];
+          slot.parsed = false;
+          tally.Add(slot.result, options.shard, options.skip_bad_rows);
+          done_bytes += slot.length;
+          ++tallied;
+          if (tally.failed) stop = true;
+        }
+        if (stream_done && tallied == inflated && (read_error || other_failure)) stop = true;
+      };
+      run_workers(static_cast<size_t>(threads), [&](size_t worker) {
+        std::unique_lock<std::mutex> lock(mutex);
+        while (!stop) {
+          if (check_memory && parsing == 0) {
             try {
-              std::rethrow_exception(fill_failure);
-            } catch (const InputError& error) {
-              throw InputError(name, static_cast<long>(tally.lines + 2), 0, error.detail());
+              if (state->Buffered() > half_memory) state->Spill();
+              buffered_at_check = state->Buffered();
+            } catch (...) {
+              if (!other_failure) other_failure = std::current_exception();
+              stop = true;
             }
+            text_since_check = 0;
+            check_memory = false;
+            changed.notify_all();
+            continue;
           }
-          maybe_spill();
-          if (options.progress) {
-            options.progress(IngestProgress{stats.bytes - (filled - block_end), tally.rows,
-                                            file_size, source->consumed()});
+          const uint64_t waiting = inflated - taken;
+          if (!inflating && !stream_done && inflated - tallied < slot_count &&
+              (waiting < static_cast<uint64_t>(threads) || check_memory)) {
+            inflating = true;
+            Slot& slot = slots[inflated % slot_count];
+            lock.unlock();
+            bool more = false;
+            std::optional<std::string> error;
+            std::exception_ptr failure;
+            try {
+              more = inflate(slot);
+            } catch (const InputError& input_error) {
+              error = input_error.detail();
+            } catch (...) {
+              failure = std::current_exception();
+            }
+            const uint64_t now_consumed = source->consumed();
+            lock.lock();
+            inflating = false;
+            consumed = now_consumed;
+            if (more) {
+              ++inflated;
+            } else {
+              stream_done = true;
+              read_error = std::move(error);
+              if (failure && !other_failure) other_failure = failure;
+              advance();
+            }
+            changed.notify_all();
+            continue;
           }
+          if (waiting > 0 && !check_memory) {
+            Slot& slot = slots[taken % slot_count];
+            ++taken;
+            ++parsing;
+            lock.unlock();
+            std::exception_ptr failure;
+            try {
+              slot.result.Reset(shards);
+              ParseChunk(piece_context, slot.text.data(), slot.text.data() + slot.length,
+                         &state->sinks[worker], &slot.result);
+            } catch (...) {
+              failure = std::current_exception();
+            }
+            lock.lock();
+            --parsing;
+            slot.parsed = true;
+            if (failure) {
+              if (!other_failure) other_failure = failure;
+              stop = true;
+            }
+            text_since_check += slot.length;
+            if (buffered_at_check + text_since_check > half_memory) check_memory = true;
+            advance();
+            changed.notify_all();
+            if (options.progress && worker == main_worker &&
+                done_bytes >= shown_bytes + buffer_block) {
+              shown_bytes = done_bytes;
+              const IngestProgress progress{done_bytes, tally.rows, file_size, consumed};
+              lock.unlock();
+              options.progress(progress);
+              lock.lock();
+            }
+            continue;
+          }
+          if (stream_done && taken == inflated && !check_memory) break;
+          changed.wait(lock);
         }
-        if (at_eof && block_end >= filled) break;
-        if (prefetched) {
-          buffer.swap(spare);
-          filled = next_filled;
-          at_eof = next_eof;
-          stats.bytes += next_bytes;
-        } else {
-          // Keep the incomplete tail, refill.
-          std::memmove(buffer.data(), buffer.data() + block_end, filled - block_end);
-          filled -= block_end;
-          filled = read_into(buffer.data(), filled, static_cast<long>(tally.lines + 2), &at_eof,
-                             &stats.bytes);
-        }
-        start = 0;
+        changed.notify_all();
+      });
+      if (tally.failed) {
+        const RowError& error = tally.errors.front();
+        throw InputError(name, static_cast<long>(1 + error.local_line), error.column,
+                         error.message);
+      }
+      if (other_failure) std::rethrow_exception(other_failure);
+      // As if read after the pieces before it (serially): the line after their last.
+      if (read_error) throw InputError(name, static_cast<long>(tally.lines + 2), 0, *read_error);
+      stats.bytes = read_bytes;
+      maybe_spill();
+      if (options.progress) {
+        options.progress(IngestProgress{done_bytes, tally.rows, file_size, source->consumed()});
       }
       for (const RowError& error : tally.errors) {
         stats.bad_row_examples.push_back(
