@@ -618,39 +618,62 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
       std::vector<Slot> slots(slot_count);
       // Fills `slot` with the next piece; false at the end of the stream. Throws InputError (line
       // 0) for a read error or a line longer than `capacity`.
-      auto inflate = [&](Slot& slot) {
+      // Where an earlier version's blocks of `capacity` bytes ended (each refill read up to
+      // `capacity` past the last line end of the block before): a read error or an overlong line
+      // is still reported at the line after the last block end before it, as then.
+      uint64_t handed = first_at;       // stream bytes put into pieces
+      uint64_t block_limit = capacity;  // the current block's end (the first fill's)
+      uint64_t block_end_pieces = 0;    // pieces before the last block end
+      auto inflate = [&](Slot& slot, uint64_t piece) {
         std::vector<char>& text = slot.text;
+        const uint64_t piece_start = handed - carry_length;
         size_t target = std::max(piece_bytes, std::min(capacity, 2 * carry_length));
         if (text.size() < target + 64) text.resize(target + 64);
         if (carry_length > 0) std::memcpy(text.data(), carry, carry_length);
         size_t have = carry_length;
         while (true) {
-          while (have < target && (first_at < first_filled || !eof)) {
+          while (have < target && handed < block_limit && (first_at < first_filled || !eof)) {
+            const auto want =
+                static_cast<size_t>(std::min<uint64_t>(target - have, block_limit - handed));
             size_t got = 0;
             if (first_at < first_filled) {
-              got = std::min(target - have, first_filled - first_at);
+              got = std::min(want, first_filled - first_at);
               std::memcpy(text.data() + have, first.data() + first_at, got);
               first_at += got;
               if (first_at == first_filled) std::vector<char>().swap(first);
             } else {
-              got = source->Read(text.data() + have, target - have, 0);
+              got = source->Read(text.data() + have, want, 0);
               if (got == 0) eof = true;
               read_bytes += got;
             }
             have += got;
+            handed += got;
           }
           if (eof && first_at >= first_filled) {
             slot.length = have;
             break;
           }
           const void* newline = memrchr(text.data(), '\n', have);
+          const size_t cut =
+              newline == nullptr
+                  ? 0
+                  : static_cast<size_t>(static_cast<const char*>(newline) - text.data()) + 1;
+          if (handed == block_limit) {
+            if (newline == nullptr && piece_start + capacity == block_limit) {
+              throw InputError(name, 0, 0, "line too long");
+            }
+            block_end_pieces = newline == nullptr ? piece : piece + 1;
+            block_limit = piece_start + cut + capacity;
+          }
           if (newline != nullptr) {
-            slot.length = static_cast<size_t>(static_cast<const char*>(newline) - text.data()) + 1;
+            slot.length = cut;
             break;
           }
-          if (target >= capacity) throw InputError(name, 0, 0, "line too long");
-          target = std::min(capacity, 2 * target);
-          text.resize(target + 64);
+          if (have == target) {
+            if (target >= capacity) throw InputError(name, 0, 0, "line too long");
+            target = std::min(capacity, 2 * target);
+            text.resize(target + 64);
+          }
         }
         carry = text.data() + slot.length;
         carry_length = have - slot.length;
@@ -666,6 +689,8 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
       bool inflating = false;
       bool stream_done = false;  // no more pieces: the end, or a read failure at `inflated`
       std::optional<std::string> read_error;  // an InputError's detail
+      uint64_t read_error_pieces = 0;         // pieces before the block end before it
+      std::vector<uint64_t> lines_after{0};   // lines tallied after each number of pieces
       std::exception_ptr other_failure;       // another read failure, or a parser's
       bool stop = false;
       uint64_t done_bytes = first_at;  // text tallied (the header's included)
@@ -683,6 +708,7 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
           Slot& slot = slots[tallied % slot_count];
           slot.parsed = false;
           tally.Add(slot.result, options.shard, options.skip_bad_rows);
+          lines_after.push_back(tally.lines);
           done_bytes += slot.length;
           ++tallied;
           if (tally.failed) stop = true;
@@ -709,13 +735,14 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
           if (!inflating && !stream_done && inflated - tallied < slot_count &&
               (waiting < static_cast<uint64_t>(threads) || check_memory)) {
             inflating = true;
-            Slot& slot = slots[inflated % slot_count];
+            const uint64_t piece = inflated;
+            Slot& slot = slots[piece % slot_count];
             lock.unlock();
             bool more = false;
             std::optional<std::string> error;
             std::exception_ptr failure;
             try {
-              more = inflate(slot);
+              more = inflate(slot, piece);
             } catch (const InputError& input_error) {
               error = input_error.detail();
             } catch (...) {
@@ -730,6 +757,7 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
             } else {
               stream_done = true;
               read_error = std::move(error);
+              read_error_pieces = block_end_pieces;
               if (failure && !other_failure) other_failure = failure;
               advance();
             }
@@ -781,8 +809,11 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
                          error.message);
       }
       if (other_failure) std::rethrow_exception(other_failure);
-      // As if read after the pieces before it (serially): the line after their last.
-      if (read_error) throw InputError(name, static_cast<long>(tally.lines + 2), 0, *read_error);
+      // As before: the line after the last block end before the failure.
+      if (read_error) {
+        throw InputError(name, static_cast<long>(lines_after[read_error_pieces] + 2), 0,
+                         *read_error);
+      }
       stats.bytes = read_bytes;
       maybe_spill();
       if (options.progress) {
