@@ -259,6 +259,36 @@ TEST(Ingest, GzipAndZstdMatchPlain) {
   EXPECT_EQ(ReadAll(zst), expected);
 }
 
+// The compressed pipeline (a ring of pieces inflated and parsed by the same threads, tallied in
+// file order) gives the plain file's groups and its first bad row's line, whatever the threads,
+// the block size (pieces of a few lines to one) and spilling.
+TEST(Ingest, CompressedPipelineMatchesPlainAtAnyThreadsAndBlocks) {
+  TempDir dir;
+  const std::string text = SimulatedEvents(60, 120, 7);
+  WriteGzip(dir.path() / "e.csv.gz", text);
+  const Flat expected = ReadAll(dir.Write("e.csv", text));
+  const size_t at = text.find('\n', text.size() * 2 / 3) + 1;
+  WriteGzip(dir.path() / "bad.csv.gz", text.substr(0, at) + "u1,2018-02-30,A\n" + text.substr(at));
+  const long bad_line = static_cast<long>(std::count(text.begin(), text.begin() + at, '\n')) + 1;
+  for (int threads : {1, 2, 3, 4}) {
+    for (size_t block : {size_t{60}, size_t{1000}, size_t{1} << 20}) {
+      for (uint64_t memory : {uint64_t{1024}, uint64_t{1} << 30}) {
+        IngestOptions options;
+        options.threads = threads;
+        options.block_bytes = block;
+        options.memory_bytes = memory;
+        options.temp_dir = dir.path();
+        EXPECT_EQ(ReadAll(dir.path() / "e.csv.gz", options), expected)
+            << threads << " threads, " << block << " bytes, memory " << memory;
+        EXPECT_EQ(ExpectInputError(dir.path() / "bad.csv.gz", options),
+                  (dir.path() / "bad.csv.gz").string() + ":" + std::to_string(bad_line) +
+                      ":2: malformed date '2018-02-30' (expected YYYYMMDD or ISO 8601)")
+            << threads << " threads, " << block << " bytes";
+      }
+    }
+  }
+}
+
 // Rows repeated up to 700 times in a row (several records of 512 repeats at most), with hours
 // (a repeat needs the same hour), users interleaved, read plain, as gzip in several members, in
 // tiny blocks, on 1 to 3 threads and spilling: the records of every user, location and day are the
