@@ -42,6 +42,10 @@ constexpr uint64_t kMaxLineBytes = uint64_t{16} << 20;  // longer lines are an i
 // Plain input is parsed in pieces of about this size (read into a buffer that stays in the core's
 // cache), taken by the workers in turn.
 constexpr uint64_t kPieceBytes = uint64_t{512} << 10;
+// Compressed input is inflated and parsed in pieces of about this size (smaller than plain input's:
+// inflated text is written, then read by the parser, while it stays in cache; 256 KiB measured
+// faster than 128 KiB, 512 KiB and 1 MiB on the 10,000-user file).
+constexpr size_t kInflatedPieceBytes = size_t{256} << 10;
 constexpr uint64_t kPieceSlack = uint64_t{4} << 10;  // read past a piece's end to find its line end
 constexpr uint64_t kMaxRoundChunks = 4096;
 
@@ -606,7 +610,7 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
       uint64_t read_bytes = first_filled;
       const char* carry = nullptr;  // the previous piece's incomplete last line
       size_t carry_length = 0;
-      const size_t piece_bytes = std::min<size_t>(buffer_block, kPieceBytes);
+      const size_t piece_bytes = std::min(buffer_block, kInflatedPieceBytes);
       const size_t slot_count =
           std::max<size_t>(2 * static_cast<size_t>(threads), capacity / piece_bytes);
       struct Slot {
