@@ -578,10 +578,10 @@ EventStore EventStore::Ingest(const IngestOptions& options) {
     // piece when no other does, a slot is free and fewer than `threads` pieces wait; otherwise it
     // parses the oldest waiting piece (so the inflating thread parses when it is ahead, and no
     // thread waits for a whole block). Results are tallied in file order (line numbers, the first
-    // error); a read error or an overlong line is reported after the pieces before it, at the line
-    // after theirs, as if read serially. Under MPI every rank reads the whole stream and keeps its
-    // users, and the ranks agree on a failure at the end (they usually fail alike, but one may
-    // fail alone).
+    // error); a read error or an overlong line is reported once the pieces before it are tallied,
+    // at the same line as before (see block_limit). Under MPI every rank reads the whole stream and
+    // keeps its users, and the ranks agree on a failure at the end (they usually fail alike, but
+    // one may fail alone).
     agree([&] {
       // The first read (a failure there is at line 1) and the longest line are as before: half a
       // block per thread (a whole one with one thread) plus 64 KiB.
