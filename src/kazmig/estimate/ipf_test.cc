@@ -7,6 +7,7 @@
 
 #include "kazmig/core/error.h"
 #include "kazmig/core/rng.h"
+#include "kazmig/estimate/internal/lanes.h"
 #include "kazmig/testing/testing.h"
 
 namespace kazmig::estimate {
@@ -236,19 +237,25 @@ TEST(Ipf2, SparsePathGivesTheReferenceNumbersBitForBit) {
                                       .max_iterations = max_iterations,
                                       .stop_rule = rule,
                                       .order = order};
-          const Ipf2Result fit = Ipf2(seed, rows, cols, options);
           const Ipf2Result want = ReferenceIpf2(seed, rows, cols, options);
-          SCOPED_TRACE(::testing::Message()
-                       << "n " << n << ", rule " << static_cast<int>(rule) << ", order "
-                       << static_cast<int>(order) << ", max_iterations " << max_iterations);
-          EXPECT_EQ(fit.iterations, want.iterations);
-          EXPECT_EQ(fit.converged, want.converged);
-          EXPECT_EQ(fit.last_cell_change, want.last_cell_change);
-          EXPECT_EQ(fit.max_margin_error, want.max_margin_error);
-          EXPECT_EQ(fit.alpha, want.alpha);
-          EXPECT_EQ(fit.beta, want.beta);
-          EXPECT_EQ(fit.fitted.data(), want.fitted.data());
-          compared += fit.converged && fit.iterations > 7;
+          // The baseline (two-lane) loops, then the AVX ones (on a CPU that has AVX).
+          for (const bool avx : {false, true}) {
+            internal::AvxAllowedForTesting() = avx;
+            const Ipf2Result fit = Ipf2(seed, rows, cols, options);
+            internal::AvxAllowedForTesting() = true;
+            SCOPED_TRACE(::testing::Message()
+                         << "n " << n << ", rule " << static_cast<int>(rule) << ", order "
+                         << static_cast<int>(order) << ", max_iterations " << max_iterations
+                         << ", avx " << avx);
+            EXPECT_EQ(fit.iterations, want.iterations);
+            EXPECT_EQ(fit.converged, want.converged);
+            EXPECT_EQ(fit.last_cell_change, want.last_cell_change);
+            EXPECT_EQ(fit.max_margin_error, want.max_margin_error);
+            EXPECT_EQ(fit.alpha, want.alpha);
+            EXPECT_EQ(fit.beta, want.beta);
+            EXPECT_EQ(fit.fitted.data(), want.fitted.data());
+            compared += fit.converged && fit.iterations > 7;
+          }
         }
       }
     }

@@ -4,16 +4,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 
 #include "kazmig/core/check.h"
+#include "kazmig/estimate/internal/lanes.h"
 
 namespace kazmig::estimate {
 namespace {
 
 // Two doubles side by side (SSE2 on x86-64, NEON elsewhere): each lane is the same IEEE operation
 // as the scalar code, so results are bit for bit those of one cell at a time.
-using Pair = double __attribute__((vector_size(16)));
+using Pair = internal::Double2;
 
 Pair LoadPair(const double* at) {
   Pair value;
@@ -52,89 +54,74 @@ void AddRemainingRows(const FlowMatrix& m, const double* a, size_t orig_idx, dou
 // Relative net gap of every region for y_ij = alpha_i m_ij / alpha_j.
 // out_i sums row i's flows in column order and in_j column j's in row order, leaving out zero
 // cells and the diagonal, exactly as one cell at a time would; four rows are taken side by side
-// (two divisions per instruction, four independent chains of additions for the out sums). A
-// left-out cell contributes +0, which changes no sum (the sums start at +0).
-double NetErrorBaseline(const FlowMatrix& m, const std::vector<double>& alpha,
-                        const std::vector<double>& net) {
+// (kWidth divisions per instruction: 2 in the baseline, 4 with AVX; four independent chains of
+// additions for the out sums). A left-out cell contributes +0, which changes no sum (the sums
+// start at +0). Lane by lane the same IEEE operations, so the same bits (internal/lanes.h).
+template <size_t kWidth>
+__attribute__((always_inline)) inline double NetErrorBody(const FlowMatrix& m,
+                                                          const std::vector<double>& alpha,
+                                                          const std::vector<double>& net) {
+  using V = internal::Vec<kWidth>;
+  constexpr size_t kParts = 4 / kWidth;
   const size_t n = m.size();
   std::vector<double> out(n, 0.0), in(n, 0.0);
   const double* a = alpha.data();
   double* in_sum = in.data();
-  const Pair zero = {0.0, 0.0};
+  const V zero = {};
   size_t orig_idx = 0;
   for (; orig_idx + 4 <= n; orig_idx += 4) {
-    const double *r0 = m.row(orig_idx), *r1 = m.row(orig_idx + 1), *r2 = m.row(orig_idx + 2),
-                 *r3 = m.row(orig_idx + 3);
-    const Pair a01 = LoadPair(a + orig_idx), a23 = LoadPair(a + orig_idx + 2);
-    // The rows' indices as doubles (exact), to leave out the diagonal with one comparison.
-    const auto first = static_cast<double>(orig_idx);
-    const Pair rows01 = {first, first + 1}, rows23 = {first + 2, first + 3};
-    Pair out01 = zero, out23 = zero;
-    for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
-      const Pair m01 = {r0[dest_idx], r1[dest_idx]}, m23 = {r2[dest_idx], r3[dest_idx]};
-      const Pair divisor = {a[dest_idx], a[dest_idx]};
-      const auto dest = static_cast<double>(dest_idx);
-      const Pair f01 = ((m01 != zero) & (rows01 != dest)) ? a01 * m01 / divisor : zero;
-      const Pair f23 = ((m23 != zero) & (rows23 != dest)) ? a23 * m23 / divisor : zero;
-      out01 += f01;
-      out23 += f23;
-      in_sum[dest_idx] = in_sum[dest_idx] + f01[0] + f01[1] + f23[0] + f23[1];
+    const double* rows[4] = {m.row(orig_idx), m.row(orig_idx + 1), m.row(orig_idx + 2),
+                             m.row(orig_idx + 3)};
+    // The rows' factors, and their indices as doubles (exact: the diagonal is left out with one
+    // comparison).
+    double scale_lanes[4], index_lanes[4];
+    for (size_t lane = 0; lane < 4; ++lane) {
+      scale_lanes[lane] = a[orig_idx + lane];
+      index_lanes[lane] = static_cast<double>(orig_idx + lane);
     }
-    out[orig_idx] = out01[0];
-    out[orig_idx + 1] = out01[1];
-    out[orig_idx + 2] = out23[0];
-    out[orig_idx + 3] = out23[1];
+    V scale[kParts], index[kParts], out_sums[kParts] = {};
+    std::memcpy(scale, scale_lanes, sizeof scale);
+    std::memcpy(index, index_lanes, sizeof index);
+    for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
+      const auto dest = static_cast<double>(dest_idx);
+      double column = in_sum[dest_idx];
+      for (size_t part = 0; part < kParts; ++part) {
+        double cell_lanes[kWidth];
+        for (size_t lane = 0; lane < kWidth; ++lane) {
+          cell_lanes[lane] = rows[part * kWidth + lane][dest_idx];
+        }
+        V cells;
+        std::memcpy(&cells, cell_lanes, sizeof cells);
+        const V flows =
+            ((cells != zero) & (index[part] != dest)) ? scale[part] * cells / a[dest_idx] : zero;
+        out_sums[part] += flows;
+        for (size_t lane = 0; lane < kWidth; ++lane) column = column + flows[lane];
+      }
+      in_sum[dest_idx] = column;
+    }
+    for (size_t part = 0; part < kParts; ++part) {
+      for (size_t lane = 0; lane < kWidth; ++lane) {
+        out[orig_idx + part * kWidth + lane] = out_sums[part][lane];
+      }
+    }
   }
   AddRemainingRows(m, a, orig_idx, out.data(), in_sum);
   return WorstGap(in, out, net);
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-// The same sums with AVX2: the four rows' cells in one register, four divisions per instruction.
-// AVX2 brings no fused multiply-add (that is the separate FMA feature, not enabled here), so each
-// operation is the same IEEE operation as in NetErrorBaseline: the same bits.
-using Quad = double __attribute__((vector_size(32)));
-
-__attribute__((target("avx2"))) double NetErrorAvx2(const FlowMatrix& m,
-                                                    const std::vector<double>& alpha,
-                                                    const std::vector<double>& net) {
-  const size_t n = m.size();
-  std::vector<double> out(n, 0.0), in(n, 0.0);
-  const double* a = alpha.data();
-  double* in_sum = in.data();
-  const Quad zero = {0.0, 0.0, 0.0, 0.0};
-  size_t orig_idx = 0;
-  for (; orig_idx + 4 <= n; orig_idx += 4) {
-    const double *r0 = m.row(orig_idx), *r1 = m.row(orig_idx + 1), *r2 = m.row(orig_idx + 2),
-                 *r3 = m.row(orig_idx + 3);
-    const Quad scale = {a[orig_idx], a[orig_idx + 1], a[orig_idx + 2], a[orig_idx + 3]};
-    const auto first = static_cast<double>(orig_idx);
-    const Quad rows = {first, first + 1, first + 2, first + 3};
-    Quad out_sums = zero;
-    for (size_t dest_idx = 0; dest_idx < n; ++dest_idx) {
-      const Quad cells = {r0[dest_idx], r1[dest_idx], r2[dest_idx], r3[dest_idx]};
-      const Quad flows = ((cells != zero) & (rows != static_cast<double>(dest_idx)))
-                             ? scale * cells / a[dest_idx]
-                             : zero;
-      out_sums += flows;
-      in_sum[dest_idx] = in_sum[dest_idx] + flows[0] + flows[1] + flows[2] + flows[3];
-    }
-    for (size_t lane = 0; lane < 4; ++lane) out[orig_idx + lane] = out_sums[lane];
-  }
-  AddRemainingRows(m, a, orig_idx, out.data(), in_sum);
-  return WorstGap(in, out, net);
+#if KAZMIG_HAVE_AVX_VARIANT
+KAZMIG_TARGET_AVX double NetErrorAvx(const FlowMatrix& m, const std::vector<double>& alpha,
+                                     const std::vector<double>& net) {
+  return NetErrorBody<4>(m, alpha, net);
 }
 #endif
-
-bool avx2_allowed = true;  // internal::AllowAvx2ForTesting
 
 double NetError(const FlowMatrix& m, const std::vector<double>& alpha,
                 const std::vector<double>& net) {
-#if defined(__x86_64__) && defined(__GNUC__)
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2 && avx2_allowed) return NetErrorAvx2(m, alpha, net);
+#if KAZMIG_HAVE_AVX_VARIANT
+  if (internal::CpuHasAvx()) return NetErrorAvx(m, alpha, net);
 #endif
-  return NetErrorBaseline(m, alpha, net);
+  return NetErrorBody<2>(m, alpha, net);
 }
 
 // Positive root of a x^2 + b x - c = 0 (a, c >= 0), in a form without cancellation; 1 when there
@@ -284,10 +271,6 @@ void SolveEntropy(const FlowMatrix& m, const std::vector<double>& net,
 }
 
 }  // namespace
-
-namespace internal {
-void AllowAvx2ForTesting(bool allow) { avx2_allowed = allow; }
-}  // namespace internal
 
 NetMatrixResult NetMatrix(const FlowMatrix& prior, const std::vector<double>& net, NetMethod method,
                           const NetMatrixOptions& options) {

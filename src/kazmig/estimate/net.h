@@ -77,12 +77,6 @@ enum class RescaleMethod {
 std::vector<double> RescaleNet(const std::vector<double>& net, RescaleMethod method,
                                bool integer = false);
 
-namespace internal {
-// Tests only: whether NetMatrix may use its AVX2 loops on a CPU that has AVX2 (it does by
-// default; the baseline SSE2 loops give the same bits, which tests check).
-void AllowAvx2ForTesting(bool allow);
-}  // namespace internal
-
 }  // namespace kazmig::estimate
 
 #endif  // KAZMIG_ESTIMATE_NET_H_

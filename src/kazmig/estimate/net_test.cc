@@ -10,6 +10,7 @@
 
 #include "kazmig/core/error.h"
 #include "kazmig/core/rng.h"
+#include "kazmig/estimate/internal/lanes.h"
 #include "kazmig/testing/testing.h"
 
 namespace kazmig::estimate {
@@ -205,13 +206,13 @@ TEST(NetMatrix, IpfIsBitForBitTheOneCellAtATimeFit) {
       for (int sweeps : {1, 2, 3, 10000}) {
         const NetMatrixOptions options{.tol = 1e-12, .max_iterations = sweeps};
         const NetMatrixResult slow = ReferenceNetMatrixIpf(prior, net, options);
-        // The baseline loops, then the AVX2 ones (on a CPU that has AVX2).
-        for (const bool avx2 : {false, true}) {
-          internal::AllowAvx2ForTesting(avx2);
+        // The baseline loops, then the AVX ones (on a CPU that has AVX).
+        for (const bool avx : {false, true}) {
+          internal::AvxAllowedForTesting() = avx;
           const NetMatrixResult fast = NetMatrix(prior, net, NetMethod::kIpf, options);
-          internal::AllowAvx2ForTesting(true);
+          internal::AvxAllowedForTesting() = true;
           const std::string where =
-              fmt::format("n={} trial={} sweeps={} avx2={}", n, trial, sweeps, avx2);
+              fmt::format("n={} trial={} sweeps={} avx={}", n, trial, sweeps, avx);
           ASSERT_EQ(fast.iterations, slow.iterations) << where;
           ASSERT_EQ(fast.converged, slow.converged) << where;
           // EXPECT_EQ on doubles: equal bits (none of these is NaN).

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "kazmig/core/error.h"
 #include "kazmig/core/rng.h"
 #include "kazmig/estimate/internal/f1_tables.h"
+#include "kazmig/estimate/internal/lanes.h"
 #include "kazmig/estimate/ipf.h"
 #include "kazmig/testing/testing.h"
 
@@ -211,42 +213,49 @@ TEST(FitBirthplaceFlows, FlowsAndCellChangeAreThePlainLoopsBitForBit) {
     for (double& value : adjusted.end.data()) value = std::exp(rng.Uniform(0, 14));
     FlowMatrix user_seed(n);
     for (double& value : user_seed.data()) value = rng.Uniform(0.5, 2);
-    for (const bool stayers : {false, true}) {
-      for (const bool seeded : {false, true}) {
-        SCOPED_TRACE(::testing::Message()
-                     << "n " << n << ", stayers " << stayers << ", seed " << seeded);
-        FfsDemoOptions options;
-        options.stayer_assumption = stayers;
-        if (seeded) options.seed = user_seed;
-        BirthplaceFlows table;
-        const FfsResult fit = FitBirthplaceFlows(adjusted, options, &table);
-        ASSERT_TRUE(fit.converged);
-        for (size_t orig = 0; orig < n; ++orig) {
-          for (size_t dest = 0; dest < n; ++dest) {
-            double sum = 0.0;
-            for (size_t pob = 0; pob < n && orig != dest; ++pob) {
-              if (table.alpha[pob * n + orig] != 0) sum += table.Cell(pob, orig, dest);
-            }
-            ASSERT_EQ(fit.flows(orig, dest), sum) << orig << " -> " << dest;
-          }
-        }
-        // One cycle, accepted whatever the change: its last_cell_change is the full maximum.
-        options.cell_change_tol = 1e300;
-        const FfsResult one = FitBirthplaceFlows(adjusted, options, &table);
-        ASSERT_EQ(one.iterations, 1);
-        double worst = 0.0;
-        for (size_t pob = 0; pob < n; ++pob) {
+    // The baseline (two-lane) loops, then the AVX ones (on a CPU that has AVX); the guard
+    // allows AVX again however the iteration ends.
+    for (const bool avx : {false, true}) {
+      internal::AvxAllowedForTesting() = avx;
+      const std::unique_ptr<bool, void (*)(bool*)> allow_avx_again(
+          &internal::AvxAllowedForTesting(), [](bool* allowed) { *allowed = true; });
+      for (const bool stayers : {false, true}) {
+        for (const bool seeded : {false, true}) {
+          SCOPED_TRACE(::testing::Message() << "n " << n << ", stayers " << stayers << ", seed "
+                                            << seeded << ", avx " << avx);
+          FfsDemoOptions options;
+          options.stayer_assumption = stayers;
+          if (seeded) options.seed = user_seed;
+          BirthplaceFlows table;
+          const FfsResult fit = FitBirthplaceFlows(adjusted, options, &table);
+          ASSERT_TRUE(fit.converged);
           for (size_t orig = 0; orig < n; ++orig) {
             for (size_t dest = 0; dest < n; ++dest) {
-              const double m = table.seed(orig, dest);
-              worst = std::max(
-                  worst, std::abs(table.alpha[pob * n + orig] * m * table.beta[pob * n + dest] -
-                                  1.0 * m * 1.0));
+              double sum = 0.0;
+              for (size_t pob = 0; pob < n && orig != dest; ++pob) {
+                if (table.alpha[pob * n + orig] != 0) sum += table.Cell(pob, orig, dest);
+              }
+              ASSERT_EQ(fit.flows(orig, dest), sum) << orig << " -> " << dest;
             }
           }
+          // One cycle, accepted whatever the change: its last_cell_change is the full maximum.
+          options.cell_change_tol = 1e300;
+          const FfsResult one = FitBirthplaceFlows(adjusted, options, &table);
+          ASSERT_EQ(one.iterations, 1);
+          double worst = 0.0;
+          for (size_t pob = 0; pob < n; ++pob) {
+            for (size_t orig = 0; orig < n; ++orig) {
+              for (size_t dest = 0; dest < n; ++dest) {
+                const double m = table.seed(orig, dest);
+                worst = std::max(
+                    worst, std::abs(table.alpha[pob * n + orig] * m * table.beta[pob * n + dest] -
+                                    1.0 * m * 1.0));
+              }
+            }
+          }
+          EXPECT_EQ(one.last_cell_change, worst);
+          EXPECT_GT(worst, 0.0);
         }
-        EXPECT_EQ(one.last_cell_change, worst);
-        EXPECT_GT(worst, 0.0);
       }
     }
   }

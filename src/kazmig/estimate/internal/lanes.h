@@ -46,13 +46,20 @@ struct alignas(32) Lanes4 {
   double lane[4];
 };
 
+// Tests only: whether the AVX variants may run (they do by default where the processor has AVX);
+// set to false, the baseline loops run, so a test can compare both with the plain loops.
+inline bool& AvxAllowedForTesting() {
+  static bool allowed = true;
+  return allowed;
+}
+
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define KAZMIG_HAVE_AVX_VARIANT 1
 #define KAZMIG_TARGET_AVX __attribute__((target("avx")))
-// Whether the processor and the operating system run AVX (libgcc checks both).
+// Whether the processor and the operating system run AVX (libgcc checks both), and tests allow it.
 inline bool CpuHasAvx() {
   static const bool has = __builtin_cpu_supports("avx");
-  return has;
+  return has && AvxAllowedForTesting();
 }
 #else
 #define KAZMIG_HAVE_AVX_VARIANT 0
